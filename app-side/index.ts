@@ -1,0 +1,9 @@
+import { BaseSideService } from '@zeppos/zml/base-side';
+
+AppSideService(
+  BaseSideService({
+    onRequest(req, res) {
+      res(null, { method: req.method });
+    },
+  }),
+);

@@ -1,0 +1,9 @@
+import { BaseApp } from '@zeppos/zml/base-app';
+
+App(
+  BaseApp({
+    globalData: {},
+    onCreate() {},
+    onDestroy() {},
+  }),
+);

@@ -1,0 +1,5 @@
+AppSettingsPage({
+  build() {
+    return Text({}, 'Decompress');
+  },
+});

@@ -1,0 +1,50 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadAppConfig } from '../../scripts/lib/app-config';
+import { loadCatalog, targetScreens } from '../../scripts/lib/catalog';
+import { inspectZab, leftoverModuleSyntax, pickZab } from '../../scripts/lib/zab';
+
+// Checks the artifact `npm run build` wrote (npm test builds first), as a watch would receive it.
+const root = join(__dirname, '..', '..');
+const config = loadAppConfig(root);
+const screens = targetScreens(loadCatalog(join(root, 'scripts', 'devices.json')), config.minApi);
+const zab = inspectZab(readFileSync(join(root, 'dist', pickZab(readdirSync(join(root, 'dist'))))));
+const text = (bytes: Uint8Array | undefined): string => new TextDecoder().decode(bytes);
+
+describe('the built .zab', () => {
+  it('holds exactly one package per target screen of the catalog', () => {
+    const built = zab.zpks.map((z) => `${z.shape} ${z.width}x${z.height}`).sort();
+    const wanted = screens.map((s) => `${s.shape} ${s.w}x${s.h}`).sort();
+    expect(wanted).toHaveLength(7);
+    expect(built).toEqual(wanted);
+  });
+
+  describe.each(zab.zpks.map((z) => [`${z.shape} ${z.width}x${z.height}`, z] as const))('%s', (_, zpk) => {
+    it('device.zip holds app.js and every page of app.json, compiled with no module syntax left', () => {
+      for (const file of ['app.js', ...config.pages.map((p) => `${p}.js`)]) {
+        expect(Object.keys(zpk.device), file).toContain(file);
+        expect(leftoverModuleSyntax(text(zpk.device[file])), file).toBeUndefined();
+      }
+    });
+
+    it('device.zip holds the app icon', () => {
+      expect(zpk.device['assets/icon.png']?.length ?? 0).toBeGreaterThan(500);
+    });
+
+    it('app-side.zip holds app-side.js with no module syntax left', () => {
+      expect(Object.keys(zpk.appSide)).toContain('app-side.js');
+      expect(leftoverModuleSyntax(text(zpk.appSide['app-side.js']))).toBeUndefined();
+    });
+  });
+});
+
+describe('leftoverModuleSyntax', () => {
+  it('finds a bare import or export that rollup left unresolved', () => {
+    expect(leftoverModuleSyntax("import { BasePage } from '@zeppos/zml/base-page';\nPage({})")).toMatch(
+      /^import/,
+    );
+    expect(leftoverModuleSyntax('x();\nexport const a = 1;')).toMatch(/^export/);
+    expect(leftoverModuleSyntax("const imported = 1; const s = 'export all';")).toBeUndefined();
+  });
+});
