@@ -60,6 +60,7 @@ async function main(): Promise<void> {
     platform: 'neutral',
     // Platform modules and zml are resolved by zpm's own rollup, as in any Zepp project.
     external: ['@zos/*', '@zeppos/*'],
+    define: { __APP_VERSION__: JSON.stringify(config.version) },
     logLevel: 'error',
     legalComments: 'none',
   });

@@ -1,0 +1,99 @@
+import type { Translate } from './i18n';
+import type { Layout } from './layout';
+import { COLOR, type View, type Widget } from './widgets';
+
+/** What the home screen needs to know; the page gathers it from the outbox, the phone and storage. */
+export interface HomeModel {
+  readonly plan: { readonly rounds: number; readonly totalMs: number };
+  readonly today: { readonly done: number; readonly target: number };
+  /** Logs still waiting for the phone's acknowledgement. */
+  readonly unsent: number;
+  readonly outboxFull: boolean;
+  /** A session was cut short (app closed, watch restarted) and can be resumed or logged. */
+  readonly interrupted: boolean;
+}
+
+export type HomeAction = 'start' | 'cues' | 'resume' | 'discard';
+
+/** "about 4 min": whole minutes, never "about 0". */
+export const planMinutes = (totalMs: number): number => Math.max(1, Math.round(totalMs / 60_000));
+
+export function homeView(model: HomeModel, layout: Layout, t: Translate): View {
+  const { font, ring } = layout;
+  const buttonH = Math.round(font.body * 2.1);
+  const done = Math.min(model.today.done, model.today.target);
+  const todaySweep = model.today.target > 0 ? (360 * done) / model.today.target : 0;
+  const widgets: Widget[] = [
+    // The ring is today's target: closed when the day's sessions are done.
+    { kind: 'arc', id: 'today-track', ring, from: 0, to: 360, color: COLOR.track },
+    ...(todaySweep > 0
+      ? [{ kind: 'arc', id: 'today-done', ring, from: 0, to: todaySweep, color: COLOR.accent } as const]
+      : []),
+    {
+      kind: 'text',
+      id: 'title',
+      box: layout.rowAt(0.17, font.title * 1.4),
+      text: t('app.name'),
+      size: font.title,
+      color: COLOR.text,
+    },
+    {
+      kind: 'text',
+      id: 'plan',
+      box: layout.rowAt(0.28, font.body * 1.4),
+      text: t('home.plan', { rounds: model.plan.rounds, minutes: planMinutes(model.plan.totalMs) }),
+      size: font.body,
+      color: COLOR.muted,
+    },
+    {
+      kind: 'text',
+      id: 'today',
+      box: layout.rowAt(0.38, font.body * 1.4),
+      text: t('home.today', { done: model.today.done, target: model.today.target }),
+      size: font.body,
+      color: model.today.done >= model.today.target ? COLOR.accent : COLOR.text,
+    },
+  ];
+  const button = (id: string, action: HomeAction, text: string, at: number, primary: boolean): Widget => ({
+    kind: 'button',
+    id,
+    box: layout.button(at, buttonH, 0.62),
+    text,
+    size: font.body,
+    color: primary ? COLOR.background : COLOR.text,
+    background: primary ? COLOR.accent : COLOR.buttonBackground,
+    pressed: primary ? COLOR.accentPressed : COLOR.buttonPressed,
+    action,
+  });
+  if (model.interrupted) {
+    widgets.push(
+      {
+        kind: 'text',
+        id: 'unfinished',
+        box: layout.rowAt(0.48, font.small * 1.4),
+        text: t('home.unfinished'),
+        size: font.small,
+        color: COLOR.warning,
+      },
+      button('resume', 'resume', t('home.resume'), 0.6, true),
+      button('discard', 'discard', t('home.discard'), 0.75, false),
+    );
+  } else {
+    widgets.push(
+      button('start', 'start', t('home.start'), 0.56, true),
+      button('cues', 'cues', t('home.cues'), 0.72, false),
+    );
+  }
+  if (model.outboxFull || model.unsent > 0) {
+    widgets.push({
+      kind: 'text',
+      id: 'unsent',
+      box: layout.rowAt(0.86, font.small * 1.3),
+      text: model.outboxFull ? t('home.full') : t('home.unsent', { count: model.unsent }),
+      size: font.small,
+      color: model.outboxFull ? COLOR.warning : COLOR.muted,
+      wrap: model.outboxFull,
+    });
+  }
+  return widgets;
+}

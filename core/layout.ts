@@ -1,0 +1,101 @@
+/**
+ * Where things go on a screen, computed from its size and shape rather than placed by hand per device,
+ * so one code base serves round 360–480 and square 320×380–390×450 screens.
+ *
+ * On a round screen only the inscribed circle is visible: text rows are kept inside the chord at their
+ * height. Sizes scale with the shorter side, with floors so the smallest screen stays legible at arm's length.
+ */
+export interface Screen {
+  readonly width: number;
+  readonly height: number;
+  readonly round: boolean;
+}
+
+export interface Box {
+  readonly x: number;
+  readonly y: number;
+  readonly w: number;
+  readonly h: number;
+}
+
+export interface Ring {
+  readonly cx: number;
+  readonly cy: number;
+  readonly radius: number;
+  readonly lineWidth: number;
+}
+
+export interface Layout {
+  readonly screen: Screen;
+  /** The progress ring hugging the edge (round) or inset from it (square). */
+  readonly ring: Ring;
+  /** Text sizes in px: small labels, body text, step names, big numbers. */
+  readonly font: {
+    readonly small: number;
+    readonly body: number;
+    readonly title: number;
+    readonly big: number;
+  };
+  /** The horizontal band of text at vertical position `y` (top) and height `h`, kept inside the visible area. */
+  row(y: number, h: number): Box;
+  /** A row placed by a fraction (0 top … 1 bottom) of the screen height. */
+  rowAt(fraction: number, h: number): Box;
+  /** A centred button of the given height at a fraction of the height. */
+  button(fraction: number, h: number, widthFraction?: number): Box;
+}
+
+export function layoutFor(screen: Screen): Layout {
+  const { width, height, round } = screen;
+  const side = Math.min(width, height);
+  const scale = side / 480;
+  const lineWidth = Math.max(8, Math.round(14 * scale));
+  const inset = round ? Math.round(lineWidth / 2) + 2 : Math.round(12 * scale) + lineWidth / 2;
+  const ring: Ring = {
+    cx: Math.round(width / 2),
+    cy: Math.round(height / 2),
+    radius: Math.round(side / 2 - inset),
+    lineWidth,
+  };
+  const font = {
+    small: Math.max(20, Math.round(26 * scale)),
+    body: Math.max(22, Math.round(30 * scale)),
+    title: Math.max(30, Math.round(44 * scale)),
+    big: Math.max(40, Math.round(64 * scale)),
+  };
+  // Text stays inside the ring, with a margin of one line width.
+  const textRadius = ring.radius - lineWidth * 1.5;
+  const sideMargin = Math.round(lineWidth * 2);
+
+  const row = (y: number, h: number): Box => {
+    const top = Math.round(y);
+    const hh = Math.round(h);
+    if (!round) return { x: sideMargin, y: top, w: width - 2 * sideMargin, h: hh };
+    // The narrower of the chord at the row's top and bottom edge bounds the text.
+    const dy = Math.max(Math.abs(top - ring.cy), Math.abs(top + hh - ring.cy));
+    const half = dy >= textRadius ? 0 : Math.sqrt(textRadius * textRadius - dy * dy);
+    const w = Math.max(Math.round(2 * half), Math.round(side * 0.3));
+    return { x: Math.round(ring.cx - w / 2), y: top, w, h: hh };
+  };
+  const rowAt = (fraction: number, h: number): Box => row(fraction * height - h / 2, h);
+  const button = (fraction: number, h: number, widthFraction = 0.5): Box => {
+    const w = Math.round(width * widthFraction);
+    return { x: Math.round((width - w) / 2), y: Math.round(fraction * height - h / 2), w, h: Math.round(h) };
+  };
+  return { screen, ring, font, row, rowAt, button };
+}
+
+/** True when a box lies wholly inside the visible area of the screen (the circle, on round screens). */
+export function insideScreen(screen: Screen, box: Box): boolean {
+  if (box.x < 0 || box.y < 0 || box.x + box.w > screen.width || box.y + box.h > screen.height) return false;
+  if (!screen.round) return true;
+  const cx = screen.width / 2;
+  const cy = screen.height / 2;
+  const r = Math.min(screen.width, screen.height) / 2;
+  const corners = [
+    [box.x, box.y],
+    [box.x + box.w, box.y],
+    [box.x, box.y + box.h],
+    [box.x + box.w, box.y + box.h],
+  ] as const;
+  return corners.every(([x, y]) => (x - cx) ** 2 + (y - cy) ** 2 <= r * r + 1);
+}

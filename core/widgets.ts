@@ -1,0 +1,63 @@
+import type { Box, Ring } from './layout';
+
+/**
+ * What a screen shows, as plain data: views in core return these, and one small renderer in page/
+ * turns them into `@zos/ui` widgets. Tests read them directly; the shell never decides what to show.
+ */
+export type Widget =
+  | {
+      readonly kind: 'text';
+      readonly id: string;
+      readonly box: Box;
+      readonly text: string;
+      readonly size: number;
+      readonly color: number;
+      /** Long instructions wrap inside their box instead of running off a round edge. */
+      readonly wrap?: boolean;
+    }
+  | {
+      readonly kind: 'button';
+      readonly id: string;
+      readonly box: Box;
+      readonly text: string;
+      readonly size: number;
+      readonly color: number;
+      readonly background: number;
+      readonly pressed: number;
+      /** The action the view's update receives when the button is tapped. */
+      readonly action: string;
+    }
+  | {
+      readonly kind: 'arc';
+      readonly id: string;
+      readonly ring: Ring;
+      /** Degrees, clockwise, 0 at twelve o'clock (the renderer converts to the platform's origin). */
+      readonly from: number;
+      readonly to: number;
+      readonly color: number;
+    }
+  | {
+      readonly kind: 'circle';
+      readonly id: string;
+      readonly cx: number;
+      readonly cy: number;
+      readonly radius: number;
+      readonly color: number;
+    };
+
+export type View = readonly Widget[];
+
+/** The palette: high contrast on OLED black, one accent, a dim track for what is still to come. */
+export const COLOR = {
+  background: 0x000000,
+  text: 0xffffff,
+  muted: 0x9aa5a8,
+  accent: 0x3fb8af,
+  accentPressed: 0x2a7f79,
+  track: 0x1f3536,
+  inhale: 0x58c4dc,
+  exhale: 0x2f6f8f,
+  warning: 0xffb454,
+  buttonBackground: 0x1c2b2c,
+  buttonPressed: 0x2d4446,
+} as const;

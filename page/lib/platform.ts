@@ -1,0 +1,59 @@
+import { getDeviceInfo, SCREEN_SHAPE_ROUND } from '@zos/device';
+import { getText } from '@zos/i18n';
+import { Time } from '@zos/sensor';
+import { getSystemInfo } from '@zos/settings';
+import { LocalStorage } from '@zos/storage';
+import type { KeyValueStore } from '../../core/kv';
+import { layoutFor, type Layout } from '../../core/layout';
+import { translator, type Translate } from '../../core/i18n';
+import { utcOffsetMinutes } from '../../core/local-time';
+
+/** LocalStorage as core's string store: values are JSON text we encode ourselves. */
+export function watchStore(): KeyValueStore {
+  const storage = new LocalStorage();
+  return {
+    get(key) {
+      const value = storage.getItem(key) as unknown;
+      return typeof value === 'string' ? value : undefined;
+    },
+    set(key, value) {
+      storage.setItem(key, value);
+    },
+    remove(key) {
+      storage.removeItem(key);
+    },
+  };
+}
+
+export function screenLayout(): Layout {
+  const info = getDeviceInfo();
+  return layoutFor({
+    width: info.width,
+    height: info.height,
+    round: info.screenShape === SCREEN_SHAPE_ROUND,
+  });
+}
+
+export const t: Translate = translator((key) => getText(key) as string);
+
+/** "3.6" → 3.6, as a comparable number; an unreadable value counts as the lowest level we support. */
+export function apiLevel(): number {
+  const level = Number.parseFloat(String(getSystemInfo().minAPI));
+  return Number.isFinite(level) ? level : 3.0;
+}
+
+/** UTC milliseconds and the watch's offset from UTC (minutes east), from the Time sensor. */
+export function watchClock(): { now(): number; utcOffsetMin(): number } {
+  const time = new Time();
+  return {
+    now: () => time.getTime(),
+    utcOffsetMin: () =>
+      utcOffsetMinutes(time.getTime(), {
+        year: time.getFullYear(),
+        month: time.getMonth(),
+        day: time.getDate(),
+        hour: time.getHours(),
+        minute: time.getMinutes(),
+      }),
+  };
+}

@@ -1,0 +1,9 @@
+// Gaps in @zeppos/device-types 4.0.0, declared once here instead of casting at each call.
+// Each is documented in the official Zepp OS API reference (docs/platform-facts.md lists the source).
+declare module '@zos/ui' {
+  /** docs: reference/device-app-api/newAPI/ui/deleteWidget (API_LEVEL 2.0). */
+  function deleteWidget(widget: unknown): void;
+}
+
+/** app.json's version name, substituted by the build (and by vitest's config in tests). */
+declare const __APP_VERSION__: string;
