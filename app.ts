@@ -2,7 +2,7 @@ import { BaseApp } from '@zeppos/zml/base-app';
 
 App(
   BaseApp({
-    globalData: {},
+    globalData: {} as { messaging: unknown },
     onCreate() {},
     onDestroy() {},
   }),

@@ -176,3 +176,44 @@ export function summaryView(model: SummaryModel, layout: Layout, t: Translate): 
   }
   return widgets;
 }
+
+/** What the session page hands the summary page (router params are a string). */
+export interface SummaryParams {
+  readonly id: string;
+  readonly stored: boolean;
+  readonly outcome: Outcome;
+  readonly roundsDone: number;
+  readonly roundsPlanned: number;
+  readonly activeMs: number;
+}
+
+export const encodeSummaryParams = (p: SummaryParams): string => JSON.stringify(p);
+
+/** Reads the params back; anything unreadable yields null and the page goes home instead of guessing. */
+export function decodeSummaryParams(text: unknown): SummaryParams | null {
+  try {
+    const o = JSON.parse(String(text)) as Record<string, unknown>;
+    const whole = (v: unknown): v is number => Number.isSafeInteger(v) && (v as number) >= 0;
+    const outcomes: readonly unknown[] = ['completed', 'ended_early', 'interrupted'];
+    if (
+      typeof o.id === 'string' &&
+      typeof o.stored === 'boolean' &&
+      outcomes.includes(o.outcome) &&
+      whole(o.roundsDone) &&
+      whole(o.roundsPlanned) &&
+      whole(o.activeMs)
+    ) {
+      return {
+        id: o.id,
+        stored: o.stored,
+        outcome: o.outcome as Outcome,
+        roundsDone: o.roundsDone,
+        roundsPlanned: o.roundsPlanned,
+        activeMs: o.activeMs,
+      };
+    }
+  } catch {
+    // fall through
+  }
+  return null;
+}

@@ -71,7 +71,8 @@ async function main(): Promise<void> {
 
   writeZeusHome(home, devices, zeusVersion());
   const zpm = join(root, 'node_modules', '@zeppos', 'zpm', 'bin', 'index.js');
-  const run = spawnSync(process.execPath, [zpm, 'build', '-p', '.'], {
+  // -c minifies each bundle: about a third of the size, and every byte of a page is loaded on the watch.
+  const run = spawnSync(process.execPath, [zpm, 'build', '-p', '.', '-c', 'true'], {
     cwd: stage,
     env: { ...process.env, HOME: home, USERPROFILE: home },
     encoding: 'utf8',

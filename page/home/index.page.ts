@@ -1,10 +1,139 @@
-import { createWidget, widget } from '@zos/ui';
 import { BasePage } from '@zeppos/zml/base-page';
+import { push } from '@zos/router';
+import { homeModel, logOfRunning } from '../../core/home-model';
+import { homeView, type HomeAction } from '../../core/home-screen';
+import { openOutbox } from '../../core/outbox';
+import { decodeResponse, PROTOCOL_VERSION } from '../../core/protocol';
+import { quarantineValue } from '../../core/quarantine';
+import { readRunning, RUNNING_KEYS } from '../../core/session-record';
+import { sessionLogId } from '../../core/session-log';
+import type { Summary } from '../../core/stats';
+import { buildTimeline } from '../../core/timeline';
+import { loadPrescription, savePrescription, WATCH_QUARANTINE_KEY } from '../../core/watch-prescription';
+import { APP_VERSION } from '../lib/app-version';
+import { screenLayout, t, watchClock, watchStore } from '../lib/platform';
+import { createRenderer } from '../lib/render';
+import { send, startSync, type Requester } from '../lib/sync';
+
+/** Home: today against the target, the plan, Start, "Feel the cues", and what is still to send. */
+function homePage(request: Requester): { start(): void; stop(): void } {
+  const store = watchStore();
+  const clock = watchClock();
+  const layout = screenLayout();
+  let phone: Summary | null = null;
+  const running = () =>
+    readRunning(store.get(RUNNING_KEYS.current), store.get(RUNNING_KEYS.started), (at) =>
+      sessionLogId(at, Math.random),
+    );
+
+  const render = (): void => {
+    const now = clock.now();
+    const { prescription } = loadPrescription(store, now);
+    const timeline = buildTimeline(prescription);
+    if (!timeline.ok) return;
+    const { outbox } = openOutbox(store, { now });
+    const model = homeModel({
+      timeline: timeline.value,
+      prescription,
+      outbox: outbox.status(),
+      recentDays: outbox.recentDays(),
+      phone,
+      running: running(),
+      now,
+      utcOffsetMin: clock.utcOffsetMin(),
+    });
+    renderer.render(homeView(model, layout, t));
+  };
+
+  /** Keeps a session the patient will not resume (or one that finished unrecorded) as its log. */
+  const settleRunning = (): void => {
+    const now = clock.now();
+    const current = running();
+    if (current.kind === 'corrupt') {
+      for (const key of [RUNNING_KEYS.current, RUNNING_KEYS.started]) {
+        const raw = store.get(key);
+        if (raw !== undefined)
+          quarantineValue(store, WATCH_QUARANTINE_KEY, { key, raw, reason: current.reason, at: now });
+        store.remove(key);
+      }
+      return;
+    }
+    const log = logOfRunning(current, APP_VERSION, clock.utcOffsetMin());
+    if (log?.ok && openOutbox(store, { now }).outbox.append(log.value).ok) {
+      store.remove(RUNNING_KEYS.current);
+      store.remove(RUNNING_KEYS.started);
+      sync.kick('session_logged');
+    }
+  };
+
+  const sync = startSync(request, store, () => clock.now(), render);
+  const renderer = createRenderer((action) => {
+    switch (action as HomeAction) {
+      case 'start':
+        return push({ url: 'page/session/index.page', params: JSON.stringify({ resume: false }) });
+      case 'resume':
+        return push({ url: 'page/session/index.page', params: JSON.stringify({ resume: true }) });
+      case 'cues':
+        return push({ url: 'page/cues/index.page' });
+      case 'discard':
+        settleRunning();
+        return render();
+    }
+  });
+
+  /** The phone's prescription (used from the next session) and today's summary, when it is reachable. */
+  const askPhone = (): void => {
+    send(request, { v: PROTOCOL_VERSION, type: 'prescription.get' }).then(
+      (body) => {
+        const record = decodeResponse(body, 'prescription.get');
+        if (record.ok && savePrescription(store, record.value, clock.now())) render();
+      },
+      () => undefined,
+    );
+    send(request, {
+      v: PROTOCOL_VERSION,
+      type: 'summary.get',
+      now: clock.now(),
+      utcOffsetMin: clock.utcOffsetMin(),
+    }).then(
+      (body) => {
+        const answer = decodeResponse(body, 'summary.get');
+        if (answer.ok) {
+          phone = answer.value.summary;
+          render();
+        }
+      },
+      () => undefined,
+    );
+  };
+
+  return {
+    start() {
+      // A session that already ended but was never cleared is logged now, silently; one cut short is offered.
+      if (running().kind === 'finished' || running().kind === 'corrupt') settleRunning();
+      render();
+      sync.kick('app_started');
+      askPhone();
+    },
+    stop() {
+      sync.stop();
+      renderer.clear();
+    },
+  };
+}
+
+let page: ReturnType<typeof homePage> | undefined;
 
 Page(
   BasePage({
     build() {
-      createWidget(widget.TEXT, { x: 0, y: 200, w: 480, h: 60, text: 'Decompress' });
+      // zml's typings omit request's second argument (options: { timeout }), which its code takes.
+      page = homePage(this.request.bind(this) as unknown as Requester);
+      page.start();
+    },
+    onDestroy() {
+      page?.stop();
+      page = undefined;
     },
   }),
 );

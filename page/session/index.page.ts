@@ -13,6 +13,7 @@ import {
 import { encodeStart, readRunning, RUNNING_KEYS } from '../../core/session-record';
 import { sessionLogId } from '../../core/session-log';
 import { sessionView } from '../../core/session-screen';
+import { encodeSummaryParams } from '../../core/summary-screen';
 import { loadPrescription } from '../../core/watch-prescription';
 import { APP_VERSION } from '../lib/app-version';
 import { listen } from '../lib/input';
@@ -49,9 +50,9 @@ function sessionPage(params: string | undefined): { start(): void; stop(): void 
     if (frameTimer !== undefined) clearInterval(frameTimer);
     cueTimer = frameTimer = undefined;
   };
-  const leave = (url: string, routeParams: object = {}): void => {
+  const leave = (url: string, routeParams = ''): void => {
     stopTimers();
-    replace({ url, params: JSON.stringify(routeParams) });
+    replace({ url, params: routeParams });
   };
 
   const run = (result: FlowResult): void => {
@@ -97,7 +98,11 @@ function sessionPage(params: string | undefined): { start(): void; stop(): void 
             store.remove(RUNNING_KEYS.started);
           }
           keepAwake.release();
-          leave('page/summary/index.page', { id: effect.log.id, stored });
+          const { id, outcome, roundsDone, roundsPlanned, activeMs } = effect.log;
+          leave(
+            'page/summary/index.page',
+            encodeSummaryParams({ id, stored, outcome, roundsDone, roundsPlanned, activeMs }),
+          );
           return;
         }
       }

@@ -1,0 +1,56 @@
+import type { HomeModel } from './home-screen';
+import type { OutboxStatus, RecentDay } from './outbox';
+import { sessionsOn } from './outbox';
+import type { Prescription } from './prescription';
+import { dayOf, type SessionLog } from './session-log';
+import { logOfLostSession, type Running } from './session-record';
+import { interruptedLog } from './session-flow';
+import type { Summary } from './stats';
+import type { Timeline } from './timeline';
+import type { Result } from './result';
+
+export interface HomeInputs {
+  readonly timeline: Timeline;
+  readonly prescription: Prescription;
+  readonly outbox: OutboxStatus;
+  readonly recentDays: readonly RecentDay[];
+  /** The phone's summary when it answered; null while it is away. */
+  readonly phone: Summary | null;
+  readonly running: Running;
+  readonly now: number;
+  readonly utcOffsetMin: number;
+}
+
+/**
+ * Today's count is the larger of the phone's and the watch's own: the phone may not have this morning's
+ * log yet, and the watch forgets days it has long sent.
+ */
+export function homeModel(i: HomeInputs): HomeModel {
+  const today = dayOf(i.now, i.utcOffsetMin);
+  const own = sessionsOn(i.recentDays, today).counted;
+  const phone = i.phone && i.phone.date === today ? i.phone.today : 0;
+  return {
+    plan: { rounds: i.prescription.rounds, totalMs: i.timeline.totalMs },
+    today: { done: Math.max(own, phone), target: i.prescription.sessionsPerDay },
+    unsent: i.outbox.pending,
+    outboxFull: i.outbox.level === 'full',
+    interrupted: i.running.kind === 'resumable' || i.running.kind === 'lost',
+  };
+}
+
+/** The log to keep for a session the patient chose not to resume (or one already finished). */
+export function logOfRunning(
+  running: Running,
+  appVersion: string,
+  utcOffsetMin: number,
+): Result<SessionLog, string> | null {
+  switch (running.kind) {
+    case 'resumable':
+    case 'finished':
+      return interruptedLog(running.session, { logId: running.logId, utcOffsetMin, appVersion });
+    case 'lost':
+      return logOfLostSession(running.start, appVersion);
+    default:
+      return null;
+  }
+}
