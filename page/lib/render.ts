@@ -7,7 +7,7 @@ type Options = Record<string, unknown>;
 /** The platform's ARC measures angles from three o'clock; our views measure from twelve. */
 const PLATFORM_ANGLE_OFFSET = -90;
 
-function options(w: Widget, onAction: (action: string) => void): [number, Options] {
+function options(w: Widget, onTap: () => void): [number, Options] {
   switch (w.kind) {
     case 'text':
       return [
@@ -33,7 +33,7 @@ function options(w: Widget, onAction: (action: string) => void): [number, Option
           normal_color: w.background,
           press_color: w.pressed,
           radius: Math.round(w.box.h / 2),
-          click_func: () => onAction(w.action),
+          click_func: onTap,
         },
       ];
     case 'arc':
@@ -71,14 +71,19 @@ export function createRenderer(onAction: (action: string) => void): {
   clear(): void;
 } {
   const drawn = new Map<string, { type: number; opts: Options; handle: Handle }>();
-  // The latest handler is looked up at tap time, so a re-render never leaves a stale closure behind.
-  let act = onAction;
+  // A tap looks up the button's action in the latest view: a re-render never leaves a stale closure.
+  const actions = new Map<string, string>();
   return {
     render(view) {
       const seen = new Set<string>();
       for (const w of view) {
         seen.add(w.id);
-        const [type, opts] = options(w, (a) => act(a));
+        if (w.kind === 'button') actions.set(w.id, w.action);
+        const id = w.id;
+        const [type, opts] = options(w, () => {
+          const action = actions.get(id);
+          if (action !== undefined) onAction(action);
+        });
         const old = drawn.get(w.id);
         if (old && old.type === type) {
           if (!same(opts, old.opts)) {
@@ -96,9 +101,9 @@ export function createRenderer(onAction: (action: string) => void): {
         if (!seen.has(id)) {
           deleteWidget(old.handle as never);
           drawn.delete(id);
+          actions.delete(id);
         }
       }
-      act = onAction;
     },
     clear() {
       for (const old of drawn.values()) deleteWidget(old.handle as never);

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import gettextParser from 'gettext-parser';
+import { po as gettextPo } from 'gettext-parser';
 import { describe, expect, it } from 'vitest';
 import { cuesView, CUE_ORDER } from '../../core/cues-screen';
 import { homeView, planMinutes, type HomeModel } from '../../core/home-screen';
@@ -17,7 +17,7 @@ const root = join(__dirname, '..', '..');
 const LANGS = ['en-US', 'zh-CN', 'es-ES'] as const;
 const catalogs = Object.fromEntries(
   LANGS.map((lang) => {
-    const po = gettextParser.po.parse(readFileSync(join(root, 'page', 'i18n', `${lang}.po`)));
+    const po = gettextPo.parse(readFileSync(join(root, 'page', 'i18n', `${lang}.po`)));
     const entries = Object.values(po.translations[''] ?? {}).filter((e) => e.msgid !== '');
     return [lang, new Map(entries.map((e) => [e.msgid, e.msgstr[0] ?? '']))];
   }),

@@ -1,0 +1,171 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+
+// Recording fakes of the platform modules the shell helpers touch.
+const calls: string[] = [];
+const widgets = new Map<number, { type: string; props: Record<string, unknown> }>();
+let nextId = 1;
+
+vi.mock('@zos/sensor', () => {
+  const TYPES = { GENTLE_SHORT: 11, STRONG_SHORT: 12, CONTINUOUS: 13, PAUSE: 14 };
+  class Vibrator {
+    start(option?: unknown): void {
+      calls.push(`start ${option === undefined ? '' : JSON.stringify(option)}`.trim());
+    }
+    stop(): void {
+      calls.push('stop');
+    }
+    setMode(option: { mode: number }): void {
+      calls.push(`setMode ${option.mode}`);
+    }
+    getType(): typeof TYPES {
+      return TYPES;
+    }
+  }
+  return {
+    Vibrator,
+    VIBRATOR_SCENE_SHORT_LIGHT: 21,
+    VIBRATOR_SCENE_SHORT_MIDDLE: 22,
+    VIBRATOR_SCENE_SHORT_STRONG: 23,
+    VIBRATOR_SCENE_DURATION: 24,
+    VIBRATOR_SCENE_DURATION_LONG: 25,
+  };
+});
+
+vi.mock('@zos/ui', () => ({
+  widget: { TEXT: 'TEXT', BUTTON: 'BUTTON', ARC: 'ARC', CIRCLE: 'CIRCLE' },
+  prop: { MORE: 'MORE' },
+  align: { CENTER_H: 'CH', CENTER_V: 'CV' },
+  text_style: { WRAP: 'WRAP', NONE: 'NONE' },
+  createWidget(type: string, props: Record<string, unknown>) {
+    const id = nextId++;
+    widgets.set(id, { type, props: { ...props } });
+    calls.push(`create ${type}`);
+    return {
+      id,
+      setProperty(p: string, value: Record<string, unknown>) {
+        expect(p).toBe('MORE');
+        calls.push(`set ${id}`);
+        Object.assign(widgets.get(id)!.props, value);
+      },
+    };
+  },
+  deleteWidget(w: { id: number }) {
+    calls.push(`delete ${w.id}`);
+    widgets.delete(w.id);
+  },
+}));
+
+const { cuePlayer } = await import('../../page/lib/vibration');
+const { createRenderer } = await import('../../page/lib/render');
+const { renderSequence, renderTimed } = await import('../../core/haptics');
+
+beforeEach(() => {
+  calls.length = 0;
+  widgets.clear();
+  nextId = 1;
+  vi.useFakeTimers();
+});
+afterEach(() => vi.useRealTimers());
+
+describe('cue player', () => {
+  it('on API ≥ 3.6 plays the whole pattern as one scene sequence, after a stop', () => {
+    cuePlayer(3.7).play('inhale', 'medium');
+    const expected = renderSequence('inhale', 'medium').map((a) => ({
+      type: { GENTLE_SHORT: 11, STRONG_SHORT: 12, CONTINUOUS: 13, PAUSE: 14 }[a.type],
+      ...(a.duration === undefined ? {} : { duration: a.duration }),
+    }));
+    expect(calls).toEqual(['stop', `start ${JSON.stringify(expected)}`]);
+  });
+
+  it('below 3.6 times setMode/start/stop itself, each at its offset', () => {
+    cuePlayer(3.0).play('roundDone', 'strong');
+    const timed = renderTimed('roundDone', 'strong');
+    const scene = {
+      VIBRATOR_SCENE_SHORT_STRONG: 23,
+      VIBRATOR_SCENE_DURATION: 24,
+      VIBRATOR_SCENE_DURATION_LONG: 25,
+    };
+    const render = (c: (typeof timed)[number]): string =>
+      c.call === 'setMode' ? `setMode ${scene[c.scene as keyof typeof scene]}` : c.call;
+    expect(calls).toEqual(['stop', ...timed.filter((c) => c.atMs === 0).map(render)]);
+    const last = Math.max(...timed.map((c) => c.atMs));
+    vi.advanceTimersByTime(last);
+    expect(calls).toEqual(['stop', ...timed.map(render)]);
+  });
+
+  it('a new cue cuts the rest of the one still playing', () => {
+    const player = cuePlayer(3.0);
+    player.play('sessionDone', 'medium');
+    player.play('sweepTick', 'medium');
+    const before = calls.length;
+    vi.advanceTimersByTime(5000);
+    const extra = calls.slice(before);
+    expect(extra).toEqual(
+      renderTimed('sweepTick', 'medium')
+        .filter((c) => c.atMs > 0)
+        .map((c) => c.call),
+    );
+  });
+});
+
+describe('renderer', () => {
+  const text = (id: string, value: string) =>
+    ({ kind: 'text', id, box: { x: 0, y: 0, w: 10, h: 10 }, text: value, size: 20, color: 1 }) as const;
+
+  it('creates each widget once, updates only what changed, deletes what is gone', () => {
+    const r = createRenderer(() => undefined);
+    r.render([text('a', 'one'), text('b', 'two')]);
+    expect(calls).toEqual(['create TEXT', 'create TEXT']);
+    calls.length = 0;
+    r.render([text('a', 'one'), text('b', 'three')]);
+    expect(calls).toEqual(['set 2']);
+    expect(widgets.get(2)!.props.text).toBe('three');
+    calls.length = 0;
+    r.render([text('a', 'one')]);
+    expect(calls).toEqual(['delete 2']);
+  });
+
+  it('a tap reaches the action of the latest view', () => {
+    const actions: string[] = [];
+    const r = createRenderer((a) => actions.push(a));
+    const button = (action: string) =>
+      ({
+        kind: 'button',
+        id: 'b',
+        box: { x: 0, y: 0, w: 10, h: 10 },
+        text: 'x',
+        size: 20,
+        color: 0,
+        background: 0,
+        pressed: 0,
+        action,
+      }) as const;
+    r.render([button('first')]);
+    (widgets.get(1)!.props.click_func as () => void)();
+    r.render([button('second')]);
+    (widgets.get(1)!.props.click_func as () => void)();
+    expect(actions).toEqual(['first', 'second']);
+  });
+
+  it('measures arcs from twelve o’clock, converting to the platform’s three o’clock origin', () => {
+    const r = createRenderer(() => undefined);
+    r.render([
+      {
+        kind: 'arc',
+        id: 'a',
+        ring: { cx: 240, cy: 240, radius: 200, lineWidth: 10 },
+        from: 0,
+        to: 90,
+        color: 5,
+      },
+    ]);
+    expect(widgets.get(1)!.props).toMatchObject({
+      x: 40,
+      y: 40,
+      w: 400,
+      h: 400,
+      start_angle: -90,
+      end_angle: 0,
+    });
+  });
+});
