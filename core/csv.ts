@@ -1,0 +1,87 @@
+import { localDate, PAIN_FLAG_THRESHOLD, type SessionLog } from './session-log';
+
+/**
+ * The therapist's export: one row per session, raw timestamps first, RFC 4180 (CRLF line ends, a
+ * header row, fields quoted when they hold a comma, quote or line break, quotes doubled).
+ */
+export const CSV_COLUMNS = [
+  'started_at',
+  'ended_at',
+  'local_date',
+  'session_id',
+  'routine_id',
+  'routine_version',
+  'outcome',
+  'rounds_done',
+  'rounds_planned',
+  'active_s',
+  'paused_s',
+  'pauses',
+  'steps_skipped',
+  'pain_0_10',
+  'pain_flag',
+  'rx_rounds',
+  'rx_sweeps',
+  'rx_hold_breaths',
+  'rx_inhale_s',
+  'rx_exhale_s',
+  'rx_sessions_per_day',
+  'app_version',
+] as const;
+
+/** ISO 8601 local time with the watch's offset, e.g. 2026-11-25T15:03:12+01:00. */
+export function isoWithOffset(utcMs: number, utcOffsetMin: number): string {
+  const local = new Date(utcMs + utcOffsetMin * 60_000).toISOString().slice(0, 19);
+  const sign = utcOffsetMin < 0 ? '-' : '+';
+  const abs = Math.abs(utcOffsetMin);
+  return `${local}${sign}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`;
+}
+
+function pad(n: number): string {
+  return String(n).padStart(2, '0');
+}
+
+export function csvField(value: string | number): string {
+  const text = String(value);
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+function seconds(ms: number): string {
+  // One decimal: durations are what a therapist reads, milliseconds are noise.
+  return (Math.round(ms / 100) / 10).toString();
+}
+
+export function sessionRow(log: SessionLog): string {
+  const p = log.prescription;
+  const cells: (string | number)[] = [
+    isoWithOffset(log.startedAt, log.utcOffsetMin),
+    isoWithOffset(log.endedAt, log.utcOffsetMin),
+    localDate(log),
+    log.id,
+    log.routineId,
+    log.routineVersion,
+    log.outcome,
+    log.roundsDone,
+    log.roundsPlanned,
+    seconds(log.activeMs),
+    seconds(log.pausedMs),
+    log.pauses,
+    log.stepsSkipped,
+    log.pain ?? '',
+    log.pain !== undefined && log.pain >= PAIN_FLAG_THRESHOLD ? 'yes' : '',
+    p.rounds,
+    p.sweeps,
+    p.holdBreaths,
+    p.inhaleSec,
+    p.exhaleSec,
+    p.sessionsPerDay,
+    log.appVersion,
+  ];
+  return cells.map(csvField).join(',');
+}
+
+export function sessionsCsv(logs: Iterable<SessionLog>): string {
+  const rows = [CSV_COLUMNS.join(',')];
+  for (const log of logs) rows.push(sessionRow(log));
+  return rows.join('\r\n') + '\r\n';
+}

@@ -1,0 +1,112 @@
+import { countsTowardTarget, localDate, PAIN_FLAG_THRESHOLD, type SessionLog } from './session-log';
+
+/**
+ * Adherence in days, as the therapist and remote-monitoring billing count it. Every day is the
+ * patient's local calendar day at the offset the watch had for that session.
+ */
+export interface DayTally {
+  readonly date: string;
+  /** Sessions logged, whatever the outcome: "data on that day" for monitoring. */
+  readonly sessions: number;
+  /** Sessions that count toward the daily target (see countsTowardTarget). */
+  readonly counted: number;
+}
+
+export interface DayAdherence extends DayTally {
+  readonly target: number;
+  readonly met: boolean;
+}
+
+export interface Summary {
+  readonly date: string;
+  readonly today: number;
+  readonly target: number;
+  /** Consecutive days with at least one counted session, ending today, or yesterday if today has none yet. */
+  readonly streak: number;
+  /** Oldest first, ending today. */
+  readonly last7: readonly DayTally[];
+  /** Days with any session among the last 30 including today. */
+  readonly activeDays30: number;
+  /** Remote therapeutic monitoring wants data on 16 of 30 days. */
+  readonly monitoringMet: boolean;
+  /** Sessions rated at or above the pain flag in the last 30 days. */
+  readonly painFlags30: number;
+}
+
+export const MONITORING_WINDOW_DAYS = 30;
+export const MONITORING_DAYS_NEEDED = 16;
+/** Streaks longer than ten years are not counted further: the walk back must end somewhere. */
+const MAX_STREAK_DAYS = 3660;
+
+export type TallyOf = (date: string) => DayTally;
+
+export function addDays(date: string, days: number): string {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  return new Date(Date.UTC(y, m - 1, d + days)).toISOString().slice(0, 10);
+}
+
+export function tallyLogs(logs: Iterable<SessionLog>): Map<string, DayTally> {
+  const days = new Map<string, DayTally>();
+  for (const log of logs) {
+    const date = localDate(log);
+    const t = days.get(date) ?? { date, sessions: 0, counted: 0 };
+    days.set(date, {
+      date,
+      sessions: t.sessions + 1,
+      counted: t.counted + (countsTowardTarget(log) ? 1 : 0),
+    });
+  }
+  return days;
+}
+
+export function lookup(days: ReadonlyMap<string, DayTally>): TallyOf {
+  return (date) => days.get(date) ?? { date, sessions: 0, counted: 0 };
+}
+
+export function streak(tallyOf: TallyOf, today: string): number {
+  let day = tallyOf(today).counted > 0 ? today : addDays(today, -1);
+  let n = 0;
+  while (n < MAX_STREAK_DAYS && tallyOf(day).counted > 0) {
+    n++;
+    day = addDays(day, -1);
+  }
+  return n;
+}
+
+/** One row per day from `from` to `to` inclusive, oldest first. */
+export function adherence(tallyOf: TallyOf, from: string, to: string, target: number): DayAdherence[] {
+  const out: DayAdherence[] = [];
+  for (let day = from; day <= to; day = addDays(day, 1)) {
+    const t = tallyOf(day);
+    out.push({ ...t, target, met: t.counted >= target });
+  }
+  return out;
+}
+
+export function activeDays(tallyOf: TallyOf, today: string, window = MONITORING_WINDOW_DAYS): number {
+  let n = 0;
+  for (let i = 0; i < window; i++) if (tallyOf(addDays(today, -i)).sessions > 0) n++;
+  return n;
+}
+
+export function painFlags(logs: Iterable<SessionLog>): SessionLog[] {
+  const out: SessionLog[] = [];
+  for (const log of logs) if (log.pain !== undefined && log.pain >= PAIN_FLAG_THRESHOLD) out.push(log);
+  return out;
+}
+
+export function summarize(tallyOf: TallyOf, today: string, target: number, painFlags30: number): Summary {
+  const last7: DayTally[] = [];
+  for (let i = 6; i >= 0; i--) last7.push(tallyOf(addDays(today, -i)));
+  const active = activeDays(tallyOf, today);
+  return {
+    date: today,
+    today: tallyOf(today).counted,
+    target,
+    streak: streak(tallyOf, today),
+    last7,
+    activeDays30: active,
+    monitoringMet: active >= MONITORING_DAYS_NEEDED,
+    painFlags30,
+  };
+}

@@ -1,0 +1,53 @@
+import { DEFAULT_PRESCRIPTION } from '../../core/prescription';
+import { sessionLogId, type Outcome, type SessionLog } from '../../core/session-log';
+
+/** mulberry32: tiny, fast, and the same sequence for the same seed on every machine. */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export const T0 = Date.UTC(2026, 10, 25, 14, 0, 0);
+export const HOUR = 3_600_000;
+export const DAY = 24 * HOUR;
+
+/** A plausible session log; every field can be overridden. */
+export function makeLog(
+  random: () => number,
+  startedAt: number,
+  overrides: Partial<SessionLog> = {},
+): SessionLog {
+  const outcomes: Outcome[] = ['completed', 'completed', 'completed', 'ended_early', 'interrupted'];
+  const outcome = overrides.outcome ?? (outcomes[Math.floor(random() * outcomes.length)] as Outcome);
+  const roundsPlanned = overrides.roundsPlanned ?? 3;
+  const roundsDone = outcome === 'completed' ? roundsPlanned : Math.floor(random() * roundsPlanned);
+  const activeMs = 60_000 + Math.floor(random() * 240_000);
+  const pausedMs = random() < 0.3 ? Math.floor(random() * 60_000) : 0;
+  const pain = random() < 0.6 ? Math.floor(random() * 11) : undefined;
+  return {
+    v: 1,
+    id: sessionLogId(startedAt, random),
+    routineId: 'spinal-self-traction',
+    routineVersion: 1,
+    prescription: DEFAULT_PRESCRIPTION,
+    startedAt,
+    endedAt: startedAt + activeMs + pausedMs,
+    utcOffsetMin: 60,
+    activeMs,
+    pausedMs,
+    pauses: pausedMs > 0 ? 1 + Math.floor(random() * 3) : 0,
+    roundsDone,
+    roundsPlanned,
+    stepsSkipped: Math.floor(random() * 2),
+    outcome,
+    ...(pain === undefined ? {} : { pain }),
+    appVersion: '1.0.0',
+    ...overrides,
+  };
+}
