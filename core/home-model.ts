@@ -35,6 +35,7 @@ export function homeModel(i: HomeInputs): HomeModel {
     unsent: i.outbox.pending,
     outboxFull: i.outbox.level === 'full',
     interrupted: i.running.kind === 'resumable' || i.running.kind === 'lost',
+    blocked: i.running.kind === 'finished',
   };
 }
 

@@ -11,6 +11,11 @@ export interface HomeModel {
   readonly outboxFull: boolean;
   /** A session was cut short (app closed, watch restarted) and can be resumed or logged. */
   readonly interrupted: boolean;
+  /**
+   * A finished session's log is still waiting for room in the full outbox. No new session starts until
+   * it is stored: a new one would overwrite it, and a log is never given up.
+   */
+  readonly blocked: boolean;
 }
 
 export type HomeAction = 'start' | 'cues' | 'resume' | 'discard';
@@ -78,6 +83,16 @@ export function homeView(model: HomeModel, layout: Layout, t: Translate): View {
       button('resume', 'resume', t('home.resume'), 0.6, true),
       button('discard', 'discard', t('home.discard'), 0.75, false),
     );
+  } else if (model.blocked) {
+    widgets.push({
+      kind: 'text',
+      id: 'blocked',
+      box: layout.rowAt(0.58, font.body * 2.6),
+      text: t('home.blocked'),
+      size: font.body,
+      color: COLOR.warning,
+      wrap: true,
+    });
   } else {
     widgets.push(
       button('start', 'start', t('home.start'), 0.56, true),

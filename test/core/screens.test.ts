@@ -55,6 +55,7 @@ const home: HomeModel = {
   unsent: 3,
   outboxFull: false,
   interrupted: false,
+  blocked: false,
 };
 const summary: SummaryModel = summaryModel({
   outcome: 'completed',
@@ -71,6 +72,7 @@ function allViews(screen: Screen, t: Translate): [string, View][] {
     ['home', homeView(home, layout, t)],
     ['home interrupted', homeView({ ...home, interrupted: true }, layout, t)],
     ['home full', homeView({ ...home, outboxFull: true, unsent: 100 }, layout, t)],
+    ['home blocked', homeView({ ...home, outboxFull: true, unsent: 100, blocked: true }, layout, t)],
     ['summary rate', summaryView({ ...summary, pain: 10 }, layout, t)],
     ['summary done', summaryView({ ...summary, stage: 'done' }, layout, t)],
     ['summary full', summaryView({ ...summary, stage: 'done', stored: false }, layout, t)],
@@ -237,6 +239,12 @@ describe('home', () => {
     expect(ids).toContain('resume');
     expect(ids).toContain('discard');
     expect(ids).not.toContain('start');
+  });
+  it('starts no new session while a finished one waits for room in a full outbox', () => {
+    const view = homeView({ ...home, outboxFull: true, blocked: true }, layout, t);
+    expect(view.map((w) => w.id)).not.toContain('start');
+    const text = view.find((w) => w.id === 'blocked');
+    expect(text && text.kind === 'text' && text.text).toMatch(/Sync/);
   });
   it('shows unsent logs only when there are some', () => {
     expect(homeView({ ...home, unsent: 0 }, layout, t).map((w) => w.id)).not.toContain('unsent');
