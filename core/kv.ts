@@ -9,7 +9,9 @@ export interface KeyValueStore {
 }
 
 /** An in-memory store, for tests and for the runtime double's defaults. */
-export function memoryStore(initial: Record<string, string> = {}): KeyValueStore & { dump(): Record<string, string> } {
+export function memoryStore(
+  initial: Record<string, string> = {},
+): KeyValueStore & { dump(): Record<string, string> } {
   const map = new Map(Object.entries(initial));
   return {
     get: (key) => map.get(key),

@@ -104,7 +104,9 @@ export function describeBound(field: NumericField): string {
  */
 export function parsePrescription(input: unknown): Result<Prescription, PrescriptionError[]> {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
-    return err([{ field: '', code: 'not_an_object', message: 'A prescription must be an object of named settings.' }]);
+    return err([
+      { field: '', code: 'not_an_object', message: 'A prescription must be an object of named settings.' },
+    ]);
   }
   const raw = input as Record<string, unknown>;
   const errors: PrescriptionError[] = [];
@@ -136,7 +138,11 @@ export function parsePrescription(input: unknown): Result<Prescription, Prescrip
   if ('reminders' in raw && raw.reminders !== undefined) {
     const reminders = raw.reminders;
     if (!Array.isArray(reminders)) {
-      errors.push({ field: 'reminders', code: 'bad_reminder', message: 'reminders must be a list of "HH:MM" times.' });
+      errors.push({
+        field: 'reminders',
+        code: 'bad_reminder',
+        message: 'reminders must be a list of "HH:MM" times.',
+      });
     } else if (reminders.length > MAX_REMINDERS) {
       errors.push({
         field: 'reminders',
@@ -152,7 +158,11 @@ export function parsePrescription(input: unknown): Result<Prescription, Prescrip
           message: `Reminder times must be 24-hour "HH:MM" (00:00–23:59); got ${bad.map((b) => JSON.stringify(b)).join(', ')}.`,
         });
       } else if (new Set(reminders).size !== reminders.length) {
-        errors.push({ field: 'reminders', code: 'duplicate_reminder', message: 'Two reminders at the same time.' });
+        errors.push({
+          field: 'reminders',
+          code: 'duplicate_reminder',
+          message: 'Two reminders at the same time.',
+        });
       } else {
         out.reminders = [...(reminders as string[])].sort();
       }

@@ -1,3 +1,4 @@
+import { patternMs } from './haptics';
 import { err, type Result } from './result';
 import { elapsedMs, end, pause, resume, skip, start, wake, type Session, type Update } from './session';
 import type { SessionError } from './session';
@@ -41,7 +42,15 @@ export type SessionFlowEffect =
    * The session is over: append the log to the outbox FIRST, then clear the running keys, release the
    * screen and show the summary. One effect, so a shell cannot do these in another order.
    */
-  | { readonly kind: 'finish'; readonly log: SessionLog };
+  | {
+      readonly kind: 'finish';
+      readonly log: SessionLog;
+      /**
+       * How long the summary waits after the log is stored: the cue just played (session done) must
+       * be felt whole, and leaving the page stops the motor.
+       */
+      readonly leaveAfterMs: number;
+    };
 
 /** Margin on top of the time left, so a slow last cue still finds the screen awake. */
 export const KEEP_AWAKE_MARGIN_MS = 60_000;
@@ -70,7 +79,8 @@ function apply(
   if (u.finished !== null) {
     const log = logOfSession(u.session, now, flow.meta);
     effects.push({ kind: 'disarm' });
-    if (log.ok) effects.push({ kind: 'finish', log: log.value });
+    if (log.ok)
+      effects.push({ kind: 'finish', log: log.value, leaveAfterMs: u.play ? patternMs(u.play.kind) : 0 });
     return { flow: { ...next, confirmingEnd: false }, effects };
   }
   effects.push(u.deadline === null ? { kind: 'disarm' } : { kind: 'arm', at: u.deadline });

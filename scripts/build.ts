@@ -58,8 +58,9 @@ async function main(): Promise<void> {
     format: 'esm',
     target: JS_TARGET,
     platform: 'neutral',
-    // Platform modules and zml are resolved by zpm's own rollup, as in any Zepp project.
-    external: ['@zos/*', '@zeppos/*'],
+    // Platform modules and zml are resolved by zpm's own rollup, as in any Zepp project; so is the
+    // Settings App's `i18n` (zpm generates it from setting/i18n/*.po).
+    external: ['@zos/*', '@zeppos/*', 'i18n'],
     define: { __APP_VERSION__: JSON.stringify(config.version) },
     logLevel: 'error',
     legalComments: 'none',

@@ -28,3 +28,8 @@ declare function TextInput(props: object): SettingsNode;
 declare function Select(props: object): SettingsNode;
 declare function Toggle(props: object): SettingsNode;
 declare function Slider(props: object): SettingsNode;
+
+/** The Settings App's catalogue (setting/i18n/<lang>.po); zpm's i18n plugin provides the module. */
+declare module 'i18n' {
+  export function gettext(key: string): string;
+}

@@ -70,9 +70,9 @@ function homePage(request: Requester): { start(): void; stop(): void } {
   const renderer = createRenderer((action) => {
     switch (action as HomeAction) {
       case 'start':
-        return push({ url: 'page/session/index.page', params: JSON.stringify({ resume: false }) });
       case 'resume':
-        return push({ url: 'page/session/index.page', params: JSON.stringify({ resume: true }) });
+        // The session page resumes a stored session and starts one otherwise.
+        return push({ url: 'page/session/index.page' });
       case 'cues':
         return push({ url: 'page/cues/index.page' });
       case 'discard':

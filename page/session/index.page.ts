@@ -26,7 +26,7 @@ import { cuePlayer } from '../lib/vibration';
 const FRAME_MS = 1000;
 
 /** The session screen: carries out what core/session-flow decides, and draws core/session-screen. */
-function sessionPage(params: string | undefined): { start(): void; stop(): void } {
+function sessionPage(): { start(): void; stop(): void } {
   const store = watchStore();
   const clock = watchClock();
   const layout = screenLayout();
@@ -99,10 +99,14 @@ function sessionPage(params: string | undefined): { start(): void; stop(): void 
           }
           keepAwake.release();
           const { id, outcome, roundsDone, roundsPlanned, activeMs } = effect.log;
-          leave(
-            'page/summary/index.page',
-            encodeSummaryParams({ id, stored, outcome, roundsDone, roundsPlanned, activeMs }),
-          );
+          const summary = encodeSummaryParams({ id, stored, outcome, roundsDone, roundsPlanned, activeMs });
+          stopTimers();
+          render();
+          // Leaving stops the motor: the last cue is felt whole first.
+          cueTimer = setTimeout(
+            () => leave('page/summary/index.page', summary),
+            effect.leaveAfterMs,
+          ) as unknown as number;
           return;
         }
       }
@@ -125,15 +129,18 @@ function sessionPage(params: string | undefined): { start(): void; stop(): void 
       });
       const now = clock.now();
       const utcOffsetMin = clock.utcOffsetMin();
-      if (params?.includes('"resume":true')) {
-        const running = readRunning(store.get(RUNNING_KEYS.current), store.get(RUNNING_KEYS.started), (at) =>
-          sessionLogId(at, Math.random),
-        );
-        // Anything but a resumable session is home's to deal with (log it, or report it).
-        if (running.kind !== 'resumable') return leave('page/home/index.page');
+      // A stored session is always picked up, whatever the params say: the system's wake relaunch
+      // repeats the params of the first launch, and home offers Start only when none is stored.
+      const running = readRunning(store.get(RUNNING_KEYS.current), store.get(RUNNING_KEYS.started), (at) =>
+        sessionLogId(at, Math.random),
+      );
+      if (running.kind === 'resumable') {
         run(
           resumeFlow(running.session, { logId: running.logId, utcOffsetMin, appVersion: APP_VERSION }, now),
         );
+      } else if (running.kind !== 'none') {
+        // Lost, corrupt, or finished but not yet stored: home settles it (logs it, or reports it).
+        return leave('page/home/index.page');
       } else {
         const { prescription } = loadPrescription(store, now);
         const created = createSession(prescription);
@@ -160,8 +167,8 @@ function sessionPage(params: string | undefined): { start(): void; stop(): void 
 let page: ReturnType<typeof sessionPage> | undefined;
 
 Page({
-  onInit(params?: string) {
-    page = sessionPage(params);
+  onInit() {
+    page = sessionPage();
   },
   build() {
     page?.start();

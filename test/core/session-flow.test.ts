@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_PRESCRIPTION } from '../../core/prescription';
+import { patternMs } from '../../core/haptics';
 import { createSession, type Session } from '../../core/session';
 import {
   beginFlow,
@@ -91,6 +92,20 @@ describe('a whole default session through the flow', () => {
     expect(d.armed).toBeNull();
   });
 
+  it('leaves for the summary only once the session-done pattern has been felt whole', () => {
+    const session = fresh();
+    const r = beginFlow(session, META, T0);
+    let flow = r.flow;
+    let finish: SessionFlowEffect | undefined;
+    for (const cue of session.timeline.cues.slice(1)) {
+      const u = updateFlow(flow, { type: 'wake', now: T0 + cue.atMs });
+      flow = u.flow;
+      finish = u.effects.find((e) => e.kind === 'finish') ?? finish;
+    }
+    expect(finish).toMatchObject({ kind: 'finish', leaveAfterMs: patternMs('sessionDone') });
+    expect(patternMs('sessionDone')).toBeGreaterThan(0);
+  });
+
   it('keeps the screen awake for the time left plus a margin, from the start', () => {
     const session = fresh();
     const d = new Driver(beginFlow(session, META, T0));
@@ -156,6 +171,9 @@ describe('pause, skip, end early', () => {
     expect(d.finished).toBeNull();
     expect(d.flow.session.status).toBe('running');
     d.send({ type: 'askEnd', now: d.now });
+    const ended = updateFlow(d.flow, { type: 'answerEnd', now: d.now, end: true });
+    // Ending plays no cue, so there is nothing to wait for.
+    expect(ended.effects.find((e) => e.kind === 'finish')).toMatchObject({ leaveAfterMs: 0 });
     d.send({ type: 'answerEnd', now: d.now, end: true });
     expect(d.finished).toMatchObject({ outcome: 'ended_early', roundsDone: 1, roundsPlanned: 3 });
     expect(d.finished!.endedAt).toBe(d.now);

@@ -1,0 +1,130 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { bootWatch, type Watch } from '../runtime';
+import { ROUTES, settleHome } from '../runtime/flows';
+
+// The BUILT app (dist/*.zab, written by `npm test`'s build step) on a round and a square target.
+const TARGETS = [
+  { device: 'Amazfit Balance', shape: 'round', w: 480, h: 480, api: '3.7' },
+  { device: 'Amazfit Bip 5 Unity', shape: 'square', w: 320, h: 380, api: '3.0' },
+] as const;
+
+const PING = { method: 'ping', params: { v: 1, type: 'ping' } };
+
+let w: Watch | undefined;
+afterEach(() => {
+  w?.dispose();
+  w = undefined;
+});
+
+describe.each(TARGETS)('$device ($shape $w×$h, API $api)', (target) => {
+  it('opens on the home page with its texts and buttons on screen, and no Mini Program Error', async () => {
+    w = await bootWatch({ device: target.device });
+    settleHome(w);
+    const s = w.screen();
+    expect(w.device.api).toBe(target.api);
+    expect([s.shape, s.width, s.height]).toEqual([target.shape, target.w, target.h]);
+    expect(s.page).toBe(ROUTES.home);
+    expect(s.texts).toEqual(expect.arrayContaining(['Decompress', 'Start', 'Feel the cues']));
+    expect(s.buttons.map((b) => b.text)).toEqual(expect.arrayContaining(['Start', 'Feel the cues']));
+    expect(s.offscreen).toEqual([]);
+    expect(w.logs().filter((l) => /Mini Program Error/.test(l.text))).toEqual([]);
+    expect(w.failures()).toEqual([]);
+  });
+
+  it('carries a ping watch → side service → watch through zml on both ends', async () => {
+    w = await bootWatch({ device: target.device });
+    settleHome(w);
+    const req = w.request(PING);
+    expect(req.outcome().state).toBe('pending');
+    w.advance(200);
+    expect(req.outcome()).toEqual({
+      state: 'resolved',
+      value: expect.objectContaining({ v: 1, type: 'ping', protocol: 1 }),
+    });
+    const pings = w.phone
+      .traffic()
+      .filter((t) => (t.body as { method?: string } | undefined)?.method === 'ping');
+    expect(pings).toHaveLength(1);
+    expect(pings[0]!.dir).toBe('watch→phone');
+  });
+
+  it('keeps LocalStorage across kill and relaunch, and drops SessionStorage', async () => {
+    w = await bootWatch({ device: target.device });
+    w.exec(`
+      var s = __$$R$$__('@zos/storage');
+      new s.LocalStorage().setItem('e2e.kept', { n: 42 });
+      new s.SessionStorage().setItem('e2e.session', 'gone after exit');
+    `);
+    w.kill();
+    expect(w.running).toBe(false);
+    w.relaunch();
+    expect(w.page).toBe(ROUTES.home);
+    expect(w.exec(`new (__$$R$$__('@zos/storage').LocalStorage)().getItem('e2e.kept')`)).toEqual({ n: 42 });
+    expect(w.exec(`new (__$$R$$__('@zos/storage').SessionStorage)().getItem('e2e.session', 'none')`)).toBe(
+      'none',
+    );
+    expect(w.storage()['e2e.kept']).toEqual({ n: 42 });
+  });
+});
+
+describe('messaging faults (Amazfit Balance)', () => {
+  it('rejects with zml code 3 when the side service is not running, and recovers when it runs again', async () => {
+    w = await bootWatch({ device: 'Amazfit Balance', sideService: false });
+    const req = w.request(PING);
+    w.advance(1000);
+    expect(req.outcome()).toMatchObject({ state: 'rejected', error: { code: 3 } });
+    w.phone.startSideService();
+    const again = w.request(PING);
+    w.advance(200);
+    expect(again.outcome()).toMatchObject({ state: 'resolved' });
+  });
+
+  it('rejects with code 3 after a phone restart closes the side service, then works again', async () => {
+    w = await bootWatch({ device: 'Amazfit Balance' });
+    settleHome(w);
+    w.phone.stopSideService();
+    w.advance(100);
+    const during = w.request(PING);
+    w.advance(1000);
+    expect(during.outcome()).toMatchObject({ state: 'rejected', error: { code: 3 } });
+    w.phone.restart();
+    const after = w.request(PING);
+    w.advance(200);
+    expect(after.outcome()).toMatchObject({ state: 'resolved' });
+  });
+
+  it('rejects with code 2 while the phone is away, and answers once it is back', async () => {
+    w = await bootWatch({ device: 'Amazfit Balance' });
+    settleHome(w);
+    w.phone.away();
+    const away = w.request(PING);
+    w.advance(100);
+    expect(away.outcome()).toMatchObject({ state: 'rejected', error: { code: 2 } });
+    w.phone.back();
+    const back = w.request(PING);
+    w.advance(200);
+    expect(back.outcome()).toMatchObject({ state: 'resolved' });
+  });
+
+  it('fails a request whose answer was dropped with code 4 after zml’s 60 s timeout, not before', async () => {
+    w = await bootWatch({ device: 'Amazfit Balance', screenTimeoutMs: 120_000 });
+    settleHome(w);
+    w.phone.drop(1, 'phone→watch');
+    const req = w.request(PING);
+    w.advance(59_000);
+    expect(req.outcome().state).toBe('pending');
+    w.advance(2_000);
+    expect(req.outcome()).toMatchObject({ state: 'rejected', error: { code: 4 } });
+    expect(w.phone.traffic().some((t) => t.dropped && t.kind === 'response')).toBe(true);
+  });
+
+  it('delays answers by the configured latency on the virtual clock', async () => {
+    w = await bootWatch({ device: 'Amazfit Balance', latencyMs: 500 });
+    settleHome(w, 3000);
+    const req = w.request(PING);
+    w.advance(1900); // shake out + back, request out + answer back: 4 × 500 ms
+    expect(req.outcome().state).toBe('pending');
+    w.advance(200);
+    expect(req.outcome().state).toBe('resolved');
+  });
+});

@@ -1,0 +1,162 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { renderSequence, renderTimed } from '../../core/haptics';
+import { DEFAULT_PRESCRIPTION } from '../../core/prescription';
+import { buildTimeline } from '../../core/timeline';
+import { bootWatch, type Watch } from '../runtime';
+import { ratePain, ROUTES, runSession, settleHome } from '../runtime/flows';
+
+// Whole sessions of the BUILT app on the virtual clock: what the patient feels, when, and what the phone gets.
+const timeline = buildTimeline(DEFAULT_PRESCRIPTION);
+if (!timeline.ok) throw new Error('the default prescription does not build a timeline');
+const cues = timeline.value.cues;
+const strength = DEFAULT_PRESCRIPTION.strength;
+
+const timedStarts = (list: typeof cues): number[] =>
+  list.flatMap((c) =>
+    renderTimed(c.kind, strength)
+      .filter((x) => x.call === 'start')
+      .map((x) => c.atMs + x.atMs),
+  );
+
+let w: Watch | undefined;
+afterEach(() => {
+  w?.dispose();
+  w = undefined;
+});
+
+describe.each([
+  { device: 'Amazfit Balance', sequences: true },
+  { device: 'Amazfit Bip 5 Unity', sequences: false },
+])('a default session on $device', ({ device, sequences }) => {
+  it('cues every step on time, then rates pain, logs to the phone and shows the day on home', async () => {
+    w = await bootWatch({ device });
+    settleHome(w);
+    expect(w.screen().texts).toContain('Today 0 of 1');
+    const { startedAt, endedAt } = runSession(w);
+
+    // What the wrist felt, relative to Start: exactly core's timeline, with no drift at the end.
+    const felt = w.vibrations().filter((v) => v.page === ROUTES.session);
+    if (sequences) {
+      expect(felt.map((v) => v.t - startedAt)).toEqual(cues.map((c) => c.atMs));
+      expect(felt.map((v) => v.sequence?.map((a) => a.type))).toEqual(
+        cues.map((c) => renderSequence(c.kind, strength).map((a) => a.type)),
+      );
+    } else {
+      // API 3.0 has no scene arrays: each cue is timed setMode/start/stop calls from the cue's instant.
+      expect(felt.map((v) => v.t - startedAt)).toEqual(timedStarts(cues));
+      expect(felt.every((v) => v.scene !== 'SEQUENCE')).toBe(true);
+    }
+    expect(felt.every((v) => v.screenOn)).toBe(true);
+    expect(endedAt - startedAt).toBeGreaterThanOrEqual(timeline.value.totalMs);
+
+    expect(w.page).toBe(ROUTES.summary);
+    expect(w.screen().texts).toEqual(
+      expect.arrayContaining(['Session complete', '3 of 3 rounds · 3 min 37 s']),
+    );
+    ratePain(w, 3);
+    w.advance(500);
+    const pushes = w.phone.requests().filter((r) => (r as { method: string }).method === 'logs.push');
+    expect(pushes.length).toBeGreaterThan(0);
+    const logs = pushes.flatMap(
+      (r) => (r as { params: { logs: { pain?: number; roundsDone?: number }[] } }).params.logs,
+    );
+    expect(logs.some((l) => l.pain === 3)).toBe(true);
+    expect(Object.keys(w.phone.storage.toObject()).some((k) => k.startsWith('history'))).toBe(true);
+
+    w.tap('Home');
+    w.advance(300);
+    expect(w.page).toBe(ROUTES.home);
+    expect(w.screen().texts).toContain('Today 1 of 1');
+  });
+});
+
+// Found by this double: the session page used to leave for the summary at the session-done cue, and
+// leaving stops the motor, so on API 3.0 only the first pulse was felt. It now waits for the pattern.
+it('plays the whole session-done pattern on API 3.0 (Amazfit Bip 5 Unity)', async () => {
+  w = await bootWatch({ device: 'Amazfit Bip 5 Unity' });
+  settleHome(w);
+  const { startedAt } = runSession(w);
+  w.advance(3_000);
+  const felt = w.vibrations().map((v) => v.t - startedAt);
+  expect(felt.slice(-timedStarts(cues.slice(-1)).length)).toEqual(timedStarts(cues.slice(-1)));
+});
+
+describe('interruptions (Amazfit Balance)', () => {
+  it('keeps cueing with the wrist down and the screen off, as the page pauses wrist screen-off', async () => {
+    w = await bootWatch({ device: 'Amazfit Balance' });
+    settleHome(w);
+    w.tap('Start');
+    expect(w.display()).toMatchObject({ dropWristPaused: true, wakeUpRelaunch: true });
+    w.advance(30_000).wristDown();
+    expect(w.display().screenOn).toBe(true);
+    w.advanceUntil((x) => x.page === ROUTES.summary, 10 * 60_000, 1000);
+    expect(w.vibrations().length).toBeGreaterThanOrEqual(cues.length);
+  });
+
+  it('logs the session once the phone is back after being away for all of it', async () => {
+    w = await bootWatch({ device: 'Amazfit Balance' });
+    settleHome(w);
+    w.phone.away();
+    runSession(w);
+    ratePain(w, 0);
+    w.advance(5_000);
+    expect(w.phone.requests().some((r) => (r as { method: string }).method === 'logs.push')).toBe(false);
+    w.phone.back();
+    w.tap('Home');
+    w.advanceUntil(
+      (x) => x.phone.requests().some((r) => (r as { method: string }).method === 'logs.push'),
+      120_000,
+      500,
+    );
+    expect(Object.keys(w.phone.storage.toObject()).some((k) => k.startsWith('history'))).toBe(true);
+  });
+
+  it('is closed 10 s after the screen goes off anyway, and relaunched on the session page at wake', async () => {
+    w = await bootWatch({ device: 'Amazfit Balance' });
+    settleHome(w);
+    w.tap('Start');
+    w.advance(20_000);
+    w.exec(`__$$R$$__('@zos/display').setScreenOff()`);
+    w.advance(10_000);
+    expect(w.running).toBe(false);
+    expect(w.display().events.map((e) => e.what)).toContain(
+      'app exited 10 s after screen off (relaunch at wake)',
+    );
+    w.wake();
+    expect(w.page).toBe(ROUTES.session);
+  });
+
+  // Found by this double: the wake relaunch repeats the first launch's params, and the session page
+  // used to start a new session ("Before round 1"). It now always picks up a stored session.
+  it('resumes the closed session where it was after the wake relaunch', async () => {
+    w = await bootWatch({ device: 'Amazfit Balance' });
+    settleHome(w);
+    w.tap('Start');
+    w.advance(20_000);
+    const before = w.vibrations().length;
+    w.exec(`__$$R$$__('@zos/display').setScreenOff()`);
+    w.advance(10_000).wake();
+    expect(w.screen().texts).toContain('Round 1 of 3');
+    // The lost time counts as a pause: the rest of the session is still cued, none of it skipped.
+    w.advanceUntil((x) => x.page === ROUTES.summary, 10 * 60_000, 1000);
+    expect(w.vibrations().length - before).toBeGreaterThanOrEqual(cues.filter((c) => c.atMs > 20_000).length);
+  });
+
+  it('offers to resume a session killed midway, and finishes it after relaunch', async () => {
+    w = await bootWatch({ device: 'Amazfit Balance' });
+    settleHome(w);
+    w.tap('Start');
+    w.advance(60_000);
+    const before = w.vibrations().length;
+    w.kill();
+    w.advance(5_000);
+    expect(w.vibrations()).toHaveLength(before);
+    w.relaunch();
+    settleHome(w);
+    expect(w.screen().texts).toContain('Resume session');
+    w.tap('Resume session');
+    expect(w.page).toBe(ROUTES.session);
+    w.advanceUntil((x) => x.page === ROUTES.summary, 10 * 60_000, 1000);
+    expect(w.vibrations().length).toBeGreaterThan(before);
+  });
+});

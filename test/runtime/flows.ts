@@ -1,0 +1,34 @@
+/**
+ * This app's flows on the driver, so a test or the session script reads as the user's story.
+ * (App-specific: the texts are the en-US strings of page/i18n; the routes those of app.json.)
+ */
+import type { Watch } from './watch';
+
+export const ROUTES = {
+  home: 'page/home/index.page',
+  session: 'page/session/index.page',
+  summary: 'page/summary/index.page',
+  cues: 'page/cues/index.page',
+} as const;
+
+/** Lets the home page's first phone round trips settle. */
+export function settleHome(w: Watch, ms = 200): Watch {
+  return w.advance(ms);
+}
+
+/** Taps Start on home and lets the whole session play on the virtual clock until the summary page. */
+export function runSession(w: Watch, maxMs = 30 * 60_000): { startedAt: number; endedAt: number } {
+  if (w.page !== ROUTES.home)
+    throw new Error(`runSession: expected the home page, on ${w.page ?? '(app closed)'}`);
+  w.tap('Start');
+  const startedAt = w.t;
+  w.advanceUntil((x) => x.page === ROUTES.summary || !x.running, maxMs, 1000);
+  if (!w.running) throw new Error(`runSession: the app closed during the session (t=${w.t})`);
+  return { startedAt, endedAt: w.t };
+}
+
+/** On the summary page: taps + `pain + 1` times from "–" (0 needs one tap), then Save. */
+export function ratePain(w: Watch, pain: number): Watch {
+  for (let i = 0; i <= pain; i++) w.tap('+');
+  return w.tap('Save');
+}

@@ -1,0 +1,275 @@
+/**
+ * Guest side of the bridge: runs INSIDE QuickJS, bundled by esbuild into the prelude each context
+ * evaluates before the app's code. Everything the app can observe of the host goes through `__host`.
+ */
+export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+export type Fn = (...args: unknown[]) => unknown;
+export type Obj = Record<string, unknown>;
+
+interface HostFunctions {
+  __host(op: string, payload: string): string | undefined;
+  __now(): number;
+}
+
+/** What the host tells a context about itself before the prelude runs (see host `GuestConfig`). */
+export interface GuestConfig {
+  role: 'watch' | 'side';
+  seed: number;
+  utcOffsetMinutes: number;
+  language: string;
+  /** The package's strings for `language` (assets/raw/locale). */
+  i18n: Record<string, string>;
+  device: {
+    name: string;
+    zos: string;
+    api: string;
+    shape: 'round' | 'square';
+    w: number;
+    h: number;
+    buttons: number;
+    deviceSource: number;
+  };
+  app: {
+    appId: number;
+    appName: string;
+    versionName: string;
+    versionCode: number;
+    designWidth: number;
+    permissions: string[];
+    appJson: Obj;
+  };
+  typings: {
+    version: string;
+    modules: Record<
+      string,
+      { exports: Record<string, TypedInfo>; members: Record<string, Record<string, TypedInfo>> }
+    >;
+    ui: { widgetTypes: string[]; props: string[]; align: string[]; event: string[]; textStyle: string[] };
+  };
+}
+export interface TypedInfo {
+  kind: string;
+  since?: string;
+  argSince?: string;
+  permission?: string;
+  line: number;
+}
+
+const g = globalThis as unknown as HostFunctions & Obj;
+
+export const config = JSON.parse(g.__doubleConfig as string) as GuestConfig;
+
+export function host<T = unknown>(op: string, payload?: unknown): T {
+  const out = g.__host(op, payload === undefined ? '' : JSON.stringify(payload));
+  return (out === undefined || out === '' ? undefined : JSON.parse(out)) as T;
+}
+
+export const now = (): number => g.__now();
+
+/** The error every unimplemented or forbidden use throws; the host has already recorded it as a failure. */
+export class RuntimeDoubleError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'RuntimeDoubleError';
+  }
+}
+
+/** Records a failure on the host (so it fails the test even if the app swallows the throw) and throws. */
+export function fail(message: string): never {
+  host('fail', { message });
+  throw new RuntimeDoubleError(message);
+}
+
+export function apiAtLeast(api: string, min: string): boolean {
+  const [a1 = 0, a2 = 0] = api.split('.').map(Number);
+  const [b1 = 0, b2 = 0] = min.split('.').map(Number);
+  return a1 > b1 || (a1 === b1 && a2 >= b2);
+}
+
+const TYPINGS = `@zeppos/device-types ${config.typings.version}`;
+
+export function typedInfo(module: string, name: string, cls?: string): TypedInfo | undefined {
+  const m = config.typings.modules[module];
+  if (!m) return undefined;
+  return cls ? m.members[cls]?.[name] : m.exports[name];
+}
+
+/** Fails when `module.name` (or `Class.member`) is tagged above the target's API level. */
+export function requireLevel(
+  module: string,
+  name: string,
+  cls?: string,
+  level?: string,
+  form?: string,
+): void {
+  const info = typedInfo(module, name, cls);
+  const since = level ?? info?.since;
+  if (since && !apiAtLeast(config.device.api, since)) {
+    const what = `${module} ${cls ? `${cls}.prototype.${name}` : name}${form ? ` (${form})` : ''}`;
+    fail(
+      `API level: ${what} needs API_LEVEL ${since} (${TYPINGS}${info ? ` line ${info.line}` : ''}); ` +
+        `${config.device.name} has ${config.device.api}`,
+    );
+  }
+}
+
+export function requirePermission(module: string, name: string, cls?: string): void {
+  const info = typedInfo(module, name, cls) ?? (cls ? typedInfo(module, cls) : undefined);
+  const code = info?.permission;
+  if (code && !config.app.permissions.includes(code)) {
+    fail(
+      `permission: ${module} ${cls ?? ''}${cls ? '.' : ''}${name} needs "${code}" in app.json permissions (${TYPINGS} line ${info.line})`,
+    );
+  }
+}
+
+const PROBES = new Set(['then', 'default', '__esModule', 'toJSON', 'constructor', 'valueOf', 'toString']);
+
+/**
+ * A module object as the app sees it: what the double implements, gated by API level and permission;
+ * any other name fails loudly, saying whether the typings declare it (not implemented here) or not.
+ */
+export function guardModule(module: string, impl: Obj, extras: readonly string[] = []): Obj {
+  for (const [name, value] of Object.entries(impl)) {
+    const info = typedInfo(module, name);
+    if (!info && !extras.includes(name))
+      throw new Error(`double bug: ${module}.${name} is neither typed nor a listed extra`);
+    if (typeof value === 'function' && info)
+      impl[name] = gateFunction(module, name, value as Fn, info.kind === 'class');
+  }
+  return new Proxy(impl, {
+    get(target, p) {
+      if (typeof p !== 'string' || PROBES.has(p)) return Reflect.get(target, p);
+      if (p in target) {
+        const info = typedInfo(module, p);
+        if (info && info.kind === 'const') requireLevel(module, p);
+        return target[p];
+      }
+      return missing(module, p);
+    },
+    has(target, p) {
+      return Reflect.has(target, p);
+    },
+  });
+}
+
+export function missing(module: string, name: string): never {
+  const info = typedInfo(module, name);
+  if (info) {
+    return fail(
+      `not implemented by the runtime double: ${module} ${name} (declared in ${TYPINGS} line ${info.line}); ` +
+        'add it to test/runtime/guest or avoid it',
+    );
+  }
+  return fail(
+    `${module} has no "${name}": not declared in ${TYPINGS} and not implemented by the runtime double`,
+  );
+}
+
+function gateFunction(module: string, name: string, fn: Fn, isClass: boolean): Fn {
+  if (isClass) {
+    const cls = fn as unknown as new (...a: unknown[]) => unknown;
+    const gated = function (this: unknown, ...args: unknown[]) {
+      requireLevel(module, name);
+      requirePermission(module, name);
+      return Reflect.construct(cls, args, new.target ?? cls);
+    };
+    gated.prototype = cls.prototype;
+    Object.defineProperty(gated, 'name', { value: name });
+    return gated as unknown as Fn;
+  }
+  return function (this: unknown, ...args: unknown[]) {
+    requireLevel(module, name);
+    requirePermission(module, name);
+    return fn.apply(this, args);
+  };
+}
+
+/** Wraps each typed member of a class prototype so tagged members fail below their API level. */
+export function gateMembers(module: string, cls: string, proto: Obj): void {
+  for (const name of Object.getOwnPropertyNames(proto)) {
+    const info = typedInfo(module, name, cls);
+    const value = proto[name];
+    if (!info || typeof value !== 'function' || !info.since) continue;
+    proto[name] = function (this: unknown, ...args: unknown[]) {
+      requireLevel(module, name, cls);
+      return (value as Fn).apply(this, args);
+    };
+  }
+}
+
+/** Calls app code from the double (a callback, a lifecycle hook): a throw is a failure, never silent. */
+export function callApp(what: string, fn: unknown, self: unknown, ...args: unknown[]): unknown {
+  if (typeof fn !== 'function') return undefined;
+  try {
+    return (fn as Fn).apply(self, args);
+  } catch (e) {
+    if (e instanceof RuntimeDoubleError || isRecorded(e)) throw e;
+    host('fail', { message: `uncaught in ${what}: ${describeError(e)}` });
+    if (e !== null && typeof e === 'object') (e as Obj).__doubleRecorded = true;
+    throw e;
+  }
+}
+
+/** True once the failure behind `e` is on the host's list (so it is not reported twice). */
+export function isRecorded(e: unknown): boolean {
+  return (
+    e instanceof RuntimeDoubleError ||
+    (e !== null && typeof e === 'object' && (e as Obj).__doubleRecorded === true)
+  );
+}
+
+export function describeError(e: unknown): string {
+  if (e instanceof Error) return `${e.name}: ${e.message}${e.stack ? `\n${e.stack}` : ''}`;
+  try {
+    return JSON.stringify(e);
+  } catch {
+    return String(e);
+  }
+}
+
+export function format(input: readonly unknown[]): string {
+  let args = input;
+  // printf-style placeholders, as zml's loggers use them ('request id=%d').
+  if (typeof args[0] === 'string' && /%[sdijfoO%]/.test(args[0])) {
+    const rest = args.slice(1);
+    const head = args[0].replace(/%([sdijfoO%])/g, (m, c: string) => {
+      if (c === '%') return '%';
+      if (!rest.length) return m;
+      const v = rest.shift();
+      return c === 'j' || c === 'o' || c === 'O' ? safeJson(v) : String(v);
+    });
+    args = [head, ...rest];
+  }
+  return args
+    .map((a) => {
+      if (typeof a === 'string') return a;
+      if (a instanceof Error) return describeError(a);
+      try {
+        return JSON.stringify(a) ?? String(a);
+      } catch {
+        return String(a);
+      }
+    })
+    .join(' ');
+}
+
+function safeJson(v: unknown): string {
+  try {
+    return JSON.stringify(v) ?? String(v);
+  } catch {
+    return String(v);
+  }
+}
+
+export function toHex(bytes: Uint8Array): string {
+  let s = '';
+  for (let i = 0; i < bytes.length; i++) s += (bytes[i]! < 16 ? '0' : '') + bytes[i]!.toString(16);
+  return s;
+}
+
+export function fromHex(hex: string): ArrayBuffer {
+  const out = new Uint8Array(hex.length / 2);
+  for (let i = 0; i < out.length; i++) out[i] = parseInt(hex.substr(i * 2, 2), 16);
+  return out.buffer;
+}

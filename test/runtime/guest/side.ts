@@ -1,0 +1,106 @@
+/**
+ * The phone's Side Service context: the globals zml's app-side.js reads (messaging.peerSocket,
+ * settings.settingsStorage, sideService, Logger, transferFile, getApp().port2) and AppSideService.
+ * Anything else the phone runtime offers (fetch, image, network) fails loudly by name.
+ */
+import { callApp, fail, fromHex, host, toHex, type Fn, type Json, type Obj } from './bridge';
+import { EventBus, makeLogger, state } from './base';
+
+const g = globalThis as unknown as Obj;
+const socketListeners: Fn[] = [];
+const settingsListeners: Fn[] = [];
+const side: { options?: Obj; instance?: Obj } = {};
+
+function unimplemented(name: string): Obj {
+  return new Proxy(
+    {},
+    {
+      get(_t, p) {
+        if (typeof p !== 'string' || p === 'then') return undefined;
+        return fail(`not implemented by the runtime double: side service global ${name}.${p}`);
+      },
+    },
+  );
+}
+
+export function installSide(launchReasons: Obj): void {
+  const settingsStorage = {
+    getItem: (key: unknown) =>
+      host<{ value: string | null }>('settings.get', { key: String(key) }).value ?? undefined,
+    setItem: (key: unknown, value: unknown) => {
+      if (typeof value !== 'string')
+        fail(
+          `settingsStorage.setItem('${String(key)}'): values are strings only (Zepp docs); got ${typeof value}`,
+        );
+      host('settings.set', { key: String(key), value: value as string });
+    },
+    removeItem: (key: unknown) => void host('settings.remove', { key: String(key) }),
+    clear: () => void host('settings.clear'),
+    toObject: () => host<Obj>('settings.all'),
+    addListener: (event: unknown, cb: unknown) => {
+      if (event === 'change' && typeof cb === 'function') settingsListeners.push(cb as Fn);
+    },
+    removeListener: (event: unknown, cb?: unknown) => {
+      if (event !== 'change') return;
+      if (!cb) settingsListeners.length = 0;
+      else {
+        const i = settingsListeners.indexOf(cb as Fn);
+        if (i >= 0) settingsListeners.splice(i, 1);
+      }
+    },
+  };
+  g.settings = { settingsStorage };
+  g.messaging = {
+    peerSocket: {
+      addListener: (event: unknown, cb: unknown) => {
+        if (event === 'message' && typeof cb === 'function') socketListeners.push(cb as Fn);
+      },
+      removeListener: () => void (socketListeners.length = 0),
+      send: (buf: unknown) => {
+        if (!(buf instanceof ArrayBuffer)) fail('messaging.peerSocket.send: data must be an ArrayBuffer');
+        host('side.send', { hex: toHex(new Uint8Array(buf as ArrayBuffer)) });
+      },
+    },
+  };
+  const appInfo = host<Obj>('side.appInfo');
+  g.sideService = { appInfo, launchReasons, launchArgs: undefined };
+  g.Logger = makeLogger('side');
+  g.getApp = () => ({ port2: 1, _options: side.options });
+  g.transferFile = {
+    inbox: Object.assign(new EventBus(), { getNextFile: () => null }),
+    outbox: unimplemented('transferFile.outbox'),
+  };
+  g.image = unimplemented('image');
+  g.network = unimplemented('network');
+  g.fetch = () => fail('not implemented by the runtime double: side service fetch()');
+  g.AppSideService = (options: unknown) => {
+    if (side.options) fail('AppSideService() called twice');
+    side.options = options as Obj;
+  };
+  state.loadingScript = true;
+}
+
+export const sideOps: Record<string, (p: Obj) => Json | void> = {
+  'side.loaded': () => {
+    state.loadingScript = false;
+    return { called: Boolean(side.options) };
+  },
+  'side.start': () => {
+    if (!side.options) return fail('app-side.js did not call AppSideService()');
+    const instance = Object.create(side.options) as Obj;
+    side.instance = instance;
+    callApp('AppSideService onInit', side.options.onInit, instance);
+    callApp('AppSideService onRun', side.options.onRun, instance);
+  },
+  'side.destroy': () => {
+    if (side.instance) callApp('AppSideService onDestroy', side.options?.onDestroy, side.instance);
+  },
+  'side.message': (p) => {
+    const buf = fromHex(p.hex as string);
+    for (const cb of [...socketListeners])
+      callApp('messaging.peerSocket message listener', cb, undefined, buf);
+  },
+  'settings.change': (p) => {
+    for (const cb of [...settingsListeners]) callApp('settingsStorage change listener', cb, undefined, p);
+  },
+};

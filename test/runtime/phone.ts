@@ -1,0 +1,224 @@
+/**
+ * The phone: the Zepp app's Side Service running app-side.js in its own QuickJS context, its
+ * settingsStorage (strings only; survives a restart), and the fault switches of the BLE link.
+ */
+import { GuestVM } from './vm';
+import type { Link, Traffic, Direction } from './link';
+import type { World } from './world';
+
+export interface PhoneConfig {
+  appSideJs: string | undefined;
+  appId: number;
+  appName: string;
+  config: (role: 'side') => object;
+}
+
+/** settingsStorage as a test sees it; a write from here is a change made in the Settings App. */
+export interface PhoneStorage {
+  getItem(key: string): string | undefined;
+  setItem(key: string, value: string): void;
+  removeItem(key: string): void;
+  clear(): void;
+  toObject(): Record<string, string>;
+}
+
+export class Phone {
+  private readonly settings = new Map<string, string>();
+  private vm: GuestVM | undefined;
+  private generation = 0;
+  link!: Link;
+  readonly storage: PhoneStorage;
+
+  constructor(
+    private readonly world: World,
+    private readonly cfg: PhoneConfig,
+    initial: Record<string, string> = {},
+  ) {
+    for (const [k, v] of Object.entries(initial)) this.settings.set(k, v);
+    const change = (key: string, newValue: string | undefined, oldValue: string | undefined) => {
+      if (this.vm)
+        this.vm.call('settings.change', { key, newValue: newValue ?? null, oldValue: oldValue ?? null });
+    };
+    this.storage = {
+      getItem: (k) => this.settings.get(k),
+      setItem: (k, v) => {
+        if (typeof v !== 'string') throw new TypeError('settingsStorage holds strings only');
+        const old = this.settings.get(k);
+        this.settings.set(k, v);
+        change(k, v, old);
+        this.settle();
+      },
+      removeItem: (k) => {
+        const old = this.settings.get(k);
+        this.settings.delete(k);
+        change(k, undefined, old);
+        this.settle();
+      },
+      clear: () => {
+        this.settings.clear();
+        this.settle();
+      },
+      toObject: () => Object.fromEntries(this.settings),
+    };
+  }
+
+  /** Set by the watch driver: runs due zero-delay work after a test's action. */
+  settle: () => void = () => undefined;
+
+  get sideRunning(): boolean {
+    return this.vm !== undefined;
+  }
+
+  /** Starts the side service (onInit, onRun), as the Zepp app does when the watch app is installed/opened. */
+  startSideService(launchReasons: { settingsChanged?: boolean; fileTransfer?: boolean } = {}): void {
+    if (this.vm) throw new Error('the side service is already running');
+    const js = this.cfg.appSideJs;
+    if (js === undefined) throw new Error('the package has no app-side.js');
+    const owner = `side#${++this.generation}`;
+    const vm = new GuestVM(
+      this.world.qjs,
+      'side service',
+      this.cfg.config('side'),
+      {
+        now: () => this.world.clock.now(),
+        fail: (m) => this.world.fail(`side service: ${m}`),
+        host: (op, p) => this.host(owner, op, p as Record<string, unknown>),
+      },
+      { __launchReasons: { settingsChanged: false, fileTransfer: false, ...launchReasons } },
+    );
+    this.vm = vm;
+    const error = vm.evalScript(js, 'app-side.js');
+    if (error) this.world.fail(`app-side.js did not run in QuickJS: ${error}`);
+    const loaded = vm.call<{ called: boolean }>('side.loaded');
+    if (loaded && !loaded.called) this.world.fail('app-side.js did not call AppSideService()');
+    else vm.call('side.start');
+    this.world.event('phone', 'side service started');
+    this.settle();
+  }
+
+  /** Stops the side service (onDestroy), as when the phone kills the Zepp app in the background. */
+  stopSideService(): void {
+    if (!this.vm) return;
+    this.vm.call('side.destroy');
+    this.disposeVm();
+    this.world.event('phone', 'side service stopped');
+    this.settle();
+  }
+
+  /** The phone restarts: the side service is destroyed and started again; settingsStorage survives. */
+  restart(): void {
+    this.stopSideService();
+    this.startSideService();
+  }
+
+  /** Bluetooth off / phone out of range: the watch's `connectStatus()` turns false and zml fails pending requests. */
+  away(): void {
+    this.link.setConnected(false);
+    this.world.event('phone', 'phone away (BLE disconnected)');
+    this.settle();
+  }
+
+  back(): void {
+    this.link.setConnected(true);
+    this.world.event('phone', 'phone back (BLE connected)');
+    this.settle();
+  }
+
+  /** One-way BLE latency per frame, virtual ms. */
+  latency(ms: number): void {
+    this.link.latencyMs = ms;
+  }
+
+  /** Drops the next `count` data frames in a direction (handshakes too with `shakes: true`). */
+  drop(count = 1, direction: Direction | 'both' = 'both', shakes = false): void {
+    this.link.drop({ count, direction, shakes });
+  }
+
+  /** Every frame/message on the link, decoded. */
+  traffic(): readonly Traffic[] {
+    return this.link.traffic();
+  }
+
+  /** The requests the watch sent (decoded JSON bodies), in order. */
+  requests(): unknown[] {
+    return this.link
+      .traffic()
+      .filter((t) => t.kind === 'request' && t.dir === 'watch→phone' && !t.dropped)
+      .map((t) => t.body);
+  }
+
+  /** Runs code in the side service's context (tests of the double); returns its JSON value. */
+  exec(code: string): unknown {
+    if (!this.vm) throw new Error('the side service is not running');
+    const out = this.vm.call('eval', { code });
+    this.settle();
+    return out;
+  }
+
+  deliver(payload: Uint8Array): boolean {
+    if (!this.vm) return false;
+    this.vm.call('side.message', { hex: Buffer.from(payload).toString('hex') });
+    return true;
+  }
+
+  dispose(): void {
+    this.disposeVm();
+  }
+
+  private disposeVm(): void {
+    if (!this.vm) return;
+    this.world.clock.cancelOwner(`side#${this.generation}`);
+    this.vm.dispose();
+    this.vm = undefined;
+  }
+
+  private host(owner: string, op: string, p: Record<string, unknown>): unknown {
+    const w = this.world;
+    switch (op) {
+      case 'log':
+        w.log('side', p.level as string, p.text as string);
+        return undefined;
+      case 'fail':
+        w.fail(`side service: ${p.message as string}`);
+        return undefined;
+      case 'timer.set': {
+        const id = p.id as number;
+        const ms = p.ms as number;
+        const arm = (): void => {
+          w.clock.schedule(ms, `side timer #${id}`, owner, () => {
+            if (p.repeat) arm();
+            this.vm?.call('timer', { id });
+          });
+        };
+        arm();
+        return undefined;
+      }
+      case 'timer.clear': {
+        for (const ev of w.clock.pending(owner))
+          if (ev.label === `side timer #${p.id as number}`) w.clock.cancel(ev);
+        return undefined;
+      }
+      case 'side.appInfo':
+        return { app: { appId: this.cfg.appId, appName: this.cfg.appName } };
+      case 'side.send':
+        this.link.fromSide(Buffer.from(p.hex as string, 'hex'));
+        return undefined;
+      case 'settings.get':
+        return { value: this.settings.get(p.key as string) ?? null };
+      case 'settings.set':
+        this.settings.set(p.key as string, p.value as string);
+        return undefined;
+      case 'settings.remove':
+        this.settings.delete(p.key as string);
+        return undefined;
+      case 'settings.clear':
+        this.settings.clear();
+        return undefined;
+      case 'settings.all':
+        return Object.fromEntries(this.settings);
+      default:
+        w.fail(`side service: double bug: unknown host op ${op}`);
+        return undefined;
+    }
+  }
+}

@@ -1,0 +1,148 @@
+/** The host's view of the widget tree: absolute boxes, visibility, texts, hit-testing for taps. */
+
+export interface RawWidget {
+  id: number;
+  type: string;
+  parent: number | null;
+  props: Record<string, string | number | boolean | null>;
+  events: string[];
+  click: boolean;
+  longpress: boolean;
+  enabled: boolean;
+}
+
+export interface WidgetView {
+  readonly id: number;
+  readonly type: string;
+  /** Absolute box on the screen (parents' offsets applied). */
+  readonly x: number;
+  readonly y: number;
+  readonly w: number;
+  readonly h: number;
+  readonly text: string | undefined;
+  readonly visible: boolean;
+  /** Takes taps: BUTTON click_func, or a CLICK_DOWN/CLICK_UP listener. */
+  readonly tappable: boolean;
+  readonly props: Readonly<Record<string, string | number | boolean | null>>;
+}
+
+export interface Screen {
+  readonly page: string | undefined;
+  readonly on: boolean;
+  readonly width: number;
+  readonly height: number;
+  readonly shape: 'round' | 'square';
+  /** Visible widgets, in creation (drawing) order. */
+  readonly widgets: readonly WidgetView[];
+  /** Visible texts of TEXT and BUTTON widgets, top to bottom, left to right. */
+  readonly texts: readonly string[];
+  readonly buttons: readonly WidgetView[];
+  readonly arcs: readonly WidgetView[];
+  /** Visible widgets whose box leaves the screen rectangle. */
+  readonly offscreen: readonly WidgetView[];
+  readonly toast: string | undefined;
+  readonly modal: Readonly<Record<string, unknown>> | undefined;
+}
+
+const num = (v: unknown, d = 0): number => (typeof v === 'number' && Number.isFinite(v) ? v : d);
+
+export function buildScreen(
+  raw: readonly RawWidget[],
+  base: Omit<Screen, 'widgets' | 'texts' | 'buttons' | 'arcs' | 'offscreen'>,
+): Screen {
+  const byId = new Map(raw.map((w) => [w.id, w]));
+  const offset = (w: RawWidget): [number, number, boolean] => {
+    let x = 0;
+    let y = 0;
+    let visible = true;
+    for (
+      let p = w.parent === null ? undefined : byId.get(w.parent);
+      p;
+      p = p.parent === null ? undefined : byId.get(p.parent)
+    ) {
+      x += num(p.props.x);
+      y += num(p.props.y);
+      if (p.props.visible === false) visible = false;
+    }
+    return [x, y, visible];
+  };
+  const all = raw.map((w): WidgetView => {
+    const [ox, oy, parentVisible] = offset(w);
+    let {
+      x,
+      y,
+      w: width,
+      h,
+    } = { x: num(w.props.x), y: num(w.props.y), w: num(w.props.w), h: num(w.props.h) };
+    if (w.type === 'CIRCLE') {
+      const r = num(w.props.radius);
+      x = num(w.props.center_x) - r;
+      y = num(w.props.center_y) - r;
+      width = h = 2 * r;
+    }
+    const text =
+      typeof w.props.text === 'string' || typeof w.props.text === 'number' ? String(w.props.text) : undefined;
+    return {
+      id: w.id,
+      type: w.type,
+      x: x + ox,
+      y: y + oy,
+      w: width,
+      h,
+      text,
+      visible: parentVisible && w.props.visible !== false && w.props.alpha !== 0,
+      tappable: w.enabled && (w.click || w.events.includes('CLICK_UP') || w.events.includes('CLICK_DOWN')),
+      props: w.props,
+    };
+  });
+  const widgets = all.filter((w) => w.visible);
+  const reading = [...widgets].filter(
+    (w) => w.text !== undefined && (w.type === 'TEXT' || w.type === 'BUTTON'),
+  );
+  reading.sort((a, b) => a.y - b.y || a.x - b.x);
+  return {
+    ...base,
+    widgets,
+    texts: reading.map((w) => w.text!),
+    buttons: widgets.filter((w) => w.type === 'BUTTON'),
+    arcs: widgets.filter((w) => w.type === 'ARC'),
+    offscreen: widgets.filter((w) => w.x < 0 || w.y < 0 || w.x + w.w > base.width || w.y + w.h > base.height),
+  };
+}
+
+/** The widget a finger on `target` lands on: the target itself if it takes taps, else the topmost tappable widget under its centre. */
+export function hitTarget(
+  screen: Screen,
+  target: string | RegExp | number,
+): { widget: WidgetView; x: number; y: number } {
+  const matches = screen.widgets.filter((w) =>
+    typeof target === 'number'
+      ? w.id === target
+      : typeof target === 'string'
+        ? w.text?.trim() === target
+        : w.text !== undefined && target.test(w.text),
+  );
+  const visible = screen.texts.map((t) => JSON.stringify(t)).join(', ') || '(no text)';
+  if (matches.length === 0)
+    throw new Error(
+      `tap(${String(target)}): nothing like it on screen ${screen.page ?? ''}; visible texts: ${visible}`,
+    );
+  const direct = matches.filter((w) => w.tappable);
+  if (direct.length > 1)
+    throw new Error(
+      `tap(${String(target)}): ${direct.length} tappable widgets match; use an id (${direct.map((w) => w.id).join(', ')})`,
+    );
+  const chosen = direct[0] ?? matches[matches.length - 1]!;
+  const x = chosen.x + chosen.w / 2;
+  const y = chosen.y + chosen.h / 2;
+  if (chosen.tappable) return { widget: chosen, x, y };
+  const under = screen.widgets.filter(
+    (w) => w.tappable && x >= w.x && x <= w.x + w.w && y >= w.y && y <= w.y + w.h,
+  );
+  const top = under[under.length - 1];
+  if (!top)
+    throw new Error(
+      `tap(${String(target)}): ${chosen.type} #${chosen.id} takes no taps and nothing tappable lies under it`,
+    );
+  return { widget: top, x, y };
+}
