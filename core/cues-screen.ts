@@ -1,6 +1,7 @@
 import type { Translate } from './i18n';
-import type { Layout } from './layout';
+import { layoutFor, type Layout } from './layout';
 import type { CueKind } from './timeline';
+import { fit } from './fit';
 import { COLOR, type View, type Widget } from './widgets';
 
 /** The order a patient learns them in: the session's own order of first appearance. */
@@ -14,19 +15,19 @@ export const CUE_ORDER: readonly CueKind[] = [
 ];
 
 /** "Feel the cues": one button per cue; tapping plays it and names it. */
-export function cuesView(playing: CueKind | null, layout: Layout, t: Translate): View {
+export function cuesView(playing: CueKind | null, ringLayout: Layout, t: Translate): View {
+  // No ring here: the buttons take the whole visible area.
+  const layout = layoutFor(ringLayout.screen, 'open');
   const { font, screen } = layout;
-  const area = layout.rowAt(0.55, screen.height * 0.56);
-  const cols = 2;
-  const rows = Math.ceil(CUE_ORDER.length / cols);
-  const gap = Math.round(font.small * 0.4);
-  const w = Math.floor((area.w - gap * (cols - 1)) / cols);
-  const h = Math.floor((area.h - gap * (rows - 1)) / rows);
+  // One column: labels like "Session done" need the width; rows narrow towards a round screen's bottom.
+  const top = screen.height * 0.31;
+  const gap = Math.round(font.small * 0.3);
+  const h = Math.floor((screen.height * 0.56 - gap * (CUE_ORDER.length - 1)) / CUE_ORDER.length);
   const widgets: Widget[] = [
     {
       kind: 'text',
       id: 'title',
-      box: layout.rowAt(0.13, font.body * 1.3),
+      box: layout.rowAt(0.17, font.body * 1.3),
       text: t('cues.title'),
       size: font.body,
       color: COLOR.text,
@@ -34,26 +35,26 @@ export function cuesView(playing: CueKind | null, layout: Layout, t: Translate):
     {
       kind: 'text',
       id: 'hint',
-      box: layout.rowAt(0.21, font.small * 1.3),
+      box: layout.rowAt(0.25, font.small * 1.3),
       text: playing ? t(`cue.${playing}`) : t('cues.hint'),
       size: font.small,
       color: playing ? COLOR.accent : COLOR.muted,
     },
   ];
   CUE_ORDER.forEach((kind, i) => {
-    const col = i % cols;
-    const row = Math.floor(i / cols);
+    const band = layout.row(top + i * (h + gap), h);
+    const w = Math.min(band.w, Math.round(screen.width * 0.7));
     widgets.push({
       kind: 'button',
       id: `cue-${kind}`,
-      box: { x: area.x + col * (w + gap), y: area.y + row * (h + gap), w, h },
+      box: { x: Math.round((screen.width - w) / 2), y: band.y, w, h },
       text: t(`cue.${kind}`),
-      size: font.small,
+      size: Math.max(20, Math.round(font.small * 0.9)),
       color: kind === playing ? COLOR.background : COLOR.text,
       background: kind === playing ? COLOR.accent : COLOR.buttonBackground,
       pressed: COLOR.buttonPressed,
       action: kind,
     });
   });
-  return widgets;
+  return fit(widgets);
 }

@@ -18,10 +18,15 @@ export interface Box {
   readonly h: number;
 }
 
+/**
+ * The progress ring: a circle on round screens, an ellipse filling a square screen (the platform's ARC
+ * draws an ellipse in its w × h box), so square screens keep their width for text.
+ */
 export interface Ring {
   readonly cx: number;
   readonly cy: number;
-  readonly radius: number;
+  readonly rx: number;
+  readonly ry: number;
   readonly lineWidth: number;
 }
 
@@ -44,16 +49,21 @@ export interface Layout {
   button(fraction: number, h: number, widthFraction?: number): Box;
 }
 
-export function layoutFor(screen: Screen): Layout {
+/**
+ * `frame` 'ring': rows stay inside the progress ring (screens that draw one). 'open': rows use the
+ * whole visible area (the circle of a round screen, the full width of a square one).
+ */
+export function layoutFor(screen: Screen, frame: 'ring' | 'open' = 'ring'): Layout {
   const { width, height, round } = screen;
   const side = Math.min(width, height);
   const scale = side / 480;
   const lineWidth = Math.max(8, Math.round(14 * scale));
-  const inset = round ? Math.round(lineWidth / 2) + 2 : Math.round(12 * scale) + lineWidth / 2;
+  const inset = Math.round(lineWidth / 2) + 2;
   const ring: Ring = {
     cx: Math.round(width / 2),
     cy: Math.round(height / 2),
-    radius: Math.round(side / 2 - inset),
+    rx: Math.round((round ? side : width) / 2 - inset),
+    ry: Math.round((round ? side : height) / 2 - inset),
     lineWidth,
   };
   const font = {
@@ -63,25 +73,41 @@ export function layoutFor(screen: Screen): Layout {
     big: Math.max(40, Math.round(64 * scale)),
   };
   // Text stays inside the ring, with a margin of one line width.
-  const textRadius = ring.radius - lineWidth * 1.5;
-  const sideMargin = Math.round(lineWidth * 2);
+  const textRx = ring.rx - lineWidth * 1.5;
+  const textRy = ring.ry - lineWidth * 1.5;
+  const margin = Math.round(lineWidth * 1.5);
 
   const row = (y: number, h: number): Box => {
     const top = Math.round(y);
     const hh = Math.round(h);
-    if (!round) return { x: sideMargin, y: top, w: width - 2 * sideMargin, h: hh };
-    // The narrower of the chord at the row's top and bottom edge bounds the text.
+    if (frame === 'open' && !round) return { x: margin, y: top, w: width - 2 * margin, h: hh };
+    // The narrower of the chords at the row's top and bottom edges bounds the text.
     const dy = Math.max(Math.abs(top - ring.cy), Math.abs(top + hh - ring.cy));
-    const half = dy >= textRadius ? 0 : Math.sqrt(textRadius * textRadius - dy * dy);
+    const half = dy >= textRy ? 0 : textRx * Math.sqrt(1 - (dy * dy) / (textRy * textRy));
     const w = Math.max(Math.round(2 * half), Math.round(side * 0.3));
     return { x: Math.round(ring.cx - w / 2), y: top, w, h: hh };
   };
   const rowAt = (fraction: number, h: number): Box => row(fraction * height - h / 2, h);
+  // A button never reaches past the ring: near the top and bottom of a round screen it narrows.
   const button = (fraction: number, h: number, widthFraction = 0.5): Box => {
-    const w = Math.round(width * widthFraction);
-    return { x: Math.round((width - w) / 2), y: Math.round(fraction * height - h / 2), w, h: Math.round(h) };
+    const y = Math.round(fraction * height - h / 2);
+    const w = Math.min(Math.round(width * widthFraction), row(y, h).w);
+    return { x: Math.round((width - w) / 2), y, w, h: Math.round(h) };
   };
   return { screen, ring, font, row, rowAt, button };
+}
+
+/** True when a box lies wholly inside the ring's inner edge: text and buttons never cross the ring. */
+export function insideRing(ring: Ring, box: Box): boolean {
+  const rx = ring.rx - ring.lineWidth / 2;
+  const ry = ring.ry - ring.lineWidth / 2;
+  const corners = [
+    [box.x, box.y],
+    [box.x + box.w, box.y],
+    [box.x, box.y + box.h],
+    [box.x + box.w, box.y + box.h],
+  ] as const;
+  return corners.every(([x, y]) => ((x - ring.cx) / rx) ** 2 + ((y - ring.cy) / ry) ** 2 <= 1.0001);
 }
 
 /** True when a box lies wholly inside the visible area of the screen (the circle, on round screens). */

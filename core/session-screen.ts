@@ -2,6 +2,7 @@ import type { Translate } from './i18n';
 import type { Layout } from './layout';
 import type { Position } from './position';
 import type { Prescription } from './prescription';
+import { fit } from './fit';
 import { COLOR, type View, type Widget } from './widgets';
 
 /** Degrees left empty between round segments, so "round 2 of 3" reads as segments, not a bar. */
@@ -71,7 +72,7 @@ export function sessionView(model: SessionScreenModel, layout: Layout, t: Transl
     {
       kind: 'text',
       id: 'round',
-      box: layout.rowAt(0.17, font.small * 1.4),
+      box: layout.rowAt(0.2, font.small * 1.4),
       text: header,
       size: font.small,
       color: COLOR.muted,
@@ -79,7 +80,7 @@ export function sessionView(model: SessionScreenModel, layout: Layout, t: Transl
     {
       kind: 'text',
       id: 'step',
-      box: layout.rowAt(0.29, font.title * 1.3),
+      box: layout.rowAt(0.31, font.title * 1.3),
       text: t(pos.nameKey),
       size: font.title,
       color: COLOR.text,
@@ -87,7 +88,7 @@ export function sessionView(model: SessionScreenModel, layout: Layout, t: Transl
     {
       kind: 'text',
       id: 'do',
-      box: layout.rowAt(0.44, font.body * 2.5),
+      box: layout.rowAt(0.46, font.body * 2.5),
       text: paused ? t('session.paused') : t(pos.doKey),
       size: font.body,
       color: paused ? COLOR.warning : COLOR.text,
@@ -113,7 +114,8 @@ export function sessionView(model: SessionScreenModel, layout: Layout, t: Transl
     id: 'counter',
     box: counterBox,
     text: counterText(pos, t),
-    size: pos.breath && pos.step === 'hold' ? font.body : font.big,
+    // Seconds are one big number; sweeps and breaths are words and take the body size.
+    size: pos.sweep || (pos.breath && pos.step === 'hold') ? font.body : font.big,
     color: COLOR.text,
   });
 
@@ -121,7 +123,7 @@ export function sessionView(model: SessionScreenModel, layout: Layout, t: Transl
     widgets.push({
       kind: 'button',
       id: 'skip',
-      box: layout.button(0.86, Math.round(font.body * 1.8), 0.36),
+      box: layout.button(0.845, Math.round(font.body * 1.8), pos.tapToSkip ? 0.46 : 0.36),
       text: pos.tapToSkip ? t('session.tapToStart') : t('session.skip'),
       size: font.small,
       color: COLOR.text,
@@ -130,7 +132,7 @@ export function sessionView(model: SessionScreenModel, layout: Layout, t: Transl
       action: 'skip',
     });
   }
-  return widgets;
+  return fit(widgets);
 }
 
 function counterText(pos: Position, t: Translate): string {

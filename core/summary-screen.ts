@@ -1,6 +1,7 @@
 import type { Translate } from './i18n';
-import type { Box, Layout } from './layout';
+import { layoutFor, type Box, type Layout } from './layout';
 import type { Outcome } from './session-log';
+import { fit } from './fit';
 import { COLOR, type View, type Widget } from './widgets';
 
 export const PAIN_MIN = 0;
@@ -82,7 +83,9 @@ const OUTCOME_KEY: { readonly [O in Outcome]: string } = {
   interrupted: 'summary.interrupted',
 };
 
-export function summaryView(model: SummaryModel, layout: Layout, t: Translate): View {
+export function summaryView(model: SummaryModel, ringLayout: Layout, t: Translate): View {
+  // No ring here: the rating takes the whole visible area.
+  const layout = layoutFor(ringLayout.screen, 'open');
   const { font } = layout;
   const seconds = Math.round(model.activeMs / 1000);
   const buttonH = Math.round(font.body * 2);
@@ -90,15 +93,15 @@ export function summaryView(model: SummaryModel, layout: Layout, t: Translate): 
     {
       kind: 'text',
       id: 'outcome',
-      box: layout.rowAt(0.14, font.title * 1.3),
+      box: layout.rowAt(0.2, font.body * 1.5),
       text: t(OUTCOME_KEY[model.outcome]),
-      size: font.title,
+      size: Math.round(font.body * 1.2),
       color: model.outcome === 'completed' ? COLOR.accent : COLOR.text,
     },
     {
       kind: 'text',
       id: 'rounds',
-      box: layout.rowAt(0.24, font.body * 1.3),
+      box: layout.rowAt(0.29, font.body * 1.3),
       text: `${t('summary.rounds', { done: model.roundsDone, planned: model.roundsPlanned })} · ${t(
         'summary.time',
         {
@@ -122,14 +125,14 @@ export function summaryView(model: SummaryModel, layout: Layout, t: Translate): 
     action,
   });
   if (model.stage === 'rate') {
-    const numberBox = layout.rowAt(0.5, font.big * 1.3);
+    const numberBox = layout.rowAt(0.52, font.big * 1.3);
     const side = Math.round(buttonH * 1.1);
     const cy = numberBox.y + numberBox.h / 2;
     widgets.push(
       {
         kind: 'text',
         id: 'question',
-        box: layout.rowAt(0.34, font.body * 1.3),
+        box: layout.rowAt(0.38, font.body * 1.3),
         text: t('summary.painQuestion'),
         size: font.body,
         color: COLOR.text,
@@ -152,13 +155,13 @@ export function summaryView(model: SummaryModel, layout: Layout, t: Translate): 
       {
         kind: 'text',
         id: 'scale',
-        box: layout.rowAt(0.62, font.small * 1.3),
+        box: layout.rowAt(0.64, font.small * 1.3),
         text: t('summary.painNone'),
         size: font.small,
         color: COLOR.muted,
       },
-      button('save', t('summary.save'), 'save', layout.button(0.74, buttonH, 0.5), true),
-      button('skip', t('summary.skipPain'), 'skip', layout.button(0.88, buttonH * 0.8, 0.4)),
+      button('save', t('summary.save'), 'save', layout.button(0.755, buttonH, 0.5), true),
+      button('skip', t('summary.skipPain'), 'skip', layout.button(0.875, buttonH * 0.8, 0.4)),
     );
   } else {
     widgets.push(
@@ -174,7 +177,7 @@ export function summaryView(model: SummaryModel, layout: Layout, t: Translate): 
       button('home', t('summary.home'), 'home', layout.button(0.72, buttonH, 0.5), true),
     );
   }
-  return widgets;
+  return fit(widgets);
 }
 
 /** What the session page hands the summary page (router params are a string). */

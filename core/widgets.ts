@@ -55,8 +55,9 @@ export const COLOR = {
   accent: 0x3fb8af,
   accentPressed: 0x2a7f79,
   track: 0x1f3536,
-  inhale: 0x58c4dc,
-  exhale: 0x2f6f8f,
+  // Dark enough that white text on the breathing circle stays readable.
+  inhale: 0x2a6f80,
+  exhale: 0x1d4257,
   warning: 0xffb454,
   buttonBackground: 0x1c2b2c,
   buttonPressed: 0x2d4446,

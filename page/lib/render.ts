@@ -40,11 +40,11 @@ function options(w: Widget, onTap: () => void): [number, Options] {
       return [
         widget.ARC as unknown as number,
         {
-          x: w.ring.cx - w.ring.radius,
-          y: w.ring.cy - w.ring.radius,
-          w: w.ring.radius * 2,
-          h: w.ring.radius * 2,
-          radius: w.ring.radius,
+          x: w.ring.cx - w.ring.rx,
+          y: w.ring.cy - w.ring.ry,
+          w: w.ring.rx * 2,
+          h: w.ring.ry * 2,
+          radius: Math.min(w.ring.rx, w.ring.ry),
           start_angle: w.from + PLATFORM_ANGLE_OFFSET,
           end_angle: w.to + PLATFORM_ANGLE_OFFSET,
           color: w.color,

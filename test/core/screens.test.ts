@@ -4,8 +4,9 @@ import { po as gettextPo } from 'gettext-parser';
 import { describe, expect, it } from 'vitest';
 import { cuesView, CUE_ORDER } from '../../core/cues-screen';
 import { homeView, planMinutes, type HomeModel } from '../../core/home-screen';
+import { fits } from '../../core/fit';
 import { fill, translator, type Translate } from '../../core/i18n';
-import { insideScreen, layoutFor, type Screen } from '../../core/layout';
+import { insideRing, insideScreen, layoutFor, type Screen } from '../../core/layout';
 import { positionAt } from '../../core/position';
 import { DEFAULT_PRESCRIPTION, MAXIMAL_PRESCRIPTION } from '../../core/prescription';
 import { breathFill, secondsLeft, sessionView } from '../../core/session-screen';
@@ -142,7 +143,37 @@ describe.each(SCREENS)('screen %o', (screen) => {
   it('the ring is centred and inside the screen', () => {
     const { ring } = layoutFor(screen);
     expect(ring.cx).toBe(screen.width / 2);
-    expect(ring.radius + ring.lineWidth / 2).toBeLessThanOrEqual(Math.min(screen.width, screen.height) / 2);
+    expect(ring.rx + ring.lineWidth / 2).toBeLessThanOrEqual(screen.width / 2);
+    expect(ring.ry + ring.lineWidth / 2).toBeLessThanOrEqual(screen.height / 2);
+    if (screen.round) expect(ring.rx).toBe(ring.ry);
+  });
+
+  it('no text or button crosses the ring', () => {
+    const { ring } = layoutFor(screen);
+    for (const [name, view] of views) {
+      // Views without a ring (cues, summary) have nothing to cross.
+      if (!view.some((w) => w.kind === 'arc')) continue;
+      for (const w of view) {
+        const box = boxOf(w);
+        if (!box || w.id === 'tap') continue;
+        expect(insideRing(ring, box), `${name}: ${w.id} ${JSON.stringify(box)}`).toBe(true);
+      }
+    }
+  });
+
+  it.each(LANGS)('text fits its box in %s (estimated: 0.52 em a Latin glyph, 1 em a CJK one)', (lang) => {
+    const views = allViews(screen, recordingTranslator(lang, new Set()));
+    const overflowing = new Set<string>();
+    for (const [name, view] of views) {
+      for (const w of view) {
+        if ((w.kind === 'text' || w.kind === 'button') && w.text !== '' && !fits(w)) {
+          overflowing.add(
+            `${name.replace(/ \d+ /, ' ')}: ${w.id} "${w.text}" at ${w.size}px in ${w.box.w}×${w.box.h}`,
+          );
+        }
+      }
+    }
+    expect([...overflowing]).toEqual([]);
   });
 
   it.each(LANGS)('every key the screens ask for is translated in %s, with the same placeholders', (lang) => {

@@ -153,7 +153,7 @@ describe('renderer', () => {
       {
         kind: 'arc',
         id: 'a',
-        ring: { cx: 240, cy: 240, radius: 200, lineWidth: 10 },
+        ring: { cx: 240, cy: 240, rx: 200, ry: 200, lineWidth: 10 },
         from: 0,
         to: 90,
         color: 5,

@@ -1,0 +1,156 @@
+/**
+ * npm run screens: draws every watch screen, in its main states, on every target screen size, as PNG
+ * files in .build/screens/ — a quick look at layouts without a watch. The drawing approximates the
+ * watch's fonts (text width is estimated), so it shows placement and fit, not exact typography.
+ */
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { po } from 'gettext-parser';
+import sharp from 'sharp';
+import { cuesView } from '../core/cues-screen';
+import { homeView } from '../core/home-screen';
+import { translator } from '../core/i18n';
+import { layoutFor, type Screen } from '../core/layout';
+import { positionAt } from '../core/position';
+import { DEFAULT_PRESCRIPTION } from '../core/prescription';
+import { sessionView } from '../core/session-screen';
+import { summaryModel, summaryView } from '../core/summary-screen';
+import { buildTimeline } from '../core/timeline';
+import type { View, Widget } from '../core/widgets';
+import { loadCatalog, targetScreens } from './lib/catalog';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const out = join(root, '.build', 'screens');
+const lang = process.argv[2] ?? 'en-US';
+
+const catalog = po.parse(readFileSync(join(root, 'page', 'i18n', `${lang}.po`)));
+const strings = new Map(
+  Object.values(catalog.translations[''] ?? {}).map((e) => [e.msgid, e.msgstr[0] ?? '']),
+);
+const t = translator((key) => strings.get(key) || key);
+
+const hex = (c: number): string => `#${c.toString(16).padStart(6, '0')}`;
+const esc = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
+/** Splits text into lines that fit `width` at `size` px, by an average glyph width estimate. */
+function lines(text: string, size: number, width: number, wrap: boolean): string[] {
+  const wide = /[\u3000-\u9fff]/.test(text);
+  const perChar = size * (wide ? 1 : 0.55);
+  const max = Math.max(1, Math.floor(width / perChar));
+  if (!wrap || text.length <= max) return [text];
+  const words = wide ? [...text] : text.split(' ');
+  const result: string[] = [];
+  let line = '';
+  for (const word of words) {
+    const next = line ? (wide ? line + word : `${line} ${word}`) : word;
+    if (next.length > max && line) {
+      result.push(line);
+      line = word;
+    } else line = next;
+  }
+  if (line) result.push(line);
+  return result;
+}
+
+function textSvg(
+  x: number,
+  y: number,
+  w: number,
+  h: number,
+  text: string,
+  size: number,
+  color: number,
+  wrap = false,
+): string {
+  const ls = lines(text, size, w, wrap);
+  const lineH = size * 1.15;
+  const top = y + h / 2 - ((ls.length - 1) * lineH) / 2;
+  return ls
+    .map(
+      (l, i) =>
+        `<text x="${x + w / 2}" y="${top + i * lineH}" font-size="${size}" fill="${hex(color)}" text-anchor="middle" dominant-baseline="central" font-family="DejaVu Sans, sans-serif">${esc(l)}</text>`,
+    )
+    .join('');
+}
+
+function widgetSvg(wd: Widget): string {
+  switch (wd.kind) {
+    case 'text':
+      return textSvg(wd.box.x, wd.box.y, wd.box.w, wd.box.h, wd.text, wd.size, wd.color, wd.wrap);
+    case 'button': {
+      const { x, y, w, h } = wd.box;
+      return `<rect x="${x}" y="${y}" width="${w}" height="${h}" rx="${h / 2}" fill="${hex(wd.background)}"/>${textSvg(x, y, w, h, wd.text, wd.size, wd.color)}`;
+    }
+    case 'arc': {
+      const { cx, cy, rx, ry, lineWidth } = wd.ring;
+      const point = (deg: number): string => {
+        const a = ((deg - 90) * Math.PI) / 180;
+        return `${cx + rx * Math.cos(a)} ${cy + ry * Math.sin(a)}`;
+      };
+      const to = Math.min(wd.to, wd.from + 359.99);
+      const large = to - wd.from > 180 ? 1 : 0;
+      return `<path d="M ${point(wd.from)} A ${rx} ${ry} 0 ${large} 1 ${point(to)}" stroke="${hex(wd.color)}" stroke-width="${lineWidth}" fill="none" stroke-linecap="round"/>`;
+    }
+    case 'circle':
+      return `<circle cx="${wd.cx}" cy="${wd.cy}" r="${wd.radius}" fill="${hex(wd.color)}" opacity="0.6"/>`;
+  }
+}
+
+async function draw(screen: Screen, view: View, file: string): Promise<void> {
+  const mask = screen.round
+    ? `<circle cx="${screen.width / 2}" cy="${screen.height / 2}" r="${screen.width / 2}" fill="#000"/>`
+    : `<rect width="${screen.width}" height="${screen.height}" rx="40" fill="#000"/>`;
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${screen.width}" height="${screen.height}"><rect width="100%" height="100%" fill="#555"/>${mask}${view.map(widgetSvg).join('')}</svg>`;
+  await sharp(Buffer.from(svg)).png().toFile(file);
+}
+
+async function main(): Promise<void> {
+  const timeline = buildTimeline(DEFAULT_PRESCRIPTION);
+  if (!timeline.ok) throw new Error('default prescription');
+  const tl = timeline.value;
+  const at = (kind: string, round: number, into: number): number =>
+    tl.steps.find((s) => s.kind === kind && s.round === round)!.startMs + into;
+  const screens = targetScreens(loadCatalog(join(root, 'scripts', 'devices.json')), '3.0');
+  rmSync(out, { recursive: true, force: true });
+  for (const s of screens) {
+    const screen = { width: s.w, height: s.h, round: s.shape === 'round' };
+    const layout = layoutFor(screen);
+    const dir = join(out, `${s.shape}-${s.w}x${s.h}`);
+    mkdirSync(dir, { recursive: true });
+    const home = {
+      plan: { rounds: 3, totalMs: tl.totalMs },
+      today: { done: 1, target: 2 },
+      unsent: 2,
+      outboxFull: false,
+      interrupted: false,
+      blocked: false,
+    };
+    const summary = summaryModel({
+      outcome: 'completed',
+      roundsDone: 3,
+      roundsPlanned: 3,
+      activeMs: tl.totalMs,
+      stored: true,
+    });
+    const session = (ms: number, paused = false): View =>
+      sessionView({ position: positionAt(tl, ms), paused, prescription: tl.prescription }, layout, t);
+    const views: [string, View][] = [
+      ['home', homeView(home, layout, t)],
+      ['home-interrupted', homeView({ ...home, interrupted: true }, layout, t)],
+      ['session-setup', session(3000)],
+      ['session-sweeps', session(at('sweeps', 2, 4000))],
+      ['session-hold', session(at('hold', 2, 2000))],
+      ['session-paused', session(at('ribsDown', 3, 2000), true)],
+      ['summary', summaryView({ ...summary, pain: 4 }, layout, t)],
+      ['cues', cuesView('inhale', layout, t)],
+    ];
+    for (const [name, view] of views) await draw(screen, view, join(dir, `${name}.png`));
+  }
+  console.log(`${screens.length} screens × 8 views → ${out}`);
+}
+
+main().catch((e: unknown) => {
+  console.error((e as Error).message);
+  process.exit(1);
+});
