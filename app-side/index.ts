@@ -1,4 +1,6 @@
 import { BaseSideService } from '@zeppos/zml/base-side';
+import { openHistory } from '../core/history';
+import { isPrescriptionChange, prescriptionPush } from '../core/prescription-push';
 import { handleRequest } from '../core/side-handler';
 import { phoneStore } from './phone-store';
 
@@ -10,6 +12,18 @@ AppSideService(
   BaseSideService({
     onRequest(req: { method: string; params: unknown }, res: (error: unknown, data: unknown) => void) {
       res(null, handleRequest(phoneStore(), req?.params, Date.now(), __APP_VERSION__));
+    },
+    /**
+     * A prescription saved in the Settings App is pushed to the watch at once. If the watch app is not
+     * open the push is lost, and the home page's prescription.get at its next start fetches it instead.
+     */
+    onSettingsChange(change: { key?: unknown } | undefined) {
+      if (!isPrescriptionChange(change?.key)) return;
+      try {
+        this.call(prescriptionPush(openHistory(phoneStore(), { now: Date.now() }).prescription()));
+      } catch {
+        // No watch connected: nothing to do; the watch asks at its next start.
+      }
     },
   }),
 );

@@ -36,6 +36,7 @@ export function homeModel(i: HomeInputs): HomeModel {
     outboxFull: i.outbox.level === 'full',
     interrupted: i.running.kind === 'resumable' || i.running.kind === 'lost',
     blocked: i.running.kind === 'finished',
+    reminders: i.prescription.reminders,
   };
 }
 

@@ -1,5 +1,6 @@
 import type { Translate } from './i18n';
 import type { Layout } from './layout';
+import { fit } from './fit';
 import { COLOR, type View, type Widget } from './widgets';
 
 /** What the home screen needs to know; the page gathers it from the outbox, the phone and storage. */
@@ -16,9 +17,11 @@ export interface HomeModel {
    * it is stored: a new one would overwrite it, and a log is never given up.
    */
   readonly blocked: boolean;
+  /** The daily reminder times ("HH:MM"); absent when unknown. */
+  readonly reminders?: readonly string[];
 }
 
-export type HomeAction = 'start' | 'cues' | 'resume' | 'discard';
+export type HomeAction = 'start' | 'cues' | 'resume' | 'discard' | 'reminders';
 
 /** "about 4 min": whole minutes, never "about 0". */
 export const planMinutes = (totalMs: number): number => Math.max(1, Math.round(totalMs / 60_000));
@@ -37,7 +40,7 @@ export function homeView(model: HomeModel, layout: Layout, t: Translate): View {
     {
       kind: 'text',
       id: 'title',
-      box: layout.rowAt(0.17, font.title * 1.4),
+      box: layout.rowAt(0.2, font.title * 1.3),
       text: t('app.name'),
       size: font.title,
       color: COLOR.text,
@@ -45,7 +48,7 @@ export function homeView(model: HomeModel, layout: Layout, t: Translate): View {
     {
       kind: 'text',
       id: 'plan',
-      box: layout.rowAt(0.28, font.body * 1.4),
+      box: layout.rowAt(0.3, font.body * 1.3),
       text: t('home.plan', { rounds: model.plan.rounds, minutes: planMinutes(model.plan.totalMs) }),
       size: font.body,
       color: COLOR.muted,
@@ -53,7 +56,7 @@ export function homeView(model: HomeModel, layout: Layout, t: Translate): View {
     {
       kind: 'text',
       id: 'today',
-      box: layout.rowAt(0.38, font.body * 1.4),
+      box: layout.rowAt(0.39, font.body * 1.3),
       text: t('home.today', { done: model.today.done, target: model.today.target }),
       size: font.body,
       color: model.today.done >= model.today.target ? COLOR.accent : COLOR.text,
@@ -62,7 +65,7 @@ export function homeView(model: HomeModel, layout: Layout, t: Translate): View {
   const button = (id: string, action: HomeAction, text: string, at: number, primary: boolean): Widget => ({
     kind: 'button',
     id,
-    box: layout.button(at, buttonH, 0.62),
+    box: layout.button(at, buttonH, 0.7),
     text,
     size: font.body,
     color: primary ? COLOR.background : COLOR.text,
@@ -75,40 +78,52 @@ export function homeView(model: HomeModel, layout: Layout, t: Translate): View {
       {
         kind: 'text',
         id: 'unfinished',
-        box: layout.rowAt(0.48, font.small * 1.4),
+        box: layout.rowAt(0.475, font.small * 1.4),
         text: t('home.unfinished'),
         size: font.small,
         color: COLOR.warning,
       },
-      button('resume', 'resume', t('home.resume'), 0.6, true),
-      button('discard', 'discard', t('home.discard'), 0.75, false),
+      button('resume', 'resume', t('home.resume'), 0.585, true),
+      button('discard', 'discard', t('home.discard'), 0.72, false),
     );
   } else if (model.blocked) {
     widgets.push({
       kind: 'text',
       id: 'blocked',
-      box: layout.rowAt(0.58, font.body * 2.6),
+      box: layout.rowAt(0.62, font.small * 4.4),
       text: t('home.blocked'),
-      size: font.body,
+      size: font.small,
       color: COLOR.warning,
       wrap: true,
     });
   } else {
+    const times = model.reminders ?? [];
     widgets.push(
-      button('start', 'start', t('home.start'), 0.56, true),
-      button('cues', 'cues', t('home.cues'), 0.72, false),
+      // A small button under today's count: when the reminders ring, and the way to change them.
+      {
+        kind: 'button',
+        id: 'reminders',
+        box: layout.button(0.475, Math.round(font.small * 1.6), 0.7),
+        text: times.length > 0 ? t('home.reminders', { times: times.join(', ') }) : t('home.remindersOff'),
+        size: font.small,
+        color: COLOR.muted,
+        background: COLOR.background,
+        pressed: COLOR.buttonPressed,
+        action: 'reminders',
+      },
+      button('start', 'start', t('home.start'), 0.59, true),
+      button('cues', 'cues', t('home.cues'), 0.735, false),
     );
   }
   if (model.outboxFull || model.unsent > 0) {
     widgets.push({
       kind: 'text',
       id: 'unsent',
-      box: layout.rowAt(0.86, font.small * 1.3),
+      box: layout.rowAt(0.855, font.small * 1.3),
       text: model.outboxFull ? t('home.full') : t('home.unsent', { count: model.unsent }),
       size: font.small,
       color: model.outboxFull ? COLOR.warning : COLOR.muted,
-      wrap: model.outboxFull,
     });
   }
-  return widgets;
+  return fit(widgets);
 }

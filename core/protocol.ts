@@ -85,7 +85,9 @@ export type Response =
       readonly rejected: readonly Rejection[];
     }
   | { readonly v: 1; readonly type: 'summary.get'; readonly summary: Summary }
-  | ({ readonly v: 1; readonly type: 'prescription.get' | 'prescription.set' } & PrescriptionRecord)
+  // Two members, not one with a union type, so ResponseOf<'prescription.get'> is not never.
+  | ({ readonly v: 1; readonly type: 'prescription.get' } & PrescriptionRecord)
+  | ({ readonly v: 1; readonly type: 'prescription.set' } & PrescriptionRecord)
   | ErrorResponse;
 
 export type ResponseOf<T extends RequestType> = Extract<Response, { type: T }>;

@@ -1,5 +1,94 @@
+import { gettext } from 'i18n';
+import { openHistory } from '../core/history';
+import { translator } from '../core/i18n';
+import {
+  applyEdit,
+  decodeForm,
+  encodeForm,
+  settingsView,
+  SETTINGS_FORM_KEY,
+  type FieldView,
+  type FormField,
+} from '../core/settings-model';
+import { phoneStore } from '../app-side/phone-store';
+
+/**
+ * The Settings App page in the Zepp phone app: history, adherence, the prescription, the CSV export.
+ * Layout and wiring only; core/settings-model decides what each part says. build() runs again after
+ * every settingsStorage change (ours, or the Side Service storing logs), so it re-reads everything.
+ */
+const t = translator((key) => gettext(key));
+const ERROR_STYLE = { color: '#c0392b', fontSize: '13px' };
+const MUTED_STYLE = { color: '#6b7780', fontSize: '13px' };
+
 AppSettingsPage({
-  build() {
-    return Text({}, 'Decompress');
+  build(props: SettingsProps) {
+    const store = phoneStore(props.settingsStorage);
+    const now = Date.now();
+    const history = openHistory(store, { now });
+    const record = history.prescription();
+    const form = decodeForm(store.get(SETTINGS_FORM_KEY));
+    const view = settingsView(
+      { logs: history.all(), record, form, now, utcOffsetMin: -new Date(now).getTimezoneOffset() },
+      t,
+    );
+
+    const edit = (field: FormField, text: string): void => {
+      const next = applyEdit(openHistory(store, { now: Date.now() }), record.revision, form, field, text);
+      store.set(SETTINGS_FORM_KEY, encodeForm(next));
+    };
+    const toggleExport = (): void =>
+      store.set(SETTINGS_FORM_KEY, encodeForm({ exportOpen: !form.exportOpen }));
+
+    const field = (f: FieldView) =>
+      View({ style: { marginBottom: '8px' } }, [
+        TextInput({
+          label: `${f.label} (${f.hint})`,
+          value: f.value,
+          onChange: (text: string) => edit(f.field, String(text ?? '')),
+        }),
+        ...(f.error ? [Text({ style: ERROR_STYLE }, f.error)] : []),
+      ]);
+
+    return View({ style: { padding: '12px 16px' } }, [
+      Text({ bold: true, style: { fontSize: '20px', marginBottom: '8px' } }, view.title),
+      Section({ title: view.adherence.title }, [
+        Text({ paragraph: true }, view.adherence.streak),
+        Text({ paragraph: true }, view.adherence.week),
+        View(
+          { style: { display: 'flex', flexWrap: 'wrap' } },
+          view.adherence.days.map((d) =>
+            Text({ style: { marginRight: '12px', ...(d.met === false ? MUTED_STYLE : {}) } }, d.text),
+          ),
+        ),
+        Text({ paragraph: true, style: MUTED_STYLE }, view.adherence.monitoring),
+        Text({ paragraph: true, style: MUTED_STYLE }, view.adherence.painFlags),
+      ]),
+      Section(
+        { title: view.recent.title },
+        view.recent.empty !== undefined
+          ? [Text({ style: MUTED_STYLE }, view.recent.empty)]
+          : view.recent.rows.map((r) =>
+              Text({ paragraph: true, ...(r.painFlag ? { style: ERROR_STYLE } : {}) }, r.text),
+            ),
+      ),
+      Section({ title: view.prescription.title, description: view.prescription.description }, [
+        ...view.prescription.fields.map(field),
+        ...(view.prescription.notice ? [Text({ style: MUTED_STYLE }, view.prescription.notice)] : []),
+      ]),
+      Section({ title: view.export.title, description: view.export.description }, [
+        Button({ label: view.export.button, onClick: toggleExport }),
+        ...(view.export.csv !== undefined
+          ? [
+              TextInput({
+                label: 'decompress-sessions.csv',
+                value: view.export.csv,
+                multiline: true,
+                rows: 12,
+              }),
+            ]
+          : []),
+      ]),
+    ]);
   },
 });

@@ -9,14 +9,17 @@ import { readRunning, RUNNING_KEYS } from '../../core/session-record';
 import { sessionLogId } from '../../core/session-log';
 import type { Summary } from '../../core/stats';
 import { buildTimeline } from '../../core/timeline';
-import { loadPrescription, savePrescription, WATCH_QUARANTINE_KEY } from '../../core/watch-prescription';
+import { loadPrescription, WATCH_QUARANTINE_KEY } from '../../core/watch-prescription';
+import { readPrescriptionPush } from '../../core/prescription-push';
+import { adoptPhoneRecord } from '../../core/watch-edit';
 import { APP_VERSION } from '../lib/app-version';
 import { screenLayout, t, watchClock, watchStore } from '../lib/platform';
 import { createRenderer } from '../lib/render';
+import { exchangePrescription, replanReminders } from '../lib/reminders';
 import { send, startSync, type Requester } from '../lib/sync';
 
 /** Home: today against the target, the plan, Start, "Feel the cues", and what is still to send. */
-function homePage(request: Requester): { start(): void; stop(): void } {
+function homePage(request: Requester): { start(): void; stop(): void; received(data: unknown): void } {
   const store = watchStore();
   const clock = watchClock();
   const layout = screenLayout();
@@ -75,21 +78,23 @@ function homePage(request: Requester): { start(): void; stop(): void } {
         return push({ url: 'page/session/index.page' });
       case 'cues':
         return push({ url: 'page/cues/index.page' });
+      case 'reminders':
+        return push({ url: 'page/reminders/index.page' });
       case 'discard':
         settleRunning();
         return render();
     }
   });
 
+  const prescriptionChanged = (): void => {
+    render();
+    replanReminders(store, clock);
+  };
+
   /** The phone's prescription (used from the next session) and today's summary, when it is reachable. */
   const askPhone = (): void => {
-    send(request, { v: PROTOCOL_VERSION, type: 'prescription.get' }).then(
-      (body) => {
-        const record = decodeResponse(body, 'prescription.get');
-        if (record.ok && savePrescription(store, record.value, clock.now())) render();
-      },
-      () => undefined,
-    );
+    // Sends a reminder change made on the watch first, if one is pending; else fetches the phone's.
+    void exchangePrescription(request, store, () => clock.now(), prescriptionChanged);
     send(request, {
       v: PROTOCOL_VERSION,
       type: 'summary.get',
@@ -114,10 +119,17 @@ function homePage(request: Requester): { start(): void; stop(): void } {
       render();
       sync.kick('app_started');
       askPhone();
+      // Back from a session the day's target may be met: today's remaining reminders are dropped.
+      replanReminders(store, clock);
     },
     stop() {
       sync.stop();
       renderer.clear();
+    },
+    /** The phone pushed a prescription saved in the Settings App: used from the next session. */
+    received(data) {
+      const record = readPrescriptionPush(data);
+      if (record && adoptPhoneRecord(store, record, clock.now())) prescriptionChanged();
     },
   };
 }
@@ -130,6 +142,9 @@ Page(
       // zml's typings omit request's second argument (options: { timeout }), which its code takes.
       page = homePage(this.request.bind(this) as unknown as Requester);
       page.start();
+    },
+    onCall(data: unknown) {
+      page?.received(data);
     },
     onDestroy() {
       page?.stop();

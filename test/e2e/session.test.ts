@@ -50,9 +50,7 @@ describe.each([
     expect(endedAt - startedAt).toBeGreaterThanOrEqual(timeline.value.totalMs);
 
     expect(w.page).toBe(ROUTES.summary);
-    expect(w.screen().texts).toEqual(
-      expect.arrayContaining(['Session complete', '3 of 3 rounds · 3 min 37 s']),
-    );
+    expect(w.screen().texts).toEqual(expect.arrayContaining(['Session complete', '3/3 rounds · 3 min 37 s']));
     ratePain(w, 3);
     w.advance(500);
     const pushes = w.phone.requests().filter((r) => (r as { method: string }).method === 'logs.push');

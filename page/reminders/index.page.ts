@@ -1,0 +1,82 @@
+import { BasePage } from '@zeppos/zml/base-page';
+import { updatePrescription } from '../../core/prescription';
+import {
+  remindersAction,
+  remindersModel,
+  remindersView,
+  updateReminders,
+  type RemindersEvent,
+  type RemindersModel,
+} from '../../core/reminders-screen';
+import { saveWatchEdit } from '../../core/watch-edit';
+import { loadPrescription } from '../../core/watch-prescription';
+import { screenLayout, t, watchClock, watchStore } from '../lib/platform';
+import { exchangePrescription, replanReminders } from '../lib/reminders';
+import { createRenderer } from '../lib/render';
+import type { Requester } from '../lib/sync';
+
+/** Reminders: the two daily times on or off, shifted by taps; Save applies them here and tells the phone. */
+function remindersPage(request: Requester): { start(): void; stop(): void } {
+  const store = watchStore();
+  const clock = watchClock();
+  const layout = screenLayout();
+  let model: RemindersModel = remindersModel(loadPrescription(store, clock.now()).prescription);
+  let stopped = false;
+
+  const dispatch = (event: RemindersEvent): void => {
+    if (stopped) return;
+    const result = updateReminders(model, event);
+    model = result.model;
+    renderer.render(remindersView(model, layout, t));
+    for (const effect of result.effects) save(effect.reminders);
+  };
+
+  const save = (reminders: readonly string[]): void => {
+    const now = clock.now();
+    const next = updatePrescription(loadPrescription(store, now).prescription, { reminders });
+    if (!next.ok) return dispatch({ type: 'sent', outcome: 'superseded' });
+    saveWatchEdit(store, next.value, now);
+    replanReminders(store, clock);
+    void exchangePrescription(
+      request,
+      store,
+      () => clock.now(),
+      () => replanReminders(store, clock),
+    ).then((outcome) => {
+      const prescription = loadPrescription(store, clock.now()).prescription;
+      dispatch({
+        type: 'sent',
+        outcome: outcome === 'saved' ? 'saved' : outcome === 'superseded' ? 'superseded' : 'pending',
+        prescription,
+      });
+    });
+  };
+
+  const renderer = createRenderer((action) => {
+    const event = remindersAction(action);
+    if (event) dispatch(event);
+  });
+
+  return {
+    start: () => renderer.render(remindersView(model, layout, t)),
+    stop() {
+      stopped = true;
+      renderer.clear();
+    },
+  };
+}
+
+let page: ReturnType<typeof remindersPage> | undefined;
+
+Page(
+  BasePage({
+    build() {
+      page = remindersPage(this.request.bind(this) as unknown as Requester);
+      page.start();
+    },
+    onDestroy() {
+      page?.stop();
+      page = undefined;
+    },
+  }),
+);
