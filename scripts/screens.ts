@@ -10,6 +10,7 @@ import { po } from 'gettext-parser';
 import sharp from 'sharp';
 import { cuesView } from '../core/cues-screen';
 import { homeView } from '../core/home-screen';
+import { remindersModel, remindersView } from '../core/reminders-screen';
 import { translator } from '../core/i18n';
 import { layoutFor, type Screen } from '../core/layout';
 import { positionAt } from '../core/position';
@@ -144,10 +145,14 @@ async function main(): Promise<void> {
       ['session-paused', session(at('ribsDown', 3, 2000), true)],
       ['summary', summaryView({ ...summary, pain: 4 }, layout, t)],
       ['cues', cuesView('inhale', layout, t)],
+      [
+        'reminders',
+        remindersView(remindersModel({ ...DEFAULT_PRESCRIPTION, reminders: ['09:00', '15:00'] }), layout, t),
+      ],
     ];
     for (const [name, view] of views) await draw(screen, view, join(dir, `${name}.png`));
   }
-  console.log(`${screens.length} screens × 8 views → ${out}`);
+  console.log(`${screens.length} screens × 9 views → ${out}`);
 }
 
 main().catch((e: unknown) => {
