@@ -7,24 +7,13 @@
 import { DEFAULT_PRESCRIPTION, MAXIMAL_PRESCRIPTION, type Prescription } from '../core/prescription';
 import { createSession, deadlineOf, start, wake, type Update } from '../core/session';
 import type { Result } from '../core/result';
+import { seededRandom } from '../test/support/sync-fixtures';
 
 const SEED = 20_240_601;
 const MAX_LATE_MS = 250;
 const STALL_EVERY = 40;
 const STALL_MS = [2_000, 8_000] as const;
 const SEEDS_FOR_WORST_CASE = 1_000;
-
-/** mulberry32: a tiny seeded PRNG, good enough to shake a timer. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 /** How late one timer fire is: jitter always, a stall now and then (counted in `stalls`). */
 function timerLateness(random: () => number, stalls: { count: number }): number {
@@ -51,7 +40,7 @@ function must<T, E>(r: Result<T, E>): T {
 }
 
 function ours(p: Prescription, seed: number): Figures {
-  const random = mulberry32(seed);
+  const random = seededRandom(seed);
   const stalls = { count: 0 };
   const t0 = 1_700_000_000_000;
   let u: Update = must(start(must(createSession(p)), t0));
@@ -89,7 +78,7 @@ function ours(p: Prescription, seed: number): Figures {
 }
 
 function naive(p: Prescription, seed: number): Figures {
-  const random = mulberry32(seed);
+  const random = seededRandom(seed);
   const stalls = { count: 0 };
   const cues = must(createSession(p)).timeline.cues;
   let t = 0;

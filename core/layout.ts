@@ -97,17 +97,18 @@ export function layoutFor(screen: Screen, frame: 'ring' | 'open' = 'ring'): Layo
   return { screen, ring, font, row, rowAt, button };
 }
 
+const cornersOf = (box: Box): readonly (readonly [number, number])[] => [
+  [box.x, box.y],
+  [box.x + box.w, box.y],
+  [box.x, box.y + box.h],
+  [box.x + box.w, box.y + box.h],
+];
+
 /** True when a box lies wholly inside the ring's inner edge: text and buttons never cross the ring. */
 export function insideRing(ring: Ring, box: Box): boolean {
   const rx = ring.rx - ring.lineWidth / 2;
   const ry = ring.ry - ring.lineWidth / 2;
-  const corners = [
-    [box.x, box.y],
-    [box.x + box.w, box.y],
-    [box.x, box.y + box.h],
-    [box.x + box.w, box.y + box.h],
-  ] as const;
-  return corners.every(([x, y]) => ((x - ring.cx) / rx) ** 2 + ((y - ring.cy) / ry) ** 2 <= 1.0001);
+  return cornersOf(box).every(([x, y]) => ((x - ring.cx) / rx) ** 2 + ((y - ring.cy) / ry) ** 2 <= 1.0001);
 }
 
 /** True when a box lies wholly inside the visible area of the screen (the circle, on round screens). */
@@ -117,11 +118,5 @@ export function insideScreen(screen: Screen, box: Box): boolean {
   const cx = screen.width / 2;
   const cy = screen.height / 2;
   const r = Math.min(screen.width, screen.height) / 2;
-  const corners = [
-    [box.x, box.y],
-    [box.x + box.w, box.y],
-    [box.x, box.y + box.h],
-    [box.x + box.w, box.y + box.h],
-  ] as const;
-  return corners.every(([x, y]) => (x - cx) ** 2 + (y - cy) ** 2 <= r * r + 1);
+  return cornersOf(box).every(([x, y]) => (x - cx) ** 2 + (y - cy) ** 2 <= r * r + 1);
 }

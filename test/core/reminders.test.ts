@@ -1,12 +1,11 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { po as gettextPo } from 'gettext-parser';
 import { describe, expect, it } from 'vitest';
+import { catalogTranslator, LANGS, readCatalogs } from '../support/catalog';
+import { TARGET_SCREENS } from '../support/screens';
 import { fits } from '../../core/fit';
 import { homeView, type HomeModel } from '../../core/home-screen';
-import { translator, type Translate } from '../../core/i18n';
+import type { Translate } from '../../core/i18n';
 import { memoryStore, type KeyValueStore } from '../../core/kv';
-import { insideScreen, layoutFor, type Screen } from '../../core/layout';
+import { insideScreen, layoutFor } from '../../core/layout';
 import { DEFAULT_PRESCRIPTION } from '../../core/prescription';
 import {
   alarmParam,
@@ -462,30 +461,10 @@ describe('reminders across daylight saving and time-zone changes (nobody opens t
 
 // ---- the watch's reminders screen, on every target screen ----------------------------------------
 
-const root = join(__dirname, '..', '..');
-const LANGS = ['en-US', 'zh-CN', 'es-ES'] as const;
-const catalogs = Object.fromEntries(
-  LANGS.map((lang) => {
-    const po = gettextPo.parse(readFileSync(join(root, 'page', 'i18n', `${lang}.po`)));
-    const entries = Object.values(po.translations[''] ?? {}).filter((e) => e.msgid !== '');
-    return [lang, new Map(entries.map((e) => [e.msgid, e.msgstr[0] ?? '']))];
-  }),
-) as Record<(typeof LANGS)[number], Map<string, string>>;
-const recording = (asked: Set<string>): Translate =>
-  translator((key) => {
-    asked.add(key);
-    return catalogs['en-US'].get(key) ?? key;
-  });
+const catalogs = readCatalogs('page');
+const recording = (asked: Set<string>): Translate => catalogTranslator(catalogs['en-US'], asked);
 
-const SCREENS: Screen[] = [
-  { width: 480, height: 480, round: true },
-  { width: 466, height: 466, round: true },
-  { width: 454, height: 454, round: true },
-  { width: 416, height: 416, round: true },
-  { width: 360, height: 360, round: true },
-  { width: 390, height: 450, round: false },
-  { width: 320, height: 380, round: false },
-];
+const SCREENS = TARGET_SCREENS;
 
 const models: RemindersModel[] = [
   remindersModel(DEFAULT_PRESCRIPTION),
@@ -532,7 +511,7 @@ describe.each(SCREENS)('reminders screen on %o', (screen) => {
 
   it.each(LANGS)('every key it asks for is translated in %s, and fits its box', (lang) => {
     for (const key of asked) expect(catalogs[lang].get(key), `${lang} lacks ${key}`).toBeTruthy();
-    const t = translator((key) => catalogs[lang].get(key) ?? key);
+    const t = catalogTranslator(catalogs[lang]);
     const overflowing: string[] = [];
     for (const m of models)
       for (const w of remindersView(m, layout, t))

@@ -1,11 +1,8 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { po as gettextPo } from 'gettext-parser';
 import { describe, expect, it } from 'vitest';
 import { cuesView, CUE_ORDER } from '../../core/cues-screen';
 import { homeView, planMinutes, type HomeModel } from '../../core/home-screen';
 import { fits } from '../../core/fit';
-import { fill, translator, type Translate } from '../../core/i18n';
+import { fill, type Translate } from '../../core/i18n';
 import { insideRing, insideScreen, layoutFor, type Screen } from '../../core/layout';
 import { positionAt } from '../../core/position';
 import { DEFAULT_PRESCRIPTION, MAXIMAL_PRESCRIPTION } from '../../core/prescription';
@@ -13,35 +10,16 @@ import { breathFill, secondsLeft, sessionView } from '../../core/session-screen'
 import { summaryModel, summaryView, updateSummary, type SummaryModel } from '../../core/summary-screen';
 import { buildTimeline, type Timeline } from '../../core/timeline';
 import type { View, Widget } from '../../core/widgets';
+import { catalogTranslator, LANGS, readCatalogs, type Lang } from '../support/catalog';
+import { TARGET_SCREENS } from '../support/screens';
 
-const root = join(__dirname, '..', '..');
-const LANGS = ['en-US', 'zh-CN', 'es-ES'] as const;
-const catalogs = Object.fromEntries(
-  LANGS.map((lang) => {
-    const po = gettextPo.parse(readFileSync(join(root, 'page', 'i18n', `${lang}.po`)));
-    const entries = Object.values(po.translations[''] ?? {}).filter((e) => e.msgid !== '');
-    return [lang, new Map(entries.map((e) => [e.msgid, e.msgstr[0] ?? '']))];
-  }),
-) as Record<(typeof LANGS)[number], Map<string, string>>;
+const catalogs = readCatalogs('page');
 
 /** Like getText: a missing key comes back as the key. Records every key asked for. */
-function recordingTranslator(lang: (typeof LANGS)[number], asked: Set<string>): Translate {
-  return translator((key) => {
-    asked.add(key);
-    return catalogs[lang].get(key) ?? key;
-  });
-}
+const recordingTranslator = (lang: Lang, asked: Set<string>): Translate =>
+  catalogTranslator(catalogs[lang], asked);
 
-// Every target screen of the app (scripts/devices.json, API ≥ 3.0).
-const SCREENS: Screen[] = [
-  { width: 480, height: 480, round: true },
-  { width: 466, height: 466, round: true },
-  { width: 454, height: 454, round: true },
-  { width: 416, height: 416, round: true },
-  { width: 360, height: 360, round: true },
-  { width: 390, height: 450, round: false },
-  { width: 320, height: 380, round: false },
-];
+const SCREENS = TARGET_SCREENS;
 
 const timelineOf = (p: object): Timeline => {
   const t = buildTimeline(p);

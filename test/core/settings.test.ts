@@ -1,11 +1,9 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { po as gettextPo } from 'gettext-parser';
 import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
+import { catalogTranslator, LANGS, readCatalogs, type Lang } from '../support/catalog';
 import { CSV_COLUMNS } from '../../core/csv';
 import { openHistory } from '../../core/history';
-import { translator, type Translate } from '../../core/i18n';
+import type { Translate } from '../../core/i18n';
 import { memoryStore } from '../../core/kv';
 import { DEFAULT_PRESCRIPTION, type Prescription } from '../../core/prescription';
 import type { SessionLog } from '../../core/session-log';
@@ -28,23 +26,10 @@ import {
 } from '../../core/settings-model';
 import { DAY, HOUR, makeLog, seededRandom } from '../support/sync-fixtures';
 
-const root = join(__dirname, '..', '..');
-const LANGS = ['en-US', 'zh-CN', 'es-ES'] as const;
-const catalogs = Object.fromEntries(
-  LANGS.map((lang) => {
-    const po = gettextPo.parse(readFileSync(join(root, 'setting', 'i18n', `${lang}.po`)));
-    const entries = Object.values(po.translations[''] ?? {}).filter((e) => e.msgid !== '');
-    return [lang, new Map(entries.map((e) => [e.msgid, e.msgstr[0] ?? '']))];
-  }),
-) as Record<(typeof LANGS)[number], Map<string, string>>;
+const catalogs = readCatalogs('setting');
 
 /** Like the Settings App's gettext: a missing key comes back as the key. Records the keys asked for. */
-function tr(lang: (typeof LANGS)[number] = 'en-US', asked?: Set<string>): Translate {
-  return translator((key) => {
-    asked?.add(key);
-    return catalogs[lang].get(key) ?? key;
-  });
-}
+const tr = (lang: Lang = 'en-US', asked?: Set<string>): Translate => catalogTranslator(catalogs[lang], asked);
 const t = tr();
 
 // Wednesday 2026-11-25, 18:00 in Madrid (UTC+1).
