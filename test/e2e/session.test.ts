@@ -79,9 +79,9 @@ it('plays the whole session-done pattern on API 3.0 (Amazfit Bip 5 Unity)', asyn
   expect(felt.slice(-timedStarts(cues.slice(-1)).length)).toEqual(timedStarts(cues.slice(-1)));
 });
 
-describe('interruptions (Amazfit Balance)', () => {
+describe.each(['Amazfit Balance', 'Amazfit Bip 5 Unity'])('interruptions on %s', (device) => {
   it('keeps cueing with the wrist down and the screen off, as the page pauses wrist screen-off', async () => {
-    w = await bootWatch({ device: 'Amazfit Balance' });
+    w = await bootWatch({ device });
     settleHome(w);
     w.tap('Start');
     expect(w.display()).toMatchObject({ dropWristPaused: true, wakeUpRelaunch: true });
@@ -92,7 +92,7 @@ describe('interruptions (Amazfit Balance)', () => {
   });
 
   it('logs the session once the phone is back after being away for all of it', async () => {
-    w = await bootWatch({ device: 'Amazfit Balance' });
+    w = await bootWatch({ device });
     settleHome(w);
     w.phone.away();
     runSession(w);
@@ -110,7 +110,7 @@ describe('interruptions (Amazfit Balance)', () => {
   });
 
   it('is closed 10 s after the screen goes off anyway, and relaunched on the session page at wake', async () => {
-    w = await bootWatch({ device: 'Amazfit Balance' });
+    w = await bootWatch({ device });
     settleHome(w);
     w.tap('Start');
     w.advance(20_000);
@@ -127,7 +127,7 @@ describe('interruptions (Amazfit Balance)', () => {
   // Found by this double: the wake relaunch repeats the first launch's params, and the session page
   // used to start a new session ("Before round 1"). It now always picks up a stored session.
   it('resumes the closed session where it was after the wake relaunch', async () => {
-    w = await bootWatch({ device: 'Amazfit Balance' });
+    w = await bootWatch({ device });
     settleHome(w);
     w.tap('Start');
     w.advance(20_000);
@@ -141,7 +141,7 @@ describe('interruptions (Amazfit Balance)', () => {
   });
 
   it('offers to resume a session killed midway, and finishes it after relaunch', async () => {
-    w = await bootWatch({ device: 'Amazfit Balance' });
+    w = await bootWatch({ device });
     settleHome(w);
     w.tap('Start');
     w.advance(60_000);
