@@ -136,6 +136,7 @@ export function sessionView(model: SessionScreenModel, layout: Layout, t: Transl
 }
 
 function counterText(pos: Position, t: Translate): string {
+  if (pos.step === 'done') return '';
   if (pos.step === 'hold' && pos.breath) {
     return pos.breath.left <= 1 ? t('session.lastBreath') : t('session.breaths', { count: pos.breath.left });
   }

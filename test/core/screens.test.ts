@@ -212,6 +212,11 @@ describe('the session screen at a glance', () => {
     expect(half.to - half.from).toBeCloseTo((track.to - track.from) / 2, 5);
   });
 
+  it('shows no count once the session is done', () => {
+    expect(text(at(DEFAULT_TIMELINE.totalMs), 'counter')).toBe('');
+    expect(text(at(DEFAULT_TIMELINE.totalMs), 'step')).toBe('Done');
+  });
+
   it('says when it is paused', () => {
     expect(text(at(20_000, true), 'do')).toBe('Paused · tap to resume');
   });
