@@ -140,6 +140,15 @@ describe.each(['Amazfit Balance', 'Amazfit Bip 5 Unity'])('interruptions on %s',
     expect(w.vibrations().length - before).toBeGreaterThanOrEqual(cues.filter((c) => c.atMs > 20_000).length);
   });
 
+  it('closes cleanly with the phone out of range (zml cannot say goodbye)', async () => {
+    w = await bootWatch({ device });
+    settleHome(w);
+    w.phone.away();
+    w.advance(1000);
+    w.exit();
+    expect(w.failures()).toEqual([]);
+  });
+
   it('offers to resume a session killed midway, and finishes it after relaunch', async () => {
     w = await bootWatch({ device });
     settleHome(w);
