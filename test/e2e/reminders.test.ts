@@ -142,6 +142,7 @@ describe.each(['Amazfit Balance', 'Amazfit Bip 5 Unity'])('reminders on %s', (de
     expect(w.screen().texts).toContain('Saved; phone later');
     expect(w.alarms()).toHaveLength(6);
     expect(openHistory(settingsApp(w), { now: w.now() }).prescription().revision).toBe(0);
+    w.phone.back();
     w.exit();
     w.wake();
     w.launch();
