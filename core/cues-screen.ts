@@ -1,5 +1,6 @@
 import type { Translate } from './i18n';
 import { layoutFor, type Layout } from './layout';
+import { STRENGTHS, type Strength } from './prescription';
 import type { CueKind } from './timeline';
 import { fit } from './fit';
 import { COLOR, type View, type Widget } from './widgets';
@@ -14,31 +15,55 @@ export const CUE_ORDER: readonly CueKind[] = [
   'sessionDone',
 ];
 
-/** "Feel the cues": one button per cue; tapping plays it and names it. */
-export function cuesView(playing: CueKind | null, ringLayout: Layout, t: Translate): View {
+/** The strength after `s` when the patient taps the strength button: light → medium → strong → light. */
+export const nextStrength = (s: Strength): Strength =>
+  STRENGTHS[(STRENGTHS.indexOf(s) + 1) % STRENGTHS.length] as Strength;
+
+/** What a tap on the "Feel the cues" screen asks for. */
+export type CuesAction = { readonly kind: 'play'; readonly cue: CueKind } | { readonly kind: 'strength' };
+
+export function cuesAction(action: string): CuesAction | null {
+  if (action === 'strength') return { kind: 'strength' };
+  const cue = CUE_ORDER.find((k) => k === action);
+  return cue ? { kind: 'play', cue } : null;
+}
+
+/**
+ * "Feel the cues": the patient's vibration strength (tap to change it, felt at once), then one button
+ * per cue; tapping plays it. The cue playing is highlighted.
+ */
+export function cuesView(
+  playing: CueKind | null,
+  strength: Strength,
+  ringLayout: Layout,
+  t: Translate,
+): View {
   // No ring here: the buttons take the whole visible area.
   const layout = layoutFor(ringLayout.screen, 'open');
   const { font, screen } = layout;
   // One column: labels like "Session done" need the width; rows narrow towards a round screen's bottom.
-  const top = screen.height * 0.31;
+  const top = screen.height * 0.35;
   const gap = Math.round(font.small * 0.3);
-  const h = Math.floor((screen.height * 0.56 - gap * (CUE_ORDER.length - 1)) / CUE_ORDER.length);
+  const h = Math.floor((screen.height * 0.52 - gap * (CUE_ORDER.length - 1)) / CUE_ORDER.length);
   const widgets: Widget[] = [
     {
       kind: 'text',
       id: 'title',
-      box: layout.rowAt(0.17, font.body * 1.3),
+      box: layout.rowAt(0.16, font.body * 1.3),
       text: t('cues.title'),
       size: font.body,
       color: COLOR.text,
     },
     {
-      kind: 'text',
-      id: 'hint',
-      box: layout.rowAt(0.25, font.small * 1.3),
-      text: playing ? t(`cue.${playing}`) : t('cues.hint'),
+      kind: 'button',
+      id: 'strength',
+      box: layout.button(0.265, Math.round(font.small * 1.7), 0.62),
+      text: t('cues.strength', { level: t(`strength.${strength}`) }),
       size: font.small,
-      color: playing ? COLOR.accent : COLOR.muted,
+      color: COLOR.accent,
+      background: COLOR.background,
+      pressed: COLOR.buttonPressed,
+      action: 'strength',
     },
   ];
   CUE_ORDER.forEach((kind, i) => {

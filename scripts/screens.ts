@@ -144,7 +144,7 @@ async function main(): Promise<void> {
       ['session-hold', session(at('hold', 2, 2000))],
       ['session-paused', session(at('ribsDown', 3, 2000), true)],
       ['summary', summaryView({ ...summary, pain: 4 }, layout, t)],
-      ['cues', cuesView('inhale', layout, t)],
+      ['cues', cuesView('inhale', 'medium', layout, t)],
       [
         'reminders',
         remindersView(remindersModel({ ...DEFAULT_PRESCRIPTION, reminders: ['09:00', '15:00'] }), layout, t),

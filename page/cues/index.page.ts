@@ -1,24 +1,57 @@
-import { cuesView, CUE_ORDER } from '../../core/cues-screen';
+import { BasePage } from '@zeppos/zml/base-page';
+import { cuesAction, cuesView, nextStrength } from '../../core/cues-screen';
+import { updatePrescription, type Strength } from '../../core/prescription';
 import type { CueKind } from '../../core/timeline';
+import { saveWatchEdit } from '../../core/watch-edit';
 import { loadPrescription } from '../../core/watch-prescription';
 import { apiLevel, screenLayout, t, watchClock, watchStore } from '../lib/platform';
+import { exchangePrescription } from '../lib/reminders';
 import { createRenderer } from '../lib/render';
+import type { Requester } from '../lib/sync';
 import { cuePlayer } from '../lib/vibration';
 
-/** "Feel the cues": tap a cue to feel it at the patient's chosen strength. */
-function cuesPage(): { start(): void; stop(): void } {
+/**
+ * "Feel the cues": tap a cue to feel it at the patient's strength; tap the strength to change it. A new
+ * strength is used at once (it is felt on the spot) and sent to the phone like any watch-side change.
+ */
+function cuesPage(request: Requester): { start(): void; stop(): void } {
+  const store = watchStore();
+  const clock = watchClock();
   const layout = screenLayout();
   const player = cuePlayer(apiLevel());
-  const { strength } = loadPrescription(watchStore(), watchClock().now()).prescription;
+  let strength: Strength = loadPrescription(store, clock.now()).prescription.strength;
+  let playing: CueKind | null = null;
+
+  const show = (): void => renderer.render(cuesView(playing, strength, layout, t));
+  const changeStrength = (): void => {
+    const now = clock.now();
+    const next = updatePrescription(loadPrescription(store, now).prescription, {
+      strength: nextStrength(strength),
+    });
+    if (!next.ok) return;
+    saveWatchEdit(store, next.value, now);
+    strength = next.value.strength;
+    // Felt at once: a single tap is the plainest sample of a strength.
+    player.play('sweepTick', strength);
+    void exchangePrescription(
+      request,
+      store,
+      () => clock.now(),
+      () => undefined,
+    );
+  };
   const renderer = createRenderer((action) => {
-    const kind = CUE_ORDER.find((k) => k === action);
-    if (!kind) return;
-    player.play(kind, strength);
-    show(kind);
+    const tap = cuesAction(action);
+    if (tap?.kind === 'play') {
+      playing = tap.cue;
+      player.play(tap.cue, strength);
+    } else if (tap?.kind === 'strength') {
+      changeStrength();
+    }
+    show();
   });
-  const show = (playing: CueKind | null): void => renderer.render(cuesView(playing, layout, t));
   return {
-    start: () => show(null),
+    start: show,
     stop() {
       player.stop();
       renderer.clear();
@@ -28,15 +61,15 @@ function cuesPage(): { start(): void; stop(): void } {
 
 let page: ReturnType<typeof cuesPage> | undefined;
 
-Page({
-  onInit() {
-    page = cuesPage();
-  },
-  build() {
-    page?.start();
-  },
-  onDestroy() {
-    page?.stop();
-    page = undefined;
-  },
-});
+Page(
+  BasePage({
+    build() {
+      page = cuesPage(this.request.bind(this) as unknown as Requester);
+      page.start();
+    },
+    onDestroy() {
+      page?.stop();
+      page = undefined;
+    },
+  }),
+);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cuesView, CUE_ORDER } from '../../core/cues-screen';
+import { cuesAction, cuesView, CUE_ORDER, nextStrength } from '../../core/cues-screen';
 import { homeView, planMinutes, type HomeModel } from '../../core/home-screen';
 import { fits } from '../../core/fit';
 import { fill, type Translate } from '../../core/i18n';
@@ -55,8 +55,9 @@ function allViews(screen: Screen, t: Translate): [string, View][] {
     ['summary rate', summaryView({ ...summary, pain: 10 }, layout, t)],
     ['summary done', summaryView({ ...summary, stage: 'done' }, layout, t)],
     ['summary full', summaryView({ ...summary, stage: 'done', stored: false }, layout, t)],
-    ['cues', cuesView(null, layout, t)],
-    ['cues playing', cuesView('sessionDone', layout, t)],
+    ['cues', cuesView(null, 'medium', layout, t)],
+    ['cues playing', cuesView('sessionDone', 'strong', layout, t)],
+    ['cues light', cuesView('inhale', 'light', layout, t)],
   ];
   for (const tl of [DEFAULT_TIMELINE, timelineOf(MAXIMAL_PRESCRIPTION)]) {
     for (const cue of tl.cues) {
@@ -301,6 +302,21 @@ describe('summary: the pain rating', () => {
 describe('cues screen', () => {
   it('offers every cue kind of the timeline', () => {
     expect(new Set(CUE_ORDER)).toEqual(new Set(DEFAULT_TIMELINE.cues.map((c) => c.kind)));
+  });
+  it('shows the strength and cycles it light → medium → strong → light', () => {
+    const view = cuesView(null, 'medium', layoutFor(SCREENS[0]!), recordingTranslator('en-US', new Set()));
+    const button = view.find((w) => w.id === 'strength');
+    expect(button && button.kind === 'button' && button.text).toBe('Strength: medium');
+    expect([nextStrength('light'), nextStrength('medium'), nextStrength('strong')]).toEqual([
+      'medium',
+      'strong',
+      'light',
+    ]);
+  });
+  it('maps taps to playing a cue or changing the strength, and nothing else', () => {
+    expect(cuesAction('inhale')).toEqual({ kind: 'play', cue: 'inhale' });
+    expect(cuesAction('strength')).toEqual({ kind: 'strength' });
+    expect(cuesAction('bogus')).toBeNull();
   });
 });
 
