@@ -5,7 +5,7 @@ import type { Prescription } from './prescription';
 import { dayOf, type SessionLog } from './session-log';
 import { logOfLostSession, type Running } from './session-record';
 import { interruptedLog } from './session-flow';
-import type { Summary } from './stats';
+import { lookup, streak, type Summary } from './stats';
 import type { Timeline } from './timeline';
 import type { Result } from './result';
 
@@ -29,9 +29,13 @@ export function homeModel(i: HomeInputs): HomeModel {
   const today = dayOf(i.now, i.utcOffsetMin);
   const own = sessionsOn(i.recentDays, today).counted;
   const phone = i.phone && i.phone.date === today ? i.phone.today : 0;
+  // The phone knows the whole history; the watch only its recent days, enough while the phone is away.
+  const ownStreak = streak(lookup(new Map(i.recentDays.map((d) => [d.date, d]))), today);
+  const phoneStreak = i.phone && i.phone.date === today ? i.phone.streak : 0;
   return {
     plan: { rounds: i.prescription.rounds, totalMs: i.timeline.totalMs },
     today: { done: Math.max(own, phone), target: i.prescription.sessionsPerDay },
+    streak: Math.max(ownStreak, phoneStreak),
     unsent: i.outbox.pending,
     outboxFull: i.outbox.level === 'full',
     interrupted: i.running.kind === 'resumable' || i.running.kind === 'lost',

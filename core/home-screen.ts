@@ -7,6 +7,8 @@ import { COLOR, type View, type Widget } from './widgets';
 export interface HomeModel {
   readonly plan: { readonly rounds: number; readonly totalMs: number };
   readonly today: { readonly done: number; readonly target: number };
+  /** Consecutive days with a session, today or yesterday included. */
+  readonly streak: number;
   /** Logs still waiting for the phone's acknowledgement. */
   readonly unsent: number;
   readonly outboxFull: boolean;
@@ -57,7 +59,11 @@ export function homeView(model: HomeModel, layout: Layout, t: Translate): View {
       kind: 'text',
       id: 'today',
       box: layout.rowAt(0.39, font.body * 1.3),
-      text: t('home.today', { done: model.today.done, target: model.today.target }),
+      // A streak is worth showing from the second day on.
+      text:
+        model.streak >= 2
+          ? t('home.todayStreak', { done: model.today.done, target: model.today.target, days: model.streak })
+          : t('home.today', { done: model.today.done, target: model.today.target }),
       size: font.body,
       color: model.today.done >= model.today.target ? COLOR.accent : COLOR.text,
     },

@@ -126,6 +126,7 @@ async function main(): Promise<void> {
       outboxFull: false,
       interrupted: false,
       blocked: false,
+      streak: 12,
     };
     const summary = summaryModel({
       outcome: 'completed',

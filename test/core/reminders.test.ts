@@ -480,6 +480,7 @@ const home: HomeModel = {
   outboxFull: false,
   interrupted: false,
   blocked: false,
+  streak: 12,
   reminders: ['09:00', '17:45'],
 };
 const boxOf = (w: Widget) => (w.kind === 'text' || w.kind === 'button' ? w.box : null);

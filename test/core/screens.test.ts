@@ -35,6 +35,7 @@ const home: HomeModel = {
   outboxFull: false,
   interrupted: false,
   blocked: false,
+  streak: 12,
 };
 const summary: SummaryModel = summaryModel({
   outcome: 'completed',
@@ -260,6 +261,15 @@ describe('home', () => {
     expect(view.map((w) => w.id)).not.toContain('start');
     const text = view.find((w) => w.id === 'blocked');
     expect(text && text.kind === 'text' && text.text).toMatch(/Sync/);
+  });
+  it('shows the streak from the second day on', () => {
+    const today = (streak: number): string | undefined => {
+      const w = homeView({ ...home, streak }, layout, t).find((x) => x.id === 'today');
+      return w && w.kind === 'text' ? w.text : undefined;
+    };
+    expect(today(0)).toBe('Today 1 of 2');
+    expect(today(1)).toBe('Today 1 of 2');
+    expect(today(12)).toBe('Today 1/2 · 12-day streak');
   });
   it('shows unsent logs only when there are some', () => {
     expect(homeView({ ...home, unsent: 0 }, layout, t).map((w) => w.id)).not.toContain('unsent');
