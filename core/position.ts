@@ -1,4 +1,11 @@
-import { SESSION_DONE_KEYS, SWEEP_HALF_KEYS, BREATH_KEYS, type BreathPhase, type StepKind } from './routine';
+import {
+  SESSION_DONE_KEYS,
+  SWEEP_HALF_KEYS,
+  BREATH_KEYS,
+  type BreathPhase,
+  type Pacing,
+  type StepKind,
+} from './routine';
 import { stepIndexAt, type SweepMark, type Timeline, type TimelineStep } from './timeline';
 
 /** Where the session is at a given active time: everything the session screen draws, nothing it must work out. */
@@ -18,6 +25,8 @@ export interface Position {
   readonly stepInRound: number;
   readonly stepsInRound: number;
   readonly step: StepKind | 'done';
+  /** How the current step is paced (null once finished): what the screen counts. */
+  readonly pacing: Pacing['type'] | null;
   readonly nameKey: string;
   /** What to do right now: the step's instruction, or the current sweep half's or breath's. */
   readonly doKey: string;
@@ -66,6 +75,7 @@ export function positionAt(timeline: Timeline, elapsedMs: number): Position {
       stepInRound: 0,
       stepsInRound: timeline.stepsInRound,
       step: 'done',
+      pacing: null,
       nameKey: SESSION_DONE_KEYS.nameKey,
       doKey: SESSION_DONE_KEYS.doKey,
       tapToSkip: false,
@@ -91,6 +101,7 @@ export function positionAt(timeline: Timeline, elapsedMs: number): Position {
     stepInRound: step.stepInRound,
     stepsInRound: timeline.stepsInRound,
     step: step.kind,
+    pacing: step.pacing,
     nameKey: step.nameKey,
     doKey: moves.doKey ?? step.doKey,
     tapToSkip: step.tapToSkip,
@@ -113,20 +124,21 @@ function movesAt(
   exhaleSec: number,
 ): { doKey: string | null; sweep: SweepMark | null; breath: Position['breath'] } {
   const stepLeft = step.endMs - step.startMs - into;
-  switch (step.kind) {
+  // By pacing, not by step name: a routine may pace another step the same way.
+  switch (step.pacing) {
     case 'sweeps': {
       const halfIndex = Math.floor(into / (halfSweepSec * 1000));
       const index = Math.floor(halfIndex / 2) + 1;
       const half = halfIndex % 2 === 0 ? 'overhead' : index === sweeps ? 'restOverhead' : 'toSky';
       return { doKey: SWEEP_HALF_KEYS[half], sweep: { index, count: sweeps, half }, breath: null };
     }
-    case 'ribsDown':
+    case 'exhale':
       return {
         doKey: null,
         sweep: null,
         breath: { index: 1, count: 1, phase: 'exhale', left: 1, msLeftInPhase: stepLeft },
       };
-    case 'hold': {
+    case 'breaths': {
       const cycle = (inhaleSec + exhaleSec) * 1000;
       const index = Math.floor(into / cycle) + 1;
       const inCycle = into - (index - 1) * cycle;

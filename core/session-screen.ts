@@ -115,7 +115,7 @@ export function sessionView(model: SessionScreenModel, layout: Layout, t: Transl
     box: counterBox,
     text: counterText(pos, t),
     // Seconds are one big number; sweeps and breaths are words and take the body size.
-    size: pos.sweep || (pos.breath && pos.step === 'hold') ? font.body : font.big,
+    size: pos.pacing === 'sweeps' || pos.pacing === 'breaths' ? font.body : font.big,
     color: COLOR.text,
   });
 
@@ -137,7 +137,7 @@ export function sessionView(model: SessionScreenModel, layout: Layout, t: Transl
 
 function counterText(pos: Position, t: Translate): string {
   if (pos.step === 'done') return '';
-  if (pos.step === 'hold' && pos.breath) {
+  if (pos.pacing === 'breaths' && pos.breath) {
     return pos.breath.left <= 1 ? t('session.lastBreath') : t('session.breaths', { count: pos.breath.left });
   }
   if (pos.sweep) return t('session.sweep', { index: pos.sweep.index, count: pos.sweep.count });

@@ -7,6 +7,7 @@ import {
   SWEEP_HALF_KEYS,
   stepMs,
   type BreathPhase,
+  type Pacing,
   type Routine,
   type Step,
   type StepKind,
@@ -29,6 +30,8 @@ export interface TimelineStep {
   readonly nameKey: string;
   readonly doKey: string;
   readonly tapToSkip: boolean;
+  /** How the step is paced: what a screen counts in it (seconds, sweeps, breaths). */
+  readonly pacing: Pacing['type'];
 }
 
 export interface TimelineRound {
@@ -189,6 +192,7 @@ export function buildTimeline(
       nameKey: step.nameKey,
       doKey: step.doKey,
       tapToSkip: step.tapToSkip,
+      pacing: step.pacing.type,
     });
     movesOf(step, p, at).forEach((move, i) => {
       const closesRound = i === 0 && stepInRound === 1 && round > 1;
