@@ -1,4 +1,3 @@
-import { BasePage } from '@zeppos/zml/base-page';
 import { cuesAction, cuesView, nextStrength } from '../../core/cues-screen';
 import { updatePrescription, type Strength } from '../../core/prescription';
 import type { CueKind } from '../../core/timeline';
@@ -9,12 +8,13 @@ import { exchangePrescription } from '../lib/reminders';
 import { createRenderer } from '../lib/render';
 import type { Requester } from '../lib/sync';
 import { cuePlayer } from '../lib/vibration';
+import { messagingPage, type PageShell } from '../lib/mount';
 
 /**
  * "Feel the cues": tap a cue to feel it at the patient's strength; tap the strength to change it. A new
  * strength is used at once (it is felt on the spot) and sent to the phone like any watch-side change.
  */
-function cuesPage(request: Requester): { start(): void; stop(): void } {
+function cuesPage(request: Requester): PageShell {
   const store = watchStore();
   const clock = watchClock();
   const layout = screenLayout();
@@ -59,17 +59,4 @@ function cuesPage(request: Requester): { start(): void; stop(): void } {
   };
 }
 
-let page: ReturnType<typeof cuesPage> | undefined;
-
-Page(
-  BasePage({
-    build() {
-      page = cuesPage(this.request.bind(this) as unknown as Requester);
-      page.start();
-    },
-    onDestroy() {
-      page?.stop();
-      page = undefined;
-    },
-  }),
-);
+messagingPage((request) => cuesPage(request));

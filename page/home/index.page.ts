@@ -1,4 +1,3 @@
-import { BasePage } from '@zeppos/zml/base-page';
 import { push } from '@zos/router';
 import { homeModel, logOfRunning } from '../../core/home-model';
 import { homeView, type HomeAction } from '../../core/home-screen';
@@ -17,9 +16,10 @@ import { screenLayout, t, watchClock, watchStore } from '../lib/platform';
 import { createRenderer } from '../lib/render';
 import { exchangePrescription, replanReminders } from '../lib/reminders';
 import { send, startSync, type Requester } from '../lib/sync';
+import { messagingPage, type PageShell } from '../lib/mount';
 
 /** Home: today against the target, the plan, Start, "Feel the cues", and what is still to send. */
-function homePage(request: Requester): { start(): void; stop(): void; received(data: unknown): void } {
+function homePage(request: Requester): PageShell {
   const store = watchStore();
   const clock = watchClock();
   const layout = screenLayout();
@@ -134,21 +134,4 @@ function homePage(request: Requester): { start(): void; stop(): void; received(d
   };
 }
 
-let page: ReturnType<typeof homePage> | undefined;
-
-Page(
-  BasePage({
-    build() {
-      // zml's typings omit request's second argument (options: { timeout }), which its code takes.
-      page = homePage(this.request.bind(this) as unknown as Requester);
-      page.start();
-    },
-    onCall(data: unknown) {
-      page?.received(data);
-    },
-    onDestroy() {
-      page?.stop();
-      page = undefined;
-    },
-  }),
-);
+messagingPage((request) => homePage(request));

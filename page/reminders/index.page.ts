@@ -1,4 +1,3 @@
-import { BasePage } from '@zeppos/zml/base-page';
 import { updatePrescription } from '../../core/prescription';
 import {
   remindersAction,
@@ -14,9 +13,10 @@ import { screenLayout, t, watchClock, watchStore } from '../lib/platform';
 import { exchangePrescription, replanReminders } from '../lib/reminders';
 import { createRenderer } from '../lib/render';
 import type { Requester } from '../lib/sync';
+import { messagingPage, type PageShell } from '../lib/mount';
 
 /** Reminders: the two daily times on or off, shifted by taps; Save applies them here and tells the phone. */
-function remindersPage(request: Requester): { start(): void; stop(): void } {
+function remindersPage(request: Requester): PageShell {
   const store = watchStore();
   const clock = watchClock();
   const layout = screenLayout();
@@ -66,17 +66,4 @@ function remindersPage(request: Requester): { start(): void; stop(): void } {
   };
 }
 
-let page: ReturnType<typeof remindersPage> | undefined;
-
-Page(
-  BasePage({
-    build() {
-      page = remindersPage(this.request.bind(this) as unknown as Requester);
-      page.start();
-    },
-    onDestroy() {
-      page?.stop();
-      page = undefined;
-    },
-  }),
-);
+messagingPage((request) => remindersPage(request));

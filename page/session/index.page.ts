@@ -21,12 +21,13 @@ import { keepAwake } from '../lib/keep-awake';
 import { apiLevel, screenLayout, t, watchClock, watchStore } from '../lib/platform';
 import { createRenderer } from '../lib/render';
 import { cuePlayer } from '../lib/vibration';
+import { plainPage, type PageShell } from '../lib/page-shell';
 
 /** Display refresh only: cues never ride on it. */
 const FRAME_MS = 1000;
 
 /** The session screen: carries out what core/session-flow decides, and draws core/session-screen. */
-function sessionPage(): { start(): void; stop(): void } {
+function sessionPage(): PageShell {
   const store = watchStore();
   const clock = watchClock();
   const layout = screenLayout();
@@ -164,17 +165,4 @@ function sessionPage(): { start(): void; stop(): void } {
   };
 }
 
-let page: ReturnType<typeof sessionPage> | undefined;
-
-Page({
-  onInit() {
-    page = sessionPage();
-  },
-  build() {
-    page?.start();
-  },
-  onDestroy() {
-    page?.stop();
-    page = undefined;
-  },
-});
+plainPage(() => sessionPage());

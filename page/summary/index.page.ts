@@ -1,4 +1,3 @@
-import { BasePage } from '@zeppos/zml/base-page';
 import { back, replace } from '@zos/router';
 import { openOutbox } from '../../core/outbox';
 import {
@@ -13,9 +12,10 @@ import { listen } from '../lib/input';
 import { screenLayout, t, watchClock, watchStore } from '../lib/platform';
 import { createRenderer } from '../lib/render';
 import { startSync, type Requester } from '../lib/sync';
+import { messagingPage, type PageShell } from '../lib/mount';
 
 /** After a session: rounds and time, then an optional 0–10 pain rating that amends the stored log. */
-function summaryPage(params: string | undefined, request: Requester): { start(): void; stop(): void } {
+function summaryPage(params: string | undefined, request: Requester): PageShell {
   const store = watchStore();
   const clock = watchClock();
   const layout = screenLayout();
@@ -64,21 +64,4 @@ function summaryPage(params: string | undefined, request: Requester): { start():
   };
 }
 
-let page: ReturnType<typeof summaryPage> | undefined;
-let routeParams: string | undefined;
-
-Page(
-  BasePage({
-    onInit(params?: string) {
-      routeParams = params;
-    },
-    build() {
-      page = summaryPage(routeParams, this.request.bind(this) as unknown as Requester);
-      page.start();
-    },
-    onDestroy() {
-      page?.stop();
-      page = undefined;
-    },
-  }),
-);
+messagingPage((request, params) => summaryPage(params, request));
