@@ -28,6 +28,13 @@ describe('the built .zab', () => {
       }
     });
 
+    it('the session page carries no messaging code: a session never waits on the phone', () => {
+      // "response:result:" is the reply channel of zml's page-side request; the pages that talk to the
+      // phone have it, the session page must not.
+      expect(text(zpk.device['page/home/index.page.js'])).toContain('response:result:');
+      expect(text(zpk.device['page/session/index.page.js'])).not.toContain('response:result:');
+    });
+
     it('device.zip holds the app icon', () => {
       expect(zpk.device['assets/icon.png']?.length ?? 0).toBeGreaterThan(500);
     });
