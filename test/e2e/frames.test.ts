@@ -1,0 +1,50 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { layoutFor } from '../../core/layout';
+import { positionAt } from '../../core/position';
+import { DEFAULT_PRESCRIPTION } from '../../core/prescription';
+import { sessionView } from '../../core/session-screen';
+import { buildTimeline } from '../../core/timeline';
+import { bootWatch, type Watch } from '../runtime';
+import { settleHome } from '../runtime/flows';
+import { catalogTranslator, readCatalogs } from '../support/catalog';
+
+// What the BUILT session page shows after each cue: the round, the step and what to do, exactly as
+// core's view says for that moment (the count is left out: it ticks once a second).
+const timeline = buildTimeline(DEFAULT_PRESCRIPTION);
+if (!timeline.ok) throw new Error('the default prescription does not build a timeline');
+const t = catalogTranslator(readCatalogs('page')['en-US']);
+
+let w: Watch | undefined;
+afterEach(() => {
+  w?.dispose();
+  w = undefined;
+});
+
+describe.each([
+  { device: 'Amazfit Balance', screen: { width: 480, height: 480, round: true } },
+  { device: 'Amazfit Bip 5 Unity', screen: { width: 320, height: 380, round: false } },
+])('session frames on $device', ({ device, screen }) => {
+  it('after every cue, the screen names the round, the step and the move of that moment', async () => {
+    w = await bootWatch({ device });
+    settleHome(w);
+    w.tap('Start');
+    const startedAt = w.now();
+    const layout = layoutFor(screen);
+    for (const cue of timeline.value.cues.slice(0, -1)) {
+      w.advanceTo(startedAt + cue.atMs + 300);
+      const expected = sessionView(
+        {
+          position: positionAt(timeline.value, cue.atMs + 300),
+          paused: false,
+          prescription: DEFAULT_PRESCRIPTION,
+        },
+        layout,
+        t,
+      ).flatMap((x) => (x.kind === 'text' && ['round', 'step', 'do'].includes(x.id) ? [x.text] : []));
+      expect(expected).toHaveLength(3);
+      expect(w.screen().texts, `cue ${cue.index} at ${cue.atMs} ms`).toEqual(
+        expect.arrayContaining(expected),
+      );
+    }
+  });
+});
