@@ -1,7 +1,7 @@
 import type { Translate } from './i18n';
 import type { Layout } from './layout';
 import { fit } from './fit';
-import { COLOR, type View, type Widget } from './widgets';
+import { COLOR, styledButton, type View, type Widget } from './widgets';
 
 /** What the home screen needs to know; the page gathers it from the outbox, the phone and storage. */
 export interface HomeModel {
@@ -68,17 +68,8 @@ export function homeView(model: HomeModel, layout: Layout, t: Translate): View {
       color: model.today.done >= model.today.target ? COLOR.accent : COLOR.text,
     },
   ];
-  const button = (id: string, action: HomeAction, text: string, at: number, primary: boolean): Widget => ({
-    kind: 'button',
-    id,
-    box: layout.button(at, buttonH, 0.7),
-    text,
-    size: font.body,
-    color: primary ? COLOR.background : COLOR.text,
-    background: primary ? COLOR.accent : COLOR.buttonBackground,
-    pressed: primary ? COLOR.accentPressed : COLOR.buttonPressed,
-    action,
-  });
+  const button = (id: string, action: HomeAction, text: string, at: number, primary: boolean): Widget =>
+    styledButton(id, action, text, layout.button(at, buttonH, 0.7), font.body, primary);
   if (model.interrupted) {
     widgets.push(
       {

@@ -2,7 +2,7 @@ import type { Translate } from './i18n';
 import { layoutFor, type Box, type Layout } from './layout';
 import type { Outcome } from './session-log';
 import { fit } from './fit';
-import { COLOR, type View, type Widget } from './widgets';
+import { COLOR, styledButton, type View, type Widget } from './widgets';
 
 export const PAIN_MIN = 0;
 export const PAIN_MAX = 10;
@@ -113,17 +113,8 @@ export function summaryView(model: SummaryModel, ringLayout: Layout, t: Translat
       color: COLOR.muted,
     },
   ];
-  const button = (id: string, text: string, action: string, box: Box, primary = false): Widget => ({
-    kind: 'button',
-    id,
-    box,
-    text,
-    size: font.body,
-    color: primary ? COLOR.background : COLOR.text,
-    background: primary ? COLOR.accent : COLOR.buttonBackground,
-    pressed: primary ? COLOR.accentPressed : COLOR.buttonPressed,
-    action,
-  });
+  const button = (id: string, text: string, action: string, box: Box, primary = false): Widget =>
+    styledButton(id, action, text, box, font.body, primary);
   if (model.stage === 'rate') {
     const numberBox = layout.rowAt(0.52, font.big * 1.3);
     const side = Math.round(buttonH * 1.1);

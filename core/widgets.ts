@@ -62,3 +62,25 @@ export const COLOR = {
   buttonBackground: 0x1c2b2c,
   buttonPressed: 0x2d4446,
 } as const;
+
+/** A button in the app's two styles: primary (the one thing to do next) or secondary. */
+export function styledButton(
+  id: string,
+  action: string,
+  text: string,
+  box: Box,
+  size: number,
+  primary: boolean,
+): Widget {
+  return {
+    kind: 'button',
+    id,
+    box,
+    text,
+    size,
+    color: primary ? COLOR.background : COLOR.text,
+    background: primary ? COLOR.accent : COLOR.buttonBackground,
+    pressed: primary ? COLOR.accentPressed : COLOR.buttonPressed,
+    action,
+  };
+}
