@@ -1,7 +1,7 @@
 import { BaseSideService } from '@zeppos/zml/base-side';
 import { openHistory } from '../core/history';
-import { isPrescriptionChange, prescriptionPush } from '../core/prescription-push';
-import { handleRequest } from '../core/side-handler';
+import { prescriptionPush } from '../core/prescription-push';
+import { handleRequest, isPrescriptionChange } from '../core/side-handler';
 import { phoneStore } from './phone-store';
 
 /**

@@ -46,6 +46,8 @@ import {
  *     resend (the watch got no ack) overwrites with the same log.
  */
 export const DEFAULT_PART_SIZE = 16;
+/** Where openHistory keeps the prescription with the default prefix: the key the Settings App edits. */
+export const PHONE_PRESCRIPTION_KEY = 'history.prescription';
 const INDEX_VERSION = 1;
 
 export type AppendOutcome = 'accepted' | 'known' | 'updated';

@@ -1,5 +1,4 @@
 import { decodeResponse, PROTOCOL_VERSION, type PrescriptionRecord } from './protocol';
-import { PHONE_PRESCRIPTION_KEY } from './settings-model';
 
 /**
  * The phone telling the watch, unasked, that the prescription changed (zml `call`: no answer, may be
@@ -22,11 +21,6 @@ export function prescriptionPush(record: PrescriptionRecord): PrescriptionPush {
     method: PRESCRIPTION_PUSH_METHOD,
     params: { v: PROTOCOL_VERSION, type: 'prescription.get', ...record },
   };
-}
-
-/** True for the settingsStorage key whose change must be pushed (not history parts, not page state). */
-export function isPrescriptionChange(key: unknown): boolean {
-  return key === PHONE_PRESCRIPTION_KEY;
 }
 
 /** The record a push carries, or null for anything else zml delivers to onCall. Never throws. */

@@ -1,7 +1,6 @@
-import type { OutboxRef, PendingLog } from './outbox';
 import { parsePrescription, type Prescription } from './prescription';
 import { err, ok, type Result } from './result';
-import { isSessionLogId, toPlain } from './session-log';
+import { isSessionLogId } from './session-log';
 import type { DayTally, Summary } from './stats';
 import { decodeUtf8, utf8Length } from './utf8';
 
@@ -104,29 +103,6 @@ export function errorResponse(code: ErrorCode, message: string): ErrorResponse {
 /** UTF-8 bytes of a message as zml will send it (JSON). */
 export function messageBytes(message: unknown): number {
   return utf8Length(JSON.stringify(message) ?? '');
-}
-
-/**
- * The largest oldest-first prefix of `pending` whose request fits the budget, measured on the encoded
- * JSON itself. Never empty when something is pending: a single log is far below the budget (its fields
- * are bounded), and a batch of one must still go rather than stall the queue.
- */
-export function buildPushBatch(
-  pending: readonly PendingLog[],
-  budget = BATCH_BUDGET_BYTES,
-): { request: LogsPushRequest; refs: OutboxRef[]; bytes: number } {
-  const logs: unknown[] = [];
-  const refs: OutboxRef[] = [];
-  let bytes = messageBytes({ v: PROTOCOL_VERSION, type: 'logs.push', logs: [] });
-  for (const entry of pending) {
-    const plain = toPlain(entry.log);
-    const size = (entry.bytes > 0 ? entry.bytes : messageBytes(plain)) + (logs.length > 0 ? 1 : 0);
-    if (logs.length > 0 && (bytes + size > budget || logs.length >= MAX_LOGS_PER_PUSH)) break;
-    logs.push(plain);
-    refs.push({ id: entry.id, rev: entry.rev });
-    bytes += size;
-  }
-  return { request: { v: PROTOCOL_VERSION, type: 'logs.push', logs }, refs, bytes };
 }
 
 /** Accepts what a transport may hand over: an object zml already parsed, JSON text, or raw bytes. */

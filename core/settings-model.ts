@@ -19,8 +19,6 @@ import { addDays, adherence, lookup, painFlags, summarize, tallyLogs } from './s
  * and forwards edits; every rule (bounds, messages, which week, what counts) is here.
  */
 
-/** Where openHistory keeps the prescription (`<prefix>.prescription`, default prefix); a test pins it. */
-export const PHONE_PRESCRIPTION_KEY = 'history.prescription';
 /** The page's own state: the last refused edit or notice, and whether the export is open. */
 export const SETTINGS_FORM_KEY = 'settings.form';
 /** How many of the latest sessions the page lists. */

@@ -1,4 +1,4 @@
-import { openHistory } from './history';
+import { openHistory, PHONE_PRESCRIPTION_KEY } from './history';
 import type { KeyValueStore } from './kv';
 import { decodeRequest, errorResponse, PROTOCOL_VERSION, type Rejection, type Response } from './protocol';
 import { isSessionLogId, parseSessionLog } from './session-log';
@@ -75,4 +75,9 @@ export function handleRequest(
       `The phone could not complete the request: ${e instanceof Error ? e.message : String(e)}`,
     );
   }
+}
+
+/** True for the settingsStorage key whose change must be pushed (not history parts, not page state). */
+export function isPrescriptionChange(key: unknown): boolean {
+  return key === PHONE_PRESCRIPTION_KEY;
 }

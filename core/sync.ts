@@ -1,11 +1,14 @@
 import type { OutboxRef, PendingLog } from './outbox';
 import {
   BATCH_BUDGET_BYTES,
-  buildPushBatch,
   decodeResponse,
+  MAX_LOGS_PER_PUSH,
+  messageBytes,
+  PROTOCOL_VERSION,
   REQUEST_TIMEOUT_MS,
   type LogsPushRequest,
 } from './protocol';
+import { toPlain } from './session-log';
 
 /**
  * The watch's sync loop as a pure state machine (Elm-style: state + event → state + effects). The
@@ -202,4 +205,27 @@ function fail(state: SyncState, now: number, ctx: SyncContext): SyncStep {
     state: { phase: 'backoff', failures, nextRequestId: state.nextRequestId, retryAt },
     effects: [{ type: 'timer', at: retryAt }],
   };
+}
+
+/**
+ * The largest oldest-first prefix of `pending` whose request fits the budget, measured on the encoded
+ * JSON itself. Never empty when something is pending: a single log is far below the budget (its fields
+ * are bounded), and a batch of one must still go rather than stall the queue.
+ */
+export function buildPushBatch(
+  pending: readonly PendingLog[],
+  budget = BATCH_BUDGET_BYTES,
+): { request: LogsPushRequest; refs: OutboxRef[]; bytes: number } {
+  const logs: unknown[] = [];
+  const refs: OutboxRef[] = [];
+  let bytes = messageBytes({ v: PROTOCOL_VERSION, type: 'logs.push', logs: [] });
+  for (const entry of pending) {
+    const plain = toPlain(entry.log);
+    const size = (entry.bytes > 0 ? entry.bytes : messageBytes(plain)) + (logs.length > 0 ? 1 : 0);
+    if (logs.length > 0 && (bytes + size > budget || logs.length >= MAX_LOGS_PER_PUSH)) break;
+    logs.push(plain);
+    refs.push({ id: entry.id, rev: entry.rev });
+    bytes += size;
+  }
+  return { request: { v: PROTOCOL_VERSION, type: 'logs.push', logs }, refs, bytes };
 }

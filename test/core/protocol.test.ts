@@ -5,7 +5,6 @@ import { openOutbox, type PendingLog } from '../../core/outbox';
 import { DEFAULT_PRESCRIPTION } from '../../core/prescription';
 import {
   BATCH_BUDGET_BYTES,
-  buildPushBatch,
   decodeRequest,
   decodeResponse,
   messageBytes,
@@ -13,6 +12,7 @@ import {
   type RequestType,
 } from '../../core/protocol';
 import { toPlain } from '../../core/session-log';
+import { buildPushBatch } from '../../core/sync';
 import { handleRequest } from '../../core/side-handler';
 import { utf8Length } from '../../core/utf8';
 import { makeLog, seededRandom, T0 } from '../support/sync-fixtures';

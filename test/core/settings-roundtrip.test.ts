@@ -3,7 +3,6 @@ import { openHistory } from '../../core/history';
 import { memoryStore, type KeyValueStore } from '../../core/kv';
 import { DEFAULT_PRESCRIPTION, type Prescription } from '../../core/prescription';
 import {
-  isPrescriptionChange,
   prescriptionPush,
   PRESCRIPTION_PUSH_METHOD,
   readPrescriptionPush,
@@ -17,8 +16,8 @@ import {
   readRunning,
   RUNNING_KEYS,
 } from '../../core/session-record';
-import { applyEdit, EMPTY_FORM, PHONE_PRESCRIPTION_KEY, SETTINGS_FORM_KEY } from '../../core/settings-model';
-import { handleRequest } from '../../core/side-handler';
+import { applyEdit, EMPTY_FORM } from '../../core/settings-model';
+import { handleRequest, isPrescriptionChange } from '../../core/side-handler';
 import {
   adoptPhoneRecord,
   editRequest,
@@ -50,7 +49,7 @@ function phone() {
 function settingsEdit(store: KeyValueStore, field: 'rounds' | 'reminder1', text: string): void {
   const history = openHistory(store, { now: NOW });
   const form = applyEdit(history, history.prescription().revision, EMPTY_FORM, field, text);
-  store.set(SETTINGS_FORM_KEY, JSON.stringify(form));
+  store.set('settings.form', JSON.stringify(form));
 }
 
 /** A request through "zml": JSON out, JSON back, as the bytes would go. */
@@ -82,7 +81,7 @@ describe('prescription: phone → Side Service → watch', () => {
     const watch = memoryStore();
     settingsEdit(p.store, 'rounds', '4');
     // The page's own state key changes too, but only the prescription key is pushed.
-    expect(p.changes).toEqual([PHONE_PRESCRIPTION_KEY, SETTINGS_FORM_KEY]);
+    expect(p.changes).toEqual(['history.prescription', 'settings.form']);
     const pushes = sideServicePushes(p);
     expect(pushes).toHaveLength(1);
     expect(pushes[0]).toMatchObject({ method: PRESCRIPTION_PUSH_METHOD, params: { revision: 1 } });

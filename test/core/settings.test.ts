@@ -16,7 +16,6 @@ import {
   encodeForm,
   errorMessage,
   normaliseTime,
-  PHONE_PRESCRIPTION_KEY,
   RECENT_SESSIONS,
   settingsView,
   weekStart,
@@ -279,7 +278,7 @@ describe('settings page: editing the prescription within the bounds', () => {
       prescription: { ...DEFAULT_PRESCRIPTION, rounds: 4 },
     });
     // The key the Side Service watches to push the change to the watch.
-    expect(JSON.parse(store.get(PHONE_PRESCRIPTION_KEY)!)).toMatchObject({ revision: 1 });
+    expect(JSON.parse(store.get('history.prescription')!)).toMatchObject({ revision: 1 });
 
     form = applyEdit(history, 1, form, 'rounds', '12');
     expect(form.refused).toEqual({ field: 'rounds', code: 'out_of_range', value: '12' });
