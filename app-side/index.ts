@@ -1,7 +1,7 @@
 import { BaseSideService } from '@zeppos/zml/base-side';
-import { openHistory } from '../core/history';
-import { prescriptionPush } from '../core/prescription-push';
-import { handleRequest, isPrescriptionChange } from '../core/side-handler';
+import { openHistory } from '../core/phone/history';
+import { prescriptionPush } from '../core/link/prescription-push';
+import { handleRequest, isPrescriptionChange } from '../core/phone/side-handler';
 import { phoneStore } from './phone-store';
 
 /**

@@ -1,4 +1,4 @@
-import type { KeyValueStore } from '../core/kv';
+import type { KeyValueStore } from '../core/base/kv';
 
 /**
  * settingsStorage (strings only, shared with the Settings App page) as core's key-value store. A read

@@ -4,11 +4,11 @@
  * build() of the page does: read the history, and lay out the view model with and without the CSV.
  * Median of 7 runs; times depend on the machine (a phone's JS engine is slower than Node's).
  */
-import { sessionsCsv } from '../core/csv';
-import { openHistory } from '../core/history';
-import { translator } from '../core/i18n';
-import { memoryStore } from '../core/kv';
-import { EMPTY_FORM, settingsView } from '../core/settings-model';
+import { sessionsCsv } from '../core/log/csv';
+import { openHistory } from '../core/phone/history';
+import { translator } from '../core/base/i18n';
+import { memoryStore } from '../core/base/kv';
+import { EMPTY_FORM, settingsView } from '../core/screens/settings';
 import { DAY, HOUR, makeLog, seededRandom, T0 } from '../test/support/sync-fixtures';
 
 const N = 5000;

@@ -4,9 +4,9 @@
  * Every timer fire is late by a seeded random 0–250 ms, and about one in 40 stalls 2–8 s more.
  * Deterministic: same seed, same figures. Run: npx tsx bench/drift.ts
  */
-import { DEFAULT_PRESCRIPTION, MAXIMAL_PRESCRIPTION, type Prescription } from '../core/prescription';
-import { createSession, deadlineOf, start, wake, type Update } from '../core/session';
-import type { Result } from '../core/result';
+import { DEFAULT_PRESCRIPTION, MAXIMAL_PRESCRIPTION, type Prescription } from '../core/plan/prescription';
+import { createSession, deadlineOf, start, wake, type Update } from '../core/engine/session';
+import type { Result } from '../core/base/result';
 import { seededRandom } from '../test/support/sync-fixtures';
 
 const SEED = 20_240_601;

@@ -2,13 +2,13 @@
  * Sync and history figures for docs/sync.md and the README: `npx tsx bench/sync.ts`.
  * Seeded data; byte and key counts are exact and repeatable, times depend on the machine.
  */
-import { sessionsCsv } from '../core/csv';
-import { openHistory } from '../core/history';
-import { memoryStore, type KeyValueStore } from '../core/kv';
-import { openOutbox } from '../core/outbox';
-import { BATCH_BUDGET_BYTES, messageBytes, ZML_CHUNK_BYTES } from '../core/protocol';
-import { handleRequest } from '../core/side-handler';
-import { INITIAL_SYNC, stepSync, type SyncEffect, type SyncState } from '../core/sync';
+import { sessionsCsv } from '../core/log/csv';
+import { openHistory } from '../core/phone/history';
+import { memoryStore, type KeyValueStore } from '../core/base/kv';
+import { openOutbox } from '../core/watch/outbox';
+import { BATCH_BUDGET_BYTES, messageBytes, ZML_CHUNK_BYTES } from '../core/link/protocol';
+import { handleRequest } from '../core/phone/side-handler';
+import { INITIAL_SYNC, stepSync, type SyncEffect, type SyncState } from '../core/watch/sync';
 import { DAY, HOUR, makeLog, seededRandom, T0 } from '../test/support/sync-fixtures';
 
 function countingStore(inner: KeyValueStore) {

@@ -1,6 +1,6 @@
 import { gettext } from 'i18n';
-import { openHistory } from '../core/history';
-import { translator } from '../core/i18n';
+import { openHistory } from '../core/phone/history';
+import { translator } from '../core/base/i18n';
 import {
   applyEdit,
   decodeForm,
@@ -9,7 +9,7 @@ import {
   SETTINGS_FORM_KEY,
   type FieldView,
   type FormField,
-} from '../core/settings-model';
+} from '../core/screens/settings';
 import { phoneStore } from '../app-side/phone-store';
 
 /**

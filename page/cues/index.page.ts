@@ -1,8 +1,8 @@
-import { cuesAction, cuesView, nextStrength } from '../../core/cues-screen';
-import { updatePrescription, type Strength } from '../../core/prescription';
-import type { CueKind } from '../../core/timeline';
-import { saveWatchEdit } from '../../core/watch-edit';
-import { loadPrescription } from '../../core/watch-prescription';
+import { cuesAction, cuesView, nextStrength } from '../../core/screens/cues';
+import { updatePrescription, type Strength } from '../../core/plan/prescription';
+import type { CueKind } from '../../core/engine/timeline';
+import { saveWatchEdit } from '../../core/watch/edits';
+import { loadPrescription } from '../../core/watch/prescription';
 import { apiLevel, screenLayout, t, watchClock, watchStore } from '../lib/platform';
 import { exchangePrescription } from '../lib/reminders';
 import { createRenderer } from '../lib/render';

@@ -3,10 +3,10 @@ import { getText } from '@zos/i18n';
 import { Time } from '@zos/sensor';
 import { getSystemInfo } from '@zos/settings';
 import { LocalStorage } from '@zos/storage';
-import type { KeyValueStore } from '../../core/kv';
-import { layoutFor, type Layout } from '../../core/layout';
-import { translator, type Translate } from '../../core/i18n';
-import { utcOffsetMinutes } from '../../core/local-time';
+import type { KeyValueStore } from '../../core/base/kv';
+import { layoutFor, type Layout } from '../../core/screens/layout';
+import { translator, type Translate } from '../../core/base/i18n';
+import { utcOffsetMinutes } from '../../core/base/local-time';
 
 /** LocalStorage as core's string store: values are JSON text we encode ourselves. */
 export function watchStore(): KeyValueStore {

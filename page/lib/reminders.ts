@@ -1,7 +1,7 @@
 import { cancel, getAllAlarms, REPEAT_ONCE, set } from '@zos/alarm';
-import type { KeyValueStore } from '../../core/kv';
-import { openOutbox, sessionsOn } from '../../core/outbox';
-import { decodeResponse, PROTOCOL_VERSION, type PrescriptionRecord } from '../../core/protocol';
+import type { KeyValueStore } from '../../core/base/kv';
+import { openOutbox, sessionsOn } from '../../core/watch/outbox';
+import { decodeResponse, PROTOCOL_VERSION, type PrescriptionRecord } from '../../core/link/protocol';
 import {
   LAST_RANG_KEY,
   plan,
@@ -10,16 +10,16 @@ import {
   syncReminders,
   type AlarmPort,
   type ReminderSync,
-} from '../../core/reminders';
-import { dayOf } from '../../core/session-log';
+} from '../../core/watch/reminders';
+import { dayOf } from '../../core/log/session-log';
 import {
   adoptPhoneRecord,
   editRequest,
   pendingEdit,
   settleWatchEdit,
   type EditOutcome,
-} from '../../core/watch-edit';
-import { loadPrescription, WATCH_QUARANTINE_KEY } from '../../core/watch-prescription';
+} from '../../core/watch/edits';
+import { loadPrescription, WATCH_QUARANTINE_KEY } from '../../core/watch/prescription';
 import { send, type Requester } from './sync';
 
 /** `@zos/alarm` as core's AlarmPort: one-shot, persistent (`store: true` survives a reboot). */

@@ -1,5 +1,5 @@
 import { createWidget, deleteWidget, prop, widget, align, text_style } from '@zos/ui';
-import type { View, Widget } from '../../core/widgets';
+import type { View, Widget } from '../../core/screens/widgets';
 
 type Handle = { setProperty(p: number, v: unknown): void };
 type Options = Record<string, unknown>;

@@ -1,7 +1,13 @@
-import type { KeyValueStore } from '../../core/kv';
-import { openOutbox, type Outbox } from '../../core/outbox';
-import type { Request } from '../../core/protocol';
-import { INITIAL_SYNC, stepSync, type FailureReason, type SyncEvent, type SyncState } from '../../core/sync';
+import type { KeyValueStore } from '../../core/base/kv';
+import { openOutbox, type Outbox } from '../../core/watch/outbox';
+import type { Request } from '../../core/link/protocol';
+import {
+  INITIAL_SYNC,
+  stepSync,
+  type FailureReason,
+  type SyncEvent,
+  type SyncState,
+} from '../../core/watch/sync';
 
 /** zml's `request`, as a page instance built with BasePage has it. */
 export type Requester = (

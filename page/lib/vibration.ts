@@ -6,9 +6,9 @@ import {
   VIBRATOR_SCENE_SHORT_MIDDLE,
   VIBRATOR_SCENE_SHORT_STRONG,
 } from '@zos/sensor';
-import { renderSequence, renderTimed, type VibratorSceneName } from '../../core/haptics';
-import type { Strength } from '../../core/prescription';
-import type { CueKind } from '../../core/timeline';
+import { renderSequence, renderTimed, type VibratorSceneName } from '../../core/engine/haptics';
+import type { Strength } from '../../core/plan/prescription';
+import type { CueKind } from '../../core/engine/timeline';
 
 const SCENES: { readonly [S in VibratorSceneName]: number } = {
   VIBRATOR_SCENE_SHORT_LIGHT,

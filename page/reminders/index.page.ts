@@ -1,4 +1,4 @@
-import { updatePrescription } from '../../core/prescription';
+import { updatePrescription } from '../../core/plan/prescription';
 import {
   remindersAction,
   remindersModel,
@@ -6,9 +6,9 @@ import {
   updateReminders,
   type RemindersEvent,
   type RemindersModel,
-} from '../../core/reminders-screen';
-import { saveWatchEdit } from '../../core/watch-edit';
-import { loadPrescription } from '../../core/watch-prescription';
+} from '../../core/screens/reminders';
+import { saveWatchEdit } from '../../core/watch/edits';
+import { loadPrescription } from '../../core/watch/prescription';
 import { screenLayout, t, watchClock, watchStore } from '../lib/platform';
 import { exchangePrescription, replanReminders } from '../lib/reminders';
 import { createRenderer } from '../lib/render';

@@ -1,7 +1,7 @@
 import { createModal, MODAL_CONFIRM } from '@zos/interaction';
 import { replace } from '@zos/router';
-import { openOutbox } from '../../core/outbox';
-import { createSession, positionOf } from '../../core/session';
+import { openOutbox } from '../../core/watch/outbox';
+import { createSession, positionOf } from '../../core/engine/session';
 import {
   beginFlow,
   resumeFlow,
@@ -9,12 +9,12 @@ import {
   type FlowResult,
   type SessionFlow,
   type SessionFlowEvent,
-} from '../../core/session-flow';
-import { encodeStart, readRunning, RUNNING_KEYS } from '../../core/session-record';
-import { sessionLogId } from '../../core/session-log';
-import { sessionView } from '../../core/session-screen';
-import { encodeSummaryParams } from '../../core/summary-screen';
-import { loadPrescription } from '../../core/watch-prescription';
+} from '../../core/engine/session-flow';
+import { encodeStart, readRunning, RUNNING_KEYS } from '../../core/engine/session-record';
+import { sessionLogId } from '../../core/log/session-log';
+import { sessionView } from '../../core/screens/session';
+import { encodeSummaryParams } from '../../core/screens/summary';
+import { loadPrescription } from '../../core/watch/prescription';
 import { APP_VERSION } from '../lib/app-version';
 import { listen } from '../lib/input';
 import { keepAwake } from '../lib/keep-awake';

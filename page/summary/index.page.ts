@@ -1,5 +1,5 @@
 import { back, replace } from '@zos/router';
-import { openOutbox } from '../../core/outbox';
+import { openOutbox } from '../../core/watch/outbox';
 import {
   decodeSummaryParams,
   summaryModel,
@@ -7,7 +7,7 @@ import {
   updateSummary,
   type SummaryEvent,
   type SummaryModel,
-} from '../../core/summary-screen';
+} from '../../core/screens/summary';
 import { listen } from '../lib/input';
 import { screenLayout, t, watchClock, watchStore } from '../lib/platform';
 import { createRenderer } from '../lib/render';

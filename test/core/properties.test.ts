@@ -1,10 +1,10 @@
 import fc from 'fast-check';
 import { isDeepStrictEqual } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { patternMs } from '../../core/haptics';
-import { BOUNDS, STRENGTHS, type NumericField, type Prescription } from '../../core/prescription';
-import type { Result } from '../../core/result';
-import { QUIET_MS, STALE_MS } from '../../core/schedule';
+import { patternMs } from '../../core/engine/haptics';
+import { BOUNDS, STRENGTHS, type NumericField, type Prescription } from '../../core/plan/prescription';
+import type { Result } from '../../core/base/result';
+import { QUIET_MS, STALE_MS } from '../../core/engine/schedule';
 import {
   createSession,
   deadlineOf,
@@ -22,9 +22,9 @@ import {
   wake,
   type Session,
   type Update,
-} from '../../core/session';
-import { buildTimeline, type Cue } from '../../core/timeline';
-import { positionAt } from '../../core/position';
+} from '../../core/engine/session';
+import { buildTimeline, type Cue } from '../../core/engine/timeline';
+import { positionAt } from '../../core/engine/position';
 
 function must<T, E>(r: Result<T, E>): T {
   if (!r.ok) throw new Error(`unexpected error: ${JSON.stringify(r.error)}`);

@@ -1,23 +1,23 @@
 import { describe, expect, it } from 'vitest';
-import { openHistory } from '../../core/history';
-import { memoryStore, type KeyValueStore } from '../../core/kv';
-import { DEFAULT_PRESCRIPTION, type Prescription } from '../../core/prescription';
+import { openHistory } from '../../core/phone/history';
+import { memoryStore, type KeyValueStore } from '../../core/base/kv';
+import { DEFAULT_PRESCRIPTION, type Prescription } from '../../core/plan/prescription';
 import {
   prescriptionPush,
   PRESCRIPTION_PUSH_METHOD,
   readPrescriptionPush,
-} from '../../core/prescription-push';
-import { decodeResponse, PROTOCOL_VERSION, type PrescriptionRecord } from '../../core/protocol';
-import { createSession, end, start, wake } from '../../core/session';
+} from '../../core/link/prescription-push';
+import { decodeResponse, PROTOCOL_VERSION, type PrescriptionRecord } from '../../core/link/protocol';
+import { createSession, end, start, wake } from '../../core/engine/session';
 import {
   encodeCurrent,
   encodeStart,
   logOfSession,
   readRunning,
   RUNNING_KEYS,
-} from '../../core/session-record';
-import { applyEdit, EMPTY_FORM } from '../../core/settings-model';
-import { handleRequest, isPrescriptionChange } from '../../core/side-handler';
+} from '../../core/engine/session-record';
+import { applyEdit, EMPTY_FORM } from '../../core/screens/settings';
+import { handleRequest, isPrescriptionChange } from '../../core/phone/side-handler';
 import {
   adoptPhoneRecord,
   editRequest,
@@ -25,8 +25,8 @@ import {
   PENDING_EDIT_KEY,
   saveWatchEdit,
   settleWatchEdit,
-} from '../../core/watch-edit';
-import { loadPrescription, PRESCRIPTION_KEY } from '../../core/watch-prescription';
+} from '../../core/watch/edits';
+import { loadPrescription, PRESCRIPTION_KEY } from '../../core/watch/prescription';
 
 const NOW = Date.UTC(2026, 10, 25, 14, 0);
 

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { DEFAULT_PRESCRIPTION } from '../../core/prescription';
-import { buildTimeline } from '../../core/timeline';
+import { DEFAULT_PRESCRIPTION } from '../../core/plan/prescription';
+import { buildTimeline } from '../../core/engine/timeline';
 import { bootWatch, type Watch } from '../runtime';
 import { ROUTES, settleHome } from '../runtime/flows';
 

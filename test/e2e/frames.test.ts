@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { layoutFor } from '../../core/layout';
-import { positionAt } from '../../core/position';
-import { DEFAULT_PRESCRIPTION } from '../../core/prescription';
-import { sessionView } from '../../core/session-screen';
-import { buildTimeline } from '../../core/timeline';
+import { layoutFor } from '../../core/screens/layout';
+import { positionAt } from '../../core/engine/position';
+import { DEFAULT_PRESCRIPTION } from '../../core/plan/prescription';
+import { sessionView } from '../../core/screens/session';
+import { buildTimeline } from '../../core/engine/timeline';
 import { bootWatch, type Watch } from '../runtime';
 import { settleHome } from '../runtime/flows';
 import { catalogTranslator, readCatalogs } from '../support/catalog';

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { openHistory } from '../../core/history';
-import type { KeyValueStore } from '../../core/kv';
-import { applyEdit, EMPTY_FORM, encodeForm, SETTINGS_FORM_KEY } from '../../core/settings-model';
+import { openHistory } from '../../core/phone/history';
+import type { KeyValueStore } from '../../core/base/kv';
+import { applyEdit, EMPTY_FORM, encodeForm, SETTINGS_FORM_KEY } from '../../core/screens/settings';
 import { bootWatch, type Watch } from '../runtime';
 import { ROUTES, settleHome } from '../runtime/flows';
 

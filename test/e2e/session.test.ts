@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { renderSequence, renderTimed } from '../../core/haptics';
-import { DEFAULT_PRESCRIPTION } from '../../core/prescription';
-import { buildTimeline } from '../../core/timeline';
+import { renderSequence, renderTimed } from '../../core/engine/haptics';
+import { DEFAULT_PRESCRIPTION } from '../../core/plan/prescription';
+import { buildTimeline } from '../../core/engine/timeline';
 import { bootWatch, type Watch } from '../runtime';
 import { ratePain, ROUTES, runSession, settleHome } from '../runtime/flows';
 

@@ -57,7 +57,7 @@ vi.mock('@zos/ui', () => ({
 
 const { cuePlayer } = await import('../../page/lib/vibration');
 const { createRenderer } = await import('../../page/lib/render');
-const { renderSequence, renderTimed } = await import('../../core/haptics');
+const { renderSequence, renderTimed } = await import('../../core/engine/haptics');
 
 beforeEach(() => {
   calls.length = 0;

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { po } from 'gettext-parser';
-import { translator, type Translate } from '../../core/i18n';
+import { translator, type Translate } from '../../core/base/i18n';
 
 export const LANGS = ['en-US', 'zh-CN', 'es-ES'] as const;
 export type Lang = (typeof LANGS)[number];

@@ -1,9 +1,15 @@
-import { memoryStore, type KeyValueStore } from '../../core/kv';
-import { openHistory } from '../../core/history';
-import { openOutbox, type Outbox } from '../../core/outbox';
-import type { SessionLog } from '../../core/session-log';
-import { handleRequest } from '../../core/side-handler';
-import { INITIAL_SYNC, stepSync, type SyncEffect, type SyncEvent, type SyncState } from '../../core/sync';
+import { memoryStore, type KeyValueStore } from '../../core/base/kv';
+import { openHistory } from '../../core/phone/history';
+import { openOutbox, type Outbox } from '../../core/watch/outbox';
+import type { SessionLog } from '../../core/log/session-log';
+import { handleRequest } from '../../core/phone/side-handler';
+import {
+  INITIAL_SYNC,
+  stepSync,
+  type SyncEffect,
+  type SyncEvent,
+  type SyncState,
+} from '../../core/watch/sync';
 import { DAY, HOUR, makeLog, seededRandom, T0 } from './sync-fixtures';
 
 /**

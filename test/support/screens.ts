@@ -1,4 +1,4 @@
-import type { Screen } from '../../core/layout';
+import type { Screen } from '../../core/screens/layout';
 
 /** Every target screen of the app (scripts/devices.json, API ≥ 3.0). */
 export const TARGET_SCREENS: readonly Screen[] = [

@@ -1,5 +1,5 @@
-import { DEFAULT_PRESCRIPTION } from '../../core/prescription';
-import { sessionLogId, type Outcome, type SessionLog } from '../../core/session-log';
+import { DEFAULT_PRESCRIPTION } from '../../core/plan/prescription';
+import { sessionLogId, type Outcome, type SessionLog } from '../../core/log/session-log';
 
 /** mulberry32: tiny, fast, and the same sequence for the same seed on every machine. */
 export function seededRandom(seed: number): () => number {

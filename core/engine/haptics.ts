@@ -1,0 +1,162 @@
+import type { Strength } from '../plan/prescription';
+import type { CueKind } from './timeline';
+
+/**
+ * The wrist's vocabulary. One motor varies only in timing, so the signals are coded on two axes the
+ * skin tells apart eyes closed: element (a ~20 ms tick felt as a tap, or a buzz of hundreds of ms) and
+ * count. Taps are for the arms and the steps, buzzes for the breath:
+ *
+ *   sweepTick   ·            one tap: move the arms
+ *   stepStart   · ·          two taps: next step
+ *   roundDone   · · ·        three taps: round done, lengthen again
+ *   inhale      ━━━━━━━      one long unbroken buzz: breathe in
+ *   exhale      ━━  ━━       two short buzzes: breathe out
+ *   sessionDone · · · · ━━━━ four taps then a long buzz: finished
+ *
+ * Inhale and exhale differ in both count and continuity, the first thing breathing-app users ask for.
+ */
+export type Part =
+  | { readonly type: 'tick' }
+  | { readonly type: 'buzz'; readonly ms: number }
+  | { readonly type: 'gap'; readonly ms: number };
+
+export interface Pattern {
+  readonly cue: CueKind;
+  readonly parts: readonly Part[];
+  /** From the first pulse's start to the last one's end. */
+  readonly totalMs: number;
+  /** i18n keys for the "feel the cues" screen. */
+  readonly nameKey: string;
+  readonly feelKey: string;
+}
+
+/** The platform's short scenes last about 20 ms (VIBRATOR_SCENE_SHORT_*); timing treats a tick as that long. */
+export const TICK_MS = 20;
+/** Between two taps of one signal: long enough to count them, short enough to read as one signal. */
+const TAP_GAP_MS = 200;
+
+const tick: Part = { type: 'tick' };
+const gap = (ms: number): Part => ({ type: 'gap', ms });
+const buzz = (ms: number): Part => ({ type: 'buzz', ms });
+const taps = (n: number): Part[] =>
+  Array.from({ length: n }, (_, i) => (i === 0 ? [tick] : [gap(TAP_GAP_MS), tick])).flat();
+
+const partMs = (part: Part): number => (part.type === 'tick' ? TICK_MS : part.ms);
+
+function pattern(cue: CueKind, parts: Part[]): Pattern {
+  return Object.freeze({
+    cue,
+    parts: Object.freeze(parts),
+    totalMs: parts.reduce((sum, part) => sum + partMs(part), 0),
+    nameKey: `cue.${cue}.name`,
+    feelKey: `cue.${cue}.feel`,
+  });
+}
+
+export const PATTERNS: { readonly [K in CueKind]: Pattern } = Object.freeze({
+  sweepTick: pattern('sweepTick', taps(1)),
+  stepStart: pattern('stepStart', taps(2)),
+  roundDone: pattern('roundDone', taps(3)),
+  inhale: pattern('inhale', [buzz(700)]),
+  exhale: pattern('exhale', [buzz(200), gap(200), buzz(200)]),
+  sessionDone: pattern('sessionDone', [...taps(4), gap(300), buzz(1000)]),
+});
+
+/** In the order the "feel the cues" screen plays them: the ones met first come first. */
+export const VOCABULARY: readonly Pattern[] = Object.freeze([
+  PATTERNS.stepStart,
+  PATTERNS.sweepTick,
+  PATTERNS.inhale,
+  PATTERNS.exhale,
+  PATTERNS.roundDone,
+  PATTERNS.sessionDone,
+]);
+
+export function patternMs(kind: CueKind): number {
+  return PATTERNS[kind].totalMs;
+}
+
+// ---- API ≥ 3.6: one Vibrator.start([...]) call -------------------------------------------------------
+
+/** Keys of `Vibrator.getType()` that the sequences use; the shell maps each to its number. */
+export type VibrationTypeName = 'GENTLE_SHORT' | 'STRONG_SHORT' | 'CONTINUOUS' | 'PAUSE';
+
+export interface VibrationAction {
+  readonly type: VibrationTypeName;
+  readonly duration?: number;
+}
+
+/**
+ * getType() offers two short strengths, so medium and strong share STRONG_SHORT there; buzzes are
+ * CONTINUOUS, whose strength the API does not expose.
+ */
+const SEQUENCE_TICK: { readonly [S in Strength]: VibrationTypeName } = {
+  light: 'GENTLE_SHORT',
+  medium: 'STRONG_SHORT',
+  strong: 'STRONG_SHORT',
+};
+
+export function renderSequence(kind: CueKind, strength: Strength): VibrationAction[] {
+  return PATTERNS[kind].parts.map((part) => {
+    switch (part.type) {
+      case 'tick':
+        return { type: SEQUENCE_TICK[strength] };
+      case 'buzz':
+        return { type: 'CONTINUOUS', duration: part.ms };
+      case 'gap':
+        return { type: 'PAUSE', duration: part.ms };
+    }
+  });
+}
+
+// ---- API 3.0–3.5: setMode/start/stop at offsets -------------------------------------------------------
+
+/** `@zos/sensor` scene constants the fallback uses; the shell maps each name to its value. */
+export type VibratorSceneName =
+  | 'VIBRATOR_SCENE_SHORT_LIGHT'
+  | 'VIBRATOR_SCENE_SHORT_MIDDLE'
+  | 'VIBRATOR_SCENE_SHORT_STRONG'
+  | 'VIBRATOR_SCENE_DURATION'
+  | 'VIBRATOR_SCENE_DURATION_LONG';
+
+export type VibratorCall =
+  | { readonly atMs: number; readonly call: 'stop' }
+  | { readonly atMs: number; readonly call: 'setMode'; readonly scene: VibratorSceneName }
+  | { readonly atMs: number; readonly call: 'start' };
+
+const TIMED_TICK: { readonly [S in Strength]: VibratorSceneName } = {
+  light: 'VIBRATOR_SCENE_SHORT_LIGHT',
+  medium: 'VIBRATOR_SCENE_SHORT_MIDDLE',
+  strong: 'VIBRATOR_SCENE_SHORT_STRONG',
+};
+/** Native lengths of the long scenes; a buzz takes the shortest scene that covers it and is cut by stop(). */
+const DURATION_MS = 600;
+const DURATION_LONG_MS = 1000;
+export const LONGEST_BUZZ_MS = DURATION_LONG_MS;
+
+/**
+ * The calls a 3.0–3.5 shell makes, at offsets from the cue, in order; calls sharing an offset run in
+ * one timer callback. Every start is preceded by stop() (the platform ignores a start while a scene
+ * runs), and every buzz ends with an explicit stop() so its length is ours, not the scene's. The last
+ * call is at `totalMs` at the latest, so the series is over before the pattern's time is up.
+ */
+export function renderTimed(kind: CueKind, strength: Strength): VibratorCall[] {
+  const calls: VibratorCall[] = [];
+  let at = 0;
+  for (const part of PATTERNS[kind].parts) {
+    if (part.type === 'gap') {
+      at += part.ms;
+      continue;
+    }
+    const scene =
+      part.type === 'tick'
+        ? TIMED_TICK[strength]
+        : part.ms <= DURATION_MS
+          ? 'VIBRATOR_SCENE_DURATION'
+          : 'VIBRATOR_SCENE_DURATION_LONG';
+    calls.push({ atMs: at, call: 'stop' }, { atMs: at, call: 'setMode', scene }, { atMs: at, call: 'start' });
+    at += partMs(part);
+    if (part.type === 'buzz') calls.push({ atMs: at, call: 'stop' });
+  }
+  return calls;
+}

@@ -1,0 +1,156 @@
+import {
+  SESSION_DONE_KEYS,
+  SWEEP_HALF_KEYS,
+  BREATH_KEYS,
+  type BreathPhase,
+  type Pacing,
+  type StepKind,
+} from '../plan/routine';
+import { stepIndexAt, type SweepMark, type Timeline, type TimelineStep } from './timeline';
+
+/** Where the session is at a given active time: everything the session screen draws, nothing it must work out. */
+export interface Position {
+  /** Active milliseconds since the start, clamped to 0..totalMs. */
+  readonly elapsedMs: number;
+  readonly finished: boolean;
+  /** 0 during the set-up, then 1..rounds (stays at `rounds` once finished). */
+  readonly round: number;
+  readonly rounds: number;
+  /** Rounds whose end has been reached. */
+  readonly roundsDone: number;
+  /** 0-based over the session; `stepCount` once finished. */
+  readonly stepIndex: number;
+  readonly stepCount: number;
+  /** 1-based place in the round; 0 during the set-up and once finished. */
+  readonly stepInRound: number;
+  readonly stepsInRound: number;
+  readonly step: StepKind | 'done';
+  /** How the current step is paced (null once finished): what the screen counts. */
+  readonly pacing: Pacing['type'] | null;
+  readonly nameKey: string;
+  /** What to do right now: the step's instruction, or the current sweep half's or breath's. */
+  readonly doKey: string;
+  readonly tapToSkip: boolean;
+  readonly sweep: SweepMark | null;
+  readonly breath: {
+    /** 1-based breath number, of `count`. */
+    readonly index: number;
+    readonly count: number;
+    readonly phase: BreathPhase;
+    /** Breaths not yet finished, the current one included. */
+    readonly left: number;
+    readonly msLeftInPhase: number;
+  } | null;
+  readonly msLeftInStep: number;
+  readonly msLeftInSession: number;
+  /** 0..1; 0 during the set-up, 1 once finished. */
+  readonly roundFraction: number;
+  readonly sessionFraction: number;
+}
+
+/** The session's position as a pure function of active time: `timeline.at(elapsedMs)`. */
+export function positionAt(timeline: Timeline, elapsedMs: number): Position {
+  const { totalMs, steps, rounds, prescription: p } = timeline;
+  // Non-numbers land on the start rather than throwing: a screen must always have something to draw.
+  const e = Number.isFinite(elapsedMs)
+    ? Math.min(Math.max(elapsedMs, 0), totalMs)
+    : elapsedMs > 0
+      ? totalMs
+      : 0;
+  let roundsDone = 0;
+  for (const r of rounds) if (r.endMs <= e) roundsDone++;
+  const index = stepIndexAt(timeline, e);
+  const step = steps[index];
+  // Both shapes are written out field by field rather than spread from a shared base: a screen calls
+  // this on every refresh, and spread-then-override objects are several times slower to build in V8.
+  if (step === undefined) {
+    return {
+      elapsedMs: e,
+      finished: true,
+      round: rounds.length,
+      rounds: rounds.length,
+      roundsDone,
+      stepIndex: steps.length,
+      stepCount: steps.length,
+      stepInRound: 0,
+      stepsInRound: timeline.stepsInRound,
+      step: 'done',
+      pacing: null,
+      nameKey: SESSION_DONE_KEYS.nameKey,
+      doKey: SESSION_DONE_KEYS.doKey,
+      tapToSkip: false,
+      sweep: null,
+      breath: null,
+      msLeftInStep: 0,
+      msLeftInSession: totalMs - e,
+      roundFraction: 1,
+      sessionFraction: totalMs > 0 ? e / totalMs : 1,
+    };
+  }
+  const into = e - step.startMs;
+  const round = rounds[step.round - 1];
+  const moves = movesAt(step, into, p.sweeps, p.halfSweepSec, p.holdBreaths, p.inhaleSec, p.exhaleSec);
+  return {
+    elapsedMs: e,
+    finished: false,
+    round: step.round,
+    rounds: rounds.length,
+    roundsDone,
+    stepIndex: index,
+    stepCount: steps.length,
+    stepInRound: step.stepInRound,
+    stepsInRound: timeline.stepsInRound,
+    step: step.kind,
+    pacing: step.pacing,
+    nameKey: step.nameKey,
+    doKey: moves.doKey ?? step.doKey,
+    tapToSkip: step.tapToSkip,
+    sweep: moves.sweep,
+    breath: moves.breath,
+    msLeftInStep: step.endMs - e,
+    msLeftInSession: totalMs - e,
+    roundFraction: round === undefined ? 0 : (e - round.startMs) / (round.endMs - round.startMs),
+    sessionFraction: totalMs > 0 ? e / totalMs : 1,
+  };
+}
+
+function movesAt(
+  step: TimelineStep,
+  into: number,
+  sweeps: number,
+  halfSweepSec: number,
+  holdBreaths: number,
+  inhaleSec: number,
+  exhaleSec: number,
+): { doKey: string | null; sweep: SweepMark | null; breath: Position['breath'] } {
+  const stepLeft = step.endMs - step.startMs - into;
+  // By pacing, not by step name: a routine may pace another step the same way.
+  switch (step.pacing) {
+    case 'sweeps': {
+      const halfIndex = Math.floor(into / (halfSweepSec * 1000));
+      const index = Math.floor(halfIndex / 2) + 1;
+      const half = halfIndex % 2 === 0 ? 'overhead' : index === sweeps ? 'restOverhead' : 'toSky';
+      return { doKey: SWEEP_HALF_KEYS[half], sweep: { index, count: sweeps, half }, breath: null };
+    }
+    case 'exhale':
+      return {
+        doKey: null,
+        sweep: null,
+        breath: { index: 1, count: 1, phase: 'exhale', left: 1, msLeftInPhase: stepLeft },
+      };
+    case 'breaths': {
+      const cycle = (inhaleSec + exhaleSec) * 1000;
+      const index = Math.floor(into / cycle) + 1;
+      const inCycle = into - (index - 1) * cycle;
+      const phase: BreathPhase = inCycle < inhaleSec * 1000 ? 'inhale' : 'exhale';
+      const msLeftInPhase = (phase === 'inhale' ? inhaleSec * 1000 : cycle) - inCycle;
+      return {
+        doKey: BREATH_KEYS[phase],
+        sweep: null,
+        breath: { index, count: holdBreaths, phase, left: holdBreaths - index + 1, msLeftInPhase },
+      };
+    }
+    default:
+      return { doKey: null, sweep: null, breath: null };
+  }
+}

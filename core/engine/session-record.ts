@@ -1,0 +1,157 @@
+import type { Prescription } from '../plan/prescription';
+import { err, ok, type Result } from '../base/result';
+import { ROUTINE_ID, ROUTINE_VERSION } from '../plan/routine';
+import {
+  factsOf,
+  restoreSession,
+  serialiseSession,
+  type Outcome as SessionOutcome,
+  type Session,
+} from './session';
+import { parseSessionLog, SESSION_LOG_VERSION, type Outcome, type SessionLog } from '../log/session-log';
+import { parsePrescription } from '../plan/prescription';
+
+/**
+ * What the watch keeps while a session runs, so a relaunch resumes it or logs it for what it was.
+ * Two keys, both whole-value writes: `started` is written once and never changes (the facts that make
+ * a log even if everything else is lost); `current` is rewritten after every event.
+ */
+export const RUNNING_KEYS = { started: 'session.started', current: 'session.current' } as const;
+
+export interface SessionStart {
+  readonly logId: string;
+  readonly startedAt: number;
+  readonly utcOffsetMin: number;
+  readonly prescription: Prescription;
+}
+
+export interface SessionMeta {
+  readonly logId: string;
+  readonly utcOffsetMin: number;
+  readonly appVersion: string;
+}
+
+const OUTCOME: { readonly [O in SessionOutcome]: Outcome } = {
+  completed: 'completed',
+  endedEarly: 'ended_early',
+  interrupted: 'interrupted',
+};
+
+/** The log of a finished session (or of one being given up as interrupted at `now`). */
+export function logOfSession(session: Session, now: number, meta: SessionMeta): Result<SessionLog, string> {
+  const facts = factsOf(session, now);
+  if (facts.startedAt === null) return err('A session that never started has nothing to log.');
+  const outcome = facts.outcome ?? 'interrupted';
+  const endedAt = facts.endedAt ?? Math.max(now, facts.startedAt);
+  const log = parseSessionLog({
+    v: SESSION_LOG_VERSION,
+    id: meta.logId,
+    routineId: session.timeline.routineId,
+    routineVersion: session.timeline.routineVersion,
+    prescription: session.timeline.prescription,
+    startedAt: facts.startedAt,
+    endedAt,
+    utcOffsetMin: meta.utcOffsetMin,
+    activeMs: Math.min(facts.activeMs, endedAt - facts.startedAt),
+    pausedMs: facts.pausedMs,
+    pauses: facts.pauses,
+    roundsDone: facts.roundsCompleted,
+    roundsPlanned: facts.roundsPlanned,
+    stepsSkipped: facts.skippedSteps.length,
+    outcome: OUTCOME[outcome],
+    appVersion: meta.appVersion,
+  });
+  return log.ok ? ok(log.value) : err(log.error.map((e) => e.message).join(' '));
+}
+
+/**
+ * The log of a session whose running state was lost or corrupt: all that is known is that it started,
+ * with which prescription. Nothing is made up: no rounds, no active time.
+ */
+export function logOfLostSession(start: SessionStart, appVersion: string): Result<SessionLog, string> {
+  const log = parseSessionLog({
+    v: SESSION_LOG_VERSION,
+    id: start.logId,
+    routineId: ROUTINE_ID,
+    routineVersion: ROUTINE_VERSION,
+    prescription: start.prescription,
+    startedAt: start.startedAt,
+    endedAt: start.startedAt,
+    utcOffsetMin: start.utcOffsetMin,
+    activeMs: 0,
+    pausedMs: 0,
+    pauses: 0,
+    roundsDone: 0,
+    roundsPlanned: start.prescription.rounds,
+    stepsSkipped: 0,
+    outcome: 'interrupted',
+    appVersion,
+  });
+  return log.ok ? ok(log.value) : err(log.error.map((e) => e.message).join(' '));
+}
+
+export const encodeStart = (start: SessionStart): string => JSON.stringify(start);
+
+export function decodeStart(text: unknown): Result<SessionStart, string> {
+  if (typeof text !== 'string') return err('No session start is stored.');
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch {
+    return err('The stored session start is not valid JSON.');
+  }
+  const o = (typeof raw === 'object' && raw !== null ? raw : {}) as Record<string, unknown>;
+  const prescription = parsePrescription(o.prescription);
+  if (
+    typeof o.logId !== 'string' ||
+    !Number.isSafeInteger(o.startedAt) ||
+    !Number.isInteger(o.utcOffsetMin)
+  ) {
+    return err('The stored session start lacks its id, start time or UTC offset.');
+  }
+  if (!prescription.ok) return err('The stored session start has an invalid prescription.');
+  return ok({
+    logId: o.logId,
+    startedAt: o.startedAt as number,
+    utcOffsetMin: o.utcOffsetMin as number,
+    prescription: prescription.value,
+  });
+}
+
+export const encodeCurrent = (session: Session): string => serialiseSession(session);
+export const decodeCurrent = restoreSession;
+
+/** What the running keys hold when a page opens. */
+export type Running =
+  | { readonly kind: 'none' }
+  /** A session can be picked up; `logId` is the one chosen at its start. */
+  | { readonly kind: 'resumable'; readonly session: Session; readonly logId: string }
+  /** Finished, but the keys were not cleared (the app died between logging and clearing): log it again, idempotently. */
+  | { readonly kind: 'finished'; readonly session: Session; readonly logId: string }
+  /** The running state is unreadable, but the start record says a session began: it can be logged. */
+  | { readonly kind: 'lost'; readonly start: SessionStart; readonly reason: string }
+  /** Nothing readable: the shell quarantines both keys and says so. */
+  | { readonly kind: 'corrupt'; readonly reason: string };
+
+/**
+ * Reads the two running keys. `freshId` makes an id for a session whose start record is missing or
+ * belongs to another session (the running state wins: it is the one written last).
+ */
+export function readRunning(
+  current: string | undefined,
+  started: string | undefined,
+  freshId: (startedAt: number) => string,
+): Running {
+  if (current === undefined && started === undefined) return { kind: 'none' };
+  const session = current === undefined ? null : restoreSession(current);
+  const start = started === undefined ? null : decodeStart(started);
+  if (session?.ok && session.value.startedAt !== null) {
+    const s = session.value;
+    const logId =
+      start?.ok && start.value.startedAt === s.startedAt ? start.value.logId : freshId(s.startedAt as number);
+    return { kind: s.status === 'finished' ? 'finished' : 'resumable', session: s, logId };
+  }
+  const reason = session && !session.ok ? session.error.message : 'The running session was not stored.';
+  if (start?.ok) return { kind: 'lost', start: start.value, reason };
+  return { kind: 'corrupt', reason: start && !start.ok ? `${reason} ${start.error}` : reason };
+}

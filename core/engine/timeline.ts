@@ -1,0 +1,274 @@
+import { parsePrescription, type Prescription, type PrescriptionError } from '../plan/prescription';
+import { err, ok, type Result } from '../base/result';
+import {
+  BREATH_KEYS,
+  ROUTINE,
+  SESSION_DONE_KEYS,
+  SWEEP_HALF_KEYS,
+  stepMs,
+  type BreathPhase,
+  type Pacing,
+  type Routine,
+  type Step,
+  type StepKind,
+  type SweepHalf,
+} from '../plan/routine';
+
+/** What a cue tells the wrist. Each kind has one vibration pattern (see haptics). */
+export type CueKind = 'stepStart' | 'sweepTick' | 'inhale' | 'exhale' | 'roundDone' | 'sessionDone';
+
+export interface TimelineStep {
+  /** 0-based over the whole session: setup is 0. */
+  readonly index: number;
+  readonly kind: StepKind;
+  /** 0 for the set-up, then 1..rounds. */
+  readonly round: number;
+  /** 1-based place in its round (1..stepsInRound); 0 for the set-up. */
+  readonly stepInRound: number;
+  readonly startMs: number;
+  readonly endMs: number;
+  readonly nameKey: string;
+  readonly doKey: string;
+  readonly tapToSkip: boolean;
+  /** How the step is paced: what a screen counts in it (seconds, sweeps, breaths). */
+  readonly pacing: Pacing['type'];
+}
+
+export interface TimelineRound {
+  /** 1-based. */
+  readonly round: number;
+  readonly startMs: number;
+  readonly endMs: number;
+}
+
+export interface SweepMark {
+  /** 1-based sweep number, of `count`. */
+  readonly index: number;
+  readonly count: number;
+  readonly half: SweepHalf;
+}
+
+export interface BreathMark {
+  /** 1-based breath number, of `count`. */
+  readonly index: number;
+  readonly count: number;
+  readonly phase: BreathPhase;
+}
+
+/**
+ * One moment the wrist is told something. There is exactly one cue per instant: where several things
+ * begin together, one cue says the most useful of them (see buildTimeline), and the others are kept as
+ * fields (`startsStep`, `endsRound`), so a screen or a log loses nothing.
+ */
+export interface Cue {
+  /** Position in `Timeline.cues`. */
+  readonly index: number;
+  /** Offset from the start of the session, in active (unpaused) milliseconds. */
+  readonly atMs: number;
+  readonly kind: CueKind;
+  /** The step this cue belongs to; `steps.length` for the session-done cue. */
+  readonly stepIndex: number;
+  /** The round of that step: 0 for the set-up, `rounds` for the session-done cue. */
+  readonly round: number;
+  readonly startsStep: boolean;
+  /** The round this cue closes, if it is a round-done or session-done cue. */
+  readonly endsRound: number | null;
+  /** i18n key of what the body does from this cue on. */
+  readonly textKey: string;
+  readonly sweep: SweepMark | null;
+  readonly breath: BreathMark | null;
+}
+
+export interface Timeline {
+  readonly routineId: string;
+  readonly routineVersion: number;
+  readonly prescription: Prescription;
+  readonly steps: readonly TimelineStep[];
+  readonly rounds: readonly TimelineRound[];
+  /** Strictly increasing `atMs`; first at 0, last the session-done cue at `totalMs`. */
+  readonly cues: readonly Cue[];
+  readonly stepsInRound: number;
+  readonly totalMs: number;
+}
+
+type Move = Omit<Cue, 'index' | 'stepIndex' | 'round' | 'startsStep' | 'endsRound'>;
+
+/**
+ * The moves a step asks for, in order. A step whose first move is itself cued (a sweep, a breath)
+ * starts on that move's cue rather than on a "new step" cue: the wrist says what to do now, the
+ * screen says which step it is. Only steps with no move of their own start on a stepStart cue.
+ */
+function movesOf(step: Step, p: Prescription, startMs: number): Move[] {
+  switch (step.pacing.type) {
+    case 'timed':
+      return [{ atMs: startMs, kind: 'stepStart', textKey: step.doKey, sweep: null, breath: null }];
+    case 'exhale':
+      return [
+        {
+          atMs: startMs,
+          kind: 'exhale',
+          textKey: step.doKey,
+          sweep: null,
+          breath: { index: 1, count: 1, phase: 'exhale' },
+        },
+      ];
+    case 'sweeps': {
+      const half = p.halfSweepSec * 1000;
+      const moves: Move[] = [];
+      for (let s = 1; s <= p.sweeps; s++) {
+        const at = startMs + (s - 1) * 2 * half;
+        const back: SweepHalf = s === p.sweeps ? 'restOverhead' : 'toSky';
+        moves.push({
+          atMs: at,
+          kind: 'sweepTick',
+          textKey: SWEEP_HALF_KEYS.overhead,
+          sweep: { index: s, count: p.sweeps, half: 'overhead' },
+          breath: null,
+        });
+        moves.push({
+          atMs: at + half,
+          kind: 'sweepTick',
+          textKey: SWEEP_HALF_KEYS[back],
+          sweep: { index: s, count: p.sweeps, half: back },
+          breath: null,
+        });
+      }
+      return moves;
+    }
+    case 'breaths': {
+      const inhale = p.inhaleSec * 1000;
+      const cycle = (p.inhaleSec + p.exhaleSec) * 1000;
+      const moves: Move[] = [];
+      for (let b = 1; b <= p.holdBreaths; b++) {
+        const at = startMs + (b - 1) * cycle;
+        const count = p.holdBreaths;
+        moves.push({
+          atMs: at,
+          kind: 'inhale',
+          textKey: BREATH_KEYS.inhale,
+          sweep: null,
+          breath: { index: b, count, phase: 'inhale' },
+        });
+        moves.push({
+          atMs: at + inhale,
+          kind: 'exhale',
+          textKey: BREATH_KEYS.exhale,
+          sweep: null,
+          breath: { index: b, count, phase: 'exhale' },
+        });
+      }
+      return moves;
+    }
+  }
+}
+
+/**
+ * The whole session as data: steps with their spans and every cue with its offset. Takes an untrusted
+ * prescription and validates it first, since a count out of bounds (or Infinity) would make the
+ * timeline huge or endless.
+ */
+export function buildTimeline(
+  input: unknown,
+  routine: Routine = ROUTINE,
+): Result<Timeline, PrescriptionError[]> {
+  const parsed = parsePrescription(input);
+  if (!parsed.ok) return err(parsed.error);
+  const p = parsed.value;
+
+  const steps: TimelineStep[] = [];
+  const rounds: TimelineRound[] = [];
+  const cues: Cue[] = [];
+  let at = 0;
+  const place = (step: Step, round: number, stepInRound: number): void => {
+    const index = steps.length;
+    const length = stepMs(step.pacing, p);
+    steps.push({
+      index,
+      kind: step.kind,
+      round,
+      stepInRound,
+      startMs: at,
+      endMs: at + length,
+      nameKey: step.nameKey,
+      doKey: step.doKey,
+      tapToSkip: step.tapToSkip,
+      pacing: step.pacing.type,
+    });
+    movesOf(step, p, at).forEach((move, i) => {
+      const closesRound = i === 0 && stepInRound === 1 && round > 1;
+      // Fields listed one by one, not spread: every cue then has one shape, which keeps V8 fast here.
+      cues.push({
+        index: cues.length,
+        atMs: move.atMs,
+        // The round boundary outranks the step's own first cue: "round done, and lengthen again".
+        kind: closesRound ? 'roundDone' : move.kind,
+        stepIndex: index,
+        round,
+        startsStep: i === 0,
+        endsRound: closesRound ? round - 1 : null,
+        textKey: move.textKey,
+        sweep: move.sweep,
+        breath: move.breath,
+      });
+    });
+    at += length;
+  };
+
+  for (const step of routine.setup) place(step, 0, 0);
+  for (let r = 1; r <= p.rounds; r++) {
+    const startMs = at;
+    routine.round.forEach((step, i) => place(step, r, i + 1));
+    rounds.push({ round: r, startMs, endMs: at });
+  }
+  cues.push({
+    index: cues.length,
+    atMs: at,
+    kind: 'sessionDone',
+    stepIndex: steps.length,
+    round: p.rounds,
+    startsStep: false,
+    endsRound: p.rounds,
+    textKey: SESSION_DONE_KEYS.doKey,
+    sweep: null,
+    breath: null,
+  });
+
+  return ok({
+    routineId: routine.id,
+    routineVersion: routine.version,
+    prescription: p,
+    steps,
+    rounds,
+    cues,
+    stepsInRound: routine.round.length,
+    totalMs: at,
+  });
+}
+
+/** Index of the step running at `elapsedMs` (start inclusive, end exclusive); `steps.length` once over. */
+export function stepIndexAt(timeline: Timeline, elapsedMs: number): number {
+  const { steps } = timeline;
+  if (!(elapsedMs >= 0)) return 0;
+  let lo = 0;
+  let hi = steps.length;
+  // Invariant: every step before lo ends at or before elapsedMs; every step from hi on starts after it.
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((steps[mid] as TimelineStep).endMs <= elapsedMs) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Index of the first cue at or after `elapsedMs`; `cues.length` if none. */
+export function cueIndexFrom(timeline: Timeline, elapsedMs: number): number {
+  const { cues } = timeline;
+  let lo = 0;
+  let hi = cues.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((cues[mid] as Cue).atMs < elapsedMs) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}

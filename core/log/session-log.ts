@@ -1,0 +1,280 @@
+import { parsePrescription, type Prescription } from '../plan/prescription';
+import { err, ok, type Result } from '../base/result';
+
+/**
+ * One exercise session as the watch logged it: the unit the outbox keeps, the protocol carries and the
+ * phone's history stores. The schema is versioned (`v`) so a future field change is refused loudly by an
+ * older reader instead of being half-understood.
+ */
+export const SESSION_LOG_VERSION = 1;
+
+export type Outcome = 'completed' | 'ended_early' | 'interrupted';
+export const OUTCOMES: readonly Outcome[] = ['completed', 'ended_early', 'interrupted'];
+
+export interface SessionLog {
+  readonly v: typeof SESSION_LOG_VERSION;
+  /** See `sessionLogId`: start time in base 36, a dash, 10 random base-32 characters. */
+  readonly id: string;
+  readonly routineId: string;
+  readonly routineVersion: number;
+  readonly prescription: Prescription;
+  /** UTC epoch milliseconds. */
+  readonly startedAt: number;
+  readonly endedAt: number;
+  /** The watch's offset from UTC in minutes (east positive) when the session started. */
+  readonly utcOffsetMin: number;
+  readonly activeMs: number;
+  readonly pausedMs: number;
+  readonly pauses: number;
+  readonly roundsDone: number;
+  readonly roundsPlanned: number;
+  readonly stepsSkipped: number;
+  readonly outcome: Outcome;
+  /** 0–10, asked after the session; absent when the patient skipped the question. */
+  readonly pain?: number;
+  readonly appVersion: string;
+}
+
+export interface SessionLogError {
+  readonly field: string;
+  readonly code:
+    | 'not_json'
+    | 'not_an_object'
+    | 'unsupported_version'
+    | 'unknown_field'
+    | 'missing'
+    | 'bad_type'
+    | 'out_of_range'
+    | 'bad_format'
+    | 'bad_prescription';
+  readonly message: string;
+}
+
+// Ids sort by start time because the time part is fixed-width: 9 base-36 digits cover every epoch
+// millisecond until the year 5188.
+const TIME_DIGITS = 9;
+const SUFFIX_LENGTH = 10;
+const SUFFIX_ALPHABET = '0123456789abcdefghjkmnpqrstvwxyz';
+const ID_PATTERN = /^[0-9a-z]{9}-[0-9a-hjkmnp-tv-z]{10}$/;
+const ROUTINE_ID_PATTERN = /^[a-z0-9][a-z0-9-]{0,63}$/;
+// Starts with a letter or digit so no CSV cell built from it can start like a spreadsheet formula.
+const APP_VERSION_PATTERN = /^[0-9A-Za-z][0-9A-Za-z.+-]{0,31}$/;
+/** 2020-01-01 to 2100-01-01: a watch clock outside this is broken, not a real session. */
+const EARLIEST = Date.UTC(2020, 0, 1);
+const LATEST = Date.UTC(2100, 0, 1);
+const DAY_MS = 86_400_000;
+const MAX_COUNT = 10_000;
+
+/**
+ * A stable id for a session, from its start time and randomness the shell supplies (`random` returns
+ * [0, 1), e.g. Math.random on the watch). One watch runs one session at a time, so two of its ids share
+ * a start millisecond only across devices or reinstalls; there the 10 base-32 characters (50 bits) make
+ * a clash a birthday problem over 2^50: at a million sessions in the same millisecond it is still about
+ * 4e-4, and real sessions are spread over years of milliseconds.
+ */
+export function sessionLogId(startedAt: number, random: () => number): string {
+  const time = Math.max(0, Math.floor(startedAt)).toString(36).padStart(TIME_DIGITS, '0');
+  let suffix = '';
+  for (let i = 0; i < SUFFIX_LENGTH; i++) {
+    const r = random();
+    const index = Number.isFinite(r) ? Math.floor(Math.abs(r) * 32) % 32 : 0;
+    suffix += SUFFIX_ALPHABET[index];
+  }
+  return `${time}-${suffix}`;
+}
+
+export function isSessionLogId(value: unknown): value is string {
+  return typeof value === 'string' && ID_PATTERN.test(value);
+}
+
+const FIELDS: readonly (keyof SessionLog)[] = [
+  'v',
+  'id',
+  'routineId',
+  'routineVersion',
+  'prescription',
+  'startedAt',
+  'endedAt',
+  'utcOffsetMin',
+  'activeMs',
+  'pausedMs',
+  'pauses',
+  'roundsDone',
+  'roundsPlanned',
+  'stepsSkipped',
+  'outcome',
+  'pain',
+  'appVersion',
+];
+
+/** Canonical JSON: fixed field order, no pain key when there is no rating. */
+export function encodeSessionLog(log: SessionLog): string {
+  return JSON.stringify(toPlain(log));
+}
+
+export function toPlain(log: SessionLog): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const f of FIELDS) {
+    if (f === 'pain' && log.pain === undefined) continue;
+    out[f] =
+      f === 'prescription' ? { ...log.prescription, reminders: [...log.prescription.reminders] } : log[f];
+  }
+  return out;
+}
+
+export function decodeSessionLog(text: string): Result<SessionLog, SessionLogError[]> {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return err([{ field: '', code: 'not_json', message: 'A stored session log is not valid JSON.' }]);
+  }
+  return parseSessionLog(value);
+}
+
+/** Validates an untrusted value (from storage or a message); returns every problem found. */
+export function parseSessionLog(input: unknown): Result<SessionLog, SessionLogError[]> {
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) {
+    return err([{ field: '', code: 'not_an_object', message: 'A session log must be an object.' }]);
+  }
+  const raw = input as Record<string, unknown>;
+  if (raw.v !== SESSION_LOG_VERSION) {
+    return err([
+      {
+        field: 'v',
+        code: 'unsupported_version',
+        message: `Session log version ${JSON.stringify(raw.v)} is not supported; this app reads version ${SESSION_LOG_VERSION}.`,
+      },
+    ]);
+  }
+  const errors: SessionLogError[] = [];
+  for (const key of Object.keys(raw)) {
+    if (!(FIELDS as string[]).includes(key)) {
+      errors.push({
+        field: key,
+        code: 'unknown_field',
+        message: `"${key.slice(0, 40)}" is not a session log field.`,
+      });
+    }
+  }
+  const str = (field: string, pattern: RegExp, what: string): string => {
+    const value = raw[field];
+    if (value === undefined) errors.push({ field, code: 'missing', message: `${field} is missing.` });
+    else if (typeof value !== 'string')
+      errors.push({ field, code: 'bad_type', message: `${field} must be text.` });
+    else if (!pattern.test(value))
+      errors.push({ field, code: 'bad_format', message: `${field} must be ${what}.` });
+    else return value;
+    return '';
+  };
+  const int = (field: string, min: number, max: number): number => {
+    const value = raw[field];
+    if (value === undefined) errors.push({ field, code: 'missing', message: `${field} is missing.` });
+    else if (typeof value !== 'number' || !Number.isInteger(value)) {
+      errors.push({ field, code: 'bad_type', message: `${field} must be a whole number.` });
+    } else if (value < min || value > max) {
+      errors.push({ field, code: 'out_of_range', message: `${field} must be ${min}–${max}; got ${value}.` });
+    } else return value;
+    return 0;
+  };
+
+  const id = str('id', ID_PATTERN, 'a session id (9 base-36 time digits, "-", 10 base-32 characters)');
+  const routineId = str('routineId', ROUTINE_ID_PATTERN, 'a routine id (lowercase letters, digits, dashes)');
+  const routineVersion = int('routineVersion', 1, 1_000_000);
+  const startedAt = int('startedAt', EARLIEST, LATEST);
+  const endedAt = int('endedAt', EARLIEST, LATEST);
+  // UTC−12:00 to UTC+14:00 are the offsets in use anywhere.
+  const utcOffsetMin = int('utcOffsetMin', -720, 840);
+  const activeMs = int('activeMs', 0, DAY_MS);
+  const pausedMs = int('pausedMs', 0, DAY_MS);
+  const pauses = int('pauses', 0, MAX_COUNT);
+  const roundsPlanned = int('roundsPlanned', 1, 100);
+  const roundsDone = int('roundsDone', 0, 100);
+  const stepsSkipped = int('stepsSkipped', 0, MAX_COUNT);
+  const appVersion = str(
+    'appVersion',
+    APP_VERSION_PATTERN,
+    'a version such as 1.2.0 (at most 32 characters)',
+  );
+
+  let outcome: Outcome = 'completed';
+  if (raw.outcome === undefined)
+    errors.push({ field: 'outcome', code: 'missing', message: 'outcome is missing.' });
+  else if (typeof raw.outcome !== 'string' || !(OUTCOMES as string[]).includes(raw.outcome)) {
+    errors.push({
+      field: 'outcome',
+      code: 'bad_format',
+      message: `outcome must be one of ${OUTCOMES.join(', ')}.`,
+    });
+  } else outcome = raw.outcome as Outcome;
+
+  let pain: number | undefined;
+  if (raw.pain !== undefined && raw.pain !== null) pain = int('pain', 0, 10);
+
+  let prescription: Prescription | undefined;
+  if (raw.prescription === undefined) {
+    errors.push({ field: 'prescription', code: 'missing', message: 'prescription is missing.' });
+  } else {
+    const parsed = parsePrescription(raw.prescription);
+    if (parsed.ok) prescription = parsed.value;
+    else {
+      for (const e of parsed.error) {
+        errors.push({ field: `prescription.${e.field}`, code: 'bad_prescription', message: e.message });
+      }
+    }
+  }
+
+  if (errors.length === 0 && roundsDone > roundsPlanned) {
+    errors.push({
+      field: 'roundsDone',
+      code: 'out_of_range',
+      message: `roundsDone (${roundsDone}) cannot exceed roundsPlanned (${roundsPlanned}).`,
+    });
+  }
+  if (errors.length > 0 || prescription === undefined) return err(errors);
+  const log: SessionLog = {
+    v: SESSION_LOG_VERSION,
+    id,
+    routineId,
+    routineVersion,
+    prescription,
+    startedAt,
+    endedAt,
+    utcOffsetMin,
+    activeMs,
+    pausedMs,
+    pauses,
+    roundsDone,
+    roundsPlanned,
+    stepsSkipped,
+    outcome,
+    ...(pain === undefined ? {} : { pain }),
+    appVersion,
+  };
+  return ok(log);
+}
+
+/** The patient's calendar day of the session, at the offset the watch had when it started. */
+export function localDate(log: Pick<SessionLog, 'startedAt' | 'utcOffsetMin'>): string {
+  return dayOf(log.startedAt, log.utcOffsetMin);
+}
+
+/** "YYYY-MM-DD" of an instant seen at a UTC offset; calendar arithmetic on shifted UTC, no local zone. */
+export function dayOf(utcMs: number, utcOffsetMin: number): string {
+  return new Date(utcMs + utcOffsetMin * 60_000).toISOString().slice(0, 10);
+}
+
+/** A session counts toward the daily target when every planned round was done, however it ended. */
+export function countsTowardTarget(
+  log: Pick<SessionLog, 'outcome' | 'roundsDone' | 'roundsPlanned'>,
+): boolean {
+  return log.outcome === 'completed' || log.roundsDone >= log.roundsPlanned;
+}
+
+/** Pain at or above this is flagged to the therapist (home-exercise apps flag ≥ 7). */
+export const PAIN_FLAG_THRESHOLD = 7;
+
+/** Same record, ignoring the pain rating: the one field that may arrive after the session is logged. */
+export function sameSessionApartFromPain(a: SessionLog, b: SessionLog): boolean {
+  return encodeSessionLog({ ...a, pain: undefined }) === encodeSessionLog({ ...b, pain: undefined });
+}

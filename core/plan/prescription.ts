@@ -1,0 +1,197 @@
+import { err, ok, type Result } from '../base/result';
+
+/**
+ * What the therapist prescribes. Counts come from the therapist's write-up (3–4 rounds, 3–4 sweeps,
+ * 3–4 hold breaths, 1–2 sessions a day); seconds are our default pacing. Every number has bounds: a
+ * value outside them is refused with a message that names the bound, never clamped silently.
+ */
+export interface Prescription {
+  readonly rounds: number;
+  readonly sweeps: number;
+  readonly holdBreaths: number;
+  readonly inhaleSec: number;
+  readonly exhaleSec: number;
+  readonly setupSec: number;
+  readonly lengthenSec: number;
+  readonly halfSweepSec: number;
+  readonly returnSec: number;
+  readonly relaxSec: number;
+  readonly sessionsPerDay: number;
+  /** Local times "HH:MM" of the daily reminders, at most two, no duplicates. */
+  readonly reminders: readonly string[];
+  /** Vibration strength the patient chose: light, medium or strong. */
+  readonly strength: Strength;
+}
+
+export type Strength = 'light' | 'medium' | 'strong';
+export const STRENGTHS: readonly Strength[] = ['light', 'medium', 'strong'];
+
+export type NumericField = Exclude<keyof Prescription, 'reminders' | 'strength'>;
+
+export interface Bound {
+  readonly min: number;
+  readonly max: number;
+  readonly unit: 'count' | 'seconds';
+}
+
+export const BOUNDS: { readonly [K in NumericField]: Bound } = {
+  rounds: { min: 1, max: 6, unit: 'count' },
+  sweeps: { min: 1, max: 6, unit: 'count' },
+  holdBreaths: { min: 1, max: 8, unit: 'count' },
+  inhaleSec: { min: 2, max: 8, unit: 'seconds' },
+  exhaleSec: { min: 2, max: 10, unit: 'seconds' },
+  setupSec: { min: 3, max: 30, unit: 'seconds' },
+  lengthenSec: { min: 3, max: 20, unit: 'seconds' },
+  halfSweepSec: { min: 2, max: 8, unit: 'seconds' },
+  returnSec: { min: 2, max: 10, unit: 'seconds' },
+  relaxSec: { min: 2, max: 10, unit: 'seconds' },
+  sessionsPerDay: { min: 1, max: 3, unit: 'count' },
+};
+
+export const MAX_REMINDERS = 2;
+
+export const DEFAULT_PRESCRIPTION: Prescription = Object.freeze({
+  rounds: 3,
+  sweeps: 3,
+  holdBreaths: 3,
+  inhaleSec: 4,
+  exhaleSec: 6,
+  setupSec: 10,
+  lengthenSec: 8,
+  halfSweepSec: 3,
+  returnSec: 4,
+  relaxSec: 3,
+  sessionsPerDay: 1,
+  reminders: Object.freeze(['15:00']),
+  strength: 'medium' as const,
+});
+
+/** The largest prescription the bounds allow: benchmarks and tests use it as the worst case. */
+export const MAXIMAL_PRESCRIPTION: Prescription = Object.freeze({
+  ...DEFAULT_PRESCRIPTION,
+  ...(Object.fromEntries(Object.entries(BOUNDS).map(([k, b]) => [k, b.max])) as Record<NumericField, number>),
+});
+
+export type PrescriptionErrorCode =
+  | 'not_an_object'
+  | 'unknown_field'
+  | 'not_a_number'
+  | 'not_an_integer'
+  | 'out_of_range'
+  | 'bad_reminder'
+  | 'too_many_reminders'
+  | 'duplicate_reminder'
+  | 'bad_strength';
+
+export interface PrescriptionError {
+  readonly field: string;
+  readonly code: PrescriptionErrorCode;
+  readonly message: string;
+}
+
+const FIELDS = Object.keys(DEFAULT_PRESCRIPTION) as (keyof Prescription)[];
+const NUMERIC_FIELDS = Object.keys(BOUNDS) as NumericField[];
+const HHMM = /^([01]\d|2[0-3]):([0-5]\d)$/;
+
+export function describeBound(field: NumericField): string {
+  const b = BOUNDS[field];
+  return `${b.min}–${b.max}${b.unit === 'seconds' ? ' s' : ''}`;
+}
+
+/**
+ * Checks an untrusted value (a phone setting, a stored record, a message) and returns either a whole
+ * prescription or every violation found. Missing fields take the defaults; unknown ones are refused.
+ */
+export function parsePrescription(input: unknown): Result<Prescription, PrescriptionError[]> {
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) {
+    return err([
+      { field: '', code: 'not_an_object', message: 'A prescription must be an object of named settings.' },
+    ]);
+  }
+  const raw = input as Record<string, unknown>;
+  const errors: PrescriptionError[] = [];
+  for (const key of Object.keys(raw)) {
+    if (!(FIELDS as string[]).includes(key)) {
+      errors.push({
+        field: key,
+        code: 'unknown_field',
+        message: `"${key}" is not a prescription setting; allowed: ${FIELDS.join(', ')}.`,
+      });
+    }
+  }
+  const out: Record<string, unknown> = { ...DEFAULT_PRESCRIPTION };
+  for (const field of NUMERIC_FIELDS) {
+    if (!(field in raw) || raw[field] === undefined) continue;
+    const value = raw[field];
+    const bound = BOUNDS[field];
+    const range = describeBound(field);
+    if (typeof value !== 'number' || !Number.isFinite(value)) {
+      errors.push({ field, code: 'not_a_number', message: `${field} must be a number (${range}).` });
+    } else if (!Number.isInteger(value)) {
+      errors.push({ field, code: 'not_an_integer', message: `${field} must be a whole number (${range}).` });
+    } else if (value < bound.min || value > bound.max) {
+      errors.push({ field, code: 'out_of_range', message: `${field} must be ${range}; got ${value}.` });
+    } else {
+      out[field] = value;
+    }
+  }
+  if ('reminders' in raw && raw.reminders !== undefined) {
+    const reminders = raw.reminders;
+    if (!Array.isArray(reminders)) {
+      errors.push({
+        field: 'reminders',
+        code: 'bad_reminder',
+        message: 'reminders must be a list of "HH:MM" times.',
+      });
+    } else if (reminders.length > MAX_REMINDERS) {
+      errors.push({
+        field: 'reminders',
+        code: 'too_many_reminders',
+        message: `At most ${MAX_REMINDERS} reminders a day; got ${reminders.length}.`,
+      });
+    } else {
+      const bad = reminders.filter((r) => typeof r !== 'string' || !HHMM.test(r));
+      if (bad.length > 0) {
+        errors.push({
+          field: 'reminders',
+          code: 'bad_reminder',
+          message: `Reminder times must be 24-hour "HH:MM" (00:00–23:59); got ${bad.map((b) => JSON.stringify(b)).join(', ')}.`,
+        });
+      } else if (new Set(reminders).size !== reminders.length) {
+        errors.push({
+          field: 'reminders',
+          code: 'duplicate_reminder',
+          message: 'Two reminders at the same time.',
+        });
+      } else {
+        out.reminders = [...(reminders as string[])].sort();
+      }
+    }
+  }
+  if ('strength' in raw && raw.strength !== undefined) {
+    if (typeof raw.strength !== 'string' || !(STRENGTHS as string[]).includes(raw.strength)) {
+      errors.push({
+        field: 'strength',
+        code: 'bad_strength',
+        message: `strength must be one of ${STRENGTHS.join(', ')}; got ${JSON.stringify(raw.strength)}.`,
+      });
+    } else {
+      out.strength = raw.strength;
+    }
+  }
+  return errors.length > 0 ? err(errors) : ok(out as unknown as Prescription);
+}
+
+/** Applies a partial change (one edited field on the phone, say) to a valid prescription. */
+export function updatePrescription(
+  current: Prescription,
+  change: Record<string, unknown>,
+): Result<Prescription, PrescriptionError[]> {
+  return parsePrescription({ ...current, ...change });
+}
+
+export function samePrescription(a: Prescription, b: Prescription): boolean {
+  return FIELDS.every((f) =>
+    f === 'reminders' ? a.reminders.join(',') === b.reminders.join(',') : a[f] === b[f],
+  );
+}

@@ -1,0 +1,85 @@
+import type { Translate } from '../base/i18n';
+import { layoutFor, type Layout } from './layout';
+import { STRENGTHS, type Strength } from '../plan/prescription';
+import type { CueKind } from '../engine/timeline';
+import { fit } from './fit';
+import { COLOR, type View, type Widget } from './widgets';
+
+/** The order a patient learns them in: the session's own order of first appearance. */
+export const CUE_ORDER: readonly CueKind[] = [
+  'stepStart',
+  'sweepTick',
+  'inhale',
+  'exhale',
+  'roundDone',
+  'sessionDone',
+];
+
+/** The strength after `s` when the patient taps the strength button: light → medium → strong → light. */
+export const nextStrength = (s: Strength): Strength =>
+  STRENGTHS[(STRENGTHS.indexOf(s) + 1) % STRENGTHS.length] as Strength;
+
+/** What a tap on the "Feel the cues" screen asks for. */
+export type CuesAction = { readonly kind: 'play'; readonly cue: CueKind } | { readonly kind: 'strength' };
+
+export function cuesAction(action: string): CuesAction | null {
+  if (action === 'strength') return { kind: 'strength' };
+  const cue = CUE_ORDER.find((k) => k === action);
+  return cue ? { kind: 'play', cue } : null;
+}
+
+/**
+ * "Feel the cues": the patient's vibration strength (tap to change it, felt at once), then one button
+ * per cue; tapping plays it. The cue playing is highlighted.
+ */
+export function cuesView(
+  playing: CueKind | null,
+  strength: Strength,
+  ringLayout: Layout,
+  t: Translate,
+): View {
+  // No ring here: the buttons take the whole visible area.
+  const layout = layoutFor(ringLayout.screen, 'open');
+  const { font, screen } = layout;
+  // One column: labels like "Session done" need the width; rows narrow towards a round screen's bottom.
+  const top = screen.height * 0.35;
+  const gap = Math.round(font.small * 0.3);
+  const h = Math.floor((screen.height * 0.52 - gap * (CUE_ORDER.length - 1)) / CUE_ORDER.length);
+  const widgets: Widget[] = [
+    {
+      kind: 'text',
+      id: 'title',
+      box: layout.rowAt(0.16, font.body * 1.3),
+      text: t('cues.title'),
+      size: font.body,
+      color: COLOR.text,
+    },
+    {
+      kind: 'button',
+      id: 'strength',
+      box: layout.button(0.265, Math.round(font.small * 1.7), 0.62),
+      text: t('cues.strength', { level: t(`strength.${strength}`) }),
+      size: font.small,
+      color: COLOR.accent,
+      background: COLOR.background,
+      pressed: COLOR.buttonPressed,
+      action: 'strength',
+    },
+  ];
+  CUE_ORDER.forEach((kind, i) => {
+    const band = layout.row(top + i * (h + gap), h);
+    const w = Math.min(band.w, Math.round(screen.width * 0.7));
+    widgets.push({
+      kind: 'button',
+      id: `cue-${kind}`,
+      box: { x: Math.round((screen.width - w) / 2), y: band.y, w, h },
+      text: t(`cue.${kind}`),
+      size: Math.max(20, Math.round(font.small * 0.9)),
+      color: kind === playing ? COLOR.background : COLOR.text,
+      background: kind === playing ? COLOR.accent : COLOR.buttonBackground,
+      pressed: COLOR.buttonPressed,
+      action: kind,
+    });
+  });
+  return fit(widgets);
+}

@@ -1,0 +1,176 @@
+import { fit } from './fit';
+import type { Translate } from '../base/i18n';
+import type { Layout } from './layout';
+import { MAX_REMINDERS, type Prescription } from '../plan/prescription';
+import { COLOR, type View, type Widget } from './widgets';
+
+/**
+ * The watch's reminders screen: the two daily reminder times, each on or off (tap the time) and shifted
+ * in steps of STEP_MIN (- and +); Save applies them on the watch at once and sends them to the phone.
+ */
+export const STEP_MIN = 15;
+/** Times a slot shows when it was off: the prescription's default afternoon, and an early evening. */
+export const SLOT_DEFAULTS = ['15:00', '18:00'] as const;
+
+export interface ReminderSlot {
+  readonly on: boolean;
+  readonly time: string;
+}
+
+export type RemindersStatus =
+  | 'idle'
+  | 'edited'
+  /** Two slots at the same time: not saved. */
+  | 'duplicate'
+  | 'sending'
+  | 'saved'
+  /** Saved on the watch; the phone was not reachable and gets it later. */
+  | 'pending'
+  /** The phone had a newer prescription; it replaced this change. */
+  | 'superseded';
+
+export interface RemindersModel {
+  readonly slots: readonly [ReminderSlot, ReminderSlot];
+  readonly status: RemindersStatus;
+}
+
+export type RemindersEvent =
+  | { readonly type: 'toggle' | 'earlier' | 'later'; readonly slot: 0 | 1 }
+  | { readonly type: 'save' }
+  | {
+      readonly type: 'sent';
+      readonly outcome: 'saved' | 'pending' | 'superseded';
+      readonly prescription?: Prescription;
+    };
+
+export type RemindersEffect = { readonly kind: 'save'; readonly reminders: readonly string[] };
+
+export function remindersModel(p: Prescription, status: RemindersStatus = 'idle'): RemindersModel {
+  const slot = (n: 0 | 1): ReminderSlot =>
+    p.reminders[n] !== undefined
+      ? { on: true, time: p.reminders[n]! }
+      : { on: false, time: SLOT_DEFAULTS[n] };
+  return { slots: [slot(0), slot(1)], status };
+}
+
+/** The reminders list the model stands for: the times switched on, sorted, as the prescription keeps them. */
+export function remindersOf(model: RemindersModel): string[] {
+  return model.slots
+    .filter((s) => s.on)
+    .map((s) => s.time)
+    .sort()
+    .slice(0, MAX_REMINDERS);
+}
+
+export function shiftTime(time: string, minutes: number): string {
+  const [h, m] = time.split(':').map(Number) as [number, number];
+  const total = (((h * 60 + m + minutes) % 1440) + 1440) % 1440;
+  return `${String(Math.floor(total / 60)).padStart(2, '0')}:${String(total % 60).padStart(2, '0')}`;
+}
+
+export function updateReminders(
+  model: RemindersModel,
+  event: RemindersEvent,
+): { model: RemindersModel; effects: RemindersEffect[] } {
+  const withSlot = (n: 0 | 1, slot: ReminderSlot): RemindersModel => {
+    const slots: [ReminderSlot, ReminderSlot] = [model.slots[0], model.slots[1]];
+    slots[n] = slot;
+    return { slots, status: 'edited' };
+  };
+  switch (event.type) {
+    case 'toggle': {
+      const s = model.slots[event.slot];
+      return { model: withSlot(event.slot, { ...s, on: !s.on }), effects: [] };
+    }
+    case 'earlier':
+    case 'later': {
+      const s = model.slots[event.slot];
+      const time = shiftTime(s.time, event.type === 'later' ? STEP_MIN : -STEP_MIN);
+      // Shifting a slot that is off switches it on: the patient is plainly setting it.
+      return { model: withSlot(event.slot, { on: true, time }), effects: [] };
+    }
+    case 'save': {
+      if (model.status === 'sending') return { model, effects: [] };
+      const [a, b] = model.slots;
+      if (a.on && b.on && a.time === b.time) return { model: { ...model, status: 'duplicate' }, effects: [] };
+      return {
+        model: { ...model, status: 'sending' },
+        effects: [{ kind: 'save', reminders: remindersOf(model) }],
+      };
+    }
+    case 'sent':
+      return {
+        model: event.prescription
+          ? remindersModel(event.prescription, event.outcome)
+          : { ...model, status: event.outcome },
+        effects: [],
+      };
+  }
+}
+
+/** Button actions, as the renderer hands them back. */
+export function remindersAction(action: string): RemindersEvent | null {
+  if (action === 'save') return { type: 'save' };
+  const m = /^(toggle|earlier|later)-([01])$/.exec(action);
+  return m ? { type: m[1] as 'toggle' | 'earlier' | 'later', slot: Number(m[2]) as 0 | 1 } : null;
+}
+
+export function remindersView(model: RemindersModel, layout: Layout, t: Translate): View {
+  const { font } = layout;
+  const rowH = Math.round(font.body * 2);
+  const widgets: Widget[] = [
+    {
+      kind: 'text',
+      id: 'title',
+      box: layout.rowAt(0.15, font.body * 1.3),
+      text: t('reminders.title'),
+      size: font.body,
+      color: COLOR.text,
+    },
+  ];
+  model.slots.forEach((slot, n) => {
+    const area = layout.rowAt(n === 0 ? 0.32 : 0.49, rowH);
+    const gap = Math.round(font.small * 0.4);
+    const side = Math.round(area.w * 0.24);
+    const middle = area.w - 2 * side - 2 * gap;
+    const button = (id: string, x: number, w: number, text: string, lit: boolean): Widget => ({
+      kind: 'button',
+      id: `${id}-${n}`,
+      box: { x, y: area.y, w, h: area.h },
+      text,
+      size: font.body,
+      color: lit ? COLOR.background : COLOR.text,
+      background: lit ? COLOR.accent : COLOR.buttonBackground,
+      pressed: lit ? COLOR.accentPressed : COLOR.buttonPressed,
+      action: `${id}-${n}`,
+    });
+    widgets.push(
+      button('earlier', area.x, side, '-', false),
+      button('toggle', area.x + side + gap, middle, slot.on ? slot.time : t('reminders.off'), slot.on),
+      button('later', area.x + side + gap + middle + gap, side, '+', false),
+    );
+  });
+  widgets.push({
+    kind: 'button',
+    id: 'save',
+    box: layout.button(0.78, Math.round(font.body * 2.1), 0.5),
+    text: t('reminders.save'),
+    size: font.body,
+    color: COLOR.background,
+    background: COLOR.accent,
+    pressed: COLOR.accentPressed,
+    action: 'save',
+  });
+  if (model.status !== 'idle' && model.status !== 'edited') {
+    widgets.push({
+      kind: 'text',
+      id: 'status',
+      box: layout.rowAt(0.635, font.small * 1.3),
+      text: t(`reminders.status.${model.status}`),
+      size: font.small,
+      color: model.status === 'duplicate' || model.status === 'superseded' ? COLOR.warning : COLOR.muted,
+    });
+  }
+  // A long translation shrinks to fit rather than running off a round edge.
+  return fit(widgets);
+}

@@ -1,0 +1,145 @@
+import type { Translate } from '../base/i18n';
+import type { Layout } from './layout';
+import type { Position } from '../engine/position';
+import type { Prescription } from '../plan/prescription';
+import { fit } from './fit';
+import { COLOR, type View, type Widget } from './widgets';
+
+/** Degrees left empty between round segments, so "round 2 of 3" reads as segments, not a bar. */
+const SEGMENT_GAP_DEG = 6;
+
+export interface SessionScreenModel {
+  readonly position: Position;
+  readonly paused: boolean;
+  readonly prescription: Pick<Prescription, 'inhaleSec' | 'exhaleSec'>;
+}
+
+/** Seconds shown to the patient: a step with 0.2 s left still says "1 s", never "0 s" while it runs. */
+export const secondsLeft = (ms: number): number => Math.max(0, Math.ceil(ms / 1000));
+
+/** The breath circle grows through an inhale and shrinks through an exhale: 0 (empty) … 1 (full). */
+export function breathFill(position: Position, p: SessionScreenModel['prescription']): number | null {
+  const b = position.breath;
+  if (!b) return null;
+  const phaseMs = (b.phase === 'inhale' ? p.inhaleSec : p.exhaleSec) * 1000;
+  const done = Math.min(1, Math.max(0, 1 - b.msLeftInPhase / phaseMs));
+  return b.phase === 'inhale' ? done : 1 - done;
+}
+
+export function sessionView(model: SessionScreenModel, layout: Layout, t: Translate): View {
+  const { position: pos, paused } = model;
+  const { font, ring } = layout;
+  const widgets: Widget[] = [
+    // Drawn first, under everything: a tap anywhere pauses or resumes (only BUTTON reliably takes taps).
+    {
+      kind: 'button',
+      id: 'tap',
+      box: { x: 0, y: 0, w: layout.screen.width, h: layout.screen.height },
+      text: '',
+      size: font.small,
+      color: COLOR.background,
+      background: COLOR.background,
+      pressed: COLOR.background,
+      action: 'toggle',
+    },
+  ];
+
+  const span = 360 / pos.rounds;
+  for (let r = 1; r <= pos.rounds; r++) {
+    const from = (r - 1) * span + SEGMENT_GAP_DEG / 2;
+    const to = r * span - SEGMENT_GAP_DEG / 2;
+    widgets.push({ kind: 'arc', id: `round-${r}-track`, ring, from, to, color: COLOR.track });
+    const fill = r <= pos.roundsDone ? 1 : r === pos.round ? pos.roundFraction : 0;
+    if (fill > 0) {
+      widgets.push({
+        kind: 'arc',
+        id: `round-${r}-done`,
+        ring,
+        from,
+        to: from + (to - from) * fill,
+        color: paused ? COLOR.muted : COLOR.accent,
+      });
+    }
+  }
+
+  const header =
+    pos.step === 'done'
+      ? t('session.round', { round: pos.rounds, rounds: pos.rounds })
+      : pos.round === 0
+        ? t('session.setup')
+        : t('session.round', { round: pos.round, rounds: pos.rounds });
+  widgets.push(
+    {
+      kind: 'text',
+      id: 'round',
+      box: layout.rowAt(0.2, font.small * 1.4),
+      text: header,
+      size: font.small,
+      color: COLOR.muted,
+    },
+    {
+      kind: 'text',
+      id: 'step',
+      box: layout.rowAt(0.31, font.title * 1.3),
+      text: t(pos.nameKey),
+      size: font.title,
+      color: COLOR.text,
+    },
+    {
+      kind: 'text',
+      id: 'do',
+      box: layout.rowAt(0.46, font.body * 2.5),
+      text: paused ? t('session.paused') : t(pos.doKey),
+      size: font.body,
+      color: paused ? COLOR.warning : COLOR.text,
+      wrap: true,
+    },
+  );
+
+  const fill = breathFill(pos, model.prescription);
+  const counterBox = layout.rowAt(0.66, font.big * 1.2);
+  if (fill !== null && pos.breath) {
+    const maxR = Math.round(font.big * 1.05);
+    widgets.push({
+      kind: 'circle',
+      id: 'breath',
+      cx: ring.cx,
+      cy: Math.round(counterBox.y + counterBox.h / 2),
+      radius: Math.max(4, Math.round(maxR * (0.35 + 0.65 * fill))),
+      color: pos.breath.phase === 'inhale' ? COLOR.inhale : COLOR.exhale,
+    });
+  }
+  widgets.push({
+    kind: 'text',
+    id: 'counter',
+    box: counterBox,
+    text: counterText(pos, t),
+    // Seconds are one big number; sweeps and breaths are words and take the body size.
+    size: pos.pacing === 'sweeps' || pos.pacing === 'breaths' ? font.body : font.big,
+    color: COLOR.text,
+  });
+
+  if (pos.step !== 'done') {
+    widgets.push({
+      kind: 'button',
+      id: 'skip',
+      box: layout.button(0.845, Math.round(font.body * 1.8), pos.tapToSkip ? 0.46 : 0.36),
+      text: pos.tapToSkip ? t('session.tapToStart') : t('session.skip'),
+      size: font.small,
+      color: COLOR.text,
+      background: COLOR.buttonBackground,
+      pressed: COLOR.buttonPressed,
+      action: 'skip',
+    });
+  }
+  return fit(widgets);
+}
+
+function counterText(pos: Position, t: Translate): string {
+  if (pos.step === 'done') return '';
+  if (pos.pacing === 'breaths' && pos.breath) {
+    return pos.breath.left <= 1 ? t('session.lastBreath') : t('session.breaths', { count: pos.breath.left });
+  }
+  if (pos.sweep) return t('session.sweep', { index: pos.sweep.index, count: pos.sweep.count });
+  return t('session.seconds', { seconds: secondsLeft(pos.msLeftInStep) });
+}

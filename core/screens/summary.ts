@@ -1,0 +1,213 @@
+import type { Translate } from '../base/i18n';
+import { layoutFor, type Box, type Layout } from './layout';
+import type { Outcome } from '../log/session-log';
+import { fit } from './fit';
+import { COLOR, styledButton, type View, type Widget } from './widgets';
+
+export const PAIN_MIN = 0;
+export const PAIN_MAX = 10;
+
+/**
+ * After a session: what was done, then an optional 0–10 pain rating. The log itself is already in the
+ * outbox when this screen opens; the rating only amends it.
+ */
+export interface SummaryModel {
+  readonly outcome: Outcome;
+  readonly roundsDone: number;
+  readonly roundsPlanned: number;
+  readonly activeMs: number;
+  /** null until the patient picks a value: no number is suggested to them. */
+  readonly pain: number | null;
+  readonly stage: 'rate' | 'done';
+  /** False when the outbox refused the log (full): the screen says so instead of "Saved". */
+  readonly stored: boolean;
+  /** Crown degrees turned since the last step of the rating. */
+  readonly crownDeg: number;
+}
+
+/** One turn of the crown sweeps the whole 0–10 scale (a notch is about 30°). */
+export const CROWN_DEG_PER_STEP = 30;
+
+export type SummaryEvent =
+  | { readonly type: 'up' }
+  | { readonly type: 'down' }
+  /** Crown rotation in degrees as the platform reports it: negative is clockwise, which raises the value. */
+  | { readonly type: 'crown'; readonly degrees: number }
+  | { readonly type: 'save' }
+  | { readonly type: 'skip' }
+  | { readonly type: 'home' };
+
+export type SummaryEffect =
+  { readonly kind: 'ratePain'; readonly pain: number | null } | { readonly kind: 'goHome' };
+
+export function summaryModel(
+  fields: Omit<SummaryModel, 'pain' | 'stage' | 'crownDeg'> & { readonly pain?: number | null },
+): SummaryModel {
+  return { ...fields, pain: fields.pain ?? null, stage: 'rate', crownDeg: 0 };
+}
+
+const nudge = (pain: number | null, by: number): number =>
+  pain === null ? PAIN_MIN : Math.min(PAIN_MAX, Math.max(PAIN_MIN, pain + by));
+
+export function updateSummary(
+  model: SummaryModel,
+  event: SummaryEvent,
+): { model: SummaryModel; effects: SummaryEffect[] } {
+  if (event.type === 'home') return { model, effects: [{ kind: 'goHome' }] };
+  if (model.stage !== 'rate') return { model, effects: [] };
+  switch (event.type) {
+    case 'up':
+      return { model: { ...model, pain: nudge(model.pain, 1) }, effects: [] };
+    case 'down':
+      return { model: { ...model, pain: nudge(model.pain, -1) }, effects: [] };
+    case 'crown': {
+      if (!Number.isFinite(event.degrees)) return { model, effects: [] };
+      const turned = model.crownDeg - event.degrees;
+      const steps = Math.trunc(turned / CROWN_DEG_PER_STEP);
+      if (steps === 0) return { model: { ...model, crownDeg: turned }, effects: [] };
+      return {
+        model: { ...model, pain: nudge(model.pain, steps), crownDeg: turned - steps * CROWN_DEG_PER_STEP },
+        effects: [],
+      };
+    }
+    case 'save':
+      return { model: { ...model, stage: 'done' }, effects: [{ kind: 'ratePain', pain: model.pain }] };
+    case 'skip':
+      return { model: { ...model, pain: null, stage: 'done' }, effects: [{ kind: 'ratePain', pain: null }] };
+  }
+}
+
+const OUTCOME_KEY: { readonly [O in Outcome]: string } = {
+  completed: 'summary.completed',
+  ended_early: 'summary.endedEarly',
+  interrupted: 'summary.interrupted',
+};
+
+export function summaryView(model: SummaryModel, ringLayout: Layout, t: Translate): View {
+  // No ring here: the rating takes the whole visible area.
+  const layout = layoutFor(ringLayout.screen, 'open');
+  const { font } = layout;
+  const seconds = Math.round(model.activeMs / 1000);
+  const buttonH = Math.round(font.body * 2);
+  const widgets: Widget[] = [
+    {
+      kind: 'text',
+      id: 'outcome',
+      box: layout.rowAt(0.2, font.body * 1.5),
+      text: t(OUTCOME_KEY[model.outcome]),
+      size: Math.round(font.body * 1.2),
+      color: model.outcome === 'completed' ? COLOR.accent : COLOR.text,
+    },
+    {
+      kind: 'text',
+      id: 'rounds',
+      box: layout.rowAt(0.29, font.body * 1.3),
+      text: `${t('summary.rounds', { done: model.roundsDone, planned: model.roundsPlanned })} · ${t(
+        'summary.time',
+        {
+          minutes: Math.floor(seconds / 60),
+          seconds: seconds % 60,
+        },
+      )}`,
+      size: font.body,
+      color: COLOR.muted,
+    },
+  ];
+  const button = (id: string, text: string, action: string, box: Box, primary = false): Widget =>
+    styledButton(id, action, text, box, font.body, primary);
+  if (model.stage === 'rate') {
+    const numberBox = layout.rowAt(0.52, font.big * 1.3);
+    const side = Math.round(buttonH * 1.1);
+    const cy = numberBox.y + numberBox.h / 2;
+    widgets.push(
+      {
+        kind: 'text',
+        id: 'question',
+        box: layout.rowAt(0.38, font.body * 1.3),
+        text: t('summary.painQuestion'),
+        size: font.body,
+        color: COLOR.text,
+      },
+      {
+        kind: 'text',
+        id: 'pain',
+        box: { x: numberBox.x + side, y: numberBox.y, w: numberBox.w - 2 * side, h: numberBox.h },
+        text: model.pain === null ? '–' : String(model.pain),
+        size: font.big,
+        color: model.pain !== null && model.pain >= 7 ? COLOR.warning : COLOR.text,
+      },
+      button('down', '−', 'down', { x: numberBox.x, y: Math.round(cy - side / 2), w: side, h: side }),
+      button('up', '+', 'up', {
+        x: numberBox.x + numberBox.w - side,
+        y: Math.round(cy - side / 2),
+        w: side,
+        h: side,
+      }),
+      {
+        kind: 'text',
+        id: 'scale',
+        box: layout.rowAt(0.64, font.small * 1.3),
+        text: t('summary.painNone'),
+        size: font.small,
+        color: COLOR.muted,
+      },
+      button('save', t('summary.save'), 'save', layout.button(0.755, buttonH, 0.5), true),
+      button('skip', t('summary.skipPain'), 'skip', layout.button(0.875, buttonH * 0.8, 0.4)),
+    );
+  } else {
+    widgets.push(
+      {
+        kind: 'text',
+        id: 'saved',
+        box: layout.rowAt(0.45, font.title * 1.3),
+        text: model.stored ? t('summary.saved') : t('summary.full'),
+        size: model.stored ? font.title : font.body,
+        color: model.stored ? COLOR.text : COLOR.warning,
+        wrap: !model.stored,
+      },
+      button('home', t('summary.home'), 'home', layout.button(0.72, buttonH, 0.5), true),
+    );
+  }
+  return fit(widgets);
+}
+
+/** What the session page hands the summary page (router params are a string). */
+export interface SummaryParams {
+  readonly id: string;
+  readonly stored: boolean;
+  readonly outcome: Outcome;
+  readonly roundsDone: number;
+  readonly roundsPlanned: number;
+  readonly activeMs: number;
+}
+
+export const encodeSummaryParams = (p: SummaryParams): string => JSON.stringify(p);
+
+/** Reads the params back; anything unreadable yields null and the page goes home instead of guessing. */
+export function decodeSummaryParams(text: unknown): SummaryParams | null {
+  try {
+    const o = JSON.parse(String(text)) as Record<string, unknown>;
+    const whole = (v: unknown): v is number => Number.isSafeInteger(v) && (v as number) >= 0;
+    const outcomes: readonly unknown[] = ['completed', 'ended_early', 'interrupted'];
+    if (
+      typeof o.id === 'string' &&
+      typeof o.stored === 'boolean' &&
+      outcomes.includes(o.outcome) &&
+      whole(o.roundsDone) &&
+      whole(o.roundsPlanned) &&
+      whole(o.activeMs)
+    ) {
+      return {
+        id: o.id,
+        stored: o.stored,
+        outcome: o.outcome as Outcome,
+        roundsDone: o.roundsDone,
+        roundsPlanned: o.roundsPlanned,
+        activeMs: o.activeMs,
+      };
+    }
+  } catch {
+    // fall through
+  }
+  return null;
+}

@@ -1,0 +1,498 @@
+import type { KeyValueStore } from '../base/kv';
+import { quarantineValue, readQuarantine, type Quarantine } from '../base/quarantine';
+import { err, ok, type Result } from '../base/result';
+import {
+  countsTowardTarget,
+  encodeSessionLog,
+  isSessionLogId,
+  localDate,
+  parseSessionLog,
+  type SessionLog,
+} from '../log/session-log';
+import { utf8Length } from '../base/utf8';
+
+/**
+ * The watch's outbox: every session log waits here, durably, until the phone acknowledges its id.
+ *
+ * Layout (all values JSON, each key replaced whole):
+ *   `<prefix>.slot.<n>`   one log per slot, n in 0..capacity-1: `{"rev":1,"log":{...}}`
+ *   `<prefix>.index`      which slots hold which pending or rejected log
+ *   `<prefix>.recent`     sessions per local day over the last few days, for "today" with no phone
+ *   `<prefix>.quarantine` stored values that failed to decode, kept for a person to read
+ *
+ * Slots are numbered, not named by id, because the store cannot list its keys: recovery on open reads
+ * every slot and reconciles it with the index, so any crash between two writes is repaired:
+ *   - append writes the slot, then the index: a crash between leaves a slot the index lacks → adopted;
+ *   - acknowledge writes the index, then removes slots: a crash between leaves slots → adopted and
+ *     sent again, which the phone answers with "known" (at-least-once, never at-most-once).
+ * The object itself holds no state: every call reads the index, so a page and the app may each open one.
+ */
+
+export const DEFAULT_OUTBOX_CAPACITY = 100;
+/** The home screen warns from this share of capacity on, long before anything is refused. */
+export const FILLING_SHARE = 0.75;
+const RECENT_DAYS = 8;
+/** Per day; far above any real day, there only so the key stays small whatever happens. */
+const RECENT_IDS_PER_DAY = 40;
+
+export interface OutboxRef {
+  readonly id: string;
+  /** Bumped on each amendment (a pain rating after the fact), so an ack for an older copy keeps the newer. */
+  readonly rev: number;
+}
+
+export interface PendingLog extends OutboxRef {
+  readonly log: SessionLog;
+  /** UTF-8 size of the log's canonical JSON, so batching need not encode it again. */
+  readonly bytes: number;
+}
+
+export interface RejectedLog {
+  readonly id: string;
+  readonly reason: string;
+}
+
+export type OutboxLevel = 'ok' | 'filling' | 'full';
+
+export interface OutboxStatus {
+  readonly pending: number;
+  /** Logs the phone refused: kept, counted against capacity, shown, never deleted by the app. */
+  readonly rejected: number;
+  readonly capacity: number;
+  readonly level: OutboxLevel;
+  readonly quarantined: number;
+}
+
+export type OutboxError =
+  | { readonly kind: 'full'; readonly capacity: number; readonly message: string }
+  | { readonly kind: 'storage'; readonly message: string };
+
+export interface RecoveryReport {
+  /** Slots holding a log the index did not list (an interrupted append or acknowledge). */
+  readonly adopted: readonly string[];
+  /** Index entries whose slot was empty (an append interrupted before its slot was written). */
+  readonly missing: readonly string[];
+  /** Keys whose value failed to decode and was moved to the quarantine key. */
+  readonly quarantined: readonly string[];
+  readonly indexRebuilt: boolean;
+}
+
+export interface RecentDay {
+  readonly date: string;
+  /** Every session logged that day, whatever its outcome. */
+  readonly sessions: number;
+  /** Sessions that count toward the daily target. */
+  readonly counted: number;
+}
+
+export interface Outbox {
+  /** Stores the log (or replaces a pending copy with the same id) before returning. */
+  append(log: SessionLog): Result<OutboxRef, OutboxError>;
+  /** Oldest first, at most `limit`. */
+  pending(limit?: number): PendingLog[];
+  /** Removes exactly the acknowledged copies; returns the ids that left. */
+  acknowledge(refs: readonly OutboxRef[]): Result<string[], OutboxError>;
+  /** Parks logs the phone refused, with its reason, out of the send queue. */
+  reject(items: readonly (OutboxRef & { readonly reason: string })[]): Result<string[], OutboxError>;
+  rejected(): RejectedLog[];
+  status(): OutboxStatus;
+  recentDays(): RecentDay[];
+  quarantine(): Quarantine;
+}
+
+export interface OutboxOptions {
+  readonly prefix?: string;
+  readonly capacity?: number;
+  /** Stamps quarantine items. */
+  readonly now: number;
+}
+
+interface IndexEntry {
+  readonly id: string;
+  readonly slot: number;
+}
+interface RejectedEntry extends IndexEntry {
+  readonly reason: string;
+}
+interface Index {
+  readonly entries: readonly IndexEntry[];
+  readonly rejected: readonly RejectedEntry[];
+}
+/** Ids rather than counts, so adding the same log twice (a retried append, recovery) counts it once. */
+interface RecentEntry {
+  readonly date: string;
+  readonly ids: readonly string[];
+  readonly counted: readonly string[];
+}
+interface Recent {
+  readonly days: readonly RecentEntry[];
+}
+interface Slot {
+  readonly rev: number;
+  readonly log: SessionLog;
+  readonly bytes?: number;
+}
+
+const EMPTY_INDEX: Index = { entries: [], rejected: [] };
+
+export function openOutbox(
+  store: KeyValueStore,
+  options: OutboxOptions,
+): { outbox: Outbox; report: RecoveryReport } {
+  const prefix = options.prefix ?? 'outbox';
+  const capacity = options.capacity ?? DEFAULT_OUTBOX_CAPACITY;
+  const keys = {
+    index: `${prefix}.index`,
+    recent: `${prefix}.recent`,
+    quarantine: `${prefix}.quarantine`,
+    slot: (n: number) => `${prefix}.slot.${n}`,
+  };
+  const report = recover(store, keys, capacity, options.now);
+
+  // Parsing is the cost of every read; the raw text is still read each time, so a cache keyed by it
+  // can never serve a stale log.
+  const parsedSlots = new Map<string, Slot>();
+  const readIndex = (): Index => parseIndex(store.get(keys.index)) ?? EMPTY_INDEX;
+  const writeIndex = (index: Index) => store.set(keys.index, JSON.stringify(index));
+
+  /** Reads one slot; a value that no longer decodes is quarantined on the spot, never skipped silently. */
+  const readSlot = (slot: number, at: number): Slot | undefined => {
+    const raw = store.get(keys.slot(slot));
+    if (raw === undefined) return undefined;
+    const cached = parsedSlots.get(raw);
+    if (cached) return cached;
+    const parsed = parseSlot(raw);
+    if (parsed.ok) {
+      if (parsedSlots.size >= capacity) parsedSlots.clear();
+      parsedSlots.set(raw, parsed.value);
+      return parsed.value;
+    }
+    guard(() => {
+      quarantineValue(store, keys.quarantine, { key: keys.slot(slot), raw, reason: parsed.error, at });
+      store.remove(keys.slot(slot));
+      const index = readIndex();
+      writeIndex({
+        entries: index.entries.filter((e) => e.slot !== slot),
+        rejected: index.rejected.filter((e) => e.slot !== slot),
+      });
+    });
+    return undefined;
+  };
+
+  const status = (): OutboxStatus => {
+    const index = readIndex();
+    const used = index.entries.length + index.rejected.length;
+    return {
+      pending: index.entries.length,
+      rejected: index.rejected.length,
+      capacity,
+      level: used >= capacity ? 'full' : used >= capacity * FILLING_SHARE ? 'filling' : 'ok',
+      quarantined: readQuarantine(store, keys.quarantine).items.length,
+    };
+  };
+
+  const outbox: Outbox = {
+    append(log) {
+      return guard(() => {
+        const index = readIndex();
+        const existing =
+          index.entries.find((e) => e.id === log.id) ?? index.rejected.find((e) => e.id === log.id);
+        if (existing) {
+          const prev = readSlot(existing.slot, options.now);
+          const rev = (prev?.rev ?? 0) + 1;
+          store.set(keys.slot(existing.slot), encodeSlot({ rev, log }));
+          if (index.rejected.some((e) => e.id === log.id)) {
+            // An amended copy of a refused log gets another chance.
+            writeIndex({
+              entries: [...index.entries, { id: log.id, slot: existing.slot }],
+              rejected: index.rejected.filter((e) => e.id !== log.id),
+            });
+          }
+          return ok({ id: log.id, rev });
+        }
+        const used = new Set([...index.entries, ...index.rejected].map((e) => e.slot));
+        if (used.size >= capacity) {
+          return err({
+            kind: 'full' as const,
+            capacity,
+            message: `The watch holds ${capacity} sessions the phone has not received; open the Zepp app to sync.`,
+          });
+        }
+        let slot = 0;
+        while (used.has(slot)) slot++;
+        store.set(keys.slot(slot), encodeSlot({ rev: 1, log }));
+        writeIndex({ entries: [...index.entries, { id: log.id, slot }], rejected: index.rejected });
+        writeRecent(store, keys.recent, addToRecent(readRecent(store.get(keys.recent)), log));
+        return ok({ id: log.id, rev: 1 });
+      });
+    },
+
+    pending(limit = Infinity) {
+      const index = readIndex();
+      const out: PendingLog[] = [];
+      for (const entry of [...index.entries].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))) {
+        if (out.length >= limit) break;
+        const slot = readSlot(entry.slot, options.now);
+        if (slot) out.push({ id: entry.id, rev: slot.rev, log: slot.log, bytes: slot.bytes ?? 0 });
+      }
+      return out;
+    },
+
+    acknowledge(refs) {
+      return guard(() => {
+        const index = readIndex();
+        const leaving: IndexEntry[] = [];
+        for (const ref of refs) {
+          const entry = index.entries.find((e) => e.id === ref.id);
+          if (!entry || leaving.includes(entry)) continue;
+          if (readSlot(entry.slot, options.now)?.rev === ref.rev) leaving.push(entry);
+        }
+        if (leaving.length === 0) return ok([]);
+        writeIndex({ entries: index.entries.filter((e) => !leaving.includes(e)), rejected: index.rejected });
+        for (const entry of leaving) store.remove(keys.slot(entry.slot));
+        return ok(leaving.map((e) => e.id));
+      });
+    },
+
+    reject(items) {
+      return guard(() => {
+        const index = readIndex();
+        const moved: RejectedEntry[] = [];
+        for (const item of items) {
+          const entry = index.entries.find((e) => e.id === item.id);
+          if (!entry || moved.some((m) => m.id === entry.id)) continue;
+          if (readSlot(entry.slot, options.now)?.rev !== item.rev) continue;
+          moved.push({ ...entry, reason: item.reason.slice(0, 300) });
+        }
+        if (moved.length === 0) return ok([]);
+        writeIndex({
+          entries: index.entries.filter((e) => !moved.some((m) => m.id === e.id)),
+          rejected: [...index.rejected, ...moved],
+        });
+        return ok(moved.map((m) => m.id));
+      });
+    },
+
+    rejected: () => readIndex().rejected.map(({ id, reason }) => ({ id, reason })),
+    status,
+    recentDays: () =>
+      readRecent(store.get(keys.recent)).days.map((d) => ({
+        date: d.date,
+        sessions: d.ids.length,
+        counted: d.counted.length,
+      })),
+    quarantine: () => readQuarantine(store, keys.quarantine),
+  };
+  return { outbox, report };
+}
+
+/** Sessions logged on `date` according to the watch's own recent history. */
+export function sessionsOn(days: readonly RecentDay[], date: string): RecentDay {
+  return days.find((d) => d.date === date) ?? { date, sessions: 0, counted: 0 };
+}
+
+function recover(
+  store: KeyValueStore,
+  keys: { index: string; recent: string; quarantine: string; slot: (n: number) => string },
+  capacity: number,
+  now: number,
+): RecoveryReport {
+  const adopted: string[] = [];
+  const missing: string[] = [];
+  const quarantined: string[] = [];
+  let indexRebuilt = false;
+  try {
+    const rawIndex = store.get(keys.index);
+    let index = parseIndex(rawIndex);
+    if (index === undefined) {
+      if (rawIndex !== undefined) {
+        quarantineValue(store, keys.quarantine, {
+          key: keys.index,
+          raw: rawIndex,
+          reason: 'index unreadable',
+          at: now,
+        });
+        quarantined.push(keys.index);
+        indexRebuilt = true;
+      }
+      index = EMPTY_INDEX;
+    }
+    const listed = new Map<number, IndexEntry | RejectedEntry>();
+    for (const e of [...index.entries, ...index.rejected]) listed.set(e.slot, e);
+    const lastSlot = Math.max(capacity - 1, ...listed.keys());
+    const entries: IndexEntry[] = [];
+    const rejected: RejectedEntry[] = [];
+    const found = new Map<string, { slot: number; listed: boolean; log?: SessionLog }>();
+    const toCount: SessionLog[] = [];
+    for (let slot = 0; slot <= lastSlot; slot++) {
+      const raw = store.get(keys.slot(slot));
+      const entry = listed.get(slot);
+      if (raw === undefined) {
+        if (entry) missing.push(entry.id);
+        continue;
+      }
+      let id: string;
+      let log: SessionLog | undefined;
+      // Opening must stay cheap on the watch: a listed slot that names its id is trusted here and
+      // fully decoded (and quarantined if need be) when it is read to be sent.
+      if (entry && raw.includes(`"id":"${entry.id}"`)) id = entry.id;
+      else {
+        const parsed = parseSlot(raw);
+        if (!parsed.ok) {
+          quarantineValue(store, keys.quarantine, {
+            key: keys.slot(slot),
+            raw,
+            reason: parsed.error,
+            at: now,
+          });
+          store.remove(keys.slot(slot));
+          quarantined.push(keys.slot(slot));
+          continue;
+        }
+        log = parsed.value.log;
+        id = log.id;
+      }
+      const isListed = entry !== undefined && entry.id === id;
+      const twin = found.get(id);
+      if (twin) {
+        // Two slots, one id: an acknowledge interrupted before its slot was removed, then the log
+        // amended into a new slot. Keep the listed copy, else the one with a pain rating.
+        const painOf = (l?: SessionLog) => l?.pain;
+        const keepNew =
+          (isListed && !twin.listed) ||
+          (!twin.listed && painOf(twin.log) === undefined && painOf(log) !== undefined);
+        store.remove(keys.slot(keepNew ? twin.slot : slot));
+        if (!keepNew) continue;
+        removeEntry(entries, rejected, twin.slot);
+      }
+      found.set(id, { slot, listed: isListed, ...(log ? { log } : {}) });
+      if (entry !== undefined && isListed && 'reason' in entry)
+        rejected.push({ id, slot, reason: entry.reason });
+      else {
+        entries.push({ id, slot });
+        if (!isListed) {
+          adopted.push(id);
+          if (log) toCount.push(log);
+        }
+      }
+    }
+    const next: Index = { entries, rejected };
+    if (indexRebuilt || JSON.stringify(next) !== JSON.stringify(index))
+      store.set(keys.index, JSON.stringify(next));
+
+    // The recent-days list is written after the index, so a crash can leave the newest log uncounted:
+    // the last listed entry and any adopted slot are the only candidates.
+    const newest = index.entries[index.entries.length - 1];
+    let recent = readRecent(store.get(keys.recent));
+    const counted = (id: string) => recent.days.some((d) => d.ids.includes(id));
+    if (newest && found.get(newest.id)?.slot === newest.slot && !counted(newest.id)) {
+      const parsed = parseSlot(store.get(keys.slot(newest.slot)) ?? '');
+      if (parsed.ok) toCount.push(parsed.value.log);
+    }
+    const before = JSON.stringify(recent);
+    for (const log of toCount) recent = addToRecent(recent, log);
+    if (JSON.stringify(recent) !== before) writeRecent(store, keys.recent, recent);
+    return { adopted, missing, quarantined, indexRebuilt };
+  } catch {
+    // A store that throws while opening: report what was seen; nothing was removed without a copy.
+    return { adopted, missing, quarantined, indexRebuilt };
+  }
+}
+
+function removeEntry(entries: IndexEntry[], rejected: RejectedEntry[], slot: number): void {
+  const i = entries.findIndex((e) => e.slot === slot);
+  if (i >= 0) entries.splice(i, 1);
+  const j = rejected.findIndex((e) => e.slot === slot);
+  if (j >= 0) rejected.splice(j, 1);
+}
+
+function guard<T>(body: () => Result<T, OutboxError>): Result<T, OutboxError>;
+function guard(body: () => void): void;
+function guard<T>(body: () => Result<T, OutboxError> | void): Result<T, OutboxError> | void {
+  try {
+    return body();
+  } catch (e) {
+    return err({
+      kind: 'storage',
+      message: `Watch storage failed: ${e instanceof Error ? e.message : String(e)}`,
+    });
+  }
+}
+
+function encodeSlot(slot: Slot): string {
+  return `{"rev":${slot.rev},"log":${encodeSessionLog(slot.log)}}`;
+}
+
+function parseSlot(raw: string): Result<Slot, string> {
+  let value: unknown;
+  try {
+    value = JSON.parse(raw);
+  } catch {
+    return err('slot is not JSON');
+  }
+  if (typeof value !== 'object' || value === null) return err('slot is not an object');
+  const { rev, log } = value as { rev?: unknown; log?: unknown };
+  if (typeof rev !== 'number' || !Number.isInteger(rev) || rev < 1) return err('slot has no revision');
+  const parsed = parseSessionLog(log);
+  if (!parsed.ok) return err(`slot log invalid: ${parsed.error.map((e) => e.message).join(' ')}`);
+  return ok({ rev, log: parsed.value, bytes: utf8Length(encodeSessionLog(parsed.value)) });
+}
+
+function parseIndex(raw: string | undefined): Index | undefined {
+  if (raw === undefined) return undefined;
+  try {
+    const value = JSON.parse(raw) as { entries?: unknown; rejected?: unknown };
+    if (!Array.isArray(value.entries) || !Array.isArray(value.rejected)) return undefined;
+    const isEntry = (e: unknown): e is IndexEntry =>
+      typeof e === 'object' &&
+      e !== null &&
+      isSessionLogId((e as IndexEntry).id) &&
+      Number.isInteger((e as IndexEntry).slot) &&
+      (e as IndexEntry).slot >= 0 &&
+      (e as IndexEntry).slot < 100_000;
+    if (!value.entries.every(isEntry)) return undefined;
+    if (!value.rejected.every((e) => isEntry(e) && typeof (e as RejectedEntry).reason === 'string'))
+      return undefined;
+    return { entries: value.entries, rejected: value.rejected as RejectedEntry[] };
+  } catch {
+    return undefined;
+  }
+}
+
+function readRecent(raw: string | undefined): Recent {
+  if (raw === undefined) return { days: [] };
+  try {
+    const value = JSON.parse(raw) as { days?: unknown };
+    const ids = (x: unknown): x is string[] => Array.isArray(x) && x.every(isSessionLogId);
+    const days = Array.isArray(value.days)
+      ? value.days.filter(
+          (d): d is RecentEntry =>
+            typeof d === 'object' && d !== null && typeof d.date === 'string' && ids(d.ids) && ids(d.counted),
+        )
+      : [];
+    return { days };
+  } catch {
+    // A convenience copy: the logs themselves are in the slots and on the phone; start it afresh.
+    return { days: [] };
+  }
+}
+
+function writeRecent(store: KeyValueStore, key: string, recent: Recent): void {
+  store.set(key, JSON.stringify(recent));
+}
+
+function addToRecent(recent: Recent, log: SessionLog): Recent {
+  const date = localDate(log);
+  const day = recent.days.find((d) => d.date === date) ?? { date, ids: [], counted: [] };
+  if (day.ids.includes(log.id) || day.ids.length >= RECENT_IDS_PER_DAY) return recent;
+  const next: RecentEntry = {
+    date,
+    ids: [...day.ids, log.id],
+    counted: countsTowardTarget(log) ? [...day.counted, log.id] : day.counted,
+  };
+  // Newest days win: a late, old log cannot push today out.
+  const days = [...recent.days.filter((d) => d.date !== date), next]
+    .sort((a, b) => (a.date < b.date ? 1 : a.date > b.date ? -1 : 0))
+    .slice(0, RECENT_DAYS);
+  return { days };
+}

@@ -1,0 +1,231 @@
+import type { OutboxRef, PendingLog } from './outbox';
+import {
+  BATCH_BUDGET_BYTES,
+  decodeResponse,
+  MAX_LOGS_PER_PUSH,
+  messageBytes,
+  PROTOCOL_VERSION,
+  REQUEST_TIMEOUT_MS,
+  type LogsPushRequest,
+} from '../link/protocol';
+import { toPlain } from '../log/session-log';
+
+/**
+ * The watch's sync loop as a pure state machine (Elm-style: state + event → state + effects). The
+ * shell owns one timer and the zml transport; it feeds events in and carries effects out. The state
+ * lives in memory only: the outbox is the durable part, so losing this state loses nothing.
+ *
+ * Rules: one batch in flight at a time; send after a session is logged, on app start, and on a backoff
+ * schedule while logs are pending; a failure or a timeout is a retry, never a loss, because only an
+ * acknowledgement removes anything from the outbox.
+ */
+
+/** Seconds before the n-th retry: 5 s, 15 s, 1 min, then every 5 min (the cap). */
+export const BACKOFF_MS: readonly number[] = [5_000, 15_000, 60_000, 300_000];
+export const BACKOFF_CAP_MS = 300_000;
+/** ±20%: seeded by the caller, so runs replay exactly. */
+export const JITTER = 0.2;
+/** Our own deadline a little after zml's, in case the transport never settles its promise. */
+export const DEADLINE_GRACE_MS = 5_000;
+
+export type SyncPhase = 'idle' | 'backoff' | 'in_flight';
+
+export interface SyncState {
+  readonly phase: SyncPhase;
+  /** Consecutive failed attempts; 0 after any answer that made progress. */
+  readonly failures: number;
+  readonly nextRequestId: number;
+  readonly inFlight?: {
+    readonly requestId: number;
+    readonly refs: readonly OutboxRef[];
+    readonly deadline: number;
+  };
+  readonly retryAt?: number;
+}
+
+export type FailureReason = 'timeout' | 'disconnected' | 'side_service_closed' | 'error';
+
+export type SyncEvent =
+  | { readonly type: 'app_started'; readonly now: number }
+  | { readonly type: 'session_logged'; readonly now: number }
+  | { readonly type: 'tick'; readonly now: number }
+  | { readonly type: 'response'; readonly now: number; readonly requestId: number; readonly body: unknown }
+  | {
+      readonly type: 'failed';
+      readonly now: number;
+      readonly requestId: number;
+      readonly reason: FailureReason;
+    };
+
+export type SyncEffect =
+  | {
+      readonly type: 'send';
+      readonly requestId: number;
+      readonly request: LogsPushRequest;
+      readonly refs: readonly OutboxRef[];
+      readonly timeoutMs: number;
+    }
+  /** Remove these exact copies from the outbox (accepted or already known by the phone). */
+  | { readonly type: 'acknowledge'; readonly refs: readonly OutboxRef[] }
+  /** Park these in the outbox's rejected list, with the phone's reason. */
+  | { readonly type: 'reject'; readonly items: readonly (OutboxRef & { readonly reason: string })[] }
+  /** The one timer: arm it for this absolute time, or cancel it (null). */
+  | { readonly type: 'timer'; readonly at: number | null };
+
+export interface SyncContext {
+  /**
+   * The outbox's pending logs, oldest first. A function so that the many events that send nothing
+   * (ticks before a deadline, stale answers) cost no storage reads on the watch.
+   */
+  readonly pending: () => readonly PendingLog[];
+  /** [0, 1); only used for backoff jitter. */
+  readonly random: () => number;
+  readonly budgetBytes?: number;
+  readonly timeoutMs?: number;
+}
+
+export interface SyncStep {
+  readonly state: SyncState;
+  readonly effects: readonly SyncEffect[];
+}
+
+export const INITIAL_SYNC: SyncState = { phase: 'idle', failures: 0, nextRequestId: 1 };
+
+export function backoffDelay(failures: number, random: () => number): number {
+  const base = BACKOFF_MS[Math.min(Math.max(failures, 1), BACKOFF_MS.length) - 1] as number;
+  const r = random();
+  const jitter = 1 + JITTER * (2 * (Number.isFinite(r) ? Math.min(Math.max(r, 0), 1) : 0.5) - 1);
+  return Math.min(BACKOFF_CAP_MS, Math.round(base * jitter));
+}
+
+export function stepSync(state: SyncState, event: SyncEvent, ctx: SyncContext): SyncStep {
+  switch (event.type) {
+    case 'app_started':
+    case 'session_logged':
+      // Already sending: the answer's handler reads the outbox again and picks the new log up.
+      if (state.phase === 'in_flight') return { state, effects: [] };
+      return sendOrIdle(state, event.now, ctx.pending(), ctx);
+    case 'tick':
+      if (state.phase === 'in_flight' && state.inFlight && event.now >= state.inFlight.deadline) {
+        return fail(state, event.now, ctx);
+      }
+      if (state.phase === 'backoff' && state.retryAt !== undefined && event.now >= state.retryAt) {
+        return sendOrIdle(state, event.now, ctx.pending(), ctx);
+      }
+      return { state, effects: [] };
+    case 'failed':
+      if (!isCurrent(state, event.requestId)) return { state, effects: [] };
+      return fail(state, event.now, ctx);
+    case 'response':
+      if (!isCurrent(state, event.requestId) || !state.inFlight) return { state, effects: [] };
+      return answer(state, state.inFlight.refs, event.body, event.now, ctx);
+  }
+}
+
+function isCurrent(state: SyncState, requestId: number): boolean {
+  // zml drops answers to requests it gave up on; so do we, a stale answer must not move the machine.
+  return state.phase === 'in_flight' && state.inFlight?.requestId === requestId;
+}
+
+function answer(
+  state: SyncState,
+  sent: readonly OutboxRef[],
+  body: unknown,
+  now: number,
+  ctx: SyncContext,
+): SyncStep {
+  const decoded = decodeResponse(body, 'logs.push');
+  if (!decoded.ok) return fail(state, now, ctx);
+  const { accepted, known, rejected } = decoded.value;
+  const sentById = new Map(sent.map((r) => [r.id, r]));
+  const acks: OutboxRef[] = [];
+  const handled = new Set<string>();
+  for (const id of [...accepted, ...known]) {
+    const ref = sentById.get(id);
+    if (ref && !handled.has(id)) {
+      acks.push(ref);
+      handled.add(id);
+    }
+  }
+  const rejects: (OutboxRef & { reason: string })[] = [];
+  for (const r of rejected) {
+    const ref = r.id === null ? sent[r.index] : sentById.get(r.id);
+    if (ref && !handled.has(ref.id)) {
+      rejects.push({ ...ref, reason: r.reason });
+      handled.add(ref.id);
+    }
+  }
+  // An answer that settles none of what we sent is a failure, or a phone that ignores a log would
+  // have us resend it in a tight loop.
+  if (handled.size === 0) return fail(state, now, ctx);
+  const effects: SyncEffect[] = [];
+  if (acks.length > 0) effects.push({ type: 'acknowledge', refs: acks });
+  if (rejects.length > 0) effects.push({ type: 'reject', items: rejects });
+  // Compare id AND revision: a log amended while in flight stays pending and goes again.
+  const settled = new Set([...acks, ...rejects].map((r) => `${r.id}#${r.rev}`));
+  const remaining = ctx.pending().filter((p) => !settled.has(`${p.id}#${p.rev}`));
+  const next = sendOrIdle({ ...state, failures: 0 }, now, remaining, ctx);
+  return { state: next.state, effects: [...effects, ...next.effects] };
+}
+
+function sendOrIdle(
+  state: SyncState,
+  now: number,
+  pending: readonly PendingLog[],
+  ctx: SyncContext,
+): SyncStep {
+  if (pending.length === 0) {
+    return {
+      state: { phase: 'idle', failures: state.failures, nextRequestId: state.nextRequestId },
+      effects: [{ type: 'timer', at: null }],
+    };
+  }
+  const timeoutMs = ctx.timeoutMs ?? REQUEST_TIMEOUT_MS;
+  const batch = buildPushBatch(pending, ctx.budgetBytes ?? BATCH_BUDGET_BYTES);
+  const requestId = state.nextRequestId;
+  const deadline = now + timeoutMs + DEADLINE_GRACE_MS;
+  return {
+    state: {
+      phase: 'in_flight',
+      failures: state.failures,
+      nextRequestId: requestId + 1,
+      inFlight: { requestId, refs: batch.refs, deadline },
+    },
+    effects: [
+      { type: 'send', requestId, request: batch.request, refs: batch.refs, timeoutMs },
+      { type: 'timer', at: deadline },
+    ],
+  };
+}
+
+function fail(state: SyncState, now: number, ctx: SyncContext): SyncStep {
+  const failures = state.failures + 1;
+  const retryAt = now + backoffDelay(failures, ctx.random);
+  return {
+    state: { phase: 'backoff', failures, nextRequestId: state.nextRequestId, retryAt },
+    effects: [{ type: 'timer', at: retryAt }],
+  };
+}
+
+/**
+ * The largest oldest-first prefix of `pending` whose request fits the budget, measured on the encoded
+ * JSON itself. Never empty when something is pending: a single log is far below the budget (its fields
+ * are bounded), and a batch of one must still go rather than stall the queue.
+ */
+export function buildPushBatch(
+  pending: readonly PendingLog[],
+  budget = BATCH_BUDGET_BYTES,
+): { request: LogsPushRequest; refs: OutboxRef[]; bytes: number } {
+  const logs: unknown[] = [];
+  const refs: OutboxRef[] = [];
+  let bytes = messageBytes({ v: PROTOCOL_VERSION, type: 'logs.push', logs: [] });
+  for (const entry of pending) {
+    const plain = toPlain(entry.log);
+    const size = (entry.bytes > 0 ? entry.bytes : messageBytes(plain)) + (logs.length > 0 ? 1 : 0);
+    if (logs.length > 0 && (bytes + size > budget || logs.length >= MAX_LOGS_PER_PUSH)) break;
+    logs.push(plain);
+    refs.push({ id: entry.id, rev: entry.rev });
+    bytes += size;
+  }
+  return { request: { v: PROTOCOL_VERSION, type: 'logs.push', logs }, refs, bytes };
+}

@@ -1,0 +1,269 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_PRESCRIPTION } from '../../../core/plan/prescription';
+import { patternMs } from '../../../core/engine/haptics';
+import { createSession, type Session } from '../../../core/engine/session';
+import {
+  beginFlow,
+  interruptedLog,
+  KEEP_AWAKE_MARGIN_MS,
+  resumeFlow,
+  updateFlow,
+  type FlowResult,
+  type SessionFlowEffect,
+} from '../../../core/engine/session-flow';
+import { encodeStart, readRunning } from '../../../core/engine/session-record';
+import type { SessionLog } from '../../../core/log/session-log';
+
+const T0 = Date.UTC(2026, 10, 25, 15, 0, 0);
+const META = { logId: 'mhz3k2w00-abcdefghjk', utcOffsetMin: 60, appVersion: '1.0.0' };
+
+function fresh(prescription: object = DEFAULT_PRESCRIPTION): Session {
+  const s = createSession(prescription);
+  if (!s.ok) throw new Error('bad test prescription');
+  return s.value;
+}
+
+/** Drives a flow like the page does: one timer, armed for the deadline each update names. */
+class Driver {
+  now = T0;
+  played: { at: number; cue: string }[] = [];
+  armed: number | null = null;
+  persisted: string | null = null;
+  awake: number[] = [];
+  finished: SessionLog | null = null;
+  asked = 0;
+  flow;
+
+  constructor(result: FlowResult) {
+    this.flow = result.flow;
+    this.take(result.effects);
+  }
+
+  take(effects: readonly SessionFlowEffect[]): void {
+    for (const e of effects) {
+      if (e.kind === 'play') this.played.push({ at: this.now, cue: e.cue });
+      else if (e.kind === 'arm') this.armed = e.at;
+      else if (e.kind === 'disarm') this.armed = null;
+      else if (e.kind === 'persist') this.persisted = e.text;
+      else if (e.kind === 'keepAwake') this.awake.push(e.ms);
+      else if (e.kind === 'askEnd') this.asked++;
+      else if (e.kind === 'finish') this.finished = e.log;
+    }
+  }
+
+  send(event: Parameters<typeof updateFlow>[1]): void {
+    const r = updateFlow(this.flow, event);
+    this.flow = r.flow;
+    this.take(r.effects);
+  }
+
+  /** Lets the one timer fire `late` ms after its deadline, until nothing is armed or `until`. */
+  runTimer(late = 0, until = Infinity): void {
+    while (this.armed !== null && this.armed + late <= until) {
+      this.now = this.armed + late;
+      this.armed = null;
+      this.send({ type: 'wake', now: this.now });
+    }
+    if (until !== Infinity) this.now = Math.max(this.now, until);
+  }
+}
+
+describe('a whole default session through the flow', () => {
+  it('plays every cue of the timeline once, in order, on time, then finishes with a completed log', () => {
+    const session = fresh();
+    const d = new Driver(beginFlow(session, META, T0));
+    d.runTimer();
+    const cues = session.timeline.cues;
+    expect(d.played.map((p) => p.cue)).toEqual(cues.map((c) => c.kind));
+    expect(d.played.map((p) => p.at - T0)).toEqual(cues.map((c) => c.atMs));
+    expect(d.finished).not.toBeNull();
+    expect(d.finished).toMatchObject({
+      id: META.logId,
+      outcome: 'completed',
+      roundsDone: 3,
+      roundsPlanned: 3,
+      pauses: 0,
+      stepsSkipped: 0,
+      activeMs: session.timeline.totalMs,
+      startedAt: T0,
+      endedAt: T0 + session.timeline.totalMs,
+      utcOffsetMin: 60,
+    });
+    expect(d.armed).toBeNull();
+  });
+
+  it('leaves for the summary only once the session-done pattern has been felt whole', () => {
+    const session = fresh();
+    const r = beginFlow(session, META, T0);
+    let flow = r.flow;
+    let finish: SessionFlowEffect | undefined;
+    for (const cue of session.timeline.cues.slice(1)) {
+      const u = updateFlow(flow, { type: 'wake', now: T0 + cue.atMs });
+      flow = u.flow;
+      finish = u.effects.find((e) => e.kind === 'finish') ?? finish;
+    }
+    expect(finish).toMatchObject({ kind: 'finish', leaveAfterMs: patternMs('sessionDone') });
+    expect(patternMs('sessionDone')).toBeGreaterThan(0);
+  });
+
+  it('keeps the screen awake for the time left plus a margin, from the start', () => {
+    const session = fresh();
+    const d = new Driver(beginFlow(session, META, T0));
+    expect(d.awake).toEqual([session.timeline.totalMs + KEEP_AWAKE_MARGIN_MS]);
+  });
+
+  it('persists the running session after every event, so a relaunch lands where it was', () => {
+    const session = fresh();
+    const d = new Driver(beginFlow(session, META, T0));
+    d.runTimer(0, T0 + 30_000);
+    const running = readRunning(d.persisted ?? undefined, undefined, () => 'unused-id');
+    expect(running.kind).toBe('resumable');
+  });
+
+  it('a late timer delays one cue but never the ones after it', () => {
+    const session = fresh();
+    const d = new Driver(beginFlow(session, META, T0));
+    d.runTimer(180);
+    // The first cue plays on the start itself; every later one comes from the (late) timer.
+    expect(d.played.map((p) => p.at - T0)).toEqual(
+      session.timeline.cues.map((c) => (c.atMs === 0 ? 0 : c.atMs + 180)),
+    );
+    expect(d.finished?.outcome).toBe('completed');
+  });
+});
+
+describe('pause, skip, end early', () => {
+  it('pausing stops the clock: cues after resume are shifted by exactly the pause', () => {
+    const session = fresh();
+    const d = new Driver(beginFlow(session, META, T0));
+    d.runTimer(0, T0 + 20_000);
+    d.send({ type: 'toggle', now: d.now });
+    expect(d.flow.session.status).toBe('paused');
+    expect(d.armed).toBeNull();
+    d.now += 45_000;
+    d.send({ type: 'toggle', now: d.now });
+    expect(d.awake.at(-1)).toBe(session.timeline.totalMs - 20_000 + KEEP_AWAKE_MARGIN_MS);
+    d.runTimer();
+    const after = d.played.filter((p) => p.at > T0 + 20_000 + 45_000);
+    const expected = session.timeline.cues.filter((c) => c.atMs > 20_000).map((c) => c.atMs + 45_000);
+    expect(after.map((p) => p.at - T0)).toEqual(expected);
+    expect(d.finished).toMatchObject({ outcome: 'completed', pauses: 1, pausedMs: 45_000 });
+  });
+
+  it('skip moves to the next step and records it', () => {
+    const session = fresh();
+    const d = new Driver(beginFlow(session, META, T0));
+    d.send({ type: 'skip', now: T0 + 2000 });
+    // The set-up is skipped: the first round's first cue plays at once.
+    expect(d.played.at(-1)).toEqual({ at: T0, cue: session.timeline.cues[1]!.kind });
+    d.runTimer();
+    expect(d.finished).toMatchObject({ outcome: 'completed', stepsSkipped: 1 });
+  });
+
+  it('ending early asks first; "no" keeps going, "yes" logs the rounds done so far', () => {
+    const session = fresh();
+    const d = new Driver(beginFlow(session, META, T0));
+    const roundOne = session.timeline.rounds[0]!;
+    d.runTimer(0, T0 + roundOne.endMs + 5000);
+    d.send({ type: 'askEnd', now: d.now });
+    expect(d.asked).toBe(1);
+    d.send({ type: 'answerEnd', now: d.now, end: false });
+    expect(d.finished).toBeNull();
+    expect(d.flow.session.status).toBe('running');
+    d.send({ type: 'askEnd', now: d.now });
+    const ended = updateFlow(d.flow, { type: 'answerEnd', now: d.now, end: true });
+    // Ending plays no cue, so there is nothing to wait for.
+    expect(ended.effects.find((e) => e.kind === 'finish')).toMatchObject({ leaveAfterMs: 0 });
+    d.send({ type: 'answerEnd', now: d.now, end: true });
+    expect(d.finished).toMatchObject({ outcome: 'ended_early', roundsDone: 1, roundsPlanned: 3 });
+    expect(d.finished!.endedAt).toBe(d.now);
+  });
+
+  it('taps and skips are ignored while the end question is open', () => {
+    const d = new Driver(beginFlow(fresh(), META, T0));
+    d.send({ type: 'askEnd', now: T0 + 1000 });
+    d.send({ type: 'toggle', now: T0 + 1500 });
+    d.send({ type: 'skip', now: T0 + 1600 });
+    expect(d.flow.session.status).toBe('running');
+    expect(d.flow.session.skippedSteps).toEqual([]);
+  });
+});
+
+describe('relaunch', () => {
+  it('resumes where the app was lost, counting the lost time as one pause', () => {
+    const session = fresh();
+    const d = new Driver(beginFlow(session, META, T0));
+    d.runTimer(0, T0 + 50_000);
+    const lastCueAt = d.played.at(-1)!.at;
+    const stored = d.persisted!;
+    const running = readRunning(
+      stored,
+      encodeStart({ logId: META.logId, startedAt: T0, utcOffsetMin: 60, prescription: DEFAULT_PRESCRIPTION }),
+      () => 'unused',
+    );
+    if (running.kind !== 'resumable') throw new Error(running.kind);
+    expect(running.logId).toBe(META.logId);
+    const back = T0 + 10 * 60_000;
+    const r = new Driver(resumeFlow(running.session, META, back));
+    r.now = back;
+    // Nothing stale is played on return; the next cue is as far away as it was when the app was lost.
+    expect(r.played).toEqual([]);
+    const nextCue = session.timeline.cues.find((c) => c.atMs > lastCueAt - T0)!;
+    expect(r.armed).toBe(back + (nextCue.atMs - (lastCueAt - T0)));
+    r.runTimer();
+    expect(r.finished).toMatchObject({ outcome: 'completed', pauses: 1, pausedMs: back - lastCueAt });
+  });
+
+  it('a session given up on relaunch is logged as interrupted where it was lost', () => {
+    const session = fresh();
+    const d = new Driver(beginFlow(session, META, T0));
+    d.runTimer(0, T0 + session.timeline.rounds[1]!.endMs + 1000);
+    const running = readRunning(d.persisted!, undefined, () => 'mhz3k2w00-zzzzzzzzzz');
+    if (running.kind !== 'resumable') throw new Error(running.kind);
+    const log = interruptedLog(running.session, { ...META, logId: running.logId });
+    expect(log.ok && log.value).toMatchObject({
+      outcome: 'interrupted',
+      roundsDone: 2,
+      id: 'mhz3k2w00-zzzzzzzzzz',
+      endedAt: d.played.at(-1)!.at,
+    });
+  });
+
+  it('a paused session stays paused after a relaunch', () => {
+    const d = new Driver(beginFlow(fresh(), META, T0));
+    d.send({ type: 'toggle', now: T0 + 5000 });
+    const running = readRunning(d.persisted!, undefined, () => 'x');
+    if (running.kind !== 'resumable') throw new Error(running.kind);
+    const r = new Driver(resumeFlow(running.session, META, T0 + 60_000));
+    expect(r.flow.session.status).toBe('paused');
+    expect(r.armed).toBeNull();
+  });
+});
+
+describe('readRunning on damaged storage', () => {
+  const start = encodeStart({
+    logId: META.logId,
+    startedAt: T0,
+    utcOffsetMin: 0,
+    prescription: DEFAULT_PRESCRIPTION,
+  });
+
+  it('nothing stored is nothing to resume', () => {
+    expect(readRunning(undefined, undefined, () => 'x')).toEqual({ kind: 'none' });
+  });
+
+  it.each(['{"schema":1', '"hello"', '{}', '{"schema":99}', ''])(
+    'an unreadable running state %j with a start record can still be logged as lost',
+    (current) => {
+      const running = readRunning(current, start, () => 'x');
+      expect(running.kind).toBe('lost');
+      if (running.kind === 'lost') expect(running.start.logId).toBe(META.logId);
+    },
+  );
+
+  it('both records unreadable is reported as corrupt, with the reasons', () => {
+    const running = readRunning('garbage', 'also garbage', () => 'x');
+    expect(running.kind).toBe('corrupt');
+    if (running.kind === 'corrupt') expect(running.reason).toMatch(/JSON/);
+  });
+});

@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import { CSV_COLUMNS, csvField, isoWithOffset, sessionsCsv } from '../../../core/log/csv';
+import { makeLog, seededRandom } from '../../support/sync-fixtures';
+
+const random = seededRandom(19);
+
+/** A small RFC 4180 reader, to prove the writer round-trips. */
+function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (quoted) {
+      if (ch === '"' && text[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (ch === '"') quoted = false;
+      else field += ch;
+    } else if (ch === '"') quoted = true;
+    else if (ch === ',') {
+      row.push(field);
+      field = '';
+    } else if (ch === '\r' && text[i + 1] === '\n') {
+      row.push(field);
+      rows.push(row);
+      row = [];
+      field = '';
+      i++;
+    } else field += ch;
+  }
+  return rows;
+}
+
+describe('CSV export', () => {
+  it('writes ISO 8601 times with the watch offset', () => {
+    const t = Date.UTC(2026, 10, 25, 14, 3, 12, 500);
+    expect(isoWithOffset(t, 60)).toBe('2026-11-25T15:03:12+01:00');
+    expect(isoWithOffset(t, -570)).toBe('2026-11-25T04:33:12-09:30');
+    expect(isoWithOffset(t, 0)).toBe('2026-11-25T14:03:12+00:00');
+  });
+
+  it('quotes per RFC 4180', () => {
+    expect(csvField('plain')).toBe('plain');
+    expect(csvField('a,b')).toBe('"a,b"');
+    expect(csvField('say "hi"')).toBe('"say ""hi"""');
+    expect(csvField('two\nlines')).toBe('"two\nlines"');
+  });
+
+  it('writes a header and one CRLF row per session, raw times first', () => {
+    const logs = [
+      makeLog(random, Date.UTC(2026, 10, 25, 14), { pain: 8, outcome: 'completed' }),
+      makeLog(random, Date.UTC(2026, 10, 26, 14), { pain: undefined, outcome: 'ended_early', roundsDone: 1 }),
+    ];
+    const text = sessionsCsv(logs);
+    expect(text.endsWith('\r\n')).toBe(true);
+    const rows = parseCsv(text);
+    expect(rows[0]).toEqual([...CSV_COLUMNS]);
+    expect(rows).toHaveLength(3);
+    const first = Object.fromEntries(CSV_COLUMNS.map((c, i) => [c, rows[1]?.[i]]));
+    expect(first).toMatchObject({
+      started_at: '2026-11-25T15:00:00+01:00',
+      pain_0_10: '8',
+      pain_flag: 'yes',
+      outcome: 'completed',
+      local_date: '2026-11-25',
+    });
+    expect(rows[2]?.[CSV_COLUMNS.indexOf('pain_0_10')]).toBe('');
+    expect(rows.every((r) => r.length === CSV_COLUMNS.length)).toBe(true);
+  });
+});

@@ -1,0 +1,338 @@
+import { describe, expect, it } from 'vitest';
+import { cuesAction, cuesView, CUE_ORDER, nextStrength } from '../../../core/screens/cues';
+import { homeView, planMinutes, type HomeModel } from '../../../core/screens/home';
+import { fits } from '../../../core/screens/fit';
+import { fill, type Translate } from '../../../core/base/i18n';
+import { insideRing, insideScreen, layoutFor, type Screen } from '../../../core/screens/layout';
+import { positionAt } from '../../../core/engine/position';
+import { DEFAULT_PRESCRIPTION, MAXIMAL_PRESCRIPTION } from '../../../core/plan/prescription';
+import { breathFill, secondsLeft, sessionView } from '../../../core/screens/session';
+import { summaryModel, summaryView, updateSummary, type SummaryModel } from '../../../core/screens/summary';
+import { buildTimeline, type Timeline } from '../../../core/engine/timeline';
+import type { View, Widget } from '../../../core/screens/widgets';
+import { catalogTranslator, LANGS, readCatalogs, type Lang } from '../../support/catalog';
+import { TARGET_SCREENS } from '../../support/screens';
+
+const catalogs = readCatalogs('page');
+
+/** Like getText: a missing key comes back as the key. Records every key asked for. */
+const recordingTranslator = (lang: Lang, asked: Set<string>): Translate =>
+  catalogTranslator(catalogs[lang], asked);
+
+const SCREENS = TARGET_SCREENS;
+
+const timelineOf = (p: object): Timeline => {
+  const t = buildTimeline(p);
+  if (!t.ok) throw new Error('bad prescription');
+  return t.value;
+};
+const DEFAULT_TIMELINE = timelineOf(DEFAULT_PRESCRIPTION);
+
+const home: HomeModel = {
+  plan: { rounds: 3, totalMs: DEFAULT_TIMELINE.totalMs },
+  today: { done: 1, target: 2 },
+  unsent: 3,
+  outboxFull: false,
+  interrupted: false,
+  blocked: false,
+  streak: 12,
+};
+const summary: SummaryModel = summaryModel({
+  outcome: 'completed',
+  roundsDone: 3,
+  roundsPlanned: 3,
+  activeMs: 217_000,
+  stored: true,
+});
+
+/** Every state each screen can be in, for one layout and translator. */
+function allViews(screen: Screen, t: Translate): [string, View][] {
+  const layout = layoutFor(screen);
+  const views: [string, View][] = [
+    ['home', homeView(home, layout, t)],
+    ['home interrupted', homeView({ ...home, interrupted: true }, layout, t)],
+    ['home full', homeView({ ...home, outboxFull: true, unsent: 100 }, layout, t)],
+    ['home blocked', homeView({ ...home, outboxFull: true, unsent: 100, blocked: true }, layout, t)],
+    ['summary rate', summaryView({ ...summary, pain: 10 }, layout, t)],
+    ['summary done', summaryView({ ...summary, stage: 'done' }, layout, t)],
+    ['summary full', summaryView({ ...summary, stage: 'done', stored: false }, layout, t)],
+    ['cues', cuesView(null, 'medium', layout, t)],
+    ['cues playing', cuesView('sessionDone', 'strong', layout, t)],
+    ['cues light', cuesView('inhale', 'light', layout, t)],
+  ];
+  for (const tl of [DEFAULT_TIMELINE, timelineOf(MAXIMAL_PRESCRIPTION)]) {
+    for (const cue of tl.cues) {
+      for (const paused of [false, true]) {
+        const position = positionAt(tl, cue.atMs + 1);
+        views.push([
+          `session ${cue.index} ${paused ? 'paused' : ''}`,
+          sessionView({ position, paused, prescription: tl.prescription }, layout, t),
+        ]);
+      }
+    }
+  }
+  return views;
+}
+
+const boxOf = (w: Widget): { x: number; y: number; w: number; h: number } | null =>
+  w.kind === 'text' || w.kind === 'button' ? w.box : null;
+
+describe.each(SCREENS)('screen %o', (screen) => {
+  const asked = new Set<string>();
+  const views = allViews(screen, recordingTranslator('en-US', asked));
+
+  it('every text and button lies inside the visible area (the circle on round screens)', () => {
+    for (const [name, view] of views) {
+      for (const w of view) {
+        const box = boxOf(w);
+        // The full-screen tap target of the session screen is meant to cover the corners.
+        if (!box || w.id === 'tap') continue;
+        expect(insideScreen(screen, box), `${name}: ${w.id} ${JSON.stringify(box)}`).toBe(true);
+      }
+    }
+  });
+
+  it('text is at least 20 px: legible at arm’s length on the smallest screen', () => {
+    for (const [, view] of views) {
+      for (const w of view)
+        if (w.kind === 'text' || w.kind === 'button') expect(w.size).toBeGreaterThanOrEqual(20);
+    }
+  });
+
+  it('ids are unique within a view (the renderer keys widgets by id)', () => {
+    for (const [name, view] of views) {
+      expect(new Set(view.map((w) => w.id)).size, name).toBe(view.length);
+    }
+  });
+
+  it('no two buttons overlap, apart from the full-screen tap target under them', () => {
+    for (const [name, view] of views) {
+      const buttons = view
+        .filter((w) => w.kind === 'button' && w.id !== 'tap')
+        .map((w) => [w.id, boxOf(w)!] as const);
+      for (const [i, [a, ba]] of buttons.entries()) {
+        for (const [b, bb] of buttons.slice(i + 1)) {
+          const apart =
+            ba.x + ba.w <= bb.x || bb.x + bb.w <= ba.x || ba.y + ba.h <= bb.y || bb.y + bb.h <= ba.y;
+          expect(apart, `${name}: ${a} overlaps ${b}`).toBe(true);
+        }
+      }
+    }
+  });
+
+  it('the ring is centred and inside the screen', () => {
+    const { ring } = layoutFor(screen);
+    expect(ring.cx).toBe(screen.width / 2);
+    expect(ring.rx + ring.lineWidth / 2).toBeLessThanOrEqual(screen.width / 2);
+    expect(ring.ry + ring.lineWidth / 2).toBeLessThanOrEqual(screen.height / 2);
+    if (screen.round) expect(ring.rx).toBe(ring.ry);
+  });
+
+  it('no text or button crosses the ring', () => {
+    const { ring } = layoutFor(screen);
+    for (const [name, view] of views) {
+      // Views without a ring (cues, summary) have nothing to cross.
+      if (!view.some((w) => w.kind === 'arc')) continue;
+      for (const w of view) {
+        const box = boxOf(w);
+        if (!box || w.id === 'tap') continue;
+        expect(insideRing(ring, box), `${name}: ${w.id} ${JSON.stringify(box)}`).toBe(true);
+      }
+    }
+  });
+
+  it.each(LANGS)('text fits its box in %s (estimated: 0.52 em a Latin glyph, 1 em a CJK one)', (lang) => {
+    const views = allViews(screen, recordingTranslator(lang, new Set()));
+    const overflowing = new Set<string>();
+    for (const [name, view] of views) {
+      for (const w of view) {
+        if ((w.kind === 'text' || w.kind === 'button') && w.text !== '' && !fits(w)) {
+          overflowing.add(
+            `${name.replace(/ \d+ /, ' ')}: ${w.id} "${w.text}" at ${w.size}px in ${w.box.w}×${w.box.h}`,
+          );
+        }
+      }
+    }
+    expect([...overflowing]).toEqual([]);
+  });
+
+  it.each(LANGS)('every key the screens ask for is translated in %s, with the same placeholders', (lang) => {
+    for (const key of asked) {
+      const text = catalogs[lang].get(key);
+      expect(text, `${lang} lacks ${key}`).toBeTruthy();
+      const holes = (s: string): string[] => (s.match(/\{\w+\}/g) ?? []).sort();
+      expect(holes(text!), `${lang} ${key}`).toEqual(holes(catalogs['en-US'].get(key)!));
+    }
+  });
+});
+
+describe('the session screen at a glance', () => {
+  const layout = layoutFor(SCREENS[0]!);
+  const t = recordingTranslator('en-US', new Set());
+  const text = (view: View, id: string): string | undefined =>
+    view.find((w): w is Extract<Widget, { kind: 'text' }> => w.kind === 'text' && w.id === id)?.text;
+  const at = (ms: number, paused = false): View =>
+    sessionView(
+      { position: positionAt(DEFAULT_TIMELINE, ms), paused, prescription: DEFAULT_PRESCRIPTION },
+      layout,
+      t,
+    );
+
+  it('names the round, the step and what to do', () => {
+    const hold = DEFAULT_TIMELINE.steps.find((s) => s.kind === 'hold' && s.round === 2)!;
+    const view = at(hold.startMs + 500);
+    expect(text(view, 'round')).toBe('Round 2 of 3');
+    expect(text(view, 'step')).toBe('Hold');
+    expect(text(view, 'do')).toBe('Breathe in');
+    expect(text(view, 'counter')).toBe('3 breaths left');
+    const last = at(hold.endMs - 1000);
+    expect(text(last, 'do')).toBe('Breathe out');
+    expect(text(last, 'counter')).toBe('Last breath');
+  });
+
+  it('counts sweeps and seconds', () => {
+    const sweeps = DEFAULT_TIMELINE.steps.find((s) => s.kind === 'sweeps' && s.round === 1)!;
+    expect(text(at(sweeps.startMs + 6500), 'counter')).toBe('Sweep 2 of 3');
+    expect(text(at(sweeps.endMs - 100), 'do')).toBe('Rest your hands overhead');
+    expect(text(at(200), 'counter')).toBe('10 s');
+    expect(text(at(200), 'round')).toBe('Before round 1');
+  });
+
+  it('fills the ring segment of each round as it goes', () => {
+    const r2 = DEFAULT_TIMELINE.rounds[1]!;
+    const view = at((r2.startMs + r2.endMs) / 2);
+    const arcs = view.filter((w): w is Extract<Widget, { kind: 'arc' }> => w.kind === 'arc');
+    expect(arcs.map((a) => a.id)).toEqual([
+      'round-1-track',
+      'round-1-done',
+      'round-2-track',
+      'round-2-done',
+      'round-3-track',
+    ]);
+    const half = arcs.find((a) => a.id === 'round-2-done')!;
+    const track = arcs.find((a) => a.id === 'round-2-track')!;
+    expect(half.to - half.from).toBeCloseTo((track.to - track.from) / 2, 5);
+  });
+
+  it('shows no count once the session is done', () => {
+    expect(text(at(DEFAULT_TIMELINE.totalMs), 'counter')).toBe('');
+    expect(text(at(DEFAULT_TIMELINE.totalMs), 'step')).toBe('Done');
+  });
+
+  it('says when it is paused', () => {
+    expect(text(at(20_000, true), 'do')).toBe('Paused · tap to resume');
+  });
+
+  it('breathes: the circle grows on the inhale and shrinks on the exhale', () => {
+    const hold = DEFAULT_TIMELINE.steps.find((s) => s.kind === 'hold')!;
+    const fillAt = (ms: number): number =>
+      breathFill(positionAt(DEFAULT_TIMELINE, ms), DEFAULT_PRESCRIPTION)!;
+    expect(fillAt(hold.startMs + 1000)).toBeCloseTo(0.25);
+    expect(fillAt(hold.startMs + 3000)).toBeCloseTo(0.75);
+    expect(fillAt(hold.startMs + 4000 + 3000)).toBeCloseTo(0.5);
+    expect(breathFill(positionAt(DEFAULT_TIMELINE, 100), DEFAULT_PRESCRIPTION)).toBeNull();
+  });
+
+  it('rounds seconds up, so a running step never shows 0', () => {
+    expect(secondsLeft(200)).toBe(1);
+    expect(secondsLeft(1000)).toBe(1);
+    expect(secondsLeft(1001)).toBe(2);
+    expect(secondsLeft(0)).toBe(0);
+  });
+});
+
+describe('home', () => {
+  const layout = layoutFor(SCREENS[5]!);
+  const t = recordingTranslator('en-US', new Set());
+  it('shows the plan in whole minutes', () => {
+    expect(planMinutes(DEFAULT_TIMELINE.totalMs)).toBe(4);
+    expect(planMinutes(1000)).toBe(1);
+    const plan = homeView(home, layout, t).find((w) => w.id === 'plan');
+    expect(plan && plan.kind === 'text' && plan.text).toBe('3 rounds · about 4 min');
+  });
+  it('offers resume or log when a session was interrupted, instead of start', () => {
+    const ids = homeView({ ...home, interrupted: true }, layout, t).map((w) => w.id);
+    expect(ids).toContain('resume');
+    expect(ids).toContain('discard');
+    expect(ids).not.toContain('start');
+  });
+  it('starts no new session while a finished one waits for room in a full outbox', () => {
+    const view = homeView({ ...home, outboxFull: true, blocked: true }, layout, t);
+    expect(view.map((w) => w.id)).not.toContain('start');
+    const text = view.find((w) => w.id === 'blocked');
+    expect(text && text.kind === 'text' && text.text).toMatch(/Sync/);
+  });
+  it('shows the streak from the second day on', () => {
+    const today = (streak: number): string | undefined => {
+      const w = homeView({ ...home, streak }, layout, t).find((x) => x.id === 'today');
+      return w && w.kind === 'text' ? w.text : undefined;
+    };
+    expect(today(0)).toBe('Today 1 of 2');
+    expect(today(1)).toBe('Today 1 of 2');
+    expect(today(12)).toBe('Today 1/2 · 12-day streak');
+  });
+  it('shows unsent logs only when there are some', () => {
+    expect(homeView({ ...home, unsent: 0 }, layout, t).map((w) => w.id)).not.toContain('unsent');
+  });
+});
+
+describe('summary: the pain rating', () => {
+  it('starts with no value, so no number is suggested', () => {
+    expect(summary.pain).toBeNull();
+  });
+  it('steps by taps within 0–10', () => {
+    let m = summary;
+    m = updateSummary(m, { type: 'up' }).model;
+    expect(m.pain).toBe(0);
+    for (let i = 0; i < 15; i++) m = updateSummary(m, { type: 'up' }).model;
+    expect(m.pain).toBe(10);
+    for (let i = 0; i < 15; i++) m = updateSummary(m, { type: 'down' }).model;
+    expect(m.pain).toBe(0);
+  });
+  it('one clockwise turn of the crown sweeps the scale', () => {
+    let m = updateSummary(summary, { type: 'up' }).model;
+    for (let i = 0; i < 36; i++) m = updateSummary(m, { type: 'crown', degrees: -10 }).model;
+    expect(m.pain).toBe(10);
+    m = updateSummary(m, { type: 'crown', degrees: 60 }).model;
+    expect(m.pain).toBe(8);
+    expect(updateSummary(m, { type: 'crown', degrees: Number.NaN }).model).toBe(m);
+  });
+  it('save rates, skip rates nothing, and either ends the question', () => {
+    const m = updateSummary(updateSummary(summary, { type: 'up' }).model, { type: 'up' }).model;
+    expect(updateSummary(m, { type: 'save' })).toMatchObject({
+      model: { stage: 'done' },
+      effects: [{ kind: 'ratePain', pain: 1 }],
+    });
+    expect(updateSummary(m, { type: 'skip' }).effects).toEqual([{ kind: 'ratePain', pain: null }]);
+    const done = updateSummary(m, { type: 'save' }).model;
+    expect(updateSummary(done, { type: 'up' }).model).toBe(done);
+  });
+});
+
+describe('cues screen', () => {
+  it('offers every cue kind of the timeline', () => {
+    expect(new Set(CUE_ORDER)).toEqual(new Set(DEFAULT_TIMELINE.cues.map((c) => c.kind)));
+  });
+  it('shows the strength and cycles it light → medium → strong → light', () => {
+    const view = cuesView(null, 'medium', layoutFor(SCREENS[0]!), recordingTranslator('en-US', new Set()));
+    const button = view.find((w) => w.id === 'strength');
+    expect(button && button.kind === 'button' && button.text).toBe('Strength: medium');
+    expect([nextStrength('light'), nextStrength('medium'), nextStrength('strong')]).toEqual([
+      'medium',
+      'strong',
+      'light',
+    ]);
+  });
+  it('maps taps to playing a cue or changing the strength, and nothing else', () => {
+    expect(cuesAction('inhale')).toEqual({ kind: 'play', cue: 'inhale' });
+    expect(cuesAction('strength')).toEqual({ kind: 'strength' });
+    expect(cuesAction('bogus')).toBeNull();
+  });
+});
+
+describe('fill', () => {
+  it('fills placeholders and leaves unknown ones visible', () => {
+    expect(fill('{a} of {b}', { a: 1, b: 'x' })).toBe('1 of x');
+    expect(fill('{a} {missing}', { a: 2 })).toBe('2 {missing}');
+  });
+});

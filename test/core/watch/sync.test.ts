@@ -1,0 +1,222 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { memoryStore } from '../../../core/base/kv';
+import { openOutbox, type PendingLog } from '../../../core/watch/outbox';
+import {
+  backoffDelay,
+  BACKOFF_CAP_MS,
+  INITIAL_SYNC,
+  stepSync,
+  type SyncEffect,
+  type SyncState,
+} from '../../../core/watch/sync';
+import { makeLog, seededRandom, T0 } from '../../support/sync-fixtures';
+
+const random = seededRandom(8);
+const box = () => openOutbox(memoryStore(), { now: T0 }).outbox;
+const ctx = (pending: PendingLog[], r = 0.5) => ({ pending: () => pending, random: () => r });
+const sendOf = (effects: readonly SyncEffect[]) => effects.find((e) => e.type === 'send');
+const timerOf = (effects: readonly SyncEffect[]) => effects.find((e) => e.type === 'timer');
+
+function withLogs(n: number) {
+  const outbox = box();
+  for (let i = 0; i < n; i++) outbox.append(makeLog(random, T0 + i * 60_000));
+  return outbox;
+}
+
+describe('sync state machine', () => {
+  it('stays idle with nothing to send', () => {
+    const step = stepSync(INITIAL_SYNC, { type: 'app_started', now: T0 }, ctx([]));
+    expect(step.state.phase).toBe('idle');
+    expect(step.effects).toEqual([{ type: 'timer', at: null }]);
+  });
+
+  it('sends on app start, one batch in flight, and arms a deadline past the request timeout', () => {
+    const outbox = withLogs(3);
+    const step = stepSync(INITIAL_SYNC, { type: 'app_started', now: T0 }, ctx(outbox.pending()));
+    const send = sendOf(step.effects);
+    expect(send?.type === 'send' && send.refs.length).toBe(3);
+    expect(timerOf(step.effects)).toEqual({ type: 'timer', at: T0 + 65_000 });
+    // A session logged meanwhile does not start a second request.
+    const again = stepSync(step.state, { type: 'session_logged', now: T0 + 1 }, ctx(outbox.pending()));
+    expect(again.effects).toEqual([]);
+  });
+
+  it('acknowledges what the phone took and sends the rest right away', () => {
+    const outbox = withLogs(40);
+    let state: SyncState = INITIAL_SYNC;
+    let step = stepSync(state, { type: 'app_started', now: T0 }, ctx(outbox.pending()));
+    state = step.state;
+    const first = sendOf(step.effects);
+    if (first?.type !== 'send') throw new Error('no send');
+    expect(first.refs.length).toBeLessThan(40);
+    const ids = first.refs.map((r) => r.id);
+    const body = { v: 1, type: 'logs.push', accepted: ids.slice(1), known: ids.slice(0, 1), rejected: [] };
+    step = stepSync(
+      state,
+      { type: 'response', now: T0 + 900, requestId: first.requestId, body },
+      ctx(outbox.pending()),
+    );
+    const ack = step.effects[0];
+    expect(ack?.type).toBe('acknowledge');
+    const byId = (r: { id: string }) => r.id;
+    expect(ack?.type === 'acknowledge' && ack.refs.map(byId).sort()).toEqual(first.refs.map(byId).sort());
+    const second = sendOf(step.effects);
+    expect(second?.type === 'send' && second.refs[0]?.id).toBe(outbox.pending()[first.refs.length]?.id);
+    expect(step.state.failures).toBe(0);
+  });
+
+  it('parks rejected logs and ignores ids it did not send', () => {
+    const outbox = withLogs(2);
+    const p = outbox.pending();
+    const s1 = stepSync(INITIAL_SYNC, { type: 'app_started', now: T0 }, ctx(p));
+    const [x, y] = p as [PendingLog, PendingLog];
+    const other = makeLog(random, T0 - 1).id;
+    const body = {
+      v: 1,
+      type: 'logs.push',
+      accepted: [x.id, other],
+      known: [],
+      rejected: [{ id: null, index: 1, reason: 'bad' }],
+    };
+    const s2 = stepSync(s1.state, { type: 'response', now: T0 + 1, requestId: 1, body }, ctx(p));
+    expect(s2.effects.slice(0, 2)).toEqual([
+      { type: 'acknowledge', refs: [{ id: x.id, rev: 1 }] },
+      { type: 'reject', items: [{ id: y.id, rev: 1, reason: 'bad' }] },
+    ]);
+    // Both settled: nothing left, so idle.
+    expect(s2.state.phase).toBe('idle');
+  });
+
+  it('resends a log amended while in flight', () => {
+    const outbox = withLogs(1);
+    const s1 = stepSync(INITIAL_SYNC, { type: 'app_started', now: T0 }, ctx(outbox.pending()));
+    const log = outbox.pending()[0]?.log;
+    if (!log) throw new Error('no log');
+    outbox.append({ ...log, pain: 9 });
+    const body = { v: 1, type: 'logs.push', accepted: [log.id], known: [], rejected: [] };
+    const s2 = stepSync(
+      s1.state,
+      { type: 'response', now: T0 + 1, requestId: 1, body },
+      ctx(outbox.pending()),
+    );
+    const resend = sendOf(s2.effects);
+    expect(resend?.type === 'send' && resend.refs).toEqual([{ id: log.id, rev: 2 }]);
+  });
+
+  it('backs off 5 s, 15 s, 1 min, 5 min, 5 min on failures and timeouts; a timeout is a retry', () => {
+    const outbox = withLogs(1);
+    let state: SyncState = INITIAL_SYNC;
+    let now = T0;
+    let step = stepSync(state, { type: 'app_started', now }, ctx(outbox.pending()));
+    state = step.state;
+    const delays: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const id = state.inFlight?.requestId ?? -1;
+      step =
+        i % 2 === 0
+          ? stepSync(
+              state,
+              { type: 'failed', now, requestId: id, reason: 'disconnected' },
+              ctx(outbox.pending()),
+            )
+          : stepSync(
+              state,
+              { type: 'tick', now: (now = state.inFlight?.deadline ?? now) },
+              ctx(outbox.pending()),
+            );
+      state = step.state;
+      expect(state.phase).toBe('backoff');
+      const at = (timerOf(step.effects) as { at: number }).at;
+      delays.push(at - now);
+      now = at;
+      step = stepSync(state, { type: 'tick', now }, ctx(outbox.pending()));
+      state = step.state;
+      expect(state.phase).toBe('in_flight');
+    }
+    expect(delays).toEqual([5_000, 15_000, 60_000, 300_000, 300_000]);
+    expect(outbox.pending()).toHaveLength(1);
+  });
+
+  it('jitters the backoff within ±20% and never past the cap', () => {
+    expect(backoffDelay(1, () => 0)).toBe(4_000);
+    expect(backoffDelay(1, () => 1)).toBe(6_000);
+    expect(backoffDelay(9, () => 1)).toBe(BACKOFF_CAP_MS);
+    expect(backoffDelay(2, () => NaN)).toBe(15_000);
+  });
+
+  it('ignores stale answers, duplicate answers and early ticks', () => {
+    const outbox = withLogs(1);
+    const s1 = stepSync(INITIAL_SYNC, { type: 'app_started', now: T0 }, ctx(outbox.pending()));
+    const stale = stepSync(
+      s1.state,
+      { type: 'response', now: T0 + 1, requestId: 99, body: {} },
+      ctx(outbox.pending()),
+    );
+    expect(stale).toEqual({ state: s1.state, effects: [] });
+    expect(stepSync(s1.state, { type: 'tick', now: T0 + 10 }, ctx(outbox.pending())).effects).toEqual([]);
+    const failedStale = stepSync(
+      s1.state,
+      { type: 'failed', now: T0, requestId: 0, reason: 'timeout' },
+      ctx([]),
+    );
+    expect(failedStale.state).toBe(s1.state);
+  });
+
+  it('treats a malformed answer, or one that settles nothing, as a failure', () => {
+    const outbox = withLogs(1);
+    const s1 = stepSync(INITIAL_SYNC, { type: 'app_started', now: T0 }, ctx(outbox.pending()));
+    const empty = { v: 1, type: 'logs.push', accepted: [], known: [], rejected: [] };
+    expect(
+      stepSync(s1.state, { type: 'response', now: T0, requestId: 1, body: empty }, ctx(outbox.pending()))
+        .state.phase,
+    ).toBe('backoff');
+    expect(
+      stepSync(s1.state, { type: 'response', now: T0, requestId: 1, body: 'x' }, ctx(outbox.pending())).state
+        .phase,
+    ).toBe('backoff');
+  });
+
+  it('reads the outbox only when it sends', () => {
+    let reads = 0;
+    const counting = { pending: () => (reads++, []), random: () => 0.5 };
+    stepSync({ ...INITIAL_SYNC, phase: 'backoff', retryAt: T0 + 10 }, { type: 'tick', now: T0 }, counting);
+    expect(reads).toBe(0);
+  });
+
+  it('never throws and never sends twice at once, whatever events arrive (property, 1,000 runs)', () => {
+    const outbox = withLogs(5);
+    const event = fc.oneof(
+      fc.record({
+        type: fc.constantFrom('app_started' as const, 'session_logged' as const, 'tick' as const),
+        now: fc.integer({ min: T0, max: T0 + 1e7 }),
+      }),
+      fc.record({
+        type: fc.constant('response' as const),
+        now: fc.integer({ min: T0, max: T0 + 1e7 }),
+        requestId: fc.integer({ min: 0, max: 5 }),
+        body: fc.jsonValue(),
+      }),
+      fc.record({
+        type: fc.constant('failed' as const),
+        now: fc.integer({ min: T0, max: T0 + 1e7 }),
+        requestId: fc.integer({ min: 0, max: 5 }),
+        reason: fc.constantFrom('timeout' as const, 'disconnected' as const),
+      }),
+    );
+    fc.assert(
+      fc.property(fc.array(event, { maxLength: 30 }), (events) => {
+        let state: SyncState = INITIAL_SYNC;
+        for (const e of events) {
+          const step = stepSync(state, e, ctx(outbox.pending(), 0.3));
+          const sends = step.effects.filter((x) => x.type === 'send').length;
+          expect(sends).toBeLessThanOrEqual(1);
+          if (sends === 1) expect(step.state.phase).toBe('in_flight');
+          expect(step.effects.filter((x) => x.type === 'acknowledge')).toHaveLength(0);
+          state = step.state;
+        }
+      }),
+      { numRuns: 1000, seed: 31 },
+    );
+  });
+});
