@@ -1,6 +1,7 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
+import layers from './eslint/layers.js';
 
 export default tseslint.config(
   { ignores: ['node_modules/**', 'dist/**', '.build/**'] },
@@ -10,6 +11,12 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },
+  },
+  {
+    // The folder order of core/ and the one-way shells → core rule (eslint/layers.js).
+    files: ['core/**/*.ts', 'page/**/*.ts', 'app-side/**/*.ts', 'setting/**/*.ts'],
+    plugins: { layers },
+    rules: { 'layers/one-way': 'error' },
   },
   {
     files: ['scripts/**/*.cjs'],
