@@ -76,7 +76,7 @@ function textSvg(
 }
 
 function widgetSvg(wd: Widget): string {
-  switch (wd.kind) {
+  switch (wd.type) {
     case 'text':
       return textSvg(wd.box.x, wd.box.y, wd.box.w, wd.box.h, wd.text, wd.size, wd.color, wd.wrap);
     case 'button': {

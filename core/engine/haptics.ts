@@ -120,9 +120,9 @@ export type VibratorSceneName =
   | 'VIBRATOR_SCENE_DURATION_LONG';
 
 export type VibratorCall =
-  | { readonly atMs: number; readonly call: 'stop' }
-  | { readonly atMs: number; readonly call: 'setMode'; readonly scene: VibratorSceneName }
-  | { readonly atMs: number; readonly call: 'start' };
+  | { readonly atMs: number; readonly type: 'stop' }
+  | { readonly atMs: number; readonly type: 'setMode'; readonly scene: VibratorSceneName }
+  | { readonly atMs: number; readonly type: 'start' };
 
 const TIMED_TICK: { readonly [S in Strength]: VibratorSceneName } = {
   light: 'VIBRATOR_SCENE_SHORT_LIGHT',
@@ -154,9 +154,9 @@ export function renderTimed(kind: CueKind, strength: Strength): VibratorCall[] {
         : part.ms <= DURATION_MS
           ? 'VIBRATOR_SCENE_DURATION'
           : 'VIBRATOR_SCENE_DURATION_LONG';
-    calls.push({ atMs: at, call: 'stop' }, { atMs: at, call: 'setMode', scene }, { atMs: at, call: 'start' });
+    calls.push({ atMs: at, type: 'stop' }, { atMs: at, type: 'setMode', scene }, { atMs: at, type: 'start' });
     at += partMs(part);
-    if (part.type === 'buzz') calls.push({ atMs: at, call: 'stop' });
+    if (part.type === 'buzz') calls.push({ atMs: at, type: 'stop' });
   }
   return calls;
 }

@@ -29,21 +29,21 @@ export type SessionFlowEvent =
   | { readonly type: 'answerEnd'; readonly now: number; readonly end: boolean };
 
 export type SessionFlowEffect =
-  | { readonly kind: 'play'; readonly cue: CueKind }
+  | { readonly type: 'play'; readonly cue: CueKind }
   /** Arm the page's one timer for this absolute time, replacing any armed one. */
-  | { readonly kind: 'arm'; readonly at: number }
-  | { readonly kind: 'disarm' }
+  | { readonly type: 'arm'; readonly at: number }
+  | { readonly type: 'disarm' }
   /** Whole-value write of the running session (RUNNING_KEYS.current). */
-  | { readonly kind: 'persist'; readonly text: string }
+  | { readonly type: 'persist'; readonly text: string }
   /** Keep the screen from switching off (and the app from being closed) for this long. */
-  | { readonly kind: 'keepAwake'; readonly ms: number }
-  | { readonly kind: 'askEnd' }
+  | { readonly type: 'keepAwake'; readonly ms: number }
+  | { readonly type: 'askEnd' }
   /**
    * The session is over: append the log to the outbox FIRST, then clear the running keys, release the
    * screen and show the summary. One effect, so a shell cannot do these in another order.
    */
   | {
-      readonly kind: 'finish';
+      readonly type: 'finish';
       readonly log: SessionLog;
       /**
        * How long the summary waits after the log is stored: the cue just played (session done) must
@@ -61,7 +61,7 @@ export type FlowResult = { readonly flow: SessionFlow; readonly effects: readonl
 
 const keepAwakeFor = (session: Session, now: number): SessionFlowEffect => {
   const left = session.timeline.totalMs - elapsedMs(session, now);
-  return { kind: 'keepAwake', ms: Math.min(MAX_BRIGHT_MS, Math.max(1000, left + KEEP_AWAKE_MARGIN_MS)) };
+  return { type: 'keepAwake', ms: Math.min(MAX_BRIGHT_MS, Math.max(1000, left + KEEP_AWAKE_MARGIN_MS)) };
 };
 
 /** Turns a core transition into the page's effects; the log is built here so the page never decides it. */
@@ -75,16 +75,16 @@ function apply(
   const u = result.value;
   const next: SessionFlow = { ...flow, session: u.session };
   const effects: SessionFlowEffect[] = [];
-  if (u.play) effects.push({ kind: 'play', cue: u.play.kind });
+  if (u.play) effects.push({ type: 'play', cue: u.play.kind });
   if (u.finished !== null) {
     const log = logOfSession(u.session, now, flow.meta);
-    effects.push({ kind: 'disarm' });
+    effects.push({ type: 'disarm' });
     if (log.ok)
-      effects.push({ kind: 'finish', log: log.value, leaveAfterMs: u.play ? patternMs(u.play.kind) : 0 });
+      effects.push({ type: 'finish', log: log.value, leaveAfterMs: u.play ? patternMs(u.play.kind) : 0 });
     return { flow: { ...next, confirmingEnd: false }, effects };
   }
-  effects.push(u.deadline === null ? { kind: 'disarm' } : { kind: 'arm', at: u.deadline });
-  effects.push({ kind: 'persist', text: encodeCurrent(u.session) }, ...extra);
+  effects.push(u.deadline === null ? { type: 'disarm' } : { type: 'arm', at: u.deadline });
+  effects.push({ type: 'persist', text: encodeCurrent(u.session) }, ...extra);
   return { flow: next, effects };
 }
 
@@ -104,7 +104,7 @@ export function beginFlow(session: Session, meta: SessionMeta, now: number): Flo
 export function resumeFlow(session: Session, meta: SessionMeta, now: number): FlowResult {
   const flow: SessionFlow = { session, meta, confirmingEnd: false };
   if (session.status === 'paused') {
-    return { flow, effects: [keepAwakeFor(session, now), { kind: 'persist', text: encodeCurrent(session) }] };
+    return { flow, effects: [keepAwakeFor(session, now), { type: 'persist', text: encodeCurrent(session) }] };
   }
   const lostAt = session.lastAt ?? now;
   const held = pause(session, lostAt);
@@ -146,7 +146,7 @@ export function updateFlow(flow: SessionFlow, event: SessionFlowEvent): FlowResu
       return apply(flow, skip(session, event.now), event.now);
     case 'askEnd':
       if (session.status !== 'running' && session.status !== 'paused') return { flow, effects: [] };
-      return { flow: { ...flow, confirmingEnd: true }, effects: [{ kind: 'askEnd' }] };
+      return { flow: { ...flow, confirmingEnd: true }, effects: [{ type: 'askEnd' }] };
     case 'answerEnd': {
       const asked = { ...flow, confirmingEnd: false };
       if (!flow.confirmingEnd) return { flow, effects: [] };

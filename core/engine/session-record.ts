@@ -123,15 +123,15 @@ export const decodeCurrent = restoreSession;
 
 /** What the running keys hold when a page opens. */
 export type Running =
-  | { readonly kind: 'none' }
+  | { readonly type: 'none' }
   /** A session can be picked up; `logId` is the one chosen at its start. */
-  | { readonly kind: 'resumable'; readonly session: Session; readonly logId: string }
+  | { readonly type: 'resumable'; readonly session: Session; readonly logId: string }
   /** Finished, but the keys were not cleared (the app died between logging and clearing): log it again, idempotently. */
-  | { readonly kind: 'finished'; readonly session: Session; readonly logId: string }
+  | { readonly type: 'finished'; readonly session: Session; readonly logId: string }
   /** The running state is unreadable, but the start record says a session began: it can be logged. */
-  | { readonly kind: 'lost'; readonly start: SessionStart; readonly reason: string }
+  | { readonly type: 'lost'; readonly start: SessionStart; readonly reason: string }
   /** Nothing readable: the shell quarantines both keys and says so. */
-  | { readonly kind: 'corrupt'; readonly reason: string };
+  | { readonly type: 'corrupt'; readonly reason: string };
 
 /**
  * Reads the two running keys. `freshId` makes an id for a session whose start record is missing or
@@ -142,16 +142,16 @@ export function readRunning(
   started: string | undefined,
   freshId: (startedAt: number) => string,
 ): Running {
-  if (current === undefined && started === undefined) return { kind: 'none' };
+  if (current === undefined && started === undefined) return { type: 'none' };
   const session = current === undefined ? null : restoreSession(current);
   const start = started === undefined ? null : decodeStart(started);
   if (session?.ok && session.value.startedAt !== null) {
     const s = session.value;
     const logId =
       start?.ok && start.value.startedAt === s.startedAt ? start.value.logId : freshId(s.startedAt as number);
-    return { kind: s.status === 'finished' ? 'finished' : 'resumable', session: s, logId };
+    return { type: s.status === 'finished' ? 'finished' : 'resumable', session: s, logId };
   }
   const reason = session && !session.ok ? session.error.message : 'The running session was not stored.';
-  if (start?.ok) return { kind: 'lost', start: start.value, reason };
-  return { kind: 'corrupt', reason: start && !start.ok ? `${reason} ${start.error}` : reason };
+  if (start?.ok) return { type: 'lost', start: start.value, reason };
+  return { type: 'corrupt', reason: start && !start.ok ? `${reason} ${start.error}` : reason };
 }

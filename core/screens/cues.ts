@@ -20,12 +20,12 @@ export const nextStrength = (s: Strength): Strength =>
   STRENGTHS[(STRENGTHS.indexOf(s) + 1) % STRENGTHS.length] as Strength;
 
 /** What a tap on the "Feel the cues" screen asks for. */
-export type CuesAction = { readonly kind: 'play'; readonly cue: CueKind } | { readonly kind: 'strength' };
+export type CuesAction = { readonly type: 'play'; readonly cue: CueKind } | { readonly type: 'strength' };
 
 export function cuesAction(action: string): CuesAction | null {
-  if (action === 'strength') return { kind: 'strength' };
+  if (action === 'strength') return { type: 'strength' };
   const cue = CUE_ORDER.find((k) => k === action);
-  return cue ? { kind: 'play', cue } : null;
+  return cue ? { type: 'play', cue } : null;
 }
 
 /**
@@ -47,7 +47,7 @@ export function cuesView(
   const h = Math.floor((screen.height * 0.52 - gap * (CUE_ORDER.length - 1)) / CUE_ORDER.length);
   const widgets: Widget[] = [
     {
-      kind: 'text',
+      type: 'text',
       id: 'title',
       box: layout.rowAt(0.16, font.body * 1.3),
       text: t('cues.title'),
@@ -55,7 +55,7 @@ export function cuesView(
       color: COLOR.text,
     },
     {
-      kind: 'button',
+      type: 'button',
       id: 'strength',
       box: layout.button(0.265, Math.round(font.small * 1.7), 0.62),
       text: t('cues.strength', { level: t(`strength.${strength}`) }),
@@ -70,7 +70,7 @@ export function cuesView(
     const band = layout.row(top + i * (h + gap), h);
     const w = Math.min(band.w, Math.round(screen.width * 0.7));
     widgets.push({
-      kind: 'button',
+      type: 'button',
       id: `cue-${kind}`,
       box: { x: Math.round((screen.width - w) / 2), y: band.y, w, h },
       text: t(`cue.${kind}`),

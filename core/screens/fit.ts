@@ -15,15 +15,15 @@ export function textWidth(text: string, size: number): number {
 }
 
 /** Room for a label inside a box: buttons keep a little padding at their rounded ends. */
-const roomOf = (w: Widget & { kind: 'text' | 'button' }, size: number): number =>
-  w.kind === 'button' ? w.box.w - size * 0.6 : w.box.w;
+const roomOf = (w: Widget & { type: 'text' | 'button' }, size: number): number =>
+  w.type === 'button' ? w.box.w - size * 0.6 : w.box.w;
 
 /** Whether a text or label fits its box at `size`: on one line, or wrapped if the widget wraps. */
-export function fits(w: Widget & { kind: 'text' | 'button' }, size = w.size): boolean {
+export function fits(w: Widget & { type: 'text' | 'button' }, size = w.size): boolean {
   const room = roomOf(w, size);
   const width = textWidth(w.text, size);
   if (width <= room) return size * LINE_HEIGHT <= w.box.h + size * 0.25;
-  if (w.kind !== 'text' || !w.wrap) return false;
+  if (w.type !== 'text' || !w.wrap) return false;
   return Math.ceil(width / room) * size * LINE_HEIGHT <= w.box.h;
 }
 
@@ -33,7 +33,7 @@ export function fits(w: Widget & { kind: 'text' | 'button' }, size = w.size): bo
  */
 export function fit(view: View): View {
   return view.map((w) => {
-    if (w.kind !== 'text' && w.kind !== 'button') return w;
+    if (w.type !== 'text' && w.type !== 'button') return w;
     let size = w.size;
     while (size > MIN_TEXT_PX && !fits(w, size)) size--;
     return size === w.size ? w : { ...w, size };

@@ -38,8 +38,8 @@ export function homeModel(i: HomeInputs): HomeModel {
     streak: Math.max(ownStreak, phoneStreak),
     unsent: i.outbox.pending,
     outboxFull: i.outbox.level === 'full',
-    interrupted: i.running.kind === 'resumable' || i.running.kind === 'lost',
-    blocked: i.running.kind === 'finished',
+    interrupted: i.running.type === 'resumable' || i.running.type === 'lost',
+    blocked: i.running.type === 'finished',
     reminders: i.prescription.reminders,
   };
 }
@@ -50,7 +50,7 @@ export function logOfRunning(
   appVersion: string,
   utcOffsetMin: number,
 ): Result<SessionLog, string> | null {
-  switch (running.kind) {
+  switch (running.type) {
     case 'resumable':
     case 'finished':
       return interruptedLog(running.session, { logId: running.logId, utcOffsetMin, appVersion });

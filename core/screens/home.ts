@@ -35,12 +35,12 @@ export function homeView(model: HomeModel, layout: Layout, t: Translate): View {
   const todaySweep = model.today.target > 0 ? (360 * done) / model.today.target : 0;
   const widgets: Widget[] = [
     // The ring is today's target: closed when the day's sessions are done.
-    { kind: 'arc', id: 'today-track', ring, from: 0, to: 360, color: COLOR.track },
+    { type: 'arc', id: 'today-track', ring, from: 0, to: 360, color: COLOR.track },
     ...(todaySweep > 0
-      ? [{ kind: 'arc', id: 'today-done', ring, from: 0, to: todaySweep, color: COLOR.accent } as const]
+      ? [{ type: 'arc', id: 'today-done', ring, from: 0, to: todaySweep, color: COLOR.accent } as const]
       : []),
     {
-      kind: 'text',
+      type: 'text',
       id: 'title',
       box: layout.rowAt(0.2, font.title * 1.3),
       text: t('app.name'),
@@ -48,7 +48,7 @@ export function homeView(model: HomeModel, layout: Layout, t: Translate): View {
       color: COLOR.text,
     },
     {
-      kind: 'text',
+      type: 'text',
       id: 'plan',
       box: layout.rowAt(0.3, font.body * 1.3),
       text: t('home.plan', { rounds: model.plan.rounds, minutes: planMinutes(model.plan.totalMs) }),
@@ -56,7 +56,7 @@ export function homeView(model: HomeModel, layout: Layout, t: Translate): View {
       color: COLOR.muted,
     },
     {
-      kind: 'text',
+      type: 'text',
       id: 'today',
       box: layout.rowAt(0.39, font.body * 1.3),
       // A streak is worth showing from the second day on.
@@ -73,7 +73,7 @@ export function homeView(model: HomeModel, layout: Layout, t: Translate): View {
   if (model.interrupted) {
     widgets.push(
       {
-        kind: 'text',
+        type: 'text',
         id: 'unfinished',
         box: layout.rowAt(0.475, font.small * 1.4),
         text: t('home.unfinished'),
@@ -85,7 +85,7 @@ export function homeView(model: HomeModel, layout: Layout, t: Translate): View {
     );
   } else if (model.blocked) {
     widgets.push({
-      kind: 'text',
+      type: 'text',
       id: 'blocked',
       box: layout.rowAt(0.62, font.small * 4.4),
       text: t('home.blocked'),
@@ -98,7 +98,7 @@ export function homeView(model: HomeModel, layout: Layout, t: Translate): View {
     widgets.push(
       // A small button under today's count: when the reminders ring, and the way to change them.
       {
-        kind: 'button',
+        type: 'button',
         id: 'reminders',
         box: layout.button(0.475, Math.round(font.small * 1.6), 0.7),
         text: times.length > 0 ? t('home.reminders', { times: times.join(', ') }) : t('home.remindersOff'),
@@ -114,7 +114,7 @@ export function homeView(model: HomeModel, layout: Layout, t: Translate): View {
   }
   if (model.outboxFull || model.unsent > 0) {
     widgets.push({
-      kind: 'text',
+      type: 'text',
       id: 'unsent',
       box: layout.rowAt(0.855, font.small * 1.3),
       text: model.outboxFull ? t('home.full') : t('home.unsent', { count: model.unsent }),

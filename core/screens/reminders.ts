@@ -43,7 +43,7 @@ export type RemindersEvent =
       readonly prescription?: Prescription;
     };
 
-export type RemindersEffect = { readonly kind: 'save'; readonly reminders: readonly string[] };
+export type RemindersEffect = { readonly type: 'save'; readonly reminders: readonly string[] };
 
 export function remindersModel(p: Prescription, status: RemindersStatus = 'idle'): RemindersModel {
   const slot = (n: 0 | 1): ReminderSlot =>
@@ -95,7 +95,7 @@ export function updateReminders(
       if (a.on && b.on && a.time === b.time) return { model: { ...model, status: 'duplicate' }, effects: [] };
       return {
         model: { ...model, status: 'sending' },
-        effects: [{ kind: 'save', reminders: remindersOf(model) }],
+        effects: [{ type: 'save', reminders: remindersOf(model) }],
       };
     }
     case 'sent':
@@ -120,7 +120,7 @@ export function remindersView(model: RemindersModel, layout: Layout, t: Translat
   const rowH = Math.round(font.body * 2);
   const widgets: Widget[] = [
     {
-      kind: 'text',
+      type: 'text',
       id: 'title',
       box: layout.rowAt(0.15, font.body * 1.3),
       text: t('reminders.title'),
@@ -134,7 +134,7 @@ export function remindersView(model: RemindersModel, layout: Layout, t: Translat
     const side = Math.round(area.w * 0.24);
     const middle = area.w - 2 * side - 2 * gap;
     const button = (id: string, x: number, w: number, text: string, lit: boolean): Widget => ({
-      kind: 'button',
+      type: 'button',
       id: `${id}-${n}`,
       box: { x, y: area.y, w, h: area.h },
       text,
@@ -151,7 +151,7 @@ export function remindersView(model: RemindersModel, layout: Layout, t: Translat
     );
   });
   widgets.push({
-    kind: 'button',
+    type: 'button',
     id: 'save',
     box: layout.button(0.78, Math.round(font.body * 2.1), 0.5),
     text: t('reminders.save'),
@@ -163,7 +163,7 @@ export function remindersView(model: RemindersModel, layout: Layout, t: Translat
   });
   if (model.status !== 'idle' && model.status !== 'edited') {
     widgets.push({
-      kind: 'text',
+      type: 'text',
       id: 'status',
       box: layout.rowAt(0.635, font.small * 1.3),
       text: t(`reminders.status.${model.status}`),

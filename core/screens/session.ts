@@ -32,7 +32,7 @@ export function sessionView(model: SessionScreenModel, layout: Layout, t: Transl
   const widgets: Widget[] = [
     // Drawn first, under everything: a tap anywhere pauses or resumes (only BUTTON reliably takes taps).
     {
-      kind: 'button',
+      type: 'button',
       id: 'tap',
       box: { x: 0, y: 0, w: layout.screen.width, h: layout.screen.height },
       text: '',
@@ -48,11 +48,11 @@ export function sessionView(model: SessionScreenModel, layout: Layout, t: Transl
   for (let r = 1; r <= pos.rounds; r++) {
     const from = (r - 1) * span + SEGMENT_GAP_DEG / 2;
     const to = r * span - SEGMENT_GAP_DEG / 2;
-    widgets.push({ kind: 'arc', id: `round-${r}-track`, ring, from, to, color: COLOR.track });
+    widgets.push({ type: 'arc', id: `round-${r}-track`, ring, from, to, color: COLOR.track });
     const fill = r <= pos.roundsDone ? 1 : r === pos.round ? pos.roundFraction : 0;
     if (fill > 0) {
       widgets.push({
-        kind: 'arc',
+        type: 'arc',
         id: `round-${r}-done`,
         ring,
         from,
@@ -70,7 +70,7 @@ export function sessionView(model: SessionScreenModel, layout: Layout, t: Transl
         : t('session.round', { round: pos.round, rounds: pos.rounds });
   widgets.push(
     {
-      kind: 'text',
+      type: 'text',
       id: 'round',
       box: layout.rowAt(0.2, font.small * 1.4),
       text: header,
@@ -78,7 +78,7 @@ export function sessionView(model: SessionScreenModel, layout: Layout, t: Transl
       color: COLOR.muted,
     },
     {
-      kind: 'text',
+      type: 'text',
       id: 'step',
       box: layout.rowAt(0.31, font.title * 1.3),
       text: t(pos.nameKey),
@@ -86,7 +86,7 @@ export function sessionView(model: SessionScreenModel, layout: Layout, t: Transl
       color: COLOR.text,
     },
     {
-      kind: 'text',
+      type: 'text',
       id: 'do',
       box: layout.rowAt(0.46, font.body * 2.5),
       text: paused ? t('session.paused') : t(pos.doKey),
@@ -101,7 +101,7 @@ export function sessionView(model: SessionScreenModel, layout: Layout, t: Transl
   if (fill !== null && pos.breath) {
     const maxR = Math.round(font.big * 1.05);
     widgets.push({
-      kind: 'circle',
+      type: 'circle',
       id: 'breath',
       cx: ring.cx,
       cy: Math.round(counterBox.y + counterBox.h / 2),
@@ -110,7 +110,7 @@ export function sessionView(model: SessionScreenModel, layout: Layout, t: Transl
     });
   }
   widgets.push({
-    kind: 'text',
+    type: 'text',
     id: 'counter',
     box: counterBox,
     text: counterText(pos, t),
@@ -121,7 +121,7 @@ export function sessionView(model: SessionScreenModel, layout: Layout, t: Transl
 
   if (pos.step !== 'done') {
     widgets.push({
-      kind: 'button',
+      type: 'button',
       id: 'skip',
       box: layout.button(0.845, Math.round(font.body * 1.8), pos.tapToSkip ? 0.46 : 0.36),
       text: pos.tapToSkip ? t('session.tapToStart') : t('session.skip'),

@@ -38,7 +38,7 @@ export type SummaryEvent =
   | { readonly type: 'home' };
 
 export type SummaryEffect =
-  { readonly kind: 'ratePain'; readonly pain: number | null } | { readonly kind: 'goHome' };
+  { readonly type: 'ratePain'; readonly pain: number | null } | { readonly type: 'goHome' };
 
 export function summaryModel(
   fields: Omit<SummaryModel, 'pain' | 'stage' | 'crownDeg'> & { readonly pain?: number | null },
@@ -53,7 +53,7 @@ export function updateSummary(
   model: SummaryModel,
   event: SummaryEvent,
 ): { model: SummaryModel; effects: SummaryEffect[] } {
-  if (event.type === 'home') return { model, effects: [{ kind: 'goHome' }] };
+  if (event.type === 'home') return { model, effects: [{ type: 'goHome' }] };
   if (model.stage !== 'rate') return { model, effects: [] };
   switch (event.type) {
     case 'up':
@@ -71,9 +71,9 @@ export function updateSummary(
       };
     }
     case 'save':
-      return { model: { ...model, stage: 'done' }, effects: [{ kind: 'ratePain', pain: model.pain }] };
+      return { model: { ...model, stage: 'done' }, effects: [{ type: 'ratePain', pain: model.pain }] };
     case 'skip':
-      return { model: { ...model, pain: null, stage: 'done' }, effects: [{ kind: 'ratePain', pain: null }] };
+      return { model: { ...model, pain: null, stage: 'done' }, effects: [{ type: 'ratePain', pain: null }] };
   }
 }
 
@@ -91,7 +91,7 @@ export function summaryView(model: SummaryModel, ringLayout: Layout, t: Translat
   const buttonH = Math.round(font.body * 2);
   const widgets: Widget[] = [
     {
-      kind: 'text',
+      type: 'text',
       id: 'outcome',
       box: layout.rowAt(0.2, font.body * 1.5),
       text: t(OUTCOME_KEY[model.outcome]),
@@ -99,7 +99,7 @@ export function summaryView(model: SummaryModel, ringLayout: Layout, t: Translat
       color: model.outcome === 'completed' ? COLOR.accent : COLOR.text,
     },
     {
-      kind: 'text',
+      type: 'text',
       id: 'rounds',
       box: layout.rowAt(0.29, font.body * 1.3),
       text: `${t('summary.rounds', { done: model.roundsDone, planned: model.roundsPlanned })} · ${t(
@@ -121,7 +121,7 @@ export function summaryView(model: SummaryModel, ringLayout: Layout, t: Translat
     const cy = numberBox.y + numberBox.h / 2;
     widgets.push(
       {
-        kind: 'text',
+        type: 'text',
         id: 'question',
         box: layout.rowAt(0.38, font.body * 1.3),
         text: t('summary.painQuestion'),
@@ -129,7 +129,7 @@ export function summaryView(model: SummaryModel, ringLayout: Layout, t: Translat
         color: COLOR.text,
       },
       {
-        kind: 'text',
+        type: 'text',
         id: 'pain',
         box: { x: numberBox.x + side, y: numberBox.y, w: numberBox.w - 2 * side, h: numberBox.h },
         text: model.pain === null ? '–' : String(model.pain),
@@ -144,7 +144,7 @@ export function summaryView(model: SummaryModel, ringLayout: Layout, t: Translat
         h: side,
       }),
       {
-        kind: 'text',
+        type: 'text',
         id: 'scale',
         box: layout.rowAt(0.64, font.small * 1.3),
         text: t('summary.painNone'),
@@ -157,7 +157,7 @@ export function summaryView(model: SummaryModel, ringLayout: Layout, t: Translat
   } else {
     widgets.push(
       {
-        kind: 'text',
+        type: 'text',
         id: 'saved',
         box: layout.rowAt(0.45, font.title * 1.3),
         text: model.stored ? t('summary.saved') : t('summary.full'),

@@ -6,7 +6,7 @@ import type { Box, Ring } from './layout';
  */
 export type Widget =
   | {
-      readonly kind: 'text';
+      readonly type: 'text';
       readonly id: string;
       readonly box: Box;
       readonly text: string;
@@ -16,7 +16,7 @@ export type Widget =
       readonly wrap?: boolean;
     }
   | {
-      readonly kind: 'button';
+      readonly type: 'button';
       readonly id: string;
       readonly box: Box;
       readonly text: string;
@@ -28,7 +28,7 @@ export type Widget =
       readonly action: string;
     }
   | {
-      readonly kind: 'arc';
+      readonly type: 'arc';
       readonly id: string;
       readonly ring: Ring;
       /** Degrees, clockwise, 0 at twelve o'clock (the renderer converts to the platform's origin). */
@@ -37,7 +37,7 @@ export type Widget =
       readonly color: number;
     }
   | {
-      readonly kind: 'circle';
+      readonly type: 'circle';
       readonly id: string;
       readonly cx: number;
       readonly cy: number;
@@ -73,7 +73,7 @@ export function styledButton(
   primary: boolean,
 ): Widget {
   return {
-    kind: 'button',
+    type: 'button',
     id,
     box,
     text,

@@ -64,8 +64,8 @@ export interface OutboxStatus {
 }
 
 export type OutboxError =
-  | { readonly kind: 'full'; readonly capacity: number; readonly message: string }
-  | { readonly kind: 'storage'; readonly message: string };
+  | { readonly type: 'full'; readonly capacity: number; readonly message: string }
+  | { readonly type: 'storage'; readonly message: string };
 
 export interface RecoveryReport {
   /** Slots holding a log the index did not list (an interrupted append or acknowledge). */
@@ -213,7 +213,7 @@ export function openOutbox(
         const used = new Set([...index.entries, ...index.rejected].map((e) => e.slot));
         if (used.size >= capacity) {
           return err({
-            kind: 'full' as const,
+            type: 'full' as const,
             capacity,
             message: `The watch holds ${capacity} sessions the phone has not received; open the Zepp app to sync.`,
           });
@@ -413,7 +413,7 @@ function guard<T>(body: () => Result<T, OutboxError> | void): Result<T, OutboxEr
     return body();
   } catch (e) {
     return err({
-      kind: 'storage',
+      type: 'storage',
       message: `Watch storage failed: ${e instanceof Error ? e.message : String(e)}`,
     });
   }

@@ -42,10 +42,10 @@ function cuesPage(request: Requester): PageShell {
   };
   const renderer = createRenderer((action) => {
     const tap = cuesAction(action);
-    if (tap?.kind === 'play') {
+    if (tap?.type === 'play') {
       playing = tap.cue;
       player.play(tap.cue, strength);
-    } else if (tap?.kind === 'strength') {
+    } else if (tap?.type === 'strength') {
       changeStrength();
     }
     show();

@@ -52,7 +52,7 @@ function homePage(request: Requester): PageShell {
   const settleRunning = (): void => {
     const now = clock.now();
     const current = running();
-    if (current.kind === 'corrupt') {
+    if (current.type === 'corrupt') {
       for (const key of [RUNNING_KEYS.current, RUNNING_KEYS.started]) {
         const raw = store.get(key);
         if (raw !== undefined)
@@ -115,7 +115,7 @@ function homePage(request: Requester): PageShell {
   return {
     start() {
       // A session that already ended but was never cleared is logged now, silently; one cut short is offered.
-      if (running().kind === 'finished' || running().kind === 'corrupt') settleRunning();
+      if (running().type === 'finished' || running().type === 'corrupt') settleRunning();
       render();
       sync.kick('app_started');
       askPhone();

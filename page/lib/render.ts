@@ -8,7 +8,7 @@ type Options = Record<string, unknown>;
 const PLATFORM_ANGLE_OFFSET = -90;
 
 function options(w: Widget, onTap: () => void): [number, Options] {
-  switch (w.kind) {
+  switch (w.type) {
     case 'text':
       return [
         widget.TEXT as unknown as number,
@@ -78,7 +78,7 @@ export function createRenderer(onAction: (action: string) => void): {
       const seen = new Set<string>();
       for (const w of view) {
         seen.add(w.id);
-        if (w.kind === 'button') actions.set(w.id, w.action);
+        if (w.type === 'button') actions.set(w.id, w.action);
         const id = w.id;
         const [type, opts] = options(w, () => {
           const action = actions.get(id);

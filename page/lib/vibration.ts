@@ -50,8 +50,8 @@ export function cuePlayer(api: number): { play(kind: CueKind, strength: Strength
       const calls = renderTimed(kind, strength);
       const run = (atMs: number): void => {
         for (const c of calls.filter((x) => x.atMs === atMs)) {
-          if (c.call === 'stop') vibrator.stop();
-          else if (c.call === 'setMode') vibrator.setMode({ mode: SCENES[c.scene] });
+          if (c.type === 'stop') vibrator.stop();
+          else if (c.type === 'setMode') vibrator.setMode({ mode: SCENES[c.scene] });
           else vibrator.start();
         }
       };

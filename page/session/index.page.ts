@@ -59,7 +59,7 @@ function sessionPage(): PageShell {
   const run = (result: FlowResult): void => {
     flow = result.flow;
     for (const effect of result.effects) {
-      switch (effect.kind) {
+      switch (effect.type) {
         case 'play':
           player.play(effect.cue, flow.session.timeline.prescription.strength);
           break;
@@ -135,11 +135,11 @@ function sessionPage(): PageShell {
       const running = readRunning(store.get(RUNNING_KEYS.current), store.get(RUNNING_KEYS.started), (at) =>
         sessionLogId(at, Math.random),
       );
-      if (running.kind === 'resumable') {
+      if (running.type === 'resumable') {
         run(
           resumeFlow(running.session, { logId: running.logId, utcOffsetMin, appVersion: APP_VERSION }, now),
         );
-      } else if (running.kind !== 'none') {
+      } else if (running.type !== 'none') {
         // Lost, corrupt, or finished but not yet stored: home settles it (logs it, or reports it).
         return leave('page/home/index.page');
       } else {

@@ -34,7 +34,7 @@ function summaryPage(params: string | undefined, request: Requester): PageShell 
     const result = updateSummary(model, event);
     model = result.model;
     for (const effect of result.effects) {
-      if (effect.kind === 'goHome') return back();
+      if (effect.type === 'goHome') return back();
       const { outbox } = openOutbox(store, { now: clock.now() });
       const log = outbox.pending().find((p) => p.id === given.id)?.log;
       // The rating amends the log while it is still on the watch; it is sent only after the question.

@@ -170,8 +170,8 @@ describe('prescription: phone → Side Service → watch', () => {
     if (!later.ok) throw new Error('wake failed');
     expect(later.value.session.timeline.prescription.rounds).toBe(3);
     const running = readRunning(watch.get(RUNNING_KEYS.current), watch.get(RUNNING_KEYS.started), () => 'x');
-    expect(running.kind).toBe('resumable');
-    if (running.kind !== 'resumable') throw new Error('not resumable');
+    expect(running.type).toBe('resumable');
+    if (running.type !== 'resumable') throw new Error('not resumable');
     expect(running.session.timeline.prescription.rounds).toBe(3);
     expect(running.session.timeline.rounds).toHaveLength(3);
 

@@ -40,7 +40,7 @@ describe.each([
         },
         layout,
         t,
-      ).flatMap((x) => (x.kind === 'text' && ['round', 'step', 'do'].includes(x.id) ? [x.text] : []));
+      ).flatMap((x) => (x.type === 'text' && ['round', 'step', 'do'].includes(x.id) ? [x.text] : []));
       expect(expected).toHaveLength(3);
       expect(w.screen().texts, `cue ${cue.index} at ${cue.atMs} ms`).toEqual(
         expect.arrayContaining(expected),

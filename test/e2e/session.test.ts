@@ -14,7 +14,7 @@ const strength = DEFAULT_PRESCRIPTION.strength;
 const timedStarts = (list: typeof cues): number[] =>
   list.flatMap((c) =>
     renderTimed(c.kind, strength)
-      .filter((x) => x.call === 'start')
+      .filter((x) => x.type === 'start')
       .map((x) => c.atMs + x.atMs),
   );
 

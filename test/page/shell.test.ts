@@ -86,7 +86,7 @@ describe('cue player', () => {
       VIBRATOR_SCENE_DURATION_LONG: 25,
     };
     const render = (c: (typeof timed)[number]): string =>
-      c.call === 'setMode' ? `setMode ${scene[c.scene as keyof typeof scene]}` : c.call;
+      c.type === 'setMode' ? `setMode ${scene[c.scene as keyof typeof scene]}` : c.type;
     expect(calls).toEqual(['stop', ...timed.filter((c) => c.atMs === 0).map(render)]);
     const last = Math.max(...timed.map((c) => c.atMs));
     vi.advanceTimersByTime(last);
@@ -103,14 +103,14 @@ describe('cue player', () => {
     expect(extra).toEqual(
       renderTimed('sweepTick', 'medium')
         .filter((c) => c.atMs > 0)
-        .map((c) => c.call),
+        .map((c) => c.type),
     );
   });
 });
 
 describe('renderer', () => {
   const text = (id: string, value: string) =>
-    ({ kind: 'text', id, box: { x: 0, y: 0, w: 10, h: 10 }, text: value, size: 20, color: 1 }) as const;
+    ({ type: 'text', id, box: { x: 0, y: 0, w: 10, h: 10 }, text: value, size: 20, color: 1 }) as const;
 
   it('creates each widget once, updates only what changed, deletes what is gone', () => {
     const r = createRenderer(() => undefined);
@@ -130,7 +130,7 @@ describe('renderer', () => {
     const r = createRenderer((a) => actions.push(a));
     const button = (action: string) =>
       ({
-        kind: 'button',
+        type: 'button',
         id: 'b',
         box: { x: 0, y: 0, w: 10, h: 10 },
         text: 'x',
@@ -151,7 +151,7 @@ describe('renderer', () => {
     const r = createRenderer(() => undefined);
     r.render([
       {
-        kind: 'arc',
+        type: 'arc',
         id: 'a',
         ring: { cx: 240, cy: 240, rx: 200, ry: 200, lineWidth: 10 },
         from: 0,

@@ -149,8 +149,8 @@ describe('API 3.0–3.5 rendering', () => {
       running = null;
     };
     for (const c of calls) {
-      if (c.call === 'stop') stopAt(c.atMs);
-      else if (c.call === 'setMode') mode = c.scene;
+      if (c.type === 'stop') stopAt(c.atMs);
+      else if (c.type === 'setMode') mode = c.scene;
       else {
         // A start while a scene still runs is the overlap the platform would swallow: forbid it.
         expect(running).toBeNull();
@@ -181,9 +181,9 @@ describe('API 3.0–3.5 rendering', () => {
     for (const k of KINDS) {
       const calls = renderTimed(k, 'medium');
       calls.forEach((c, i) => {
-        if (c.call !== 'start') return;
-        expect(calls[i - 1]).toMatchObject({ call: 'setMode', atMs: c.atMs });
-        expect(calls[i - 2]).toMatchObject({ call: 'stop', atMs: c.atMs });
+        if (c.type !== 'start') return;
+        expect(calls[i - 1]).toMatchObject({ type: 'setMode', atMs: c.atMs });
+        expect(calls[i - 2]).toMatchObject({ type: 'stop', atMs: c.atMs });
       });
       for (let i = 1; i < calls.length; i++)
         expect((calls[i] as VibratorCall).atMs).toBeGreaterThanOrEqual((calls[i - 1] as VibratorCall).atMs);
@@ -193,7 +193,7 @@ describe('API 3.0–3.5 rendering', () => {
 
   it('picks the tick scene from the strength and a long scene that covers each buzz', () => {
     const scenes = (k: CueKind, s: (typeof STRENGTHS)[number]) =>
-      renderTimed(k, s).flatMap((c) => (c.call === 'setMode' ? [c.scene] : []));
+      renderTimed(k, s).flatMap((c) => (c.type === 'setMode' ? [c.scene] : []));
     expect(scenes('sweepTick', 'light')).toEqual(['VIBRATOR_SCENE_SHORT_LIGHT']);
     expect(scenes('sweepTick', 'medium')).toEqual(['VIBRATOR_SCENE_SHORT_MIDDLE']);
     expect(scenes('sweepTick', 'strong')).toEqual(['VIBRATOR_SCENE_SHORT_STRONG']);

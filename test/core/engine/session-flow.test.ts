@@ -41,13 +41,13 @@ class Driver {
 
   take(effects: readonly SessionFlowEffect[]): void {
     for (const e of effects) {
-      if (e.kind === 'play') this.played.push({ at: this.now, cue: e.cue });
-      else if (e.kind === 'arm') this.armed = e.at;
-      else if (e.kind === 'disarm') this.armed = null;
-      else if (e.kind === 'persist') this.persisted = e.text;
-      else if (e.kind === 'keepAwake') this.awake.push(e.ms);
-      else if (e.kind === 'askEnd') this.asked++;
-      else if (e.kind === 'finish') this.finished = e.log;
+      if (e.type === 'play') this.played.push({ at: this.now, cue: e.cue });
+      else if (e.type === 'arm') this.armed = e.at;
+      else if (e.type === 'disarm') this.armed = null;
+      else if (e.type === 'persist') this.persisted = e.text;
+      else if (e.type === 'keepAwake') this.awake.push(e.ms);
+      else if (e.type === 'askEnd') this.asked++;
+      else if (e.type === 'finish') this.finished = e.log;
     }
   }
 
@@ -100,9 +100,9 @@ describe('a whole default session through the flow', () => {
     for (const cue of session.timeline.cues.slice(1)) {
       const u = updateFlow(flow, { type: 'wake', now: T0 + cue.atMs });
       flow = u.flow;
-      finish = u.effects.find((e) => e.kind === 'finish') ?? finish;
+      finish = u.effects.find((e) => e.type === 'finish') ?? finish;
     }
-    expect(finish).toMatchObject({ kind: 'finish', leaveAfterMs: patternMs('sessionDone') });
+    expect(finish).toMatchObject({ type: 'finish', leaveAfterMs: patternMs('sessionDone') });
     expect(patternMs('sessionDone')).toBeGreaterThan(0);
   });
 
@@ -117,7 +117,7 @@ describe('a whole default session through the flow', () => {
     const d = new Driver(beginFlow(session, META, T0));
     d.runTimer(0, T0 + 30_000);
     const running = readRunning(d.persisted ?? undefined, undefined, () => 'unused-id');
-    expect(running.kind).toBe('resumable');
+    expect(running.type).toBe('resumable');
   });
 
   it('a late timer delays one cue but never the ones after it', () => {
@@ -173,7 +173,7 @@ describe('pause, skip, end early', () => {
     d.send({ type: 'askEnd', now: d.now });
     const ended = updateFlow(d.flow, { type: 'answerEnd', now: d.now, end: true });
     // Ending plays no cue, so there is nothing to wait for.
-    expect(ended.effects.find((e) => e.kind === 'finish')).toMatchObject({ leaveAfterMs: 0 });
+    expect(ended.effects.find((e) => e.type === 'finish')).toMatchObject({ leaveAfterMs: 0 });
     d.send({ type: 'answerEnd', now: d.now, end: true });
     expect(d.finished).toMatchObject({ outcome: 'ended_early', roundsDone: 1, roundsPlanned: 3 });
     expect(d.finished!.endedAt).toBe(d.now);
@@ -201,7 +201,7 @@ describe('relaunch', () => {
       encodeStart({ logId: META.logId, startedAt: T0, utcOffsetMin: 60, prescription: DEFAULT_PRESCRIPTION }),
       () => 'unused',
     );
-    if (running.kind !== 'resumable') throw new Error(running.kind);
+    if (running.type !== 'resumable') throw new Error(running.type);
     expect(running.logId).toBe(META.logId);
     const back = T0 + 10 * 60_000;
     const r = new Driver(resumeFlow(running.session, META, back));
@@ -219,7 +219,7 @@ describe('relaunch', () => {
     const d = new Driver(beginFlow(session, META, T0));
     d.runTimer(0, T0 + session.timeline.rounds[1]!.endMs + 1000);
     const running = readRunning(d.persisted!, undefined, () => 'mhz3k2w00-zzzzzzzzzz');
-    if (running.kind !== 'resumable') throw new Error(running.kind);
+    if (running.type !== 'resumable') throw new Error(running.type);
     const log = interruptedLog(running.session, { ...META, logId: running.logId });
     expect(log.ok && log.value).toMatchObject({
       outcome: 'interrupted',
@@ -233,7 +233,7 @@ describe('relaunch', () => {
     const d = new Driver(beginFlow(fresh(), META, T0));
     d.send({ type: 'toggle', now: T0 + 5000 });
     const running = readRunning(d.persisted!, undefined, () => 'x');
-    if (running.kind !== 'resumable') throw new Error(running.kind);
+    if (running.type !== 'resumable') throw new Error(running.type);
     const r = new Driver(resumeFlow(running.session, META, T0 + 60_000));
     expect(r.flow.session.status).toBe('paused');
     expect(r.armed).toBeNull();
@@ -249,21 +249,21 @@ describe('readRunning on damaged storage', () => {
   });
 
   it('nothing stored is nothing to resume', () => {
-    expect(readRunning(undefined, undefined, () => 'x')).toEqual({ kind: 'none' });
+    expect(readRunning(undefined, undefined, () => 'x')).toEqual({ type: 'none' });
   });
 
   it.each(['{"schema":1', '"hello"', '{}', '{"schema":99}', ''])(
     'an unreadable running state %j with a start record can still be logged as lost',
     (current) => {
       const running = readRunning(current, start, () => 'x');
-      expect(running.kind).toBe('lost');
-      if (running.kind === 'lost') expect(running.start.logId).toBe(META.logId);
+      expect(running.type).toBe('lost');
+      if (running.type === 'lost') expect(running.start.logId).toBe(META.logId);
     },
   );
 
   it('both records unreadable is reported as corrupt, with the reasons', () => {
     const running = readRunning('garbage', 'also garbage', () => 'x');
-    expect(running.kind).toBe('corrupt');
-    if (running.kind === 'corrupt') expect(running.reason).toMatch(/JSON/);
+    expect(running.type).toBe('corrupt');
+    if (running.type === 'corrupt') expect(running.reason).toMatch(/JSON/);
   });
 });

@@ -30,7 +30,7 @@ const inputs = (over: Partial<HomeInputs> = {}): HomeInputs => ({
   outbox,
   recentDays: [],
   phone: null,
-  running: { kind: 'none' },
+  running: { type: 'none' },
   now: NOW,
   utcOffsetMin: OFFSET,
   ...over,
@@ -74,13 +74,13 @@ describe('home model', () => {
     const running = start(session.value, NOW - 60_000);
     if (!running.ok) throw new Error('start');
     const resumable: Running = {
-      kind: 'resumable',
+      type: 'resumable',
       session: running.value.session,
       logId: 'mhz3k2w00-abcdefghjk',
     };
     expect(homeModel(inputs({ running: resumable }))).toMatchObject({ interrupted: true, blocked: false });
     const lost: Running = {
-      kind: 'lost',
+      type: 'lost',
       start: {
         logId: 'mhz3k2w00-abcdefghjk',
         startedAt: NOW - 60_000,
@@ -90,7 +90,7 @@ describe('home model', () => {
       reason: 'unreadable',
     };
     expect(homeModel(inputs({ running: lost }))).toMatchObject({ interrupted: true, blocked: false });
-    const finished: Running = { ...resumable, kind: 'finished' };
+    const finished: Running = { ...resumable, type: 'finished' };
     expect(homeModel(inputs({ running: finished }))).toMatchObject({ interrupted: false, blocked: true });
   });
 });
@@ -103,7 +103,7 @@ describe('logOfRunning', () => {
 
   it('logs a session given up as interrupted, where it was last seen', () => {
     const log = logOfRunning(
-      { kind: 'resumable', session: started.value.session, logId: 'mhz3k2w00-abcdefghjk' },
+      { type: 'resumable', session: started.value.session, logId: 'mhz3k2w00-abcdefghjk' },
       '1.0.0',
       OFFSET,
     );
@@ -118,7 +118,7 @@ describe('logOfRunning', () => {
   it('logs a lost session from its start record, claiming no rounds and no time', () => {
     const log = logOfRunning(
       {
-        kind: 'lost',
+        type: 'lost',
         start: {
           logId: 'mhz3k2w00-abcdefghjk',
           startedAt: NOW,
@@ -139,7 +139,7 @@ describe('logOfRunning', () => {
   });
 
   it('has nothing to log when nothing was running or nothing could be read', () => {
-    expect(logOfRunning({ kind: 'none' }, '1.0.0', OFFSET)).toBeNull();
-    expect(logOfRunning({ kind: 'corrupt', reason: 'x' }, '1.0.0', OFFSET)).toBeNull();
+    expect(logOfRunning({ type: 'none' }, '1.0.0', OFFSET)).toBeNull();
+    expect(logOfRunning({ type: 'corrupt', reason: 'x' }, '1.0.0', OFFSET)).toBeNull();
   });
 });

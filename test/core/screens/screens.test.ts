@@ -75,7 +75,7 @@ function allViews(screen: Screen, t: Translate): [string, View][] {
 }
 
 const boxOf = (w: Widget): { x: number; y: number; w: number; h: number } | null =>
-  w.kind === 'text' || w.kind === 'button' ? w.box : null;
+  w.type === 'text' || w.type === 'button' ? w.box : null;
 
 describe.each(SCREENS)('screen %o', (screen) => {
   const asked = new Set<string>();
@@ -95,7 +95,7 @@ describe.each(SCREENS)('screen %o', (screen) => {
   it('text is at least 20 px: legible at arm’s length on the smallest screen', () => {
     for (const [, view] of views) {
       for (const w of view)
-        if (w.kind === 'text' || w.kind === 'button') expect(w.size).toBeGreaterThanOrEqual(20);
+        if (w.type === 'text' || w.type === 'button') expect(w.size).toBeGreaterThanOrEqual(20);
     }
   });
 
@@ -108,7 +108,7 @@ describe.each(SCREENS)('screen %o', (screen) => {
   it('no two buttons overlap, apart from the full-screen tap target under them', () => {
     for (const [name, view] of views) {
       const buttons = view
-        .filter((w) => w.kind === 'button' && w.id !== 'tap')
+        .filter((w) => w.type === 'button' && w.id !== 'tap')
         .map((w) => [w.id, boxOf(w)!] as const);
       for (const [i, [a, ba]] of buttons.entries()) {
         for (const [b, bb] of buttons.slice(i + 1)) {
@@ -132,7 +132,7 @@ describe.each(SCREENS)('screen %o', (screen) => {
     const { ring } = layoutFor(screen);
     for (const [name, view] of views) {
       // Views without a ring (cues, summary) have nothing to cross.
-      if (!view.some((w) => w.kind === 'arc')) continue;
+      if (!view.some((w) => w.type === 'arc')) continue;
       for (const w of view) {
         const box = boxOf(w);
         if (!box || w.id === 'tap') continue;
@@ -146,7 +146,7 @@ describe.each(SCREENS)('screen %o', (screen) => {
     const overflowing = new Set<string>();
     for (const [name, view] of views) {
       for (const w of view) {
-        if ((w.kind === 'text' || w.kind === 'button') && w.text !== '' && !fits(w)) {
+        if ((w.type === 'text' || w.type === 'button') && w.text !== '' && !fits(w)) {
           overflowing.add(
             `${name.replace(/ \d+ /, ' ')}: ${w.id} "${w.text}" at ${w.size}px in ${w.box.w}×${w.box.h}`,
           );
@@ -170,7 +170,7 @@ describe('the session screen at a glance', () => {
   const layout = layoutFor(SCREENS[0]!);
   const t = recordingTranslator('en-US', new Set());
   const text = (view: View, id: string): string | undefined =>
-    view.find((w): w is Extract<Widget, { kind: 'text' }> => w.kind === 'text' && w.id === id)?.text;
+    view.find((w): w is Extract<Widget, { type: 'text' }> => w.type === 'text' && w.id === id)?.text;
   const at = (ms: number, paused = false): View =>
     sessionView(
       { position: positionAt(DEFAULT_TIMELINE, ms), paused, prescription: DEFAULT_PRESCRIPTION },
@@ -201,7 +201,7 @@ describe('the session screen at a glance', () => {
   it('fills the ring segment of each round as it goes', () => {
     const r2 = DEFAULT_TIMELINE.rounds[1]!;
     const view = at((r2.startMs + r2.endMs) / 2);
-    const arcs = view.filter((w): w is Extract<Widget, { kind: 'arc' }> => w.kind === 'arc');
+    const arcs = view.filter((w): w is Extract<Widget, { type: 'arc' }> => w.type === 'arc');
     expect(arcs.map((a) => a.id)).toEqual([
       'round-1-track',
       'round-1-done',
@@ -248,7 +248,7 @@ describe('home', () => {
     expect(planMinutes(DEFAULT_TIMELINE.totalMs)).toBe(4);
     expect(planMinutes(1000)).toBe(1);
     const plan = homeView(home, layout, t).find((w) => w.id === 'plan');
-    expect(plan && plan.kind === 'text' && plan.text).toBe('3 rounds · about 4 min');
+    expect(plan && plan.type === 'text' && plan.text).toBe('3 rounds · about 4 min');
   });
   it('offers resume or log when a session was interrupted, instead of start', () => {
     const ids = homeView({ ...home, interrupted: true }, layout, t).map((w) => w.id);
@@ -260,12 +260,12 @@ describe('home', () => {
     const view = homeView({ ...home, outboxFull: true, blocked: true }, layout, t);
     expect(view.map((w) => w.id)).not.toContain('start');
     const text = view.find((w) => w.id === 'blocked');
-    expect(text && text.kind === 'text' && text.text).toMatch(/Sync/);
+    expect(text && text.type === 'text' && text.text).toMatch(/Sync/);
   });
   it('shows the streak from the second day on', () => {
     const today = (streak: number): string | undefined => {
       const w = homeView({ ...home, streak }, layout, t).find((x) => x.id === 'today');
-      return w && w.kind === 'text' ? w.text : undefined;
+      return w && w.type === 'text' ? w.text : undefined;
     };
     expect(today(0)).toBe('Today 1 of 2');
     expect(today(1)).toBe('Today 1 of 2');
@@ -301,9 +301,9 @@ describe('summary: the pain rating', () => {
     const m = updateSummary(updateSummary(summary, { type: 'up' }).model, { type: 'up' }).model;
     expect(updateSummary(m, { type: 'save' })).toMatchObject({
       model: { stage: 'done' },
-      effects: [{ kind: 'ratePain', pain: 1 }],
+      effects: [{ type: 'ratePain', pain: 1 }],
     });
-    expect(updateSummary(m, { type: 'skip' }).effects).toEqual([{ kind: 'ratePain', pain: null }]);
+    expect(updateSummary(m, { type: 'skip' }).effects).toEqual([{ type: 'ratePain', pain: null }]);
     const done = updateSummary(m, { type: 'save' }).model;
     expect(updateSummary(done, { type: 'up' }).model).toBe(done);
   });
@@ -316,7 +316,7 @@ describe('cues screen', () => {
   it('shows the strength and cycles it light → medium → strong → light', () => {
     const view = cuesView(null, 'medium', layoutFor(SCREENS[0]!), recordingTranslator('en-US', new Set()));
     const button = view.find((w) => w.id === 'strength');
-    expect(button && button.kind === 'button' && button.text).toBe('Strength: medium');
+    expect(button && button.type === 'button' && button.text).toBe('Strength: medium');
     expect([nextStrength('light'), nextStrength('medium'), nextStrength('strong')]).toEqual([
       'medium',
       'strong',
@@ -324,8 +324,8 @@ describe('cues screen', () => {
     ]);
   });
   it('maps taps to playing a cue or changing the strength, and nothing else', () => {
-    expect(cuesAction('inhale')).toEqual({ kind: 'play', cue: 'inhale' });
-    expect(cuesAction('strength')).toEqual({ kind: 'strength' });
+    expect(cuesAction('inhale')).toEqual({ type: 'play', cue: 'inhale' });
+    expect(cuesAction('strength')).toEqual({ type: 'strength' });
     expect(cuesAction('bogus')).toBeNull();
   });
 });

@@ -48,7 +48,7 @@ describe('outbox', () => {
     expect(outbox.append(d).ok).toBe(true);
     const before = JSON.stringify(store.dump());
     const refused = outbox.append(logs[4] as SessionLog);
-    expect(refused).toMatchObject({ ok: false, error: { kind: 'full', capacity: 4 } });
+    expect(refused).toMatchObject({ ok: false, error: { type: 'full', capacity: 4 } });
     expect(JSON.stringify(store.dump())).toBe(before);
     expect(outbox.status().level).toBe('full');
     // An amendment of a pending log still fits: it replaces its own slot.
@@ -204,7 +204,7 @@ describe('outbox recovery', () => {
       },
     };
     const r = openOutbox(broken, { now: T0 }).outbox.append(a);
-    expect(r).toMatchObject({ ok: false, error: { kind: 'storage' } });
+    expect(r).toMatchObject({ ok: false, error: { type: 'storage' } });
     expect(outbox.pending()).toEqual([]);
   });
 });

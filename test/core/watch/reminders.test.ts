@@ -483,7 +483,7 @@ const home: HomeModel = {
   streak: 12,
   reminders: ['09:00', '17:45'],
 };
-const boxOf = (w: Widget) => (w.kind === 'text' || w.kind === 'button' ? w.box : null);
+const boxOf = (w: Widget) => (w.type === 'text' || w.type === 'button' ? w.box : null);
 const overlap = (a: { x: number; y: number; w: number; h: number }, b: typeof a) =>
   !(a.x + a.w <= b.x || b.x + b.w <= a.x || a.y + a.h <= b.y || b.y + b.h <= a.y);
 
@@ -501,9 +501,9 @@ describe.each(SCREENS)('reminders screen on %o', (screen) => {
       const boxes = view.map((w) => [w, boxOf(w)] as const).filter(([, b]) => b !== null);
       for (const [w, box] of boxes) {
         expect(insideScreen(screen, box!), `${name}: ${w.id} ${JSON.stringify(box)}`).toBe(true);
-        if (w.kind === 'text' || w.kind === 'button') expect(w.size).toBeGreaterThanOrEqual(20);
+        if (w.type === 'text' || w.type === 'button') expect(w.size).toBeGreaterThanOrEqual(20);
       }
-      const buttons = boxes.filter(([w]) => w.kind === 'button');
+      const buttons = boxes.filter(([w]) => w.type === 'button');
       for (const [i, [a, ba]] of buttons.entries())
         for (const [b, bb] of buttons.slice(i + 1))
           expect(overlap(ba!, bb!), `${name}: ${a.id} / ${b.id}`).toBe(false);
@@ -516,9 +516,9 @@ describe.each(SCREENS)('reminders screen on %o', (screen) => {
     const overflowing: string[] = [];
     for (const m of models)
       for (const w of remindersView(m, layout, t))
-        if ((w.kind === 'text' || w.kind === 'button') && !fits(w)) overflowing.push(`${w.id} "${w.text}"`);
+        if ((w.type === 'text' || w.type === 'button') && !fits(w)) overflowing.push(`${w.id} "${w.text}"`);
     const chip = homeView(home, layout, t).find((w) => w.id === 'reminders');
-    if (chip && chip.kind === 'button' && !fits(chip)) overflowing.push(`home chip "${chip.text}"`);
+    if (chip && chip.type === 'button' && !fits(chip)) overflowing.push(`home chip "${chip.text}"`);
     expect(overflowing).toEqual([]);
   });
 });
@@ -550,7 +550,7 @@ describe('reminders screen: taps', () => {
     }).model;
     expect(updateReminders(both, { type: 'save' })).toEqual({
       model: { ...both, status: 'sending' },
-      effects: [{ kind: 'save', reminders: ['15:00', '17:45'] }],
+      effects: [{ type: 'save', reminders: ['15:00', '17:45'] }],
     });
     const same = { ...both, slots: [both.slots[0], { on: true, time: '15:00' }] as const };
     expect(updateReminders(same, { type: 'save' })).toEqual({
