@@ -8,7 +8,8 @@ import { memoryStore, type KeyValueStore } from '../core/base/kv';
 import { openOutbox } from '../core/watch/outbox';
 import { BATCH_BUDGET_BYTES, messageBytes, ZML_CHUNK_BYTES } from '../core/link/protocol';
 import { handleRequest } from '../core/phone/side-handler';
-import { INITIAL_SYNC, stepSync, type SyncEffect, type SyncState } from '../core/watch/sync';
+import { runProgram, type Interpret } from '../core/base/program';
+import { syncProgram, type SyncEffect, type SyncEvent } from '../core/watch/sync';
 import { DAY, HOUR, makeLog, seededRandom, T0 } from '../test/support/sync-fixtures';
 
 function countingStore(inner: KeyValueStore) {
@@ -40,25 +41,17 @@ function countingStore(inner: KeyValueStore) {
   const phone = memoryStore();
   const { outbox } = openOutbox(watch, { now: T0, capacity: 1000 });
   for (let i = 0; i < 1000; i++) outbox.append(makeLog(random, T0 + i * 12 * HOUR));
-  let state: SyncState = INITIAL_SYNC;
   let now = T0 + 1000 * 12 * HOUR;
   let roundTrips = 0;
   let requestBytes = 0;
   let responseBytes = 0;
   let maxBatch = 0;
   let maxRequest = 0;
-  const queue: SyncEffect[] = [];
-  const run = (event: Parameters<typeof stepSync>[1]) => {
-    const step = stepSync(state, event, { pending: () => outbox.pending(64), random });
-    state = step.state;
-    queue.push(...step.effects);
-  };
-  run({ type: 'app_started', now });
-  while (queue.length > 0) {
-    const effect = queue.shift() as SyncEffect;
+  // The watch's sync program, with an interpreter whose "link" answers at once from the phone's handler.
+  const interpret: Interpret<SyncEvent, SyncEffect> = (effect, dispatch) => {
     if (effect.type === 'acknowledge') outbox.acknowledge(effect.refs);
     if (effect.type === 'reject') outbox.reject(effect.items);
-    if (effect.type !== 'send') continue;
+    if (effect.type !== 'send') return;
     roundTrips++;
     const text = JSON.stringify(effect.request);
     const bytes = messageBytes(effect.request);
@@ -68,8 +61,17 @@ function countingStore(inner: KeyValueStore) {
     const response = handleRequest(phone, JSON.parse(text), now, '1.0.0');
     responseBytes += messageBytes(response);
     now += 500;
-    run({ type: 'response', now, requestId: effect.requestId, body: JSON.parse(JSON.stringify(response)) });
-  }
+    dispatch({
+      type: 'response',
+      now,
+      requestId: effect.requestId,
+      body: JSON.parse(JSON.stringify(response)),
+    });
+  };
+  runProgram(syncProgram({ pending: () => outbox.pending(64), random }), interpret).dispatch({
+    type: 'app_started',
+    now,
+  });
   const stored = openHistory(phone, { now }).all().length;
   console.log('## 1,000 queued logs through the in-memory link');
   console.log(`batch budget ${BATCH_BUDGET_BYTES} B (zml chunk ${ZML_CHUNK_BYTES} B)`);

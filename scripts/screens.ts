@@ -129,6 +129,7 @@ async function main(): Promise<void> {
       streak: 12,
     };
     const summary = summaryModel({
+      id: 'mhz3k2w00-abcdefghjk',
       outcome: 'completed',
       roundsDone: 3,
       roundsPlanned: 3,

@@ -160,3 +160,24 @@ export function renderTimed(kind: CueKind, strength: Strength): VibratorCall[] {
   }
   return calls;
 }
+
+// ---- what a shell plays ----------------------------------------------------------------------------
+
+/** How the watch plays a pattern: one scene sequence (API ≥ 3.6) or timed setMode/start/stop calls. */
+export type Haptics = 'sequence' | 'timed';
+
+/** `Vibrator.start([...])` takes an array of scenes from API 3.6 on (its reference page); below, calls are timed. */
+export const SEQUENCE_API = 3.6;
+
+export const hapticsFor = (apiLevel: number): Haptics => (apiLevel >= SEQUENCE_API ? 'sequence' : 'timed');
+
+/** A cue's pattern, rendered for the motor at hand: everything the shell needs to play it. */
+export type RenderedCue =
+  | { readonly type: 'sequence'; readonly actions: readonly VibrationAction[] }
+  | { readonly type: 'timed'; readonly calls: readonly VibratorCall[] };
+
+export function renderCue(kind: CueKind, strength: Strength, haptics: Haptics): RenderedCue {
+  return haptics === 'sequence'
+    ? { type: 'sequence', actions: renderSequence(kind, strength) }
+    : { type: 'timed', calls: renderTimed(kind, strength) };
+}

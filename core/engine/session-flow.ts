@@ -1,9 +1,29 @@
-import { patternMs } from './haptics';
-import { err, type Result } from '../base/result';
-import { elapsedMs, end, pause, resume, skip, start, wake, type Session, type Update } from './session';
-import type { SessionError } from './session';
-import { encodeCurrent, logOfSession, type SessionMeta } from './session-record';
-import type { SessionLog } from '../log/session-log';
+import type { Program, Step } from '../base/program';
+import type { Result } from '../base/result';
+import { sessionLogId, type SessionLog } from '../log/session-log';
+import type { Prescription } from '../plan/prescription';
+import { patternMs, renderCue, type Haptics, type RenderedCue } from './haptics';
+import {
+  createSession,
+  elapsedMs,
+  end,
+  pause,
+  resume,
+  skip,
+  start,
+  wake,
+  type Session,
+  type SessionError,
+  type Update,
+} from './session';
+import {
+  encodeCurrent,
+  encodeStart,
+  logOfSession,
+  RUNNING_KEYS,
+  type Running,
+  type SessionMeta,
+} from './session-record';
 import type { CueKind } from './timeline';
 
 /**
@@ -14,6 +34,8 @@ import type { CueKind } from './timeline';
 export interface SessionFlow {
   readonly session: Session;
   readonly meta: SessionMeta;
+  /** How this watch plays a pattern: the play effect carries the pattern rendered for it. */
+  readonly haptics: Haptics;
   /** The end-early question is on screen; the session keeps running under it. */
   readonly confirmingEnd: boolean;
 }
@@ -29,15 +51,20 @@ export type SessionFlowEvent =
   | { readonly type: 'answerEnd'; readonly now: number; readonly end: boolean };
 
 export type SessionFlowEffect =
-  | { readonly type: 'play'; readonly cue: CueKind }
+  /** Play this pattern now (rendered for the watch's motor at the session's strength). */
+  | { readonly type: 'play'; readonly cue: CueKind; readonly pattern: RenderedCue }
   /** Arm the page's one timer for this absolute time, replacing any armed one. */
   | { readonly type: 'arm'; readonly at: number }
   | { readonly type: 'disarm' }
-  /** Whole-value write of the running session (RUNNING_KEYS.current). */
-  | { readonly type: 'persist'; readonly text: string }
+  /** Whole-value write of one running key (RUNNING_KEYS). */
+  | { readonly type: 'persist'; readonly key: string; readonly text: string }
   /** Keep the screen from switching off (and the app from being closed) for this long. */
   | { readonly type: 'keepAwake'; readonly ms: number }
   | { readonly type: 'askEnd' }
+  /** Redraw the screen this often (the countdown): display only, cues never ride on it. */
+  | { readonly type: 'refresh'; readonly everyMs: number }
+  /** Nothing to run on this page (a stored session it cannot resume): home settles it. */
+  | { readonly type: 'leave' }
   /**
    * The session is over: append the log to the outbox FIRST, then clear the running keys, release the
    * screen and show the summary. One effect, so a shell cannot do these in another order.
@@ -57,7 +84,10 @@ export const KEEP_AWAKE_MARGIN_MS = 60_000;
 /** The platform's ceiling for setPageBrightTime (typings: range 1000–2147483000). */
 export const MAX_BRIGHT_MS = 2_147_483_000;
 
-export type FlowResult = { readonly flow: SessionFlow; readonly effects: readonly SessionFlowEffect[] };
+/** The countdown on screen changes once a second. */
+export const REFRESH_MS = 1000;
+
+export type FlowResult = Step<SessionFlow, SessionFlowEffect>;
 
 const keepAwakeFor = (session: Session, now: number): SessionFlowEffect => {
   const left = session.timeline.totalMs - elapsedMs(session, now);
@@ -71,28 +101,41 @@ function apply(
   now: number,
   extra: SessionFlowEffect[] = [],
 ): FlowResult {
-  if (!result.ok) return { flow, effects: [] };
+  if (!result.ok) return { model: flow, effects: [] };
   const u = result.value;
   const next: SessionFlow = { ...flow, session: u.session };
   const effects: SessionFlowEffect[] = [];
-  if (u.play) effects.push({ type: 'play', cue: u.play.kind });
+  if (u.play) {
+    const { kind } = u.play;
+    effects.push({ type: 'play', cue: kind, pattern: renderCue(kind, strengthOf(flow), flow.haptics) });
+  }
   if (u.finished !== null) {
     const log = logOfSession(u.session, now, flow.meta);
     effects.push({ type: 'disarm' });
     if (log.ok)
       effects.push({ type: 'finish', log: log.value, leaveAfterMs: u.play ? patternMs(u.play.kind) : 0 });
-    return { flow: { ...next, confirmingEnd: false }, effects };
+    return { model: { ...next, confirmingEnd: false }, effects };
   }
   effects.push(u.deadline === null ? { type: 'disarm' } : { type: 'arm', at: u.deadline });
-  effects.push({ type: 'persist', text: encodeCurrent(u.session) }, ...extra);
-  return { flow: next, effects };
+  effects.push(persistCurrent(u.session), ...extra);
+  return { model: next, effects };
 }
 
+const strengthOf = (flow: SessionFlow) => flow.session.timeline.prescription.strength;
+
+const persistCurrent = (session: Session): SessionFlowEffect => ({
+  type: 'persist',
+  key: RUNNING_KEYS.current,
+  text: encodeCurrent(session),
+});
+
+const nothing = (flow: SessionFlow): FlowResult => ({ model: flow, effects: [] });
+
 /** Starts a fresh session at `now`. */
-export function beginFlow(session: Session, meta: SessionMeta, now: number): FlowResult {
-  const flow: SessionFlow = { session, meta, confirmingEnd: false };
+export function beginFlow(session: Session, meta: SessionMeta, haptics: Haptics, now: number): FlowResult {
+  const flow: SessionFlow = { session, meta, haptics, confirmingEnd: false };
   const started = start(session, now);
-  if (!started.ok) return { flow, effects: [] };
+  if (!started.ok) return nothing(flow);
   return apply(flow, started, now, [keepAwakeFor(started.value.session, now)]);
 }
 
@@ -101,26 +144,17 @@ export function beginFlow(session: Session, meta: SessionMeta, now: number): Flo
  * clock says it would be now: the time the app was gone counts as one pause (the patient got no cues
  * then). A session that was paused stays paused; the patient resumes it.
  */
-export function resumeFlow(session: Session, meta: SessionMeta, now: number): FlowResult {
-  const flow: SessionFlow = { session, meta, confirmingEnd: false };
+export function resumeFlow(session: Session, meta: SessionMeta, haptics: Haptics, now: number): FlowResult {
+  const flow: SessionFlow = { session, meta, haptics, confirmingEnd: false };
   if (session.status === 'paused') {
-    return { flow, effects: [keepAwakeFor(session, now), { type: 'persist', text: encodeCurrent(session) }] };
+    return { model: flow, effects: [keepAwakeFor(session, now), persistCurrent(session)] };
   }
   const lostAt = session.lastAt ?? now;
   const held = pause(session, lostAt);
-  if (!held.ok) return { flow, effects: [] };
+  if (!held.ok) return nothing(flow);
   if (held.value.finished !== null) return apply(flow, held, lostAt);
   const resumed = resume(held.value.session, now);
   return apply(flow, resumed, now, resumed.ok ? [keepAwakeFor(resumed.value.session, now)] : []);
-}
-
-/** Gives up a restored session as interrupted, ending it where it was lost. */
-export function interruptedLog(session: Session, meta: SessionMeta): Result<SessionLog, string> {
-  if (session.status === 'finished') return logOfSession(session, session.endedAt ?? 0, meta);
-  const lostAt = session.pausedAt ?? session.lastAt;
-  if (lostAt === null) return err('A session that never started has nothing to log.');
-  const ended = end(session, lostAt, 'interrupted');
-  return ended.ok ? logOfSession(ended.value.session, lostAt, meta) : err(ended.error.message);
 }
 
 export function updateFlow(flow: SessionFlow, event: SessionFlowEvent): FlowResult {
@@ -129,7 +163,7 @@ export function updateFlow(flow: SessionFlow, event: SessionFlowEvent): FlowResu
     case 'wake':
       return apply(flow, wake(session, event.now), event.now);
     case 'toggle':
-      if (flow.confirmingEnd) return { flow, effects: [] };
+      if (flow.confirmingEnd) return nothing(flow);
       if (session.status === 'running') return apply(flow, pause(session, event.now), event.now);
       if (session.status === 'paused') {
         const resumed = resume(session, event.now);
@@ -140,18 +174,86 @@ export function updateFlow(flow: SessionFlow, event: SessionFlowEvent): FlowResu
           resumed.ok ? [keepAwakeFor(resumed.value.session, event.now)] : [],
         );
       }
-      return { flow, effects: [] };
+      return nothing(flow);
     case 'skip':
-      if (flow.confirmingEnd) return { flow, effects: [] };
+      if (flow.confirmingEnd) return nothing(flow);
       return apply(flow, skip(session, event.now), event.now);
     case 'askEnd':
-      if (session.status !== 'running' && session.status !== 'paused') return { flow, effects: [] };
-      return { flow: { ...flow, confirmingEnd: true }, effects: [{ type: 'askEnd' }] };
+      if (session.status !== 'running' && session.status !== 'paused') return nothing(flow);
+      return { model: { ...flow, confirmingEnd: true }, effects: [{ type: 'askEnd' }] };
     case 'answerEnd': {
       const asked = { ...flow, confirmingEnd: false };
-      if (!flow.confirmingEnd) return { flow, effects: [] };
-      if (!event.end) return { flow: asked, effects: [] };
+      if (!flow.confirmingEnd) return nothing(flow);
+      if (!event.end) return nothing(asked);
       return apply(asked, end(session, event.now, 'endedEarly'), event.now);
     }
   }
+}
+
+/** What the session page reads when it opens; everything else comes from the clock and the patient. */
+export interface SessionOpening {
+  /** What the running keys held (RUNNING_KEYS). */
+  readonly running: Running;
+  /** The prescription a new session follows. */
+  readonly prescription: Prescription;
+  readonly now: number;
+  readonly utcOffsetMin: number;
+  readonly appVersion: string;
+  readonly haptics: Haptics;
+  /** [0, 1): the randomness of a new session's log id. */
+  readonly random: () => number;
+}
+
+/**
+ * The session page as a program. A stored session is always picked up, whatever the page's params say:
+ * the system's wake relaunch repeats the params of the first launch, and home offers Start only when
+ * none is stored. One that cannot be resumed here (lost, unreadable, finished but not yet in the
+ * outbox) is left for the home page to settle. A new session writes its start record before anything
+ * else, so even a crash in its first second leaves something to log.
+ */
+export function sessionProgram(
+  opening: SessionOpening,
+): Program<SessionFlow | null, SessionFlowEvent, SessionFlowEffect> {
+  return {
+    init: openSession(opening),
+    update: (flow, event) => (flow ? updateFlow(flow, event) : { model: null, effects: [] }),
+  };
+}
+
+function openSession(o: SessionOpening): Step<SessionFlow | null, SessionFlowEffect> {
+  const leave: Step<SessionFlow | null, SessionFlowEffect> = { model: null, effects: [{ type: 'leave' }] };
+  const meta = (logId: string): SessionMeta => ({
+    logId,
+    utcOffsetMin: o.utcOffsetMin,
+    appVersion: o.appVersion,
+  });
+  let opened: FlowResult;
+  let recorded: SessionFlowEffect[] = [];
+  if (o.running.type === 'resumable') {
+    opened = resumeFlow(o.running.session, meta(o.running.logId), o.haptics, o.now);
+  } else if (o.running.type !== 'none') {
+    return leave;
+  } else {
+    const created = createSession(o.prescription);
+    if (!created.ok) return leave;
+    const logId = sessionLogId(o.now, o.random);
+    const { now, utcOffsetMin, prescription } = o;
+    recorded = [
+      {
+        type: 'persist',
+        key: RUNNING_KEYS.started,
+        text: encodeStart({ logId, startedAt: now, utcOffsetMin, prescription }),
+      },
+    ];
+    opened = beginFlow(created.value, meta(logId), o.haptics, now);
+  }
+  const live = opened.model.session.status !== 'finished';
+  return {
+    model: opened.model,
+    effects: [
+      ...recorded,
+      ...opened.effects,
+      ...(live ? [{ type: 'refresh' as const, everyMs: REFRESH_MS }] : []),
+    ],
+  };
 }

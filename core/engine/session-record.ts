@@ -2,6 +2,7 @@ import type { Prescription } from '../plan/prescription';
 import { err, ok, type Result } from '../base/result';
 import { ROUTINE_ID, ROUTINE_VERSION } from '../plan/routine';
 import {
+  end,
   factsOf,
   restoreSession,
   serialiseSession,
@@ -154,4 +155,30 @@ export function readRunning(
   const reason = session && !session.ok ? session.error.message : 'The running session was not stored.';
   if (start?.ok) return { type: 'lost', start: start.value, reason };
   return { type: 'corrupt', reason: start && !start.ok ? `${reason} ${start.error}` : reason };
+}
+
+/** Gives up a restored session as interrupted, ending it where it was lost. */
+export function interruptedLog(session: Session, meta: SessionMeta): Result<SessionLog, string> {
+  if (session.status === 'finished') return logOfSession(session, session.endedAt ?? 0, meta);
+  const lostAt = session.pausedAt ?? session.lastAt;
+  if (lostAt === null) return err('A session that never started has nothing to log.');
+  const ended = end(session, lostAt, 'interrupted');
+  return ended.ok ? logOfSession(ended.value.session, lostAt, meta) : err(ended.error.message);
+}
+
+/** The log to keep for a session the patient chose not to resume (or one already finished). */
+export function logOfRunning(
+  running: Running,
+  appVersion: string,
+  utcOffsetMin: number,
+): Result<SessionLog, string> | null {
+  switch (running.type) {
+    case 'resumable':
+    case 'finished':
+      return interruptedLog(running.session, { logId: running.logId, utcOffsetMin, appVersion });
+    case 'lost':
+      return logOfLostSession(running.start, appVersion);
+    default:
+      return null;
+  }
 }

@@ -1,6 +1,8 @@
 import type { Translate } from '../base/i18n';
 import { layoutFor, type Layout } from './layout';
 import { STRENGTHS, type Strength } from '../plan/prescription';
+import type { Program, Step } from '../base/program';
+import { renderCue, type Haptics, type RenderedCue } from '../engine/haptics';
 import type { CueKind } from '../engine/timeline';
 import { fit } from './fit';
 import { COLOR, type View, type Widget } from './widgets';
@@ -26,6 +28,50 @@ export function cuesAction(action: string): CuesAction | null {
   if (action === 'strength') return { type: 'strength' };
   const cue = CUE_ORDER.find((k) => k === action);
   return cue ? { type: 'play', cue } : null;
+}
+
+export interface CuesModel {
+  /** The cue last played: its button is lit. */
+  readonly playing: CueKind | null;
+  readonly strength: Strength;
+  readonly haptics: Haptics;
+}
+
+export type CuesEvent = { readonly type: 'tap'; readonly action: string };
+
+export type CuesEffect =
+  | { readonly type: 'play'; readonly pattern: RenderedCue }
+  /** Keep the new strength on the watch at once (a change made on the watch)… */
+  | { readonly type: 'saveStrength'; readonly strength: Strength }
+  /** …and tell the phone. */
+  | { readonly type: 'sendChange' };
+
+/**
+ * "Feel the cues" as a program. A new strength is used at once, felt at once (a single tap is the
+ * plainest sample of a strength) and sent to the phone like any change made on the watch.
+ */
+export function cuesProgram(strength: Strength, haptics: Haptics): Program<CuesModel, CuesEvent, CuesEffect> {
+  return { init: { model: { playing: null, strength, haptics }, effects: [] }, update: updateCues };
+}
+
+export function updateCues(model: CuesModel, event: CuesEvent): Step<CuesModel, CuesEffect> {
+  const tap = cuesAction(event.action);
+  if (tap === null) return { model, effects: [] };
+  if (tap.type === 'play') {
+    return {
+      model: { ...model, playing: tap.cue },
+      effects: [{ type: 'play', pattern: renderCue(tap.cue, model.strength, model.haptics) }],
+    };
+  }
+  const strength = nextStrength(model.strength);
+  return {
+    model: { ...model, strength },
+    effects: [
+      { type: 'saveStrength', strength },
+      { type: 'play', pattern: renderCue('sweepTick', strength, model.haptics) },
+      { type: 'sendChange' },
+    ],
+  };
 }
 
 /**

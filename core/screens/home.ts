@@ -1,6 +1,18 @@
 import type { Translate } from '../base/i18n';
-import type { Layout } from './layout';
+import type { KeyValueStore } from '../base/kv';
+import type { Program, Step } from '../base/program';
+import type { Running } from '../engine/session-record';
+import { buildTimeline, type Timeline } from '../engine/timeline';
+import { decodeResponse, PROTOCOL_VERSION, type PrescriptionRecord, type Request } from '../link/protocol';
+import { readPrescriptionPush } from '../link/prescription-push';
+import { dayOf } from '../log/session-log';
+import { lookup, streak, type Summary } from '../log/stats';
+import type { Prescription } from '../plan/prescription';
+import { openOutbox, sessionsOn, type OutboxStatus, type RecentDay } from '../watch/outbox';
+import { loadPrescription } from '../watch/prescription';
+import { readRunningKeys, type SettleWhich, type Settled } from '../watch/running';
 import { fit } from './fit';
+import type { Layout } from './layout';
 import { COLOR, styledButton, type View, type Widget } from './widgets';
 
 /** What the home screen needs to know; the page gathers it from the outbox, the phone and storage. */
@@ -123,4 +135,159 @@ export function homeView(model: HomeModel, layout: Layout, t: Translate): View {
     });
   }
   return fit(widgets);
+}
+
+export interface HomeInputs {
+  readonly timeline: Timeline;
+  readonly prescription: Prescription;
+  readonly outbox: OutboxStatus;
+  readonly recentDays: readonly RecentDay[];
+  /** The phone's summary when it answered; null while it is away. */
+  readonly phone: Summary | null;
+  readonly running: Running;
+  readonly now: number;
+  readonly utcOffsetMin: number;
+}
+
+/**
+ * Today's count is the larger of the phone's and the watch's own: the phone may not have this morning's
+ * log yet, and the watch forgets days it has long sent.
+ */
+export function homeModel(i: HomeInputs): HomeModel {
+  const today = dayOf(i.now, i.utcOffsetMin);
+  const own = sessionsOn(i.recentDays, today).counted;
+  const phone = i.phone && i.phone.date === today ? i.phone.today : 0;
+  // The phone knows the whole history; the watch only its recent days, enough while the phone is away.
+  const ownStreak = streak(lookup(new Map(i.recentDays.map((d) => [d.date, d]))), today);
+  const phoneStreak = i.phone && i.phone.date === today ? i.phone.streak : 0;
+  return {
+    plan: { rounds: i.prescription.rounds, totalMs: i.timeline.totalMs },
+    today: { done: Math.max(own, phone), target: i.prescription.sessionsPerDay },
+    streak: Math.max(ownStreak, phoneStreak),
+    unsent: i.outbox.pending,
+    outboxFull: i.outbox.level === 'full',
+    interrupted: i.running.type === 'resumable' || i.running.type === 'lost',
+    blocked: i.running.type === 'finished',
+    reminders: i.prescription.reminders,
+  };
+}
+
+/**
+ * What the home screen shows now, read from the watch's storage, with the phone's summary when it
+ * answered. Null when the stored prescription cannot make a session (it is then not drawn).
+ */
+export function readHome(
+  store: KeyValueStore,
+  clock: { readonly now: number; readonly utcOffsetMin: number },
+  phone: Summary | null,
+  random: () => number,
+): HomeModel | null {
+  const { now, utcOffsetMin } = clock;
+  const { prescription } = loadPrescription(store, now);
+  const timeline = buildTimeline(prescription);
+  if (!timeline.ok) return null;
+  const { outbox } = openOutbox(store, { now });
+  return homeModel({
+    timeline: timeline.value,
+    prescription,
+    outbox: outbox.status(),
+    recentDays: outbox.recentDays(),
+    phone,
+    running: readRunningKeys(store, random),
+    now,
+    utcOffsetMin,
+  });
+}
+
+// ---- the page as a program ------------------------------------------------------------------------
+
+/** What the home page keeps between events; the rest it reads from storage each time it draws. */
+export interface HomeState {
+  /** The phone's summary of the days, once it answered; null while it is away. */
+  readonly phone: Summary | null;
+}
+
+export type HomeEvent =
+  /** A button of the home view. */
+  | { readonly type: 'tap'; readonly action: string }
+  /** The phone's answer to summary.get. */
+  | { readonly type: 'summary'; readonly body: unknown }
+  /** What the phone pushed with zml `call` (a prescription saved in the Settings App). */
+  | { readonly type: 'pushed'; readonly data: unknown }
+  /** The watch's copy of the prescription changed. */
+  | { readonly type: 'prescriptionChanged' }
+  /** The outbox changed (the phone acknowledged logs). */
+  | { readonly type: 'outboxChanged' }
+  /** What became of a settle effect. */
+  | { readonly type: 'settled'; readonly outcome: Settled };
+
+export type HomeEffect =
+  /** Log (or quarantine) what the running keys hold: only what nobody will resume, or anything. */
+  | { readonly type: 'settle'; readonly which: SettleWhich }
+  /** Feed the outbox's sync loop. */
+  | { readonly type: 'sync'; readonly event: 'app_started' | 'session_logged' }
+  /** Send a change made on the watch if one waits, else fetch the phone's prescription. */
+  | { readonly type: 'exchangePrescription' }
+  /** Ask the phone; its answer comes back as a `summary` event. */
+  | { readonly type: 'askSummary'; readonly message: Request }
+  | { readonly type: 'replanReminders' }
+  | { readonly type: 'adopt'; readonly record: PrescriptionRecord }
+  | { readonly type: 'navigate'; readonly url: string };
+
+const PAGES: { readonly [A in Exclude<HomeAction, 'discard'>]: string } = {
+  // The session page resumes a stored session and starts one otherwise.
+  start: 'page/session/index.page',
+  resume: 'page/session/index.page',
+  cues: 'page/cues/index.page',
+  reminders: 'page/reminders/index.page',
+};
+
+/** The home page as a program, opened at `now` with the watch's UTC offset. */
+export function homeProgram(opened: {
+  readonly now: number;
+  readonly utcOffsetMin: number;
+}): Program<HomeState, HomeEvent, HomeEffect> {
+  return {
+    init: {
+      model: { phone: null },
+      effects: [
+        // A session that already ended but was never cleared is logged now, silently; one cut short is offered.
+        { type: 'settle', which: 'stale' },
+        { type: 'sync', event: 'app_started' },
+        // The phone's prescription (used from the next session) and today's summary, when it is reachable.
+        { type: 'exchangePrescription' },
+        { type: 'askSummary', message: { v: PROTOCOL_VERSION, type: 'summary.get', ...opened } },
+        // Back from a session the day's target may be met: today's remaining reminders are dropped.
+        { type: 'replanReminders' },
+      ],
+    },
+    update: updateHome,
+  };
+}
+
+export function updateHome(state: HomeState, event: HomeEvent): Step<HomeState, HomeEffect> {
+  const none = { model: state, effects: [] };
+  switch (event.type) {
+    case 'tap': {
+      if (event.action === 'discard') return { model: state, effects: [{ type: 'settle', which: 'any' }] };
+      const url = PAGES[event.action as keyof typeof PAGES];
+      return url ? { model: state, effects: [{ type: 'navigate', url }] } : none;
+    }
+    case 'summary': {
+      const answer = decodeResponse(event.body, 'summary.get');
+      return answer.ok ? { model: { phone: answer.value.summary }, effects: [] } : none;
+    }
+    case 'pushed': {
+      const record = readPrescriptionPush(event.data);
+      return record ? { model: state, effects: [{ type: 'adopt', record }] } : none;
+    }
+    case 'prescriptionChanged':
+      return { model: state, effects: [{ type: 'replanReminders' }] };
+    case 'outboxChanged':
+      return none;
+    case 'settled':
+      return event.outcome === 'logged'
+        ? { model: state, effects: [{ type: 'sync', event: 'session_logged' }] }
+        : none;
+  }
 }

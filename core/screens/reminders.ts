@@ -1,3 +1,5 @@
+import type { Program, Step } from '../base/program';
+import type { ExchangeOutcome } from '../watch/edits';
 import { fit } from './fit';
 import type { Translate } from '../base/i18n';
 import type { Layout } from './layout';
@@ -37,13 +39,32 @@ export interface RemindersModel {
 export type RemindersEvent =
   | { readonly type: 'toggle' | 'earlier' | 'later'; readonly slot: 0 | 1 }
   | { readonly type: 'save' }
+  /**
+   * What became of a save: the phone's answer (core/watch/edits), or `refused` when the change was not
+   * a valid prescription; with the prescription now in force when there is one.
+   */
   | {
       readonly type: 'sent';
-      readonly outcome: 'saved' | 'pending' | 'superseded';
+      readonly outcome: ExchangeOutcome | 'refused';
       readonly prescription?: Prescription;
     };
 
 export type RemindersEffect = { readonly type: 'save'; readonly reminders: readonly string[] };
+
+/** What the screen says after a save: taken, replaced by the phone's newer one, or waiting for the phone. */
+const STATUS_AFTER: { readonly [O in ExchangeOutcome | 'refused']: RemindersStatus } = {
+  saved: 'saved',
+  superseded: 'superseded',
+  refused: 'superseded',
+  retry: 'pending',
+  fetched: 'pending',
+  unchanged: 'pending',
+};
+
+/** The reminders page as a program, from the prescription the watch holds. */
+export function remindersProgram(p: Prescription): Program<RemindersModel, RemindersEvent, RemindersEffect> {
+  return { init: { model: remindersModel(p), effects: [] }, update: updateReminders };
+}
 
 export function remindersModel(p: Prescription, status: RemindersStatus = 'idle'): RemindersModel {
   const slot = (n: 0 | 1): ReminderSlot =>
@@ -71,7 +92,7 @@ export function shiftTime(time: string, minutes: number): string {
 export function updateReminders(
   model: RemindersModel,
   event: RemindersEvent,
-): { model: RemindersModel; effects: RemindersEffect[] } {
+): Step<RemindersModel, RemindersEffect> {
   const withSlot = (n: 0 | 1, slot: ReminderSlot): RemindersModel => {
     const slots: [ReminderSlot, ReminderSlot] = [model.slots[0], model.slots[1]];
     slots[n] = slot;
@@ -98,13 +119,13 @@ export function updateReminders(
         effects: [{ type: 'save', reminders: remindersOf(model) }],
       };
     }
-    case 'sent':
+    case 'sent': {
+      const status = STATUS_AFTER[event.outcome];
       return {
-        model: event.prescription
-          ? remindersModel(event.prescription, event.outcome)
-          : { ...model, status: event.outcome },
+        model: event.prescription ? remindersModel(event.prescription, status) : { ...model, status },
         effects: [],
       };
+    }
   }
 }
 

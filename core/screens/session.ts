@@ -1,6 +1,8 @@
 import type { Translate } from '../base/i18n';
 import type { Layout } from './layout';
 import type { Position } from '../engine/position';
+import { positionOf } from '../engine/session';
+import type { SessionFlow } from '../engine/session-flow';
 import type { Prescription } from '../plan/prescription';
 import { fit } from './fit';
 import { COLOR, type View, type Widget } from './widgets';
@@ -12,6 +14,16 @@ export interface SessionScreenModel {
   readonly position: Position;
   readonly paused: boolean;
   readonly prescription: Pick<Prescription, 'inhaleSec' | 'exhaleSec'>;
+}
+
+/** What the session screen shows of a running session at `now`. */
+export function sessionScreenOf(flow: SessionFlow, now: number): SessionScreenModel {
+  const { session } = flow;
+  return {
+    position: positionOf(session, now),
+    paused: session.status === 'paused',
+    prescription: session.timeline.prescription,
+  };
 }
 
 /** Seconds shown to the patient: a step with 0.2 s left still says "1 s", never "0 s" while it runs. */

@@ -1,6 +1,7 @@
 import type { Translate } from '../base/i18n';
 import { layoutFor, type Box, type Layout } from './layout';
-import type { Outcome } from '../log/session-log';
+import type { Program, Step } from '../base/program';
+import type { Outcome, SessionLog } from '../log/session-log';
 import { fit } from './fit';
 import { COLOR, styledButton, type View, type Widget } from './widgets';
 
@@ -12,6 +13,8 @@ export const PAIN_MAX = 10;
  * outbox when this screen opens; the rating only amends it.
  */
 export interface SummaryModel {
+  /** The session log's id: the rating amends that log. */
+  readonly id: string;
   readonly outcome: Outcome;
   readonly roundsDone: number;
   readonly roundsPlanned: number;
@@ -35,10 +38,20 @@ export type SummaryEvent =
   | { readonly type: 'crown'; readonly degrees: number }
   | { readonly type: 'save' }
   | { readonly type: 'skip' }
-  | { readonly type: 'home' };
+  | { readonly type: 'home' }
+  /** The select button: saves while the question is asked, then goes home. */
+  | { readonly type: 'select' }
+  /** The page is closing. */
+  | { readonly type: 'leave' };
 
 export type SummaryEffect =
-  { readonly type: 'ratePain'; readonly pain: number | null } | { readonly type: 'goHome' };
+  /** Amend the log still in the outbox with the patient's rating. */
+  | { readonly type: 'ratePain'; readonly id: string; readonly pain: number }
+  /** Send what the outbox holds: the log goes once the question is answered or left. */
+  | { readonly type: 'sync' }
+  | { readonly type: 'goHome' }
+  /** The page opened without a session to sum up: home takes over. */
+  | { readonly type: 'restart' };
 
 export function summaryModel(
   fields: Omit<SummaryModel, 'pain' | 'stage' | 'crownDeg'> & { readonly pain?: number | null },
@@ -46,15 +59,27 @@ export function summaryModel(
   return { ...fields, pain: fields.pain ?? null, stage: 'rate', crownDeg: 0 };
 }
 
+/** The summary page as a program, from the params the session page left it. */
+export function summaryProgram(params: unknown): Program<SummaryModel | null, SummaryEvent, SummaryEffect> {
+  const given = decodeSummaryParams(params);
+  return {
+    init: given
+      ? { model: summaryModel(given), effects: [] }
+      : { model: null, effects: [{ type: 'restart' }] },
+    update: (model, event) => (model ? updateSummary(model, event) : { model, effects: [] }),
+  };
+}
+
 const nudge = (pain: number | null, by: number): number =>
   pain === null ? PAIN_MIN : Math.min(PAIN_MAX, Math.max(PAIN_MIN, pain + by));
 
-export function updateSummary(
-  model: SummaryModel,
-  event: SummaryEvent,
-): { model: SummaryModel; effects: SummaryEffect[] } {
+export function updateSummary(model: SummaryModel, event: SummaryEvent): Step<SummaryModel, SummaryEffect> {
+  const rating = model.stage === 'rate';
+  if (event.type === 'select') return updateSummary(model, { type: rating ? 'save' : 'home' });
   if (event.type === 'home') return { model, effects: [{ type: 'goHome' }] };
-  if (model.stage !== 'rate') return { model, effects: [] };
+  // Leaving without answering sends the log as it is: the rating is optional, the log is not.
+  if (event.type === 'leave') return { model, effects: rating ? [{ type: 'sync' }] : [] };
+  if (!rating) return { model, effects: [] };
   switch (event.type) {
     case 'up':
       return { model: { ...model, pain: nudge(model.pain, 1) }, effects: [] };
@@ -71,10 +96,23 @@ export function updateSummary(
       };
     }
     case 'save':
-      return { model: { ...model, stage: 'done' }, effects: [{ type: 'ratePain', pain: model.pain }] };
+      return {
+        model: { ...model, stage: 'done' },
+        effects: [
+          ...(model.pain === null ? [] : [{ type: 'ratePain' as const, id: model.id, pain: model.pain }]),
+          { type: 'sync' },
+        ],
+      };
     case 'skip':
-      return { model: { ...model, pain: null, stage: 'done' }, effects: [{ type: 'ratePain', pain: null }] };
+      return { model: { ...model, pain: null, stage: 'done' }, effects: [{ type: 'sync' }] };
   }
+}
+
+/** What a tap on a button of the summary screen means. */
+export function summaryAction(action: string): SummaryEvent | null {
+  return action === 'up' || action === 'down' || action === 'save' || action === 'skip' || action === 'home'
+    ? { type: action }
+    : null;
 }
 
 const OUTCOME_KEY: { readonly [O in Outcome]: string } = {
@@ -182,6 +220,12 @@ export interface SummaryParams {
 }
 
 export const encodeSummaryParams = (p: SummaryParams): string => JSON.stringify(p);
+
+/** The summary page's params for a finished session's log; `stored`: whether the outbox took it. */
+export function summaryParamsOf(log: SessionLog, stored: boolean): string {
+  const { id, outcome, roundsDone, roundsPlanned, activeMs } = log;
+  return encodeSummaryParams({ id, stored, outcome, roundsDone, roundsPlanned, activeMs });
+}
 
 /** Reads the params back; anything unreadable yields null and the page goes home instead of guessing. */
 export function decodeSummaryParams(text: unknown): SummaryParams | null {

@@ -1,5 +1,10 @@
 import type { KeyValueStore } from '../base/kv';
-import { parsePrescription, samePrescription, type Prescription } from '../plan/prescription';
+import {
+  parsePrescription,
+  samePrescription,
+  updatePrescription,
+  type Prescription,
+} from '../plan/prescription';
 import { decodeResponse, PROTOCOL_VERSION, type PrescriptionRecord, type Request } from '../link/protocol';
 import { quarantineValue } from '../base/quarantine';
 import { loadPrescription, PRESCRIPTION_KEY, savePrescription, WATCH_QUARANTINE_KEY } from './prescription';
@@ -31,6 +36,20 @@ export function saveWatchEdit(
   store.set(PENDING_EDIT_KEY, JSON.stringify(pending));
   store.set(PRESCRIPTION_KEY, JSON.stringify({ revision, prescription }));
   return { revision, prescription };
+}
+
+/**
+ * A change the patient made on the watch (vibration strength, reminder times), applied to the watch's
+ * copy at once and kept for the phone. Returns the record now in force, or null when the change is not
+ * a valid prescription (it is then not applied).
+ */
+export function changeOnWatch(
+  store: KeyValueStore,
+  change: Partial<Pick<Prescription, 'strength' | 'reminders'>>,
+  now: number,
+): PrescriptionRecord | null {
+  const next = updatePrescription(loadPrescription(store, now).prescription, change);
+  return next.ok ? saveWatchEdit(store, next.value, now) : null;
 }
 
 export function pendingEdit(store: KeyValueStore, now: number): PendingEdit | null {
@@ -126,4 +145,44 @@ export function adoptPhoneRecord(store: KeyValueStore, record: PrescriptionRecor
     return true;
   }
   return savePrescription(store, record, now);
+}
+
+export type ExchangeOutcome = EditOutcome | 'fetched' | 'unchanged';
+
+/**
+ * Talks prescription with the phone: sends a change made on the watch if one is pending, else (or when
+ * the phone's record won) fetches the phone's. `changed` runs when the watch's copy changed. `send`
+ * is the transport (zml's request on a page); a failure to reach the phone is never an error here.
+ */
+export function exchangePrescription(
+  send: (message: Request) => Promise<unknown>,
+  store: KeyValueStore,
+  now: () => number,
+  changed: (record: PrescriptionRecord) => void,
+): Promise<ExchangeOutcome> {
+  const fetch = (): Promise<'fetched' | 'unchanged'> =>
+    send({ v: PROTOCOL_VERSION, type: 'prescription.get' }).then(
+      (body) => {
+        const answer = decodeResponse(body, 'prescription.get');
+        if (!answer.ok) return 'unchanged';
+        const record: PrescriptionRecord = answer.value;
+        if (!adoptPhoneRecord(store, record, now())) return 'unchanged';
+        changed(loadPrescription(store, now()));
+        return 'fetched';
+      },
+      () => 'unchanged',
+    );
+  const edit = pendingEdit(store, now());
+  if (!edit) return fetch();
+  return send(editRequest(edit))
+    .then(
+      (body) => body,
+      () => undefined,
+    )
+    .then((body) => {
+      const outcome = settleWatchEdit(store, edit, body, now());
+      if (outcome === 'saved') changed(loadPrescription(store, now()));
+      if (outcome !== 'superseded') return outcome;
+      return fetch().then(() => outcome);
+    });
 }

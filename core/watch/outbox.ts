@@ -286,6 +286,16 @@ export function openOutbox(
   return { outbox, report };
 }
 
+/**
+ * Adds the patient's pain rating to a log still waiting in the outbox: the summary page asks before the
+ * log is sent. Returns whether the log was found and amended (a log already sent is not changed here).
+ */
+export function amendPain(store: KeyValueStore, id: string, pain: number, now: number): boolean {
+  const { outbox } = openOutbox(store, { now });
+  const log = outbox.pending().find((p) => p.id === id)?.log;
+  return log !== undefined && outbox.append({ ...log, pain }).ok;
+}
+
 /** Sessions logged on `date` according to the watch's own recent history. */
 export function sessionsOn(days: readonly RecentDay[], date: string): RecentDay {
   return days.find((d) => d.date === date) ?? { date, sessions: 0, counted: 0 };

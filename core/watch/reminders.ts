@@ -2,6 +2,8 @@ import type { KeyValueStore } from '../base/kv';
 import { quarantineValue } from '../base/quarantine';
 import { dayOf } from '../log/session-log';
 import { addDays } from '../log/stats';
+import { openOutbox, sessionsOn } from './outbox';
+import { loadPrescription, WATCH_QUARANTINE_KEY } from './prescription';
 
 /**
  * Daily reminders as one-shot system alarms, planned a few days ahead.
@@ -267,4 +269,31 @@ export function syncReminders(
     failed++;
   }
   return { set: added, cancelled: cancel.length, kept: keep.length, failed };
+}
+
+/**
+ * Re-plans the reminder alarms from the prescription the watch holds: on the home page (every start, a
+ * reminder's launch included) and after the prescription changed. Today's reminders are dropped once
+ * today's target is met.
+ */
+export function replan(
+  store: KeyValueStore,
+  port: AlarmPort,
+  now: number,
+  utcOffsetMin: number,
+): ReminderSync {
+  const { prescription } = loadPrescription(store, now);
+  const today = dayOf(now, utcOffsetMin);
+  const done = sessionsOn(openOutbox(store, { now }).outbox.recentDays(), today).counted;
+  const wanted = plan(prescription.reminders, now, utcOffsetMin, {
+    ...(done >= prescription.sessionsPerDay ? { skipDate: today } : {}),
+    rang: readRang(store.get(LAST_RANG_KEY)),
+  });
+  return syncReminders(store, port, wanted, now, WATCH_QUARANTINE_KEY);
+}
+
+/** Notes which reminder launched the app (app.js onCreate's param), so that occurrence is not re-armed. */
+export function noteLaunchIn(store: KeyValueStore, param: unknown): void {
+  const rang = reminderOfLaunch(param);
+  if (rang) store.set(LAST_RANG_KEY, JSON.stringify(rang));
 }

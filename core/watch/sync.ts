@@ -1,3 +1,4 @@
+import type { Program, Step } from '../base/program';
 import type { OutboxRef, PendingLog } from './outbox';
 import {
   BATCH_BUDGET_BYTES,
@@ -84,10 +85,7 @@ export interface SyncContext {
   readonly timeoutMs?: number;
 }
 
-export interface SyncStep {
-  readonly state: SyncState;
-  readonly effects: readonly SyncEffect[];
-}
+export type SyncStep = Step<SyncState, SyncEffect>;
 
 export const INITIAL_SYNC: SyncState = { phase: 'idle', failures: 0, nextRequestId: 1 };
 
@@ -98,12 +96,20 @@ export function backoffDelay(failures: number, random: () => number): number {
   return Math.min(BACKOFF_CAP_MS, Math.round(base * jitter));
 }
 
+/** The sync loop as a program: the shell supplies the outbox reader and the transport. */
+export function syncProgram(ctx: SyncContext): Program<SyncState, SyncEvent, SyncEffect> {
+  return {
+    init: { model: INITIAL_SYNC, effects: [] },
+    update: (state, event) => stepSync(state, event, ctx),
+  };
+}
+
 export function stepSync(state: SyncState, event: SyncEvent, ctx: SyncContext): SyncStep {
   switch (event.type) {
     case 'app_started':
     case 'session_logged':
       // Already sending: the answer's handler reads the outbox again and picks the new log up.
-      if (state.phase === 'in_flight') return { state, effects: [] };
+      if (state.phase === 'in_flight') return { model: state, effects: [] };
       return sendOrIdle(state, event.now, ctx.pending(), ctx);
     case 'tick':
       if (state.phase === 'in_flight' && state.inFlight && event.now >= state.inFlight.deadline) {
@@ -112,12 +118,12 @@ export function stepSync(state: SyncState, event: SyncEvent, ctx: SyncContext): 
       if (state.phase === 'backoff' && state.retryAt !== undefined && event.now >= state.retryAt) {
         return sendOrIdle(state, event.now, ctx.pending(), ctx);
       }
-      return { state, effects: [] };
+      return { model: state, effects: [] };
     case 'failed':
-      if (!isCurrent(state, event.requestId)) return { state, effects: [] };
+      if (!isCurrent(state, event.requestId)) return { model: state, effects: [] };
       return fail(state, event.now, ctx);
     case 'response':
-      if (!isCurrent(state, event.requestId) || !state.inFlight) return { state, effects: [] };
+      if (!isCurrent(state, event.requestId) || !state.inFlight) return { model: state, effects: [] };
       return answer(state, state.inFlight.refs, event.body, event.now, ctx);
   }
 }
@@ -165,7 +171,7 @@ function answer(
   const settled = new Set([...acks, ...rejects].map((r) => `${r.id}#${r.rev}`));
   const remaining = ctx.pending().filter((p) => !settled.has(`${p.id}#${p.rev}`));
   const next = sendOrIdle({ ...state, failures: 0 }, now, remaining, ctx);
-  return { state: next.state, effects: [...effects, ...next.effects] };
+  return { model: next.model, effects: [...effects, ...next.effects] };
 }
 
 function sendOrIdle(
@@ -176,7 +182,7 @@ function sendOrIdle(
 ): SyncStep {
   if (pending.length === 0) {
     return {
-      state: { phase: 'idle', failures: state.failures, nextRequestId: state.nextRequestId },
+      model: { phase: 'idle', failures: state.failures, nextRequestId: state.nextRequestId },
       effects: [{ type: 'timer', at: null }],
     };
   }
@@ -185,7 +191,7 @@ function sendOrIdle(
   const requestId = state.nextRequestId;
   const deadline = now + timeoutMs + DEADLINE_GRACE_MS;
   return {
-    state: {
+    model: {
       phase: 'in_flight',
       failures: state.failures,
       nextRequestId: requestId + 1,
@@ -202,7 +208,7 @@ function fail(state: SyncState, now: number, ctx: SyncContext): SyncStep {
   const failures = state.failures + 1;
   const retryAt = now + backoffDelay(failures, ctx.random);
   return {
-    state: { phase: 'backoff', failures, nextRequestId: state.nextRequestId, retryAt },
+    model: { phase: 'backoff', failures, nextRequestId: state.nextRequestId, retryAt },
     effects: [{ type: 'timer', at: retryAt }],
   };
 }

@@ -1,59 +1,57 @@
-import { cuesAction, cuesView, nextStrength } from '../../core/screens/cues';
-import { updatePrescription, type Strength } from '../../core/plan/prescription';
-import type { CueKind } from '../../core/engine/timeline';
-import { saveWatchEdit } from '../../core/watch/edits';
+import { runProgram, type Run } from '../../core/base/program';
+import { hapticsFor } from '../../core/engine/haptics';
+import {
+  cuesProgram,
+  cuesView,
+  type CuesEffect,
+  type CuesEvent,
+  type CuesModel,
+} from '../../core/screens/cues';
+import { changeOnWatch, exchangePrescription } from '../../core/watch/edits';
 import { loadPrescription } from '../../core/watch/prescription';
 import { apiLevel, screenLayout, t, watchClock, watchStore } from '../lib/platform';
-import { exchangePrescription } from '../lib/reminders';
 import { createRenderer } from '../lib/render';
-import type { Requester } from '../lib/sync';
-import { cuePlayer } from '../lib/vibration';
+import { send, type Requester } from '../lib/sync';
+import { motor } from '../lib/vibration';
 import { messagingPage, type PageShell } from '../lib/mount';
 
-/**
- * "Feel the cues": tap a cue to feel it at the patient's strength; tap the strength to change it. A new
- * strength is used at once (it is felt on the spot) and sent to the phone like any watch-side change.
- */
+/** "Feel the cues": carries out core/screens/cues' effects and draws its view. */
 function cuesPage(request: Requester): PageShell {
   const store = watchStore();
   const clock = watchClock();
   const layout = screenLayout();
-  const player = cuePlayer(apiLevel());
-  let strength: Strength = loadPrescription(store, clock.now()).prescription.strength;
-  let playing: CueKind | null = null;
+  const wrist = motor();
+  let run: Run<CuesModel, CuesEvent> | undefined;
 
-  const show = (): void => renderer.render(cuesView(playing, strength, layout, t));
-  const changeStrength = (): void => {
-    const now = clock.now();
-    const next = updatePrescription(loadPrescription(store, now).prescription, {
-      strength: nextStrength(strength),
-    });
-    if (!next.ok) return;
-    saveWatchEdit(store, next.value, now);
-    strength = next.value.strength;
-    // Felt at once: a single tap is the plainest sample of a strength.
-    player.play('sweepTick', strength);
-    void exchangePrescription(
-      request,
-      store,
-      () => clock.now(),
-      () => undefined,
-    );
-  };
-  const renderer = createRenderer((action) => {
-    const tap = cuesAction(action);
-    if (tap?.type === 'play') {
-      playing = tap.cue;
-      player.play(tap.cue, strength);
-    } else if (tap?.type === 'strength') {
-      changeStrength();
+  const interpret = (effect: CuesEffect): void => {
+    switch (effect.type) {
+      case 'play':
+        return wrist.play(effect.pattern);
+      case 'saveStrength':
+        changeOnWatch(store, { strength: effect.strength }, clock.now());
+        return;
+      case 'sendChange':
+        void exchangePrescription(
+          (message) => send(request, message),
+          store,
+          () => clock.now(),
+          () => undefined,
+        );
+        return;
     }
-    show();
-  });
+  };
+  const draw = (model: CuesModel): void =>
+    renderer.render(cuesView(model.playing, model.strength, layout, t));
+  const renderer = createRenderer((action) => run?.dispatch({ type: 'tap', action }));
+
   return {
-    start: show,
+    start() {
+      const { strength } = loadPrescription(store, clock.now()).prescription;
+      run = runProgram(cuesProgram(strength, hapticsFor(apiLevel())), interpret, draw);
+    },
     stop() {
-      player.stop();
+      run?.stop();
+      wrist.stop();
       renderer.clear();
     },
   };

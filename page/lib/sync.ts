@@ -1,13 +1,8 @@
+import { runProgram } from '../../core/base/program';
 import type { KeyValueStore } from '../../core/base/kv';
-import { openOutbox, type Outbox } from '../../core/watch/outbox';
 import type { Request } from '../../core/link/protocol';
-import {
-  INITIAL_SYNC,
-  stepSync,
-  type FailureReason,
-  type SyncEvent,
-  type SyncState,
-} from '../../core/watch/sync';
+import { openOutbox, type Outbox } from '../../core/watch/outbox';
+import { syncProgram, type FailureReason, type SyncEffect, type SyncEvent } from '../../core/watch/sync';
 
 /** zml's `request`, as a page instance built with BasePage has it. */
 export type Requester = (
@@ -16,7 +11,7 @@ export type Requester = (
 ) => Promise<unknown>;
 
 /** zml's error codes (messaging): 1 handshake timeout, 2 BLE closed, 3 side service not running, 4 request timeout. */
-export function failureOf(error: unknown): FailureReason {
+function failureOf(error: unknown): FailureReason {
   const code = (error as { code?: unknown } | null)?.code;
   if (code === 4 || code === 1) return 'timeout';
   if (code === 2) return 'disconnected';
@@ -29,61 +24,58 @@ export const send = (request: Requester, message: Request, timeoutMs?: number): 
   request({ method: message.type, params: message }, timeoutMs === undefined ? {} : { timeout: timeoutMs });
 
 /**
- * Runs core/sync's state machine on a page: one request in flight, one timer, the outbox changed only
+ * Runs core/watch/sync's program on a page: one request in flight, one timer, the outbox changed only
  * by the phone's answers. `changed` is called after the outbox changed, so the page can redraw.
  */
 export function startSync(
   request: Requester,
   store: KeyValueStore,
   now: () => number,
-  changed: (outbox: Outbox) => void,
+  changed: (outbox: Outbox) => void = () => undefined,
 ): { kick(event: 'app_started' | 'session_logged'): void; stop(): void } {
-  let state: SyncState = INITIAL_SYNC;
   let timer: number | undefined;
-  let stopped = false;
-  const outbox = (): Outbox => openOutbox(store, { now: now() }).outbox;
+  // Opened at most once per event: the events that send nothing cost no storage reads on the watch.
+  let opened: Outbox | undefined;
+  const outbox = (): Outbox => (opened ??= openOutbox(store, { now: now() }).outbox);
 
-  const step = (event: SyncEvent): void => {
-    if (stopped) return;
-    let box: Outbox | undefined;
-    const ctx = { pending: () => (box ??= outbox()).pending(), random: Math.random };
-    const result = stepSync(state, event, ctx);
-    state = result.state;
-    for (const effect of result.effects) {
-      switch (effect.type) {
-        case 'send': {
-          const id = effect.requestId;
-          send(request, effect.request, effect.timeoutMs).then(
-            (body) => step({ type: 'response', now: now(), requestId: id, body }),
-            (error: unknown) => step({ type: 'failed', now: now(), requestId: id, reason: failureOf(error) }),
-          );
-          break;
-        }
-        case 'acknowledge':
-          (box ??= outbox()).acknowledge(effect.refs);
-          changed(box);
-          break;
-        case 'reject':
-          (box ??= outbox()).reject(effect.items);
-          changed(box);
-          break;
-        case 'timer':
-          if (timer !== undefined) clearTimeout(timer);
-          timer = undefined;
-          if (effect.at !== null) {
-            timer = setTimeout(
-              () => step({ type: 'tick', now: now() }),
-              Math.max(0, effect.at - now()),
-            ) as unknown as number;
-          }
-          break;
+  const interpret = (effect: SyncEffect): void => {
+    switch (effect.type) {
+      case 'send': {
+        const id = effect.requestId;
+        send(request, effect.request, effect.timeoutMs).then(
+          (body) => dispatch({ type: 'response', now: now(), requestId: id, body }),
+          (error: unknown) =>
+            dispatch({ type: 'failed', now: now(), requestId: id, reason: failureOf(error) }),
+        );
+        return;
       }
+      case 'acknowledge':
+        outbox().acknowledge(effect.refs);
+        return changed(outbox());
+      case 'reject':
+        outbox().reject(effect.items);
+        return changed(outbox());
+      case 'timer':
+        if (timer !== undefined) clearTimeout(timer);
+        timer = undefined;
+        if (effect.at !== null) {
+          timer = setTimeout(
+            () => dispatch({ type: 'tick', now: now() }),
+            Math.max(0, effect.at - now()),
+          ) as unknown as number;
+        }
+        return;
     }
   };
+  const loop = runProgram(syncProgram({ pending: () => outbox().pending(), random: Math.random }), interpret);
+  const dispatch = (event: SyncEvent): void => {
+    opened = undefined;
+    loop.dispatch(event);
+  };
   return {
-    kick: (type) => step({ type, now: now() }),
+    kick: (type) => dispatch({ type, now: now() }),
     stop() {
-      stopped = true;
+      loop.stop();
       if (timer !== undefined) clearTimeout(timer);
     },
   };

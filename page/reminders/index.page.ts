@@ -1,66 +1,54 @@
-import { updatePrescription } from '../../core/plan/prescription';
+import { runProgram, type Run } from '../../core/base/program';
 import {
   remindersAction,
-  remindersModel,
+  remindersProgram,
   remindersView,
-  updateReminders,
+  type RemindersEffect,
   type RemindersEvent,
   type RemindersModel,
 } from '../../core/screens/reminders';
-import { saveWatchEdit } from '../../core/watch/edits';
+import { changeOnWatch, exchangePrescription } from '../../core/watch/edits';
 import { loadPrescription } from '../../core/watch/prescription';
 import { screenLayout, t, watchClock, watchStore } from '../lib/platform';
-import { exchangePrescription, replanReminders } from '../lib/reminders';
+import { replanReminders } from '../lib/reminders';
 import { createRenderer } from '../lib/render';
-import type { Requester } from '../lib/sync';
+import { send, type Requester } from '../lib/sync';
 import { messagingPage, type PageShell } from '../lib/mount';
 
-/** Reminders: the two daily times on or off, shifted by taps; Save applies them here and tells the phone. */
+/** Reminders: carries out core/screens/reminders' effects and draws its view. */
 function remindersPage(request: Requester): PageShell {
   const store = watchStore();
   const clock = watchClock();
   const layout = screenLayout();
-  let model: RemindersModel = remindersModel(loadPrescription(store, clock.now()).prescription);
-  let stopped = false;
+  let run: Run<RemindersModel, RemindersEvent> | undefined;
 
-  const dispatch = (event: RemindersEvent): void => {
-    if (stopped) return;
-    const result = updateReminders(model, event);
-    model = result.model;
-    renderer.render(remindersView(model, layout, t));
-    for (const effect of result.effects) save(effect.reminders);
-  };
-
-  const save = (reminders: readonly string[]): void => {
-    const now = clock.now();
-    const next = updatePrescription(loadPrescription(store, now).prescription, { reminders });
-    if (!next.ok) return dispatch({ type: 'sent', outcome: 'superseded' });
-    saveWatchEdit(store, next.value, now);
+  const dispatch = (event: RemindersEvent): void => run?.dispatch(event);
+  const interpret = (effect: RemindersEffect, dispatch: (event: RemindersEvent) => void): void => {
+    // Applied on the watch at once (the alarms follow), then offered to the phone.
+    if (changeOnWatch(store, { reminders: effect.reminders }, clock.now()) === null)
+      return dispatch({ type: 'sent', outcome: 'refused' });
     replanReminders(store, clock);
     void exchangePrescription(
-      request,
+      (message) => send(request, message),
       store,
       () => clock.now(),
       () => replanReminders(store, clock),
-    ).then((outcome) => {
-      const prescription = loadPrescription(store, clock.now()).prescription;
-      dispatch({
-        type: 'sent',
-        outcome: outcome === 'saved' ? 'saved' : outcome === 'superseded' ? 'superseded' : 'pending',
-        prescription,
-      });
-    });
+    ).then((outcome) =>
+      dispatch({ type: 'sent', outcome, prescription: loadPrescription(store, clock.now()).prescription }),
+    );
   };
-
+  const draw = (model: RemindersModel): void => renderer.render(remindersView(model, layout, t));
   const renderer = createRenderer((action) => {
     const event = remindersAction(action);
     if (event) dispatch(event);
   });
 
   return {
-    start: () => renderer.render(remindersView(model, layout, t)),
+    start() {
+      run = runProgram(remindersProgram(loadPrescription(store, clock.now()).prescription), interpret, draw);
+    },
     stop() {
-      stopped = true;
+      run?.stop();
       renderer.clear();
     },
   };

@@ -1,13 +1,14 @@
 import { back, replace } from '@zos/router';
-import { openOutbox } from '../../core/watch/outbox';
+import { runProgram, type Run } from '../../core/base/program';
 import {
-  decodeSummaryParams,
-  summaryModel,
+  summaryAction,
+  summaryProgram,
   summaryView,
-  updateSummary,
+  type SummaryEffect,
   type SummaryEvent,
   type SummaryModel,
 } from '../../core/screens/summary';
+import { amendPain } from '../../core/watch/outbox';
 import { listen } from '../lib/input';
 import { screenLayout, t, watchClock, watchStore } from '../lib/platform';
 import { createRenderer } from '../lib/render';
@@ -19,44 +20,44 @@ function summaryPage(params: string | undefined, request: Requester): PageShell 
   const store = watchStore();
   const clock = watchClock();
   const layout = screenLayout();
-  const sync = startSync(
-    request,
-    store,
-    () => clock.now(),
-    () => undefined,
-  );
-  const given = decodeSummaryParams(params);
-  let model: SummaryModel | null = given && summaryModel(given);
+  const sync = startSync(request, store, () => clock.now());
+  let run: Run<SummaryModel | null, SummaryEvent> | undefined;
   let stopListening = (): void => undefined;
 
-  const dispatch = (event: SummaryEvent): void => {
-    if (!model || !given) return;
-    const result = updateSummary(model, event);
-    model = result.model;
-    for (const effect of result.effects) {
-      if (effect.type === 'goHome') return back();
-      const { outbox } = openOutbox(store, { now: clock.now() });
-      const log = outbox.pending().find((p) => p.id === given.id)?.log;
-      // The rating amends the log while it is still on the watch; it is sent only after the question.
-      if (log && effect.pain !== null) outbox.append({ ...log, pain: effect.pain });
-      sync.kick('session_logged');
+  const dispatch = (event: SummaryEvent): void => run?.dispatch(event);
+  const interpret = (effect: SummaryEffect): void => {
+    switch (effect.type) {
+      case 'ratePain':
+        amendPain(store, effect.id, effect.pain, clock.now());
+        return;
+      case 'sync':
+        return sync.kick('session_logged');
+      case 'goHome':
+        return back();
+      case 'restart':
+        return replace({ url: 'page/home/index.page' });
     }
-    renderer.render(summaryView(model, layout, t));
   };
-  const renderer = createRenderer((action) => dispatch({ type: action } as SummaryEvent));
+  const draw = (model: SummaryModel | null): void => {
+    if (model) renderer.render(summaryView(model, layout, t));
+  };
+  const renderer = createRenderer((action) => {
+    const event = summaryAction(action);
+    if (event) dispatch(event);
+  });
 
   return {
     start() {
-      if (!model) return replace({ url: 'page/home/index.page' });
+      run = runProgram(summaryProgram(params), interpret, draw);
+      if (!run.model) return;
       stopListening = listen({
         crown: (degrees) => dispatch({ type: 'crown', degrees }),
-        select: () => dispatch({ type: model?.stage === 'rate' ? 'save' : 'home' }),
+        select: () => dispatch({ type: 'select' }),
       });
-      renderer.render(summaryView(model, layout, t));
     },
     stop() {
-      // Leaving without answering sends the log as it is: the rating is optional, the log is not.
-      if (model?.stage === 'rate') sync.kick('session_logged');
+      dispatch({ type: 'leave' });
+      run?.stop();
       stopListening();
       sync.stop();
       renderer.clear();

@@ -55,9 +55,9 @@ vi.mock('@zos/ui', () => ({
   },
 }));
 
-const { cuePlayer } = await import('../../page/lib/vibration');
+const { motor } = await import('../../page/lib/vibration');
 const { createRenderer } = await import('../../page/lib/render');
-const { renderSequence, renderTimed } = await import('../../core/engine/haptics');
+const { hapticsFor, renderCue, renderSequence, renderTimed } = await import('../../core/engine/haptics');
 
 beforeEach(() => {
   calls.length = 0;
@@ -67,9 +67,9 @@ beforeEach(() => {
 });
 afterEach(() => vi.useRealTimers());
 
-describe('cue player', () => {
+describe('the wrist motor plays what core rendered', () => {
   it('on API ≥ 3.6 plays the whole pattern as one scene sequence, after a stop', () => {
-    cuePlayer(3.7).play('inhale', 'medium');
+    motor().play(renderCue('inhale', 'medium', hapticsFor(3.7)));
     const expected = renderSequence('inhale', 'medium').map((a) => ({
       type: { GENTLE_SHORT: 11, STRONG_SHORT: 12, CONTINUOUS: 13, PAUSE: 14 }[a.type],
       ...(a.duration === undefined ? {} : { duration: a.duration }),
@@ -78,7 +78,7 @@ describe('cue player', () => {
   });
 
   it('below 3.6 times setMode/start/stop itself, each at its offset', () => {
-    cuePlayer(3.0).play('roundDone', 'strong');
+    motor().play(renderCue('roundDone', 'strong', hapticsFor(3.0)));
     const timed = renderTimed('roundDone', 'strong');
     const scene = {
       VIBRATOR_SCENE_SHORT_STRONG: 23,
@@ -94,9 +94,9 @@ describe('cue player', () => {
   });
 
   it('a new cue cuts the rest of the one still playing', () => {
-    const player = cuePlayer(3.0);
-    player.play('sessionDone', 'medium');
-    player.play('sweepTick', 'medium');
+    const player = motor();
+    player.play(renderCue('sessionDone', 'medium', 'timed'));
+    player.play(renderCue('sweepTick', 'medium', 'timed'));
     const before = calls.length;
     vi.advanceTimersByTime(5000);
     const extra = calls.slice(before);

@@ -3,13 +3,8 @@ import { openHistory } from '../../core/phone/history';
 import { openOutbox, type Outbox } from '../../core/watch/outbox';
 import type { SessionLog } from '../../core/log/session-log';
 import { handleRequest } from '../../core/phone/side-handler';
-import {
-  INITIAL_SYNC,
-  stepSync,
-  type SyncEffect,
-  type SyncEvent,
-  type SyncState,
-} from '../../core/watch/sync';
+import { runProgram, type Run } from '../../core/base/program';
+import { syncProgram, type SyncEffect, type SyncEvent, type SyncState } from '../../core/watch/sync';
 import { DAY, HOUR, makeLog, seededRandom, T0 } from './sync-fixtures';
 
 /**
@@ -166,7 +161,7 @@ export function runSimulation(options: SimulationOptions): SimulationResult {
   // ---- watch app ----
   let appOpen = false;
   let appEpoch = 0;
-  let sync: SyncState = INITIAL_SYNC;
+  let sync: Run<SyncState, SyncEvent> | undefined;
   let outbox: Outbox | undefined;
   let timerGen = 0;
   const inFlight = new Map<number, { appEpoch: number }>();
@@ -182,8 +177,10 @@ export function runSimulation(options: SimulationOptions): SimulationResult {
     count('app.open');
     appOpen = true;
     appEpoch++;
-    sync = INITIAL_SYNC;
     outbox = openOutbox(watchIo.store, { now: agenda.now, capacity: options.capacity ?? 100 }).outbox;
+    const box = outbox;
+    // The watch app's sync loop, run exactly as a page runs it: core's program, this interpreter.
+    sync = runProgram(syncProgram({ pending: () => box.pending(32), random: rnd }), apply);
     if (watchIo.state.crashed) return watchDied();
     for (const log of [...toRelog.values()]) {
       const r = outbox.append(log);
@@ -194,6 +191,7 @@ export function runSimulation(options: SimulationOptions): SimulationResult {
   };
 
   function closeApp() {
+    sync?.stop();
     appOpen = false;
     outbox = undefined;
     timerGen++;
@@ -203,18 +201,14 @@ export function runSimulation(options: SimulationOptions): SimulationResult {
   function dispatch(event: SyncEvent) {
     if (!appOpen || !outbox) return;
     count('dispatch.' + event.type);
-    const box = outbox;
-    const step = stepSync(sync, event, { pending: () => box.pending(32), random: rnd });
-    if (watchIo.state.crashed) return watchDied();
-    sync = step.state;
-    for (const effect of step.effects) {
-      apply(effect);
-      if (watchIo.state.crashed) return watchDied();
-      if (!appOpen) return;
-    }
+    sync?.dispatch(event);
+    // A crash in a step with nothing left to carry out (a quarantine write while reading, say).
+    if (appOpen && watchIo.state.crashed) watchDied();
   }
 
   function apply(effect: SyncEffect) {
+    // A write that crashed the process (in the update's reads, or the effect before) ends the run here.
+    if (watchIo.state.crashed) return watchDied();
     if (!outbox) return;
     switch (effect.type) {
       case 'acknowledge':

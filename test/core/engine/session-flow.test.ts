@@ -1,17 +1,20 @@
 import { describe, expect, it } from 'vitest';
+import { runProgram, type Run } from '../../../core/base/program';
 import { DEFAULT_PRESCRIPTION } from '../../../core/plan/prescription';
 import { patternMs } from '../../../core/engine/haptics';
 import { createSession, type Session } from '../../../core/engine/session';
 import {
   beginFlow,
-  interruptedLog,
   KEEP_AWAKE_MARGIN_MS,
   resumeFlow,
+  sessionProgram,
   updateFlow,
   type FlowResult,
+  type SessionFlow,
   type SessionFlowEffect,
+  type SessionFlowEvent,
 } from '../../../core/engine/session-flow';
-import { encodeStart, readRunning } from '../../../core/engine/session-record';
+import { encodeStart, interruptedLog, readRunning } from '../../../core/engine/session-record';
 import type { SessionLog } from '../../../core/log/session-log';
 
 const T0 = Date.UTC(2026, 10, 25, 15, 0, 0);
@@ -32,29 +35,28 @@ class Driver {
   awake: number[] = [];
   finished: SessionLog | null = null;
   asked = 0;
-  flow;
+  private readonly run: Run<SessionFlow, SessionFlowEvent>;
 
-  constructor(result: FlowResult) {
-    this.flow = result.flow;
-    this.take(result.effects);
+  constructor(init: FlowResult) {
+    this.run = runProgram({ init, update: updateFlow }, (e) => this.take(e));
   }
 
-  take(effects: readonly SessionFlowEffect[]): void {
-    for (const e of effects) {
-      if (e.type === 'play') this.played.push({ at: this.now, cue: e.cue });
-      else if (e.type === 'arm') this.armed = e.at;
-      else if (e.type === 'disarm') this.armed = null;
-      else if (e.type === 'persist') this.persisted = e.text;
-      else if (e.type === 'keepAwake') this.awake.push(e.ms);
-      else if (e.type === 'askEnd') this.asked++;
-      else if (e.type === 'finish') this.finished = e.log;
-    }
+  get flow(): SessionFlow {
+    return this.run.model;
   }
 
-  send(event: Parameters<typeof updateFlow>[1]): void {
-    const r = updateFlow(this.flow, event);
-    this.flow = r.flow;
-    this.take(r.effects);
+  take(e: SessionFlowEffect): void {
+    if (e.type === 'play') this.played.push({ at: this.now, cue: e.cue });
+    else if (e.type === 'arm') this.armed = e.at;
+    else if (e.type === 'disarm') this.armed = null;
+    else if (e.type === 'persist') this.persisted = e.text;
+    else if (e.type === 'keepAwake') this.awake.push(e.ms);
+    else if (e.type === 'askEnd') this.asked++;
+    else if (e.type === 'finish') this.finished = e.log;
+  }
+
+  send(event: SessionFlowEvent): void {
+    this.run.dispatch(event);
   }
 
   /** Lets the one timer fire `late` ms after its deadline, until nothing is armed or `until`. */
@@ -71,7 +73,7 @@ class Driver {
 describe('a whole default session through the flow', () => {
   it('plays every cue of the timeline once, in order, on time, then finishes with a completed log', () => {
     const session = fresh();
-    const d = new Driver(beginFlow(session, META, T0));
+    const d = new Driver(beginFlow(session, META, 'sequence', T0));
     d.runTimer();
     const cues = session.timeline.cues;
     expect(d.played.map((p) => p.cue)).toEqual(cues.map((c) => c.kind));
@@ -94,12 +96,12 @@ describe('a whole default session through the flow', () => {
 
   it('leaves for the summary only once the session-done pattern has been felt whole', () => {
     const session = fresh();
-    const r = beginFlow(session, META, T0);
-    let flow = r.flow;
+    const r = beginFlow(session, META, 'sequence', T0);
+    let flow = r.model;
     let finish: SessionFlowEffect | undefined;
     for (const cue of session.timeline.cues.slice(1)) {
       const u = updateFlow(flow, { type: 'wake', now: T0 + cue.atMs });
-      flow = u.flow;
+      flow = u.model;
       finish = u.effects.find((e) => e.type === 'finish') ?? finish;
     }
     expect(finish).toMatchObject({ type: 'finish', leaveAfterMs: patternMs('sessionDone') });
@@ -108,13 +110,13 @@ describe('a whole default session through the flow', () => {
 
   it('keeps the screen awake for the time left plus a margin, from the start', () => {
     const session = fresh();
-    const d = new Driver(beginFlow(session, META, T0));
+    const d = new Driver(beginFlow(session, META, 'sequence', T0));
     expect(d.awake).toEqual([session.timeline.totalMs + KEEP_AWAKE_MARGIN_MS]);
   });
 
   it('persists the running session after every event, so a relaunch lands where it was', () => {
     const session = fresh();
-    const d = new Driver(beginFlow(session, META, T0));
+    const d = new Driver(beginFlow(session, META, 'sequence', T0));
     d.runTimer(0, T0 + 30_000);
     const running = readRunning(d.persisted ?? undefined, undefined, () => 'unused-id');
     expect(running.type).toBe('resumable');
@@ -122,7 +124,7 @@ describe('a whole default session through the flow', () => {
 
   it('a late timer delays one cue but never the ones after it', () => {
     const session = fresh();
-    const d = new Driver(beginFlow(session, META, T0));
+    const d = new Driver(beginFlow(session, META, 'sequence', T0));
     d.runTimer(180);
     // The first cue plays on the start itself; every later one comes from the (late) timer.
     expect(d.played.map((p) => p.at - T0)).toEqual(
@@ -135,7 +137,7 @@ describe('a whole default session through the flow', () => {
 describe('pause, skip, end early', () => {
   it('pausing stops the clock: cues after resume are shifted by exactly the pause', () => {
     const session = fresh();
-    const d = new Driver(beginFlow(session, META, T0));
+    const d = new Driver(beginFlow(session, META, 'sequence', T0));
     d.runTimer(0, T0 + 20_000);
     d.send({ type: 'toggle', now: d.now });
     expect(d.flow.session.status).toBe('paused');
@@ -152,7 +154,7 @@ describe('pause, skip, end early', () => {
 
   it('skip moves to the next step and records it', () => {
     const session = fresh();
-    const d = new Driver(beginFlow(session, META, T0));
+    const d = new Driver(beginFlow(session, META, 'sequence', T0));
     d.send({ type: 'skip', now: T0 + 2000 });
     // The set-up is skipped: the first round's first cue plays at once.
     expect(d.played.at(-1)).toEqual({ at: T0, cue: session.timeline.cues[1]!.kind });
@@ -162,7 +164,7 @@ describe('pause, skip, end early', () => {
 
   it('ending early asks first; "no" keeps going, "yes" logs the rounds done so far', () => {
     const session = fresh();
-    const d = new Driver(beginFlow(session, META, T0));
+    const d = new Driver(beginFlow(session, META, 'sequence', T0));
     const roundOne = session.timeline.rounds[0]!;
     d.runTimer(0, T0 + roundOne.endMs + 5000);
     d.send({ type: 'askEnd', now: d.now });
@@ -180,7 +182,7 @@ describe('pause, skip, end early', () => {
   });
 
   it('taps and skips are ignored while the end question is open', () => {
-    const d = new Driver(beginFlow(fresh(), META, T0));
+    const d = new Driver(beginFlow(fresh(), META, 'sequence', T0));
     d.send({ type: 'askEnd', now: T0 + 1000 });
     d.send({ type: 'toggle', now: T0 + 1500 });
     d.send({ type: 'skip', now: T0 + 1600 });
@@ -192,7 +194,7 @@ describe('pause, skip, end early', () => {
 describe('relaunch', () => {
   it('resumes where the app was lost, counting the lost time as one pause', () => {
     const session = fresh();
-    const d = new Driver(beginFlow(session, META, T0));
+    const d = new Driver(beginFlow(session, META, 'sequence', T0));
     d.runTimer(0, T0 + 50_000);
     const lastCueAt = d.played.at(-1)!.at;
     const stored = d.persisted!;
@@ -204,7 +206,7 @@ describe('relaunch', () => {
     if (running.type !== 'resumable') throw new Error(running.type);
     expect(running.logId).toBe(META.logId);
     const back = T0 + 10 * 60_000;
-    const r = new Driver(resumeFlow(running.session, META, back));
+    const r = new Driver(resumeFlow(running.session, META, 'sequence', back));
     r.now = back;
     // Nothing stale is played on return; the next cue is as far away as it was when the app was lost.
     expect(r.played).toEqual([]);
@@ -216,7 +218,7 @@ describe('relaunch', () => {
 
   it('a session given up on relaunch is logged as interrupted where it was lost', () => {
     const session = fresh();
-    const d = new Driver(beginFlow(session, META, T0));
+    const d = new Driver(beginFlow(session, META, 'sequence', T0));
     d.runTimer(0, T0 + session.timeline.rounds[1]!.endMs + 1000);
     const running = readRunning(d.persisted!, undefined, () => 'mhz3k2w00-zzzzzzzzzz');
     if (running.type !== 'resumable') throw new Error(running.type);
@@ -230,11 +232,11 @@ describe('relaunch', () => {
   });
 
   it('a paused session stays paused after a relaunch', () => {
-    const d = new Driver(beginFlow(fresh(), META, T0));
+    const d = new Driver(beginFlow(fresh(), META, 'sequence', T0));
     d.send({ type: 'toggle', now: T0 + 5000 });
     const running = readRunning(d.persisted!, undefined, () => 'x');
     if (running.type !== 'resumable') throw new Error(running.type);
-    const r = new Driver(resumeFlow(running.session, META, T0 + 60_000));
+    const r = new Driver(resumeFlow(running.session, META, 'sequence', T0 + 60_000));
     expect(r.flow.session.status).toBe('paused');
     expect(r.armed).toBeNull();
   });
@@ -265,5 +267,84 @@ describe('readRunning on damaged storage', () => {
     const running = readRunning('garbage', 'also garbage', () => 'x');
     expect(running.type).toBe('corrupt');
     if (running.type === 'corrupt') expect(running.reason).toMatch(/JSON/);
+  });
+});
+
+describe('the session page as a program', () => {
+  const opening = {
+    running: { type: 'none' } as const,
+    prescription: DEFAULT_PRESCRIPTION,
+    now: T0,
+    utcOffsetMin: 60,
+    appVersion: '1.0.0',
+    haptics: 'timed' as const,
+    random: () => 0,
+  };
+  // Hand-worked from the vocabulary (README, "What the wrist feels"): a step starts with tap-tap, two
+  // short scenes 220 ms apart (a 20 ms tick, then a 200 ms gap); on API 3.6 one sequence says the same.
+  const tapTapTimed = [0, 220].flatMap((atMs) => [
+    { atMs, type: 'stop' },
+    { atMs, type: 'setMode', scene: 'VIBRATOR_SCENE_SHORT_MIDDLE' },
+    { atMs, type: 'start' },
+  ]);
+
+  it('a new session writes its start record before anything else, then plays the first cue as rendered for the watch', () => {
+    const { init } = sessionProgram(opening);
+    expect(init.effects.map((e) => e.type)).toEqual([
+      'persist',
+      'play',
+      'arm',
+      'persist',
+      'keepAwake',
+      'refresh',
+    ]);
+    const [record, play] = init.effects;
+    // 9 base-36 digits of the start time, a dash, 10 base-32 characters (random 0 → "0").
+    const logId = `${T0.toString(36).padStart(9, '0')}-0000000000`;
+    expect(record).toMatchObject({ type: 'persist', key: 'session.started' });
+    expect(JSON.parse((record as { text: string }).text)).toMatchObject({
+      logId,
+      startedAt: T0,
+      utcOffsetMin: 60,
+    });
+    expect(play).toEqual({ type: 'play', cue: 'stepStart', pattern: { type: 'timed', calls: tapTapTimed } });
+    expect(init.effects.at(-1)).toEqual({ type: 'refresh', everyMs: 1000 });
+    expect(init.model?.meta.logId).toBe(logId);
+  });
+
+  it('the play effect carries the patient’s strength, so the shell never looks it up', () => {
+    const light = { ...DEFAULT_PRESCRIPTION, strength: 'light' as const };
+    const { init } = sessionProgram({ ...opening, prescription: light, haptics: 'sequence' });
+    expect(init.effects.find((e) => e.type === 'play')).toEqual({
+      type: 'play',
+      cue: 'stepStart',
+      pattern: {
+        type: 'sequence',
+        actions: [{ type: 'GENTLE_SHORT' }, { type: 'PAUSE', duration: 200 }, { type: 'GENTLE_SHORT' }],
+      },
+    });
+  });
+
+  it('a stored session is picked up, whatever the page was opened for', () => {
+    const d = new Driver(beginFlow(fresh(), META, 'sequence', T0));
+    d.runTimer(0, T0 + 30_000);
+    const running = readRunning(d.persisted!, undefined, () => META.logId);
+    const { init } = sessionProgram({ ...opening, running, now: T0 + 40_000 });
+    expect(init.model?.meta.logId).toBe(META.logId);
+    expect(init.effects.some((e) => e.type === 'persist' && e.key === 'session.started')).toBe(false);
+    expect(init.effects.map((e) => e.type)).toContain('refresh');
+  });
+
+  it.each([
+    { type: 'corrupt', reason: 'unreadable' } as const,
+    {
+      type: 'lost',
+      reason: 'unreadable',
+      start: { logId: META.logId, startedAt: T0, utcOffsetMin: 0, prescription: DEFAULT_PRESCRIPTION },
+    } as const,
+  ])('a stored session it cannot resume ($type) is left for home to settle', (running) => {
+    const program = sessionProgram({ ...opening, running });
+    expect(program.init).toEqual({ model: null, effects: [{ type: 'leave' }] });
+    expect(program.update(null, { type: 'toggle', now: T0 })).toEqual({ model: null, effects: [] });
   });
 });

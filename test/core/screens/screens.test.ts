@@ -7,7 +7,13 @@ import { insideRing, insideScreen, layoutFor, type Screen } from '../../../core/
 import { positionAt } from '../../../core/engine/position';
 import { DEFAULT_PRESCRIPTION, MAXIMAL_PRESCRIPTION } from '../../../core/plan/prescription';
 import { breathFill, secondsLeft, sessionView } from '../../../core/screens/session';
-import { summaryModel, summaryView, updateSummary, type SummaryModel } from '../../../core/screens/summary';
+import {
+  summaryModel,
+  summaryProgram,
+  summaryView,
+  updateSummary,
+  type SummaryModel,
+} from '../../../core/screens/summary';
 import { buildTimeline, type Timeline } from '../../../core/engine/timeline';
 import type { View, Widget } from '../../../core/screens/widgets';
 import { catalogTranslator, LANGS, readCatalogs, type Lang } from '../../support/catalog';
@@ -38,6 +44,7 @@ const home: HomeModel = {
   streak: 12,
 };
 const summary: SummaryModel = summaryModel({
+  id: 'mhz3k2w00-abcdefghjk',
   outcome: 'completed',
   roundsDone: 3,
   roundsPlanned: 3,
@@ -297,15 +304,46 @@ describe('summary: the pain rating', () => {
     expect(m.pain).toBe(8);
     expect(updateSummary(m, { type: 'crown', degrees: Number.NaN }).model).toBe(m);
   });
-  it('save rates, skip rates nothing, and either ends the question', () => {
+  it('save rates the log this summary is for, skip rates nothing; either ends the question and sends', () => {
     const m = updateSummary(updateSummary(summary, { type: 'up' }).model, { type: 'up' }).model;
-    expect(updateSummary(m, { type: 'save' })).toMatchObject({
-      model: { stage: 'done' },
-      effects: [{ type: 'ratePain', pain: 1 }],
+    expect(updateSummary(m, { type: 'save' })).toEqual({
+      model: { ...m, stage: 'done' },
+      effects: [{ type: 'ratePain', id: 'mhz3k2w00-abcdefghjk', pain: 1 }, { type: 'sync' }],
     });
-    expect(updateSummary(m, { type: 'skip' }).effects).toEqual([{ type: 'ratePain', pain: null }]);
+    expect(updateSummary(summary, { type: 'save' }).effects).toEqual([{ type: 'sync' }]);
+    expect(updateSummary(m, { type: 'skip' })).toEqual({
+      model: { ...m, pain: null, stage: 'done' },
+      effects: [{ type: 'sync' }],
+    });
     const done = updateSummary(m, { type: 'save' }).model;
     expect(updateSummary(done, { type: 'up' }).model).toBe(done);
+  });
+  it('the select button saves while the question is asked, then goes home', () => {
+    const m = updateSummary(summary, { type: 'up' }).model;
+    expect(updateSummary(m, { type: 'select' }).effects).toEqual([
+      { type: 'ratePain', id: 'mhz3k2w00-abcdefghjk', pain: 0 },
+      { type: 'sync' },
+    ]);
+    const done = updateSummary(m, { type: 'select' }).model;
+    expect(updateSummary(done, { type: 'select' }).effects).toEqual([{ type: 'goHome' }]);
+  });
+  it('leaving unanswered still sends the log; leaving after answering sends nothing more', () => {
+    expect(updateSummary(summary, { type: 'leave' }).effects).toEqual([{ type: 'sync' }]);
+    const done = updateSummary(summary, { type: 'skip' }).model;
+    expect(updateSummary(done, { type: 'leave' }).effects).toEqual([]);
+  });
+  it('opens on the session the params name, or sends the patient home when they name none', () => {
+    const params = JSON.stringify({
+      id: 'mhz3k2w00-abcdefghjk',
+      stored: true,
+      outcome: 'completed',
+      roundsDone: 3,
+      roundsPlanned: 3,
+      activeMs: 217_000,
+    });
+    expect(summaryProgram(params).init).toEqual({ model: summary, effects: [] });
+    expect(summaryProgram('{"id":1}').init).toEqual({ model: null, effects: [{ type: 'restart' }] });
+    expect(summaryProgram(undefined).init).toEqual({ model: null, effects: [{ type: 'restart' }] });
   });
 });
 

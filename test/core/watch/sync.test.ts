@@ -27,7 +27,7 @@ function withLogs(n: number) {
 describe('sync state machine', () => {
   it('stays idle with nothing to send', () => {
     const step = stepSync(INITIAL_SYNC, { type: 'app_started', now: T0 }, ctx([]));
-    expect(step.state.phase).toBe('idle');
+    expect(step.model.phase).toBe('idle');
     expect(step.effects).toEqual([{ type: 'timer', at: null }]);
   });
 
@@ -38,7 +38,7 @@ describe('sync state machine', () => {
     expect(send?.type === 'send' && send.refs.length).toBe(3);
     expect(timerOf(step.effects)).toEqual({ type: 'timer', at: T0 + 65_000 });
     // A session logged meanwhile does not start a second request.
-    const again = stepSync(step.state, { type: 'session_logged', now: T0 + 1 }, ctx(outbox.pending()));
+    const again = stepSync(step.model, { type: 'session_logged', now: T0 + 1 }, ctx(outbox.pending()));
     expect(again.effects).toEqual([]);
   });
 
@@ -46,7 +46,7 @@ describe('sync state machine', () => {
     const outbox = withLogs(40);
     let state: SyncState = INITIAL_SYNC;
     let step = stepSync(state, { type: 'app_started', now: T0 }, ctx(outbox.pending()));
-    state = step.state;
+    state = step.model;
     const first = sendOf(step.effects);
     if (first?.type !== 'send') throw new Error('no send');
     expect(first.refs.length).toBeLessThan(40);
@@ -63,7 +63,7 @@ describe('sync state machine', () => {
     expect(ack?.type === 'acknowledge' && ack.refs.map(byId).sort()).toEqual(first.refs.map(byId).sort());
     const second = sendOf(step.effects);
     expect(second?.type === 'send' && second.refs[0]?.id).toBe(outbox.pending()[first.refs.length]?.id);
-    expect(step.state.failures).toBe(0);
+    expect(step.model.failures).toBe(0);
   });
 
   it('parks rejected logs and ignores ids it did not send', () => {
@@ -79,13 +79,13 @@ describe('sync state machine', () => {
       known: [],
       rejected: [{ id: null, index: 1, reason: 'bad' }],
     };
-    const s2 = stepSync(s1.state, { type: 'response', now: T0 + 1, requestId: 1, body }, ctx(p));
+    const s2 = stepSync(s1.model, { type: 'response', now: T0 + 1, requestId: 1, body }, ctx(p));
     expect(s2.effects.slice(0, 2)).toEqual([
       { type: 'acknowledge', refs: [{ id: x.id, rev: 1 }] },
       { type: 'reject', items: [{ id: y.id, rev: 1, reason: 'bad' }] },
     ]);
     // Both settled: nothing left, so idle.
-    expect(s2.state.phase).toBe('idle');
+    expect(s2.model.phase).toBe('idle');
   });
 
   it('resends a log amended while in flight', () => {
@@ -96,7 +96,7 @@ describe('sync state machine', () => {
     outbox.append({ ...log, pain: 9 });
     const body = { v: 1, type: 'logs.push', accepted: [log.id], known: [], rejected: [] };
     const s2 = stepSync(
-      s1.state,
+      s1.model,
       { type: 'response', now: T0 + 1, requestId: 1, body },
       ctx(outbox.pending()),
     );
@@ -109,7 +109,7 @@ describe('sync state machine', () => {
     let state: SyncState = INITIAL_SYNC;
     let now = T0;
     let step = stepSync(state, { type: 'app_started', now }, ctx(outbox.pending()));
-    state = step.state;
+    state = step.model;
     const delays: number[] = [];
     for (let i = 0; i < 5; i++) {
       const id = state.inFlight?.requestId ?? -1;
@@ -125,13 +125,13 @@ describe('sync state machine', () => {
               { type: 'tick', now: (now = state.inFlight?.deadline ?? now) },
               ctx(outbox.pending()),
             );
-      state = step.state;
+      state = step.model;
       expect(state.phase).toBe('backoff');
       const at = (timerOf(step.effects) as { at: number }).at;
       delays.push(at - now);
       now = at;
       step = stepSync(state, { type: 'tick', now }, ctx(outbox.pending()));
-      state = step.state;
+      state = step.model;
       expect(state.phase).toBe('in_flight');
     }
     expect(delays).toEqual([5_000, 15_000, 60_000, 300_000, 300_000]);
@@ -149,18 +149,18 @@ describe('sync state machine', () => {
     const outbox = withLogs(1);
     const s1 = stepSync(INITIAL_SYNC, { type: 'app_started', now: T0 }, ctx(outbox.pending()));
     const stale = stepSync(
-      s1.state,
+      s1.model,
       { type: 'response', now: T0 + 1, requestId: 99, body: {} },
       ctx(outbox.pending()),
     );
-    expect(stale).toEqual({ state: s1.state, effects: [] });
-    expect(stepSync(s1.state, { type: 'tick', now: T0 + 10 }, ctx(outbox.pending())).effects).toEqual([]);
+    expect(stale).toEqual({ model: s1.model, effects: [] });
+    expect(stepSync(s1.model, { type: 'tick', now: T0 + 10 }, ctx(outbox.pending())).effects).toEqual([]);
     const failedStale = stepSync(
-      s1.state,
+      s1.model,
       { type: 'failed', now: T0, requestId: 0, reason: 'timeout' },
       ctx([]),
     );
-    expect(failedStale.state).toBe(s1.state);
+    expect(failedStale.model).toBe(s1.model);
   });
 
   it('treats a malformed answer, or one that settles nothing, as a failure', () => {
@@ -168,11 +168,11 @@ describe('sync state machine', () => {
     const s1 = stepSync(INITIAL_SYNC, { type: 'app_started', now: T0 }, ctx(outbox.pending()));
     const empty = { v: 1, type: 'logs.push', accepted: [], known: [], rejected: [] };
     expect(
-      stepSync(s1.state, { type: 'response', now: T0, requestId: 1, body: empty }, ctx(outbox.pending()))
-        .state.phase,
+      stepSync(s1.model, { type: 'response', now: T0, requestId: 1, body: empty }, ctx(outbox.pending()))
+        .model.phase,
     ).toBe('backoff');
     expect(
-      stepSync(s1.state, { type: 'response', now: T0, requestId: 1, body: 'x' }, ctx(outbox.pending())).state
+      stepSync(s1.model, { type: 'response', now: T0, requestId: 1, body: 'x' }, ctx(outbox.pending())).model
         .phase,
     ).toBe('backoff');
   });
@@ -211,9 +211,9 @@ describe('sync state machine', () => {
           const step = stepSync(state, e, ctx(outbox.pending(), 0.3));
           const sends = step.effects.filter((x) => x.type === 'send').length;
           expect(sends).toBeLessThanOrEqual(1);
-          if (sends === 1) expect(step.state.phase).toBe('in_flight');
+          if (sends === 1) expect(step.model.phase).toBe('in_flight');
           expect(step.effects.filter((x) => x.type === 'acknowledge')).toHaveLength(0);
-          state = step.state;
+          state = step.model;
         }
       }),
       { numRuns: 1000, seed: 31 },

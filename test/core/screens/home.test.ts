@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { homeModel, logOfRunning, type HomeInputs } from '../../../core/screens/home-model';
+import { homeModel, homeProgram, updateHome, type HomeInputs } from '../../../core/screens/home';
 import type { OutboxStatus } from '../../../core/watch/outbox';
 import { DEFAULT_PRESCRIPTION } from '../../../core/plan/prescription';
 import { createSession, start } from '../../../core/engine/session';
+import { prescriptionPush } from '../../../core/link/prescription-push';
 import type { Running } from '../../../core/engine/session-record';
 import type { Summary } from '../../../core/log/stats';
 import { buildTimeline } from '../../../core/engine/timeline';
@@ -95,51 +96,65 @@ describe('home model', () => {
   });
 });
 
-describe('logOfRunning', () => {
-  const session = createSession(DEFAULT_PRESCRIPTION);
-  if (!session.ok) throw new Error('session');
-  const started = start(session.value, NOW - 60_000);
-  if (!started.ok) throw new Error('start');
+describe('the home page as a program', () => {
+  const opened = homeProgram({ now: NOW, utcOffsetMin: OFFSET });
 
-  it('logs a session given up as interrupted, where it was last seen', () => {
-    const log = logOfRunning(
-      { type: 'resumable', session: started.value.session, logId: 'mhz3k2w00-abcdefghjk' },
-      '1.0.0',
-      OFFSET,
-    );
-    expect(log?.ok && log.value).toMatchObject({
-      id: 'mhz3k2w00-abcdefghjk',
-      outcome: 'interrupted',
-      startedAt: NOW - 60_000,
-      endedAt: NOW - 60_000,
+  it('on opening: settles only what nobody will resume, starts the sync, asks the phone, re-plans reminders', () => {
+    expect(opened.init).toEqual({
+      model: { phone: null },
+      effects: [
+        { type: 'settle', which: 'stale' },
+        { type: 'sync', event: 'app_started' },
+        { type: 'exchangePrescription' },
+        { type: 'askSummary', message: { v: 1, type: 'summary.get', now: NOW, utcOffsetMin: OFFSET } },
+        { type: 'replanReminders' },
+      ],
     });
   });
 
-  it('logs a lost session from its start record, claiming no rounds and no time', () => {
-    const log = logOfRunning(
-      {
-        type: 'lost',
-        start: {
-          logId: 'mhz3k2w00-abcdefghjk',
-          startedAt: NOW,
-          utcOffsetMin: OFFSET,
-          prescription: DEFAULT_PRESCRIPTION,
-        },
-        reason: 'x',
-      },
-      '1.0.0',
-      OFFSET,
-    );
-    expect(log?.ok && log.value).toMatchObject({
-      outcome: 'interrupted',
-      roundsDone: 0,
-      activeMs: 0,
-      utcOffsetMin: OFFSET,
-    });
+  it('sends a log it settled, and nothing when there was nothing to log', () => {
+    const state = opened.init.model;
+    expect(updateHome(state, { type: 'settled', outcome: 'logged' }).effects).toEqual([
+      { type: 'sync', event: 'session_logged' },
+    ]);
+    for (const outcome of ['none', 'kept', 'quarantined'] as const)
+      expect(updateHome(state, { type: 'settled', outcome }).effects).toEqual([]);
   });
 
-  it('has nothing to log when nothing was running or nothing could be read', () => {
-    expect(logOfRunning({ type: 'none' }, '1.0.0', OFFSET)).toBeNull();
-    expect(logOfRunning({ type: 'corrupt', reason: 'x' }, '1.0.0', OFFSET)).toBeNull();
+  it('maps each button to its page; discard logs the cut-short session as it was', () => {
+    const tap = (action: string) => updateHome(opened.init.model, { type: 'tap', action }).effects;
+    expect(tap('start')).toEqual([{ type: 'navigate', url: 'page/session/index.page' }]);
+    expect(tap('resume')).toEqual([{ type: 'navigate', url: 'page/session/index.page' }]);
+    expect(tap('cues')).toEqual([{ type: 'navigate', url: 'page/cues/index.page' }]);
+    expect(tap('reminders')).toEqual([{ type: 'navigate', url: 'page/reminders/index.page' }]);
+    expect(tap('discard')).toEqual([{ type: 'settle', which: 'any' }]);
+    expect(tap('nothing-of-ours')).toEqual([]);
+  });
+
+  it('keeps the phone’s summary only when it is a valid answer', () => {
+    const summary = phoneSummary({
+      today: 1,
+      last7: Array.from({ length: 7 }, (_, i) => ({ date: `2026-11-${19 + i}`, sessions: 0, counted: 0 })),
+    });
+    const state = opened.init.model;
+    expect(
+      updateHome(state, { type: 'summary', body: { v: 1, type: 'summary.get', summary } }).model,
+    ).toEqual({
+      phone: summary,
+    });
+    expect(
+      updateHome(state, { type: 'summary', body: { v: 1, type: 'summary.get', summary: { today: -1 } } })
+        .model,
+    ).toBe(state);
+  });
+
+  it('adopts a pushed prescription record, and ignores anything else zml delivers', () => {
+    const record = { revision: 4, prescription: DEFAULT_PRESCRIPTION };
+    const state = opened.init.model;
+    expect(updateHome(state, { type: 'pushed', data: prescriptionPush(record) }).effects).toEqual([
+      { type: 'adopt', record },
+    ]);
+    expect(updateHome(state, { type: 'pushed', data: { method: 'other' } }).effects).toEqual([]);
+    expect(updateHome(state, { type: 'prescriptionChanged' }).effects).toEqual([{ type: 'replanReminders' }]);
   });
 });

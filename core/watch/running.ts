@@ -1,0 +1,75 @@
+import type { KeyValueStore } from '../base/kv';
+import { quarantineValue } from '../base/quarantine';
+import { logOfRunning, readRunning, RUNNING_KEYS, type Running } from '../engine/session-record';
+import { sessionLogId, type SessionLog } from '../log/session-log';
+import { openOutbox } from './outbox';
+import { WATCH_QUARANTINE_KEY } from './prescription';
+
+/**
+ * The watch's running-session keys (RUNNING_KEYS) and the order in which a session's log leaves them
+ * for the outbox. Written once, here, for every shell that ends a session: the session page when it
+ * finishes, the home page when it settles one that was cut short.
+ */
+
+/** What the running keys hold now. `random` ([0, 1)) names a session whose start record is lost. */
+export function readRunningKeys(store: KeyValueStore, random: () => number): Running {
+  return readRunning(store.get(RUNNING_KEYS.current), store.get(RUNNING_KEYS.started), (at) =>
+    sessionLogId(at, random),
+  );
+}
+
+/**
+ * Keeps a finished session's log: appended to the outbox FIRST, and only once it is stored are the
+ * running keys cleared. A crash between the two leaves a finished session in the running keys, which
+ * the home page logs again (same id: the outbox and the phone take it once). Returns whether it is stored;
+ * when it is not (the outbox is full), the running keys keep the session until there is room.
+ */
+export function keepLog(store: KeyValueStore, log: SessionLog, now: number): boolean {
+  const stored = openOutbox(store, { now }).outbox.append(log).ok;
+  if (stored) {
+    store.remove(RUNNING_KEYS.current);
+    store.remove(RUNNING_KEYS.started);
+  }
+  return stored;
+}
+
+export interface SettleContext {
+  readonly now: number;
+  readonly utcOffsetMin: number;
+  readonly appVersion: string;
+  readonly random: () => number;
+}
+
+/**
+ * `stale`: only what no page will resume (a finished session never cleared, keys nobody can read);
+ * `any`: also a session cut short that the patient chose not to resume.
+ */
+export type SettleWhich = 'stale' | 'any';
+
+export type Settled =
+  /** Nothing to settle. */
+  | 'none'
+  /** The session's log is in the outbox and the running keys are cleared. */
+  | 'logged'
+  /** Unreadable running keys were moved to the quarantine. */
+  | 'quarantined'
+  /** A log could not be stored (the outbox is full): the running keys keep the session. */
+  | 'kept';
+
+/** Logs what the running keys hold as it was (or quarantines keys nobody can read). Never throws away a log. */
+export function settleRunning(store: KeyValueStore, which: SettleWhich, ctx: SettleContext): Settled {
+  const running = readRunningKeys(store, ctx.random);
+  if (which === 'stale' && running.type !== 'finished' && running.type !== 'corrupt') return 'none';
+  if (running.type === 'none') return 'none';
+  if (running.type === 'corrupt') {
+    for (const key of [RUNNING_KEYS.current, RUNNING_KEYS.started]) {
+      const raw = store.get(key);
+      if (raw !== undefined)
+        quarantineValue(store, WATCH_QUARANTINE_KEY, { key, raw, reason: running.reason, at: ctx.now });
+      store.remove(key);
+    }
+    return 'quarantined';
+  }
+  const log = logOfRunning(running, ctx.appVersion, ctx.utcOffsetMin);
+  return log?.ok && keepLog(store, log.value, ctx.now) ? 'logged' : 'kept';
+}
