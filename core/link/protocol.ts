@@ -1,16 +1,20 @@
-import { parsePrescription, type Prescription } from '../plan/prescription';
 import { err, ok, type Result } from '../base/result';
+import { decodeUtf8, utf8Length } from '../base/utf8';
 import { isSessionLogId } from '../log/session-log';
 import type { DayTally, Summary } from '../log/stats';
-import { decodeUtf8, utf8Length } from '../base/utf8';
+import { parsePrescription, type Prescription } from '../plan/prescription';
 
 /**
  * Watch ↔ phone messages, carried as JSON by zml `request` (the watch asks, the Side Service answers).
- * Both sides validate everything on arrival; decoding never throws and answers malformed input with a
- * typed error.
+ * Every request is one entry of METHODS: how the phone reads it, how it answers it, and how the watch
+ * reads the answer. Both sides validate everything on arrival; decoding never throws and answers
+ * malformed input with a typed error.
+ *
+ * On the wire a request is `{"v":1,"type":<method>, ...its fields}` and its answer
+ * `{"v":1,"type":<method>, ...the answer's fields}`, or `{"v":1,"type":"error",code,message,supported}`.
  */
 export const PROTOCOL_VERSION = 1;
-export const SUPPORTED_VERSIONS: readonly number[] = [PROTOCOL_VERSION];
+const SUPPORTED_VERSIONS: readonly number[] = [PROTOCOL_VERSION];
 
 /** zml 0.0.43 splits every message into 3,584-byte chunks (66 of them its own header: 3,518 of data). */
 export const ZML_CHUNK_BYTES = 3584;
@@ -24,31 +28,21 @@ export const BATCH_BUDGET_BYTES = 10_240;
 /** The phone refuses bigger pushes outright; far above what the watch sends, far below a memory problem. */
 export const MAX_LOGS_PER_PUSH = 200;
 
-export type RequestType = 'ping' | 'logs.push' | 'summary.get' | 'prescription.get' | 'prescription.set';
-const REQUEST_TYPES: readonly RequestType[] = [
-  'ping',
-  'logs.push',
-  'summary.get',
-  'prescription.get',
-  'prescription.set',
-];
+export const ERROR_CODES = [
+  'not_json',
+  'malformed',
+  'unsupported_version',
+  'unknown_type',
+  'invalid',
+  'conflict',
+  'storage',
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
 
-export type Request =
-  | { readonly v: 1; readonly type: 'ping' }
-  /** Each log is validated one by one by the receiver, so one bad log does not sink its batch. */
-  | { readonly v: 1; readonly type: 'logs.push'; readonly logs: readonly unknown[] }
-  /** The watch's clock and offset define "today": the phone may be in another zone or wrong. */
-  | { readonly v: 1; readonly type: 'summary.get'; readonly now: number; readonly utcOffsetMin: number }
-  | { readonly v: 1; readonly type: 'prescription.get' }
-  | {
-      readonly v: 1;
-      readonly type: 'prescription.set';
-      readonly prescription: Prescription;
-      /** The revision the sender last saw; a stale one is a conflict, not a silent overwrite. */
-      readonly baseRevision: number;
-    };
-
-export type LogsPushRequest = Extract<Request, { type: 'logs.push' }>;
+export interface ProtocolError {
+  readonly code: ErrorCode;
+  readonly message: string;
+}
 
 export interface Rejection {
   /** The log's id when it had a readable one; null otherwise. */
@@ -63,8 +57,132 @@ export interface PrescriptionRecord {
   readonly prescription: Prescription;
 }
 
-export type ErrorCode =
-  'not_json' | 'malformed' | 'unsupported_version' | 'unknown_type' | 'invalid' | 'conflict' | 'storage';
+type Fields = Readonly<Record<string, unknown>>;
+
+/**
+ * One request the watch can make. Q: the request's own fields; A: its answer's. How the phone answers
+ * it is core/phone/handlers' HANDLERS, whose type has one key per entry here: the watch pages carry the
+ * decoders, never the phone's handling.
+ */
+interface Method<Q, A> {
+  /** Reads a request's fields (its `v` and `type` are checked before, once for all). */
+  readonly request: (raw: Fields) => Result<Q, ProtocolError>;
+  /** Reads an answer's fields; the error names what is malformed. */
+  readonly answer: (raw: Fields) => Result<A, string>;
+}
+
+const method = <Q, A>(m: Method<Q, A>): Method<Q, A> => m;
+
+type NoFields = Record<never, never>;
+const noFields = (): Result<NoFields, ProtocolError> => ok({});
+
+const isInt = (x: unknown, min: number, max: number): x is number =>
+  typeof x === 'number' && Number.isInteger(x) && x >= min && x <= max;
+// Same window as session logs: outside it the watch clock is broken and "today" would be meaningless.
+const EARLIEST = Date.UTC(2020, 0, 1);
+const LATEST = Date.UTC(2100, 0, 1);
+const invalid = (message: string) => err({ code: 'invalid' as const, message });
+
+function readRecord(raw: Fields): Result<PrescriptionRecord, string> {
+  const p = parsePrescription(raw.prescription);
+  if (!p.ok || !isInt(raw.revision, 0, Number.MAX_SAFE_INTEGER)) return err('prescription/revision');
+  return ok({ revision: raw.revision, prescription: p.value });
+}
+
+/** Every request of protocol version 1. A new request is one more entry here (and its handler on the phone). */
+export const METHODS = {
+  ping: method<NoFields, { readonly appVersion: string; readonly protocol: number }>({
+    request: noFields,
+    answer: (raw) =>
+      typeof raw.appVersion === 'string' && isInt(raw.protocol, 1, 1000)
+        ? ok({ appVersion: raw.appVersion, protocol: raw.protocol })
+        : err('appVersion/protocol'),
+  }),
+
+  /** Each log is validated one by one by the receiver, so one bad log does not sink its batch. */
+  'logs.push': method<
+    { readonly logs: readonly unknown[] },
+    {
+      readonly accepted: readonly string[];
+      readonly known: readonly string[];
+      readonly rejected: readonly Rejection[];
+    }
+  >({
+    request: (raw) => {
+      if (!Array.isArray(raw.logs))
+        return err({ code: 'malformed', message: 'logs.push needs a "logs" list.' });
+      if (raw.logs.length > MAX_LOGS_PER_PUSH)
+        return invalid(`At most ${MAX_LOGS_PER_PUSH} logs per push; got ${raw.logs.length}.`);
+      return ok({ logs: raw.logs });
+    },
+    answer: (raw) => {
+      const ids = (x: unknown): x is string[] => Array.isArray(x) && x.every(isSessionLogId);
+      if (!ids(raw.accepted) || !ids(raw.known) || !Array.isArray(raw.rejected)) return err('id lists');
+      const rejected: Rejection[] = [];
+      for (const r of raw.rejected as unknown[]) {
+        if (typeof r !== 'object' || r === null) return err('rejection');
+        const { id, index, reason } = r as Record<string, unknown>;
+        if (
+          !(id === null || isSessionLogId(id)) ||
+          !isInt(index, 0, MAX_LOGS_PER_PUSH) ||
+          typeof reason !== 'string'
+        )
+          return err('rejection');
+        rejected.push({ id, index, reason });
+      }
+      return ok({ accepted: raw.accepted, known: raw.known, rejected });
+    },
+  }),
+
+  /** The watch's clock and offset define "today": the phone may be in another zone or wrong. */
+  'summary.get': method<
+    { readonly now: number; readonly utcOffsetMin: number },
+    { readonly summary: Summary }
+  >({
+    request: (raw) =>
+      isInt(raw.now, EARLIEST, LATEST) && isInt(raw.utcOffsetMin, -720, 840)
+        ? ok({ now: raw.now, utcOffsetMin: raw.utcOffsetMin })
+        : invalid('summary.get needs "now" (epoch ms, 2020–2100) and "utcOffsetMin" (−720…840).'),
+    answer: (raw) => {
+      const summary = parseSummary(raw.summary);
+      return summary ? ok({ summary }) : err('summary');
+    },
+  }),
+
+  'prescription.get': method<NoFields, PrescriptionRecord>({
+    request: noFields,
+    answer: readRecord,
+  }),
+
+  'prescription.set': method<
+    {
+      readonly prescription: Prescription;
+      /** The revision the sender last saw; a stale one is a conflict, not a silent overwrite. */
+      readonly baseRevision: number;
+    },
+    PrescriptionRecord
+  >({
+    request: (raw) => {
+      if (!isInt(raw.baseRevision, 0, Number.MAX_SAFE_INTEGER))
+        return invalid('prescription.set needs "baseRevision", a whole number ≥ 0.');
+      const p = parsePrescription(raw.prescription);
+      if (!p.ok) return invalid(p.error.map((e) => e.message).join(' '));
+      return ok({ prescription: p.value, baseRevision: raw.baseRevision });
+    },
+    answer: readRecord,
+  }),
+};
+
+type Methods = typeof METHODS;
+export type RequestType = keyof Methods;
+type FieldsOf<M extends RequestType> = Methods[M] extends Method<infer Q, infer _A> ? Q : never;
+export type AnswerOf<M extends RequestType> = Methods[M] extends Method<infer _Q, infer A> ? A : never;
+
+export type RequestOf<M extends RequestType> = M extends RequestType
+  ? { readonly v: 1; readonly type: M } & FieldsOf<M>
+  : never;
+export type Request = { [M in RequestType]: RequestOf<M> }[RequestType];
+export type LogsPushRequest = RequestOf<'logs.push'>;
 
 export type ErrorResponse = {
   readonly v: 1;
@@ -73,28 +191,10 @@ export type ErrorResponse = {
   readonly message: string;
   readonly supported: readonly number[];
 };
-
-export type Response =
-  | { readonly v: 1; readonly type: 'ping'; readonly appVersion: string; readonly protocol: number }
-  | {
-      readonly v: 1;
-      readonly type: 'logs.push';
-      readonly accepted: readonly string[];
-      readonly known: readonly string[];
-      readonly rejected: readonly Rejection[];
-    }
-  | { readonly v: 1; readonly type: 'summary.get'; readonly summary: Summary }
-  // Two members, not one with a union type, so ResponseOf<'prescription.get'> is not never.
-  | ({ readonly v: 1; readonly type: 'prescription.get' } & PrescriptionRecord)
-  | ({ readonly v: 1; readonly type: 'prescription.set' } & PrescriptionRecord)
-  | ErrorResponse;
-
-export type ResponseOf<T extends RequestType> = Extract<Response, { type: T }>;
-
-export interface ProtocolError {
-  readonly code: ErrorCode;
-  readonly message: string;
-}
+export type ResponseOf<M extends RequestType> = M extends RequestType
+  ? { readonly v: 1; readonly type: M } & AnswerOf<M>
+  : never;
+export type Response = { [M in RequestType]: ResponseOf<M> }[RequestType] | ErrorResponse;
 
 export function errorResponse(code: ErrorCode, message: string): ErrorResponse {
   return { v: PROTOCOL_VERSION, type: 'error', code, message, supported: SUPPORTED_VERSIONS };
@@ -122,14 +222,14 @@ function toValue(input: unknown): Result<unknown, ProtocolError> {
   return ok(input);
 }
 
-function envelope(input: unknown): Result<Record<string, unknown>, ProtocolError> {
+function envelope(input: unknown): Result<Fields & { readonly type: string }, ProtocolError> {
   const value = toValue(input);
   if (!value.ok) return value;
   const v = value.value;
   if (typeof v !== 'object' || v === null || Array.isArray(v)) {
     return err({ code: 'malformed', message: 'A message must be a JSON object.' });
   }
-  const raw = v as Record<string, unknown>;
+  const raw = v as Fields;
   if (raw.v !== PROTOCOL_VERSION) {
     return err({
       code: 'unsupported_version',
@@ -137,14 +237,8 @@ function envelope(input: unknown): Result<Record<string, unknown>, ProtocolError
     });
   }
   if (typeof raw.type !== 'string') return err({ code: 'malformed', message: 'A message needs a "type".' });
-  return ok(raw);
+  return ok(raw as Fields & { readonly type: string });
 }
-
-const isInt = (x: unknown, min: number, max: number): x is number =>
-  typeof x === 'number' && Number.isInteger(x) && x >= min && x <= max;
-// Same window as session logs: outside it the watch clock is broken and "today" would be meaningless.
-const EARLIEST = Date.UTC(2020, 0, 1);
-const LATEST = Date.UTC(2100, 0, 1);
 
 function safe(value: unknown): string {
   try {
@@ -154,56 +248,22 @@ function safe(value: unknown): string {
   }
 }
 
+const isRequestType = (type: string): type is RequestType =>
+  Object.prototype.hasOwnProperty.call(METHODS, type);
+
+/** A table entry with its per-method types erased: each is checked by its own entry's decoders. */
+const entry = (type: RequestType) => METHODS[type] as unknown as Method<object, object>;
+
 /** Phone side: what the watch asked for, or why it cannot be answered. */
 export function decodeRequest(input: unknown): Result<Request, ProtocolError> {
   try {
     const env = envelope(input);
     if (!env.ok) return env;
-    const raw = env.value;
-    const type = raw.type as string;
-    if (!(REQUEST_TYPES as string[]).includes(type)) {
+    const { type } = env.value;
+    if (!isRequestType(type))
       return err({ code: 'unknown_type', message: `Unknown request type ${safe(type)}.` });
-    }
-    switch (type as RequestType) {
-      case 'ping':
-        return ok({ v: PROTOCOL_VERSION, type: 'ping' });
-      case 'prescription.get':
-        return ok({ v: PROTOCOL_VERSION, type: 'prescription.get' });
-      case 'logs.push':
-        if (!Array.isArray(raw.logs))
-          return err({ code: 'malformed', message: 'logs.push needs a "logs" list.' });
-        if (raw.logs.length > MAX_LOGS_PER_PUSH) {
-          return err({
-            code: 'invalid',
-            message: `At most ${MAX_LOGS_PER_PUSH} logs per push; got ${raw.logs.length}.`,
-          });
-        }
-        return ok({ v: PROTOCOL_VERSION, type: 'logs.push', logs: raw.logs });
-      case 'summary.get':
-        if (!isInt(raw.now, EARLIEST, LATEST) || !isInt(raw.utcOffsetMin, -720, 840)) {
-          return err({
-            code: 'invalid',
-            message: 'summary.get needs "now" (epoch ms, 2020–2100) and "utcOffsetMin" (−720…840).',
-          });
-        }
-        return ok({ v: PROTOCOL_VERSION, type: 'summary.get', now: raw.now, utcOffsetMin: raw.utcOffsetMin });
-      case 'prescription.set': {
-        if (!isInt(raw.baseRevision, 0, Number.MAX_SAFE_INTEGER)) {
-          return err({
-            code: 'invalid',
-            message: 'prescription.set needs "baseRevision", a whole number ≥ 0.',
-          });
-        }
-        const p = parsePrescription(raw.prescription);
-        if (!p.ok) return err({ code: 'invalid', message: p.error.map((e) => e.message).join(' ') });
-        return ok({
-          v: PROTOCOL_VERSION,
-          type: 'prescription.set',
-          prescription: p.value,
-          baseRevision: raw.baseRevision,
-        });
-      }
-    }
+    const fields = entry(type).request(env.value);
+    return fields.ok ? ok({ v: PROTOCOL_VERSION, type, ...fields.value } as Request) : fields;
   } catch {
     // Getters or proxies in a hostile object: still a typed answer.
     return err({ code: 'malformed', message: 'The message could not be read.' });
@@ -211,28 +271,21 @@ export function decodeRequest(input: unknown): Result<Request, ProtocolError> {
 }
 
 /** Watch side: the answer to a request of type `expected`, validated, or why it is unusable. */
-export function decodeResponse<T extends RequestType>(
+export function decodeResponse<M extends RequestType>(
   input: unknown,
-  expected: T,
-): Result<ResponseOf<T>, ProtocolError> {
+  expected: M,
+): Result<ResponseOf<M>, ProtocolError> {
   try {
     const env = envelope(input);
     if (!env.ok) return env;
     const raw = env.value;
     if (raw.type === 'error') {
       const code = raw.code;
-      const known: ErrorCode[] = [
-        'not_json',
-        'malformed',
-        'unsupported_version',
-        'unknown_type',
-        'invalid',
-        'conflict',
-        'storage',
-      ];
       return err({
         code:
-          typeof code === 'string' && (known as string[]).includes(code) ? (code as ErrorCode) : 'malformed',
+          typeof code === 'string' && (ERROR_CODES as readonly string[]).includes(code)
+            ? (code as ErrorCode)
+            : 'malformed',
         message:
           typeof raw.message === 'string' ? raw.message.slice(0, 500) : 'The phone answered with an error.',
       });
@@ -240,60 +293,10 @@ export function decodeResponse<T extends RequestType>(
     if (raw.type !== expected) {
       return err({ code: 'malformed', message: `Expected a ${expected} answer, got ${safe(raw.type)}.` });
     }
-    const bad = (what: string) =>
-      err({ code: 'malformed' as const, message: `Malformed ${expected} answer: ${what}.` });
-    switch (expected as RequestType) {
-      case 'ping':
-        if (typeof raw.appVersion !== 'string' || !isInt(raw.protocol, 1, 1000))
-          return bad('appVersion/protocol');
-        return ok({
-          v: PROTOCOL_VERSION,
-          type: 'ping',
-          appVersion: raw.appVersion,
-          protocol: raw.protocol,
-        } as ResponseOf<T>);
-      case 'logs.push': {
-        const ids = (x: unknown): x is string[] => Array.isArray(x) && x.every(isSessionLogId);
-        if (!ids(raw.accepted) || !ids(raw.known) || !Array.isArray(raw.rejected)) return bad('id lists');
-        const rejected: Rejection[] = [];
-        for (const r of raw.rejected as unknown[]) {
-          if (typeof r !== 'object' || r === null) return bad('rejection');
-          const { id, index, reason } = r as Record<string, unknown>;
-          if (
-            !(id === null || isSessionLogId(id)) ||
-            !isInt(index, 0, MAX_LOGS_PER_PUSH) ||
-            typeof reason !== 'string'
-          ) {
-            return bad('rejection');
-          }
-          rejected.push({ id, index, reason });
-        }
-        return ok({
-          v: PROTOCOL_VERSION,
-          type: 'logs.push',
-          accepted: raw.accepted,
-          known: raw.known,
-          rejected,
-        } as ResponseOf<T>);
-      }
-      case 'summary.get': {
-        const summary = parseSummary(raw.summary);
-        if (!summary) return bad('summary');
-        return ok({ v: PROTOCOL_VERSION, type: 'summary.get', summary } as ResponseOf<T>);
-      }
-      case 'prescription.get':
-      case 'prescription.set': {
-        const p = parsePrescription(raw.prescription);
-        if (!p.ok || !isInt(raw.revision, 0, Number.MAX_SAFE_INTEGER)) return bad('prescription/revision');
-        return ok({
-          v: PROTOCOL_VERSION,
-          type: expected,
-          revision: raw.revision,
-          prescription: p.value,
-        } as ResponseOf<T>);
-      }
-    }
-    return bad('type');
+    const fields = entry(expected).answer(raw);
+    return fields.ok
+      ? ok({ v: PROTOCOL_VERSION, type: expected, ...fields.value } as ResponseOf<M>)
+      : err({ code: 'malformed', message: `Malformed ${expected} answer: ${fields.error}.` });
   } catch {
     return err({ code: 'malformed', message: 'The answer could not be read.' });
   }

@@ -1,18 +1,89 @@
-import { openHistory, PHONE_PRESCRIPTION_KEY } from './history';
 import type { KeyValueStore } from '../base/kv';
+import { err, ok, type Result } from '../base/result';
 import {
   decodeRequest,
   errorResponse,
   PROTOCOL_VERSION,
+  type AnswerOf,
+  type ProtocolError,
   type Rejection,
+  type Request,
+  type RequestOf,
+  type RequestType,
   type Response,
 } from '../link/protocol';
 import { isSessionLogId, parseSessionLog } from '../log/session-log';
+import { openHistory, PHONE_PRESCRIPTION_KEY, type History } from './history';
+
+/** The phone as a handler sees it. */
+interface Phone {
+  readonly history: History;
+  readonly appVersion: string;
+}
+
+type Handler<M extends RequestType> = (
+  request: RequestOf<M>,
+  phone: Phone,
+) => Result<AnswerOf<M>, ProtocolError>;
+
+/**
+ * How the phone answers each request of core/link/protocol's METHODS: one key per method, so a request
+ * added there without its handler here fails the type check.
+ */
+const HANDLERS: { readonly [M in RequestType]: Handler<M> } = {
+  ping: (_, phone) => ok({ appVersion: phone.appVersion, protocol: PROTOCOL_VERSION }),
+
+  'logs.push': ({ logs }, { history }) => {
+    const accepted: string[] = [];
+    const known: string[] = [];
+    const rejected: Rejection[] = [];
+    for (let index = 0; index < logs.length; index++) {
+      const value = logs[index];
+      const parsed = parseSessionLog(value);
+      if (!parsed.ok) {
+        const id = typeof value === 'object' && value !== null ? (value as { id?: unknown }).id : undefined;
+        const reason = parsed.error.map((e) => e.message).join(' ');
+        rejected.push({ id: isSessionLogId(id) ? id : null, index, reason: reason.slice(0, 300) });
+        continue;
+      }
+      const stored = history.append(parsed.value);
+      // A storage failure is the phone's problem, not the log's: fail the request so the watch retries.
+      if (!stored.ok)
+        return err({ code: 'storage', message: `The phone could not complete the request: ${stored.error}` });
+      (stored.value === 'accepted' ? accepted : known).push(parsed.value.id);
+    }
+    return ok({ accepted, known, rejected });
+  },
+
+  'summary.get': ({ now, utcOffsetMin }, { history }) => ok({ summary: history.summary(now, utcOffsetMin) }),
+
+  'prescription.get': (_, { history }) => ok(history.prescription()),
+
+  'prescription.set': ({ prescription, baseRevision }, { history }) => {
+    const saved = history.setPrescription(prescription, baseRevision);
+    if (saved.ok) return saved;
+    return saved.error.code === 'conflict'
+      ? err({
+          code: 'conflict',
+          message: `The phone's prescription is at revision ${saved.error.current.revision}, not ${baseRevision}; fetch it first.`,
+        })
+      : err({ code: 'storage', message: 'The phone could not save the prescription.' });
+  },
+};
+
+/** The answer to a decoded request, or the error answer its handler gave. */
+function answer(request: Request, phone: Phone): Response {
+  const handle = HANDLERS[request.type] as Handler<RequestType>;
+  const answered = handle(request as RequestOf<RequestType>, phone);
+  return answered.ok
+    ? ({ v: PROTOCOL_VERSION, type: request.type, ...answered.value } as Response)
+    : errorResponse(answered.error.code, answered.error.message);
+}
 
 /**
  * The Side Service's whole answer to one watch request. It keeps nothing in memory between calls (the
- * phone may kill and restart the service at will): every call opens the history over the store.
- * It never throws; the shell passes its result straight back through zml.
+ * phone may kill and restart the service at will): every call opens the history over the store. It
+ * never throws; the shell passes its result straight back through zml.
  */
 export function handleRequest(
   store: KeyValueStore,
@@ -22,59 +93,8 @@ export function handleRequest(
 ): Response {
   const decoded = decodeRequest(message);
   if (!decoded.ok) return errorResponse(decoded.error.code, decoded.error.message);
-  const request = decoded.value;
   try {
-    const history = openHistory(store, { now });
-    switch (request.type) {
-      case 'ping':
-        return { v: PROTOCOL_VERSION, type: 'ping', appVersion, protocol: PROTOCOL_VERSION };
-      case 'logs.push': {
-        const accepted: string[] = [];
-        const known: string[] = [];
-        const rejected: Rejection[] = [];
-        request.logs.forEach((value, index) => {
-          const parsed = parseSessionLog(value);
-          if (!parsed.ok) {
-            const id =
-              typeof value === 'object' && value !== null ? (value as { id?: unknown }).id : undefined;
-            rejected.push({
-              id: isSessionLogId(id) ? id : null,
-              index,
-              reason: parsed.error
-                .map((e) => e.message)
-                .join(' ')
-                .slice(0, 300),
-            });
-            return;
-          }
-          const stored = history.append(parsed.value);
-          // A storage failure is the phone's problem, not the log's: fail the request so the watch retries.
-          if (!stored.ok) throw new Error(stored.error);
-          (stored.value === 'accepted' ? accepted : known).push(parsed.value.id);
-        });
-        return { v: PROTOCOL_VERSION, type: 'logs.push', accepted, known, rejected };
-      }
-      case 'summary.get':
-        return {
-          v: PROTOCOL_VERSION,
-          type: 'summary.get',
-          summary: history.summary(request.now, request.utcOffsetMin),
-        };
-      case 'prescription.get':
-        return { v: PROTOCOL_VERSION, type: 'prescription.get', ...history.prescription() };
-      case 'prescription.set': {
-        const saved = history.setPrescription(request.prescription, request.baseRevision);
-        if (!saved.ok) {
-          return saved.error.code === 'conflict'
-            ? errorResponse(
-                'conflict',
-                `The phone's prescription is at revision ${saved.error.current.revision}, not ${request.baseRevision}; fetch it first.`,
-              )
-            : errorResponse('storage', 'The phone could not save the prescription.');
-        }
-        return { v: PROTOCOL_VERSION, type: 'prescription.set', ...saved.value };
-      }
-    }
+    return answer(decoded.value, { history: openHistory(store, { now }), appVersion });
   } catch (e) {
     return errorResponse(
       'storage',
