@@ -10,6 +10,8 @@ export default tseslint.config(
   {
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      // One import statement per module: a second one is how two names for one thing creep in.
+      'no-duplicate-imports': ['error', { includeExports: true }],
     },
   },
   {

@@ -17,8 +17,8 @@ export interface Quarantine {
   readonly dropped: number;
 }
 
-export const MAX_QUARANTINE_ITEMS = 20;
-export const MAX_QUARANTINE_RAW = 4000;
+const MAX_QUARANTINE_ITEMS = 20;
+const MAX_QUARANTINE_RAW = 4000;
 
 export function readQuarantine(store: KeyValueStore, key: string): Quarantine {
   const raw = store.get(key);

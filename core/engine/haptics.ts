@@ -62,16 +62,6 @@ export const PATTERNS: { readonly [K in CueKind]: Pattern } = Object.freeze({
   sessionDone: pattern('sessionDone', [...taps(4), gap(300), buzz(1000)]),
 });
 
-/** In the order the "feel the cues" screen plays them: the ones met first come first. */
-export const VOCABULARY: readonly Pattern[] = Object.freeze([
-  PATTERNS.stepStart,
-  PATTERNS.sweepTick,
-  PATTERNS.inhale,
-  PATTERNS.exhale,
-  PATTERNS.roundDone,
-  PATTERNS.sessionDone,
-]);
-
 export function patternMs(kind: CueKind): number {
   return PATTERNS[kind].totalMs;
 }
@@ -167,7 +157,7 @@ export function renderTimed(kind: CueKind, strength: Strength): VibratorCall[] {
 export type Haptics = 'sequence' | 'timed';
 
 /** `Vibrator.start([...])` takes an array of scenes from API 3.6 on (its reference page); below, calls are timed. */
-export const SEQUENCE_API = 3.6;
+const SEQUENCE_API = 3.6;
 
 export const hapticsFor = (apiLevel: number): Haptics => (apiLevel >= SEQUENCE_API ? 'sequence' : 'timed');
 

@@ -9,6 +9,7 @@ import {
   end,
   pause,
   resume,
+  serialiseSession,
   skip,
   start,
   wake,
@@ -16,14 +17,7 @@ import {
   type SessionError,
   type Update,
 } from './session';
-import {
-  encodeCurrent,
-  encodeStart,
-  logOfSession,
-  RUNNING_KEYS,
-  type Running,
-  type SessionMeta,
-} from './session-record';
+import { encodeStart, logOfSession, RUNNING_KEYS, type Running, type SessionMeta } from './session-record';
 import type { CueKind } from './timeline';
 
 /**
@@ -82,10 +76,10 @@ export type SessionFlowEffect =
 /** Margin on top of the time left, so a slow last cue still finds the screen awake. */
 export const KEEP_AWAKE_MARGIN_MS = 60_000;
 /** The platform's ceiling for setPageBrightTime (typings: range 1000–2147483000). */
-export const MAX_BRIGHT_MS = 2_147_483_000;
+const MAX_BRIGHT_MS = 2_147_483_000;
 
 /** The countdown on screen changes once a second. */
-export const REFRESH_MS = 1000;
+const REFRESH_MS = 1000;
 
 export type FlowResult = Step<SessionFlow, SessionFlowEffect>;
 
@@ -126,7 +120,7 @@ const strengthOf = (flow: SessionFlow) => flow.session.timeline.prescription.str
 const persistCurrent = (session: Session): SessionFlowEffect => ({
   type: 'persist',
   key: RUNNING_KEYS.current,
-  text: encodeCurrent(session),
+  text: serialiseSession(session),
 });
 
 const nothing = (flow: SessionFlow): FlowResult => ({ model: flow, effects: [] });

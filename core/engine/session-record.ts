@@ -1,16 +1,8 @@
-import type { Prescription } from '../plan/prescription';
+import { parsePrescription, type Prescription } from '../plan/prescription';
 import { err, ok, type Result } from '../base/result';
 import { ROUTINE_ID, ROUTINE_VERSION } from '../plan/routine';
-import {
-  end,
-  factsOf,
-  restoreSession,
-  serialiseSession,
-  type Outcome as SessionOutcome,
-  type Session,
-} from './session';
+import { end, factsOf, restoreSession, type Outcome as SessionOutcome, type Session } from './session';
 import { parseSessionLog, SESSION_LOG_VERSION, type Outcome, type SessionLog } from '../log/session-log';
-import { parsePrescription } from '../plan/prescription';
 
 /**
  * What the watch keeps while a session runs, so a relaunch resumes it or logs it for what it was.
@@ -69,7 +61,7 @@ export function logOfSession(session: Session, now: number, meta: SessionMeta): 
  * The log of a session whose running state was lost or corrupt: all that is known is that it started,
  * with which prescription. Nothing is made up: no rounds, no active time.
  */
-export function logOfLostSession(start: SessionStart, appVersion: string): Result<SessionLog, string> {
+function logOfLostSession(start: SessionStart, appVersion: string): Result<SessionLog, string> {
   const log = parseSessionLog({
     v: SESSION_LOG_VERSION,
     id: start.logId,
@@ -93,7 +85,7 @@ export function logOfLostSession(start: SessionStart, appVersion: string): Resul
 
 export const encodeStart = (start: SessionStart): string => JSON.stringify(start);
 
-export function decodeStart(text: unknown): Result<SessionStart, string> {
+function decodeStart(text: unknown): Result<SessionStart, string> {
   if (typeof text !== 'string') return err('No session start is stored.');
   let raw: unknown;
   try {
@@ -118,9 +110,6 @@ export function decodeStart(text: unknown): Result<SessionStart, string> {
     prescription: prescription.value,
   });
 }
-
-export const encodeCurrent = (session: Session): string => serialiseSession(session);
-export const decodeCurrent = restoreSession;
 
 /** What the running keys hold when a page opens. */
 export type Running =

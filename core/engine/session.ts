@@ -4,9 +4,11 @@ import { err, ok, type Result } from '../base/result';
 import { due } from './schedule';
 import { buildTimeline, cueIndexFrom, stepIndexAt, type Cue, type Timeline } from './timeline';
 
-export type SessionStatus = 'idle' | 'running' | 'paused' | 'finished';
+const SESSION_STATUSES = ['idle', 'running', 'paused', 'finished'] as const;
+export type SessionStatus = (typeof SESSION_STATUSES)[number];
 /** `interrupted` is for a session the app lost (closed, crashed) and the shell chose to log as it was. */
-export type Outcome = 'completed' | 'endedEarly' | 'interrupted';
+const SESSION_OUTCOMES = ['completed', 'endedEarly', 'interrupted'] as const;
+export type Outcome = (typeof SESSION_OUTCOMES)[number];
 
 /**
  * A session is its timeline plus a handful of numbers; its position is never stored, only derived
@@ -50,10 +52,7 @@ export interface Update {
   readonly finished: Outcome | null;
 }
 
-export type SessionErrorCode = 'illegal_transition' | 'bad_time';
-
 export interface SessionError {
-  readonly code: SessionErrorCode;
   readonly message: string;
 }
 
@@ -133,7 +132,7 @@ export function factsOf(session: Session, now: number): SessionFacts {
 type Transition = Result<Update, SessionError>;
 
 const illegal = (action: string, session: Session): Transition =>
-  err({ code: 'illegal_transition', message: `Cannot ${action} a session that is ${session.status}.` });
+  err({ message: `Cannot ${action} a session that is ${session.status}.` });
 
 /**
  * Guards `now` and applies the never-backwards rule. Whole milliseconds only (what Date.now() gives):
@@ -141,7 +140,7 @@ const illegal = (action: string, session: Session): Transition =>
  */
 function timeOf(session: Session, now: number): Result<number, SessionError> {
   if (!Number.isSafeInteger(now)) {
-    return err({ code: 'bad_time', message: `now must be a whole number of ms; got ${String(now)}.` });
+    return err({ message: `now must be a whole number of ms; got ${String(now)}.` });
   }
   return ok(session.lastAt === null ? now : Math.max(now, session.lastAt));
 }
@@ -294,18 +293,7 @@ export function deadlineOf(session: Session): number | null {
 /** Bump when the stored shape changes; a stored session of another schema is refused, not guessed at. */
 export const SESSION_SCHEMA = 1;
 
-export type RestoreErrorCode =
-  | 'not_text'
-  | 'not_json'
-  | 'not_an_object'
-  | 'bad_schema'
-  | 'wrong_routine'
-  | 'bad_prescription'
-  | 'bad_field'
-  | 'inconsistent';
-
 export interface RestoreError {
-  readonly code: RestoreErrorCode;
   readonly message: string;
   /** For bad_prescription: every violation found. */
   readonly prescription?: readonly PrescriptionError[];
@@ -321,10 +309,7 @@ export function serialiseSession(session: Session): string {
   });
 }
 
-const STATUSES: readonly SessionStatus[] = ['idle', 'running', 'paused', 'finished'];
-const OUTCOMES: readonly Outcome[] = ['completed', 'endedEarly', 'interrupted'];
-
-const fail = (code: RestoreErrorCode, message: string): Result<never, RestoreError> => err({ code, message });
+const fail = (message: string): Result<never, RestoreError> => err({ message });
 
 /**
  * Reads back what serialiseSession wrote, from any untrusted value (a stored string may be truncated,
@@ -332,28 +317,25 @@ const fail = (code: RestoreErrorCode, message: string): Result<never, RestoreErr
  * accepts, every transition on it is well defined.
  */
 export function restoreSession(text: unknown): Result<Session, RestoreError> {
-  if (typeof text !== 'string')
-    return fail('not_text', `A stored session is a JSON string; got ${typeof text}.`);
+  if (typeof text !== 'string') return fail(`A stored session is a JSON string; got ${typeof text}.`);
   let raw: unknown;
   try {
     raw = JSON.parse(text);
   } catch {
-    return fail('not_json', 'The stored session is not valid JSON.');
+    return fail('The stored session is not valid JSON.');
   }
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
-    return fail('not_an_object', 'A stored session must be a JSON object.');
+    return fail('A stored session must be a JSON object.');
   }
   const o = raw as Record<string, unknown>;
   if (o.schema !== SESSION_SCHEMA) {
-    return fail('bad_schema', `Stored session schema ${JSON.stringify(o.schema)} is not ${SESSION_SCHEMA}.`);
+    return fail(`Stored session schema ${JSON.stringify(o.schema)} is not ${SESSION_SCHEMA}.`);
   }
   const routine = o.routine as Record<string, unknown> | null | undefined;
-  if (typeof routine !== 'object' || routine === null)
-    return fail('wrong_routine', 'The routine is missing.');
+  if (typeof routine !== 'object' || routine === null) return fail('The routine is missing.');
   const timeline = buildTimeline(o.prescription);
   if (!timeline.ok) {
     return err({
-      code: 'bad_prescription',
       message: `The stored prescription is invalid: ${timeline.error.map((e) => e.message).join(' ')}`,
       prescription: timeline.error,
     });
@@ -361,7 +343,6 @@ export function restoreSession(text: unknown): Result<Session, RestoreError> {
   const tl = timeline.value;
   if (routine.id !== tl.routineId || routine.version !== tl.routineVersion) {
     return fail(
-      'wrong_routine',
       `Stored for routine ${JSON.stringify(routine.id)} v${JSON.stringify(routine.version)}; this is ${tl.routineId} v${tl.routineVersion}.`,
     );
   }
@@ -384,12 +365,11 @@ export function restoreSession(text: unknown): Result<Session, RestoreError> {
     'outcome',
   ]);
   const unknown = Object.keys(o).filter((k) => !known.has(k));
-  if (unknown.length > 0)
-    return fail('bad_field', `Unknown field(s) in stored session: ${unknown.join(', ')}.`);
+  if (unknown.length > 0) return fail(`Unknown field(s) in stored session: ${unknown.join(', ')}.`);
 
   const status = o.status;
-  if (typeof status !== 'string' || !(STATUSES as string[]).includes(status)) {
-    return fail('bad_field', `status must be one of ${STATUSES.join(', ')}; got ${JSON.stringify(status)}.`);
+  if (typeof status !== 'string' || !(SESSION_STATUSES as readonly string[]).includes(status)) {
+    return fail(`status must be one of ${SESSION_STATUSES.join(', ')}; got ${JSON.stringify(status)}.`);
   }
   const time = (k: string): number | null | 'bad' =>
     o[k] === null ? null : Number.isSafeInteger(o[k]) ? (o[k] as number) : 'bad';
@@ -409,15 +389,16 @@ export function restoreSession(text: unknown): Result<Session, RestoreError> {
   const bad = Object.entries(fields).filter(([, v]) => v === 'bad');
   if (bad.length > 0) {
     return fail(
-      'bad_field',
       `Not a whole number of ms (or a count ≥ 0) where one is needed: ${bad.map(([k]) => k).join(', ')}.`,
     );
   }
   const outcome = o.outcome;
-  if (outcome !== null && (typeof outcome !== 'string' || !(OUTCOMES as string[]).includes(outcome))) {
+  if (
+    outcome !== null &&
+    (typeof outcome !== 'string' || !(SESSION_OUTCOMES as readonly string[]).includes(outcome))
+  ) {
     return fail(
-      'bad_field',
-      `outcome must be null or one of ${OUTCOMES.join(', ')}; got ${JSON.stringify(outcome)}.`,
+      `outcome must be null or one of ${SESSION_OUTCOMES.join(', ')}; got ${JSON.stringify(outcome)}.`,
     );
   }
   const steps = o.skippedSteps;
@@ -428,7 +409,7 @@ export function restoreSession(text: unknown): Result<Session, RestoreError> {
         Number.isSafeInteger(s) && s >= 0 && s < tl.steps.length && (i === 0 || s > (steps[i - 1] as number)),
     )
   ) {
-    return fail('bad_field', `skippedSteps must be increasing step indices below ${tl.steps.length}.`);
+    return fail(`skippedSteps must be increasing step indices below ${tl.steps.length}.`);
   }
 
   const session: Session = {
@@ -449,7 +430,7 @@ export function restoreSession(text: unknown): Result<Session, RestoreError> {
     outcome: outcome as Outcome | null,
   };
   const problem = inconsistency(session);
-  return problem === null ? ok(session) : fail('inconsistent', problem);
+  return problem === null ? ok(session) : fail(`The stored session does not hold together: ${problem}.`);
 }
 
 /** The invariants every transition keeps; a stored value that breaks one was not written by us. */

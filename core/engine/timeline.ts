@@ -14,8 +14,12 @@ import {
   type SweepHalf,
 } from '../plan/routine';
 
-/** What a cue tells the wrist. Each kind has one vibration pattern (see haptics). */
-export type CueKind = 'stepStart' | 'sweepTick' | 'inhale' | 'exhale' | 'roundDone' | 'sessionDone';
+/**
+ * What a cue tells the wrist, in the order a session first meets them (the order "Feel the cues"
+ * teaches them). Each kind has one vibration pattern (see haptics).
+ */
+export const CUE_KINDS = ['stepStart', 'sweepTick', 'inhale', 'exhale', 'roundDone', 'sessionDone'] as const;
+export type CueKind = (typeof CUE_KINDS)[number];
 
 export interface TimelineStep {
   /** 0-based over the whole session: setup is 0. */

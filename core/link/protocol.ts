@@ -28,7 +28,7 @@ export const BATCH_BUDGET_BYTES = 10_240;
 /** The phone refuses bigger pushes outright; far above what the watch sends, far below a memory problem. */
 export const MAX_LOGS_PER_PUSH = 200;
 
-export const ERROR_CODES = [
+const ERROR_CODES = [
   'not_json',
   'malformed',
   'unsupported_version',
@@ -90,7 +90,7 @@ function readRecord(raw: Fields): Result<PrescriptionRecord, string> {
 }
 
 /** Every request of protocol version 1. A new request is one more entry here (and its handler on the phone). */
-export const METHODS = {
+const METHODS = {
   ping: method<NoFields, { readonly appVersion: string; readonly protocol: number }>({
     request: noFields,
     answer: (raw) =>

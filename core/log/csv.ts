@@ -51,7 +51,7 @@ function seconds(ms: number): string {
   return (Math.round(ms / 100) / 10).toString();
 }
 
-export function sessionRow(log: SessionLog): string {
+function sessionRow(log: SessionLog): string {
   const p = log.prescription;
   const cells: (string | number)[] = [
     isoWithOffset(log.startedAt, log.utcOffsetMin),

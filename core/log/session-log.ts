@@ -8,8 +8,8 @@ import { err, ok, type Result } from '../base/result';
  */
 export const SESSION_LOG_VERSION = 1;
 
-export type Outcome = 'completed' | 'ended_early' | 'interrupted';
-export const OUTCOMES: readonly Outcome[] = ['completed', 'ended_early', 'interrupted'];
+export const OUTCOMES = ['completed', 'ended_early', 'interrupted'] as const;
+export type Outcome = (typeof OUTCOMES)[number];
 
 export interface SessionLog {
   readonly v: typeof SESSION_LOG_VERSION;
@@ -36,17 +36,8 @@ export interface SessionLog {
 }
 
 export interface SessionLogError {
+  /** The field at fault ('' for the value as a whole; `prescription.<field>` inside the prescription). */
   readonly field: string;
-  readonly code:
-    | 'not_json'
-    | 'not_an_object'
-    | 'unsupported_version'
-    | 'unknown_field'
-    | 'missing'
-    | 'bad_type'
-    | 'out_of_range'
-    | 'bad_format'
-    | 'bad_prescription';
   readonly message: string;
 }
 
@@ -127,7 +118,7 @@ export function decodeSessionLog(text: string): Result<SessionLog, SessionLogErr
   try {
     value = JSON.parse(text);
   } catch {
-    return err([{ field: '', code: 'not_json', message: 'A stored session log is not valid JSON.' }]);
+    return err([{ field: '', message: 'A stored session log is not valid JSON.' }]);
   }
   return parseSessionLog(value);
 }
@@ -135,14 +126,13 @@ export function decodeSessionLog(text: string): Result<SessionLog, SessionLogErr
 /** Validates an untrusted value (from storage or a message); returns every problem found. */
 export function parseSessionLog(input: unknown): Result<SessionLog, SessionLogError[]> {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
-    return err([{ field: '', code: 'not_an_object', message: 'A session log must be an object.' }]);
+    return err([{ field: '', message: 'A session log must be an object.' }]);
   }
   const raw = input as Record<string, unknown>;
   if (raw.v !== SESSION_LOG_VERSION) {
     return err([
       {
         field: 'v',
-        code: 'unsupported_version',
         message: `Session log version ${JSON.stringify(raw.v)} is not supported; this app reads version ${SESSION_LOG_VERSION}.`,
       },
     ]);
@@ -152,28 +142,25 @@ export function parseSessionLog(input: unknown): Result<SessionLog, SessionLogEr
     if (!(FIELDS as string[]).includes(key)) {
       errors.push({
         field: key,
-        code: 'unknown_field',
         message: `"${key.slice(0, 40)}" is not a session log field.`,
       });
     }
   }
   const str = (field: string, pattern: RegExp, what: string): string => {
     const value = raw[field];
-    if (value === undefined) errors.push({ field, code: 'missing', message: `${field} is missing.` });
-    else if (typeof value !== 'string')
-      errors.push({ field, code: 'bad_type', message: `${field} must be text.` });
-    else if (!pattern.test(value))
-      errors.push({ field, code: 'bad_format', message: `${field} must be ${what}.` });
+    if (value === undefined) errors.push({ field, message: `${field} is missing.` });
+    else if (typeof value !== 'string') errors.push({ field, message: `${field} must be text.` });
+    else if (!pattern.test(value)) errors.push({ field, message: `${field} must be ${what}.` });
     else return value;
     return '';
   };
   const int = (field: string, min: number, max: number): number => {
     const value = raw[field];
-    if (value === undefined) errors.push({ field, code: 'missing', message: `${field} is missing.` });
+    if (value === undefined) errors.push({ field, message: `${field} is missing.` });
     else if (typeof value !== 'number' || !Number.isInteger(value)) {
-      errors.push({ field, code: 'bad_type', message: `${field} must be a whole number.` });
+      errors.push({ field, message: `${field} must be a whole number.` });
     } else if (value < min || value > max) {
-      errors.push({ field, code: 'out_of_range', message: `${field} must be ${min}–${max}; got ${value}.` });
+      errors.push({ field, message: `${field} must be ${min}–${max}; got ${value}.` });
     } else return value;
     return 0;
   };
@@ -198,12 +185,10 @@ export function parseSessionLog(input: unknown): Result<SessionLog, SessionLogEr
   );
 
   let outcome: Outcome = 'completed';
-  if (raw.outcome === undefined)
-    errors.push({ field: 'outcome', code: 'missing', message: 'outcome is missing.' });
-  else if (typeof raw.outcome !== 'string' || !(OUTCOMES as string[]).includes(raw.outcome)) {
+  if (raw.outcome === undefined) errors.push({ field: 'outcome', message: 'outcome is missing.' });
+  else if (typeof raw.outcome !== 'string' || !(OUTCOMES as readonly string[]).includes(raw.outcome)) {
     errors.push({
       field: 'outcome',
-      code: 'bad_format',
       message: `outcome must be one of ${OUTCOMES.join(', ')}.`,
     });
   } else outcome = raw.outcome as Outcome;
@@ -213,13 +198,13 @@ export function parseSessionLog(input: unknown): Result<SessionLog, SessionLogEr
 
   let prescription: Prescription | undefined;
   if (raw.prescription === undefined) {
-    errors.push({ field: 'prescription', code: 'missing', message: 'prescription is missing.' });
+    errors.push({ field: 'prescription', message: 'prescription is missing.' });
   } else {
     const parsed = parsePrescription(raw.prescription);
     if (parsed.ok) prescription = parsed.value;
     else {
       for (const e of parsed.error) {
-        errors.push({ field: `prescription.${e.field}`, code: 'bad_prescription', message: e.message });
+        errors.push({ field: `prescription.${e.field}`, message: e.message });
       }
     }
   }
@@ -227,7 +212,6 @@ export function parseSessionLog(input: unknown): Result<SessionLog, SessionLogEr
   if (errors.length === 0 && roundsDone > roundsPlanned) {
     errors.push({
       field: 'roundsDone',
-      code: 'out_of_range',
       message: `roundsDone (${roundsDone}) cannot exceed roundsPlanned (${roundsPlanned}).`,
     });
   }

@@ -33,8 +33,8 @@ export interface Summary {
   readonly painFlags30: number;
 }
 
-export const MONITORING_WINDOW_DAYS = 30;
-export const MONITORING_DAYS_NEEDED = 16;
+const MONITORING_WINDOW_DAYS = 30;
+const MONITORING_DAYS_NEEDED = 16;
 /** Streaks longer than ten years are not counted further: the walk back must end somewhere. */
 const MAX_STREAK_DAYS = 3660;
 

@@ -45,7 +45,7 @@ import {
  *   - new part: part, index, id set. A crash before the index leaves an unlisted part that the
  *     resend (the watch got no ack) overwrites with the same log.
  */
-export const DEFAULT_PART_SIZE = 16;
+const DEFAULT_PART_SIZE = 16;
 /** Where openHistory keeps the prescription with the default prefix: the key the Settings App edits. */
 export const PHONE_PRESCRIPTION_KEY = 'history.prescription';
 const INDEX_VERSION = 1;

@@ -23,8 +23,8 @@ export interface Prescription {
   readonly strength: Strength;
 }
 
-export type Strength = 'light' | 'medium' | 'strong';
-export const STRENGTHS: readonly Strength[] = ['light', 'medium', 'strong'];
+export const STRENGTHS = ['light', 'medium', 'strong'] as const;
+export type Strength = (typeof STRENGTHS)[number];
 
 export type NumericField = Exclude<keyof Prescription, 'reminders' | 'strength'>;
 
@@ -169,7 +169,7 @@ export function parsePrescription(input: unknown): Result<Prescription, Prescrip
     }
   }
   if ('strength' in raw && raw.strength !== undefined) {
-    if (typeof raw.strength !== 'string' || !(STRENGTHS as string[]).includes(raw.strength)) {
+    if (typeof raw.strength !== 'string' || !(STRENGTHS as readonly string[]).includes(raw.strength)) {
       errors.push({
         field: 'strength',
         code: 'bad_strength',

@@ -3,19 +3,9 @@ import { layoutFor, type Layout } from './layout';
 import { STRENGTHS, type Strength } from '../plan/prescription';
 import type { Program, Step } from '../base/program';
 import { renderCue, type Haptics, type RenderedCue } from '../engine/haptics';
-import type { CueKind } from '../engine/timeline';
+import { CUE_KINDS, type CueKind } from '../engine/timeline';
 import { fit } from './fit';
 import { COLOR, type View, type Widget } from './widgets';
-
-/** The order a patient learns them in: the session's own order of first appearance. */
-export const CUE_ORDER: readonly CueKind[] = [
-  'stepStart',
-  'sweepTick',
-  'inhale',
-  'exhale',
-  'roundDone',
-  'sessionDone',
-];
 
 /** The strength after `s` when the patient taps the strength button: light → medium → strong → light. */
 export const nextStrength = (s: Strength): Strength =>
@@ -26,7 +16,7 @@ export type CuesAction = { readonly type: 'play'; readonly cue: CueKind } | { re
 
 export function cuesAction(action: string): CuesAction | null {
   if (action === 'strength') return { type: 'strength' };
-  const cue = CUE_ORDER.find((k) => k === action);
+  const cue = CUE_KINDS.find((k) => k === action);
   return cue ? { type: 'play', cue } : null;
 }
 
@@ -54,7 +44,7 @@ export function cuesProgram(strength: Strength, haptics: Haptics): Program<CuesM
   return { init: { model: { playing: null, strength, haptics }, effects: [] }, update: updateCues };
 }
 
-export function updateCues(model: CuesModel, event: CuesEvent): Step<CuesModel, CuesEffect> {
+function updateCues(model: CuesModel, event: CuesEvent): Step<CuesModel, CuesEffect> {
   const tap = cuesAction(event.action);
   if (tap === null) return { model, effects: [] };
   if (tap.type === 'play') {
@@ -90,7 +80,7 @@ export function cuesView(
   // One column: labels like "Session done" need the width; rows narrow towards a round screen's bottom.
   const top = screen.height * 0.35;
   const gap = Math.round(font.small * 0.3);
-  const h = Math.floor((screen.height * 0.52 - gap * (CUE_ORDER.length - 1)) / CUE_ORDER.length);
+  const h = Math.floor((screen.height * 0.52 - gap * (CUE_KINDS.length - 1)) / CUE_KINDS.length);
   const widgets: Widget[] = [
     {
       type: 'text',
@@ -112,7 +102,7 @@ export function cuesView(
       action: 'strength',
     },
   ];
-  CUE_ORDER.forEach((kind, i) => {
+  CUE_KINDS.forEach((kind, i) => {
     const band = layout.row(top + i * (h + gap), h);
     const w = Math.min(band.w, Math.round(screen.width * 0.7));
     widgets.push({

@@ -1,14 +1,14 @@
 import type { View, Widget } from './widgets';
 
 /** The smallest text we draw: legible at arm's length on a 320 px screen. */
-export const MIN_TEXT_PX = 20;
+const MIN_TEXT_PX = 20;
 const LINE_HEIGHT = 1.2;
 
 /**
  * Estimated width of a line of text: 0.52 em per Latin glyph (a little wider than the average of the
  * watch's sans-serif), 1 em per CJK glyph. An estimate, so layouts keep a margin rather than measuring.
  */
-export function textWidth(text: string, size: number): number {
+function textWidth(text: string, size: number): number {
   let em = 0;
   for (const ch of text) em += /[\u3000-\u9fff\uff00-\uffef]/.test(ch) ? 1 : 0.52;
   return em * size;

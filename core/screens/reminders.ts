@@ -10,9 +10,9 @@ import { COLOR, type View, type Widget } from './widgets';
  * The watch's reminders screen: the two daily reminder times, each on or off (tap the time) and shifted
  * in steps of STEP_MIN (- and +); Save applies them on the watch at once and sends them to the phone.
  */
-export const STEP_MIN = 15;
+const STEP_MIN = 15;
 /** Times a slot shows when it was off: the prescription's default afternoon, and an early evening. */
-export const SLOT_DEFAULTS = ['15:00', '18:00'] as const;
+const SLOT_DEFAULTS = ['15:00', '18:00'] as const;
 
 export interface ReminderSlot {
   readonly on: boolean;

@@ -34,12 +34,22 @@ export const EDITABLE_FIELDS = [
   'sessionsPerDay',
 ] as const satisfies readonly NumericField[];
 export type EditableField = (typeof EDITABLE_FIELDS)[number];
-export const REMINDER_FIELDS = ['reminder1', 'reminder2'] as const;
+const REMINDER_FIELDS = ['reminder1', 'reminder2'] as const;
 export type ReminderField = (typeof REMINDER_FIELDS)[number];
 export type FormField = EditableField | ReminderField;
 
-export type FieldErrorCode =
-  'not_a_number' | 'not_an_integer' | 'out_of_range' | 'bad_time' | 'duplicate_reminder' | 'unknown_field';
+const FIELD_ERROR_CODES = [
+  'not_a_number',
+  'not_an_integer',
+  'out_of_range',
+  'bad_time',
+  'duplicate_reminder',
+  'unknown_field',
+] as const;
+export type FieldErrorCode = (typeof FIELD_ERROR_CODES)[number];
+
+const NOTICES = ['saved', 'conflict', 'storage'] as const;
+type Notice = (typeof NOTICES)[number];
 
 /** Why an edit was refused. Kept as data so the message is translated when shown, not when stored. */
 export interface FieldError {
@@ -53,22 +63,15 @@ export interface FormState {
   /** The last refused edit: its field shows what was typed and why it was refused. */
   readonly refused?: FieldError;
   /** The outcome of the last accepted edit. */
-  readonly notice?: 'saved' | 'conflict' | 'storage';
+  readonly notice?: Notice;
   readonly exportOpen: boolean;
 }
 
 export const EMPTY_FORM: FormState = { exportOpen: false };
 
 const FORM_FIELDS: readonly string[] = [...EDITABLE_FIELDS, ...REMINDER_FIELDS];
-const ERROR_CODES: readonly string[] = [
-  'not_a_number',
-  'not_an_integer',
-  'out_of_range',
-  'bad_time',
-  'duplicate_reminder',
-  'unknown_field',
-];
-const NOTICES: readonly string[] = ['saved', 'conflict', 'storage'];
+const oneOf = <T extends string>(list: readonly T[], value: unknown): value is T =>
+  (list as readonly unknown[]).includes(value);
 
 export function encodeForm(form: FormState): string {
   return JSON.stringify(form);
@@ -85,11 +88,11 @@ export function decodeForm(raw: string | undefined): FormState {
       typeof r === 'object' &&
       r !== null &&
       FORM_FIELDS.includes(r.field as string) &&
-      ERROR_CODES.includes(r.code as string) &&
+      oneOf(FIELD_ERROR_CODES, r.code) &&
       typeof r.value === 'string'
         ? ({ field: r.field, code: r.code, value: r.value.slice(0, 40) } as FieldError)
         : undefined;
-    const notice = NOTICES.includes(v.notice as string) ? (v.notice as FormState['notice']) : undefined;
+    const notice = oneOf(NOTICES, v.notice) ? v.notice : undefined;
     return {
       exportOpen: v.exportOpen === true,
       ...(refused ? { refused } : {}),
@@ -305,7 +308,7 @@ export function errorMessage(error: FieldError, t: Translate): string {
   }
 }
 
-export function sessionRow(log: SessionLog, t: Translate): SessionRow {
+function sessionRow(log: SessionLog, t: Translate): SessionRow {
   const seconds = Math.round(log.activeMs / 1000);
   const when = localDateTime(log.startedAt, log.utcOffsetMin);
   const outcome = t(`settings.outcome.${log.outcome}`);

@@ -1,12 +1,12 @@
 import type { Translate } from '../base/i18n';
 import { layoutFor, type Box, type Layout } from './layout';
 import type { Program, Step } from '../base/program';
-import type { Outcome, SessionLog } from '../log/session-log';
+import { OUTCOMES, type Outcome, type SessionLog } from '../log/session-log';
 import { fit } from './fit';
 import { COLOR, styledButton, type View, type Widget } from './widgets';
 
-export const PAIN_MIN = 0;
-export const PAIN_MAX = 10;
+const PAIN_MIN = 0;
+const PAIN_MAX = 10;
 
 /**
  * After a session: what was done, then an optional 0–10 pain rating. The log itself is already in the
@@ -29,7 +29,7 @@ export interface SummaryModel {
 }
 
 /** One turn of the crown sweeps the whole 0–10 scale (a notch is about 30°). */
-export const CROWN_DEG_PER_STEP = 30;
+const CROWN_DEG_PER_STEP = 30;
 
 export type SummaryEvent =
   | { readonly type: 'up' }
@@ -219,7 +219,7 @@ export interface SummaryParams {
   readonly activeMs: number;
 }
 
-export const encodeSummaryParams = (p: SummaryParams): string => JSON.stringify(p);
+const encodeSummaryParams = (p: SummaryParams): string => JSON.stringify(p);
 
 /** The summary page's params for a finished session's log; `stored`: whether the outbox took it. */
 export function summaryParamsOf(log: SessionLog, stored: boolean): string {
@@ -228,15 +228,14 @@ export function summaryParamsOf(log: SessionLog, stored: boolean): string {
 }
 
 /** Reads the params back; anything unreadable yields null and the page goes home instead of guessing. */
-export function decodeSummaryParams(text: unknown): SummaryParams | null {
+function decodeSummaryParams(text: unknown): SummaryParams | null {
   try {
     const o = JSON.parse(String(text)) as Record<string, unknown>;
     const whole = (v: unknown): v is number => Number.isSafeInteger(v) && (v as number) >= 0;
-    const outcomes: readonly unknown[] = ['completed', 'ended_early', 'interrupted'];
     if (
       typeof o.id === 'string' &&
       typeof o.stored === 'boolean' &&
-      outcomes.includes(o.outcome) &&
+      (OUTCOMES as readonly unknown[]).includes(o.outcome) &&
       whole(o.roundsDone) &&
       whole(o.roundsPlanned) &&
       whole(o.activeMs)

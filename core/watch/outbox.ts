@@ -28,9 +28,9 @@ import { utf8Length } from '../base/utf8';
  * The object itself holds no state: every call reads the index, so a page and the app may each open one.
  */
 
-export const DEFAULT_OUTBOX_CAPACITY = 100;
+const DEFAULT_OUTBOX_CAPACITY = 100;
 /** The home screen warns from this share of capacity on, long before anything is refused. */
-export const FILLING_SHARE = 0.75;
+const FILLING_SHARE = 0.75;
 const RECENT_DAYS = 8;
 /** Per day; far above any real day, there only so the key stays small whatever happens. */
 const RECENT_IDS_PER_DAY = 40;

@@ -8,7 +8,7 @@ export const PRESCRIPTION_KEY = 'prescription';
 /** Where a copy that cannot be read goes, to be looked at rather than lost. */
 export const WATCH_QUARANTINE_KEY = 'quarantine';
 
-export const DEFAULT_RECORD: PrescriptionRecord = { revision: 0, prescription: DEFAULT_PRESCRIPTION };
+const DEFAULT_RECORD: PrescriptionRecord = { revision: 0, prescription: DEFAULT_PRESCRIPTION };
 
 /**
  * The prescription the next session uses. A missing copy means the defaults (revision 0); a corrupt one

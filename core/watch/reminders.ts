@@ -22,7 +22,7 @@ export const REMINDER_URL = 'page/home/index.page';
 /** Our alarms, with what each one is for: the system lists ids only. */
 export const ALARMS_KEY = 'reminders.alarms';
 /** An occurrence closer than this is not (re)armed: the alarm that just launched us, or one a minute away. */
-export const MIN_LEAD_MS = 60_000;
+const MIN_LEAD_MS = 60_000;
 
 const MINUTE = 60_000;
 

@@ -22,12 +22,12 @@ import { toPlain } from '../log/session-log';
  */
 
 /** Seconds before the n-th retry: 5 s, 15 s, 1 min, then every 5 min (the cap). */
-export const BACKOFF_MS: readonly number[] = [5_000, 15_000, 60_000, 300_000];
+const BACKOFF_MS: readonly number[] = [5_000, 15_000, 60_000, 300_000];
 export const BACKOFF_CAP_MS = 300_000;
 /** ±20%: seeded by the caller, so runs replay exactly. */
-export const JITTER = 0.2;
+const JITTER = 0.2;
 /** Our own deadline a little after zml's, in case the transport never settles its promise. */
-export const DEADLINE_GRACE_MS = 5_000;
+const DEADLINE_GRACE_MS = 5_000;
 
 export type SyncPhase = 'idle' | 'backoff' | 'in_flight';
 

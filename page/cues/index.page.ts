@@ -13,7 +13,8 @@ import { apiLevel, screenLayout, t, watchClock, watchStore } from '../lib/platfo
 import { createRenderer } from '../lib/render';
 import { send, type Requester } from '../lib/sync';
 import { motor } from '../lib/vibration';
-import { messagingPage, type PageShell } from '../lib/mount';
+import { messagingPage } from '../lib/mount';
+import type { PageShell } from '../lib/page-shell';
 
 /** "Feel the cues": carries out core/screens/cues' effects and draws its view. */
 function cuesPage(request: Requester): PageShell {

@@ -15,7 +15,8 @@ import { screenLayout, t, watchClock, watchStore } from '../lib/platform';
 import { createRenderer } from '../lib/render';
 import { replanReminders } from '../lib/reminders';
 import { send, startSync, type Requester } from '../lib/sync';
-import { messagingPage, type PageShell } from '../lib/mount';
+import { messagingPage } from '../lib/mount';
+import type { PageShell } from '../lib/page-shell';
 
 /** Home: carries out core/screens/home's effects and draws its view from what the watch holds. */
 function homePage(request: Requester): PageShell {

@@ -1,9 +1,6 @@
 import { BasePage } from '@zeppos/zml/base-page';
-import type { Requester } from './sync';
-
 import type { PageShell } from './page-shell';
-
-export type { PageShell } from './page-shell';
+import type { Requester } from './sync';
 
 /**
  * Registers a page that talks to the phone through zml. The shell is made in `build`, after zml's

@@ -13,7 +13,8 @@ import { screenLayout, t, watchClock, watchStore } from '../lib/platform';
 import { replanReminders } from '../lib/reminders';
 import { createRenderer } from '../lib/render';
 import { send, type Requester } from '../lib/sync';
-import { messagingPage, type PageShell } from '../lib/mount';
+import { messagingPage } from '../lib/mount';
+import type { PageShell } from '../lib/page-shell';
 
 /** Reminders: carries out core/screens/reminders' effects and draws its view. */
 function remindersPage(request: Requester): PageShell {

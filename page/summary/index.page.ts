@@ -13,7 +13,8 @@ import { listen } from '../lib/input';
 import { screenLayout, t, watchClock, watchStore } from '../lib/platform';
 import { createRenderer } from '../lib/render';
 import { startSync, type Requester } from '../lib/sync';
-import { messagingPage, type PageShell } from '../lib/mount';
+import { messagingPage } from '../lib/mount';
+import type { PageShell } from '../lib/page-shell';
 
 /** After a session: rounds and time, then an optional 0–10 pain rating that amends the stored log. */
 function summaryPage(params: string | undefined, request: Requester): PageShell {

@@ -8,14 +8,8 @@ import {
   readPrescriptionPush,
 } from '../../core/link/prescription-push';
 import { decodeResponse, PROTOCOL_VERSION, type PrescriptionRecord } from '../../core/link/protocol';
-import { createSession, end, start, wake } from '../../core/engine/session';
-import {
-  encodeCurrent,
-  encodeStart,
-  logOfSession,
-  readRunning,
-  RUNNING_KEYS,
-} from '../../core/engine/session-record';
+import { createSession, end, serialiseSession, start, wake } from '../../core/engine/session';
+import { encodeStart, logOfSession, readRunning, RUNNING_KEYS } from '../../core/engine/session-record';
 import { applyEdit, EMPTY_FORM } from '../../core/screens/settings';
 import { handleRequest, isPrescriptionChange } from '../../core/phone/side-handler';
 import {
@@ -159,7 +153,7 @@ describe('prescription: phone → Side Service → watch', () => {
         prescription: DEFAULT_PRESCRIPTION,
       }),
     );
-    watch.set(RUNNING_KEYS.current, encodeCurrent(started.value.session));
+    watch.set(RUNNING_KEYS.current, serialiseSession(started.value.session));
 
     // Mid-session, the therapist sets 5 rounds on the phone, and the push reaches the watch.
     settingsEdit(p.store, 'rounds', '5');

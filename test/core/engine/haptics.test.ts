@@ -5,7 +5,6 @@ import {
   LONGEST_BUZZ_MS,
   PATTERNS,
   TICK_MS,
-  VOCABULARY,
   patternMs,
   renderSequence,
   renderTimed,
@@ -16,7 +15,7 @@ import {
 } from '../../../core/engine/haptics';
 import { BOUNDS, STRENGTHS } from '../../../core/plan/prescription';
 import { QUIET_MS } from '../../../core/engine/schedule';
-import type { CueKind } from '../../../core/engine/timeline';
+import { CUE_KINDS, type CueKind } from '../../../core/engine/timeline';
 
 // Compile-time: the names core hands the shell are the platform's own (tsc -p tsconfig.node.json fails otherwise).
 type TypeNames = keyof Vibrator.getType.Type;
@@ -34,8 +33,12 @@ const signature = (parts: readonly Part[]) =>
 describe('haptic vocabulary', () => {
   it('has one pattern per cue kind, all listed once for the "feel the cues" screen', () => {
     expect(Object.keys(PATTERNS).sort()).toEqual([...KINDS].sort());
-    expect(VOCABULARY.map((p) => p.cue).sort()).toEqual([...KINDS].sort());
-    for (const p of VOCABULARY) {
+    expect(
+      CUE_KINDS.map((k) => PATTERNS[k])
+        .map((p) => p.cue)
+        .sort(),
+    ).toEqual([...KINDS].sort());
+    for (const p of CUE_KINDS.map((k) => PATTERNS[k])) {
       expect(p.nameKey).toBe(`cue.${p.cue}.name`);
       expect(p.feelKey).toBe(`cue.${p.cue}.feel`);
     }
@@ -65,7 +68,7 @@ describe('haptic vocabulary', () => {
   });
 
   it('keeps pulses countable: every gap inside a signal is at least 150 ms', () => {
-    for (const p of VOCABULARY)
+    for (const p of CUE_KINDS.map((k) => PATTERNS[k]))
       for (const part of p.parts) if (part.type === 'gap') expect(part.ms).toBeGreaterThanOrEqual(150);
   });
 
@@ -199,7 +202,7 @@ describe('API 3.0–3.5 rendering', () => {
     expect(scenes('sweepTick', 'strong')).toEqual(['VIBRATOR_SCENE_SHORT_STRONG']);
     expect(scenes('exhale', 'light')).toEqual(['VIBRATOR_SCENE_DURATION', 'VIBRATOR_SCENE_DURATION']);
     expect(scenes('inhale', 'light')).toEqual(['VIBRATOR_SCENE_DURATION_LONG']);
-    for (const p of VOCABULARY)
+    for (const p of CUE_KINDS.map((k) => PATTERNS[k]))
       for (const part of p.parts)
         if (part.type === 'buzz') expect(part.ms).toBeLessThanOrEqual(LONGEST_BUZZ_MS);
   });

@@ -63,20 +63,27 @@ describe('session log codec', () => {
     if (!r.ok) expect(r.error.map((e) => e.field).sort()).toEqual(['activeMs', 'extra', 'outcome', 'pain']);
   });
 
-  it('refuses other schema versions, non-JSON and non-objects with a typed error', () => {
-    expect(parseSessionLog({ ...log, v: 2 })).toMatchObject({
+  it('refuses other schema versions, non-JSON and non-objects, saying which', () => {
+    expect(parseSessionLog({ ...log, v: 2 })).toEqual({
       ok: false,
-      error: [{ code: 'unsupported_version' }],
+      error: [{ field: 'v', message: 'Session log version 2 is not supported; this app reads version 1.' }],
     });
-    expect(decodeSessionLog('{')).toMatchObject({ ok: false, error: [{ code: 'not_json' }] });
-    expect(parseSessionLog([1])).toMatchObject({ ok: false, error: [{ code: 'not_an_object' }] });
+    expect(decodeSessionLog('{')).toEqual({
+      ok: false,
+      error: [{ field: '', message: 'A stored session log is not valid JSON.' }],
+    });
+    expect(parseSessionLog([1])).toEqual({
+      ok: false,
+      error: [{ field: '', message: 'A session log must be an object.' }],
+    });
   });
 
   it('refuses more rounds done than planned, and bad prescriptions by their own message', () => {
     expect(parseSessionLog({ ...log, roundsDone: 4, roundsPlanned: 3 }).ok).toBe(false);
     const r = parseSessionLog({ ...log, prescription: { ...log.prescription, rounds: 99 } });
     expect(r.ok).toBe(false);
-    if (!r.ok) expect(r.error[0]).toMatchObject({ field: 'prescription.rounds', code: 'bad_prescription' });
+    if (!r.ok)
+      expect(r.error[0]).toEqual({ field: 'prescription.rounds', message: 'rounds must be 1–6; got 99.' });
   });
 
   it('keeps the largest possible log small (bounded fields)', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cuesAction, cuesView, CUE_ORDER, nextStrength } from '../../../core/screens/cues';
+import { cuesAction, cuesView, nextStrength } from '../../../core/screens/cues';
 import { homeView, planMinutes, type HomeModel } from '../../../core/screens/home';
 import { fits } from '../../../core/screens/fit';
 import { fill, type Translate } from '../../../core/base/i18n';
@@ -14,7 +14,7 @@ import {
   updateSummary,
   type SummaryModel,
 } from '../../../core/screens/summary';
-import { buildTimeline, type Timeline } from '../../../core/engine/timeline';
+import { buildTimeline, CUE_KINDS, type Timeline } from '../../../core/engine/timeline';
 import type { View, Widget } from '../../../core/screens/widgets';
 import { catalogTranslator, LANGS, readCatalogs, type Lang } from '../../support/catalog';
 import { TARGET_SCREENS } from '../../support/screens';
@@ -349,7 +349,7 @@ describe('summary: the pain rating', () => {
 
 describe('cues screen', () => {
   it('offers every cue kind of the timeline', () => {
-    expect(new Set(CUE_ORDER)).toEqual(new Set(DEFAULT_TIMELINE.cues.map((c) => c.kind)));
+    expect(new Set(CUE_KINDS)).toEqual(new Set(DEFAULT_TIMELINE.cues.map((c) => c.kind)));
   });
   it('shows the strength and cycles it light → medium → strong → light', () => {
     const view = cuesView(null, 'medium', layoutFor(SCREENS[0]!), recordingTranslator('en-US', new Set()));

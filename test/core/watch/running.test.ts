@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { memoryStore } from '../../../core/base/kv';
-import { createSession, start } from '../../../core/engine/session';
-import { encodeCurrent, encodeStart, logOfRunning } from '../../../core/engine/session-record';
+import { createSession, serialiseSession, start } from '../../../core/engine/session';
+import { encodeStart, logOfRunning } from '../../../core/engine/session-record';
 import { DEFAULT_PRESCRIPTION } from '../../../core/plan/prescription';
 import { openOutbox } from '../../../core/watch/outbox';
 import { keepLog, settleRunning } from '../../../core/watch/running';
@@ -111,7 +111,7 @@ describe('settleRunning', () => {
   });
 
   it('leaves a resumable session alone when asked for the stale only, and logs it when given up', () => {
-    const store = memoryStore({ [CURRENT]: encodeCurrent(started.value.session), [STARTED]: startRecord });
+    const store = memoryStore({ [CURRENT]: serialiseSession(started.value.session), [STARTED]: startRecord });
     expect(settleRunning(store, 'stale', CONTEXT)).toBe('none');
     expect(store.get(CURRENT)).toBeDefined();
     expect(settleRunning(store, 'any', CONTEXT)).toBe('logged');
