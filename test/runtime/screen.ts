@@ -3,25 +3,22 @@
 export interface RawWidget {
   id: number;
   type: string;
-  parent: number | null;
   props: Record<string, string | number | boolean | null>;
-  events: string[];
+  /** A BUTTON with a click_func. */
   click: boolean;
-  longpress: boolean;
-  enabled: boolean;
 }
 
 export interface WidgetView {
   readonly id: number;
   readonly type: string;
-  /** Absolute box on the screen (parents' offsets applied). */
+  /** Box on the screen. */
   readonly x: number;
   readonly y: number;
   readonly w: number;
   readonly h: number;
   readonly text: string | undefined;
   readonly visible: boolean;
-  /** Takes taps: BUTTON click_func, or a CLICK_DOWN/CLICK_UP listener. */
+  /** Takes taps: a BUTTON with a click_func. */
   readonly tappable: boolean;
   readonly props: Readonly<Record<string, string | number | boolean | null>>;
 }
@@ -40,7 +37,6 @@ export interface Screen {
   readonly arcs: readonly WidgetView[];
   /** Visible widgets whose box leaves the screen rectangle. */
   readonly offscreen: readonly WidgetView[];
-  readonly toast: string | undefined;
   readonly modal: Readonly<Record<string, unknown>> | undefined;
 }
 
@@ -50,24 +46,7 @@ export function buildScreen(
   raw: readonly RawWidget[],
   base: Omit<Screen, 'widgets' | 'texts' | 'buttons' | 'arcs' | 'offscreen'>,
 ): Screen {
-  const byId = new Map(raw.map((w) => [w.id, w]));
-  const offset = (w: RawWidget): [number, number, boolean] => {
-    let x = 0;
-    let y = 0;
-    let visible = true;
-    for (
-      let p = w.parent === null ? undefined : byId.get(w.parent);
-      p;
-      p = p.parent === null ? undefined : byId.get(p.parent)
-    ) {
-      x += num(p.props.x);
-      y += num(p.props.y);
-      if (p.props.visible === false) visible = false;
-    }
-    return [x, y, visible];
-  };
   const all = raw.map((w): WidgetView => {
-    const [ox, oy, parentVisible] = offset(w);
     let {
       x,
       y,
@@ -85,13 +64,13 @@ export function buildScreen(
     return {
       id: w.id,
       type: w.type,
-      x: x + ox,
-      y: y + oy,
+      x,
+      y,
       w: width,
       h,
       text,
-      visible: parentVisible && w.props.visible !== false && w.props.alpha !== 0,
-      tappable: w.enabled && (w.click || w.events.includes('CLICK_UP') || w.events.includes('CLICK_DOWN')),
+      visible: w.props.visible !== false && w.props.alpha !== 0,
+      tappable: w.click,
       props: w.props,
     };
   });

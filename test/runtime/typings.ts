@@ -165,3 +165,44 @@ export function apiAtLeast(api: string, min: string): boolean {
   const [b1 = 0, b2 = 0] = min.split('.').map(Number);
   return a1 > b1 || (a1 === b1 && a2 >= b2);
 }
+
+let guestTypings: object | undefined;
+/** The typings as the guest's bridge reads them (JSON-safe), parsed once per process. */
+export function typingsForGuest(): object {
+  if (guestTypings) return guestTypings;
+  const t = loadTypings();
+  const modules: Record<string, object> = {};
+  const strip = (n: {
+    kind: string;
+    since: string | undefined;
+    argSince: string | undefined;
+    permission: string | undefined;
+    line: number;
+  }) => ({
+    kind: n.kind,
+    line: n.line,
+    ...(n.since ? { since: n.since } : {}),
+    ...(n.argSince ? { argSince: n.argSince } : {}),
+    ...(n.permission ? { permission: n.permission } : {}),
+  });
+  for (const [name, m] of t.modules) {
+    modules[name] = {
+      exports: Object.fromEntries([...m.exports].map(([k, v]) => [k, strip(v)])),
+      members: Object.fromEntries(
+        [...m.members].map(([c, mem]) => [c, Object.fromEntries([...mem].map(([k, v]) => [k, strip(v)]))]),
+      ),
+    };
+  }
+  guestTypings = {
+    version: t.version,
+    modules,
+    ui: {
+      widgetTypes: t.interfaceKeys('IHmUIWidgetType'),
+      props: t.interfaceKeys('IHmUIPropertyType'),
+      align: t.interfaceKeys('IHmUIAlign'),
+      event: t.interfaceKeys('IHmUIEventType'),
+      textStyle: t.interfaceKeys('IHmUIWrapTextStyle'),
+    },
+  };
+  return guestTypings;
+}

@@ -5,14 +5,18 @@
  * callback...). Use `takeFailures()` in a test that expects one.
  */
 import { performance } from 'node:perf_hooks';
-import type { ClockEvent } from './clock';
 import { Link } from './link';
 import { findDevice, watchPackage, type WatchPackage } from './package';
 import { Phone } from './phone';
 import { buildScreen, hitTarget, type RawWidget, type Screen } from './screen';
-import { apiAtLeast, loadTypings } from './typings';
+import { apiAtLeast, typingsForGuest } from './typings';
 import { DEFAULT_LIMITS, GuestVM, quickjs } from './vm';
 import { DoubleFailure, fmtT, World, type LogLine, type TimelineEvent } from './world';
+import { Alarms, type Alarm } from './zos/alarm';
+import { Display, type DisplayState, type PageEntry } from './zos/display';
+import { Motor, type Vibration } from './zos/sensor';
+
+export type { Alarm, DisplayState, Vibration };
 
 export type Key = 'SELECT' | 'BACK' | 'UP' | 'DOWN' | 'HOME' | 'SHORTCUT';
 export type KeyEvent = 'CLICK' | 'LONG_PRESS' | 'DOUBLE_CLICK' | 'PRESS' | 'RELEASE';
@@ -51,58 +55,6 @@ export interface BootOptions {
   launch?: { url?: string; param?: string };
 }
 
-export interface Vibration {
-  /** Virtual ms since boot. */
-  readonly t: number;
-  readonly at: number;
-  /** The scene name without VIBRATOR_SCENE_ (e.g. 'SHORT_STRONG'), or 'SEQUENCE' for the 3.6 array form. */
-  readonly scene: string;
-  readonly sequence?: readonly { type: string; duration: number | null }[];
-  /** Documented length in ms (20, 600, 1000, 1200), null when undocumented or until stop(). */
-  readonly durationMs: number | null;
-  readonly screenOn: boolean;
-  readonly page: string | undefined;
-  /** Started while the previous one was still playing and without stop() first. */
-  readonly overlapped: boolean;
-}
-
-export interface DisplayState {
-  readonly screenOn: boolean;
-  /** The page's setPageBrightTime, or undefined (the user's timeout applies). */
-  readonly pageBrightTime: number | undefined;
-  readonly screenTimeoutMs: number;
-  readonly dropWristPaused: boolean;
-  readonly palmPaused: boolean;
-  readonly wakeUpRelaunch: boolean;
-  readonly autoBrightness: boolean;
-  readonly brightness: number;
-  /** Screen and app events: off (why), on, exit, relaunch. */
-  readonly events: readonly { t: number; what: string }[];
-}
-
-export interface Alarm {
-  readonly id: number;
-  readonly at: number;
-  readonly url: string;
-  readonly param: string | undefined;
-  readonly store: boolean;
-  readonly repeatType: number;
-  readonly option: Record<string, unknown>;
-}
-
-/** Documented lengths of the Vibrator scenes (Zepp docs, Vibrator constants). */
-const SCENE_MS: Record<string, number | null> = {
-  SHORT_LIGHT: 20,
-  SHORT_MIDDLE: 20,
-  SHORT_STRONG: 20,
-  DURATION: 600,
-  DURATION_LONG: 1000,
-  STRONG_REMINDER: 1200,
-  NOTIFICATION: null,
-  CALL: null,
-  TIMER: null,
-};
-
 const KEYS_BY_BUTTONS: Record<number, Key[]> = {
   1: ['SELECT'],
   2: ['SELECT', 'BACK'],
@@ -111,46 +63,6 @@ const KEYS_BY_BUTTONS: Record<number, Key[]> = {
 };
 
 const DEFAULT_START = Date.UTC(2026, 10, 25, 14, 0, 0);
-
-let guestTypings: object | undefined;
-function typingsForGuest(): object {
-  if (guestTypings) return guestTypings;
-  const t = loadTypings();
-  const modules: Record<string, object> = {};
-  const strip = (n: {
-    kind: string;
-    since: string | undefined;
-    argSince: string | undefined;
-    permission: string | undefined;
-    line: number;
-  }) => ({
-    kind: n.kind,
-    line: n.line,
-    ...(n.since ? { since: n.since } : {}),
-    ...(n.argSince ? { argSince: n.argSince } : {}),
-    ...(n.permission ? { permission: n.permission } : {}),
-  });
-  for (const [name, m] of t.modules) {
-    modules[name] = {
-      exports: Object.fromEntries([...m.exports].map(([k, v]) => [k, strip(v)])),
-      members: Object.fromEntries(
-        [...m.members].map(([c, mem]) => [c, Object.fromEntries([...mem].map(([k, v]) => [k, strip(v)]))]),
-      ),
-    };
-  }
-  guestTypings = {
-    version: t.version,
-    modules,
-    ui: {
-      widgetTypes: t.interfaceKeys('IHmUIWidgetType'),
-      props: t.interfaceKeys('IHmUIPropertyType'),
-      align: t.interfaceKeys('IHmUIAlign'),
-      event: t.interfaceKeys('IHmUIEventType'),
-      textStyle: t.interfaceKeys('IHmUIWrapTextStyle'),
-    },
-  };
-  return guestTypings;
-}
 
 export type RequestOutcome =
   | { state: 'pending' }
@@ -163,11 +75,6 @@ export interface PendingRequest {
   outcome(): RequestOutcome;
 }
 
-interface PageEntry {
-  route: string;
-  params: string | null;
-}
-
 export class Watch {
   readonly phone: Phone;
   readonly device: WatchPackage['device'];
@@ -175,27 +82,11 @@ export class Watch {
   private generation = 0;
   private stack: PageEntry[] = [];
   private readonly store: Map<string, string>;
-  private readonly vibes: Vibration[] = [];
-  private lastVibeEnd: number | null = 0;
-  private readonly alarmsById = new Map<number, Alarm & { event: ClockEvent | undefined }>();
-  private nextAlarm = 1;
+  private readonly motor: Motor;
+  private readonly panel: Display;
+  private readonly alarmSet: Alarms;
   private requests = 0;
-  private toastText: { text: string; until: number } | undefined;
   private modalState: Record<string, unknown> | undefined;
-  private screenTimer: ClockEvent | undefined;
-  private exitTimer: ClockEvent | undefined;
-  private relaunchRoute: PageEntry | undefined;
-  private disp = {
-    screenOn: true,
-    lastActivity: 0,
-    pageBrightTime: undefined as number | undefined,
-    dropWristUntil: 0,
-    palmUntil: 0,
-    wakeUpRelaunch: false,
-    autoBrightness: true,
-    brightness: 60,
-    events: [] as { t: number; what: string }[],
-  };
   /** Real (wall-clock) ms of the last launch, cumulative: context + prelude ready, app.js run (onCreate), first page built. */
   readonly startup = { contextMs: 0, appJsMs: 0, firstFrameMs: 0 };
 
@@ -235,6 +126,27 @@ export class Watch {
       opts.latencyMs ?? 20,
     );
     this.phone.settle = () => this.settle();
+    this.motor = new Motor(world, () => ({ screenOn: this.panel.screenOn, page: this.page }));
+    this.panel = new Display(
+      {
+        world,
+        running: () => this.vm !== undefined,
+        topPage: () => this.stack[this.stack.length - 1],
+        exitApp: (reason) => this.exitApp(reason),
+        relaunch: (entry) => this.launch({ url: entry.route, pageParams: entry.params }),
+        defer: (label, run) => this.defer(label, run),
+      },
+      opts,
+    );
+    this.alarmSet = new Alarms({
+      world,
+      running: () => this.vm !== undefined,
+      resolvePage: (url, api) => this.resolvePage(url, api),
+      ring: (url, param) => {
+        this.panel.turnOn('alarm');
+        this.launch({ url, ...(param !== undefined ? { param } : {}) });
+      },
+    });
   }
 
   // ---- lifecycle ---------------------------------------------------------------------------------
@@ -266,7 +178,7 @@ export class Watch {
       { ...DEFAULT_LIMITS, callMs: this.opts.callMs ?? DEFAULT_LIMITS.callMs },
     );
     this.startup.contextMs = performance.now() - started;
-    this.disp.wakeUpRelaunch = false;
+    this.panel.launched();
     this.world.event(
       'app',
       `launch${opts.url ? ` ${opts.url}` : ''}${opts.param ? ` param=${opts.param}` : ''}`,
@@ -279,7 +191,7 @@ export class Watch {
     this.stack = [{ route: first, params: opts.pageParams ?? null }];
     this.enterPage(this.stack[0]!);
     this.startup.firstFrameMs = performance.now() - started;
-    this.activity();
+    this.panel.activity();
     this.settle();
     return this;
   }
@@ -317,33 +229,20 @@ export class Watch {
     const d = this.device;
     return buildScreen(raw, {
       page: this.page,
-      on: this.disp.screenOn,
+      on: this.panel.screenOn,
       width: d.w,
       height: d.h,
       shape: d.shape === 'R' ? 'round' : 'square',
-      toast:
-        this.toastText && this.toastText.until > this.world.clock.now() ? this.toastText.text : undefined,
       modal: this.modalState,
     });
   }
 
   vibrations(): readonly Vibration[] {
-    return [...this.vibes];
+    return this.motor.vibrations();
   }
 
   display(): DisplayState {
-    const now = this.world.clock.now();
-    return {
-      screenOn: this.disp.screenOn,
-      pageBrightTime: this.disp.pageBrightTime,
-      screenTimeoutMs: this.screenTimeout(),
-      dropWristPaused: this.disp.dropWristUntil > now,
-      palmPaused: this.disp.palmUntil > now,
-      wakeUpRelaunch: this.disp.wakeUpRelaunch,
-      autoBrightness: this.disp.autoBrightness,
-      brightness: this.disp.brightness,
-      events: [...this.disp.events],
-    };
+    return this.panel.state();
   }
 
   /** LocalStorage as stored (parsed JSON values); survives kill/relaunch. */
@@ -357,7 +256,7 @@ export class Watch {
   }
 
   alarms(): readonly Alarm[] {
-    return [...this.alarmsById.values()].map(({ event: _e, ...a }) => a);
+    return this.alarmSet.list();
   }
 
   timeline(): readonly TimelineEvent[] {
@@ -380,11 +279,12 @@ export class Watch {
   // ---- what the user does ------------------------------------------------------------------------
 
   tap(target: string | RegExp | number): this {
-    return this.touch(target, false);
-  }
-
-  longPress(target: string | RegExp | number): this {
-    return this.touch(target, true);
+    const hit = hitTarget(this.screen(), target);
+    this.userInput(`tap ${String(target)}`);
+    if (!this.vm!.call<boolean>('tap', { id: hit.widget.id }))
+      throw new Error(`tap(${String(target)}): ${hit.widget.type} #${hit.widget.id} took no tap`);
+    this.settle();
+    return this;
   }
 
   press(key: Key, event: KeyEvent = 'CLICK'): this {
@@ -429,37 +329,21 @@ export class Watch {
 
   /** Lowers the wrist: the screen goes off unless the page paused drop-wrist screen-off. */
   wristDown(): this {
-    if (this.disp.dropWristUntil > this.world.clock.now())
-      this.screenEvent('wrist down ignored (pauseDropWristScreenOff)');
-    else this.screenOff('wrist down');
+    this.panel.wristDown();
     this.settle();
     return this;
   }
 
   /** Covers the screen with the palm. */
   palm(): this {
-    if (this.disp.palmUntil > this.world.clock.now()) this.screenEvent('palm ignored (pausePalmScreenOff)');
-    else this.screenOff('palm');
+    this.panel.palm();
     this.settle();
     return this;
   }
 
   /** Raises the wrist / presses a button with the screen off: the screen comes on (and the app relaunches if it asked to). */
   wake(): this {
-    if (!this.disp.screenOn) {
-      this.disp.screenOn = true;
-      this.screenEvent('on (wake)');
-      this.world.clock.cancel(this.exitTimer);
-      this.exitTimer = undefined;
-      if (!this.vm && this.relaunchRoute) {
-        const route = this.relaunchRoute;
-        this.relaunchRoute = undefined;
-        this.screenEvent(`relaunch ${route.route}`);
-        // Unknown on a real watch: which params the relaunched page gets. The double repeats its last ones.
-        this.launch({ url: route.route, pageParams: route.params });
-      }
-    }
-    this.activity();
+    this.panel.wake();
     this.settle();
     return this;
   }
@@ -609,16 +493,8 @@ export class Watch {
 
   private leavePage(): void {
     this.vm?.call('page.destroy');
-    // Typings: setPageBrightTime "will follow the page destruction to do reset".
-    this.disp.pageBrightTime = undefined;
     this.modalState = undefined;
-    this.restartIdle();
-  }
-
-  /** Assumption: a change of the bright time (set, reset, page left) restarts the screen's idle count. */
-  private restartIdle(): void {
-    if (this.disp.screenOn) this.disp.lastActivity = this.world.clock.now();
-    this.armScreenTimer();
+    this.panel.pageLeft();
   }
 
   private back(): void {
@@ -640,14 +516,12 @@ export class Watch {
   }
 
   private teardown(): void {
-    if (this.lastVibeEnd === null || this.lastVibeEnd > this.world.clock.now())
-      this.lastVibeEnd = this.world.clock.now();
+    this.motor.stop();
     this.world.clock.cancelOwner(`watch#${this.generation}`);
-    this.world.clock.cancel(this.screenTimer);
+    this.panel.appGone();
     this.vm?.dispose();
     this.vm = undefined;
     this.modalState = undefined;
-    this.disp.pageBrightTime = undefined;
   }
 
   /** Runs whatever is due now (zero-delay timers, navigation) and reports failures. */
@@ -660,68 +534,11 @@ export class Watch {
     this.world.clock.schedule(0, label, `watch#${this.generation}`, run);
   }
 
-  private touch(target: string | RegExp | number, long: boolean): this {
-    const screen = this.screen();
-    const hit = hitTarget(screen, target);
-    this.userInput(`${long ? 'long-press' : 'tap'} ${String(target)}`);
-    const delivered = this.vm!.call<boolean>('tap', { id: hit.widget.id, x: hit.x, y: hit.y, long });
-    if (!delivered)
-      throw new Error(
-        `tap(${String(target)}): ${hit.widget.type} #${hit.widget.id} took no ${long ? 'long press' : 'tap'}`,
-      );
-    this.settle();
-    return this;
-  }
-
   private userInput(what: string): void {
     if (!this.vm) throw new Error(`${what}: the app is not running (t=${fmtT(this.t)})`);
-    if (!this.disp.screenOn)
+    if (!this.panel.screenOn)
       throw new Error(`${what}: the screen is off; call wake() first (t=${fmtT(this.t)})`);
-    this.activity();
-  }
-
-  private screenTimeout(): number {
-    return this.disp.pageBrightTime ?? this.opts.screenTimeoutMs ?? 10_000;
-  }
-
-  private activity(): void {
-    this.disp.lastActivity = this.world.clock.now();
-    this.armScreenTimer();
-  }
-
-  private armScreenTimer(): void {
-    this.world.clock.cancel(this.screenTimer);
-    this.screenTimer = undefined;
-    if (!this.disp.screenOn || !this.vm) return;
-    const due = this.disp.lastActivity + this.screenTimeout() - this.world.clock.now();
-    this.screenTimer = this.world.clock.schedule(due, 'screen timeout', 'system', () =>
-      this.screenOff('timeout'),
-    );
-  }
-
-  private screenEvent(what: string): void {
-    this.disp.events.push({ t: this.t, what });
-    this.world.event('screen', what);
-  }
-
-  private screenOff(reason: string): void {
-    if (!this.disp.screenOn) return;
-    this.disp.screenOn = false;
-    this.world.clock.cancel(this.screenTimer);
-    this.screenTimer = undefined;
-    this.screenEvent(`off (${reason})`);
-    if (!this.vm) return;
-    const delay = this.opts.exitAfterScreenOffMs ?? 10_000;
-    this.exitTimer = this.world.clock.schedule(delay, 'exit after screen off', 'system', () => {
-      this.exitTimer = undefined;
-      if (this.disp.screenOn || !this.vm) return;
-      const top = this.stack[this.stack.length - 1];
-      if (this.disp.wakeUpRelaunch && top) this.relaunchRoute = { ...top };
-      this.screenEvent(
-        `app exited ${delay / 1000} s after screen off${this.relaunchRoute ? ' (relaunch at wake)' : ''}`,
-      );
-      this.exitApp('screen off');
-    });
+    this.panel.activity();
   }
 
   private host(owner: string, op: string, p: Record<string, unknown>): unknown {
@@ -750,10 +567,10 @@ export class Watch {
           if (ev.label === `watch timer #${p.id as number}`) w.clock.cancel(ev);
         return undefined;
       case 'vibrate':
-        this.vibrate(p);
+        this.motor.start(p);
         return undefined;
       case 'vibrate.stop':
-        if (this.lastVibeEnd === null || this.lastVibeEnd > w.clock.now()) this.lastVibeEnd = w.clock.now();
+        this.motor.stop();
         return undefined;
       case 'storage.get':
         return { json: this.store.get(p.key as string) ?? null };
@@ -763,28 +580,18 @@ export class Watch {
       case 'storage.remove':
         this.store.delete(p.key as string);
         return undefined;
-      case 'storage.clear':
-        this.store.clear();
-        return undefined;
       case 'router':
         this.route(p);
         return undefined;
       case 'display':
-        return this.displayOp(p.op as string, p.arg);
+        return this.panel.call(p.op as string, p.arg);
       case 'alarm.set':
-        return this.setAlarm(p);
-      case 'alarm.cancel': {
-        const a = this.alarmsById.get(p.id as number);
-        if (a) w.clock.cancel(a.event);
-        this.alarmsById.delete(p.id as number);
+        return this.alarmSet.set(p);
+      case 'alarm.cancel':
+        this.alarmSet.cancel(p.id as number);
         return undefined;
-      }
       case 'alarm.all':
-        return [...this.alarmsById.keys()];
-      case 'toast':
-        this.toastText = { text: p.content as string, until: w.clock.now() + 2000 };
-        w.event('toast', p.content as string);
-        return undefined;
+        return this.alarmSet.ids();
       case 'modal':
         this.modalState = p.show ? p : undefined;
         w.event('modal', p.show ? `shown: ${String(p.content ?? p.title)}` : 'hidden');
@@ -800,33 +607,6 @@ export class Watch {
         w.fail(`double bug: unknown host op ${op}`);
         return undefined;
     }
-  }
-
-  private vibrate(p: Record<string, unknown>): void {
-    const now = this.world.clock.now();
-    const sequence = p.sequence as { type: string; duration: number | null }[] | undefined;
-    const scene = sequence ? 'SEQUENCE' : (p.mode as string);
-    const durationMs = sequence
-      ? sequence.every((s) => s.duration !== null)
-        ? sequence.reduce((a, s) => a + (s.duration ?? 0), 0)
-        : null
-      : (SCENE_MS[scene] ?? null);
-    const overlapped = this.lastVibeEnd === null || this.lastVibeEnd > now;
-    this.vibes.push({
-      t: this.t,
-      at: now,
-      scene,
-      ...(sequence ? { sequence } : {}),
-      durationMs,
-      screenOn: this.disp.screenOn,
-      page: this.page,
-      overlapped,
-    });
-    this.lastVibeEnd = durationMs === null ? null : now + durationMs;
-    const pattern = sequence
-      ? sequence.map((s) => `${s.type}${s.duration !== null ? `:${s.duration}` : ''}`).join(' ')
-      : scene;
-    this.world.event('vibration', `${pattern}${this.disp.screenOn ? '' : ' (screen off)'}`);
   }
 
   private route(p: Record<string, unknown>): void {
@@ -845,124 +625,6 @@ export class Watch {
       } else if (op === 'back') this.back();
       else this.exitApp(`router ${op}`);
     });
-  }
-
-  private displayOp(op: string, arg: unknown): unknown {
-    const now = this.world.clock.now();
-    const o = (arg ?? {}) as Record<string, unknown>;
-    switch (op) {
-      case 'setWakeUpRelaunch':
-        this.disp.wakeUpRelaunch = typeof arg === 'boolean' ? arg : Boolean(o.relaunch);
-        return undefined;
-      case 'setPageBrightTime': {
-        const t = o.brightTime === undefined ? 10_000 : (o.brightTime as number);
-        if (!(t >= 1000 && t <= 2147483000)) {
-          this.world.fail(
-            `@zos/display setPageBrightTime: brightTime ${String(t)} is outside [1000, 2147483000] (typings)`,
-          );
-          return -1;
-        }
-        this.disp.pageBrightTime = t;
-        this.restartIdle();
-        return 0;
-      }
-      case 'resetPageBrightTime':
-        this.disp.pageBrightTime = undefined;
-        this.restartIdle();
-        return 0;
-      case 'pauseDropWristScreenOff':
-      case 'pausePalmScreenOff': {
-        const d = o.duration === undefined ? 30_000 : (o.duration as number);
-        const until = d === 0 ? Number.POSITIVE_INFINITY : now + d;
-        if (op === 'pauseDropWristScreenOff') this.disp.dropWristUntil = until;
-        else this.disp.palmUntil = until;
-        return 0;
-      }
-      case 'resetDropWristScreenOff':
-        this.disp.dropWristUntil = 0;
-        return 0;
-      case 'resetPalmScreenOff':
-        this.disp.palmUntil = 0;
-        return 0;
-      case 'setScreenOff':
-        this.defer('setScreenOff', () => this.screenOff('setScreenOff'));
-        return 0;
-      case 'setAutoBrightness':
-        this.disp.autoBrightness = typeof arg === 'boolean' ? arg : Boolean(o.autoBright);
-        return undefined;
-      case 'getAutoBrightness':
-        return { autoBright: this.disp.autoBrightness };
-      case 'setBrightness': {
-        const b = typeof arg === 'number' ? arg : (o.brightness as number);
-        if (!this.disp.autoBrightness) this.disp.brightness = b;
-        return 0;
-      }
-      case 'getBrightness':
-        return { brightness: this.disp.brightness };
-      default:
-        this.world.fail(`double bug: display op ${op}`);
-        return undefined;
-    }
-  }
-
-  private setAlarm(o: Record<string, unknown>): number {
-    const now = this.world.clock.now();
-    if (typeof o.url !== 'string') {
-      this.world.fail('@zos/alarm set: url is required (typings)');
-      return 0;
-    }
-    const at =
-      typeof o.time === 'number'
-        ? o.time * 1000
-        : typeof o.delay === 'number'
-          ? now + o.delay * 1000
-          : undefined;
-    if (at === undefined) {
-      this.world.fail('@zos/alarm set: each call must pass time (UTC seconds) or delay (seconds) (typings)');
-      return 0;
-    }
-    const repeatType = typeof o.repeat_type === 'number' ? o.repeat_type : 0;
-    const period: Record<number, number> = { 0: 0, 1: 60_000, 2: 3_600_000, 3: 86_400_000, 4: 604_800_000 };
-    if (period[repeatType] === undefined || o.week_days !== undefined || o.repeat_period !== undefined) {
-      this.world.fail(
-        `not implemented by the runtime double: @zos/alarm set with repeat_type ${repeatType} / week_days / repeat_period`,
-      );
-      return 0;
-    }
-    const route = this.resolvePage(o.url, '@zos/alarm set');
-    const id = this.nextAlarm++;
-    const alarm = {
-      id,
-      at,
-      url: route,
-      param: o.param as string | undefined,
-      store: o.store === true,
-      repeatType,
-      option: o,
-      event: undefined as ClockEvent | undefined,
-    };
-    const arm = (when: number): void => {
-      alarm.event = this.world.clock.schedule(when - this.world.clock.now(), `alarm #${id}`, 'system', () => {
-        this.world.event(
-          'alarm',
-          `alarm #${id} fired (${route}${alarm.param ? ` param=${alarm.param}` : ''})`,
-        );
-        if (period[repeatType]) arm(when + period[repeatType]!);
-        else this.alarmsById.delete(id);
-        if (this.vm) {
-          this.world.event('alarm', `alarm #${id}: the app is running; not relaunched`);
-          return;
-        }
-        if (!this.disp.screenOn) {
-          this.disp.screenOn = true;
-          this.screenEvent('on (alarm)');
-        }
-        this.launch({ url: route, ...(alarm.param !== undefined ? { param: alarm.param } : {}) });
-      });
-    };
-    arm(at);
-    this.alarmsById.set(id, alarm);
-    return id;
   }
 }
 

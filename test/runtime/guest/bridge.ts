@@ -273,3 +273,18 @@ export function fromHex(hex: string): ArrayBuffer {
   for (let i = 0; i < out.length; i++) out[i] = parseInt(hex.substr(i * 2, 2), 16);
   return out.buffer;
 }
+
+/** Makes `this` of a class of the double fail loudly on any member it does not implement. */
+export function strict<T extends object>(module: string, cls: string, self: T): T {
+  return new Proxy(self, {
+    get(t, p, r) {
+      if (typeof p !== 'string' || p in t || p === 'then' || p === 'toJSON') return Reflect.get(t, p, r);
+      const info = config.typings.modules[module]?.members[cls]?.[p];
+      return fail(
+        info
+          ? `not implemented by the runtime double: ${module} ${cls}.prototype.${p} (declared in @zeppos/device-types line ${info.line})`
+          : `${module} ${cls} has no member "${p}" (not declared in @zeppos/device-types)`,
+      );
+    },
+  });
+}

@@ -1,9 +1,10 @@
 /**
- * `@zos/ui`: a widget tree. Constants take the names the typings declare (IHmUIWidgetType,
- * IHmUIPropertyType, IHmUIAlign, IHmUIEventType, IHmUIWrapTextStyle); their numbers are the double's own.
- * Widget kinds beyond IMPLEMENTED fail loudly by name at createWidget.
+ * `@zos/ui`: the widgets the app draws (TEXT, BUTTON, ARC, CIRCLE), created, updated with setProperty
+ * and deleted. Constants take the names the typings declare (IHmUIWidgetType, IHmUIPropertyType,
+ * IHmUIAlign, IHmUIWrapTextStyle); their numbers are the double's own. Any other widget kind, and any
+ * widget method the app does not call, fails loudly by name.
  */
-import { callApp, config, fail, guardModule, type Fn, type Json, type Obj } from './bridge';
+import { callApp, config, fail, guardModule, type Json, type Obj } from './bridge';
 
 const MODULE = '@zos/ui';
 const ui = config.typings.ui;
@@ -12,48 +13,16 @@ const codes = (names: readonly string[], base: number): Obj =>
 
 export const widgetCodes = codes(ui.widgetTypes, 1);
 export const propCodes = codes(ui.props, 1);
-export const eventCodes = codes(ui.event, 1);
 const widgetName = new Map(Object.entries(widgetCodes).map(([k, v]) => [v as number, k]));
 const propName = new Map(Object.entries(propCodes).map(([k, v]) => [v as number, k]));
-const eventName = new Map(Object.entries(eventCodes).map(([k, v]) => [v as number, k]));
 
-const IMPLEMENTED = new Set([
-  'TEXT',
-  'BUTTON',
-  'ARC',
-  'CIRCLE',
-  'FILL_RECT',
-  'STROKE_RECT',
-  'IMG',
-  'GROUP',
-  'VIEW_CONTAINER',
-]);
-const CONTAINERS = new Set(['GROUP', 'VIEW_CONTAINER']);
-/** Properties that are plain accessors on a widget (docs: gettersetter.mdx; typings IHmUIWidget x/y/w/h/visible). */
-const ACCESSORS = [
-  'x',
-  'y',
-  'w',
-  'h',
-  'text',
-  'color',
-  'start_angle',
-  'end_angle',
-  'line_width',
-  'radius',
-  'src',
-  'text_size',
-  'alpha',
-];
+const IMPLEMENTED = new Set(['TEXT', 'BUTTON', 'ARC', 'CIRCLE']);
 const PROBES = new Set(['then', 'toJSON', 'constructor', 'valueOf', 'toString']);
 
 export interface WidgetRecord {
   id: number;
   type: string;
-  parent: number | undefined;
   props: Obj;
-  listeners: Map<string, Fn[]>;
-  enabled: boolean;
   deleted: boolean;
   handle: Obj;
 }
@@ -70,7 +39,7 @@ function propKey(code: unknown): string {
   return name.toLowerCase();
 }
 
-function create(type: unknown, options: unknown, parent?: number): Obj {
+function create(type: unknown, options: unknown): Obj {
   const name = typeof type === 'number' ? widgetName.get(type) : undefined;
   if (!name)
     return fail(`${MODULE} createWidget: unknown widget type ${String(type)} (use the widget constants)`);
@@ -81,16 +50,10 @@ function create(type: unknown, options: unknown, parent?: number): Obj {
   }
   if (typeof options !== 'object' || options === null)
     return fail(`${MODULE} createWidget(widget.${name}) needs an options object`);
-  const props: Obj = { ...(options as Obj) };
-  const parentOption = props.parent as Obj | undefined;
-  delete props.parent;
   const rec: WidgetRecord = {
     id: ++nextId,
     type: name,
-    parent: parent ?? (parentOption ? (parentOption.__id as number | undefined) : undefined),
-    props,
-    listeners: new Map(),
-    enabled: props.enable !== false,
+    props: { ...(options as Obj) },
     deleted: false,
     handle: {},
   };
@@ -124,71 +87,13 @@ function setMore(rec: WidgetRecord, value: unknown): void {
 function makeHandle(rec: WidgetRecord): Obj {
   const target: Obj = {
     __id: rec.id,
-    getId: () => rec.id,
-    getType: () => widgetCodes[rec.type],
     setProperty(code: unknown, value: unknown): boolean {
       alive(rec, 'setProperty');
       if (code === propCodes.MORE) setMore(rec, value);
       else rec.props[propKey(code)] = value;
       return true;
     },
-    getProperty(code: unknown): unknown {
-      alive(rec, 'getProperty');
-      if (code === propCodes.MORE) return { ...rec.props };
-      return rec.props[propKey(code)];
-    },
-    setProperties(value: unknown): void {
-      alive(rec, 'setProperties');
-      setMore(rec, value);
-    },
-    getProperties: (...names: string[]) => Object.fromEntries(names.map((n) => [n, rec.props[n]])),
-    addEventListener(code: unknown, fn: unknown): boolean {
-      alive(rec, 'addEventListener');
-      const name = typeof code === 'number' ? eventName.get(code) : undefined;
-      if (!name) fail(`${MODULE} addEventListener: unknown event ${String(code)} (use the event constants)`);
-      if (typeof fn !== 'function') fail(`${MODULE} addEventListener(event.${name}) needs a function`);
-      rec.listeners.set(name!, [...(rec.listeners.get(name!) ?? []), fn as Fn]);
-      return true;
-    },
-    removeEventListener(code?: unknown, fn?: unknown): boolean {
-      const name = typeof code === 'number' ? eventName.get(code) : undefined;
-      if (!name) rec.listeners.clear();
-      else if (!fn) rec.listeners.delete(name);
-      else
-        rec.listeners.set(
-          name,
-          (rec.listeners.get(name) ?? []).filter((f) => f !== fn),
-        );
-      return true;
-    },
-    setEnable(on: unknown): void {
-      rec.enabled = Boolean(on);
-    },
-    setAlpha(a: unknown): void {
-      rec.props.alpha = a;
-    },
-    setColor(c: unknown): void {
-      rec.props.color = c;
-    },
   };
-  if (CONTAINERS.has(rec.type))
-    target.createWidget = (type: unknown, options: unknown) => create(type, options, rec.id);
-  for (const key of ACCESSORS) {
-    Object.defineProperty(target, key, {
-      get: () => rec.props[key],
-      set: (v: unknown) => {
-        alive(rec, `set ${key}`);
-        rec.props[key] = v;
-      },
-      enumerable: true,
-    });
-  }
-  Object.defineProperty(target, 'visible', {
-    get: () => rec.props.visible !== false,
-    set: (v: unknown) => {
-      rec.props.visible = Boolean(v);
-    },
-  });
   return new Proxy(target, {
     get(t, p) {
       if (typeof p !== 'string' || p in t || PROBES.has(p)) return Reflect.get(t, p);
@@ -205,7 +110,6 @@ function deleteWidget(handle: unknown): boolean {
   if (!rec) return fail(`${MODULE} deleteWidget: not a widget`);
   rec.deleted = true;
   widgets.delete(rec.id);
-  for (const child of [...widgets.values()]) if (child.parent === rec.id) deleteWidget(child.handle);
   return true;
 }
 
@@ -220,32 +124,18 @@ export function snapshot(): Json {
   return [...widgets.values()].map((w) => ({
     id: w.id,
     type: w.type,
-    parent: w.parent ?? null,
     props: Object.fromEntries(Object.entries(w.props).filter(([, v]) => jsonSafe(v))) as Json,
-    events: [...w.listeners.keys()].filter((k) => (w.listeners.get(k) ?? []).length > 0),
     click: typeof w.props.click_func === 'function',
-    longpress: typeof w.props.longpress_func === 'function',
-    enabled: w.enabled,
   }));
 }
 
-export function tap(id: number, x: number, y: number, long: boolean): boolean {
+/** A tap as the system delivers it to a BUTTON: its click_func, with the widget. */
+export function tap(id: number): boolean {
   const rec = widgets.get(id);
-  if (!rec || !rec.enabled) return false;
-  const event = (type: string) => ({ x, y, type: eventCodes[type], target: rec.handle });
-  let delivered = false;
-  for (const type of ['CLICK_DOWN', 'CLICK_UP']) {
-    for (const fn of rec.listeners.get(type) ?? []) {
-      delivered = true;
-      callApp(`${rec.type} #${id} ${type} listener`, fn, rec.handle, event(type));
-    }
-  }
-  const func = long ? rec.props.longpress_func : rec.props.click_func;
-  if (typeof func === 'function') {
-    delivered = true;
-    callApp(`${rec.type} #${id} ${long ? 'longpress_func' : 'click_func'}`, func, rec.handle, rec.handle);
-  }
-  return delivered;
+  const func = rec?.props.click_func;
+  if (!rec || typeof func !== 'function') return false;
+  callApp(`${rec.type} #${id} click_func`, func, rec.handle, rec.handle);
+  return true;
 }
 
 export function uiModule(): Obj {
@@ -256,14 +146,11 @@ export function uiModule(): Obj {
       deleteWidget,
       widget: guardConstants('widget', widgetCodes),
       prop: guardConstants('prop', propCodes),
-      event: guardConstants('event', eventCodes),
       align: guardConstants('align', codes(ui.align, 0)),
       text_style: guardConstants('text_style', codes(ui.textStyle, 0)),
-      setStatusBarVisible: () => undefined,
-      updateStatusBarTitle: () => undefined,
     },
-    // Zepp docs (newAPI/ui: deleteWidget.mdx, updateStatusBarTitle.mdx), absent from device-types 4.0.0.
-    ['deleteWidget', 'setStatusBarVisible', 'updateStatusBarTitle'],
+    // Zepp docs (newAPI/ui: deleteWidget.mdx), absent from device-types 4.0.0.
+    ['deleteWidget'],
   );
 }
 

@@ -1,0 +1,37 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { bootWatch, type Watch } from '../runtime';
+
+// The double fakes only what the app calls. Everything else the typings declare still fails loudly,
+// by name, so a new call in the app cannot pass unnoticed against a fake nobody checked.
+let w: Watch | undefined;
+afterEach(() => {
+  w?.dispose();
+  w = undefined;
+});
+
+describe('APIs the app does not call fail by name', () => {
+  it.each([
+    [`__$$R$$__('@zos/interaction').showToast({ content: 'hi' })`, /@zos\/interaction showToast/],
+    [`__$$R$$__('@zos/display').setBrightness({ brightness: 50 })`, /@zos\/display setBrightness/],
+    [`__$$R$$__('@zos/router').exit()`, /@zos\/router exit/],
+    [`__$$R$$__('@zos/settings').getTimeFormat()`, /@zos\/settings getTimeFormat/],
+    [`new (__$$R$$__('@zos/sensor').Time)().getSeconds()`, /@zos\/sensor Time\.prototype\.getSeconds/],
+    [
+      `new (__$$R$$__('@zos/storage').LocalStorage)().clear()`,
+      /@zos\/storage LocalStorage\.prototype\.clear/,
+    ],
+    [
+      `var ui = __$$R$$__('@zos/ui'); ui.createWidget(ui.widget.TEXT, { x: 0, y: 0, w: 9, h: 9, text: '' }).getProperty(ui.prop.TEXT)`,
+      /@zos\/ui widget method or property "getProperty"/,
+    ],
+    [
+      `var ui = __$$R$$__('@zos/ui'); ui.createWidget(ui.widget.IMG, { x: 0, y: 0, src: 'a.png' })`,
+      /@zos\/ui widget\.IMG/,
+    ],
+  ])('%s', async (code, message) => {
+    w = await bootWatch({ device: 'Amazfit Balance 2' });
+    expect(() => w!.exec(code)).toThrow(message);
+    expect(() => w!.exec(code)).toThrow(/not implemented by the runtime double/);
+    w.takeFailures();
+  });
+});

@@ -1,0 +1,115 @@
+/** `@zos/interaction`: keys, gestures and the crown (one handler of each), and createModal. */
+import { callApp, fail, guardModule, host, requireLevel, type Fn, type Json, type Obj } from '../bridge';
+
+export const KEYS: Obj = {
+  KEY_BACK: 8,
+  KEY_SELECT: 13,
+  KEY_HOME: 36,
+  KEY_UP: 38,
+  KEY_DOWN: 40,
+  KEY_SHORTCUT: 48,
+};
+const KEY_EVENTS: Obj = {
+  KEY_EVENT_CLICK: 1,
+  KEY_EVENT_LONG_PRESS: 2,
+  KEY_EVENT_DOUBLE_CLICK: 3,
+  KEY_EVENT_PRESS: 4,
+  KEY_EVENT_RELEASE: 5,
+};
+const GESTURES: Obj = { GESTURE_UP: 1, GESTURE_DOWN: 2, GESTURE_LEFT: 3, GESTURE_RIGHT: 4 };
+const MODAL: Obj = { MODAL_CONFIRM: 1, MODAL_CANCEL: 2 };
+
+const input: { key?: Fn; gesture?: Fn; crown?: Fn; modal?: { onClick?: Fn; autoHide: boolean } } = {};
+const callbackOf = (arg: unknown): Fn | undefined =>
+  typeof arg === 'function' ? (arg as Fn) : ((arg as Obj | null)?.callback as Fn | undefined);
+
+function register(kind: 'key' | 'gesture' | 'crown', arg: unknown, api: string): void {
+  const cb = callbackOf(arg);
+  if (!cb) fail(`@zos/interaction ${api} needs a callback`);
+  // Typings: "only one event is allowed to be registered"; a second one is a bug on the watch.
+  if (input[kind])
+    fail(
+      `@zos/interaction ${api} registered twice without off${api.slice(2)} (typings: only one is allowed)`,
+    );
+  input[kind] = cb;
+}
+
+/** The option fields createModal takes from API 3.6 on (typings). */
+const MODAL_FIELDS_3_6 = [
+  'title',
+  'subtitle',
+  'src',
+  'text',
+  'textColor',
+  'textAlpha',
+  'okButton',
+  'cancelButton',
+  'capsuleButton',
+];
+
+export const interactionModule = (): Obj =>
+  guardModule('@zos/interaction', {
+    ...KEYS,
+    ...KEY_EVENTS,
+    ...GESTURES,
+    ...MODAL,
+    onKey: (arg: unknown) => register('key', arg, 'onKey'),
+    offKey: () => void (input.key = undefined),
+    onGesture: (arg: unknown) => register('gesture', arg, 'onGesture'),
+    offGesture: () => void (input.gesture = undefined),
+    onDigitalCrown: (arg: unknown) => register('crown', arg, 'onDigitalCrown'),
+    offDigitalCrown: () => void (input.crown = undefined),
+    createModal: (option: unknown) => {
+      const o = (option ?? {}) as Obj;
+      for (const k of MODAL_FIELDS_3_6) {
+        if (k in o) requireLevel('@zos/interaction', 'createModal', undefined, '3.6', `option ${k}`);
+      }
+      if (typeof o.content !== 'string' && typeof o.title !== 'string')
+        fail('@zos/interaction createModal needs content');
+      const fields = Object.fromEntries(
+        Object.entries(o).filter(([, v]) => typeof v !== 'function' && typeof v !== 'object'),
+      );
+      input.modal = { onClick: o.onClick as Fn | undefined, autoHide: o.autoHide !== false };
+      const show = (on: unknown) => host('modal', on ? { ...fields, show: true } : { show: false });
+      show(o.show !== false);
+      return { show };
+    },
+  });
+
+/** The page is gone: its handlers and its dialog with it. */
+export function clearInput(): void {
+  input.key = input.gesture = input.crown = undefined;
+  input.modal = undefined;
+}
+
+/** Host → watch: the user's keys, gestures, crown and modal answers. */
+export const interactionOps: Record<string, (p: Obj) => Json | void> = {
+  key: (p) => {
+    if (!input.key) return { handled: false, suppressed: false };
+    const r = callApp(
+      'onKey callback',
+      input.key,
+      undefined,
+      KEYS[`KEY_${String(p.key)}`],
+      KEY_EVENTS[`KEY_EVENT_${String(p.event)}`],
+    );
+    return { handled: true, suppressed: r === true };
+  },
+  gesture: (p) => {
+    if (!input.gesture) return { handled: false, suppressed: false };
+    const r = callApp('onGesture callback', input.gesture, undefined, GESTURES[`GESTURE_${String(p.dir)}`]);
+    return { handled: true, suppressed: r === true };
+  },
+  crown: (p) => {
+    if (!input.crown) return { handled: false };
+    callApp('onDigitalCrown callback', input.crown, undefined, KEYS.KEY_HOME, p.degree);
+    return { handled: true };
+  },
+  'modal.click': (p) => {
+    const m = input.modal;
+    if (!m) return { handled: false };
+    if (m.autoHide) host('modal', { show: false });
+    callApp('createModal onClick', m.onClick, undefined, { type: MODAL[`MODAL_${String(p.button)}`] });
+    return { handled: true };
+  },
+};

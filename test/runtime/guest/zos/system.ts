@@ -1,0 +1,104 @@
+/**
+ * The small modules: what the device is (`@zos/device`, `@zos/settings`), its words (`@zos/i18n`),
+ * its screen (`@zos/display`), pages (`@zos/router`), alarms (`@zos/alarm`), timers (`@zos/timer`) and
+ * zml's helpers (`@zos/utils`). Each call that changes the watch goes to the host.
+ */
+import { config, fail, guardModule, host, type Json, type Obj } from '../bridge';
+import { EventBus, makeLogger, setTimer, timerApi } from '../base';
+
+const display = (op: string) => (arg?: unknown) => host<Json>('display', { op, arg: (arg ?? null) as Json });
+
+function route(o: unknown, api: string): { url: string; params: string | null } {
+  const opt = o as Obj | null;
+  if (!opt || typeof opt.url !== 'string') return fail(`@zos/router ${api} needs { url }`);
+  const p = opt.params;
+  return {
+    url: opt.url,
+    params: p === undefined || p === null ? null : typeof p === 'string' ? p : JSON.stringify(p),
+  };
+}
+
+function jsonOnly(o: unknown, what: string): Json {
+  if (typeof o !== 'object' || o === null) return fail(`${what} needs an options object`);
+  return JSON.parse(JSON.stringify(o)) as Json;
+}
+
+const SCREEN_SHAPE = { SCREEN_SHAPE_ROUND: 1, SCREEN_SHAPE_SQUARE: 2 };
+
+export const systemModules: Record<string, () => Obj> = {
+  '@zos/device': () =>
+    guardModule('@zos/device', {
+      ...SCREEN_SHAPE,
+      getDeviceInfo: () => ({
+        width: config.device.w,
+        height: config.device.h,
+        screenShape:
+          config.device.shape === 'round'
+            ? SCREEN_SHAPE.SCREEN_SHAPE_ROUND
+            : SCREEN_SHAPE.SCREEN_SHAPE_SQUARE,
+        deviceName: config.device.name,
+        keyNumber: config.device.buttons,
+        deviceSource: config.device.deviceSource,
+        keyType: '',
+        deviceColor: 0,
+      }),
+    }),
+  '@zos/settings': () =>
+    guardModule('@zos/settings', {
+      getSystemInfo: () => ({ osVersion: config.device.zos, firmwareVersion: '', minAPI: config.device.api }),
+    }),
+  '@zos/i18n': () =>
+    guardModule('@zos/i18n', {
+      // The packaged assets/raw/locale/<lang>.btxt, read by the host; a missing key shows as itself.
+      getText: (key: unknown) => {
+        const text = config.i18n[String(key)];
+        if (text === undefined)
+          host('log', { level: 'warn', text: `getText: no "${String(key)}" in ${config.language}` });
+        return text ?? String(key);
+      },
+    }),
+  '@zos/display': () =>
+    guardModule('@zos/display', {
+      setWakeUpRelaunch: display('setWakeUpRelaunch'),
+      setPageBrightTime: display('setPageBrightTime'),
+      resetPageBrightTime: display('resetPageBrightTime'),
+      pauseDropWristScreenOff: display('pauseDropWristScreenOff'),
+      resetDropWristScreenOff: display('resetDropWristScreenOff'),
+      pausePalmScreenOff: display('pausePalmScreenOff'),
+      resetPalmScreenOff: display('resetPalmScreenOff'),
+      setScreenOff: display('setScreenOff'),
+    }),
+  '@zos/router': () =>
+    guardModule('@zos/router', {
+      push: (o: unknown) => void host('router', { op: 'push', ...route(o, 'push') }),
+      replace: (o: unknown) => void host('router', { op: 'replace', ...route(o, 'replace') }),
+      back: () => void host('router', { op: 'back' }),
+    }),
+  '@zos/alarm': () =>
+    guardModule('@zos/alarm', {
+      // The double's own numbering; the app sets one-shot alarms only.
+      REPEAT_ONCE: 0,
+      set: (option: unknown) => host<number>('alarm.set', jsonOnly(option, '@zos/alarm set')),
+      cancel: (arg: unknown) =>
+        void host('alarm.cancel', { id: typeof arg === 'number' ? arg : (arg as Obj | null)?.id }),
+      getAllAlarms: () => host<number[]>('alarm.all'),
+    }),
+  '@zos/timer': () =>
+    guardModule(
+      '@zos/timer',
+      {
+        ...timerApi,
+        // 4.0: "runs regardless of watch screen state" (typings); here it is an ordinary virtual timer.
+        createSysTimer: (periodic: unknown, period: unknown, cb: unknown, arg?: unknown) =>
+          setTimer(cb, period, Boolean(periodic), [arg]),
+      },
+      // zml's app.js reads setTimeout/clearTimeout from @zos/timer; the typings declare them as globals.
+      ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval'],
+    ),
+  '@zos/utils': () =>
+    guardModule('@zos/utils', {
+      EventBus,
+      log: makeLogger('app'),
+      px: (v: unknown) => ((v as number) * config.device.w) / config.app.designWidth,
+    }),
+};

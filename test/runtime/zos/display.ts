@@ -1,0 +1,218 @@
+/**
+ * @zos/display, host side: the screen's on/off state and what the page asked of it (bright time,
+ * wrist-drop and palm screen-off pauses, wake relaunch), and the system's rule that a Mini Program is
+ * closed some seconds after its screen goes off.
+ */
+import type { ClockEvent } from '../clock';
+import type { World } from '../world';
+
+export interface DisplayState {
+  readonly screenOn: boolean;
+  /** The page's setPageBrightTime, or undefined (the user's timeout applies). */
+  readonly pageBrightTime: number | undefined;
+  readonly screenTimeoutMs: number;
+  readonly dropWristPaused: boolean;
+  readonly palmPaused: boolean;
+  readonly wakeUpRelaunch: boolean;
+  /** Screen and app events: off (why), on, exit, relaunch. */
+  readonly events: readonly { t: number; what: string }[];
+}
+
+export interface PageEntry {
+  route: string;
+  params: string | null;
+}
+
+/** What the display needs of the watch it belongs to. */
+export interface DisplayHost {
+  readonly world: World;
+  running(): boolean;
+  /** The page on top of the stack: the one a wake relaunch reopens. */
+  topPage(): PageEntry | undefined;
+  exitApp(reason: string): void;
+  relaunch(entry: PageEntry): void;
+  defer(label: string, run: () => void): void;
+}
+
+export class Display {
+  screenOn = true;
+  private lastActivity = 0;
+  private pageBrightTime: number | undefined;
+  private dropWristUntil = 0;
+  private palmUntil = 0;
+  private wakeUpRelaunch = false;
+  private readonly events: { t: number; what: string }[] = [];
+  private screenTimer: ClockEvent | undefined;
+  private exitTimer: ClockEvent | undefined;
+  private relaunchRoute: PageEntry | undefined;
+
+  constructor(
+    private readonly host: DisplayHost,
+    private readonly opts: { screenTimeoutMs?: number; exitAfterScreenOffMs?: number },
+  ) {}
+
+  private get clock() {
+    return this.host.world.clock;
+  }
+
+  state(): DisplayState {
+    const now = this.clock.now();
+    return {
+      screenOn: this.screenOn,
+      pageBrightTime: this.pageBrightTime,
+      screenTimeoutMs: this.screenTimeout(),
+      dropWristPaused: this.dropWristUntil > now,
+      palmPaused: this.palmUntil > now,
+      wakeUpRelaunch: this.wakeUpRelaunch,
+      events: [...this.events],
+    };
+  }
+
+  /** The app starts: it has not asked for a relaunch yet. */
+  launched(): void {
+    this.wakeUpRelaunch = false;
+  }
+
+  /** The app is gone (killed or exited): its page's bright time goes with it. */
+  appGone(): void {
+    this.clock.cancel(this.screenTimer);
+    this.pageBrightTime = undefined;
+  }
+
+  /** Typings: setPageBrightTime "will follow the page destruction to do reset". */
+  pageLeft(): void {
+    this.pageBrightTime = undefined;
+    this.restartIdle();
+  }
+
+  /** A touch, a key, a launch: the screen's idle count starts again. */
+  activity(): void {
+    this.lastActivity = this.clock.now();
+    this.armScreenTimer();
+  }
+
+  wristDown(): void {
+    if (this.dropWristUntil > this.clock.now()) this.event('wrist down ignored (pauseDropWristScreenOff)');
+    else this.screenOff('wrist down');
+  }
+
+  palm(): void {
+    if (this.palmUntil > this.clock.now()) this.event('palm ignored (pausePalmScreenOff)');
+    else this.screenOff('palm');
+  }
+
+  /** The wrist comes up, or a button is pressed with the screen off. */
+  wake(): void {
+    if (!this.screenOn) {
+      this.screenOn = true;
+      this.event('on (wake)');
+      this.clock.cancel(this.exitTimer);
+      this.exitTimer = undefined;
+      if (!this.host.running() && this.relaunchRoute) {
+        const route = this.relaunchRoute;
+        this.relaunchRoute = undefined;
+        this.event(`relaunch ${route.route}`);
+        // Unknown on a real watch: which params the relaunched page gets. The double repeats its last ones.
+        this.host.relaunch(route);
+      }
+    }
+    this.activity();
+  }
+
+  /** Something else (an alarm) turns the screen on. */
+  turnOn(why: string): void {
+    if (this.screenOn) return;
+    this.screenOn = true;
+    this.event(`on (${why})`);
+  }
+
+  /** One call of the @zos/display module. */
+  call(op: string, arg: unknown): unknown {
+    const now = this.clock.now();
+    const o = (arg ?? {}) as Record<string, unknown>;
+    switch (op) {
+      case 'setWakeUpRelaunch':
+        this.wakeUpRelaunch = typeof arg === 'boolean' ? arg : Boolean(o.relaunch);
+        return undefined;
+      case 'setPageBrightTime': {
+        const t = o.brightTime === undefined ? 10_000 : (o.brightTime as number);
+        if (!(t >= 1000 && t <= 2147483000)) {
+          this.host.world.fail(
+            `@zos/display setPageBrightTime: brightTime ${String(t)} is outside [1000, 2147483000] (typings)`,
+          );
+          return -1;
+        }
+        this.pageBrightTime = t;
+        this.restartIdle();
+        return 0;
+      }
+      case 'resetPageBrightTime':
+        this.pageBrightTime = undefined;
+        this.restartIdle();
+        return 0;
+      case 'pauseDropWristScreenOff':
+      case 'pausePalmScreenOff': {
+        const d = o.duration === undefined ? 30_000 : (o.duration as number);
+        const until = d === 0 ? Number.POSITIVE_INFINITY : now + d;
+        if (op === 'pauseDropWristScreenOff') this.dropWristUntil = until;
+        else this.palmUntil = until;
+        return 0;
+      }
+      case 'resetDropWristScreenOff':
+        this.dropWristUntil = 0;
+        return 0;
+      case 'resetPalmScreenOff':
+        this.palmUntil = 0;
+        return 0;
+      case 'setScreenOff':
+        this.host.defer('setScreenOff', () => this.screenOff('setScreenOff'));
+        return 0;
+      default:
+        this.host.world.fail(`double bug: display op ${op}`);
+        return undefined;
+    }
+  }
+
+  private screenTimeout(): number {
+    return this.pageBrightTime ?? this.opts.screenTimeoutMs ?? 10_000;
+  }
+
+  /** Assumption: a change of the bright time (set, reset, page left) restarts the screen's idle count. */
+  private restartIdle(): void {
+    if (this.screenOn) this.lastActivity = this.clock.now();
+    this.armScreenTimer();
+  }
+
+  private armScreenTimer(): void {
+    this.clock.cancel(this.screenTimer);
+    this.screenTimer = undefined;
+    if (!this.screenOn || !this.host.running()) return;
+    const due = this.lastActivity + this.screenTimeout() - this.clock.now();
+    this.screenTimer = this.clock.schedule(due, 'screen timeout', 'system', () => this.screenOff('timeout'));
+  }
+
+  private event(what: string): void {
+    this.events.push({ t: this.host.world.t(), what });
+    this.host.world.event('screen', what);
+  }
+
+  private screenOff(reason: string): void {
+    if (!this.screenOn) return;
+    this.screenOn = false;
+    this.clock.cancel(this.screenTimer);
+    this.screenTimer = undefined;
+    this.event(`off (${reason})`);
+    if (!this.host.running()) return;
+    const delay = this.opts.exitAfterScreenOffMs ?? 10_000;
+    this.exitTimer = this.clock.schedule(delay, 'exit after screen off', 'system', () => {
+      this.exitTimer = undefined;
+      if (this.screenOn || !this.host.running()) return;
+      const top = this.host.topPage();
+      if (this.wakeUpRelaunch && top) this.relaunchRoute = { ...top };
+      this.event(
+        `app exited ${delay / 1000} s after screen off${this.relaunchRoute ? ' (relaunch at wake)' : ''}`,
+      );
+      this.host.exitApp('screen off');
+    });
+  }
+}
