@@ -14,7 +14,7 @@ import { phoneStore } from '../app-side/phone-store';
 
 /**
  * The Settings App page in the Zepp phone app: history, adherence, the prescription, the CSV export.
- * Layout and wiring only; core/settings-model decides what each part says. build() runs again after
+ * Layout and wiring only; core/screens/settings decides what each part says. build() runs again after
  * every settingsStorage change (ours, or the Side Service storing logs), so it re-reads everything.
  */
 const t = translator((key) => gettext(key));
