@@ -2,8 +2,14 @@ import type { KeyValueStore } from './kv';
 
 /**
  * Where a stored value that fails to decode goes instead of being deleted: a person (or a later app
- * version) can still read it, and the count is shown. Bounded so a storm of corruption cannot fill the
- * store: past `MAX_ITEMS` the oldest item goes and `dropped` says how many went.
+ * version) can still read it, whole, and the count is shown.
+ *
+ * Layout: one key per item, `<prefix>.<n>` for n = 0, 1, …, each `{"key","reason","at","raw"}` with the
+ * value's whole text. Items are found by probing n upward to the first free key (there is no index to go
+ * stale), and a new item goes to the first free key, so no write replaces an item. At most MAX_ITEMS:
+ * past that nothing is quarantined and the caller leaves the damaged value where it is (a value is only
+ * removed or rewritten once its whole text is kept here). An older app version kept a bounded list in
+ * the single key `<prefix>`; its items are still read.
  */
 export interface QuarantineItem {
   readonly key: string;
@@ -14,45 +20,60 @@ export interface QuarantineItem {
 
 export interface Quarantine {
   readonly items: readonly QuarantineItem[];
-  readonly dropped: number;
+  /** No room for another item: damaged values stay where they are. */
+  readonly full: boolean;
 }
 
-const MAX_QUARANTINE_ITEMS = 20;
-const MAX_QUARANTINE_RAW = 4000;
+const MAX_ITEMS = 200;
 
-export function readQuarantine(store: KeyValueStore, key: string): Quarantine {
-  const raw = store.get(key);
-  if (raw === undefined) return { items: [], dropped: 0 };
+const itemKey = (prefix: string, n: number): string => `${prefix}.${n}`;
+
+function readItem(raw: string, key: string): QuarantineItem {
   try {
-    const value = JSON.parse(raw) as { items?: unknown; dropped?: unknown };
-    const items = Array.isArray(value.items)
-      ? value.items.filter(
-          (i): i is QuarantineItem =>
-            typeof i === 'object' &&
-            i !== null &&
-            typeof i.key === 'string' &&
-            typeof i.raw === 'string' &&
-            typeof i.reason === 'string' &&
-            typeof i.at === 'number',
-        )
-      : [];
-    const dropped = typeof value.dropped === 'number' && Number.isInteger(value.dropped) ? value.dropped : 0;
-    return { items, dropped };
+    const v = JSON.parse(raw) as Partial<QuarantineItem>;
+    if (typeof v.key === 'string' && typeof v.raw === 'string' && typeof v.reason === 'string')
+      return { key: v.key, raw: v.raw, reason: v.reason, at: typeof v.at === 'number' ? v.at : 0 };
   } catch {
-    // The quarantine itself is damaged: keep its text as the first item of a fresh one.
-    return {
-      items: [{ key, raw: raw.slice(0, MAX_QUARANTINE_RAW), reason: 'quarantine unreadable', at: 0 }],
-      dropped: 0,
-    };
+    // kept as its own text below
   }
+  // The item itself is damaged: its text is still what was kept, so it is shown as it is.
+  return { key, raw, reason: 'quarantine item unreadable', at: 0 };
 }
 
-/** Adds one item. Write this BEFORE removing the original, so a crash in between keeps both. */
-export function quarantineValue(store: KeyValueStore, key: string, item: QuarantineItem): Quarantine {
-  const current = readQuarantine(store, key);
-  const items = [...current.items, { ...item, raw: item.raw.slice(0, MAX_QUARANTINE_RAW) }];
-  const overflow = Math.max(0, items.length - MAX_QUARANTINE_ITEMS);
-  const next = { items: items.slice(overflow), dropped: current.dropped + overflow };
-  store.set(key, JSON.stringify(next));
-  return next;
+/** Items of the older single-key layout, if any. */
+function legacyItems(store: KeyValueStore, prefix: string): QuarantineItem[] {
+  const raw = store.get(prefix);
+  if (raw === undefined) return [];
+  try {
+    const value = JSON.parse(raw) as { items?: unknown };
+    if (Array.isArray(value.items)) return value.items.map((i) => readItem(JSON.stringify(i), prefix));
+  } catch {
+    // falls through
+  }
+  return [{ key: prefix, raw, reason: 'quarantine unreadable', at: 0 }];
+}
+
+export function readQuarantine(store: KeyValueStore, prefix: string): Quarantine {
+  const items = legacyItems(store, prefix);
+  let n = 0;
+  for (; n < MAX_ITEMS; n++) {
+    const raw = store.get(itemKey(prefix, n));
+    if (raw === undefined) break;
+    items.push(readItem(raw, itemKey(prefix, n)));
+  }
+  return { items, full: n >= MAX_ITEMS };
+}
+
+/**
+ * Keeps one damaged value, whole. Write it BEFORE removing or rewriting the original, and only go on
+ * when this returns true: a crash in between leaves both copies, never neither.
+ */
+export function quarantineValue(store: KeyValueStore, prefix: string, item: QuarantineItem): boolean {
+  for (let n = 0; n < MAX_ITEMS; n++) {
+    const key = itemKey(prefix, n);
+    if (store.get(key) !== undefined) continue;
+    store.set(key, JSON.stringify({ key: item.key, reason: item.reason, at: item.at, raw: item.raw }));
+    return true;
+  }
+  return false;
 }

@@ -2,7 +2,13 @@ import { parsePrescription, type Prescription } from '../plan/prescription';
 import { err, ok, type Result } from '../base/result';
 import { ROUTINE_ID, ROUTINE_VERSION } from '../plan/routine';
 import { end, factsOf, restoreSession, type Outcome as SessionOutcome, type Session } from './session';
-import { parseSessionLog, SESSION_LOG_VERSION, type Outcome, type SessionLog } from '../log/session-log';
+import {
+  parseSessionLog,
+  repairSessionLog,
+  SESSION_LOG_VERSION,
+  type Outcome,
+  type SessionLog,
+} from '../log/session-log';
 
 /**
  * What the watch keeps while a session runs, so a relaunch resumes it or logs it for what it was.
@@ -30,13 +36,25 @@ const OUTCOME: { readonly [O in SessionOutcome]: Outcome } = {
   interrupted: 'interrupted',
 };
 
+/**
+ * The log of a record the engine built. A record the schema refuses (a broken clock, a pause longer than
+ * a log holds) is still kept, its numbers brought within bounds and the changes named in `repairs`:
+ * a session's log is never dropped for a number.
+ */
+function logOf(record: Record<string, unknown>): Result<SessionLog, string> {
+  const log = parseSessionLog(record);
+  if (log.ok) return ok(log.value);
+  const repaired = repairSessionLog(record);
+  return repaired ? ok(repaired) : err(log.error.map((e) => e.message).join(' '));
+}
+
 /** The log of a finished session (or of one being given up as interrupted at `now`). */
 export function logOfSession(session: Session, now: number, meta: SessionMeta): Result<SessionLog, string> {
   const facts = factsOf(session, now);
   if (facts.startedAt === null) return err('A session that never started has nothing to log.');
   const outcome = facts.outcome ?? 'interrupted';
   const endedAt = facts.endedAt ?? Math.max(now, facts.startedAt);
-  const log = parseSessionLog({
+  return logOf({
     v: SESSION_LOG_VERSION,
     id: meta.logId,
     routineId: session.timeline.routineId,
@@ -54,7 +72,6 @@ export function logOfSession(session: Session, now: number, meta: SessionMeta): 
     outcome: OUTCOME[outcome],
     appVersion: meta.appVersion,
   });
-  return log.ok ? ok(log.value) : err(log.error.map((e) => e.message).join(' '));
 }
 
 /**
@@ -62,7 +79,7 @@ export function logOfSession(session: Session, now: number, meta: SessionMeta): 
  * with which prescription. Nothing is made up: no rounds, no active time.
  */
 function logOfLostSession(start: SessionStart, appVersion: string): Result<SessionLog, string> {
-  const log = parseSessionLog({
+  return logOf({
     v: SESSION_LOG_VERSION,
     id: start.logId,
     routineId: ROUTINE_ID,
@@ -80,7 +97,6 @@ function logOfLostSession(start: SessionStart, appVersion: string): Result<Sessi
     outcome: 'interrupted',
     appVersion,
   });
-  return log.ok ? ok(log.value) : err(log.error.map((e) => e.message).join(' '));
 }
 
 export const encodeStart = (start: SessionStart): string => JSON.stringify(start);

@@ -1,8 +1,8 @@
 import { err, ok, type Result } from '../base/result';
 import { decodeUtf8, utf8Length } from '../base/utf8';
 import { isSessionLogId } from '../log/session-log';
-import type { DayTally, Summary } from '../log/stats';
-import { parsePrescription, type Prescription } from '../plan/prescription';
+import { MAX_STREAK_DAYS, MONITORING_DAYS_NEEDED, type DayTally, type Summary } from '../log/stats';
+import { BOUNDS, parsePrescription, type Prescription } from '../plan/prescription';
 
 /**
  * Watch ↔ phone messages, carried as JSON by zml `request` (the watch asks, the Side Service answers).
@@ -305,41 +305,58 @@ export function decodeResponse<M extends RequestType>(
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const COUNT = 100_000;
 
+/** A "YYYY-MM-DD" that names a real calendar day (no month 13, no 30 February). */
+function realDate(x: unknown): x is string {
+  return typeof x === 'string' && DATE.test(x) && new Date(`${x}T00:00:00Z`).toISOString().slice(0, 10) === x;
+}
+
+const dayAfter = (date: string): string =>
+  new Date(Date.parse(`${date}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+
 function parseDay(x: unknown): DayTally | undefined {
   if (typeof x !== 'object' || x === null) return undefined;
   const { date, sessions, counted } = x as Record<string, unknown>;
-  if (
-    typeof date !== 'string' ||
-    !DATE.test(date) ||
-    !isInt(sessions, 0, COUNT) ||
-    !isInt(counted, 0, COUNT)
-  ) {
+  // A day counts at most the sessions it holds.
+  if (!realDate(date) || !isInt(sessions, 0, COUNT) || !isInt(counted, 0, sessions as number))
     return undefined;
-  }
   return { date, sessions, counted };
 }
 
+/**
+ * The phone's summary, if it can be true: real dates, seven consecutive days ending today, today's
+ * count that of the last of them, a daily target a prescription allows, monitoring met on 16 days.
+ */
 function parseSummary(x: unknown): Summary | undefined {
   if (typeof x !== 'object' || x === null) return undefined;
   const s = x as Record<string, unknown>;
-  if (typeof s.date !== 'string' || !DATE.test(s.date)) return undefined;
-  if (!isInt(s.today, 0, COUNT) || !isInt(s.target, 1, 100) || !isInt(s.streak, 0, COUNT)) return undefined;
+  if (!realDate(s.date)) return undefined;
+  if (
+    !isInt(s.today, 0, COUNT) ||
+    !isInt(s.target, 1, BOUNDS.sessionsPerDay.max) ||
+    !isInt(s.streak, 0, MAX_STREAK_DAYS)
+  )
+    return undefined;
   if (
     !isInt(s.activeDays30, 0, 30) ||
     !isInt(s.painFlags30, 0, COUNT) ||
     typeof s.monitoringMet !== 'boolean'
-  ) {
+  )
     return undefined;
-  }
+  if (s.monitoringMet !== s.activeDays30 >= MONITORING_DAYS_NEEDED) return undefined;
   if (!Array.isArray(s.last7) || s.last7.length !== 7) return undefined;
   const last7 = s.last7.map(parseDay);
   if (last7.some((d) => d === undefined)) return undefined;
+  const days = last7 as DayTally[];
+  for (let i = 1; i < 7; i++) if (days[i]!.date !== dayAfter(days[i - 1]!.date)) return undefined;
+  const today = days[6]!;
+  if (today.date !== s.date || today.counted !== s.today) return undefined;
+  if (days.filter((d) => d.sessions > 0).length > s.activeDays30) return undefined;
   return {
     date: s.date,
     today: s.today,
     target: s.target,
     streak: s.streak,
-    last7: last7 as DayTally[],
+    last7: days,
     activeDays30: s.activeDays30,
     monitoringMet: s.monitoringMet,
     painFlags30: s.painFlags30,

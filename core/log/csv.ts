@@ -27,6 +27,7 @@ export const CSV_COLUMNS = [
   'rx_exhale_s',
   'rx_sessions_per_day',
   'app_version',
+  'repairs',
 ] as const;
 
 /** ISO 8601 local time with the watch's offset, e.g. 2026-11-25T15:03:12+01:00. */
@@ -76,6 +77,8 @@ function sessionRow(log: SessionLog): string {
     p.exhaleSec,
     p.sessionsPerDay,
     log.appVersion,
+    // What the watch changed to store a session the schema would refuse (a broken clock, say).
+    (log.repairs ?? []).join(' | '),
   ];
   return cells.map(csvField).join(',');
 }

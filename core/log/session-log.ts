@@ -32,7 +32,14 @@ export interface SessionLog {
   readonly outcome: Outcome;
   /** 0–10, asked after the session; absent when the patient skipped the question. */
   readonly pain?: number;
+  /** When the rating was given (UTC ms): of two ratings of one session, the later one stands. */
+  readonly painAt?: number;
   readonly appVersion: string;
+  /**
+   * What had to change for the session to be stored at all (a broken clock, a pause longer than the
+   * schema allows, an app version the schema refuses), one sentence each. Absent on every normal log.
+   */
+  readonly repairs?: readonly string[];
 }
 
 export interface SessionLogError {
@@ -49,12 +56,17 @@ const SUFFIX_ALPHABET = '0123456789abcdefghjkmnpqrstvwxyz';
 const ID_PATTERN = /^[0-9a-z]{9}-[0-9a-hjkmnp-tv-z]{10}$/;
 const ROUTINE_ID_PATTERN = /^[a-z0-9][a-z0-9-]{0,63}$/;
 // Starts with a letter or digit so no CSV cell built from it can start like a spreadsheet formula.
-const APP_VERSION_PATTERN = /^[0-9A-Za-z][0-9A-Za-z.+-]{0,31}$/;
+export const APP_VERSION_PATTERN = /^[0-9A-Za-z][0-9A-Za-z.+-]{0,31}$/;
+export const APP_VERSION_RULE =
+  'a version name of at most 32 characters: a letter or digit, then letters, digits, ".", "+" or "-"';
 /** 2020-01-01 to 2100-01-01: a watch clock outside this is broken, not a real session. */
 const EARLIEST = Date.UTC(2020, 0, 1);
 const LATEST = Date.UTC(2100, 0, 1);
 const DAY_MS = 86_400_000;
+/** A session can sit paused for weeks before it is given up; longer is a broken clock. */
+const MAX_PAUSED_MS = 31 * DAY_MS;
 const MAX_COUNT = 10_000;
+const MAX_REPAIRS = 10;
 
 /**
  * A stable id for a session, from its start time and randomness the shell supplies (`random` returns
@@ -95,10 +107,13 @@ const FIELDS: readonly (keyof SessionLog)[] = [
   'stepsSkipped',
   'outcome',
   'pain',
+  'painAt',
   'appVersion',
+  'repairs',
 ];
+const OPTIONAL: readonly (keyof SessionLog)[] = ['pain', 'painAt', 'repairs'];
 
-/** Canonical JSON: fixed field order, no pain key when there is no rating. */
+/** Canonical JSON: fixed field order, no key for an optional field that is absent. */
 export function encodeSessionLog(log: SessionLog): string {
   return JSON.stringify(toPlain(log));
 }
@@ -106,9 +121,13 @@ export function encodeSessionLog(log: SessionLog): string {
 export function toPlain(log: SessionLog): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const f of FIELDS) {
-    if (f === 'pain' && log.pain === undefined) continue;
+    if (OPTIONAL.includes(f) && log[f] === undefined) continue;
     out[f] =
-      f === 'prescription' ? { ...log.prescription, reminders: [...log.prescription.reminders] } : log[f];
+      f === 'prescription'
+        ? { ...log.prescription, reminders: [...log.prescription.reminders] }
+        : f === 'repairs'
+          ? [...(log.repairs ?? [])]
+          : log[f];
   }
   return out;
 }
@@ -173,16 +192,12 @@ export function parseSessionLog(input: unknown): Result<SessionLog, SessionLogEr
   // UTC−12:00 to UTC+14:00 are the offsets in use anywhere.
   const utcOffsetMin = int('utcOffsetMin', -720, 840);
   const activeMs = int('activeMs', 0, DAY_MS);
-  const pausedMs = int('pausedMs', 0, DAY_MS);
+  const pausedMs = int('pausedMs', 0, MAX_PAUSED_MS);
   const pauses = int('pauses', 0, MAX_COUNT);
   const roundsPlanned = int('roundsPlanned', 1, 100);
   const roundsDone = int('roundsDone', 0, 100);
   const stepsSkipped = int('stepsSkipped', 0, MAX_COUNT);
-  const appVersion = str(
-    'appVersion',
-    APP_VERSION_PATTERN,
-    'a version such as 1.2.0 (at most 32 characters)',
-  );
+  const appVersion = str('appVersion', APP_VERSION_PATTERN, APP_VERSION_RULE);
 
   let outcome: Outcome = 'completed';
   if (raw.outcome === undefined) errors.push({ field: 'outcome', message: 'outcome is missing.' });
@@ -195,6 +210,27 @@ export function parseSessionLog(input: unknown): Result<SessionLog, SessionLogEr
 
   let pain: number | undefined;
   if (raw.pain !== undefined && raw.pain !== null) pain = int('pain', 0, 10);
+  let painAt: number | undefined;
+  if (raw.painAt !== undefined) {
+    painAt = int('painAt', EARLIEST, LATEST);
+    if (pain === undefined)
+      errors.push({ field: 'painAt', message: 'painAt is set but there is no pain rating.' });
+  }
+  let repairs: string[] | undefined;
+  if (raw.repairs !== undefined) {
+    const r = raw.repairs;
+    if (
+      !Array.isArray(r) ||
+      r.length === 0 ||
+      r.length > MAX_REPAIRS ||
+      !r.every((x) => typeof x === 'string' && x.length > 0 && x.length <= 300)
+    ) {
+      errors.push({
+        field: 'repairs',
+        message: `repairs must be a list of 1–${MAX_REPAIRS} sentences of at most 300 characters.`,
+      });
+    } else repairs = r as string[];
+  }
 
   let prescription: Prescription | undefined;
   if (raw.prescription === undefined) {
@@ -215,6 +251,18 @@ export function parseSessionLog(input: unknown): Result<SessionLog, SessionLogEr
       message: `roundsDone (${roundsDone}) cannot exceed roundsPlanned (${roundsPlanned}).`,
     });
   }
+  if (errors.length === 0 && endedAt < startedAt) {
+    errors.push({
+      field: 'endedAt',
+      message: `The session ended before it started (endedAt ${endedAt} < startedAt ${startedAt}).`,
+    });
+  }
+  if (errors.length === 0 && activeMs + pausedMs > endedAt - startedAt) {
+    errors.push({
+      field: 'activeMs',
+      message: `activeMs + pausedMs (${activeMs + pausedMs} ms) is longer than the session (${endedAt - startedAt} ms).`,
+    });
+  }
   if (errors.length > 0 || prescription === undefined) return err(errors);
   const log: SessionLog = {
     v: SESSION_LOG_VERSION,
@@ -233,7 +281,9 @@ export function parseSessionLog(input: unknown): Result<SessionLog, SessionLogEr
     stepsSkipped,
     outcome,
     ...(pain === undefined ? {} : { pain }),
+    ...(painAt === undefined ? {} : { painAt }),
     appVersion,
+    ...(repairs === undefined ? {} : { repairs }),
   };
   return ok(log);
 }
@@ -260,5 +310,94 @@ export const PAIN_FLAG_THRESHOLD = 7;
 
 /** Same record, ignoring the pain rating: the one field that may arrive after the session is logged. */
 export function sameSessionApartFromPain(a: SessionLog, b: SessionLog): boolean {
-  return encodeSessionLog({ ...a, pain: undefined }) === encodeSessionLog({ ...b, pain: undefined });
+  const unrated = (l: SessionLog) => encodeSessionLog({ ...l, pain: undefined, painAt: undefined });
+  return unrated(a) === unrated(b);
+}
+
+/** How far past the receiver's clock a session may start: watch and phone clocks disagree a little. */
+const CLOCK_SLACK_MS = DAY_MS;
+
+/**
+ * Why a valid log cannot be a real session as seen from the receiver's clock, or null. (Checks that
+ * need no clock are in parseSessionLog.)
+ */
+export function implausibility(log: Pick<SessionLog, 'startedAt'>, now: number): string | null {
+  if (log.startedAt > now + CLOCK_SLACK_MS) {
+    return `The session starts ${new Date(log.startedAt).toISOString()}, later than a day past this phone's clock (${new Date(now).toISOString()}).`;
+  }
+  return null;
+}
+
+/**
+ * Which copy of one session to keep: a pain rating given later (`painAt`) wins, and a rating wins over
+ * none; everything else about a session never changes once logged. Returns the copy to store, or null
+ * when the stored one stays.
+ */
+export function laterRating(stored: SessionLog, incoming: SessionLog): SessionLog | null {
+  if (incoming.pain === undefined || !sameSessionApartFromPain(stored, incoming)) return null;
+  if (stored.pain === undefined) return incoming;
+  return (incoming.painAt ?? 0) > (stored.painAt ?? 0) ? incoming : null;
+}
+
+const clamp = (x: unknown, min: number, max: number): number =>
+  Math.min(max, Math.max(min, typeof x === 'number' && Number.isFinite(x) ? Math.round(x) : min));
+
+/**
+ * A log for a session whose record the schema refuses as built (a broken clock, a pause longer than a
+ * log may hold, a version name the schema refuses): every number is brought within what a log may
+ * hold, and `repairs` says, field by field, what was changed, so the session still reaches the
+ * therapist and the numbers to distrust are named. Null only when the record names no session at all
+ * (no valid id, routine or prescription): nothing the watch's own engine builds.
+ */
+export function repairSessionLog(record: Readonly<Record<string, unknown>>): SessionLog | null {
+  const first = parseSessionLog(record);
+  if (first.ok) return first.value;
+  const r: Record<string, unknown> = { ...record };
+  const repairs: string[] = [];
+  const set = (field: string, value: unknown) => {
+    if (r[field] === value) return;
+    repairs.push(
+      `${field} ${JSON.stringify(record[field]) ?? 'missing'} was outside what a log holds; stored as ${JSON.stringify(value) ?? 'nothing'}.`,
+    );
+    if (value === undefined) delete r[field];
+    else r[field] = value;
+  };
+  if (typeof r.appVersion !== 'string' || !APP_VERSION_PATTERN.test(r.appVersion))
+    set('appVersion', 'unknown');
+  set(
+    'utcOffsetMin',
+    Number.isInteger(r.utcOffsetMin) &&
+      Math.abs(r.utcOffsetMin as number) <= 840 &&
+      (r.utcOffsetMin as number) >= -720
+      ? r.utcOffsetMin
+      : 0,
+  );
+  const startedAt = clamp(r.startedAt, EARLIEST, LATEST - 32 * DAY_MS);
+  set('startedAt', startedAt);
+  const lasted = clamp((r.endedAt as number) - (record.startedAt as number), 0, LATEST - startedAt);
+  const activeMs = clamp(r.activeMs, 0, Math.min(DAY_MS, lasted));
+  set('activeMs', activeMs);
+  set('pausedMs', clamp(r.pausedMs, 0, Math.min(MAX_PAUSED_MS, lasted - activeMs)));
+  set('endedAt', startedAt + lasted);
+  set('pauses', clamp(r.pauses, 0, MAX_COUNT));
+  set('stepsSkipped', clamp(r.stepsSkipped, 0, MAX_COUNT));
+  set('roundsPlanned', clamp(r.roundsPlanned, 1, 100));
+  set('roundsDone', clamp(r.roundsDone, 0, r.roundsPlanned as number));
+  if (
+    r.pain !== undefined &&
+    !(Number.isInteger(r.pain) && (r.pain as number) >= 0 && (r.pain as number) <= 10)
+  )
+    set('pain', undefined);
+  if (
+    r.painAt !== undefined &&
+    (r.pain === undefined ||
+      !Number.isInteger(r.painAt) ||
+      (r.painAt as number) < EARLIEST ||
+      (r.painAt as number) > LATEST)
+  )
+    set('painAt', undefined);
+  const kept = [...(Array.isArray(record.repairs) ? (record.repairs as string[]) : []), ...repairs];
+  if (kept.length === 0) return null;
+  const fixed = parseSessionLog({ ...r, repairs: kept.slice(0, MAX_REPAIRS).map((s) => s.slice(0, 300)) });
+  return fixed.ok ? fixed.value : null;
 }

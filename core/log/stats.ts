@@ -34,9 +34,9 @@ export interface Summary {
 }
 
 const MONITORING_WINDOW_DAYS = 30;
-const MONITORING_DAYS_NEEDED = 16;
+export const MONITORING_DAYS_NEEDED = 16;
 /** Streaks longer than ten years are not counted further: the walk back must end somewhere. */
-const MAX_STREAK_DAYS = 3660;
+export const MAX_STREAK_DAYS = 3660;
 
 export type TallyOf = (date: string) => DayTally;
 

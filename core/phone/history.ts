@@ -1,16 +1,8 @@
 import type { KeyValueStore } from '../base/kv';
-import { DEFAULT_PRESCRIPTION, parsePrescription, type Prescription } from '../plan/prescription';
-import type { PrescriptionRecord } from '../link/protocol';
 import { quarantineValue, readQuarantine, type Quarantine } from '../base/quarantine';
 import { err, ok, type Result } from '../base/result';
-import {
-  dayOf,
-  localDate,
-  parseSessionLog,
-  sameSessionApartFromPain,
-  toPlain,
-  type SessionLog,
-} from '../log/session-log';
+import type { PrescriptionRecord } from '../link/protocol';
+import { dayOf, localDate, parseSessionLog, laterRating, toPlain, type SessionLog } from '../log/session-log';
 import {
   addDays,
   adherence,
@@ -22,46 +14,52 @@ import {
   type DayTally,
   type Summary,
 } from '../log/stats';
+import { DEFAULT_PRESCRIPTION, parsePrescription, type Prescription } from '../plan/prescription';
 
 /**
  * The phone's session history, in `settingsStorage` (strings) so the Settings App reads the same keys.
  *
  * Layout (JSON values):
- *   `<prefix>.index`             `{"v":1,"months":{"2026-11":2}}`: parts per local month
- *   `<prefix>.m.<YYYY-MM>.<n>`   part n of a month: a JSON array of at most `partSize` logs
- *   `<prefix>.ids.<YYYY-MM>`     `{"<log id>": n}`: which part of that month holds each log
+ *   `<prefix>.m.<YYYY-MM>.<n>`   part n of a month: a JSON array of at most `partSize` logs that started
+ *                                in that local month (n = 0, 1, … with no gap)
  *   `<prefix>.prescription`      `{"revision":3,"prescription":{...}}`
- *   `<prefix>.quarantine`        stored values that failed to decode
+ *   `<prefix>.quarantine.<n>`    stored values that failed to decode, each whole (core/base/quarantine)
  *
- * A log lives in the month of its local start day, so its id's month is known from the log itself
- * and the duplicate check reads one small id set. Appending rewrites the month's last part (at most
- * `partSize` logs) and its id set: the cost depends on one month's activity, never on the history's size.
- * The index changes only when a part is added.
+ * There is no index: the part keys themselves say what is stored. A month's parts are found by reading
+ * n = 0, 1, … up to the first missing key (at most MAX_PARTS), and the months by reading part 0 of each
+ * month from 2020 to a year past the phone's clock. So no key can go stale against another, every count
+ * is bounded by the keys that exist, and a crash between two writes leaves only whole parts, each the old
+ * or the new value. (Earlier versions kept `<prefix>.index` and `<prefix>.ids.<month>`; they are ignored.)
  *
- * Write order and what a crash leaves:
- *   - new log into the last part: part, then id set. A crash leaves a log the id set lacks; every
- *     append first reconciles the last part into the id set, so the log is found before a resend
- *     could store it twice.
- *   - new part: part, index, id set. A crash before the index leaves an unlisted part that the
- *     resend (the watch got no ack) overwrites with the same log.
+ * Appending reads the log's month (a few parts: the cost of one month's activity, never the history's
+ * size), checks the id against every log of that month, and writes each part it changed, once: a batch
+ * of logs costs one write per part it touches. A new part is written only to the key just read as free.
  */
 const DEFAULT_PART_SIZE = 16;
+/** Parts a month may hold: 1,024 logs, far above any patient's month; past it a month takes no more. */
+const MAX_PARTS = 64;
+/** No session log starts before this month (the log schema's earliest start). */
+const FIRST_MONTH = '2020-01';
+/** Months are looked for up to this far past the phone's clock, in case the clock went back. */
+const LOOKAHEAD_DAYS = 366;
+
 /** Where openHistory keeps the prescription with the default prefix: the key the Settings App edits. */
 export const PHONE_PRESCRIPTION_KEY = 'history.prescription';
-const INDEX_VERSION = 1;
 
 export type AppendOutcome = 'accepted' | 'known' | 'updated';
 
 export interface HistoryOptions {
   readonly prefix?: string;
   readonly partSize?: number;
-  /** Stamps quarantine items, and bounds the months probed when the index must be rebuilt. */
+  /** The phone's clock: stamps quarantine items, and bounds the months looked for. */
   readonly now: number;
 }
 
 export interface History {
-  /** Idempotent on log id. A later copy that adds a pain rating to a stored log updates it. */
+  /** Idempotent on log id. A later pain rating of a stored log updates it (see `laterRating`). */
   append(log: SessionLog): Result<AppendOutcome, string>;
+  /** The same for a batch, in order, with one write per part it changes. */
+  appendAll(logs: readonly SessionLog[]): Result<AppendOutcome[], string>;
   /** Every stored log, oldest start first. Reads every part: for the Settings App and exports. */
   all(): SessionLog[];
   months(): string[];
@@ -79,12 +77,13 @@ export interface History {
     { readonly code: 'conflict' | 'storage'; readonly current: PrescriptionRecord }
   >;
   quarantine(): Quarantine;
-  /** True when the index was unreadable at open and rebuilt by probing month keys. */
-  readonly indexRebuilt: boolean;
 }
 
-interface Index {
-  readonly months: Readonly<Record<string, number>>;
+interface Part {
+  readonly n: number;
+  logs: SessionLog[];
+  /** Damaged, and its text could not be quarantined: read what is readable, never rewrite it. */
+  readonly sealed: boolean;
 }
 
 const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
@@ -93,48 +92,31 @@ export function openHistory(store: KeyValueStore, options: HistoryOptions): Hist
   const prefix = options.prefix ?? 'history';
   const partSize = options.partSize ?? DEFAULT_PART_SIZE;
   const keys = {
-    index: `${prefix}.index`,
     part: (month: string, n: number) => `${prefix}.m.${month}.${n}`,
-    ids: (month: string) => `${prefix}.ids.${month}`,
     prescription: `${prefix}.prescription`,
     quarantine: `${prefix}.quarantine`,
   };
-  const quarantine = (key: string, raw: string, reason: string) =>
+  const quarantine = (key: string, raw: string, reason: string): boolean =>
     quarantineValue(store, keys.quarantine, { key, raw, reason, at: options.now });
 
-  // Decoding is most of an append's cost; keyed by the raw text just read, so never stale.
+  // Decoding is most of a read's cost; keyed by the raw text just read, so never stale.
   const parsedParts = new Map<string, SessionLog[]>();
-  let indexRebuilt = false;
-  let index = loadIndex();
-  // Tallies of months read during one call; dropped on every write so they never go stale.
-  let monthCache = new Map<string, SessionLog[]>();
+  // Months read during one call; dropped on every write and at the start of every call.
+  let monthCache = new Map<string, Part[]>();
 
-  function loadIndex(): Index {
-    const raw = store.get(keys.index);
-    if (raw === undefined) return { months: {} };
-    const parsed = parseIndex(raw);
-    if (parsed) return parsed;
-    quarantine(keys.index, raw, 'history index unreadable');
-    indexRebuilt = true;
-    const months: Record<string, number> = {};
-    const last = dayOf(options.now, 14 * 60).slice(0, 7);
-    for (let month = '2020-01'; month <= last; month = nextMonth(month)) {
-      let n = 0;
-      while (store.get(keys.part(month, n)) !== undefined) n++;
-      if (n > 0) months[month] = n;
-    }
-    const rebuilt = { months };
-    store.set(keys.index, JSON.stringify({ v: INDEX_VERSION, ...rebuilt }));
-    return rebuilt;
-  }
-
-  /** A part that fails to decode is quarantined whole, and its readable logs are kept in place. */
-  function readPart(month: string, n: number): SessionLog[] {
+  /**
+   * Part n of a month as stored. A part holding anything but valid logs of its own month, each once,
+   * is quarantined whole and rewritten with what is readable (or sealed, if the quarantine is full).
+   */
+  function readPart(month: string, n: number, seen: Set<string>): Part | undefined {
     const key = keys.part(month, n);
     const raw = store.get(key);
-    if (raw === undefined) return [];
+    if (raw === undefined) return undefined;
     const cached = parsedParts.get(raw);
-    if (cached) return cached;
+    if (cached && cached.every((l) => !seen.has(l.id))) {
+      for (const l of cached) seen.add(l.id);
+      return { n, logs: [...cached], sealed: false };
+    }
     let values: unknown;
     try {
       values = JSON.parse(raw);
@@ -142,113 +124,106 @@ export function openHistory(store: KeyValueStore, options: HistoryOptions): Hist
       values = undefined;
     }
     const logs: SessionLog[] = [];
-    let bad = !Array.isArray(values);
+    const problems: string[] = [];
+    if (!Array.isArray(values)) problems.push('not a JSON list');
     for (const v of Array.isArray(values) ? values : []) {
       const parsed = parseSessionLog(v);
-      if (parsed.ok) logs.push(parsed.value);
-      else bad = true;
+      if (!parsed.ok) problems.push(parsed.error[0]?.message ?? 'invalid log');
+      else if (localDate(parsed.value).slice(0, 7) !== month)
+        problems.push(`log ${parsed.value.id} belongs to ${localDate(parsed.value).slice(0, 7)}`);
+      else if (seen.has(parsed.value.id)) problems.push(`log ${parsed.value.id} stored twice`);
+      else {
+        seen.add(parsed.value.id);
+        logs.push(parsed.value);
+      }
     }
-    if (bad) {
-      quarantine(key, raw, 'history part unreadable or holding invalid logs');
-      writePart(month, n, logs);
-    } else {
+    if (problems.length === 0) {
       if (parsedParts.size > 64) parsedParts.clear();
       parsedParts.set(raw, logs);
+      return { n, logs, sealed: false };
     }
-    return logs;
+    if (!quarantine(key, raw, `history part: ${problems.slice(0, 3).join('; ')}`.slice(0, 300)))
+      return { n, logs, sealed: true };
+    writePart(month, n, logs);
+    return { n, logs, sealed: false };
   }
 
   function writePart(month: string, n: number, logs: readonly SessionLog[]): void {
     store.set(keys.part(month, n), JSON.stringify(logs.map(toPlain)));
   }
 
-  function readIds(month: string, parts: number): Map<string, number> {
-    const key = keys.ids(month);
-    const raw = store.get(key);
-    if (raw !== undefined) {
-      try {
-        const value = JSON.parse(raw) as unknown;
-        if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
-          const entries = Object.entries(value as Record<string, unknown>);
-          if (entries.every(([, n]) => Number.isInteger(n) && (n as number) >= 0 && (n as number) < parts)) {
-            return new Map(entries as [string, number][]);
-          }
-        }
-      } catch {
-        // falls through to the rebuild below
-      }
-      quarantine(key, raw, 'history id set unreadable');
+  function readMonth(month: string): Part[] {
+    const cached = monthCache.get(month);
+    if (cached) return cached;
+    const parts: Part[] = [];
+    const seen = new Set<string>();
+    for (let n = 0; n < MAX_PARTS; n++) {
+      const part = readPart(month, n, seen);
+      if (!part) break;
+      parts.push(part);
     }
-    // Missing (first log of the month) or rebuilt from the parts themselves.
-    const ids = new Map<string, number>();
-    for (let n = 0; n < parts; n++) for (const log of readPart(month, n)) ids.set(log.id, n);
-    return ids;
+    monthCache.set(month, parts);
+    return parts;
   }
 
-  function monthLogs(month: string): SessionLog[] {
-    let logs = monthCache.get(month);
-    if (!logs) {
-      logs = [];
-      for (let n = 0; n < (index.months[month] ?? 0); n++) logs.push(...readPart(month, n));
-      monthCache.set(month, logs);
+  const monthLogs = (month: string): SessionLog[] => readMonth(month).flatMap((p) => p.logs);
+
+  /** Months that hold part 0, oldest first. */
+  function months(): string[] {
+    const last = dayOf(options.now + LOOKAHEAD_DAYS * 86_400_000, 14 * 60).slice(0, 7);
+    const out: string[] = [];
+    for (let m = FIRST_MONTH; m <= last; m = nextMonth(m)) {
+      if (store.get(keys.part(m, 0)) !== undefined) out.push(m);
     }
-    return logs;
+    return out;
   }
 
   function tallyOf(date: string): DayTally {
     return lookup(tallyLogs(monthLogs(date.slice(0, 7)).filter((l) => localDate(l) === date)))(date);
   }
 
-  function append(log: SessionLog): Result<AppendOutcome, string> {
+  function appendAll(logs: readonly SessionLog[]): Result<AppendOutcome[], string> {
     monthCache = new Map();
-    // Re-read: the Settings App may hold another History over the same keys.
-    index = loadIndex();
-    const month = localDate(log).slice(0, 7);
-    const parts = index.months[month] ?? 0;
-    const ids = readIds(month, parts);
-    const last = parts > 0 ? readPart(month, parts - 1) : [];
-    let idsChanged = false;
-    for (const l of last) {
-      if (!ids.has(l.id)) {
-        ids.set(l.id, parts - 1);
-        idsChanged = true;
-      }
-    }
-    const where = ids.get(log.id);
-    if (where !== undefined) {
-      const part = where === parts - 1 ? last : readPart(month, where);
-      const stored = part.find((l) => l.id === log.id);
-      if (stored) {
-        if (idsChanged) writeIds(month, ids);
-        if (stored.pain === undefined && log.pain !== undefined && sameSessionApartFromPain(stored, log)) {
-          writePart(
-            month,
-            where,
-            part.map((l) => (l === stored ? { ...stored, pain: log.pain } : l)),
-          );
-          return ok('updated');
+    const outcomes: AppendOutcome[] = [];
+    const byMonth = new Map<string, number[]>();
+    logs.forEach((log, i) => {
+      const month = localDate(log).slice(0, 7);
+      byMonth.set(month, [...(byMonth.get(month) ?? []), i]);
+    });
+    for (const [month, indices] of byMonth) {
+      const parts = readMonth(month);
+      const where = new Map<string, Part>();
+      for (const part of parts) for (const l of part.logs) where.set(l.id, part);
+      const changed = new Set<Part>();
+      for (const i of indices) {
+        const log = logs[i] as SessionLog;
+        const home = where.get(log.id);
+        if (home) {
+          const at = home.logs.findIndex((l) => l.id === log.id);
+          const kept = laterRating(home.logs[at] as SessionLog, log);
+          if (kept && !home.sealed) {
+            home.logs[at] = kept;
+            changed.add(home);
+            outcomes[i] = 'updated';
+          } else outcomes[i] = 'known';
+          continue;
         }
-        return ok('known');
+        let last = parts[parts.length - 1];
+        if (!last || last.sealed || last.logs.length >= partSize) {
+          // The first free key, just read as missing by readMonth: no write lands on stored data.
+          if (parts.length >= MAX_PARTS) return err(`The month ${month} holds ${MAX_PARTS} parts already.`);
+          last = { n: parts.length, logs: [], sealed: false };
+          parts.push(last);
+        }
+        last.logs.push(log);
+        where.set(log.id, last);
+        changed.add(last);
+        outcomes[i] = 'accepted';
       }
-      // The id set named a part that no longer holds the log (it was quarantined): store it again.
+      for (const part of [...changed].sort((a, b) => a.n - b.n)) writePart(month, part.n, part.logs);
     }
-    let n: number;
-    if (parts === 0 || last.length >= partSize) {
-      n = parts;
-      writePart(month, n, [log]);
-      index = { months: { ...index.months, [month]: parts + 1 } };
-      store.set(keys.index, JSON.stringify({ v: INDEX_VERSION, ...index }));
-    } else {
-      n = parts - 1;
-      writePart(month, n, [...last, log]);
-    }
-    ids.set(log.id, n);
-    writeIds(month, ids);
-    return ok('accepted');
-  }
-
-  function writeIds(month: string, ids: Map<string, number>): void {
-    store.set(keys.ids(month), JSON.stringify(Object.fromEntries(ids)));
+    monthCache = new Map();
+    return ok(outcomes);
   }
 
   function prescription(): PrescriptionRecord {
@@ -257,37 +232,45 @@ export function openHistory(store: KeyValueStore, options: HistoryOptions): Hist
     try {
       const value = JSON.parse(raw) as { revision?: unknown; prescription?: unknown };
       const p = parsePrescription(value.prescription);
-      if (p.ok && Number.isInteger(value.revision) && (value.revision as number) >= 0) {
+      if (p.ok && Number.isSafeInteger(value.revision) && (value.revision as number) >= 0) {
         return { revision: value.revision as number, prescription: p.value };
       }
     } catch {
       // quarantined below
     }
-    quarantine(keys.prescription, raw, 'prescription unreadable');
-    store.remove(keys.prescription);
+    if (quarantine(keys.prescription, raw, 'prescription unreadable')) store.remove(keys.prescription);
     return { revision: 0, prescription: DEFAULT_PRESCRIPTION };
   }
 
-  const months = () => Object.keys(index.months).sort();
+  const guarded = <T>(body: () => Result<T, string>): Result<T, string> => {
+    try {
+      return body();
+    } catch (e) {
+      monthCache = new Map();
+      return err(`Phone storage failed: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  };
 
   return {
     append(log) {
-      try {
-        return append(log);
-      } catch (e) {
-        monthCache = new Map();
-        index = parseIndex(store.get(keys.index) ?? '') ?? index;
-        return err(`Phone storage failed: ${e instanceof Error ? e.message : String(e)}`);
-      }
+      const done = guarded(() => appendAll([log]));
+      return done.ok ? ok(done.value[0] as AppendOutcome) : done;
     },
+    appendAll: (logs) => guarded(() => appendAll(logs)),
     all() {
-      const logs: SessionLog[] = [];
-      for (const m of months()) for (let n = 0; n < (index.months[m] ?? 0); n++) logs.push(...readPart(m, n));
+      monthCache = new Map();
+      const logs = months().flatMap(monthLogs);
       return logs.sort((a, b) => a.startedAt - b.startedAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     },
     months,
-    month: (m) => [...monthLogs(m)],
-    tally: tallyOf,
+    month(m) {
+      monthCache = new Map();
+      return MONTH.test(m) ? monthLogs(m) : [];
+    },
+    tally(date) {
+      monthCache = new Map();
+      return tallyOf(date);
+    },
     summary(now, utcOffsetMin) {
       monthCache = new Map();
       const today = dayOf(now, utcOffsetMin);
@@ -318,25 +301,7 @@ export function openHistory(store: KeyValueStore, options: HistoryOptions): Hist
       return ok(next);
     },
     quarantine: () => readQuarantine(store, keys.quarantine),
-    get indexRebuilt() {
-      return indexRebuilt;
-    },
   };
-}
-
-function parseIndex(raw: string): Index | undefined {
-  try {
-    const value = JSON.parse(raw) as { v?: unknown; months?: unknown };
-    if (value.v !== INDEX_VERSION || typeof value.months !== 'object' || value.months === null)
-      return undefined;
-    const months = value.months as Record<string, unknown>;
-    for (const [m, n] of Object.entries(months)) {
-      if (!MONTH.test(m) || !Number.isInteger(n) || (n as number) < 0) return undefined;
-    }
-    return { months: months as Record<string, number> };
-  } catch {
-    return undefined;
-  }
 }
 
 function nextMonth(month: string): string {

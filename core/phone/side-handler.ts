@@ -12,13 +12,15 @@ import {
   type RequestType,
   type Response,
 } from '../link/protocol';
-import { isSessionLogId, parseSessionLog } from '../log/session-log';
+import { implausibility, isSessionLogId, parseSessionLog, type SessionLog } from '../log/session-log';
 import { openHistory, PHONE_PRESCRIPTION_KEY, type History } from './history';
 
 /** The phone as a handler sees it. */
 interface Phone {
   readonly history: History;
   readonly appVersion: string;
+  /** The phone's clock: a session starting well after it is from a broken clock. */
+  readonly now: number;
 }
 
 type Handler<M extends RequestType> = (
@@ -33,25 +35,26 @@ type Handler<M extends RequestType> = (
 const HANDLERS: { readonly [M in RequestType]: Handler<M> } = {
   ping: (_, phone) => ok({ appVersion: phone.appVersion, protocol: PROTOCOL_VERSION }),
 
-  'logs.push': ({ logs }, { history }) => {
+  'logs.push': ({ logs }, { history, now }) => {
+    const valid: SessionLog[] = [];
+    const rejected: Rejection[] = [];
+    logs.forEach((value, index) => {
+      const parsed = parseSessionLog(value);
+      const why = parsed.ok
+        ? implausibility(parsed.value, now)
+        : parsed.error.map((e) => e.message).join(' ');
+      if (parsed.ok && why === null) return void valid.push(parsed.value);
+      const id = typeof value === 'object' && value !== null ? (value as { id?: unknown }).id : undefined;
+      rejected.push({ id: isSessionLogId(id) ? id : null, index, reason: (why ?? '').slice(0, 300) });
+    });
+    // One write per part the batch touches. A storage failure is the phone's problem, not the logs':
+    // the request fails and the watch sends them again.
+    const stored = history.appendAll(valid);
+    if (!stored.ok)
+      return err({ code: 'storage', message: `The phone could not complete the request: ${stored.error}` });
     const accepted: string[] = [];
     const known: string[] = [];
-    const rejected: Rejection[] = [];
-    for (let index = 0; index < logs.length; index++) {
-      const value = logs[index];
-      const parsed = parseSessionLog(value);
-      if (!parsed.ok) {
-        const id = typeof value === 'object' && value !== null ? (value as { id?: unknown }).id : undefined;
-        const reason = parsed.error.map((e) => e.message).join(' ');
-        rejected.push({ id: isSessionLogId(id) ? id : null, index, reason: reason.slice(0, 300) });
-        continue;
-      }
-      const stored = history.append(parsed.value);
-      // A storage failure is the phone's problem, not the log's: fail the request so the watch retries.
-      if (!stored.ok)
-        return err({ code: 'storage', message: `The phone could not complete the request: ${stored.error}` });
-      (stored.value === 'accepted' ? accepted : known).push(parsed.value.id);
-    }
+    stored.value.forEach((outcome, i) => (outcome === 'accepted' ? accepted : known).push(valid[i]!.id));
     return ok({ accepted, known, rejected });
   },
 
@@ -94,7 +97,7 @@ export function handleRequest(
   const decoded = decodeRequest(message);
   if (!decoded.ok) return errorResponse(decoded.error.code, decoded.error.message);
   try {
-    return answer(decoded.value, { history: openHistory(store, { now }), appVersion });
+    return answer(decoded.value, { history: openHistory(store, { now }), appVersion, now });
   } catch (e) {
     return errorResponse(
       'storage',

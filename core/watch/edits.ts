@@ -64,13 +64,13 @@ export function pendingEdit(store: KeyValueStore, now: number): PendingEdit | nu
   } catch {
     // quarantined below
   }
-  quarantineValue(store, WATCH_QUARANTINE_KEY, {
+  const kept = quarantineValue(store, WATCH_QUARANTINE_KEY, {
     key: PENDING_EDIT_KEY,
     raw,
     reason: 'pending prescription change unreadable',
     at: now,
   });
-  store.remove(PENDING_EDIT_KEY);
+  if (kept) store.remove(PENDING_EDIT_KEY);
   return null;
 }
 

@@ -3,6 +3,7 @@ import { quarantineValue, readQuarantine, type Quarantine } from '../base/quaran
 import { err, ok, type Result } from '../base/result';
 import {
   countsTowardTarget,
+  laterRating,
   encodeSessionLog,
   isSessionLogId,
   localDate,
@@ -152,7 +153,7 @@ export function openOutbox(
   // Parsing is the cost of every read; the raw text is still read each time, so a cache keyed by it
   // can never serve a stale log.
   const parsedSlots = new Map<string, Slot>();
-  const readIndex = (): Index => parseIndex(store.get(keys.index)) ?? EMPTY_INDEX;
+  const readIndex = (): Index => parseIndex(store.get(keys.index), capacity) ?? EMPTY_INDEX;
   const writeIndex = (index: Index) => store.set(keys.index, JSON.stringify(index));
 
   /** Reads one slot; a value that no longer decodes is quarantined on the spot, never skipped silently. */
@@ -168,7 +169,9 @@ export function openOutbox(
       return parsed.value;
     }
     guard(() => {
-      quarantineValue(store, keys.quarantine, { key: keys.slot(slot), raw, reason: parsed.error, at });
+      // Removed only once its whole text is kept; a full quarantine leaves it in place, skipped.
+      if (!quarantineValue(store, keys.quarantine, { key: keys.slot(slot), raw, reason: parsed.error, at }))
+        return;
       store.remove(keys.slot(slot));
       const index = readIndex();
       writeIndex({
@@ -194,11 +197,18 @@ export function openOutbox(
   const outbox: Outbox = {
     append(log) {
       return guard(() => {
-        const index = readIndex();
-        const existing =
+        let index = readIndex();
+        const listed =
           index.entries.find((e) => e.id === log.id) ?? index.rejected.find((e) => e.id === log.id);
+        // The index is a hint: its slot must hold this very log, or be empty, before it is written.
+        const prev = listed && readSlot(listed.slot, options.now);
+        const existing =
+          listed &&
+          (prev === undefined ? store.get(keys.slot(listed.slot)) === undefined : prev.log.id === log.id)
+            ? listed
+            : undefined;
+        if (listed && !existing) index = dropSlot(index, listed.slot);
         if (existing) {
-          const prev = readSlot(existing.slot, options.now);
           const rev = (prev?.rev ?? 0) + 1;
           store.set(keys.slot(existing.slot), encodeSlot({ rev, log }));
           if (index.rejected.some((e) => e.id === log.id)) {
@@ -218,10 +228,34 @@ export function openOutbox(
             message: `The watch holds ${capacity} sessions the phone has not received; open the Zepp app to sync.`,
           });
         }
-        let slot = 0;
-        while (used.has(slot)) slot++;
+        // The first slot the index leaves free AND that holds nothing: a slot the index forgot (a stale
+        // index) is adopted as it is, never written over.
+        let slot = -1;
+        const adopted: IndexEntry[] = [];
+        for (let n = 0; n < capacity && slot < 0; n++) {
+          if (used.has(n)) continue;
+          if (store.get(keys.slot(n)) === undefined) {
+            slot = n;
+            continue;
+          }
+          const found = readSlot(n, options.now);
+          if (found && !used.has(n)) adopted.push({ id: found.log.id, slot: n });
+          used.add(n);
+        }
+        if (slot < 0) {
+          if (adopted.length > 0)
+            writeIndex({ entries: [...index.entries, ...adopted], rejected: index.rejected });
+          return err({
+            type: 'full' as const,
+            capacity,
+            message: `The watch holds ${capacity} sessions the phone has not received; open the Zepp app to sync.`,
+          });
+        }
         store.set(keys.slot(slot), encodeSlot({ rev: 1, log }));
-        writeIndex({ entries: [...index.entries, { id: log.id, slot }], rejected: index.rejected });
+        writeIndex({
+          entries: [...index.entries, ...adopted.filter((a) => a.id !== log.id), { id: log.id, slot }],
+          rejected: index.rejected,
+        });
         writeRecent(store, keys.recent, addToRecent(readRecent(store.get(keys.recent)), log));
         return ok({ id: log.id, rev: 1 });
       });
@@ -233,7 +267,9 @@ export function openOutbox(
       for (const entry of [...index.entries].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))) {
         if (out.length >= limit) break;
         const slot = readSlot(entry.slot, options.now);
-        if (slot) out.push({ id: entry.id, rev: slot.rev, log: slot.log, bytes: slot.bytes ?? 0 });
+        // A slot the index names for another log (a stale index) is not this log's copy.
+        if (slot && slot.log.id === entry.id)
+          out.push({ id: entry.id, rev: slot.rev, log: slot.log, bytes: slot.bytes ?? 0 });
       }
       return out;
     },
@@ -245,7 +281,8 @@ export function openOutbox(
         for (const ref of refs) {
           const entry = index.entries.find((e) => e.id === ref.id);
           if (!entry || leaving.includes(entry)) continue;
-          if (readSlot(entry.slot, options.now)?.rev === ref.rev) leaving.push(entry);
+          const copy = readSlot(entry.slot, options.now);
+          if (copy?.log.id === ref.id && copy.rev === ref.rev) leaving.push(entry);
         }
         if (leaving.length === 0) return ok([]);
         writeIndex({ entries: index.entries.filter((e) => !leaving.includes(e)), rejected: index.rejected });
@@ -261,7 +298,8 @@ export function openOutbox(
         for (const item of items) {
           const entry = index.entries.find((e) => e.id === item.id);
           if (!entry || moved.some((m) => m.id === entry.id)) continue;
-          if (readSlot(entry.slot, options.now)?.rev !== item.rev) continue;
+          const copy = readSlot(entry.slot, options.now);
+          if (copy?.log.id !== item.id || copy.rev !== item.rev) continue;
           moved.push({ ...entry, reason: item.reason.slice(0, 300) });
         }
         if (moved.length === 0) return ok([]);
@@ -293,7 +331,8 @@ export function openOutbox(
 export function amendPain(store: KeyValueStore, id: string, pain: number, now: number): boolean {
   const { outbox } = openOutbox(store, { now });
   const log = outbox.pending().find((p) => p.id === id)?.log;
-  return log !== undefined && outbox.append({ ...log, pain }).ok;
+  // When it was rated travels with it: of two ratings of one session, the later one stands (laterRating).
+  return log !== undefined && outbox.append({ ...log, pain, painAt: now }).ok;
 }
 
 /** Sessions logged on `date` according to the watch's own recent history. */
@@ -313,7 +352,7 @@ function recover(
   let indexRebuilt = false;
   try {
     const rawIndex = store.get(keys.index);
-    let index = parseIndex(rawIndex);
+    let index = parseIndex(rawIndex, capacity);
     if (index === undefined) {
       if (rawIndex !== undefined) {
         quarantineValue(store, keys.quarantine, {
@@ -329,7 +368,8 @@ function recover(
     }
     const listed = new Map<number, IndexEntry | RejectedEntry>();
     for (const e of [...index.entries, ...index.rejected]) listed.set(e.slot, e);
-    const lastSlot = Math.max(capacity - 1, ...listed.keys());
+    // Only this outbox's slots: the count comes from its capacity, never from what a stored value says.
+    const lastSlot = capacity - 1;
     const entries: IndexEntry[] = [];
     const rejected: RejectedEntry[] = [];
     const found = new Map<string, { slot: number; listed: boolean; log?: SessionLog }>();
@@ -349,14 +389,12 @@ function recover(
       else {
         const parsed = parseSlot(raw);
         if (!parsed.ok) {
-          quarantineValue(store, keys.quarantine, {
-            key: keys.slot(slot),
-            raw,
-            reason: parsed.error,
-            at: now,
-          });
-          store.remove(keys.slot(slot));
-          quarantined.push(keys.slot(slot));
+          const item = { key: keys.slot(slot), raw, reason: parsed.error, at: now };
+          // Removed only once its whole text is kept; a full quarantine leaves it in place, skipped.
+          if (quarantineValue(store, keys.quarantine, item)) {
+            store.remove(keys.slot(slot));
+            quarantined.push(keys.slot(slot));
+          }
           continue;
         }
         log = parsed.value.log;
@@ -366,11 +404,12 @@ function recover(
       const twin = found.get(id);
       if (twin) {
         // Two slots, one id: an acknowledge interrupted before its slot was removed, then the log
-        // amended into a new slot. Keep the listed copy, else the one with a pain rating.
-        const painOf = (l?: SessionLog) => l?.pain;
-        const keepNew =
-          (isListed && !twin.listed) ||
-          (!twin.listed && painOf(twin.log) === undefined && painOf(log) !== undefined);
+        // amended into a new slot, or a stale index. Keep the copy with the later rating, else the
+        // later revision, else the listed one; the other copy goes only once the kept one is read whole.
+        const mine = parseSlot(raw);
+        const theirs = parseSlot(store.get(keys.slot(twin.slot)) ?? '');
+        if (!mine.ok || !theirs.ok) continue;
+        const keepNew = preferred(mine.value, theirs.value, isListed, twin.listed);
         store.remove(keys.slot(keepNew ? twin.slot : slot));
         if (!keepNew) continue;
         removeEntry(entries, rejected, twin.slot);
@@ -407,6 +446,22 @@ function recover(
     // A store that throws while opening: report what was seen; nothing was removed without a copy.
     return { adopted, missing, quarantined, indexRebuilt };
   }
+}
+
+/** Whether copy `a` of a log is to be kept over copy `b` (see recover). */
+function preferred(a: Slot, b: Slot, aListed: boolean, bListed: boolean): boolean {
+  if (laterRating(b.log, a.log)) return true;
+  if (laterRating(a.log, b.log)) return false;
+  if (a.rev !== b.rev) return a.rev > b.rev;
+  return aListed && !bListed;
+}
+
+/** The index without whatever it lists in `slot`. */
+function dropSlot(index: Index, slot: number): Index {
+  return {
+    entries: index.entries.filter((e) => e.slot !== slot),
+    rejected: index.rejected.filter((e) => e.slot !== slot),
+  };
 }
 
 function removeEntry(entries: IndexEntry[], rejected: RejectedEntry[], slot: number): void {
@@ -448,7 +503,8 @@ function parseSlot(raw: string): Result<Slot, string> {
   return ok({ rev, log: parsed.value, bytes: utf8Length(encodeSessionLog(parsed.value)) });
 }
 
-function parseIndex(raw: string | undefined): Index | undefined {
+/** The index, if it is readable and lists only slots of this outbox, each once: else it is rebuilt. */
+function parseIndex(raw: string | undefined, capacity: number): Index | undefined {
   if (raw === undefined) return undefined;
   try {
     const value = JSON.parse(raw) as { entries?: unknown; rejected?: unknown };
@@ -459,9 +515,15 @@ function parseIndex(raw: string | undefined): Index | undefined {
       isSessionLogId((e as IndexEntry).id) &&
       Number.isInteger((e as IndexEntry).slot) &&
       (e as IndexEntry).slot >= 0 &&
-      (e as IndexEntry).slot < 100_000;
+      (e as IndexEntry).slot < capacity;
     if (!value.entries.every(isEntry)) return undefined;
     if (!value.rejected.every((e) => isEntry(e) && typeof (e as RejectedEntry).reason === 'string'))
+      return undefined;
+    const all = [...value.entries, ...value.rejected] as IndexEntry[];
+    if (
+      new Set(all.map((e) => e.slot)).size !== all.length ||
+      new Set(all.map((e) => e.id)).size !== all.length
+    )
       return undefined;
     return { entries: value.entries, rejected: value.rejected as RejectedEntry[] };
   } catch {
@@ -475,10 +537,18 @@ function readRecent(raw: string | undefined): Recent {
     const value = JSON.parse(raw) as { days?: unknown };
     const ids = (x: unknown): x is string[] => Array.isArray(x) && x.every(isSessionLogId);
     const days = Array.isArray(value.days)
-      ? value.days.filter(
-          (d): d is RecentEntry =>
-            typeof d === 'object' && d !== null && typeof d.date === 'string' && ids(d.ids) && ids(d.counted),
-        )
+      ? value.days
+          .slice(0, RECENT_DAYS)
+          .filter(
+            (d): d is RecentEntry =>
+              typeof d === 'object' &&
+              d !== null &&
+              typeof d.date === 'string' &&
+              ids(d.ids) &&
+              ids(d.counted) &&
+              d.ids.length <= RECENT_IDS_PER_DAY &&
+              d.counted.length <= d.ids.length,
+          )
       : [];
     return { days };
   } catch {

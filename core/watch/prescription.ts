@@ -28,8 +28,8 @@ export function loadPrescription(store: KeyValueStore, now: number): Prescriptio
   } catch {
     reason = 'not valid JSON';
   }
-  quarantineValue(store, WATCH_QUARANTINE_KEY, { key: PRESCRIPTION_KEY, raw, reason, at: now });
-  store.remove(PRESCRIPTION_KEY);
+  if (quarantineValue(store, WATCH_QUARANTINE_KEY, { key: PRESCRIPTION_KEY, raw, reason, at: now }))
+    store.remove(PRESCRIPTION_KEY);
   return DEFAULT_RECORD;
 }
 

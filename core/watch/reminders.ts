@@ -177,13 +177,13 @@ export function readAlarms(store: KeyValueStore, now: number, quarantineKey: str
   } catch {
     // quarantined below
   }
-  quarantineValue(store, quarantineKey, {
+  const kept = quarantineValue(store, quarantineKey, {
     key: ALARMS_KEY,
     raw,
     reason: 'reminder alarms unreadable',
     at: now,
   });
-  store.remove(ALARMS_KEY);
+  if (kept) store.remove(ALARMS_KEY);
   return [];
 }
 

@@ -64,8 +64,9 @@ export function settleRunning(store: KeyValueStore, which: SettleWhich, ctx: Set
   if (running.type === 'corrupt') {
     for (const key of [RUNNING_KEYS.current, RUNNING_KEYS.started]) {
       const raw = store.get(key);
-      if (raw !== undefined)
-        quarantineValue(store, WATCH_QUARANTINE_KEY, { key, raw, reason: running.reason, at: ctx.now });
+      const item = { key, raw: raw ?? '', reason: running.reason, at: ctx.now };
+      // Removed only once its text is kept: a full quarantine leaves the keys as they are.
+      if (raw !== undefined && !quarantineValue(store, WATCH_QUARANTINE_KEY, item)) return 'kept';
       store.remove(key);
     }
     return 'quarantined';

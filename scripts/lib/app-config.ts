@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { APP_VERSION_PATTERN, APP_VERSION_RULE } from '../../core/log/session-log';
 import { BuildInputError, readJsonFile, type Screen } from './catalog';
 
 /** What the build needs from app.json, checked before anything is compiled. */
@@ -28,6 +29,9 @@ export function loadAppConfig(root: string): AppConfig {
   if (typeof app?.appName !== 'string') fail('app.appName is missing');
   const version = (app?.version as Record<string, unknown> | undefined)?.name;
   if (typeof version !== 'string') fail('app.version.name is missing');
+  // Every session log carries the version name: one the log schema refuses would make every log fail.
+  if (!APP_VERSION_PATTERN.test(version as string))
+    fail(`app.version.name ${JSON.stringify(version)} cannot go in a session log: use ${APP_VERSION_RULE}`);
   const minApi = (
     (raw.runtime as Record<string, unknown> | undefined)?.apiVersion as Record<string, unknown> | undefined
   )?.minVersion;

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -119,6 +119,11 @@ describe('npm run build on bad input', () => {
     ],
     ['app.json', '{"configVersion": "v2"}', /^build stopped: app\.json: configVersion must be "v3"$/],
     ['app.json', 'not json', /^build stopped: .*app\.json: is not valid JSON/],
+    [
+      'app.json',
+      readFileSync(join(root, 'app.json'), 'utf8').replace('"name": "1.0.0"', '"name": "1.0_beta"'),
+      /^build stopped: app\.json: app\.version\.name "1\.0_beta" cannot go in a session log: use a version name/,
+    ],
   ])('%s = %s stops with one line naming the file and the problem', (file, content, message) => {
     const original = join(root, file);
     writeFileSync(join(copy, file), content);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { openHistory } from '../../core/phone/history';
 import { memoryStore, type KeyValueStore } from '../../core/base/kv';
+import { readQuarantine } from '../../core/base/quarantine';
 import { DEFAULT_PRESCRIPTION, type Prescription } from '../../core/plan/prescription';
 import {
   prescriptionPush,
@@ -265,7 +266,7 @@ describe('prescription: a reminder change made on the watch → phone', () => {
     watch.set(PENDING_EDIT_KEY, '{"baseRevision":"x"}');
     expect(pendingEdit(watch, NOW)).toBeNull();
     expect(watch.get(PENDING_EDIT_KEY)).toBeUndefined();
-    expect(watch.get('quarantine')).toContain(PENDING_EDIT_KEY);
+    expect(readQuarantine(watch, 'quarantine').items.map((i) => i.key)).toContain(PENDING_EDIT_KEY);
     expect(watch.get(PRESCRIPTION_KEY)).toBeUndefined();
   });
 });

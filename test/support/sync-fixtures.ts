@@ -30,7 +30,7 @@ export function makeLog(
   const activeMs = 60_000 + Math.floor(random() * 240_000);
   const pausedMs = random() < 0.3 ? Math.floor(random() * 60_000) : 0;
   const pain = random() < 0.6 ? Math.floor(random() * 11) : undefined;
-  return {
+  const log: SessionLog = {
     v: 1,
     id: sessionLogId(startedAt, random),
     routineId: 'spinal-self-traction',
@@ -50,4 +50,6 @@ export function makeLog(
     appVersion: '1.0.0',
     ...overrides,
   };
+  // A real session lasts its active plus its paused time, whatever was overridden.
+  return 'endedAt' in overrides ? log : { ...log, endedAt: log.startedAt + log.activeMs + log.pausedMs };
 }

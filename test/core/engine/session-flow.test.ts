@@ -348,3 +348,34 @@ describe('the session page as a program', () => {
     expect(program.update(null, { type: 'toggle', now: T0 })).toEqual({ model: null, effects: [] });
   });
 });
+
+describe('a log the schema would refuse is still kept', () => {
+  it('a version name the schema refuses: stored as "unknown", and the log says so', () => {
+    const d = new Driver(beginFlow(fresh(), { ...META, appVersion: '1.0_beta' }, 'sequence', T0));
+    d.runTimer();
+    expect(d.finished).toMatchObject({
+      outcome: 'completed',
+      appVersion: 'unknown',
+      repairs: ['appVersion "1.0_beta" was outside what a log holds; stored as "unknown".'],
+    });
+  });
+
+  it('a pause longer than a log holds (40 days): kept at 31 days, the session otherwise as it was', () => {
+    const session = fresh();
+    const d = new Driver(beginFlow(session, META, 'sequence', T0));
+    d.runTimer(0, T0 + 20_000);
+    d.send({ type: 'toggle', now: d.now });
+    d.now += 40 * 86_400_000;
+    d.send({ type: 'toggle', now: d.now });
+    d.runTimer();
+    const lasted = 40 * 86_400_000 + session.timeline.totalMs;
+    expect(d.finished).toMatchObject({
+      outcome: 'completed',
+      startedAt: T0,
+      endedAt: T0 + lasted,
+      activeMs: session.timeline.totalMs,
+      pausedMs: 31 * 86_400_000,
+      repairs: [`pausedMs ${40 * 86_400_000} was outside what a log holds; stored as ${31 * 86_400_000}.`],
+    });
+  });
+});

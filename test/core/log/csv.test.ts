@@ -56,7 +56,32 @@ describe('CSV export', () => {
     const text = sessionsCsv(logs);
     expect(text.endsWith('\r\n')).toBe(true);
     const rows = parseCsv(text);
-    expect(rows[0]).toEqual([...CSV_COLUMNS]);
+    // The header a clinic's import is set up for (docs/sync.md, "CSV export").
+    expect(rows[0]).toEqual([
+      'started_at',
+      'ended_at',
+      'local_date',
+      'session_id',
+      'routine_id',
+      'routine_version',
+      'outcome',
+      'rounds_done',
+      'rounds_planned',
+      'active_s',
+      'paused_s',
+      'pauses',
+      'steps_skipped',
+      'pain_0_10',
+      'pain_flag',
+      'rx_rounds',
+      'rx_sweeps',
+      'rx_hold_breaths',
+      'rx_inhale_s',
+      'rx_exhale_s',
+      'rx_sessions_per_day',
+      'app_version',
+      'repairs',
+    ]);
     expect(rows).toHaveLength(3);
     const first = Object.fromEntries(CSV_COLUMNS.map((c, i) => [c, rows[1]?.[i]]));
     expect(first).toMatchObject({
@@ -68,5 +93,16 @@ describe('CSV export', () => {
     });
     expect(rows[2]?.[CSV_COLUMNS.indexOf('pain_0_10')]).toBe('');
     expect(rows.every((r) => r.length === CSV_COLUMNS.length)).toBe(true);
+  });
+
+  it('names what the watch changed to store a session, in one cell', () => {
+    const log = makeLog(random, Date.UTC(2026, 10, 25, 14), {
+      repairs: ['pausedMs 3456000000 was outside what a log holds; stored as 2678400000.', 'b, c'],
+    });
+    const rows = parseCsv(sessionsCsv([log, makeLog(random, Date.UTC(2026, 10, 26, 14))]));
+    expect(rows[1]?.at(-1)).toBe(
+      'pausedMs 3456000000 was outside what a log holds; stored as 2678400000. | b, c',
+    );
+    expect(rows[2]?.at(-1)).toBe('');
   });
 });

@@ -28,7 +28,7 @@ describe('history store', () => {
     expect(history.all()).toEqual([{ ...log, pain: 8 }]);
   });
 
-  it('lays logs out by local month in bounded parts, listed in a small index', () => {
+  it('lays logs out by local month in bounded parts, with no index to go stale', () => {
     const store = memoryStore();
     const history = open(store, 4);
     const logs = Array.from({ length: 10 }, (_, i) => makeLog(random, Date.UTC(2026, 9, 1) + i * DAY));
@@ -36,23 +36,16 @@ describe('history store', () => {
     for (const l of [...logs].reverse()) history.append(l);
     const keys = Object.keys(store.dump()).sort();
     expect(keys).toEqual([
-      'history.ids.2026-10',
-      'history.ids.2026-11',
-      'history.index',
       'history.m.2026-10.0',
       'history.m.2026-10.1',
       'history.m.2026-10.2',
       'history.m.2026-11.0',
     ]);
-    expect(JSON.parse(store.get('history.index') ?? '')).toEqual({
-      v: 1,
-      months: { '2026-10': 3, '2026-11': 1 },
-    });
     expect(history.months()).toEqual(['2026-10', '2026-11']);
     expect(history.all().map((l) => l.id)).toEqual(logs.map((l) => l.id));
   });
 
-  it('writes one part and one id set per append, however long the history', () => {
+  it('writes one part per append, however long the history', () => {
     const disk = memoryStore();
     const written: string[][] = [];
     let current: string[] = [];
@@ -63,10 +56,22 @@ describe('history store', () => {
       history.append(makeLog(random, T0 + i * 12 * HOUR));
       written.push(current);
     }
-    for (const keys of written) {
-      expect(keys.length).toBeLessThanOrEqual(3);
-      expect(keys.filter((k) => k.includes('.m.'))).toHaveLength(1);
-    }
+    for (const keys of written)
+      expect(keys).toEqual([expect.stringMatching(/^history\.m\.\d{4}-\d\d\.\d+$/)]);
+  });
+
+  it('stores a batch with one write per part it touches', () => {
+    const disk = memoryStore();
+    const writes: string[] = [];
+    const counting: KeyValueStore = { ...disk, set: (k, v) => (writes.push(k), disk.set(k, v)) };
+    const history = openHistory(counting, { now: T0 + 40 * DAY });
+    const batch = Array.from({ length: 19 }, (_, i) => makeLog(random, Date.UTC(2026, 10, 1, 9) + i * HOUR));
+    expect(history.appendAll(batch)).toEqual({ ok: true, value: batch.map(() => 'accepted') });
+    // 19 logs of one month, 16 to a part: parts 0 and 1, one write each.
+    expect(writes).toEqual(['history.m.2026-11.0', 'history.m.2026-11.1']);
+    writes.length = 0;
+    expect(history.appendAll(batch)).toEqual({ ok: true, value: batch.map(() => 'known') });
+    expect(writes).toEqual([]);
   });
 
   it('stores a log exactly once across a crash before any of its writes', () => {
@@ -108,25 +113,17 @@ describe('history store', () => {
     expect(history.quarantine().items).toHaveLength(2);
   });
 
-  it('rebuilds an unreadable index by probing month keys', () => {
+  it('ignores the keys earlier versions kept beside the parts (an index, id sets), whatever they hold', () => {
     const store = memoryStore();
     const history = open(store, 2);
     const logs = [0, 1, 2, 40].map((d) => makeLog(random, T0 + d * DAY));
     for (const l of logs) history.append(l);
     store.set('history.index', '{"v":1,"months":7}');
-    const reopened = open(store, 2);
-    expect(reopened.indexRebuilt).toBe(true);
-    expect(reopened.all()).toEqual(logs);
-    expect(reopened.quarantine().items[0]?.key).toBe('history.index');
-  });
-
-  it('rebuilds an unreadable id set from its month, so a resend is still known', () => {
-    const store = memoryStore();
-    const history = open(store);
-    const log = makeLog(random, T0);
-    history.append(log);
     store.set('history.ids.2026-11', 'x');
-    expect(open(store).append(log)).toEqual({ ok: true, value: 'known' });
+    const reopened = open(store, 2);
+    expect(reopened.all()).toEqual(logs);
+    expect(reopened.append(logs[1]!)).toEqual({ ok: true, value: 'known' });
+    expect(reopened.quarantine().items).toEqual([]);
   });
 
   it('keeps the prescription with a revision, refusing stale writers', () => {

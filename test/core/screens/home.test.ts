@@ -132,10 +132,12 @@ describe('the home page as a program', () => {
   });
 
   it('keeps the phone’s summary only when it is a valid answer', () => {
-    const summary = phoneSummary({
-      today: 1,
-      last7: Array.from({ length: 7 }, (_, i) => ({ date: `2026-11-${19 + i}`, sessions: 0, counted: 0 })),
-    });
+    const last7 = Array.from({ length: 7 }, (_, i) => ({
+      date: `2026-11-${19 + i}`,
+      sessions: i === 6 ? 1 : 0,
+      counted: i === 6 ? 1 : 0,
+    }));
+    const summary = phoneSummary({ today: 1, streak: 1, activeDays30: 1, last7 });
     const state = opened.init.model;
     expect(
       updateHome(state, { type: 'summary', body: { v: 1, type: 'summary.get', summary } }).model,

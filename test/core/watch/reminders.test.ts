@@ -5,6 +5,7 @@ import { fits } from '../../../core/screens/fit';
 import { homeView, type HomeModel } from '../../../core/screens/home';
 import type { Translate } from '../../../core/base/i18n';
 import { memoryStore, type KeyValueStore } from '../../../core/base/kv';
+import { readQuarantine } from '../../../core/base/quarantine';
 import { insideScreen, layoutFor } from '../../../core/screens/layout';
 import { DEFAULT_PRESCRIPTION } from '../../../core/plan/prescription';
 import {
@@ -272,7 +273,7 @@ describe('syncReminders against an @zos/alarm double', () => {
       set: 0,
       failed: 3,
     });
-    expect(store.get(Q)).toContain(ALARMS_KEY);
+    expect(readQuarantine(store, Q).items.map((i) => i.key)).toContain(ALARMS_KEY);
   });
 
   it('a crash between arming and recording leaves at most one unknown alarm, and a complete plan after restart', () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { memoryStore } from '../../../core/base/kv';
+import { readQuarantine } from '../../../core/base/quarantine';
 import { createSession, serialiseSession, start } from '../../../core/engine/session';
 import { encodeStart, logOfRunning } from '../../../core/engine/session-record';
 import { DEFAULT_PRESCRIPTION } from '../../../core/plan/prescription';
@@ -126,8 +127,7 @@ describe('settleRunning', () => {
     const store = memoryStore({ [CURRENT]: 'garbage', [STARTED]: 'also garbage' });
     expect(settleRunning(store, 'stale', CONTEXT)).toBe('quarantined');
     expect(store.get(CURRENT)).toBeUndefined();
-    const quarantine = JSON.parse(store.get('quarantine')!) as { items: { key: string; raw: string }[] };
-    expect(quarantine.items.map((i) => [i.key, i.raw])).toEqual([
+    expect(readQuarantine(store, 'quarantine').items.map((i) => [i.key, i.raw])).toEqual([
       [CURRENT, 'garbage'],
       [STARTED, 'also garbage'],
     ]);
