@@ -138,8 +138,10 @@ export function openHistory(store: KeyValueStore, options: HistoryOptions): Hist
       }
     }
     if (problems.length === 0) {
-      if (parsedParts.size > 64) parsedParts.clear();
-      parsedParts.set(raw, logs);
+      if (parsedParts.size > 1024) parsedParts.clear();
+      // The cache keeps its own list: a caller appending to the part must not change what this raw
+      // text is remembered to hold (the write may never happen).
+      parsedParts.set(raw, [...logs]);
       return { n, logs, sealed: false };
     }
     if (!quarantine(key, raw, `history part: ${problems.slice(0, 3).join('; ')}`.slice(0, 300)))

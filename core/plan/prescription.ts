@@ -124,15 +124,20 @@ export function parsePrescription(input: unknown): Result<Prescription, Prescrip
     if (!(field in raw) || raw[field] === undefined) continue;
     const value = raw[field];
     const bound = BOUNDS[field];
-    const range = describeBound(field);
-    if (typeof value !== 'number' || !Number.isFinite(value)) {
-      errors.push({ field, code: 'not_a_number', message: `${field} must be a number (${range}).` });
-    } else if (!Number.isInteger(value)) {
-      errors.push({ field, code: 'not_an_integer', message: `${field} must be a whole number (${range}).` });
-    } else if (value < bound.min || value > bound.max) {
-      errors.push({ field, code: 'out_of_range', message: `${field} must be ${range}; got ${value}.` });
-    } else {
+    // Only built for a message: every stored log is checked on every read.
+    const range = (): string => describeBound(field);
+    if (typeof value === 'number' && Number.isInteger(value) && value >= bound.min && value <= bound.max) {
       out[field] = value;
+    } else if (typeof value !== 'number' || !Number.isFinite(value)) {
+      errors.push({ field, code: 'not_a_number', message: `${field} must be a number (${range()}).` });
+    } else if (!Number.isInteger(value)) {
+      errors.push({
+        field,
+        code: 'not_an_integer',
+        message: `${field} must be a whole number (${range()}).`,
+      });
+    } else {
+      errors.push({ field, code: 'out_of_range', message: `${field} must be ${range()}; got ${value}.` });
     }
   }
   if ('reminders' in raw && raw.reminders !== undefined) {
