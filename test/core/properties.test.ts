@@ -75,6 +75,16 @@ const punctual: fc.Arbitrary<Action> = fc.oneof(
       .map((fraction) => ({ type: 'early' as const, fraction })),
   },
 );
+/** Everything that must never pass a cue over: late timers, early wakes, pauses taken within a second. */
+const steady: fc.Arbitrary<Action> = fc.oneof(
+  { weight: 8, arbitrary: punctual },
+  {
+    weight: 2,
+    arbitrary: fc
+      .record({ after: fc.integer({ min: 0, max: 1_000 }), length: fc.integer({ min: 0, max: 120_000 }) })
+      .map((a) => ({ type: 'pause' as const, ...a })),
+  },
+);
 const disturbed: fc.Arbitrary<Action> = fc.oneof(
   { weight: 10, arbitrary: punctual },
   {
@@ -275,7 +285,7 @@ describe('timeline properties', () => {
     fc.assert(
       fc.property(
         prescriptionArb,
-        fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { maxLength: 30 }),
+        fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: 5, maxLength: 30, size: 'max' }),
         (p, fractions) => {
           const tl = must(buildTimeline(p));
           const times = fractions.map((f) => Math.floor(f * tl.totalMs)).sort((a, b) => a - b);
@@ -300,7 +310,8 @@ describe('timeline properties', () => {
 describe('session properties under random schedules', () => {
   it('with a timer up to 250 ms late: every cue played once, in order, on its own deadline, none shifted', () => {
     fc.assert(
-      fc.property(prescriptionArb, t0Arb, fc.array(punctual, { maxLength: 300 }), (p, t0, actions) => {
+      fc.property(prescriptionArb, t0Arb, actions(punctual), (p, t0, actions) => {
+        lengths.punctual.push(actions.length);
         const run = drive(p, t0, actions);
         const cues = run.session.timeline.cues;
         expect(run.handled.map((h) => h.cue.index)).toEqual(cues.map((c) => c.index));
@@ -320,7 +331,8 @@ describe('session properties under random schedules', () => {
 
   it('with pauses, skips, stalls, relaunches and early ends: no cue lost or doubled, order kept, time adds up', () => {
     fc.assert(
-      fc.property(prescriptionArb, t0Arb, fc.array(disturbed, { maxLength: 300 }), (p, t0, actions) => {
+      fc.property(prescriptionArb, t0Arb, actions(disturbed), (p, t0, actions) => {
+        lengths.disturbed.push(actions.length);
         const run = drive(p, t0, actions);
         const s = run.session;
         const cues = s.timeline.cues;
@@ -348,4 +360,39 @@ describe('session properties under random schedules', () => {
       { numRuns: 200 },
     );
   });
+
+  it('with late timers, early wakes and pauses taken within a second: no cue is ever passed over', () => {
+    fc.assert(
+      fc.property(prescriptionArb, t0Arb, actions(steady), (p, t0, actions) => {
+        lengths.steady.push(actions.length);
+        const run = drive(p, t0, actions);
+        // Checked on every sequence: none of these actions is allowed to pass a cue.
+        expect(run.worstOverdueMs).toBeLessThanOrEqual(1_000);
+        expect(factsOf(run.session, 0).cuesPassed).toBe(0);
+        expect(run.handled.every((h) => h.played)).toBe(true);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('the sequences reach the sizes they are stated at (fast-check stops at 10 items unless told)', () => {
+    for (const [name, seen] of Object.entries(lengths)) {
+      expect(seen.length, name).toBeGreaterThanOrEqual(100);
+      const long = seen.filter((n) => n >= 100).length;
+      expect(Math.max(...seen), name).toBeGreaterThanOrEqual(250);
+      expect(long / seen.length, name).toBeGreaterThan(0.5);
+    }
+  });
 });
+
+/** A sequence of 20–300 actions, spread over the whole range (not fast-check's default small sizes). */
+function actions(action: fc.Arbitrary<Action>): fc.Arbitrary<Action[]> {
+  return fc.array(action, { minLength: 20, maxLength: 300, size: 'max' });
+}
+
+/** How long the generated sequences were, per property: the last test checks they were long. */
+const lengths: Record<'punctual' | 'disturbed' | 'steady', number[]> = {
+  punctual: [],
+  disturbed: [],
+  steady: [],
+};
