@@ -35,3 +35,28 @@ describe('APIs the app does not call fail by name', () => {
     w.takeFailures();
   });
 });
+
+describe('the Settings App is held to its reference', () => {
+  const inBuild = (code: string) => (src: string) => {
+    const at = /AppSettingsPage\(\{build\((\w+)\)\{/.exec(src);
+    if (!at) throw new Error('setting.js no longer has the build this test patches');
+    return src.replace(at[0], `${at[0]}${code};`);
+  };
+
+  it.each([
+    [
+      'a component the app does not use',
+      'Toggle({})',
+      /not implemented by the runtime double: Settings App component Toggle/,
+    ],
+    [
+      'a prop its page does not list',
+      'Text({ wrap: true }, "x")',
+      /Settings App Text: prop "wrap" is not in its reference/,
+    ],
+    ['a value that is not a string', 'settings.settingsStorage.setItem("k", 1)', /values are strings only/],
+  ])('%s fails by name', async (_, code, message) => {
+    w = await bootWatch({ device: 'Amazfit Balance', patch: { 'setting.js': inBuild(code) } });
+    expect(() => w!.phone.openSettings()).toThrow(message);
+  });
+});

@@ -12,6 +12,7 @@ export {
   type RequestOutcome,
 } from './watch';
 export { Phone, type PhoneStorage } from './phone';
+export { SettingsApp, type SettingsNode } from './settings-app';
 export type { Screen, WidgetView } from './screen';
 export type { Traffic } from './link';
 export { DoubleFailure, fmtT, type TimelineEvent, type LogLine } from './world';

@@ -26,6 +26,7 @@ export interface WatchPackage {
   /** device.zip files as text (JS and JSON only), by path. */
   readonly files: ReadonlyMap<string, string>;
   readonly appSideJs: string | undefined;
+  readonly settingJs: string | undefined;
   readonly pages: readonly string[];
   /** Language → key → text, from the packaged assets/raw/locale/*.btxt. */
   readonly locales: ReadonlyMap<string, Readonly<Record<string, string>>>;
@@ -119,10 +120,14 @@ export function watchPackage(
     if (/\.(js|json)$/.test(path)) files.set(path, text(bytes)!);
   }
   let appSideJs = text(zpk.appSide['app-side.js']);
+  let settingJs = text(zpk.appSide['setting.js']);
   for (const [path, edit] of Object.entries(patch)) {
     if (path === 'app-side.js') {
       if (appSideJs === undefined) throw new Error('patch: app-side.js is not in the package');
       appSideJs = edit(appSideJs);
+    } else if (path === 'setting.js') {
+      if (settingJs === undefined) throw new Error('patch: setting.js is not in the package');
+      settingJs = edit(settingJs);
     } else {
       const before = files.get(path);
       if (before === undefined)
@@ -139,6 +144,7 @@ export function watchPackage(
     appJson,
     files,
     appSideJs,
+    settingJs,
     pages: appJson.module?.page?.pages ?? [],
     locales: readLocales(zpk.device),
   };

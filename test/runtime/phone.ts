@@ -5,12 +5,15 @@
 import { GuestVM } from './vm';
 import type { Link, Traffic, Direction } from './link';
 import type { World } from './world';
+import { SettingsApp } from './settings-app';
 
 export interface PhoneConfig {
   appSideJs: string | undefined;
+  /** The Settings App's setting.js, from app-side.zip. */
+  settingJs: string | undefined;
   appId: number;
   appName: string;
-  config: (role: 'side') => object;
+  config: (role: 'side' | 'settings') => object;
 }
 
 /** settingsStorage as a test sees it; a write from here is a change made in the Settings App. */
@@ -35,10 +38,8 @@ export class Phone {
     initial: Record<string, string> = {},
   ) {
     for (const [k, v] of Object.entries(initial)) this.settings.set(k, v);
-    const change = (key: string, newValue: string | undefined, oldValue: string | undefined) => {
-      if (this.vm)
-        this.vm.call('settings.change', { key, newValue: newValue ?? null, oldValue: oldValue ?? null });
-    };
+    const change = (key: string, newValue: string | undefined, oldValue: string | undefined) =>
+      this.changed('test', key, newValue, oldValue);
     this.storage = {
       getItem: (k) => this.settings.get(k),
       setItem: (k, v) => {
@@ -64,6 +65,87 @@ export class Phone {
 
   /** Set by the watch driver: runs due zero-delay work after a test's action. */
   settle: () => void = () => undefined;
+
+  private settingsApp: SettingsApp | undefined;
+  private rebuildPending = false;
+
+  /**
+   * Opens the app's Settings App in the Zepp phone app. What the patient or the therapist then does
+   * there (`input`, `click`) writes settingsStorage as the real page would: the Side Service hears of
+   * it, and every open page re-renders.
+   */
+  openSettings(): SettingsApp {
+    if (this.cfg.settingJs === undefined) throw new Error('the package has no setting.js');
+    this.settingsApp?.close();
+    this.settingsApp = new SettingsApp(
+      {
+        world: this.world,
+        config: this.cfg.config('settings'),
+        storage: (op, p) => this.storageOp('settings', op, p),
+        settle: () => this.settle(),
+      },
+      this.cfg.settingJs,
+    ).open();
+    this.settle();
+    return this.settingsApp;
+  }
+
+  /**
+   * A settingsStorage change: the Side Service hears of changes made by others (the Settings App, a
+   * test standing for it), not its own (an assumption); the Settings App re-renders after any change.
+   */
+  private changed(
+    source: 'side' | 'settings' | 'test',
+    key: string,
+    newValue?: string,
+    oldValue?: string,
+  ): void {
+    if (source !== 'side' && this.vm)
+      this.vm.call('settings.change', { key, newValue: newValue ?? null, oldValue: oldValue ?? null });
+    if (this.settingsApp?.isOpen && !this.rebuildPending) {
+      this.rebuildPending = true;
+      this.world.clock.schedule(0, 'settings app build', 'phone', () => {
+        this.rebuildPending = false;
+        this.settingsApp?.build();
+      });
+    }
+  }
+
+  /** settingsStorage, as either side of the phone reaches it. */
+  private storageOp(source: 'side' | 'settings', op: string, p: Record<string, unknown>): unknown {
+    const key = p.key as string;
+    switch (op) {
+      case 'settings.get':
+        return { value: this.settings.get(key) ?? null };
+      case 'settings.set': {
+        const old = this.settings.get(key);
+        this.settings.set(key, p.value as string);
+        if (old !== p.value) this.deferChange(source, key, p.value as string, old);
+        return undefined;
+      }
+      case 'settings.remove': {
+        const old = this.settings.get(key);
+        this.settings.delete(key);
+        if (old !== undefined) this.deferChange(source, key, undefined, old);
+        return undefined;
+      }
+      case 'settings.clear':
+        this.settings.clear();
+        return undefined;
+      case 'settings.all':
+        return Object.fromEntries(this.settings);
+      default:
+        this.world.fail(`${source}: double bug: unknown host op ${op}`);
+        return undefined;
+    }
+  }
+
+  /** Events reach the other contexts after the writing code returns, never inside it. */
+  private deferChange(source: 'side' | 'settings', key: string, newValue?: string, oldValue?: string): void {
+    this.world.clock.schedule(0, `settings change ${key}`, 'phone', () =>
+      this.changed(source, key, newValue, oldValue),
+    );
+  }
 
   get sideRunning(): boolean {
     return this.vm !== undefined;
@@ -163,6 +245,7 @@ export class Phone {
 
   dispose(): void {
     this.disposeVm();
+    this.settingsApp?.close();
   }
 
   private disposeVm(): void {
@@ -204,18 +287,11 @@ export class Phone {
         this.link.fromSide(Buffer.from(p.hex as string, 'hex'));
         return undefined;
       case 'settings.get':
-        return { value: this.settings.get(p.key as string) ?? null };
       case 'settings.set':
-        this.settings.set(p.key as string, p.value as string);
-        return undefined;
       case 'settings.remove':
-        this.settings.delete(p.key as string);
-        return undefined;
       case 'settings.clear':
-        this.settings.clear();
-        return undefined;
       case 'settings.all':
-        return Object.fromEntries(this.settings);
+        return this.storageOp('side', op, p);
       default:
         w.fail(`side service: double bug: unknown host op ${op}`);
         return undefined;

@@ -102,6 +102,7 @@ export class Watch {
       world,
       {
         appSideJs: pkg.appSideJs,
+        settingJs: pkg.settingJs,
         appId: app.appId,
         appName: app.appName,
         config: (role) => this.guestConfig(role),
@@ -427,7 +428,7 @@ export class Watch {
 
   // ---- internals ---------------------------------------------------------------------------------
 
-  private guestConfig(role: 'watch' | 'side'): object {
+  private guestConfig(role: 'watch' | 'side' | 'settings'): object {
     const a = this.pkg.appJson;
     const d = this.device;
     const language = this.opts.language ?? (a.defaultLanguage as string | undefined) ?? 'en-US';

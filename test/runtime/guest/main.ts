@@ -2,15 +2,17 @@
 import { config, describeError, isRecorded, type Json, type Obj } from './bridge';
 import { fireTimer, installBase } from './base';
 import { installSide, sideOps } from './side';
+import { installSettings, settingsOps } from './settings';
 import { installWatch, watchOps } from './watch';
 
 const g = globalThis as unknown as Obj;
 installBase();
 if (config.role === 'watch') installWatch();
+else if (config.role === 'settings') installSettings();
 else installSide((g.__launchReasons as Obj | undefined) ?? { settingsChanged: false, fileTransfer: false });
 
 const ops: Record<string, (p: Obj) => Json | void> = {
-  ...(config.role === 'watch' ? watchOps : sideOps),
+  ...(config.role === 'watch' ? watchOps : config.role === 'settings' ? settingsOps : sideOps),
   timer: (p) => fireTimer(p.id as number),
   eval: (p) => {
     const value = (0, eval)(p.code as string) as unknown;

@@ -1,0 +1,70 @@
+import Papa from 'papaparse';
+import { afterEach, describe, expect, it } from 'vitest';
+import { bootWatch, type Watch } from '../runtime';
+import { ratePain, ROUTES, runSession, settleHome } from '../runtime/flows';
+
+// The BUILT Settings App (setting.js from the .zab) in the double, with the watch and its Side Service:
+// what the therapist sees after a real session, an edit refused and one saved, the saved one reaching the
+// open watch app, and the CSV.
+let w: Watch | undefined;
+afterEach(() => {
+  w?.dispose();
+  w = undefined;
+});
+
+describe('the Settings App on the phone', () => {
+  it('shows the session the watch logged, refuses a value out of bounds with its bound, saves one within, and exports the CSV', async () => {
+    w = await bootWatch({ device: 'Amazfit Balance', start: Date.UTC(2026, 10, 25, 14, 0) });
+    settleHome(w);
+    runSession(w);
+    ratePain(w, 4);
+    w.advance(1_000);
+    w.press('SELECT'); // Home
+    w.advance(500);
+    expect(w.page).toBe(ROUTES.home);
+
+    const page = w.phone.openSettings();
+    const texts = page.texts();
+    // The session as the therapist reads it (the watch's clock says 14:00 UTC; the phone's is UTC too).
+    expect(texts).toContain('Last 1 sessions');
+    expect(
+      texts.some((t) => /^2026-11-25 14:0\d · completed · 3\/3 rounds · 3 min 37 s · pain 4$/.test(t)),
+    ).toBe(true);
+    expect(texts).toContain('Streak: 1 days in a row');
+
+    // A value outside the therapist's bounds is refused, with the bound, and nothing is saved.
+    page.input(/^Rounds/, '9');
+    w.advance(100);
+    expect(page.texts()).toContain('Rounds must be 1–6; got 9.');
+    expect(w.phone.storage.getItem('history.prescription')).toBeUndefined();
+
+    // One within is saved with a new revision, pushed by the Side Service, and the open watch app takes it.
+    page.input(/^Rounds/, '4');
+    w.advance(2_000);
+    expect(page.texts()).toContain('Saved. The watch uses it from its next session.');
+    expect(JSON.parse(w.phone.storage.getItem('history.prescription')!)).toMatchObject({
+      revision: 1,
+      prescription: { rounds: 4 },
+    });
+    // 4 rounds of 69 s after a 10 s set-up: 286 s, "about 5 min".
+    expect(w.screen().texts).toContain('4 rounds · about 5 min');
+
+    // The CSV, opened on demand, holds the session with its rating.
+    page.click('Show CSV');
+    w.advance(100);
+    const [csv] = page.find('TextInput', 'decompress-sessions.csv');
+    const rows = Papa.parse<Record<string, string>>(String(csv?.props.value), {
+      header: true,
+      skipEmptyLines: true,
+    });
+    expect(rows.errors).toEqual([]);
+    expect(rows.data).toHaveLength(1);
+    expect(rows.data[0]).toMatchObject({
+      outcome: 'completed',
+      rounds_done: '3',
+      pain_0_10: '4',
+      rx_rounds: '3',
+    });
+    expect(w.failures()).toEqual([]);
+  });
+});

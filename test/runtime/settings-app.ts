@@ -1,0 +1,143 @@
+/**
+ * The Settings App as the Zepp phone app runs it: the built `setting.js` in its own QuickJS context,
+ * `build(props)` run at open and again after every settingsStorage change, its tree of components kept
+ * for a test to read, and the user's clicks and committed text inputs sent back to the handlers.
+ */
+import { GuestVM } from './vm';
+import type { World } from './world';
+
+/** One component of the rendered page, as the double keeps it. */
+export interface SettingsNode {
+  readonly id: number;
+  readonly type: string;
+  readonly props: Readonly<Record<string, unknown>>;
+  /** Names of the props that are handlers (onClick, onChange). */
+  readonly handlers: readonly string[];
+  readonly children: readonly (SettingsNode | string)[];
+}
+
+export interface SettingsHost {
+  readonly world: World;
+  readonly config: object;
+  /** settingsStorage operations, written by the Settings App. */
+  storage(op: string, p: Record<string, unknown>): unknown;
+  settle(): void;
+}
+
+export class SettingsApp {
+  private vm: GuestVM | undefined;
+  private root: SettingsNode | undefined;
+  builds = 0;
+
+  constructor(
+    private readonly host: SettingsHost,
+    private readonly js: string,
+  ) {}
+
+  open(): this {
+    const w = this.host.world;
+    this.vm = new GuestVM(w.qjs, 'settings app', this.host.config, {
+      now: () => w.clock.now(),
+      fail: (m) => w.fail(`settings app: ${m}`),
+      host: (op, p) => this.hostOp(op, p as Record<string, unknown>),
+    });
+    const error = this.vm.evalScript(this.js, 'setting.js');
+    if (error) w.fail(`setting.js did not run in QuickJS: ${error}`);
+    const loaded = this.vm.call<{ called: boolean }>('settings.loaded');
+    if (loaded && !loaded.called) w.fail('setting.js did not call AppSettingsPage()');
+    this.build();
+    w.event('phone', 'settings app opened');
+    return this;
+  }
+
+  get isOpen(): boolean {
+    return this.vm !== undefined;
+  }
+
+  close(): void {
+    this.vm?.dispose();
+    this.vm = undefined;
+    this.root = undefined;
+  }
+
+  /** The docs: "executing the build lifecycle function to re-render the view whenever the data in SettingsStorage changes". */
+  build(): void {
+    if (!this.vm) return;
+    this.root = this.vm.call<SettingsNode>('settings.build') ?? undefined;
+    this.builds++;
+  }
+
+  tree(): SettingsNode {
+    if (!this.root) throw new Error('the settings app is not open (or its build failed)');
+    return this.root;
+  }
+
+  /** Every text the page shows, in order: Text contents, labels, titles and descriptions, input values. */
+  texts(): string[] {
+    const out: string[] = [];
+    const walk = (n: SettingsNode | string): void => {
+      if (typeof n === 'string') return void out.push(n);
+      for (const key of ['title', 'description', 'label', 'value'] as const) {
+        const v = n.props[key];
+        if (typeof v === 'string' && v !== '') out.push(v);
+      }
+      n.children.forEach(walk);
+    };
+    walk(this.tree());
+    return out;
+  }
+
+  /** Components of a type whose label (or title) matches. */
+  find(type: string, label: string | RegExp): SettingsNode[] {
+    const out: SettingsNode[] = [];
+    const walk = (n: SettingsNode | string): void => {
+      if (typeof n === 'string') return;
+      const text = String(n.props.label ?? n.props.title ?? '');
+      if (n.type === type && (typeof label === 'string' ? text === label : label.test(text))) out.push(n);
+      n.children.forEach(walk);
+    };
+    walk(this.tree());
+    return out;
+  }
+
+  /** The user types into a text input and confirms: its onChange gets the whole text. */
+  input(label: string | RegExp, text: string): this {
+    return this.act('TextInput', label, 'onChange', text);
+  }
+
+  click(label: string | RegExp): this {
+    return this.act('Button', label, 'onClick');
+  }
+
+  private act(type: string, label: string | RegExp, handler: string, value?: string): this {
+    const matches = this.find(type, label);
+    if (matches.length !== 1)
+      throw new Error(
+        `settings app: ${matches.length} ${type} labelled ${String(label)}; texts: ${this.texts().slice(0, 12).join(' | ')}`,
+      );
+    const node = matches[0]!;
+    if (!node.handlers.includes(handler))
+      throw new Error(`settings app: ${type} ${String(label)} has no ${handler}`);
+    this.vm!.call('settings.event', {
+      id: node.id,
+      name: handler,
+      ...(value === undefined ? {} : { value }),
+    });
+    this.host.settle();
+    return this;
+  }
+
+  private hostOp(op: string, p: Record<string, unknown>): unknown {
+    const w = this.host.world;
+    switch (op) {
+      case 'log':
+        w.log('side', p.level as string, `[settings] ${p.text as string}`);
+        return undefined;
+      case 'fail':
+        w.fail(`settings app: ${p.message as string}`);
+        return undefined;
+      default:
+        return this.host.storage(op, p);
+    }
+  }
+}
