@@ -99,7 +99,7 @@ export function renderSequence(kind: CueKind, strength: Strength): VibrationActi
   });
 }
 
-// ---- API 3.0–3.5: setMode/start/stop at offsets -------------------------------------------------------
+// ---- API 3.0–3.5: scenes that end by themselves, at offsets -------------------------------------------
 
 /** `@zos/sensor` scene constants the fallback uses; the shell maps each name to its value. */
 export type VibratorSceneName =
@@ -109,46 +109,71 @@ export type VibratorSceneName =
   | 'VIBRATOR_SCENE_DURATION'
   | 'VIBRATOR_SCENE_DURATION_LONG';
 
-export type VibratorCall =
-  | { readonly atMs: number; readonly type: 'stop' }
-  | { readonly atMs: number; readonly type: 'setMode'; readonly scene: VibratorSceneName }
-  | { readonly atMs: number; readonly type: 'start' };
+/** One scene started at `atMs` from the cue: the shell calls setMode({ mode }) then start(). */
+export interface ScenePulse {
+  readonly atMs: number;
+  readonly scene: VibratorSceneName;
+}
 
 const TIMED_TICK: { readonly [S in Strength]: VibratorSceneName } = {
   light: 'VIBRATOR_SCENE_SHORT_LIGHT',
   medium: 'VIBRATOR_SCENE_SHORT_MIDDLE',
   strong: 'VIBRATOR_SCENE_SHORT_STRONG',
 };
-/** Native lengths of the long scenes; a buzz takes the shortest scene that covers it and is cut by stop(). */
-const DURATION_MS = 600;
-const DURATION_LONG_MS = 1000;
-export const LONGEST_BUZZ_MS = DURATION_LONG_MS;
+
+/** The scenes' own lengths, as the Vibrator reference page gives them. */
+export const SCENE_MS: { readonly [S in VibratorSceneName]: number } = {
+  VIBRATOR_SCENE_SHORT_LIGHT: 20,
+  VIBRATOR_SCENE_SHORT_MIDDLE: 20,
+  VIBRATOR_SCENE_SHORT_STRONG: 20,
+  VIBRATOR_SCENE_DURATION: 600,
+  VIBRATOR_SCENE_DURATION_LONG: 1000,
+};
+/** Silence after a buzz scene before the next pulse of the same signal, so two buzzes are felt as two. */
+export const SCENE_GAP_MS = 250;
+export const LONGEST_BUZZ_MS = SCENE_MS.VIBRATOR_SCENE_DURATION_LONG;
 
 /**
- * The calls a 3.0–3.5 shell makes, at offsets from the cue, in order; calls sharing an offset run in
- * one timer callback. Every start is preceded by stop() (the platform ignores a start while a scene
- * runs), and every buzz ends with an explicit stop() so its length is ours, not the scene's. The last
- * call is at `totalMs` at the latest, so the series is over before the pattern's time is up.
+ * The scenes a 3.0–3.5 shell starts, at offsets from the cue. Nothing here needs `stop()`: the
+ * reference never says `stop()` cuts a scene short, so every pulse is a scene that ends by itself, and
+ * each starts only after the one before has ended. A buzz becomes the shortest scene that covers it
+ * (DURATION 600 ms, or DURATION_LONG 1000 ms), so buzzes grow, never shrink, and the signal keeps its
+ * pulse count and its taps-versus-buzzes shape:
+ *
+ *   sweepTick · / stepStart · · / roundDone · · · / inhale ━━━━━ (1000) / exhale ━━━ ━━━ (600, 600)
+ *   sessionDone · · · · ━━━━━ (1000)
+ *
+ * DISTINCTNESS RULE (both forms): no two signals have the same number of taps and the same number
+ * of buzzes, and a tap (20 ms) and a buzz (at least 200 ms on 3.6, 600 ms here) differ at least
+ * tenfold in length, so a count of each, eyes closed, names the signal.
  */
-export function renderTimed(kind: CueKind, strength: Strength): VibratorCall[] {
-  const calls: VibratorCall[] = [];
+export function renderTimed(kind: CueKind, strength: Strength): ScenePulse[] {
+  const pulses: ScenePulse[] = [];
   let at = 0;
+  let afterBuzz = false;
   for (const part of PATTERNS[kind].parts) {
     if (part.type === 'gap') {
-      at += part.ms;
+      at += afterBuzz ? Math.max(part.ms, SCENE_GAP_MS) : part.ms;
       continue;
     }
     const scene =
       part.type === 'tick'
         ? TIMED_TICK[strength]
-        : part.ms <= DURATION_MS
+        : part.ms <= SCENE_MS.VIBRATOR_SCENE_DURATION
           ? 'VIBRATOR_SCENE_DURATION'
           : 'VIBRATOR_SCENE_DURATION_LONG';
-    calls.push({ atMs: at, type: 'stop' }, { atMs: at, type: 'setMode', scene }, { atMs: at, type: 'start' });
-    at += partMs(part);
-    if (part.type === 'buzz') calls.push({ atMs: at, type: 'stop' });
+    pulses.push({ atMs: at, scene });
+    at += SCENE_MS[scene];
+    afterBuzz = part.type === 'buzz';
   }
-  return calls;
+  return pulses;
+}
+
+/** From the first scene's start to the last one's end. */
+export function timedMs(kind: CueKind): number {
+  const pulses = renderTimed(kind, 'medium');
+  const last = pulses[pulses.length - 1];
+  return last ? last.atMs + SCENE_MS[last.scene] : 0;
 }
 
 // ---- what a shell plays ----------------------------------------------------------------------------
@@ -164,10 +189,17 @@ export const hapticsFor = (apiLevel: number): Haptics => (apiLevel >= SEQUENCE_A
 /** A cue's pattern, rendered for the motor at hand: everything the shell needs to play it. */
 export type RenderedCue =
   | { readonly type: 'sequence'; readonly actions: readonly VibrationAction[] }
-  | { readonly type: 'timed'; readonly calls: readonly VibratorCall[] };
+  | { readonly type: 'timed'; readonly pulses: readonly ScenePulse[] };
 
 export function renderCue(kind: CueKind, strength: Strength, haptics: Haptics): RenderedCue {
   return haptics === 'sequence'
     ? { type: 'sequence', actions: renderSequence(kind, strength) }
-    : { type: 'timed', calls: renderTimed(kind, strength) };
+    : { type: 'timed', pulses: renderTimed(kind, strength) };
 }
+
+/** How long a cue plays on this motor. */
+export const playMs = (kind: CueKind, haptics: Haptics): number =>
+  haptics === 'sequence' ? patternMs(kind) : timedMs(kind);
+
+/** The longer of the two forms: what scheduling must leave room for when it does not know the motor. */
+export const longestMs = (kind: CueKind): number => Math.max(patternMs(kind), timedMs(kind));

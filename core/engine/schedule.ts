@@ -1,4 +1,4 @@
-import { patternMs } from './haptics';
+import { longestMs } from './haptics';
 import type { Cue, CueKind, Timeline } from './timeline';
 
 /** Where a running session stands with its cues, in the shell's clock. */
@@ -37,11 +37,13 @@ export const STALE_MS = 2_000;
  * and only if it is at most STALE_MS late and its pattern plus QUIET_MS ends before the next cue's
  * deadline, so a pattern never overlaps the next cue. Every other overdue cue is passed over: reported,
  * never played later. The session-done cue is always played (there is no next cue, and the patient
- * must feel the end). A timer that is merely late (under ~1 s) never passes a cue over, since cues are
- * at least 2 s apart and no pattern but the last is longer than 700 ms. Deadlines are always
+ * must feel the end). A timer late by up to 250 ms never passes a cue over: cues are at least 2 s
+ * apart and no pattern but the last is longer than 1,450 ms (the 3.0–3.5 exhale; 700 ms from API 3.6,
+ * where ~1 s of lateness is absorbed), plus QUIET_MS. Lengths are the longer form's
+ * (haptics `longestMs`), so the rule holds on either motor. Deadlines are always
  * originMs + atMs, so no wake, however late, moves a later one.
  */
-export function due(cursor: Cursor, now: number, lengthOf: (kind: CueKind) => number = patternMs): Due {
+export function due(cursor: Cursor, now: number, lengthOf: (kind: CueKind) => number = longestMs): Due {
   const { cues } = cursor.timeline;
   const at = (cue: Cue): number => cursor.originMs + cue.atMs;
   // Compared as absolute deadlines, exactly as armed, so a wake right on a deadline always finds its cue.

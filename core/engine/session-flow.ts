@@ -2,7 +2,7 @@ import type { Program, Step } from '../base/program';
 import type { Result } from '../base/result';
 import { sessionLogId, type SessionLog } from '../log/session-log';
 import type { Prescription } from '../plan/prescription';
-import { patternMs, renderCue, type Haptics, type RenderedCue } from './haptics';
+import { playMs, renderCue, type Haptics, type RenderedCue } from './haptics';
 import {
   createSession,
   elapsedMs,
@@ -107,7 +107,11 @@ function apply(
     const log = logOfSession(u.session, now, flow.meta);
     effects.push({ type: 'disarm' });
     if (log.ok)
-      effects.push({ type: 'finish', log: log.value, leaveAfterMs: u.play ? patternMs(u.play.kind) : 0 });
+      effects.push({
+        type: 'finish',
+        log: log.value,
+        leaveAfterMs: u.play ? playMs(u.play.kind, flow.haptics) : 0,
+      });
     return { model: { ...next, confirmingEnd: false }, effects };
   }
   effects.push(u.deadline === null ? { type: 'disarm' } : { type: 'arm', at: u.deadline });

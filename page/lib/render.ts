@@ -59,12 +59,34 @@ function options(w: Widget, onTap: () => void): [number, Options] {
   }
 }
 
-const same = (a: Options, b: Options): boolean =>
-  Object.keys(a).every((k) => k === 'click_func' || a[k] === b[k]);
+/**
+ * What `setProperty(prop.MORE, ...)` may change on each widget: the rows its reference page's
+ * property-access table marks settable (ui/widget/TEXT, BUTTON, ARC, CIRCLE). BUTTON's colours are
+ * not among them on any API level, nor ARC's radius: a change to those draws a new widget.
+ */
+const SETTABLE: { readonly [T in Widget['type']]: readonly string[] } = {
+  text: ['x', 'y', 'w', 'h', 'text', 'text_size', 'color', 'align_h', 'align_v', 'text_style'],
+  button: ['x', 'y', 'w', 'h', 'text', 'text_size', 'color', 'radius'],
+  arc: ['x', 'y', 'w', 'h', 'start_angle', 'end_angle', 'line_width', 'color'],
+  circle: ['center_x', 'center_y', 'radius', 'color'],
+};
+/** BUTTON's page: "When using setProperty to modify BUTTON properties, you need to pass in x, y, w, h". */
+const ALWAYS_SENT: { readonly [T in Widget['type']]?: readonly string[] } = { button: ['x', 'y', 'w', 'h'] };
+
+/** The options that differ, or null when one of them cannot be set in place. */
+function update(type: Widget['type'], next: Options, prev: Options): Options | null {
+  const changed = Object.keys(next).filter((k) => k !== 'click_func' && next[k] !== prev[k]);
+  if (!changed.every((k) => SETTABLE[type].includes(k))) return null;
+  if (!changed.length) return {};
+  const out: Options = {};
+  for (const k of [...(ALWAYS_SENT[type] ?? []), ...changed]) out[k] = next[k];
+  return out;
+}
 
 /**
- * Draws views: creates each widget once, updates only what changed, deletes what a view no longer
- * has. Keeps the page files to layout-free wiring.
+ * Draws views: creates each widget once, updates in place what its property table lets change,
+ * draws anew what it does not (and everything drawn above it, so the stacking order stays the view's
+ * order), deletes what a view no longer has. Keeps the page files to layout-free wiring.
  */
 export function createRenderer(onAction: (action: string) => void): {
   render(view: View): void;
@@ -76,6 +98,8 @@ export function createRenderer(onAction: (action: string) => void): {
   return {
     render(view) {
       const seen = new Set<string>();
+      // Once one widget is drawn anew it lies on top: every later one must be drawn anew above it.
+      let restack = false;
       for (const w of view) {
         seen.add(w.id);
         if (w.type === 'button') actions.set(w.id, w.action);
@@ -85,10 +109,10 @@ export function createRenderer(onAction: (action: string) => void): {
           if (action !== undefined) onAction(action);
         });
         const old = drawn.get(w.id);
-        if (old && old.type === type) {
-          if (!same(opts, old.opts)) {
-            const { click_func: _ignored, ...rest } = opts;
-            old.handle.setProperty(prop.MORE as unknown as number, rest);
+        const patch = old && old.type === type && !restack ? update(w.type, opts, old.opts) : null;
+        if (old && patch) {
+          if (Object.keys(patch).length) {
+            old.handle.setProperty(prop.MORE as unknown as number, patch);
             old.opts = opts;
           }
           continue;
@@ -96,6 +120,7 @@ export function createRenderer(onAction: (action: string) => void): {
         if (old) deleteWidget(old.handle as never);
         const handle = (createWidget as unknown as (t: number, o: Options) => Handle)(type, opts);
         drawn.set(w.id, { type, opts, handle });
+        restack = true;
       }
       for (const [id, old] of drawn) {
         if (!seen.has(id)) {

@@ -6,7 +6,7 @@ import {
   VIBRATOR_SCENE_SHORT_MIDDLE,
   VIBRATOR_SCENE_SHORT_STRONG,
 } from '@zos/sensor';
-import type { RenderedCue, VibratorCall, VibratorSceneName } from '../../core/engine/haptics';
+import type { RenderedCue, ScenePulse, VibratorSceneName } from '../../core/engine/haptics';
 
 const SCENES: { readonly [S in VibratorSceneName]: number } = {
   VIBRATOR_SCENE_SHORT_LIGHT,
@@ -19,7 +19,8 @@ const SCENES: { readonly [S in VibratorSceneName]: number } = {
 /**
  * The wrist motor: plays a pattern core has already rendered (core/engine/haptics renderCue). The
  * in-pattern timers of the 3.0–3.5 form last at most a couple of seconds and never carry a cue
- * deadline: those stay on the session's single clock.
+ * deadline: those stay on the session's single clock. Their scenes end by themselves; `stop()` is
+ * called only to end what may still play (a page leaving), never to shape a pulse.
  */
 export function motor(): { play(pattern: RenderedCue): void; stop(): void } {
   const vibrator = new Vibrator();
@@ -28,10 +29,9 @@ export function motor(): { play(pattern: RenderedCue): void; stop(): void } {
     for (const id of timers) clearTimeout(id);
     timers = [];
   };
-  const call = (c: VibratorCall): void => {
-    if (c.type === 'stop') vibrator.stop();
-    else if (c.type === 'setMode') vibrator.setMode({ mode: SCENES[c.scene] });
-    else vibrator.start();
+  const pulse = (p: ScenePulse): void => {
+    vibrator.setMode({ mode: SCENES[p.scene] });
+    vibrator.start();
   };
   return {
     play(pattern) {
@@ -48,11 +48,9 @@ export function motor(): { play(pattern: RenderedCue): void; stop(): void } {
         );
         return;
       }
-      // Calls sharing an offset run in one callback, in order.
-      for (const at of [...new Set(pattern.calls.map((c) => c.atMs))]) {
-        const run = (): void => pattern.calls.filter((c) => c.atMs === at).forEach(call);
-        if (at === 0) run();
-        else timers.push(setTimeout(run, at) as unknown as number);
+      for (const p of pattern.pulses) {
+        if (p.atMs === 0) pulse(p);
+        else timers.push(setTimeout(() => pulse(p), p.atMs) as unknown as number);
       }
     },
     stop() {

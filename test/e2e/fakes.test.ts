@@ -21,8 +21,8 @@ describe('APIs the app does not call fail by name', () => {
       /@zos\/storage LocalStorage\.prototype\.clear/,
     ],
     [
-      `var ui = __$$R$$__('@zos/ui'); ui.createWidget(ui.widget.TEXT, { x: 0, y: 0, w: 9, h: 9, text: '' }).getProperty(ui.prop.TEXT)`,
-      /@zos\/ui widget method or property "getProperty"/,
+      `var ui = __$$R$$__('@zos/ui'); ui.createWidget(ui.widget.TEXT, { x: 0, y: 0, w: 9, h: 9, text: '' }).addEventListener(1, function () {})`,
+      /@zos\/ui widget method or property "addEventListener"/,
     ],
     [
       `var ui = __$$R$$__('@zos/ui'); ui.createWidget(ui.widget.IMG, { x: 0, y: 0, src: 'a.png' })`,

@@ -12,11 +12,7 @@ const cues = timeline.value.cues;
 const strength = DEFAULT_PRESCRIPTION.strength;
 
 const timedStarts = (list: typeof cues): number[] =>
-  list.flatMap((c) =>
-    renderTimed(c.kind, strength)
-      .filter((x) => x.type === 'start')
-      .map((x) => c.atMs + x.atMs),
-  );
+  list.flatMap((c) => renderTimed(c.kind, strength).map((x) => c.atMs + x.atMs));
 
 let w: Watch | undefined;
 afterEach(() => {

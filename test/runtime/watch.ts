@@ -9,8 +9,10 @@ import { Link } from './link';
 import { findDevice, watchPackage, type WatchPackage } from './package';
 import { Phone } from './phone';
 import { buildScreen, hitTarget, type RawWidget, type Screen } from './screen';
+import { loadSpec } from './spec';
 import { apiAtLeast, typingsForGuest } from './typings';
 import { DEFAULT_LIMITS, GuestVM, quickjs } from './vm';
+import type { ClockEvent } from './clock';
 import { DoubleFailure, fmtT, World, type LogLine, type TimelineEvent } from './world';
 import { Alarms, type Alarm } from './zos/alarm';
 import { Display, type DisplayState, type PageEntry } from './zos/display';
@@ -53,6 +55,18 @@ export interface BootOptions {
   seed?: number;
   /** Launch with a page url / app param instead of the first page (as an alarm would). */
   launch?: { url?: string; param?: string };
+  /**
+   * Where Zepp's reference is silent the double takes the harsher reading; a test may ask for the other
+   * one to show the app works under both (docs/platform-facts.md names each).
+   */
+  readings?: Readings;
+}
+
+export interface Readings {
+  /** `Vibrator.stop()` cuts a running scene short. Default false: the reference never says it does. */
+  stopCutsScene?: boolean;
+  /** Page timers keep firing with the screen off. Default false: held until the screen is on again. */
+  timersWhileScreenOff?: boolean;
 }
 
 const KEYS_BY_BUTTONS: Record<number, Key[]> = {
@@ -86,6 +100,16 @@ export class Watch {
   private readonly panel: Display;
   private readonly alarmSet: Alarms;
   private requests = 0;
+  /** The page instance on screen (a number per page entered), or undefined between pages. */
+  private pageSeq = 0;
+  private currentPage: { seq: number; route: string } | undefined;
+  /** Live timers of this run of the app: who set them (a page, or the app) and their clock event. */
+  private timers = new Map<
+    number,
+    { page: { seq: number; route: string } | undefined; event: ClockEvent | undefined }
+  >();
+  /** Timers that came due with the screen off, under the reading that they wait for it. */
+  private held: number[] = [];
   private modalState: Record<string, unknown> | undefined;
   /** Real (wall-clock) ms of the last launch, cumulative: context + prelude ready, app.js run (onCreate), first page built. */
   readonly startup = { contextMs: 0, appJsMs: 0, firstFrameMs: 0 };
@@ -127,7 +151,11 @@ export class Watch {
       opts.latencyMs ?? 20,
     );
     this.phone.settle = () => this.settle();
-    this.motor = new Motor(world, () => ({ screenOn: this.panel.screenOn, page: this.page }));
+    this.motor = new Motor(
+      world,
+      () => ({ screenOn: this.panel.screenOn, page: this.page }),
+      opts.readings?.stopCutsScene ?? false,
+    );
     this.panel = new Display(
       {
         world,
@@ -136,6 +164,7 @@ export class Watch {
         exitApp: (reason) => this.exitApp(reason),
         relaunch: (entry) => this.launch({ url: entry.route, pageParams: entry.params }),
         defer: (label, run) => this.defer(label, run),
+        screenOnAgain: () => this.releaseHeld(),
       },
       opts,
     );
@@ -461,6 +490,11 @@ export class Watch {
         appJson: a,
       },
       typings: typingsForGuest(),
+      // The Side Service and the Settings App run on the phone: the watch's reference does not apply.
+      spec:
+        role === 'watch'
+          ? loadSpec()
+          : { source: '', modules: {}, constants: {}, widgets: {}, commonProps: [] },
     };
   }
 
@@ -486,6 +520,7 @@ export class Watch {
 
   private enterPage(entry: PageEntry): void {
     const vm = this.vm!;
+    this.currentPage = { seq: ++this.pageSeq, route: entry.route };
     this.world.event('page', `${entry.route}${entry.params ? ` ${entry.params}` : ''}`);
     vm.call('page.prepare', { route: entry.route });
     this.evalFile(`${entry.route}.js`);
@@ -496,6 +531,50 @@ export class Watch {
     this.vm?.call('page.destroy');
     this.modalState = undefined;
     this.panel.pageLeft();
+    this.motor.cut('page destroyed');
+    const gone = this.currentPage;
+    this.currentPage = undefined;
+    if (gone) this.endPageTimers(gone);
+  }
+
+  /**
+   * A page's timers end with it (the harsher reading: the reference says nothing of timers outliving
+   * their page). One still armed is dropped; if the page relied on it, that shows when it would have
+   * fired: the double fails then, naming the page.
+   */
+  private endPageTimers(page: { seq: number; route: string }): void {
+    for (const [id, t] of this.timers) {
+      if (t.page?.seq !== page.seq) continue;
+      this.timers.delete(id);
+      this.held = this.held.filter((h) => h !== id);
+      if (!t.event) continue;
+      const due = t.event.at - this.world.clock.now();
+      this.world.clock.cancel(t.event);
+      this.world.clock.schedule(due, `ghost of watch timer #${id}`, `watch#${this.generation}`, () => {
+        this.world.fail(
+          `timer #${id} set on ${page.route} would fire now, after its page was destroyed: a page's timers end with the page (docs/platform-facts.md T4); clear it in onDestroy`,
+        );
+      });
+    }
+  }
+
+  /** The screen is on again: timers that came due while it was off fire now, in order. */
+  private releaseHeld(): void {
+    if (!this.held.length) return;
+    const ids = this.held;
+    this.held = [];
+    this.defer('timers held while the screen was off', () => {
+      for (const id of ids) {
+        const t = this.timers.get(id);
+        if (!t) continue;
+        if (!t.event) this.timers.delete(id);
+        this.fireTimer(id);
+      }
+    });
+  }
+
+  private fireTimer(id: number): void {
+    this.vm?.call('timer', { id });
   }
 
   private back(): void {
@@ -517,7 +596,10 @@ export class Watch {
   }
 
   private teardown(): void {
-    this.motor.stop();
+    this.motor.cut('app gone');
+    this.timers.clear();
+    this.held = [];
+    this.currentPage = undefined;
     this.world.clock.cancelOwner(`watch#${this.generation}`);
     this.panel.appGone();
     this.vm?.dispose();
@@ -554,18 +636,28 @@ export class Watch {
       case 'timer.set': {
         const id = p.id as number;
         const ms = p.ms as number;
+        const entry = { page: this.currentPage, event: undefined as ClockEvent | undefined };
         const arm = (): void => {
-          w.clock.schedule(ms, `watch timer #${id}`, owner, () => {
+          entry.event = w.clock.schedule(ms, `watch timer #${id}`, owner, () => {
             if (p.repeat) arm();
-            this.vm?.call('timer', { id });
+            else entry.event = undefined;
+            if (!this.panel.screenOn && !this.opts.readings?.timersWhileScreenOff) {
+              if (!this.held.includes(id)) this.held.push(id);
+              w.event('timer', `#${id} due with the screen off: held until it is on`);
+              return;
+            }
+            if (!p.repeat) this.timers.delete(id);
+            this.fireTimer(id);
           });
         };
+        this.timers.set(id, entry);
         arm();
         return undefined;
       }
       case 'timer.clear':
-        for (const ev of w.clock.pending(owner))
-          if (ev.label === `watch timer #${p.id as number}`) w.clock.cancel(ev);
+        w.clock.cancel(this.timers.get(p.id as number)?.event);
+        this.timers.delete(p.id as number);
+        this.held = this.held.filter((h) => h !== p.id);
         return undefined;
       case 'vibrate':
         this.motor.start(p);

@@ -12,7 +12,7 @@ export interface LogLine {
 export interface TimelineEvent {
   /** Milliseconds since boot (virtual). */
   readonly t: number;
-  readonly kind: 'app' | 'page' | 'vibration' | 'screen' | 'modal' | 'alarm' | 'phone' | 'storage';
+  readonly kind: 'app' | 'page' | 'vibration' | 'screen' | 'modal' | 'alarm' | 'phone' | 'storage' | 'timer';
   readonly text: string;
 }
 

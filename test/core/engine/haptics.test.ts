@@ -10,7 +10,8 @@ import {
   renderTimed,
   type Part,
   type VibrationTypeName,
-  type VibratorCall,
+  type ScenePulse,
+  timedMs,
   type VibratorSceneName,
 } from '../../../core/engine/haptics';
 import { BOUNDS, STRENGTHS } from '../../../core/plan/prescription';
@@ -130,8 +131,12 @@ describe('API ≥ 3.6 rendering', () => {
 });
 
 describe('API 3.0–3.5 rendering', () => {
-  /** Plays the calls on a model motor and returns its on-intervals, as a shell would feel them. */
-  function play(calls: VibratorCall[]): { from: number; to: number; scene: VibratorSceneName }[] {
+  /**
+   * A model motor of the 3.0–3.5 Vibrator, under either reading of what the reference leaves open:
+   * `stop()` cuts a running scene short, or it does not. A scene's own length is its page's figure.
+   * A start while a scene still runs is forbidden under both (the platform may drop or restart it).
+   */
+  function feel(pulses: readonly ScenePulse[], stopCuts: boolean, stops: readonly number[] = []) {
     const native: Record<VibratorSceneName, number> = {
       VIBRATOR_SCENE_SHORT_LIGHT: 20,
       VIBRATOR_SCENE_SHORT_MIDDLE: 20,
@@ -139,64 +144,94 @@ describe('API 3.0–3.5 rendering', () => {
       VIBRATOR_SCENE_DURATION: 600,
       VIBRATOR_SCENE_DURATION_LONG: 1000,
     };
-    const on: { from: number; to: number; scene: VibratorSceneName }[] = [];
-    let mode: VibratorSceneName | null = null;
-    let running: { from: number; scene: VibratorSceneName } | null = null;
-    const stopAt = (t: number) => {
-      if (running)
-        on.push({
-          from: running.from,
-          to: Math.min(t, running.from + native[running.scene]),
-          scene: running.scene,
-        });
-      running = null;
-    };
-    for (const c of calls) {
-      if (c.type === 'stop') stopAt(c.atMs);
-      else if (c.type === 'setMode') mode = c.scene;
-      else {
-        // A start while a scene still runs is the overlap the platform would swallow: forbid it.
-        expect(running).toBeNull();
-        expect(mode).not.toBeNull();
-        running = { from: c.atMs, scene: mode as VibratorSceneName };
-      }
+    const on: { from: number; to: number }[] = [];
+    for (const p of pulses) {
+      const prev = on.at(-1);
+      expect(prev === undefined || prev.to <= p.atMs, `start at ${p.atMs} over a running scene`).toBe(true);
+      let to = p.atMs + native[p.scene];
+      if (stopCuts) for (const s of stops) if (s > p.atMs && s < to) to = s;
+      on.push({ from: p.atMs, to });
     }
-    stopAt(Number.POSITIVE_INFINITY);
     return on;
   }
+  /** Tap or buzz, by length alone, as the skin tells them: a tap is a 20 ms pulse, a buzz 200 ms or more. */
+  const shape = (on: { from: number; to: number }[]) =>
+    on.map(({ from, to }) => (to - from <= 20 ? '.' : to - from >= 200 ? '=' : '?')).join('');
 
-  it('reproduces every pattern, pulse for pulse, at each strength', () => {
-    for (const k of KINDS) {
+  it('starts only scenes that end by themselves, each after the one before has ended, hand-worked', () => {
+    const at = (k: CueKind) =>
+      renderTimed(k, 'medium').map((p) => [p.atMs, p.scene.replace('VIBRATOR_SCENE_', '')]);
+    expect(at('sweepTick')).toEqual([[0, 'SHORT_MIDDLE']]);
+    expect(at('stepStart')).toEqual([
+      [0, 'SHORT_MIDDLE'],
+      [220, 'SHORT_MIDDLE'],
+    ]);
+    expect(at('roundDone')).toEqual([
+      [0, 'SHORT_MIDDLE'],
+      [220, 'SHORT_MIDDLE'],
+      [440, 'SHORT_MIDDLE'],
+    ]);
+    expect(at('inhale')).toEqual([[0, 'DURATION_LONG']]);
+    // 600 ms scene, 250 ms of silence, 600 ms scene.
+    expect(at('exhale')).toEqual([
+      [0, 'DURATION'],
+      [850, 'DURATION'],
+    ]);
+    // Four taps 220 ms apart, 300 ms of silence after the last, then the long scene.
+    expect(at('sessionDone')).toEqual([
+      [0, 'SHORT_MIDDLE'],
+      [220, 'SHORT_MIDDLE'],
+      [440, 'SHORT_MIDDLE'],
+      [660, 'SHORT_MIDDLE'],
+      [980, 'DURATION_LONG'],
+    ]);
+    expect(KINDS.map((k) => timedMs(k))).toEqual([240, 20, 1000, 1450, 460, 1980]);
+  });
+
+  it('tells every signal apart by its count of taps and of buzzes, whether or not stop() cuts a scene', () => {
+    for (const stopCuts of [true, false]) {
       for (const s of STRENGTHS) {
-        const expected: { from: number; to: number }[] = [];
-        let t = 0;
-        for (const part of PATTERNS[k].parts) {
-          const ms = part.type === 'tick' ? TICK_MS : part.ms;
-          if (part.type !== 'gap') expected.push({ from: t, to: t + ms });
-          t += ms;
-        }
-        expect(play(renderTimed(k, s)).map(({ from, to }) => ({ from, to }))).toEqual(expected);
+        // Even a stray stop() 100 ms into each pulse (a page leaving mid-pattern is another matter).
+        const felt = Object.fromEntries(
+          KINDS.map((k) => {
+            const pulses = renderTimed(k, s);
+            return [k, shape(feel(pulses, stopCuts))];
+          }),
+        );
+        expect(felt, `stop() ${stopCuts ? 'cuts' : 'does not cut'}, ${s}`).toEqual({
+          sweepTick: '.',
+          stepStart: '..',
+          roundDone: '...',
+          inhale: '=',
+          exhale: '==',
+          sessionDone: '....=',
+        });
+        const counts = Object.values(felt).map(
+          (f) => `${f.split('.').length - 1}/${f.split('=').length - 1}`,
+        );
+        expect(new Set(counts).size).toBe(KINDS.length);
       }
     }
   });
 
-  it('calls stop() and setMode() before every start(), at the same moment', () => {
+  it('needs no stop(): the pattern is the same whether stop() cuts scenes or not', () => {
     for (const k of KINDS) {
-      const calls = renderTimed(k, 'medium');
-      calls.forEach((c, i) => {
-        if (c.type !== 'start') return;
-        expect(calls[i - 1]).toMatchObject({ type: 'setMode', atMs: c.atMs });
-        expect(calls[i - 2]).toMatchObject({ type: 'stop', atMs: c.atMs });
-      });
-      for (let i = 1; i < calls.length; i++)
-        expect((calls[i] as VibratorCall).atMs).toBeGreaterThanOrEqual((calls[i - 1] as VibratorCall).atMs);
-      expect(calls.at(-1)?.atMs).toBeLessThanOrEqual(patternMs(k));
+      const pulses = renderTimed(k, 'strong');
+      const stops = pulses.map((p) => p.atMs + 100);
+      expect(feel(pulses, false)).toEqual(feel(pulses, true));
+      // Had the form relied on stop() (the old one cut a DURATION scene at 200 ms), the readings would differ.
+      if (pulses.some((p) => p.scene.includes('DURATION')))
+        expect(feel(pulses, true, stops)).not.toEqual(feel(pulses, false, stops));
     }
+  });
+
+  it('ends every pattern but the last in time on this motor too, even 250 ms late', () => {
+    for (const k of KINDS.filter((x) => x !== 'sessionDone'))
+      expect(250 + timedMs(k) + QUIET_MS, k).toBeLessThanOrEqual(2_000);
   });
 
   it('picks the tick scene from the strength and a long scene that covers each buzz', () => {
-    const scenes = (k: CueKind, s: (typeof STRENGTHS)[number]) =>
-      renderTimed(k, s).flatMap((c) => (c.type === 'setMode' ? [c.scene] : []));
+    const scenes = (k: CueKind, s: (typeof STRENGTHS)[number]) => renderTimed(k, s).map((c) => c.scene);
     expect(scenes('sweepTick', 'light')).toEqual(['VIBRATOR_SCENE_SHORT_LIGHT']);
     expect(scenes('sweepTick', 'medium')).toEqual(['VIBRATOR_SCENE_SHORT_MIDDLE']);
     expect(scenes('sweepTick', 'strong')).toEqual(['VIBRATOR_SCENE_SHORT_STRONG']);

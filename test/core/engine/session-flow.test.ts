@@ -282,11 +282,8 @@ describe('the session page as a program', () => {
   };
   // Hand-worked from the vocabulary (README, "What the wrist feels"): a step starts with tap-tap, two
   // short scenes 220 ms apart (a 20 ms tick, then a 200 ms gap); on API 3.6 one sequence says the same.
-  const tapTapTimed = [0, 220].flatMap((atMs) => [
-    { atMs, type: 'stop' },
-    { atMs, type: 'setMode', scene: 'VIBRATOR_SCENE_SHORT_MIDDLE' },
-    { atMs, type: 'start' },
-  ]);
+  // Two 20 ms taps, 200 ms apart: scenes at 0 and 220 ms.
+  const tapTapTimed = [0, 220].map((atMs) => ({ atMs, scene: 'VIBRATOR_SCENE_SHORT_MIDDLE' }));
 
   it('a new session writes its start record before anything else, then plays the first cue as rendered for the watch', () => {
     const { init } = sessionProgram(opening);
@@ -307,7 +304,7 @@ describe('the session page as a program', () => {
       startedAt: T0,
       utcOffsetMin: 60,
     });
-    expect(play).toEqual({ type: 'play', cue: 'stepStart', pattern: { type: 'timed', calls: tapTapTimed } });
+    expect(play).toEqual({ type: 'play', cue: 'stepStart', pattern: { type: 'timed', pulses: tapTapTimed } });
     expect(init.effects.at(-1)).toEqual({ type: 'refresh', everyMs: 1000 });
     expect(init.model?.meta.logId).toBe(logId);
   });

@@ -46,6 +46,29 @@ export interface GuestConfig {
     >;
     ui: { widgetTypes: string[]; props: string[]; align: string[]; event: string[]; textStyle: string[] };
   };
+  /** The official API reference, digested (host `test/runtime/spec.ts`). */
+  spec: {
+    source: string;
+    modules: Record<string, Record<string, SpecName>>;
+    constants: Record<string, Record<string, SpecName>>;
+    widgets: Record<
+      string,
+      {
+        since: string;
+        page: string;
+        params: Record<string, string>;
+        required: string[];
+        access?: Record<string, { set: boolean; get: boolean }>;
+      }
+    >;
+    commonProps: string[];
+  };
+}
+export interface SpecName {
+  since: string;
+  page: string;
+  permissions?: string[];
+  options?: Record<string, string>;
 }
 export interface TypedInfo {
   kind: string;
@@ -94,7 +117,26 @@ export function typedInfo(module: string, name: string, cls?: string): TypedInfo
   return cls ? m.members[cls]?.[name] : m.exports[name];
 }
 
-/** Fails when `module.name` (or `Class.member`) is tagged above the target's API level. */
+const DOCS = 'Zepp docs';
+
+/** What the official reference says of `module.name` (a function, class or constant), if anything. */
+export function specOf(module: string, name: string): SpecName | undefined {
+  return config.spec.modules[module]?.[name] ?? config.spec.constants[module]?.[name];
+}
+
+/** Fails when the target's API level is below `since`, naming the rule's source. */
+export function requireApi(since: string | undefined, what: string, source: string): void {
+  if (since && !apiAtLeast(config.device.api, since)) {
+    fail(
+      `API level: ${what} needs API_LEVEL ${since} (${source}); ${config.device.name} has ${config.device.api}`,
+    );
+  }
+}
+
+/**
+ * Fails when `module.name` (or `Class.member`) starts above the target's API level, by the typings'
+ * `@version` tag or by the official reference's page, whichever is higher.
+ */
 export function requireLevel(
   module: string,
   name: string,
@@ -103,13 +145,29 @@ export function requireLevel(
   form?: string,
 ): void {
   const info = typedInfo(module, name, cls);
-  const since = level ?? info?.since;
-  if (since && !apiAtLeast(config.device.api, since)) {
-    const what = `${module} ${cls ? `${cls}.prototype.${name}` : name}${form ? ` (${form})` : ''}`;
-    fail(
-      `API level: ${what} needs API_LEVEL ${since} (${TYPINGS}${info ? ` line ${info.line}` : ''}); ` +
-        `${config.device.name} has ${config.device.api}`,
-    );
+  const doc = cls ? undefined : specOf(module, name);
+  const what = `${module} ${cls ? `${cls}.prototype.${name}` : name}${form ? ` (${form})` : ''}`;
+  const typed = level ?? info?.since;
+  requireApi(typed, what, `${TYPINGS}${info ? ` line ${info.line}` : ''}`);
+  if (!form) requireApi(doc?.since, what, `${DOCS} ${doc?.page ?? ''}`);
+}
+
+/**
+ * Checks an options object against the fields the function's reference page lists: a field the page
+ * does not list fails (the docs are silent on it, so the double takes the harsher reading), and so
+ * does a field above the target's API level.
+ */
+export function checkOptions(module: string, name: string, option: unknown): void {
+  const doc = config.spec.modules[module]?.[name];
+  if (!doc?.options || typeof option !== 'object' || option === null || Array.isArray(option)) return;
+  for (const key of Object.keys(option)) {
+    const since = doc.options[key];
+    if (since === undefined) {
+      fail(
+        `${module} ${name}: option "${key}" is not listed on its reference page (${DOCS} ${doc.page}: ${Object.keys(doc.options).join(', ')})`,
+      );
+    }
+    requireApi(since, `${module} ${name} option "${key}"`, `${DOCS} ${doc.page}`);
   }
 }
 
@@ -120,6 +178,11 @@ export function requirePermission(module: string, name: string, cls?: string): v
     fail(
       `permission: ${module} ${cls ?? ''}${cls ? '.' : ''}${name} needs "${code}" in app.json permissions (${TYPINGS} line ${info.line})`,
     );
+  }
+  const doc = cls ? undefined : specOf(module, name);
+  for (const needed of doc?.permissions ?? []) {
+    if (!config.app.permissions.includes(needed))
+      fail(`permission: ${module} ${name} needs "${needed}" in app.json permissions (${DOCS} ${doc!.page})`);
   }
 }
 
@@ -134,15 +197,20 @@ export function guardModule(module: string, impl: Obj, extras: readonly string[]
     const info = typedInfo(module, name);
     if (!info && !extras.includes(name))
       throw new Error(`double bug: ${module}.${name} is neither typed nor a listed extra`);
-    if (typeof value === 'function' && info)
-      impl[name] = gateFunction(module, name, value as Fn, info.kind === 'class');
+    if (typeof value === 'function' && (info || specOf(module, name)))
+      impl[name] = gateFunction(
+        module,
+        name,
+        value as Fn,
+        info ? info.kind === 'class' : /^[A-Z]/.test(name),
+      );
   }
   return new Proxy(impl, {
     get(target, p) {
       if (typeof p !== 'string' || PROBES.has(p)) return Reflect.get(target, p);
       if (p in target) {
         const info = typedInfo(module, p);
-        if (info && info.kind === 'const') requireLevel(module, p);
+        if ((info && info.kind === 'const') || config.spec.constants[module]?.[p]) requireLevel(module, p);
         return target[p];
       }
       return missing(module, p);
@@ -181,6 +249,7 @@ function gateFunction(module: string, name: string, fn: Fn, isClass: boolean): F
   return function (this: unknown, ...args: unknown[]) {
     requireLevel(module, name);
     requirePermission(module, name);
+    checkOptions(module, name, args[0]);
     return fn.apply(this, args);
   };
 }

@@ -3,8 +3,13 @@
  * and deleted. Constants take the names the typings declare (IHmUIWidgetType, IHmUIPropertyType,
  * IHmUIAlign, IHmUIWrapTextStyle); their numbers are the double's own. Any other widget kind, and any
  * widget method the app does not call, fails loudly by name.
+ *
+ * Held to the official reference (config.spec, from test/runtime/data/platform-spec.json): a widget
+ * takes only the parameters its page lists ("Param: object"), each from its API level, with the
+ * required ones present; setProperty/getProperty touch only what its property-access table allows,
+ * for prop.MORE key by key. Where a page is silent on a property, the double refuses it.
  */
-import { callApp, config, fail, guardModule, type Json, type Obj } from './bridge';
+import { callApp, config, fail, guardModule, requireApi, type Json, type Obj } from './bridge';
 
 const MODULE = '@zos/ui';
 const ui = config.typings.ui;
@@ -39,6 +44,48 @@ function propKey(code: unknown): string {
   return name.toLowerCase();
 }
 
+const docOf = (type: string) => config.spec.widgets[type];
+
+/** The widget's own page, as the reference gives it; a widget without one cannot be checked, so it fails. */
+function widgetDoc(type: string) {
+  const doc = docOf(type);
+  if (!doc)
+    return fail(`${MODULE} widget.${type} has no page in the official reference (platform-spec.json)`);
+  return doc;
+}
+
+function checkParams(type: string, options: Obj): void {
+  const doc = widgetDoc(type);
+  requireApi(doc.since, `${MODULE} widget.${type}`, `Zepp docs ${doc.page}`);
+  for (const key of Object.keys(options)) {
+    const since = doc.params[key];
+    if (since === undefined)
+      fail(
+        `${MODULE} createWidget(widget.${type}): parameter "${key}" is not listed on ${doc.page} (it lists ${Object.keys(doc.params).join(', ')})`,
+      );
+    requireApi(since, `${MODULE} widget.${type} parameter "${key}"`, `Zepp docs ${doc.page}`);
+  }
+  const missingRequired = doc.required.filter((k) => !(k in options));
+  if (missingRequired.length)
+    fail(`${MODULE} createWidget(widget.${type}): ${doc.page} requires ${missingRequired.join(', ')}`);
+}
+
+/**
+ * May `setProperty`/`getProperty` touch `key` of this widget? Its property-access table decides; x, y,
+ * w, h are listed for every widget on ui/setProperty. A key neither lists is refused (docs silent).
+ */
+function checkAccess(rec: WidgetRecord, key: string, op: 'set' | 'get', how: string): void {
+  const doc = widgetDoc(rec.type);
+  const row = doc.access?.[key];
+  const common = config.spec.commonProps.includes(key);
+  if (row ? row[op] : common) return;
+  fail(
+    row
+      ? `${MODULE} ${how} on ${rec.type}: "${key}" is not ${op === 'set' ? 'settable' : 'readable'} by ${op}Property (${doc.page} property table says N${op === 'set' ? '; recreate the widget' : ''})`
+      : `${MODULE} ${how} on ${rec.type}: "${key}" is not in ${doc.page}'s property table nor on ui/setProperty`,
+  );
+}
+
 function create(type: unknown, options: unknown): Obj {
   const name = typeof type === 'number' ? widgetName.get(type) : undefined;
   if (!name)
@@ -50,6 +97,7 @@ function create(type: unknown, options: unknown): Obj {
   }
   if (typeof options !== 'object' || options === null)
     return fail(`${MODULE} createWidget(widget.${name}) needs an options object`);
+  checkParams(name, options as Obj);
   const rec: WidgetRecord = {
     id: ++nextId,
     type: name,
@@ -75,6 +123,7 @@ function setMore(rec: WidgetRecord, value: unknown): void {
     fail(
       `${MODULE} setProperty(prop.MORE, { visible }) is ignored on the watch: use setProperty(prop.VISIBLE, bool)`,
     );
+  for (const key of Object.keys(v)) checkAccess(rec, key, 'set', 'setProperty(prop.MORE, ...)');
   // BUTTON.mdx: "When using setProperty to modify BUTTON properties, you need to pass in x, y, w, h".
   if (rec.type === 'BUTTON' && !['x', 'y', 'w', 'h'].every((k) => k in v)) {
     fail(
@@ -90,8 +139,23 @@ function makeHandle(rec: WidgetRecord): Obj {
     setProperty(code: unknown, value: unknown): boolean {
       alive(rec, 'setProperty');
       if (code === propCodes.MORE) setMore(rec, value);
-      else rec.props[propKey(code)] = value;
+      else {
+        const key = propKey(code);
+        checkAccess(
+          rec,
+          key === 'visible' ? 'VISIBLE' : key,
+          'set',
+          `setProperty(prop.${key.toUpperCase()})`,
+        );
+        rec.props[key] = value;
+      }
       return true;
+    },
+    getProperty(code: unknown): unknown {
+      alive(rec, 'getProperty');
+      const key = propKey(code);
+      checkAccess(rec, key, 'get', `getProperty(prop.${key.toUpperCase()})`);
+      return rec.props[key];
     },
   };
   return new Proxy(target, {

@@ -32,6 +32,8 @@ export interface DisplayHost {
   exitApp(reason: string): void;
   relaunch(entry: PageEntry): void;
   defer(label: string, run: () => void): void;
+  /** The screen came on again (timers held while it was off may run). */
+  screenOnAgain(): void;
 }
 
 export class Display {
@@ -108,6 +110,7 @@ export class Display {
       this.event('on (wake)');
       this.clock.cancel(this.exitTimer);
       this.exitTimer = undefined;
+      if (this.host.running()) this.host.screenOnAgain();
       if (!this.host.running() && this.relaunchRoute) {
         const route = this.relaunchRoute;
         this.relaunchRoute = undefined;
@@ -124,6 +127,7 @@ export class Display {
     if (this.screenOn) return;
     this.screenOn = true;
     this.event(`on (${why})`);
+    if (this.host.running()) this.host.screenOnAgain();
   }
 
   /** One call of the @zos/display module. */
