@@ -1,13 +1,16 @@
 /**
- * npm run session [-- --device "Amazfit Bip 5 Unity"] [--pain 3] [--zab dist/x.zab]
+ * npm run session [-- --device "Amazfit Bip 5 Unity"] [--pain 3] [--zab dist/x.zab] [--stop-cuts]
  *
  * Runs one whole default session of the BUILT app (dist/*.zab) headless in the runtime double and
  * prints what the patient would feel and see, on the virtual clock: each vibration, and the screen's
- * round/step texts when they change. Needs `npm run build` first. Stops with a clear message where the
- * app does not (yet) offer the next step.
+ * round/step texts when they change; then the cue list as this watch played it, pulse by pulse, with
+ * each cue's count of taps and buzzes. `--stop-cuts` takes the reading that Vibrator.stop() cuts a
+ * scene short (the default is the harsher one: it does not). Needs `npm run build` first.
  */
 import { parseArgs } from 'node:util';
-import { bootWatch, DoubleFailure, fmtT, type Watch } from '../test/runtime';
+import { DEFAULT_PRESCRIPTION } from '../core/plan/prescription';
+import { buildTimeline } from '../core/engine/timeline';
+import { bootWatch, DoubleFailure, fmtT, type Vibration, type Watch } from '../test/runtime';
 import { ROUTES, ratePain, settleHome } from '../test/runtime/flows';
 
 const { values } = parseArgs({
@@ -16,6 +19,7 @@ const { values } = parseArgs({
     pain: { type: 'string', default: '2' },
     zab: { type: 'string' },
     step: { type: 'string', default: '250' },
+    'stop-cuts': { type: 'boolean', default: false },
   },
 });
 
@@ -36,8 +40,44 @@ function screenLine(w: Watch): string {
   return `${texts.join(' | ')}${ring}`;
 }
 
+/** "━ 600 · 250 · ━ 600": pulses as felt (· for a 20 ms tap), with the silences between them. */
+function feltPulses(vibes: readonly Vibration[]): { text: string; taps: number; buzzes: number } {
+  const pulses = vibes.flatMap((v) => (v.pulses ?? []).map((p) => ({ from: v.at + p.fromMs, ms: p.ms })));
+  let text = '';
+  pulses.forEach((p, i) => {
+    if (i > 0) text += ` ${p.from - pulses[i - 1]!.from - pulses[i - 1]!.ms} `;
+    text += p.ms <= 20 ? `tap ${p.ms}` : `BUZZ ${p.ms}`;
+  });
+  return {
+    text: `${text} (ms)`,
+    taps: pulses.filter((p) => p.ms <= 20).length,
+    buzzes: pulses.filter((p) => p.ms >= 200).length,
+  };
+}
+
+function printCueList(w: Watch, startedAt: number): void {
+  const timeline = buildTimeline(DEFAULT_PRESCRIPTION);
+  if (!timeline.ok) return;
+  const cues = timeline.value.cues;
+  const vibes = w.vibrations().filter((v) => v.t >= startedAt);
+  const stopNote = values['stop-cuts'] ? 'stop() cuts a scene' : 'stop() does not cut a scene';
+  console.log(`\nCues as this watch played them (API ${w.device.api}; reading: ${stopNote}):`);
+  for (const kind of ['inhale', 'exhale', 'sweepTick', 'stepStart', 'roundDone', 'sessionDone'] as const) {
+    const i = cues.findIndex((c) => c.kind === kind);
+    if (i < 0) continue;
+    const from = startedAt + cues[i]!.atMs;
+    const to = i + 1 < cues.length ? startedAt + cues[i + 1]!.atMs : Number.POSITIVE_INFINITY;
+    const f = feltPulses(vibes.filter((v) => v.t >= from && v.t < to));
+    console.log(`  ${kind.padEnd(12)} ${String(f.taps)} tap(s), ${String(f.buzzes)} buzz(es)   ${f.text}`);
+  }
+}
+
 async function main(): Promise<number> {
-  const w = await bootWatch({ device: values.device!, ...(values.zab ? { zab: values.zab } : {}) });
+  const w = await bootWatch({
+    device: values.device!,
+    ...(values.zab ? { zab: values.zab } : {}),
+    readings: { stopCutsScene: values['stop-cuts'] === true },
+  });
   const d = w.device;
   console.log(
     `${d.name}: ${d.shape === 'R' ? 'round' : 'square'} ${d.w}×${d.h}, API ${d.api}, ${d.buttons} button(s)`,
@@ -89,6 +129,8 @@ async function main(): Promise<number> {
     return 1;
   }
   console.log(`\nSession: ${fmtT(w.t - startedAt)} of virtual time, ${w.vibrations().length} vibrations.`);
+  w.advance(3_000);
+  printCueList(w, startedAt);
   ratePain(w, Number(values.pain));
   w.advance(1_000);
   line(w.t, 'screen', `${w.page}: ${screenLine(w)}`);

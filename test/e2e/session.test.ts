@@ -75,91 +75,138 @@ it('plays the whole session-done pattern on API 3.0 (Amazfit Bip 5 Unity)', asyn
   expect(felt.slice(-timedStarts(cues.slice(-1)).length)).toEqual(timedStarts(cues.slice(-1)));
 });
 
-describe.each(['Amazfit Balance', 'Amazfit Bip 5 Unity'])('interruptions on %s', (device) => {
-  it('keeps cueing with the wrist down and the screen off, as the page pauses wrist screen-off', async () => {
-    w = await bootWatch({ device });
-    settleHome(w);
-    w.tap('Start');
-    expect(w.display()).toMatchObject({ dropWristPaused: true, wakeUpRelaunch: true });
-    w.advance(30_000).wristDown();
-    expect(w.display().screenOn).toBe(true);
-    w.advanceUntil((x) => x.page === ROUTES.summary, 10 * 60_000, 1000);
-    expect(w.vibrations().length).toBeGreaterThanOrEqual(cues.length);
-  });
+// Timers with the screen off: the reference is silent, so the interruptions run under both readings.
+describe.each([false, true])(
+  'cues on API 3.0 (Amazfit Bip 5 Unity), stop() cutting scenes: %s',
+  (stopCutsScene) => {
+    it('inhale, exhale, sweep, new step, round done and session done differ by count of taps and buzzes, felt pulse by pulse', async () => {
+      w = await bootWatch({ device: 'Amazfit Bip 5 Unity', readings: { stopCutsScene } });
+      settleHome(w);
+      const { startedAt } = runSession(w);
+      w.advance(3_000);
+      const felt = w.vibrations().filter((v) => v.t >= startedAt);
+      expect(felt.filter((v) => v.overlapped)).toEqual([]);
+      // Each vibration belongs to the latest cue at or before it; a cue's signal is its pulses in order.
+      const signals = new Map<number, string>();
+      for (const v of felt) {
+        const cue = [...cues].reverse().find((c) => c.atMs <= v.t - startedAt)!;
+        const pulses = v.pulses ?? [];
+        expect(pulses.length, `${v.scene} at ${v.t - startedAt} ms`).toBeGreaterThan(0);
+        // A tap is a 20 ms pulse, a buzz 200 ms or more (docs/haptics: the skin tells them apart).
+        const shape = pulses.map((p) => (p.ms <= 20 ? '.' : p.ms >= 200 ? '=' : '?')).join('');
+        signals.set(cue.atMs, (signals.get(cue.atMs) ?? '') + shape);
+      }
+      const byKind = new Map<string, Set<string>>();
+      for (const c of cues)
+        byKind.set(c.kind, (byKind.get(c.kind) ?? new Set()).add(signals.get(c.atMs) ?? ''));
+      // The vocabulary, written out by hand (core/engine/haptics's header and the "Feel the cues" texts).
+      expect(Object.fromEntries([...byKind].map(([k, v]) => [k, [...v]]))).toEqual({
+        stepStart: ['..'],
+        sweepTick: ['.'],
+        roundDone: ['...'],
+        inhale: ['='],
+        exhale: ['=='],
+        sessionDone: ['....='],
+      });
+    });
+  },
+);
 
-  it('logs the session once the phone is back after being away for all of it', async () => {
-    w = await bootWatch({ device });
-    settleHome(w);
-    w.phone.away();
-    runSession(w);
-    ratePain(w, 0);
-    w.advance(5_000);
-    expect(w.phone.requests().some((r) => (r as { method: string }).method === 'logs.push')).toBe(false);
-    w.phone.back();
-    w.tap('Home');
-    w.advanceUntil(
-      (x) => x.phone.requests().some((r) => (r as { method: string }).method === 'logs.push'),
-      120_000,
-      500,
-    );
-    expect(Object.keys(w.phone.storage.toObject()).some((k) => k.startsWith('history'))).toBe(true);
-  });
+describe.each(
+  ['Amazfit Balance', 'Amazfit Bip 5 Unity'].flatMap((device) =>
+    [false, true].map((timersWhileScreenOff) => ({ device, timersWhileScreenOff })),
+  ),
+)(
+  'interruptions on $device (timers while the screen is off: $timersWhileScreenOff)',
+  ({ device, timersWhileScreenOff }) => {
+    const readings = { timersWhileScreenOff };
+    it('keeps cueing with the wrist down and the screen off, as the page pauses wrist screen-off', async () => {
+      w = await bootWatch({ device, readings });
+      settleHome(w);
+      w.tap('Start');
+      expect(w.display()).toMatchObject({ dropWristPaused: true, wakeUpRelaunch: true });
+      w.advance(30_000).wristDown();
+      expect(w.display().screenOn).toBe(true);
+      w.advanceUntil((x) => x.page === ROUTES.summary, 10 * 60_000, 1000);
+      expect(w.vibrations().length).toBeGreaterThanOrEqual(cues.length);
+    });
 
-  it('is closed 10 s after the screen goes off anyway, and relaunched on the session page at wake', async () => {
-    w = await bootWatch({ device });
-    settleHome(w);
-    w.tap('Start');
-    w.advance(20_000);
-    w.exec(`__$$R$$__('@zos/display').setScreenOff()`);
-    w.advance(10_000);
-    expect(w.running).toBe(false);
-    expect(w.display().events.map((e) => e.what)).toContain(
-      'app exited 10 s after screen off (relaunch at wake)',
-    );
-    w.wake();
-    expect(w.page).toBe(ROUTES.session);
-  });
+    it('logs the session once the phone is back after being away for all of it', async () => {
+      w = await bootWatch({ device, readings });
+      settleHome(w);
+      w.phone.away();
+      runSession(w);
+      ratePain(w, 0);
+      w.advance(5_000);
+      expect(w.phone.requests().some((r) => (r as { method: string }).method === 'logs.push')).toBe(false);
+      w.phone.back();
+      w.tap('Home');
+      w.advanceUntil(
+        (x) => x.phone.requests().some((r) => (r as { method: string }).method === 'logs.push'),
+        120_000,
+        500,
+      );
+      expect(Object.keys(w.phone.storage.toObject()).some((k) => k.startsWith('history'))).toBe(true);
+    });
 
-  // Found by this double: the wake relaunch repeats the first launch's params, and the session page
-  // used to start a new session ("Before round 1"). It now always picks up a stored session.
-  it('resumes the closed session where it was after the wake relaunch', async () => {
-    w = await bootWatch({ device });
-    settleHome(w);
-    w.tap('Start');
-    w.advance(20_000);
-    const before = w.vibrations().length;
-    w.exec(`__$$R$$__('@zos/display').setScreenOff()`);
-    w.advance(10_000).wake();
-    expect(w.screen().texts).toContain('Round 1 of 3');
-    // The lost time counts as a pause: the rest of the session is still cued, none of it skipped.
-    w.advanceUntil((x) => x.page === ROUTES.summary, 10 * 60_000, 1000);
-    expect(w.vibrations().length - before).toBeGreaterThanOrEqual(cues.filter((c) => c.atMs > 20_000).length);
-  });
+    it('is closed 10 s after the screen goes off anyway, and relaunched on the session page at wake', async () => {
+      w = await bootWatch({ device, readings });
+      settleHome(w);
+      w.tap('Start');
+      w.advance(20_000);
+      w.exec(`__$$R$$__('@zos/display').setScreenOff()`);
+      w.advance(10_000);
+      expect(w.running).toBe(false);
+      expect(w.display().events.map((e) => e.what)).toContain(
+        'app exited 10 s after screen off (relaunch at wake)',
+      );
+      w.wake();
+      expect(w.page).toBe(ROUTES.session);
+    });
 
-  it('closes cleanly with the phone out of range (zml cannot say goodbye)', async () => {
-    w = await bootWatch({ device });
-    settleHome(w);
-    w.phone.away();
-    w.advance(1000);
-    w.exit();
-    expect(w.failures()).toEqual([]);
-  });
+    // Found by this double: the wake relaunch repeats the first launch's params, and the session page
+    // used to start a new session ("Before round 1"). It now always picks up a stored session.
+    it('resumes the closed session where it was after the wake relaunch', async () => {
+      w = await bootWatch({ device, readings });
+      settleHome(w);
+      w.tap('Start');
+      w.advance(20_000);
+      const before = w.vibrations().length;
+      w.exec(`__$$R$$__('@zos/display').setScreenOff()`);
+      w.advance(10_000).wake();
+      expect(w.screen().texts).toContain('Round 1 of 3');
+      // The lost time counts as a pause: the rest of the session is still cued, none of it skipped.
+      w.advanceUntil((x) => x.page === ROUTES.summary, 10 * 60_000, 1000);
+      expect(w.vibrations().length - before).toBeGreaterThanOrEqual(
+        cues.filter((c) => c.atMs > 20_000).length,
+      );
+    });
 
-  it('offers to resume a session killed midway, and finishes it after relaunch', async () => {
-    w = await bootWatch({ device });
-    settleHome(w);
-    w.tap('Start');
-    w.advance(60_000);
-    const before = w.vibrations().length;
-    w.kill();
-    w.advance(5_000);
-    expect(w.vibrations()).toHaveLength(before);
-    w.relaunch();
-    settleHome(w);
-    expect(w.screen().texts).toContain('Resume session');
-    w.tap('Resume session');
-    expect(w.page).toBe(ROUTES.session);
-    w.advanceUntil((x) => x.page === ROUTES.summary, 10 * 60_000, 1000);
-    expect(w.vibrations().length).toBeGreaterThan(before);
-  });
-});
+    it('closes cleanly with the phone out of range (zml cannot say goodbye)', async () => {
+      w = await bootWatch({ device, readings });
+      settleHome(w);
+      w.phone.away();
+      w.advance(1000);
+      w.exit();
+      expect(w.failures()).toEqual([]);
+    });
+
+    it('offers to resume a session killed midway, and finishes it after relaunch', async () => {
+      w = await bootWatch({ device, readings });
+      settleHome(w);
+      w.tap('Start');
+      w.advance(60_000);
+      const before = w.vibrations().length;
+      w.kill();
+      w.advance(5_000);
+      expect(w.vibrations()).toHaveLength(before);
+      w.relaunch();
+      settleHome(w);
+      expect(w.screen().texts).toContain('Resume session');
+      w.tap('Resume session');
+      expect(w.page).toBe(ROUTES.session);
+      w.advanceUntil((x) => x.page === ROUTES.summary, 10 * 60_000, 1000);
+      expect(w.vibrations().length).toBeGreaterThan(before);
+    });
+  },
+);

@@ -44,6 +44,8 @@ export interface SpecName {
   readonly permissions?: readonly string[];
   /** Option fields the function's page lists (its "Option"/"Options" table), each with its level. */
   readonly options?: Readonly<Record<string, string>>;
+  /** A class page's tables (e.g. Vibrator "Action", "Type"): section → row → level. */
+  readonly tables?: Readonly<Record<string, Readonly<Record<string, string>>>>;
 }
 
 export interface SpecWidget {
@@ -117,6 +119,15 @@ export function digestSpec(spec: SpecFile): SpecDigest {
       ...(api.permissions ? { permissions: api.permissions } : {}),
       ...(optionTable && !/^[A-Z]/.test(name)
         ? { options: Object.fromEntries(optionTable.rows.map((r) => [r.name, r.since ?? since])) }
+        : {}),
+      ...(/^[A-Z]/.test(name) && tables.length
+        ? {
+            tables: tables.reduce<Record<string, Record<string, string>>>((out, t) => {
+              const rows = (out[t.section] ??= {});
+              for (const r of t.rows) rows[r.name] ??= r.since ?? since;
+              return out;
+            }, {}),
+          }
         : {}),
     };
     for (const t of tables) {

@@ -55,6 +55,8 @@ export interface BootOptions {
   seed?: number;
   /** Launch with a page url / app param instead of the first page (as an alarm would). */
   launch?: { url?: string; param?: string };
+  /** How many alarms the system holds for the app before refusing one (set returns 0); default no limit. */
+  alarmCapacity?: number;
   /**
    * Where Zepp's reference is silent the double takes the harsher reading; a test may ask for the other
    * one to show the app works under both (docs/platform-facts.md names each).
@@ -67,6 +69,11 @@ export interface Readings {
   stopCutsScene?: boolean;
   /** Page timers keep firing with the screen off. Default false: held until the screen is on again. */
   timersWhileScreenOff?: boolean;
+  /**
+   * Every LocalStorage instance reads and writes one shared map. Default false: each instance loads
+   * the file when created, and each write saves the instance's whole copy.
+   */
+  storageSharedAcrossInstances?: boolean;
 }
 
 const KEYS_BY_BUTTONS: Record<number, Key[]> = {
@@ -176,6 +183,7 @@ export class Watch {
         this.panel.turnOn('alarm');
         this.launch({ url, ...(param !== undefined ? { param } : {}) });
       },
+      ...(opts.alarmCapacity !== undefined ? { capacity: opts.alarmCapacity } : {}),
     });
   }
 
@@ -311,8 +319,11 @@ export class Watch {
   tap(target: string | RegExp | number): this {
     const hit = hitTarget(this.screen(), target);
     this.userInput(`tap ${String(target)}`);
-    if (!this.vm!.call<boolean>('tap', { id: hit.widget.id }))
+    if (!this.vm!.call<boolean>('tap', { id: hit.widget.id })) {
+      // A tap whose handler failed reports that failure, not the missing answer.
+      this.check();
       throw new Error(`tap(${String(target)}): ${hit.widget.type} #${hit.widget.id} took no tap`);
+    }
     this.settle();
     return this;
   }
@@ -490,6 +501,7 @@ export class Watch {
         appJson: a,
       },
       typings: typingsForGuest(),
+      readings: { storageSharedAcrossInstances: this.opts.readings?.storageSharedAcrossInstances ?? false },
       // The Side Service and the Settings App run on the phone: the watch's reference does not apply.
       spec:
         role === 'watch'
@@ -672,6 +684,12 @@ export class Watch {
         return undefined;
       case 'storage.remove':
         this.store.delete(p.key as string);
+        return undefined;
+      case 'storage.load':
+        return Object.fromEntries(this.store);
+      case 'storage.save':
+        this.store.clear();
+        for (const [k, v] of Object.entries(p.entries as Record<string, string>)) this.store.set(k, v);
         return undefined;
       case 'router':
         this.route(p);

@@ -46,6 +46,8 @@ export interface GuestConfig {
     >;
     ui: { widgetTypes: string[]; props: string[]; align: string[]; event: string[]; textStyle: string[] };
   };
+  /** Where the reference is silent: the harsher reading unless a test chose the other (host BootOptions.readings). */
+  readings: { storageSharedAcrossInstances?: boolean };
   /** The official API reference, digested (host `test/runtime/spec.ts`). */
   spec: {
     source: string;
@@ -69,6 +71,18 @@ export interface SpecName {
   page: string;
   permissions?: string[];
   options?: Record<string, string>;
+  tables?: Record<string, Record<string, string>>;
+}
+
+/** The lowest level in a class page's table (e.g. Vibrator "Type": every row 3.6), for a use of the whole table. */
+export function tableLevel(module: string, cls: string, section: string): { since?: string; page: string } {
+  const doc = config.spec.modules[module]?.[cls];
+  const rows = Object.values(doc?.tables?.[section] ?? {});
+  const since = rows.reduce<string | undefined>(
+    (lo, v) => (lo === undefined || !apiAtLeast(v, lo) ? v : lo),
+    undefined,
+  );
+  return { ...(since ? { since } : {}), page: `${doc?.page ?? module} "${section}" table` };
 }
 export interface TypedInfo {
   kind: string;

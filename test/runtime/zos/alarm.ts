@@ -23,6 +23,11 @@ export interface AlarmHost {
   resolvePage(url: string, api: string): string;
   /** An alarm rang with the app closed: the screen comes on and the app opens on its page. */
   ring(url: string, param: string | undefined): void;
+  /**
+   * How many alarms the system holds for the app before `set` returns 0 ("the timer creation failed",
+   * alarm/set Result). The reference gives no number; a test may set one, down to 0.
+   */
+  capacity?: number;
 }
 
 /** `REPEAT_ONCE` in the double's own numbering of the typings' constants (the first of them). */
@@ -63,6 +68,17 @@ export class Alarms {
           : undefined;
     if (at === undefined) {
       world.fail('@zos/alarm set: each call must pass time (UTC seconds) or delay (seconds) (typings)');
+      return 0;
+    }
+    // alarm/set's Result: "0 is an invalid ID, which means the timer creation failed". When it fails
+    // is not documented; the double refuses a time already past (the harsher reading) and any alarm
+    // beyond the capacity a test gave.
+    if (at <= now) {
+      world.event('alarm', `set refused: time ${new Date(at).toISOString()} is not in the future`);
+      return 0;
+    }
+    if (this.host.capacity !== undefined && this.byId.size >= this.host.capacity) {
+      world.event('alarm', `set refused: the app already holds ${this.byId.size} alarm(s)`);
       return 0;
     }
     const repeatType = typeof o.repeat_type === 'number' ? o.repeat_type : REPEAT_ONCE;

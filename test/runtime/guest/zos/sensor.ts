@@ -1,5 +1,17 @@
 /** `@zos/sensor`: the Time sensor and the Vibrator (scenes and, from API 3.6, scene sequences). */
-import { config, fail, gateMembers, guardModule, host, now, requireLevel, strict, type Obj } from '../bridge';
+import {
+  config,
+  fail,
+  gateMembers,
+  guardModule,
+  host,
+  now,
+  requireApi,
+  requireLevel,
+  strict,
+  tableLevel,
+  type Obj,
+} from '../bridge';
 
 // ---- Time (typings: getMonth 1-12) ------------------------------------------------------------------
 class Time {
@@ -69,6 +81,12 @@ class Vibrator {
         config.typings.modules['@zos/sensor']?.members.Vibrator?.start?.argSince,
         'an array of scenes',
       );
+      const action = tableLevel('@zos/sensor', 'Vibrator', 'Action');
+      requireApi(
+        action.since,
+        '@zos/sensor Vibrator.prototype.start (an array of scenes)',
+        `Zepp docs ${action.page}`,
+      );
       const sequence = option.map((a: unknown, i) => {
         const o = a as Obj | null;
         const type = o ? TYPE_NAME.get(o.type as number) : undefined;
@@ -93,6 +111,12 @@ class Vibrator {
     this.mode = mode as number;
   }
   getType(): Obj {
+    const type = tableLevel('@zos/sensor', 'Vibrator', 'Type');
+    requireApi(
+      type.since,
+      '@zos/sensor Vibrator.prototype.getType (its Type constants)',
+      `Zepp docs ${type.page}`,
+    );
     return { ...TYPES };
   }
   private scene(mode: unknown, api: string): string {

@@ -1,5 +1,5 @@
 /** `@zos/storage`: LocalStorage held by the host (it survives the app), SessionStorage in the context. */
-import { fail, guardModule, host, strict, type Obj } from '../bridge';
+import { config, fail, guardModule, host, strict, type Obj } from '../bridge';
 
 function storageValue(key: unknown, value: unknown): string {
   if (typeof key !== 'string') fail(`LocalStorage.setItem: key must be a string, got ${typeof key}`);
@@ -9,19 +9,38 @@ function storageValue(key: unknown, value: unknown): string {
   return json!;
 }
 
+/**
+ * LocalStorage (Zepp docs storage/localStorage): "An instance keeps loaded data in memory". The docs
+ * do not say when an instance loads or how it writes, so the double takes the harsher reading: an
+ * instance loads the whole file when it is created, reads only its own copy, and every write saves
+ * its whole copy as the file, so an older instance's write puts back what it loaded. With
+ * `readings.storageSharedAcrossInstances` all instances share one map instead.
+ */
 class LocalStorage {
+  private copy: Record<string, string> | undefined;
   constructor() {
+    // Assigned either way: the strict proxy below fails on any name the instance does not hold.
+    this.copy = config.readings.storageSharedAcrossInstances
+      ? undefined
+      : (host<Record<string, string>>('storage.load') ?? {});
     return strict('@zos/storage', 'LocalStorage', this);
   }
   setItem(key: unknown, value: unknown): void {
-    host('storage.set', { key, json: storageValue(key, value) });
+    const json = storageValue(key, value);
+    if (!this.copy) return void host('storage.set', { key, json });
+    this.copy[key as string] = json;
+    host('storage.save', { entries: this.copy });
   }
   getItem(key: unknown, defaultValue?: unknown): unknown {
-    const r = host<{ json: string | null }>('storage.get', { key: String(key) });
-    return r.json === null ? defaultValue : JSON.parse(r.json);
+    const json = this.copy
+      ? this.copy[String(key)]
+      : (host<{ json: string | null }>('storage.get', { key: String(key) }).json ?? undefined);
+    return json === undefined || json === null ? defaultValue : JSON.parse(json);
   }
   removeItem(key: unknown): void {
-    host('storage.remove', { key: String(key) });
+    if (!this.copy) return void host('storage.remove', { key: String(key) });
+    delete this.copy[String(key)];
+    host('storage.save', { entries: this.copy });
   }
 }
 
