@@ -112,6 +112,20 @@ describe.each(['Amazfit Balance', 'Amazfit Bip 5 Unity'])('reminders on %s', (de
     expect(w.failures()).toEqual([]);
   });
 
+  it('when the watch refuses alarms (set returns 0), the app keeps what it got and arms the rest at a later start', async () => {
+    // alarm/set: "0 is an invalid ID, which means the timer creation failed". Here the watch holds one.
+    w = await bootWatch({ device, start: START, utcOffsetMinutes: OFFSET, alarmCapacity: 1 });
+    settleHome(w);
+    expect(w.alarms().map((a) => local(a.at))).toEqual(['2026-11-25 15:00']);
+    expect(w.failures()).toEqual([]);
+    w.exit();
+    w.advanceTo(w.alarms()[0]!.at + 1000);
+    settleHome(w);
+    // The rung one is gone, so the next start arms the earliest still missing.
+    expect(w.alarms().map((a) => local(a.at))).toEqual(['2026-11-26 15:00']);
+    expect(w.failures()).toEqual([]);
+  });
+
   it('the reminders page turns on the second reminder, applies it at once and sends it to the phone', async () => {
     w = await bootWatch({ device, start: START, utcOffsetMinutes: OFFSET });
     settleHome(w);
