@@ -129,10 +129,16 @@ const persistCurrent = (session: Session): SessionFlowEffect => ({
 
 const nothing = (flow: SessionFlow): FlowResult => ({ model: flow, effects: [] });
 
+/** The late-wake rule leaves room for the pattern as this watch's motor plays it. */
+const lengthOf =
+  (flow: SessionFlow) =>
+  (kind: CueKind): number =>
+    playMs(kind, flow.haptics);
+
 /** Starts a fresh session at `now`. */
 export function beginFlow(session: Session, meta: SessionMeta, haptics: Haptics, now: number): FlowResult {
   const flow: SessionFlow = { session, meta, haptics, confirmingEnd: false };
-  const started = start(session, now);
+  const started = start(session, now, lengthOf(flow));
   if (!started.ok) return nothing(flow);
   return apply(flow, started, now, [keepAwakeFor(started.value.session, now)]);
 }
@@ -148,10 +154,10 @@ export function resumeFlow(session: Session, meta: SessionMeta, haptics: Haptics
     return { model: flow, effects: [keepAwakeFor(session, now), persistCurrent(session)] };
   }
   const lostAt = session.lastAt ?? now;
-  const held = pause(session, lostAt);
+  const held = pause(session, lostAt, lengthOf(flow));
   if (!held.ok) return nothing(flow);
   if (held.value.finished !== null) return apply(flow, held, lostAt);
-  const resumed = resume(held.value.session, now);
+  const resumed = resume(held.value.session, now, lengthOf(flow));
   return apply(flow, resumed, now, resumed.ok ? [keepAwakeFor(resumed.value.session, now)] : []);
 }
 
@@ -159,12 +165,13 @@ export function updateFlow(flow: SessionFlow, event: SessionFlowEvent): FlowResu
   const { session } = flow;
   switch (event.type) {
     case 'wake':
-      return apply(flow, wake(session, event.now), event.now);
+      return apply(flow, wake(session, event.now, lengthOf(flow)), event.now);
     case 'toggle':
       if (flow.confirmingEnd) return nothing(flow);
-      if (session.status === 'running') return apply(flow, pause(session, event.now), event.now);
+      if (session.status === 'running')
+        return apply(flow, pause(session, event.now, lengthOf(flow)), event.now);
       if (session.status === 'paused') {
-        const resumed = resume(session, event.now);
+        const resumed = resume(session, event.now, lengthOf(flow));
         return apply(
           flow,
           resumed,
@@ -175,7 +182,7 @@ export function updateFlow(flow: SessionFlow, event: SessionFlowEvent): FlowResu
       return nothing(flow);
     case 'skip':
       if (flow.confirmingEnd) return nothing(flow);
-      return apply(flow, skip(session, event.now), event.now);
+      return apply(flow, skip(session, event.now, lengthOf(flow)), event.now);
     case 'askEnd':
       if (session.status !== 'running' && session.status !== 'paused') return nothing(flow);
       return { model: { ...flow, confirmingEnd: true }, effects: [{ type: 'askEnd' }] };
@@ -183,7 +190,7 @@ export function updateFlow(flow: SessionFlow, event: SessionFlowEvent): FlowResu
       const asked = { ...flow, confirmingEnd: false };
       if (!flow.confirmingEnd) return nothing(flow);
       if (!event.end) return nothing(asked);
-      return apply(asked, end(session, event.now, 'endedEarly'), event.now);
+      return apply(asked, end(session, event.now, 'endedEarly', lengthOf(flow)), event.now);
     }
   }
 }

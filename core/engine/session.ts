@@ -1,8 +1,9 @@
 import { positionAt, type Position } from './position';
 import type { PrescriptionError } from '../plan/prescription';
 import { err, ok, type Result } from '../base/result';
+import { longestMs } from './haptics';
 import { due } from './schedule';
-import { buildTimeline, cueIndexFrom, stepIndexAt, type Cue, type Timeline } from './timeline';
+import { buildTimeline, cueIndexFrom, stepIndexAt, type Cue, type CueKind, type Timeline } from './timeline';
 
 const SESSION_STATUSES = ['idle', 'running', 'paused', 'finished'] as const;
 export type SessionStatus = (typeof SESSION_STATUSES)[number];
@@ -38,6 +39,12 @@ export interface Session {
   readonly endedAt: number | null;
   readonly outcome: Outcome | null;
 }
+
+/**
+ * How long a cue's pattern plays on the motor at hand (haptics `playMs`): the late-wake rule leaves
+ * room for it. Without one, transitions assume the longer of the two forms (`longestMs`).
+ */
+export type LengthOf = (kind: CueKind) => number;
 
 /** What a transition asks of the shell, Elm-style: the new state and the effects to carry out. */
 export interface Update {
@@ -158,10 +165,10 @@ const settled = (session: Session): Update => ({
  * is passed over instead of played, because the action under way (skip, end) gives its own signal;
  * the session-done cue is the exception, since a session that has in fact completed should say so.
  */
-function catchUp(session: Session, t: number, playStale: boolean): Update {
+function catchUp(session: Session, t: number, playStale: boolean, lengthOf: LengthOf): Update {
   const origin = originOf(session);
   if (session.status !== 'running' || origin === null) return settled({ ...session, lastAt: t });
-  const d = due({ timeline: session.timeline, nextCue: session.nextCue, originMs: origin }, t);
+  const d = due({ timeline: session.timeline, nextCue: session.nextCue, originMs: origin }, t, lengthOf);
   const play = d.play !== null && (playStale || d.play.kind === 'sessionDone') ? d.play : null;
   const passed = play === null && d.play !== null ? [...d.passed, d.play] : d.passed;
   const done = d.nextCue >= session.timeline.cues.length;
@@ -188,25 +195,27 @@ function catchUp(session: Session, t: number, playStale: boolean): Update {
 }
 
 /** The timer fired (or the app came back): play what is due and say when to wake next. */
-export function wake(session: Session, now: number): Transition {
+export function wake(session: Session, now: number, lengthOf: LengthOf = longestMs): Transition {
   const t = timeOf(session, now);
   if (!t.ok) return t;
   if (session.status === 'idle' || session.status === 'finished') return ok(settled(session));
-  return ok(catchUp(session, t.value, true));
+  return ok(catchUp(session, t.value, true, lengthOf));
 }
 
-export function start(session: Session, now: number): Transition {
+export function start(session: Session, now: number, lengthOf: LengthOf = longestMs): Transition {
   const t = timeOf(session, now);
   if (!t.ok) return t;
   if (session.status !== 'idle') return illegal('start', session);
-  return ok(catchUp({ ...session, status: 'running', startedAt: t.value, lastAt: t.value }, t.value, true));
+  return ok(
+    catchUp({ ...session, status: 'running', startedAt: t.value, lastAt: t.value }, t.value, true, lengthOf),
+  );
 }
 
-export function pause(session: Session, now: number): Transition {
+export function pause(session: Session, now: number, lengthOf: LengthOf = longestMs): Transition {
   const t = timeOf(session, now);
   if (!t.ok) return t;
   if (session.status !== 'running') return illegal('pause', session);
-  const caught = catchUp(session, t.value, true);
+  const caught = catchUp(session, t.value, true, lengthOf);
   if (caught.finished !== null) return ok(caught);
   return ok({
     ...caught,
@@ -215,7 +224,7 @@ export function pause(session: Session, now: number): Transition {
   });
 }
 
-export function resume(session: Session, now: number): Transition {
+export function resume(session: Session, now: number, lengthOf: LengthOf = longestMs): Transition {
   const t = timeOf(session, now);
   if (!t.ok) return t;
   if (session.status !== 'paused' || session.pausedAt === null) return illegal('resume', session);
@@ -225,18 +234,18 @@ export function resume(session: Session, now: number): Transition {
     pausedMs: session.pausedMs + (t.value - session.pausedAt),
     pausedAt: null,
   };
-  return ok(catchUp(running, t.value, true));
+  return ok(catchUp(running, t.value, true, lengthOf));
 }
 
 /**
  * Moves active time to the start of the next step (the end of the session from the last step). The
  * cues jumped over are passed; the new step's first cue plays at once if running, or on resume.
  */
-export function skip(session: Session, now: number): Transition {
+export function skip(session: Session, now: number, lengthOf: LengthOf = longestMs): Transition {
   const t = timeOf(session, now);
   if (!t.ok) return t;
   if (session.status !== 'running' && session.status !== 'paused') return illegal('skip', session);
-  const caught = catchUp(session, t.value, false);
+  const caught = catchUp(session, t.value, false, lengthOf);
   if (caught.finished !== null) return ok(caught);
   const s = caught.session;
   const e = elapsedMs(s, t.value);
@@ -254,7 +263,7 @@ export function skip(session: Session, now: number): Transition {
   };
   const passed = [...caught.passed, ...jumped];
   if (moved.status === 'paused') return ok({ ...settled(moved), passed });
-  const after = catchUp(moved, t.value, true);
+  const after = catchUp(moved, t.value, true, lengthOf);
   return ok({ ...after, passed: [...passed, ...after.passed] });
 }
 
@@ -263,11 +272,12 @@ export function end(
   session: Session,
   now: number,
   outcome: Exclude<Outcome, 'completed'> = 'endedEarly',
+  lengthOf: LengthOf = longestMs,
 ): Transition {
   const t = timeOf(session, now);
   if (!t.ok) return t;
   if (session.status !== 'running' && session.status !== 'paused') return illegal('end', session);
-  const caught = catchUp(session, t.value, false);
+  const caught = catchUp(session, t.value, false, lengthOf);
   if (caught.finished !== null) return ok(caught);
   const s = caught.session;
   const ended: Session = {

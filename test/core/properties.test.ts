@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { isDeepStrictEqual } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { patternMs } from '../../core/engine/haptics';
+import { longestMs, playMs, type Haptics } from '../../core/engine/haptics';
 import { BOUNDS, STRENGTHS, type NumericField, type Prescription } from '../../core/plan/prescription';
 import type { Result } from '../../core/base/result';
 import { QUIET_MS, STALE_MS } from '../../core/engine/schedule';
@@ -23,7 +23,7 @@ import {
   type Session,
   type Update,
 } from '../../core/engine/session';
-import { buildTimeline, type Cue } from '../../core/engine/timeline';
+import { buildTimeline, type Cue, type CueKind } from '../../core/engine/timeline';
 import { positionAt } from '../../core/engine/position';
 
 function must<T, E>(r: Result<T, E>): T {
@@ -85,6 +85,16 @@ const steady: fc.Arbitrary<Action> = fc.oneof(
       .map((a) => ({ type: 'pause' as const, ...a })),
   },
 );
+/** The same for the 3.0–3.5 motor, whose longest pattern (1.45 s) leaves 250 ms of lateness in a 2 s phase. */
+const steadyTimed: fc.Arbitrary<Action> = fc.oneof(
+  { weight: 8, arbitrary: punctual },
+  {
+    weight: 2,
+    arbitrary: fc
+      .record({ after: fc.integer({ min: 0, max: 250 }), length: fc.integer({ min: 0, max: 120_000 }) })
+      .map((a) => ({ type: 'pause' as const, ...a })),
+  },
+);
 const disturbed: fc.Arbitrary<Action> = fc.oneof(
   { weight: 10, arbitrary: punctual },
   {
@@ -125,7 +135,8 @@ interface Run {
  * Drives a session through the actions as a shell would (one timer, re-armed from each update), then
  * with a punctual timer to the end, checking after every event what must hold after every event.
  */
-function drive(prescription: unknown, t0: number, actions: Action[]): Run {
+function drive(prescription: unknown, t0: number, actions: Action[], haptics: Haptics = 'sequence'): Run {
+  const L = (kind: CueKind): number => playMs(kind, haptics);
   let s = must(createSession(prescription));
   const cues = s.timeline.cues;
   const handled: Run['handled'] = [];
@@ -152,7 +163,7 @@ function drive(prescription: unknown, t0: number, actions: Action[]): Run {
       check(u.play.kind === 'sessionDone' || late <= STALE_MS, `cue ${u.play.index} played ${late} ms late`);
       const next = cues[s.nextCue];
       check(
-        next === undefined || at + patternMs(u.play.kind) + QUIET_MS <= origin + next.atMs,
+        next === undefined || at + L(u.play.kind) + QUIET_MS <= origin + next.atMs,
         `cue ${u.play.index}'s pattern runs into cue ${next?.index}`,
       );
     }
@@ -179,32 +190,32 @@ function drive(prescription: unknown, t0: number, actions: Action[]): Run {
     return u;
   };
 
-  let deadline = apply(start(s, now), now).deadline;
+  let deadline = apply(start(s, now, L), now).deadline;
   for (const action of actions) {
     if (s.status === 'finished') break;
     const d = deadline ?? now;
     switch (action.type) {
       case 'wake':
         now = Math.max(now, d + action.late);
-        deadline = apply(wake(s, now), now).deadline;
+        deadline = apply(wake(s, now, L), now).deadline;
         break;
       case 'stall':
         now = Math.max(now, d + action.ms);
-        deadline = apply(wake(s, now), now).deadline;
+        deadline = apply(wake(s, now, L), now).deadline;
         break;
       case 'early':
         now += Math.floor(Math.max(d - now - 1, 0) * action.fraction);
-        deadline = apply(wake(s, now), now).deadline;
+        deadline = apply(wake(s, now, L), now).deadline;
         break;
       case 'pause': {
         now += action.after;
-        const p = apply(pause(s, now), now);
+        const p = apply(pause(s, now, L), now);
         if (p.finished) break;
         const frozen = positionOf(s, now);
         now += action.length;
         check(isDeepStrictEqual(positionOf(s, now), frozen), 'position moved during a pause');
         pauseSpans.push(action.length);
-        const resumed = must(resume(s, now));
+        const resumed = must(resume(s, now, L));
         check(positionOf(resumed.session, now).elapsedMs === frozen.elapsedMs, 'resume moved the position');
         deadline = apply(ok(resumed), now).deadline;
         break;
@@ -212,7 +223,7 @@ function drive(prescription: unknown, t0: number, actions: Action[]): Run {
       case 'skip': {
         now += action.after;
         const before = s;
-        const u = apply(skip(s, now), now);
+        const u = apply(skip(s, now, L), now);
         deadline = u.deadline;
         // One more step skipped, unless the session had already run out before the skip.
         const added = s.skippedSteps.length - before.skippedSteps.length;
@@ -226,7 +237,7 @@ function drive(prescription: unknown, t0: number, actions: Action[]): Run {
         now += action.gone;
         s = restored;
         deadline = apply(
-          wake(s, Math.max(now, deadlineOf(s) ?? now)),
+          wake(s, Math.max(now, deadlineOf(s) ?? now), L),
           Math.max(now, deadlineOf(s) ?? now),
         ).deadline;
         now = Math.max(now, s.lastAt ?? now);
@@ -234,14 +245,14 @@ function drive(prescription: unknown, t0: number, actions: Action[]): Run {
       }
       case 'end':
         now += action.after;
-        deadline = apply(end(s, now), now).deadline;
+        deadline = apply(end(s, now, 'endedEarly', L), now).deadline;
         break;
     }
   }
-  if (s.status === 'paused') deadline = apply(resume(s, now), now).deadline;
+  if (s.status === 'paused') deadline = apply(resume(s, now, L), now).deadline;
   for (let guard = 0; s.status !== 'finished' && guard < 10_000; guard++) {
     now = Math.max(now, deadline ?? now);
-    deadline = apply(wake(s, now), now).deadline;
+    deadline = apply(wake(s, now, L), now).deadline;
   }
   expect(s.status).toBe('finished');
   return { session: s, handled, pauseSpans, actions, worstOverdueMs };
@@ -267,7 +278,7 @@ describe('timeline properties', () => {
         for (let i = 1; i < tl.cues.length; i++) {
           const gap = (tl.cues[i] as Cue).atMs - (tl.cues[i - 1] as Cue).atMs;
           expect(gap).toBeGreaterThanOrEqual(2_000);
-          expect(gap).toBeGreaterThanOrEqual(patternMs((tl.cues[i - 1] as Cue).kind) + QUIET_MS + 250);
+          expect(gap).toBeGreaterThanOrEqual(longestMs((tl.cues[i - 1] as Cue).kind) + QUIET_MS + 250);
         }
         expect(tl.cues.filter((c) => c.startsStep).map((c) => c.atMs)).toEqual(
           tl.steps.map((s) => s.startMs),
@@ -372,6 +383,18 @@ describe('session properties under random schedules', () => {
         expect(run.handled.every((h) => h.played)).toBe(true);
       }),
       { numRuns: 200 },
+    );
+  });
+
+  it('on an API 3.0–3.5 motor (scenes, exhale 1.45 s): timers up to 250 ms late and pauses within 250 ms never pass a cue over', () => {
+    fc.assert(
+      fc.property(prescriptionArb, t0Arb, actions(steadyTimed), (p, t0, actions) => {
+        const run = drive(p, t0, actions, 'timed');
+        expect(run.worstOverdueMs).toBeLessThanOrEqual(250);
+        expect(factsOf(run.session, 0).cuesPassed).toBe(0);
+        expect(run.handled.every((h) => h.played)).toBe(true);
+      }),
+      { numRuns: 150 },
     );
   });
 
