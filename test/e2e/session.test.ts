@@ -26,6 +26,7 @@ afterEach(() => {
 
 describe.each([
   { device: 'Amazfit Balance', sequences: true },
+  { device: 'Amazfit Balance 3', sequences: true },
   { device: 'Amazfit Bip 5 Unity', sequences: false },
 ])('a default session on $device', ({ device, sequences }) => {
   it('cues every step on time, then rates pain, logs to the phone and shows the day on home', async () => {
@@ -79,7 +80,10 @@ it('plays the whole session-done pattern on API 3.0 (Amazfit Bip 5 Unity)', asyn
   expect(felt.slice(-timedStarts(cues.slice(-1)).length)).toEqual(timedStarts(cues.slice(-1)));
 });
 
-describe.each(['Amazfit Balance', 'Amazfit Bip 5 Unity'])('interruptions on %s', (device) => {
+// Two buttons on API 3.7, five on API 4.4 (the same 480 round package), one on API 3.0.
+const TARGETS = ['Amazfit Balance', 'Amazfit Balance 3', 'Amazfit Bip 5 Unity'];
+
+describe.each(TARGETS)('interruptions on %s', (device) => {
   it('keeps cueing with the wrist down and the screen off, as the page pauses wrist screen-off', async () => {
     w = await bootWatch({ device });
     settleHome(w);
