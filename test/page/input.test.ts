@@ -109,7 +109,7 @@ describe.each(Object.entries(BUTTONS))('a %s-button watch', (count, keys) => {
     if (keys.includes('UP')) expect(press('UP')).toEqual({ did: ['up'], toSystem: false });
     if (keys.includes('DOWN')) expect(press('DOWN')).toEqual({ did: ['down'], toSystem: false });
     expect(keys.map((k) => press(k).did[0])).toContain('select');
-    // No back here: holding a button is the system's (the voice assistant on HOME).
+    // No back here: holding a button is the system's (the voice app on HOME).
     expect(press(keys[0]!, 'LONG_PRESS')).toEqual({ did: [], toSystem: true });
   });
 });

@@ -303,7 +303,7 @@ export class Watch {
    * A key event. Unless the app's onKey returns true, the system acts as the design guide
    * (designs/interaction/physical-buttons.md) says: BACK clicked goes back; HOME clicked opens the
    * app list and SHORTCUT clicked its quick-start app, both leaving the app; HOME held opens the
-   * voice assistant, leaving it too. SELECT, UP and DOWN do nothing by themselves in an app.
+   * voice app, leaving it too. SELECT, UP and DOWN do nothing by themselves in an app.
    */
   press(key: Key, event: KeyEvent = 'CLICK'): this {
     const { keys } = KEYS_BY_BUTTONS[this.device.buttons] ?? UNDOCUMENTED_BUTTONS;
@@ -317,7 +317,7 @@ export class Watch {
       if (key === 'BACK' && event === 'CLICK') this.back();
       else if (key === 'HOME' && event === 'CLICK') this.exitApp('HOME pressed (app list)');
       else if (key === 'SHORTCUT' && event === 'CLICK') this.exitApp('SHORTCUT pressed (quick start)');
-      else if (key === 'HOME' && event === 'LONG_PRESS') this.exitApp('HOME held (voice assistant)');
+      else if (key === 'HOME' && event === 'LONG_PRESS') this.exitApp('HOME held (voice app)');
     }
     this.settle();
     return this;
