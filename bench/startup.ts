@@ -8,7 +8,7 @@ import { bootWatch } from '../test/runtime';
 import { ROUTES, settleHome } from '../test/runtime/flows';
 
 const RUNS = Number(process.argv[2] ?? 15);
-const TARGETS = ['Amazfit Balance', 'Amazfit Bip 5 Unity'];
+const TARGETS = ['Amazfit Balance', 'Amazfit Balance 3', 'Amazfit Bip 5 Unity'];
 
 const median = (xs: number[]): number => {
   const s = [...xs].sort((a, b) => a - b);

@@ -21,8 +21,8 @@ import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build as esbuild } from 'esbuild';
 import sharp from 'sharp';
-import { BuildInputError, loadCatalog, targetScreens } from './lib/catalog';
-import { checkPlatformsCoverScreens, loadAppConfig } from './lib/app-config';
+import { BuildInputError, loadCatalog, screenCorners, targetScreens } from './lib/catalog';
+import { loadAppConfig, platformsOfScreens, type PlatformOfScreen } from './lib/app-config';
 import { writeZeusHome } from './lib/zeus-cache';
 import { inspectZab } from './lib/zab';
 
@@ -39,7 +39,7 @@ async function main(): Promise<void> {
   const config = loadAppConfig(root);
   const devices = loadCatalog(join(root, 'scripts', 'devices.json'));
   const screens = targetScreens(devices, config.minApi);
-  checkPlatformsCoverScreens(config, screens);
+  const platforms = platformsOfScreens(config, screens);
 
   rmSync(stage, { recursive: true, force: true });
   mkdirSync(stage, { recursive: true });
@@ -61,14 +61,17 @@ async function main(): Promise<void> {
     // Platform modules and zml are resolved by zpm's own rollup, as in any Zepp project; so is the
     // Settings App's `i18n` (zpm generates it from setting/i18n/*.po).
     external: ['@zos/*', '@zeppos/*', 'i18n'],
-    define: { __APP_VERSION__: JSON.stringify(config.version) },
+    define: {
+      __APP_VERSION__: JSON.stringify(config.version),
+      __SCREEN_CORNERS__: JSON.stringify(screenCorners(screens)),
+    },
     logLevel: 'error',
     legalComments: 'none',
   });
 
   writeFileSync(join(stage, 'app.json'), JSON.stringify(config.raw, null, 2));
   copyI18n();
-  await renderIcons(config.targetName);
+  await renderIcons(config.targetName, platforms);
 
   writeZeusHome(home, devices, zeusVersion());
   const zpm = join(root, 'node_modules', '@zeppos', 'zpm', 'bin', 'index.js');
@@ -124,15 +127,16 @@ function copyI18n(): void {
   }
 }
 
-/** Icons are drawn as SVG (assets/icon-round.svg, assets/icon-square.svg) and rasterised per shape. */
-async function renderIcons(targetName: string): Promise<void> {
-  for (const [shape, suffix] of [
-    ['round', 'r'],
-    ['square', 's'],
-  ] as const) {
+/**
+ * Icons are drawn as SVG (assets/icon-round.svg, assets/icon-square.svg) and rasterised into the assets
+ * folder of each platform entry (`<target>.r`, `<target>.s`, `<target>.w432-s`...).
+ */
+async function renderIcons(targetName: string, platforms: readonly PlatformOfScreen[]): Promise<void> {
+  const folders = new Map(platforms.map((p) => [p.qualifier, p.screen.shape]));
+  for (const [qualifier, shape] of folders) {
     const svg = join(root, 'assets', `icon-${shape}.svg`);
     if (!existsSync(svg)) throw new BuildInputError(`assets/icon-${shape}.svg`, 'missing');
-    const out = join(stage, 'assets', `${targetName}.${suffix}`);
+    const out = join(stage, 'assets', `${targetName}.${qualifier}`);
     mkdirSync(out, { recursive: true });
     await sharp(svg).resize(248, 248).png().toFile(join(out, 'icon.png'));
     const images = join(root, 'assets', 'images');

@@ -12,7 +12,7 @@ import { cuesView } from '../core/screens/cues';
 import { homeView } from '../core/screens/home';
 import { remindersModel, remindersView } from '../core/screens/reminders';
 import { translator } from '../core/base/i18n';
-import { layoutFor, type Screen } from '../core/screens/layout';
+import { insideScreen, layoutFor, type Screen } from '../core/screens/layout';
 import { positionAt } from '../core/engine/position';
 import { DEFAULT_PRESCRIPTION } from '../core/plan/prescription';
 import { sessionView } from '../core/screens/session';
@@ -98,12 +98,28 @@ function widgetSvg(wd: Widget): string {
   }
 }
 
-async function draw(screen: Screen, view: View, file: string): Promise<void> {
-  const mask = screen.round
-    ? `<circle cx="${screen.width / 2}" cy="${screen.height / 2}" r="${screen.width / 2}" fill="#000"/>`
-    : `<rect width="${screen.width}" height="${screen.height}" rx="40" fill="#000"/>`;
-  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${screen.width}" height="${screen.height}"><rect width="100%" height="100%" fill="#555"/>${mask}${view.map(widgetSvg).join('')}</svg>`;
+/**
+ * The view on a black panel, then what the watch would not show: the area outside the circle (round) or
+ * outside the rounded corners (square) painted over as bezel, and any text or button box that reaches
+ * into it outlined in red (the session screen's full-screen tap target is meant to).
+ */
+async function draw(screen: Screen, view: View, file: string): Promise<number> {
+  const { width, height } = screen;
+  const visible = screen.round
+    ? `<circle cx="${width / 2}" cy="${height / 2}" r="${width / 2}" fill="#000"/>`
+    : `<rect width="${width}" height="${height}" rx="${screen.cornerRadius}" fill="#000"/>`;
+  const bezel = `<mask id="hidden"><rect width="${width}" height="${height}" fill="#fff"/>${visible}</mask><rect width="${width}" height="${height}" fill="#555" mask="url(#hidden)"/>`;
+  const outside = view
+    .filter(
+      (w) => (w.type === 'text' || w.type === 'button') && w.id !== 'tap' && !insideScreen(screen, w.box),
+    )
+    .map((w) => {
+      const { x, y, w: bw, h } = (w as { box: { x: number; y: number; w: number; h: number } }).box;
+      return `<rect x="${x}" y="${y}" width="${bw}" height="${h}" fill="none" stroke="#f00" stroke-width="2"/>`;
+    });
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}"><rect width="100%" height="100%" fill="#000"/>${view.map(widgetSvg).join('')}${bezel}${outside.join('')}</svg>`;
   await sharp(Buffer.from(svg)).png().toFile(file);
+  return outside.length;
 }
 
 async function main(): Promise<void> {
@@ -114,8 +130,10 @@ async function main(): Promise<void> {
     tl.steps.find((s) => s.kind === kind && s.round === round)!.startMs + into;
   const screens = targetScreens(loadCatalog(join(root, 'scripts', 'devices.json')), '3.0');
   rmSync(out, { recursive: true, force: true });
+  let drawn = 0;
+  let outside = 0;
   for (const s of screens) {
-    const screen = { width: s.w, height: s.h, round: s.shape === 'round' };
+    const screen = { width: s.w, height: s.h, round: s.shape === 'round', cornerRadius: s.cornerRadius ?? 0 };
     const layout = layoutFor(screen);
     const dir = join(out, `${s.shape}-${s.w}x${s.h}`);
     mkdirSync(dir, { recursive: true });
@@ -152,9 +170,14 @@ async function main(): Promise<void> {
         remindersView(remindersModel({ ...DEFAULT_PRESCRIPTION, reminders: ['09:00', '15:00'] }), layout, t),
       ],
     ];
-    for (const [name, view] of views) await draw(screen, view, join(dir, `${name}.png`));
+    for (const [name, view] of views) {
+      outside += await draw(screen, view, join(dir, `${name}.png`));
+      drawn++;
+    }
   }
-  console.log(`${screens.length} screens × 9 views → ${out}`);
+  console.log(`${screens.length} screens, ${drawn} views → ${out}`);
+  if (outside > 0)
+    console.log(`${outside} text or button boxes reach outside the visible area (outlined in red)`);
 }
 
 main().catch((e: unknown) => {

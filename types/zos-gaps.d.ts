@@ -7,3 +7,6 @@ declare module '@zos/ui' {
 
 /** app.json's version name, substituted by the build (and by vitest's config in tests). */
 declare const __APP_VERSION__: string;
+
+/** The corner radius (px) of each square target screen, keyed "<w>x<h>": from scripts/devices.json, by the build (and vitest's config). */
+declare const __SCREEN_CORNERS__: Readonly<Record<string, number>>;

@@ -1,14 +1,18 @@
 /**
  * Where things go on a screen, computed from its size and shape rather than placed by hand per device,
- * so one code base serves round 360–480 and square 320×380–390×450 screens.
+ * so one code base serves round 360–480 and square 320×380–432×514 screens.
  *
  * On a round screen only the inscribed circle is visible: text rows are kept inside the chord at their
- * height. Sizes scale with the shorter side, with floors so the smallest screen stays legible at arm's length.
+ * height. On a square one the corners are rounded off (by 69–106 px on our targets): rows near the top
+ * and bottom narrow so that nothing is placed where the panel shows nothing. Sizes scale with the
+ * shorter side, with floors so the smallest screen stays legible at arm's length.
  */
 export interface Screen {
   readonly width: number;
   readonly height: number;
   readonly round: boolean;
+  /** The radius of a square screen's rounded corners, px (nothing is shown outside them); 0 when round. */
+  readonly cornerRadius: number;
 }
 
 export interface Box {
@@ -80,7 +84,11 @@ export function layoutFor(screen: Screen, frame: 'ring' | 'open' = 'ring'): Layo
   const row = (y: number, h: number): Box => {
     const top = Math.round(y);
     const hh = Math.round(h);
-    if (frame === 'open' && !round) return { x: margin, y: top, w: width - 2 * margin, h: hh };
+    if (frame === 'open' && !round) {
+      // A margin from the visible edge, which the rounded corners pull in near the top and bottom.
+      const x = Math.ceil(Math.max(cornerInset(screen, top), cornerInset(screen, top + hh))) + margin;
+      return { x, y: top, w: width - 2 * x, h: hh };
+    }
     // The narrower of the chords at the row's top and bottom edges bounds the text.
     const dy = Math.max(Math.abs(top - ring.cy), Math.abs(top + hh - ring.cy));
     const half = dy >= textRy ? 0 : textRx * Math.sqrt(1 - (dy * dy) / (textRy * textRy));
@@ -111,12 +119,35 @@ export function insideRing(ring: Ring, box: Box): boolean {
   return cornersOf(box).every(([x, y]) => ((x - ring.cx) / rx) ** 2 + ((y - ring.cy) / ry) ** 2 <= 1.0001);
 }
 
-/** True when a box lies wholly inside the visible area of the screen (the circle, on round screens). */
+/**
+ * How far a square screen's rounded corners pull its visible edge in from the side at height `y`: 0
+ * between the corners, up to the corner radius at the very top and bottom. 0 on a round screen.
+ */
+export function cornerInset(screen: Screen, y: number): number {
+  const r = screen.round ? 0 : screen.cornerRadius;
+  const dy = y < r ? r - y : y > screen.height - r ? y - (screen.height - r) : 0;
+  if (dy <= 0) return 0;
+  return r - Math.sqrt(Math.max(0, r * r - dy * dy));
+}
+
+/** True when the point is on the visible area: inside the circle of a round screen, or inside a square one's rounded corners. */
+export function visibleAt(screen: Screen, x: number, y: number): boolean {
+  const { width, height } = screen;
+  if (x < 0 || y < 0 || x > width || y > height) return false;
+  if (screen.round) {
+    const r = Math.min(width, height) / 2;
+    return (x - width / 2) ** 2 + (y - height / 2) ** 2 <= r * r + 1;
+  }
+  const r = screen.cornerRadius;
+  const cx = x < r ? r : x > width - r ? width - r : x;
+  const cy = y < r ? r : y > height - r ? height - r : y;
+  return (x - cx) ** 2 + (y - cy) ** 2 <= r * r + 1;
+}
+
+/**
+ * True when a box lies wholly inside the visible area of the screen: the circle of a round screen, the
+ * rounded rectangle of a square one. Both are convex, so the box's four corners decide.
+ */
 export function insideScreen(screen: Screen, box: Box): boolean {
-  if (box.x < 0 || box.y < 0 || box.x + box.w > screen.width || box.y + box.h > screen.height) return false;
-  if (!screen.round) return true;
-  const cx = screen.width / 2;
-  const cy = screen.height / 2;
-  const r = Math.min(screen.width, screen.height) / 2;
-  return cornersOf(box).every(([x, y]) => (x - cx) ** 2 + (y - cy) ** 2 <= r * r + 1);
+  return cornersOf(box).every(([x, y]) => visibleAt(screen, x, y));
 }

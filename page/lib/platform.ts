@@ -27,11 +27,22 @@ export function watchStore(): KeyValueStore {
 
 export function screenLayout(): Layout {
   const info = getDeviceInfo();
+  const round = info.screenShape === SCREEN_SHAPE_ROUND;
   return layoutFor({
     width: info.width,
     height: info.height,
-    round: info.screenShape === SCREEN_SHAPE_ROUND,
+    round,
+    cornerRadius: round ? 0 : cornerRadiusOf(info.width, info.height),
   });
+}
+
+/**
+ * getDeviceInfo gives no corner radius: the build writes each square target screen's radius from the
+ * device catalog into the code. A square screen it does not know (a newer watch) is given a quarter of
+ * its width, more than any catalog screen has (at most 0.245).
+ */
+function cornerRadiusOf(width: number, height: number): number {
+  return __SCREEN_CORNERS__[`${width}x${height}`] ?? Math.round(width / 4);
 }
 
 export const t: Translate = translator((key) => getText(key) as string);

@@ -54,6 +54,9 @@ function summaryPage(params: string | undefined, request: Requester): PageShell 
       stopListening = listen({
         crown: (degrees) => dispatch({ type: 'crown', degrees }),
         select: () => dispatch({ type: 'select' }),
+        // Four-button watches have no crown: UP and DOWN step the rating as + and − do.
+        up: () => dispatch({ type: 'up' }),
+        down: () => dispatch({ type: 'down' }),
       });
     },
     stop() {

@@ -16,8 +16,42 @@ describe('the built .zab', () => {
   it('holds exactly one package per target screen of the catalog', () => {
     const built = zab.zpks.map((z) => `${z.shape} ${z.width}x${z.height}`).sort();
     const wanted = screens.map((s) => `${s.shape} ${s.w}x${s.h}`).sort();
-    expect(wanted).toHaveLength(7);
     expect(built).toEqual(wanted);
+    // The eight screens of the official device list (API_LEVEL ≥ 3.0), written out by hand.
+    expect(built).toEqual(
+      [
+        'round 480x480',
+        'round 466x466',
+        'round 454x454',
+        'round 416x416',
+        'round 360x360',
+        'square 432x514',
+        'square 390x450',
+        'square 320x380',
+      ].sort(),
+    );
+  });
+
+  it('each package lists exactly the device sources of its screen', () => {
+    for (const zpk of zab.zpks) {
+      const appJson = JSON.parse(text(zpk.device['app.json'])) as { platforms: { deviceSource: number }[] };
+      const screen = screens.find((s) => s.shape === zpk.shape && s.w === zpk.width && s.h === zpk.height)!;
+      expect(appJson.platforms.map((p) => p.deviceSource).sort()).toEqual(
+        screen.devices.flatMap((d) => d.deviceSources).sort(),
+      );
+    }
+  });
+
+  it('the Bip Max package opts in to its whole 432×514 screen (else the watch shows the app in a 390×450 box)', () => {
+    const zpk = zab.zpks.find((z) => z.width === 432)!;
+    const appJson = JSON.parse(text(zpk.device['app.json'])) as {
+      app: Record<string, unknown>;
+      designWidth: number;
+      platforms: Record<string, unknown>[];
+    };
+    expect(appJson.app._pikeCompatibled).toBe(1);
+    expect(appJson.designWidth).toBe(432);
+    expect(appJson.platforms).toEqual([{ deviceSource: 11206915, st: 's', sr: 'w432', dw: 432 }]);
   });
 
   describe.each(zab.zpks.map((z) => [`${z.shape} ${z.width}x${z.height}`, z] as const))('%s', (_, zpk) => {

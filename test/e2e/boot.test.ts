@@ -2,10 +2,13 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { bootWatch, type Watch } from '../runtime';
 import { ROUTES, settleHome } from '../runtime/flows';
 
-// The BUILT app (dist/*.zab, written by `npm test`'s build step) on a round and a square target.
+// The BUILT app (dist/*.zab, written by `npm test`'s build step) on round and square targets, from API
+// 3.0 to 4.4, the Bip Max's 432×514 package included.
 const TARGETS = [
   { device: 'Amazfit Balance', shape: 'round', w: 480, h: 480, api: '3.7' },
+  { device: 'Amazfit Balance 3', shape: 'round', w: 480, h: 480, api: '4.4' },
   { device: 'Amazfit Bip 5 Unity', shape: 'square', w: 320, h: 380, api: '3.0' },
+  { device: 'Amazfit Bip Max', shape: 'square', w: 432, h: 514, api: '4.4' },
 ] as const;
 
 const PING = { method: 'ping', params: { v: 1, type: 'ping' } };
@@ -64,6 +67,22 @@ describe.each(TARGETS)('$device ($shape $w×$h, API $api)', (target) => {
       'none',
     );
     expect(w.storage()['e2e.kept']).toEqual({ n: 42 });
+  });
+});
+
+describe('Amazfit Bip Max: the whole 432×514 screen only with the opt-in', () => {
+  it('lays out for 432×514 as built; without app._pikeCompatibled the watch gives the app a 390×450 box', async () => {
+    w = await bootWatch({ device: 'Amazfit Bip Max' });
+    expect(w.exec(`__$$R$$__('@zos/device').getDeviceInfo().height`)).toBe(514);
+    w.dispose();
+    w = await bootWatch({
+      device: 'Amazfit Bip Max',
+      patch: { 'app.json': (src) => src.replace(/,\s*"_pikeCompatibled":\s*1/, '') },
+    });
+    settleHome(w);
+    expect(w.exec(`__$$R$$__('@zos/device').getDeviceInfo().height`)).toBe(450);
+    expect([w.screen().width, w.screen().height]).toEqual([390, 450]);
+    expect(w.screen().offscreen).toEqual([]);
   });
 });
 

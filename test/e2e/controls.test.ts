@@ -22,22 +22,25 @@ const phonePushes = (x: Watch): { outcome?: string; pauses?: number; stepsSkippe
     .flatMap((r) => (r as { params: { logs: object[] } }).params.logs);
 
 describe.each([
-  // A one-button watch has no back button: a long press ends, as a swipe back does.
-  { device: 'Amazfit Balance', end: (x: Watch) => x.press('BACK') },
-  { device: 'Amazfit Bip 5 Unity', end: (x: Watch) => x.press('SELECT', 'LONG_PRESS') },
-])('session controls on $device', ({ device, end }) => {
+  // One and two buttons send HOME (and SHORTCUT) and have no back button: holding one ends, as a swipe
+  // back does (docs/platform-facts.md U4). Five buttons are undocumented; test/e2e/keys.test.ts tries
+  // every key on it, here it is read as the four-button watch's keys.
+  { device: 'Amazfit Balance', select: 'HOME', end: (x: Watch) => x.press('HOME', 'LONG_PRESS') },
+  { device: 'Amazfit Balance 3', select: 'SELECT', end: (x: Watch) => x.press('BACK') },
+  { device: 'Amazfit Bip 5 Unity', select: 'HOME', end: (x: Watch) => x.press('HOME', 'LONG_PRESS') },
+] as const)('session controls on $device', ({ device, select, end }) => {
   it('the select button pauses and resumes: no cue while paused, the rest shifted by the pause', async () => {
     w = await bootWatch({ device });
     settleHome(w);
     w.tap('Start');
     const startedAt = w.t;
     w.advance(15_000);
-    w.press('SELECT');
+    w.press(select);
     expect(w.screen().texts).toContain('Paused · tap to resume');
     const before = w.vibrations().length;
     w.advance(60_000);
     expect(w.vibrations()).toHaveLength(before);
-    w.press('SELECT');
+    w.press(select);
     w.advanceUntil((x) => x.page === ROUTES.summary, 10 * 60_000, 1000);
     const firstAfter = w.vibrations()[before]!;
     const next = cues.find((c) => c.atMs > 15_000)!;

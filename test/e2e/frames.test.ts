@@ -21,8 +21,9 @@ afterEach(() => {
 });
 
 describe.each([
-  { device: 'Amazfit Balance', screen: { width: 480, height: 480, round: true } },
-  { device: 'Amazfit Bip 5 Unity', screen: { width: 320, height: 380, round: false } },
+  { device: 'Amazfit Balance', screen: { width: 480, height: 480, round: true, cornerRadius: 0 } },
+  { device: 'Amazfit Balance 3', screen: { width: 480, height: 480, round: true, cornerRadius: 0 } },
+  { device: 'Amazfit Bip 5 Unity', screen: { width: 320, height: 380, round: false, cornerRadius: 69 } },
 ])('session frames on $device', ({ device, screen }) => {
   it('after every cue, the screen names the round, the step and the move of that moment', async () => {
     w = await bootWatch({ device });

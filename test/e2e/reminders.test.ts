@@ -35,7 +35,9 @@ function watchRecord(watch: Watch): {
   return (typeof raw === 'string' ? JSON.parse(raw) : raw) as never;
 }
 
-describe.each(['Amazfit Balance', 'Amazfit Bip 5 Unity'])('reminders on %s', (device) => {
+const TARGETS = ['Amazfit Balance', 'Amazfit Balance 3', 'Amazfit Bip 5 Unity'];
+
+describe.each(TARGETS)('reminders on %s', (device) => {
   it('arms the default 15:00 reminder for the next days, persistent, opening the home page', async () => {
     w = await bootWatch({ device, start: START, utcOffsetMinutes: OFFSET });
     settleHome(w);

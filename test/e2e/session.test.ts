@@ -22,6 +22,7 @@ afterEach(() => {
 
 describe.each([
   { device: 'Amazfit Balance', sequences: true },
+  { device: 'Amazfit Balance 3', sequences: true },
   { device: 'Amazfit Bip 5 Unity', sequences: false },
 ])('a default session on $device', ({ device, sequences }) => {
   it('cues every step on time, then rates pain, logs to the phone and shows the day on home', async () => {
@@ -75,7 +76,7 @@ it('plays the whole session-done pattern on API 3.0 (Amazfit Bip 5 Unity)', asyn
   expect(felt.slice(-timedStarts(cues.slice(-1)).length)).toEqual(timedStarts(cues.slice(-1)));
 });
 
-// Timers with the screen off: the reference is silent, so the interruptions run under both readings.
+// stop() cutting a scene: the reference is silent, so the 3.0 cues are felt under both readings.
 describe.each([false, true])(
   'cues on API 3.0 (Amazfit Bip 5 Unity), stop() cutting scenes: %s',
   (stopCutsScene) => {
@@ -112,8 +113,10 @@ describe.each([false, true])(
   },
 );
 
+// Timers with the screen off: the reference is silent, so the interruptions run under both readings.
 describe.each(
-  ['Amazfit Balance', 'Amazfit Bip 5 Unity'].flatMap((device) =>
+  // Two buttons on API 3.7, five on API 4.4 (the same 480 round package), one on API 3.0.
+  ['Amazfit Balance', 'Amazfit Balance 3', 'Amazfit Bip 5 Unity'].flatMap((device) =>
     [false, true].map((timersWhileScreenOff) => ({ device, timersWhileScreenOff })),
   ),
 )(

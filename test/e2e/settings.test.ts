@@ -19,7 +19,7 @@ describe('the Settings App on the phone', () => {
     runSession(w);
     ratePain(w, 4);
     w.advance(1_000);
-    w.press('SELECT'); // Home
+    w.press('HOME'); // the summary's select: Home
     w.advance(500);
     expect(w.page).toBe(ROUTES.home);
 

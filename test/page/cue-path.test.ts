@@ -71,6 +71,8 @@ vi.mock('@zos/interaction', () => ({
   KEY_BACK: 8,
   KEY_SELECT: 13,
   KEY_HOME: 36,
+  KEY_UP: 38,
+  KEY_DOWN: 40,
   KEY_SHORTCUT: 48,
   KEY_EVENT_CLICK: 1,
   KEY_EVENT_LONG_PRESS: 2,

@@ -7,6 +7,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadCatalog, type Device } from '../../scripts/lib/catalog';
+import { OPT_IN_SCREENS } from '../../scripts/lib/app-config';
 import { inspectZab, pickZab, type ZpkReport } from '../../scripts/lib/zab';
 
 export const projectRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -21,6 +22,11 @@ export interface AppJson {
 
 export interface WatchPackage {
   readonly device: Device;
+  /**
+   * The screen the app is given (getDeviceInfo, the drawing area): the device's own, except on a screen
+   * that needs an opt-in the package lacks (the Bip Max without app._pikeCompatibled: a 390 x 450 box).
+   */
+  readonly screen: { readonly w: number; readonly h: number };
   readonly zpk: ZpkReport;
   readonly appJson: AppJson;
   /** device.zip files as text (JS and JSON only), by path. */
@@ -138,8 +144,11 @@ export function watchPackage(
   const appJsonText = files.get('app.json');
   if (!appJsonText) throw new Error('device.zip has no app.json');
   const appJson = JSON.parse(appJsonText) as AppJson;
+  const optIn = OPT_IN_SCREENS.find((o) => o.shape === shape && o.w === device.w && o.h === device.h);
+  const boxed = optIn !== undefined && (appJson.app as Record<string, unknown>)[optIn.flag] !== 1;
   return {
     device,
+    screen: boxed ? { w: 390, h: 450 } : { w: device.w, h: device.h },
     zpk,
     appJson,
     files,

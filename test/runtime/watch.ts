@@ -76,11 +76,22 @@ export interface Readings {
   storageSharedAcrossInstances?: boolean;
 }
 
-const KEYS_BY_BUTTONS: Record<number, Key[]> = {
-  1: ['SELECT'],
-  2: ['SELECT', 'BACK'],
-  3: ['SELECT', 'BACK', 'UP'],
-  4: ['SELECT', 'BACK', 'UP', 'DOWN'],
+/**
+ * The keys a watch with that many buttons sends, and whether one of them is a crown: zeppos-docs
+ * reference/related-resources/physical-keys.mdx (commit c08725b). One button: HOME, a crown. Two: HOME
+ * (the crown, upper) and SHORTCUT (lower). Four: UP, DOWN, SELECT, BACK, no crown. Three and five are
+ * not documented (Cheetah (Square); Balance 3, Balance Ultra): read harshly, any of the six keys may
+ * come (a test may press each, and the app must cope with whichever a button sends) and there is no
+ * crown (the app must not need one).
+ */
+const KEYS_BY_BUTTONS: Record<number, { keys: readonly Key[]; crown: boolean }> = {
+  1: { keys: ['HOME'], crown: true },
+  2: { keys: ['HOME', 'SHORTCUT'], crown: true },
+  4: { keys: ['UP', 'DOWN', 'SELECT', 'BACK'], crown: false },
+};
+const UNDOCUMENTED_BUTTONS = {
+  keys: ['SELECT', 'BACK', 'UP', 'DOWN', 'HOME', 'SHORTCUT'] as readonly Key[],
+  crown: false,
 };
 
 const DEFAULT_START = Date.UTC(2026, 10, 25, 14, 0, 0);
@@ -268,8 +279,8 @@ export class Watch {
     return buildScreen(raw, {
       page: this.page,
       on: this.panel.screenOn,
-      width: d.w,
-      height: d.h,
+      width: this.pkg.screen.w,
+      height: this.pkg.screen.h,
       shape: d.shape === 'R' ? 'round' : 'square',
       modal: this.modalState,
     });
@@ -328,17 +339,25 @@ export class Watch {
     return this;
   }
 
+  /**
+   * A key event. Unless the app's onKey returns true, the system acts as the design guide
+   * (designs/interaction/physical-buttons.md) says: BACK clicked goes back; HOME clicked opens the
+   * app list and SHORTCUT clicked its quick-start app, both leaving the app; HOME held opens the
+   * voice app, leaving it too. SELECT, UP and DOWN do nothing by themselves in an app.
+   */
   press(key: Key, event: KeyEvent = 'CLICK'): this {
-    const have = KEYS_BY_BUTTONS[this.device.buttons] ?? ['SELECT'];
-    if (!have.includes(key))
+    const { keys } = KEYS_BY_BUTTONS[this.device.buttons] ?? UNDOCUMENTED_BUTTONS;
+    if (!keys.includes(key))
       throw new Error(
-        `${this.device.name} has ${this.device.buttons} button(s) (${have.join(', ')}); no ${key}`,
+        `${this.device.name} has ${this.device.buttons} button(s) (${keys.join(', ')}); no ${key}`,
       );
     this.userInput(`press ${key} ${event}`);
     const r = this.vm!.call<{ suppressed: boolean }>('key', { key, event });
-    if (!r?.suppressed && event === 'CLICK') {
-      if (key === 'BACK') this.back();
-      else if (key === 'SELECT' || key === 'HOME') this.exitApp(`${key} pressed (home)`);
+    if (!r?.suppressed) {
+      if (key === 'BACK' && event === 'CLICK') this.back();
+      else if (key === 'HOME' && event === 'CLICK') this.exitApp('HOME pressed (app list)');
+      else if (key === 'SHORTCUT' && event === 'CLICK') this.exitApp('SHORTCUT pressed (quick start)');
+      else if (key === 'HOME' && event === 'LONG_PRESS') this.exitApp('HOME held (voice app)');
     }
     this.settle();
     return this;
@@ -353,6 +372,8 @@ export class Watch {
   }
 
   crown(degree: number): this {
+    if (!(KEYS_BY_BUTTONS[this.device.buttons] ?? UNDOCUMENTED_BUTTONS).crown)
+      throw new Error(`${this.device.name} (${this.device.buttons} buttons) has no crown`);
     this.userInput(`crown ${degree}`);
     this.vm!.call('crown', { degree });
     this.settle();
@@ -486,8 +507,8 @@ export class Watch {
         zos: d.zos,
         api: d.api,
         shape: d.shape === 'R' ? 'round' : 'square',
-        w: d.w,
-        h: d.h,
+        w: this.pkg.screen.w,
+        h: this.pkg.screen.h,
         buttons: d.buttons,
         deviceSource: d.deviceSources[0],
       },
@@ -496,7 +517,7 @@ export class Watch {
         appName: a.app.appName,
         versionName: a.app.version.name,
         versionCode: a.app.version.code,
-        designWidth: a.designWidth ?? d.w,
+        designWidth: a.designWidth ?? this.pkg.screen.w,
         permissions: a.permissions ?? [],
         appJson: a,
       },

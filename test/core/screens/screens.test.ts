@@ -3,7 +3,14 @@ import { cuesAction, cuesView, nextStrength } from '../../../core/screens/cues';
 import { homeView, planMinutes, type HomeModel } from '../../../core/screens/home';
 import { fits } from '../../../core/screens/fit';
 import { fill, type Translate } from '../../../core/base/i18n';
-import { insideRing, insideScreen, layoutFor, type Screen } from '../../../core/screens/layout';
+import {
+  cornerInset,
+  insideRing,
+  insideScreen,
+  layoutFor,
+  visibleAt,
+  type Screen,
+} from '../../../core/screens/layout';
 import { positionAt } from '../../../core/engine/position';
 import { DEFAULT_PRESCRIPTION, MAXIMAL_PRESCRIPTION } from '../../../core/plan/prescription';
 import { breathFill, secondsLeft, sessionView } from '../../../core/screens/session';
@@ -84,6 +91,62 @@ function allViews(screen: Screen, t: Translate): [string, View][] {
 const boxOf = (w: Widget): { x: number; y: number; w: number; h: number } | null =>
   w.type === 'text' || w.type === 'button' ? w.box : null;
 
+describe('the visible area', () => {
+  // Bip Max: 432 × 514, corners rounded by 106 px (the official device list).
+  const max: Screen = { width: 432, height: 514, round: false, cornerRadius: 106 };
+  const round: Screen = { width: 480, height: 480, round: true, cornerRadius: 0 };
+
+  it('leaves out a square screen’s rounded-off corners, all four', () => {
+    for (const [x, y] of [
+      [0, 0],
+      [20, 20],
+      [432, 0],
+      [412, 494],
+      [0, 514],
+      [0, 100],
+      [100, 0],
+    ] as const)
+      expect(visibleAt(max, x, y), `(${x}, ${y})`).toBe(false);
+    for (const [x, y] of [
+      [40, 40],
+      [0, 106],
+      [106, 0],
+      [0, 257],
+      [216, 0],
+      [392, 474],
+      [432, 408],
+    ] as const)
+      expect(visibleAt(max, x, y), `(${x}, ${y})`).toBe(true);
+  });
+
+  it('pulls the visible edge in by the corner near the top and bottom only', () => {
+    expect(cornerInset(max, 0)).toBe(106);
+    expect(cornerInset(max, 50)).toBeCloseTo(16, 6); // 106 − √(106² − 56²) = 106 − 90
+    expect(cornerInset(max, 106)).toBe(0);
+    expect(cornerInset(max, 257)).toBe(0);
+    expect(cornerInset(max, 464)).toBeCloseTo(16, 6);
+    expect(cornerInset(max, 514)).toBe(106);
+    expect(cornerInset(round, 0)).toBe(0);
+  });
+
+  it('a box is inside only when all of it is', () => {
+    expect(insideScreen(max, { x: 40, y: 40, w: 352, h: 434 })).toBe(true);
+    expect(insideScreen(max, { x: 10, y: 10, w: 100, h: 40 })).toBe(false);
+    expect(insideScreen(max, { x: 100, y: 480, w: 232, h: 40 })).toBe(false);
+    expect(insideScreen(round, { x: 0, y: 0, w: 40, h: 40 })).toBe(false);
+    expect(insideScreen(round, { x: 140, y: 140, w: 200, h: 200 })).toBe(true);
+  });
+
+  it('rows of a view without a ring narrow into the rounded corners', () => {
+    const open = layoutFor(max, 'open');
+    const top = open.row(20, 40);
+    const middle = open.row(240, 40);
+    expect(top.w).toBeLessThan(middle.w);
+    expect(insideScreen(max, top)).toBe(true);
+    expect(insideScreen(max, middle)).toBe(true);
+  });
+});
+
 describe.each(SCREENS)('screen %o', (screen) => {
   const asked = new Set<string>();
   const views = allViews(screen, recordingTranslator('en-US', asked));
@@ -133,6 +196,16 @@ describe.each(SCREENS)('screen %o', (screen) => {
     expect(ring.rx + ring.lineWidth / 2).toBeLessThanOrEqual(screen.width / 2);
     expect(ring.ry + ring.lineWidth / 2).toBeLessThanOrEqual(screen.height / 2);
     if (screen.round) expect(ring.rx).toBe(ring.ry);
+  });
+
+  it('the whole ring, line width included, is drawn where the screen shows it (inside its rounded corners)', () => {
+    const { ring } = layoutFor(screen);
+    for (let deg = 0; deg < 360; deg += 1) {
+      const a = (deg * Math.PI) / 180;
+      const x = ring.cx + (ring.rx + ring.lineWidth / 2) * Math.cos(a);
+      const y = ring.cy + (ring.ry + ring.lineWidth / 2) * Math.sin(a);
+      expect(visibleAt(screen, x, y), `${deg}°: (${x.toFixed(1)}, ${y.toFixed(1)})`).toBe(true);
+    }
   });
 
   it('no text or button crosses the ring', () => {
@@ -249,7 +322,7 @@ describe('the session screen at a glance', () => {
 });
 
 describe('home', () => {
-  const layout = layoutFor(SCREENS[5]!);
+  const layout = layoutFor(SCREENS.find((s) => s.width === 390)!);
   const t = recordingTranslator('en-US', new Set());
   it('shows the plan in whole minutes', () => {
     expect(planMinutes(DEFAULT_TIMELINE.totalMs)).toBe(4);
