@@ -85,7 +85,9 @@ function countingStore(inner: KeyValueStore) {
     `request bytes per log ${(requestBytes / 1000).toFixed(0)}; response bytes per log ${(responseBytes / 1000).toFixed(0)}`,
   );
   console.log(`left in outbox ${outbox.status().pending}; stored on phone ${stored}`);
-  console.log(`phone storage writes per batch: at most ${maxWrites} (one per history part the batch touches)`);
+  console.log(
+    `phone storage writes per batch: at most ${maxWrites} (one per history part the batch touches)`,
+  );
 }
 
 // ---- 2. Phone cost per append as the history grows to 5,000 logs ----
