@@ -33,7 +33,10 @@ const BC_TAG_FUNCTION_BYTECODE = 14;
 const BC_TAG_MODULE = 15;
 
 describe('reading QuickJS bytecode', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'decompress-bc-'));
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'decompress-bc-'));
+  });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
   const compile = (name: string, code: string): Uint8Array => {
     writeFileSync(join(dir, `${name}.js`), code);
@@ -73,11 +76,12 @@ describe('npm run release (its core function, into a folder of the test)', () =>
   // Its own staging folder and HOME inside the project (zpm needs the project's node_modules), its own
   // output folder: dist/ and dist/release/ are not touched.
   const work = join(root, '.build', 'test-release');
-  const out = mkdtempSync(join(tmpdir(), 'decompress-release-'));
+  let out: string;
   let result: BuildResult;
   let zpks: ZpkReport[];
 
   beforeAll(async () => {
+    out = mkdtempSync(join(tmpdir(), 'decompress-release-'));
     result = await buildZab('release', { root, stage: join(work, 'stage'), home: join(work, 'home'), out });
     zpks = inspectZab(readFileSync(result.zab)).zpks;
   }, 240_000);

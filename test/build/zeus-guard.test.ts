@@ -1,33 +1,28 @@
 import { spawnSync } from 'node:child_process';
-import {
-  copyFileSync,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const root = join(__dirname, '..', '..');
 const { refusal } = createRequire(import.meta.url)('../../scripts/zeus-guard.cjs') as {
   refusal: (cwd: string, argv: readonly string[]) => string | undefined;
 };
 
-// A folder shaped like the project root (app.json, app.ts, no app.js) and one like the staged project.
-const dir = mkdtempSync(join(tmpdir(), 'decompress-zeus-'));
+// A folder shaped like the project root (app.json, app.ts, no app.js) and one like the staged project,
+// made before the tests run (the tables below only need their paths).
+const dir = join(tmpdir(), `decompress-zeus-${process.pid}-${Date.now()}`);
 const projectRoot = join(dir, 'project');
 const staged = join(dir, 'stage');
-for (const d of [projectRoot, staged]) {
-  mkdirSync(join(d, 'dist'), { recursive: true });
-  copyFileSync(join(root, 'app.json'), join(d, 'app.json'));
-}
-copyFileSync(join(root, 'app.ts'), join(projectRoot, 'app.ts'));
-writeFileSync(join(staged, 'app.js'), '');
+beforeAll(() => {
+  for (const d of [projectRoot, staged]) {
+    mkdirSync(join(d, 'dist'), { recursive: true });
+    copyFileSync(join(root, 'app.json'), join(d, 'app.json'));
+  }
+  copyFileSync(join(root, 'app.ts'), join(projectRoot, 'app.ts'));
+  writeFileSync(join(staged, 'app.js'), '');
+});
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('npm run zeus refuses to build where it would empty dist/', () => {
