@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -232,6 +232,9 @@ describe('npm run build on bad input', () => {
     cpSync(join(root, entry), join(copy, entry), { recursive: true });
   }
   symlinkSync(join(root, 'node_modules'), join(copy, 'node_modules'));
+  // A previous good build: a build stopped by bad input must leave it in place.
+  mkdirSync(join(copy, 'dist'));
+  writeFileSync(join(copy, 'dist', 'previous.zab'), 'a good build');
   afterAll(() => rmSync(copy, { recursive: true, force: true }));
 
   const build = (): { status: number | null; out: string } => {
@@ -281,6 +284,7 @@ describe('npm run build on bad input', () => {
       expect(status).toBe(1);
       expect(out.split('\n')).toHaveLength(1);
       expect(out).toMatch(message);
+      expect(readFileSync(join(copy, 'dist', 'previous.zab'), 'utf8')).toBe('a good build');
     } finally {
       cpSync(original, join(copy, file));
     }
