@@ -65,19 +65,10 @@ vi.mock('@zos/display', () => ({
   resetPalmScreenOff: () => 0,
   setWakeUpRelaunch: () => undefined,
 }));
-vi.mock('@zos/interaction', () => ({
+vi.mock('@zos/interaction', async () => ({
+  ...(await import('../support/interaction-codes')).INTERACTION_CODES,
   MODAL_CONFIRM: 1,
   createModal: () => undefined,
-  KEY_BACK: 8,
-  KEY_SELECT: 13,
-  KEY_HOME: 36,
-  KEY_UP: 38,
-  KEY_DOWN: 40,
-  KEY_SHORTCUT: 48,
-  KEY_EVENT_CLICK: 1,
-  KEY_EVENT_LONG_PRESS: 2,
-  GESTURE_LEFT: 3,
-  GESTURE_RIGHT: 4,
   onKey: () => undefined,
   offKey: () => undefined,
   onGesture: () => undefined,

@@ -1,9 +1,22 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { INTERACTION_CODES } from '../support/interaction-codes';
 
 // page/lib/input.ts against a recording @zos/interaction: what each button of each kind of watch does
 // on the session page (select, back, skip) and on the summary (the rating's steps).
-const KEY = { BACK: 8, SELECT: 13, HOME: 36, UP: 38, DOWN: 40, SHORTCUT: 48 } as const;
-const EVENT = { CLICK: 1, LONG_PRESS: 2, DOUBLE_CLICK: 3 } as const;
+const C = INTERACTION_CODES;
+const KEY = {
+  BACK: C.KEY_BACK,
+  SELECT: C.KEY_SELECT,
+  HOME: C.KEY_HOME,
+  UP: C.KEY_UP,
+  DOWN: C.KEY_DOWN,
+  SHORTCUT: C.KEY_SHORTCUT,
+} as const;
+const EVENT = {
+  CLICK: C.KEY_EVENT_CLICK,
+  LONG_PRESS: C.KEY_EVENT_LONG_PRESS,
+  DOUBLE_CLICK: C.KEY_EVENT_DOUBLE_CLICK,
+} as const;
 type KeyName = keyof typeof KEY;
 
 const registered: {
@@ -12,17 +25,8 @@ const registered: {
   crown?: (key: number, degrees: number) => void;
 } = {};
 
-vi.mock('@zos/interaction', () => ({
-  KEY_BACK: 8,
-  KEY_SELECT: 13,
-  KEY_HOME: 36,
-  KEY_UP: 38,
-  KEY_DOWN: 40,
-  KEY_SHORTCUT: 48,
-  KEY_EVENT_CLICK: 1,
-  KEY_EVENT_LONG_PRESS: 2,
-  GESTURE_LEFT: 3,
-  GESTURE_RIGHT: 4,
+vi.mock('@zos/interaction', async () => ({
+  ...(await import('../support/interaction-codes')).INTERACTION_CODES,
   onKey: (o: { callback: typeof registered.key }) => void (registered.key = o.callback),
   offKey: () => void (registered.key = undefined),
   onGesture: (o: { callback: typeof registered.gesture }) => void (registered.gesture = o.callback),
