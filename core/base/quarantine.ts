@@ -77,3 +77,13 @@ export function quarantineValue(store: KeyValueStore, prefix: string, item: Quar
   }
   return false;
 }
+
+/**
+ * Moves a damaged value out of the way: kept whole in the quarantine first, then removed from its key.
+ * Returns false, leaving the original in place, when the quarantine is full.
+ */
+export function moveToQuarantine(store: KeyValueStore, prefix: string, item: QuarantineItem): boolean {
+  if (!quarantineValue(store, prefix, item)) return false;
+  store.remove(item.key);
+  return true;
+}

@@ -6,7 +6,7 @@ import {
   type Prescription,
 } from '../plan/prescription';
 import { decodeResponse, PROTOCOL_VERSION, type PrescriptionRecord, type Request } from '../link/protocol';
-import { quarantineValue } from '../base/quarantine';
+import { moveToQuarantine } from '../base/quarantine';
 import { loadPrescription, PRESCRIPTION_KEY, savePrescription, WATCH_QUARANTINE_KEY } from './prescription';
 
 /**
@@ -64,13 +64,12 @@ export function pendingEdit(store: KeyValueStore, now: number): PendingEdit | nu
   } catch {
     // quarantined below
   }
-  const kept = quarantineValue(store, WATCH_QUARANTINE_KEY, {
+  moveToQuarantine(store, WATCH_QUARANTINE_KEY, {
     key: PENDING_EDIT_KEY,
     raw,
     reason: 'pending prescription change unreadable',
     at: now,
   });
-  if (kept) store.remove(PENDING_EDIT_KEY);
   return null;
 }
 

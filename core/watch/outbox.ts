@@ -1,5 +1,5 @@
 import type { KeyValueStore } from '../base/kv';
-import { quarantineValue, readQuarantine, type Quarantine } from '../base/quarantine';
+import { moveToQuarantine, quarantineValue, readQuarantine, type Quarantine } from '../base/quarantine';
 import { err, ok, type Result } from '../base/result';
 import {
   countsTowardTarget,
@@ -170,9 +170,8 @@ export function openOutbox(
     }
     guard(() => {
       // Removed only once its whole text is kept; a full quarantine leaves it in place, skipped.
-      if (!quarantineValue(store, keys.quarantine, { key: keys.slot(slot), raw, reason: parsed.error, at }))
+      if (!moveToQuarantine(store, keys.quarantine, { key: keys.slot(slot), raw, reason: parsed.error, at }))
         return;
-      store.remove(keys.slot(slot));
       const index = readIndex();
       writeIndex({
         entries: index.entries.filter((e) => e.slot !== slot),
@@ -391,10 +390,7 @@ function recover(
         if (!parsed.ok) {
           const item = { key: keys.slot(slot), raw, reason: parsed.error, at: now };
           // Removed only once its whole text is kept; a full quarantine leaves it in place, skipped.
-          if (quarantineValue(store, keys.quarantine, item)) {
-            store.remove(keys.slot(slot));
-            quarantined.push(keys.slot(slot));
-          }
+          if (moveToQuarantine(store, keys.quarantine, item)) quarantined.push(keys.slot(slot));
           continue;
         }
         log = parsed.value.log;

@@ -1,7 +1,7 @@
 import type { KeyValueStore } from '../base/kv';
 import { DEFAULT_PRESCRIPTION, parsePrescription } from '../plan/prescription';
 import type { PrescriptionRecord } from '../link/protocol';
-import { quarantineValue } from '../base/quarantine';
+import { moveToQuarantine } from '../base/quarantine';
 
 /** The watch's copy of the phone's prescription, with the phone's revision number. */
 export const PRESCRIPTION_KEY = 'prescription';
@@ -28,8 +28,7 @@ export function loadPrescription(store: KeyValueStore, now: number): Prescriptio
   } catch {
     reason = 'not valid JSON';
   }
-  if (quarantineValue(store, WATCH_QUARANTINE_KEY, { key: PRESCRIPTION_KEY, raw, reason, at: now }))
-    store.remove(PRESCRIPTION_KEY);
+  moveToQuarantine(store, WATCH_QUARANTINE_KEY, { key: PRESCRIPTION_KEY, raw, reason, at: now });
   return DEFAULT_RECORD;
 }
 

@@ -1,5 +1,5 @@
 import type { KeyValueStore } from '../base/kv';
-import { quarantineValue } from '../base/quarantine';
+import { moveToQuarantine } from '../base/quarantine';
 import { dayOf } from '../log/session-log';
 import { addDays } from '../log/stats';
 import { openOutbox, sessionsOn } from './outbox';
@@ -177,13 +177,12 @@ export function readAlarms(store: KeyValueStore, now: number, quarantineKey: str
   } catch {
     // quarantined below
   }
-  const kept = quarantineValue(store, quarantineKey, {
+  moveToQuarantine(store, quarantineKey, {
     key: ALARMS_KEY,
     raw,
     reason: 'reminder alarms unreadable',
     at: now,
   });
-  if (kept) store.remove(ALARMS_KEY);
   return [];
 }
 

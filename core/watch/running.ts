@@ -1,5 +1,5 @@
 import type { KeyValueStore } from '../base/kv';
-import { quarantineValue } from '../base/quarantine';
+import { moveToQuarantine } from '../base/quarantine';
 import { logOfRunning, readRunning, RUNNING_KEYS, type Running } from '../engine/session-record';
 import { sessionLogId, type SessionLog } from '../log/session-log';
 import { openOutbox } from './outbox';
@@ -66,8 +66,7 @@ export function settleRunning(store: KeyValueStore, which: SettleWhich, ctx: Set
       const raw = store.get(key);
       const item = { key, raw: raw ?? '', reason: running.reason, at: ctx.now };
       // Removed only once its text is kept: a full quarantine leaves the keys as they are.
-      if (raw !== undefined && !quarantineValue(store, WATCH_QUARANTINE_KEY, item)) return 'kept';
-      store.remove(key);
+      if (raw !== undefined && !moveToQuarantine(store, WATCH_QUARANTINE_KEY, item)) return 'kept';
     }
     return 'quarantined';
   }

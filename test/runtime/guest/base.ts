@@ -146,3 +146,24 @@ export class EventBus {
     return name === undefined ? this.listeners.size : (this.listeners.get(name) ?? []).length;
   }
 }
+
+/**
+ * The phone's `settingsStorage` (strings only, Zepp docs), shared by the Side Service and the Settings
+ * App: both contexts reach the same host store. The Side Service adds its change listeners on top.
+ */
+export function settingsStorageApi(): Obj {
+  return {
+    getItem: (key: unknown) =>
+      host<{ value: string | null }>('settings.get', { key: String(key) }).value ?? undefined,
+    setItem: (key: unknown, value: unknown) => {
+      if (typeof value !== 'string')
+        fail(
+          `settingsStorage.setItem('${String(key)}'): values are strings only (Zepp docs); got ${typeof value}`,
+        );
+      host('settings.set', { key: String(key), value: value as string });
+    },
+    removeItem: (key: unknown) => void host('settings.remove', { key: String(key) }),
+    clear: () => void host('settings.clear'),
+    toObject: () => host<Obj>('settings.all'),
+  };
+}

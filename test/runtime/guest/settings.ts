@@ -9,7 +9,7 @@
  * components the app does not use fail by name.
  */
 import { callApp, config, fail, host, type Fn, type Json, type Obj } from './bridge';
-import { state } from './base';
+import { settingsStorageApi, state } from './base';
 
 const g = globalThis as unknown as Obj;
 
@@ -95,20 +95,7 @@ function serialise(node: Node | string, ids: { next: number }): Json {
 }
 
 export function installSettings(): void {
-  const settingsStorage = {
-    getItem: (key: unknown) =>
-      host<{ value: string | null }>('settings.get', { key: String(key) }).value ?? undefined,
-    setItem: (key: unknown, value: unknown) => {
-      if (typeof value !== 'string')
-        fail(
-          `settingsStorage.setItem('${String(key)}'): values are strings only (Zepp docs); got ${typeof value}`,
-        );
-      host('settings.set', { key: String(key), value: value as string });
-    },
-    removeItem: (key: unknown) => void host('settings.remove', { key: String(key) }),
-    clear: () => void host('settings.clear'),
-    toObject: () => host<Obj>('settings.all'),
-  };
+  const settingsStorage = settingsStorageApi();
   g.settings = { settingsStorage };
   for (const name of Object.keys(PROPS)) g[name] = component(name);
   for (const name of UNUSED)

@@ -4,7 +4,7 @@
  * Anything else the phone runtime offers (fetch, image, network) fails loudly by name.
  */
 import { callApp, fail, fromHex, host, toHex, type Fn, type Json, type Obj } from './bridge';
-import { EventBus, makeLogger, state } from './base';
+import { EventBus, makeLogger, settingsStorageApi, state } from './base';
 
 const g = globalThis as unknown as Obj;
 const socketListeners: Fn[] = [];
@@ -25,18 +25,7 @@ function unimplemented(name: string): Obj {
 
 export function installSide(launchReasons: Obj): void {
   const settingsStorage = {
-    getItem: (key: unknown) =>
-      host<{ value: string | null }>('settings.get', { key: String(key) }).value ?? undefined,
-    setItem: (key: unknown, value: unknown) => {
-      if (typeof value !== 'string')
-        fail(
-          `settingsStorage.setItem('${String(key)}'): values are strings only (Zepp docs); got ${typeof value}`,
-        );
-      host('settings.set', { key: String(key), value: value as string });
-    },
-    removeItem: (key: unknown) => void host('settings.remove', { key: String(key) }),
-    clear: () => void host('settings.clear'),
-    toObject: () => host<Obj>('settings.all'),
+    ...settingsStorageApi(),
     addListener: (event: unknown, cb: unknown) => {
       if (event === 'change' && typeof cb === 'function') settingsListeners.push(cb as Fn);
     },
