@@ -19,6 +19,7 @@ import {
 } from './session';
 import { encodeStart, logOfSession, RUNNING_KEYS, type Running, type SessionMeta } from './session-record';
 import type { CueKind } from './timeline';
+import { nextWake, onlyTick } from './wake';
 
 /**
  * The session page's logic, Elm-style: state + event → state + effects. The page only carries the
@@ -32,10 +33,12 @@ export interface SessionFlow {
   readonly haptics: Haptics;
   /** The end-early question is on screen; the session keeps running under it. */
   readonly confirmingEnd: boolean;
+  /** How often the screen needs redrawing while running (wake rule), or null with no screen to draw. */
+  readonly tickMs: number | null;
 }
 
 export type SessionFlowEvent =
-  /** The timer fired, or the page came back: catch up with the clock. */
+  /** The one timer fired (a cue is due, or the screen's next tick), or the page came back: catch up with the clock. */
   | { readonly type: 'wake'; readonly now: number }
   /** A tap on the screen or a click of the select button. */
   | { readonly type: 'toggle'; readonly now: number }
@@ -47,7 +50,10 @@ export type SessionFlowEvent =
 export type SessionFlowEffect =
   /** Play this pattern now (rendered for the watch's motor at the session's strength). */
   | { readonly type: 'play'; readonly cue: CueKind; readonly pattern: RenderedCue }
-  /** Arm the page's one timer for this absolute time, replacing any armed one. */
+  /**
+   * Arm the page's one timer for this absolute time, replacing any armed one: the earlier of the next
+   * cue and the screen's next tick (core/engine/wake `nextWake`).
+   */
   | { readonly type: 'arm'; readonly at: number }
   | { readonly type: 'disarm' }
   /** Whole-value write of one running key (RUNNING_KEYS). */
@@ -55,8 +61,6 @@ export type SessionFlowEffect =
   /** Keep the screen from switching off (and the app from being closed) for this long. */
   | { readonly type: 'keepAwake'; readonly ms: number }
   | { readonly type: 'askEnd' }
-  /** Redraw the screen this often (the countdown): display only, cues never ride on it. */
-  | { readonly type: 'refresh'; readonly everyMs: number }
   /** Nothing to run on this page (a stored session it cannot resume): home settles it. */
   | { readonly type: 'leave' }
   /**
@@ -78,8 +82,8 @@ export const KEEP_AWAKE_MARGIN_MS = 60_000;
 /** The platform's ceiling for setPageBrightTime (typings: range 1000–2147483000). */
 const MAX_BRIGHT_MS = 2_147_483_000;
 
-/** The countdown on screen changes once a second. */
-const REFRESH_MS = 1000;
+/** The countdown on screen changes once a second: the page's timer also wakes for that. */
+export const DISPLAY_TICK_MS = 1000;
 
 export type FlowResult = Step<SessionFlow, SessionFlowEffect>;
 
@@ -114,7 +118,8 @@ function apply(
       });
     return { model: { ...next, confirmingEnd: false }, effects };
   }
-  effects.push(u.deadline === null ? { type: 'disarm' } : { type: 'arm', at: u.deadline });
+  const at = u.deadline === null ? null : nextWake(u.session, now, flow.tickMs);
+  effects.push(at === null ? { type: 'disarm' } : { type: 'arm', at });
   effects.push(persistCurrent(u.session), ...extra);
   return { model: next, effects };
 }
@@ -136,8 +141,14 @@ const lengthOf =
     playMs(kind, flow.haptics);
 
 /** Starts a fresh session at `now`. */
-export function beginFlow(session: Session, meta: SessionMeta, haptics: Haptics, now: number): FlowResult {
-  const flow: SessionFlow = { session, meta, haptics, confirmingEnd: false };
+export function beginFlow(
+  session: Session,
+  meta: SessionMeta,
+  haptics: Haptics,
+  now: number,
+  tickMs: number | null = DISPLAY_TICK_MS,
+): FlowResult {
+  const flow: SessionFlow = { session, meta, haptics, confirmingEnd: false, tickMs };
   const started = start(session, now, lengthOf(flow));
   if (!started.ok) return nothing(flow);
   return apply(flow, started, now, [keepAwakeFor(started.value.session, now)]);
@@ -148,8 +159,14 @@ export function beginFlow(session: Session, meta: SessionMeta, haptics: Haptics,
  * clock says it would be now: the time the app was gone counts as one pause (the patient got no cues
  * then). A session that was paused stays paused; the patient resumes it.
  */
-export function resumeFlow(session: Session, meta: SessionMeta, haptics: Haptics, now: number): FlowResult {
-  const flow: SessionFlow = { session, meta, haptics, confirmingEnd: false };
+export function resumeFlow(
+  session: Session,
+  meta: SessionMeta,
+  haptics: Haptics,
+  now: number,
+  tickMs: number | null = DISPLAY_TICK_MS,
+): FlowResult {
+  const flow: SessionFlow = { session, meta, haptics, confirmingEnd: false, tickMs };
   if (session.status === 'paused') {
     return { model: flow, effects: [keepAwakeFor(session, now), persistCurrent(session)] };
   }
@@ -164,8 +181,14 @@ export function resumeFlow(session: Session, meta: SessionMeta, haptics: Haptics
 export function updateFlow(flow: SessionFlow, event: SessionFlowEvent): FlowResult {
   const { session } = flow;
   switch (event.type) {
-    case 'wake':
+    case 'wake': {
+      // A tick for the screen alone changes nothing stored: no transition, no storage write, re-arm.
+      if (session.status === 'running' && onlyTick(session, event.now)) {
+        const at = nextWake(session, event.now, flow.tickMs);
+        return { model: flow, effects: at === null ? [] : [{ type: 'arm', at }] };
+      }
       return apply(flow, wake(session, event.now, lengthOf(flow)), event.now);
+    }
     case 'toggle':
       if (flow.confirmingEnd) return nothing(flow);
       if (session.status === 'running')
@@ -207,6 +230,8 @@ export interface SessionOpening {
   readonly haptics: Haptics;
   /** [0, 1): the randomness of a new session's log id. */
   readonly random: () => number;
+  /** How often the screen needs redrawing (default DISPLAY_TICK_MS); null where no screen is drawn. */
+  readonly tickMs?: number | null;
 }
 
 /**
@@ -232,10 +257,11 @@ function openSession(o: SessionOpening): Step<SessionFlow | null, SessionFlowEff
     utcOffsetMin: o.utcOffsetMin,
     appVersion: o.appVersion,
   });
+  const tickMs = o.tickMs === undefined ? DISPLAY_TICK_MS : o.tickMs;
   let opened: FlowResult;
   let recorded: SessionFlowEffect[] = [];
   if (o.running.type === 'resumable') {
-    opened = resumeFlow(o.running.session, meta(o.running.logId), o.haptics, o.now);
+    opened = resumeFlow(o.running.session, meta(o.running.logId), o.haptics, o.now, tickMs);
   } else if (o.running.type !== 'none') {
     return leave;
   } else {
@@ -250,15 +276,7 @@ function openSession(o: SessionOpening): Step<SessionFlow | null, SessionFlowEff
         text: encodeStart({ logId, startedAt: now, utcOffsetMin, prescription }),
       },
     ];
-    opened = beginFlow(created.value, meta(logId), o.haptics, now);
+    opened = beginFlow(created.value, meta(logId), o.haptics, now, tickMs);
   }
-  const live = opened.model.session.status !== 'finished';
-  return {
-    model: opened.model,
-    effects: [
-      ...recorded,
-      ...opened.effects,
-      ...(live ? [{ type: 'refresh' as const, everyMs: REFRESH_MS }] : []),
-    ],
-  };
+  return { model: opened.model, effects: [...recorded, ...opened.effects] };
 }

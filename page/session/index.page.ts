@@ -26,8 +26,8 @@ function sessionPage(): PageShell {
   const clock = watchClock();
   const layout = screenLayout();
   const wrist = motor();
-  let cueTimer: number | undefined;
-  let frameTimer: number | undefined;
+  // The one timer: the next cue or the screen's next tick, whichever is earlier (core/engine/wake).
+  let timer: number | undefined;
   let run: Run<SessionFlow | null, SessionFlowEvent> | undefined;
   let stopListening = (): void => undefined;
 
@@ -36,9 +36,8 @@ function sessionPage(): PageShell {
     if (flow) renderer.render(sessionView(sessionScreenOf(flow, clock.now()), layout, t));
   };
   const stopTimers = (): void => {
-    if (cueTimer !== undefined) clearTimeout(cueTimer);
-    if (frameTimer !== undefined) clearInterval(frameTimer);
-    cueTimer = frameTimer = undefined;
+    if (timer !== undefined) clearTimeout(timer);
+    timer = undefined;
   };
   const leave = (url: string, routeParams = ''): void => {
     stopTimers();
@@ -50,23 +49,18 @@ function sessionPage(): PageShell {
       case 'play':
         return wrist.play(effect.pattern);
       case 'arm':
-        if (cueTimer !== undefined) clearTimeout(cueTimer);
-        cueTimer = setTimeout(
+        stopTimers();
+        timer = setTimeout(
           () => dispatch({ type: 'wake', now: clock.now() }),
           Math.max(0, effect.at - clock.now()),
         ) as unknown as number;
         return;
       case 'disarm':
-        if (cueTimer !== undefined) clearTimeout(cueTimer);
-        cueTimer = undefined;
-        return;
+        return stopTimers();
       case 'persist':
         return store.set(effect.key, effect.text);
       case 'keepAwake':
         return keepAwake.hold(effect.ms);
-      case 'refresh':
-        frameTimer = setInterval(() => draw(run?.model ?? null), effect.everyMs) as unknown as number;
-        return;
       case 'askEnd':
         createModal({
           content: t('session.endConfirm'),
@@ -82,7 +76,7 @@ function sessionPage(): PageShell {
         keepAwake.release();
         stopTimers();
         // Leaving stops the motor: the last cue is felt whole first.
-        cueTimer = setTimeout(
+        timer = setTimeout(
           () => leave('page/summary/index.page', summaryParamsOf(effect.log, stored)),
           effect.leaveAfterMs,
         ) as unknown as number;

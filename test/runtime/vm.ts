@@ -162,6 +162,42 @@ export class GuestVM {
     return this.runtime.dumpMemoryUsage();
   }
 
+  /**
+   * Runs QuickJS's cycle collector now. quickjs-emscripten exposes no JS_RunGC, so the collection is
+   * forced the way the engine itself triggers one: garbage is allocated until an object reachable only
+   * through a cycle and a WeakRef is gone, which only the cycle collector does. The garbage is freed
+   * (by reference count) on return.
+   */
+  collect(): void {
+    const forced = this.guard(() => {
+      const r = this.ctx.evalCode(
+        `(function () {
+          var ref;
+          (function () { var o = {}; o.self = o; ref = new WeakRef(o); })();
+          var hold = [], n = 0;
+          while (ref.deref() !== undefined && n < 1e7) hold.push({ n: n++ });
+          hold = null;
+          return n < 1e7;
+        })()`,
+        'runtime-double-gc.js',
+      );
+      return this.ctx.dump(this.ctx.unwrapResult(r)) as boolean;
+    });
+    if (!forced) throw new Error(`${this.name}: no collection ran after 10 million allocations`);
+  }
+
+  /**
+   * QuickJS's `memory_used_size`, after a forced collection (what the app holds, garbage excluded)
+   * unless `collect` is false (what is allocated right now).
+   */
+  heapBytes(collect = true): number {
+    if (collect) this.collect();
+    const h = this.runtime.computeMemoryUsage();
+    const usage = this.ctx.dump(h) as { memory_used_size: number };
+    h.dispose();
+    return usage.memory_used_size;
+  }
+
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;

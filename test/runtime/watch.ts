@@ -450,6 +450,12 @@ export class Watch {
     if (this.world.failures.length) throw new DoubleFailure(this.world.failures.splice(0));
   }
 
+  /** The watch app's QuickJS heap, after a forced collection unless `collect` is false (GuestVM `heapBytes`). */
+  heapBytes(collect = true): number {
+    if (!this.vm) throw new Error('the app is not running');
+    return this.vm.heapBytes(collect);
+  }
+
   /** Runs code in the watch app's context, as page code would (`__$$R$$__('@zos/...')` to reach a module). */
   exec(code: string): unknown {
     if (!this.vm) throw new Error('the app is not running');
@@ -560,8 +566,15 @@ export class Watch {
     vm.call('page.start', { params: entry.params });
   }
 
+  /**
+   * The page is destroyed and its code released: the system evaluates a page's module anew on every
+   * entry (docs/runtime-double.md), so nothing of the old one stays but what the app itself still
+   * references. QuickJS frees most of it by reference count; the cycles (every closure that refers to
+   * its own page) wait for the cycle collector, which runs here as the page goes.
+   */
   private leavePage(): void {
     this.vm?.call('page.destroy');
+    this.vm?.collect();
     this.modalState = undefined;
     this.panel.pageLeft();
     this.motor.cut('page destroyed');

@@ -35,6 +35,9 @@ class Driver {
   awake: number[] = [];
   finished: SessionLog | null = null;
   asked = 0;
+  /** Every time the one timer fired. */
+  wakes: number[] = [];
+  writes = 0;
   private readonly run: Run<SessionFlow, SessionFlowEvent>;
 
   constructor(init: FlowResult) {
@@ -49,8 +52,10 @@ class Driver {
     if (e.type === 'play') this.played.push({ at: this.now, cue: e.cue });
     else if (e.type === 'arm') this.armed = e.at;
     else if (e.type === 'disarm') this.armed = null;
-    else if (e.type === 'persist') this.persisted = e.text;
-    else if (e.type === 'keepAwake') this.awake.push(e.ms);
+    else if (e.type === 'persist') {
+      this.persisted = e.text;
+      this.writes++;
+    } else if (e.type === 'keepAwake') this.awake.push(e.ms);
     else if (e.type === 'askEnd') this.asked++;
     else if (e.type === 'finish') this.finished = e.log;
   }
@@ -64,6 +69,7 @@ class Driver {
     while (this.armed !== null && this.armed + late <= until) {
       this.now = this.armed + late;
       this.armed = null;
+      this.wakes.push(this.now);
       this.send({ type: 'wake', now: this.now });
     }
     if (until !== Infinity) this.now = Math.max(this.now, until);
@@ -92,6 +98,27 @@ describe('a whole default session through the flow', () => {
       utcOffsetMin: 60,
     });
     expect(d.armed).toBeNull();
+  });
+
+  it('wakes once per second of the session and never twice at one moment: 217 wakes for 217 s', () => {
+    // The default session lasts 217 s (README routine table: 10 + 3 × 69 s) and every cue falls on a
+    // whole second of it, so one timer for the earlier of cue and screen tick fires at 1 s, 2 s, … 217 s.
+    const session = fresh();
+    const d = new Driver(beginFlow(session, META, 'sequence', T0));
+    d.runTimer();
+    expect(session.timeline.totalMs).toBe(217_000);
+    expect(d.wakes.map((t) => t - T0)).toEqual(Array.from({ length: 217 }, (_, i) => (i + 1) * 1000));
+    // A tick alone writes nothing: one write at the start, then one per cue after the first, the last
+    // cue's being the finish itself.
+    expect(d.writes).toBe(1 + session.timeline.cues.length - 2);
+  });
+
+  it('with no screen (tickMs null) the timer follows the cues alone', () => {
+    const session = fresh();
+    const d = new Driver(beginFlow(session, META, 'sequence', T0, null));
+    d.runTimer();
+    expect(d.wakes.map((t) => t - T0)).toEqual(session.timeline.cues.slice(1).map((c) => c.atMs));
+    expect(d.finished?.outcome).toBe('completed');
   });
 
   it('leaves for the summary only once the session-done pattern has been felt whole', () => {
@@ -211,7 +238,15 @@ describe('relaunch', () => {
     // Nothing stale is played on return; the next cue is as far away as it was when the app was lost.
     expect(r.played).toEqual([]);
     const nextCue = session.timeline.cues.find((c) => c.atMs > lastCueAt - T0)!;
-    expect(r.armed).toBe(back + (nextCue.atMs - (lastCueAt - T0)));
+    // The next cue is as far away as it was when the app was lost; the screen's first tick, a whole
+    // second of active time after the resume (the cue was on a whole second), comes first.
+    expect(r.flow.session.status).toBe('running');
+    expect(nextCue.atMs - (lastCueAt - T0)).toBeGreaterThan(1000);
+    expect(r.armed).toBe(back + 1000);
+    r.runTimer(0, back + (nextCue.atMs - (lastCueAt - T0)) - 1);
+    expect(r.played).toEqual([]);
+    r.runTimer(0, back + (nextCue.atMs - (lastCueAt - T0)));
+    expect(r.played).toEqual([{ at: back + (nextCue.atMs - (lastCueAt - T0)), cue: nextCue.kind }]);
     r.runTimer();
     expect(r.finished).toMatchObject({ outcome: 'completed', pauses: 1, pausedMs: back - lastCueAt });
   });
@@ -287,14 +322,9 @@ describe('the session page as a program', () => {
 
   it('a new session writes its start record before anything else, then plays the first cue as rendered for the watch', () => {
     const { init } = sessionProgram(opening);
-    expect(init.effects.map((e) => e.type)).toEqual([
-      'persist',
-      'play',
-      'arm',
-      'persist',
-      'keepAwake',
-      'refresh',
-    ]);
+    expect(init.effects.map((e) => e.type)).toEqual(['persist', 'play', 'arm', 'persist', 'keepAwake']);
+    // The one timer: the screen's first tick, 1 s after the start (the next cue is 10 s away).
+    expect(init.effects.find((e) => e.type === 'arm')).toEqual({ type: 'arm', at: T0 + 1000 });
     const [record, play] = init.effects;
     // 9 base-36 digits of the start time, a dash, 10 base-32 characters (random 0 → "0").
     const logId = `${T0.toString(36).padStart(9, '0')}-0000000000`;
@@ -305,7 +335,6 @@ describe('the session page as a program', () => {
       utcOffsetMin: 60,
     });
     expect(play).toEqual({ type: 'play', cue: 'stepStart', pattern: { type: 'timed', pulses: tapTapTimed } });
-    expect(init.effects.at(-1)).toEqual({ type: 'refresh', everyMs: 1000 });
     expect(init.model?.meta.logId).toBe(logId);
   });
 
@@ -329,7 +358,7 @@ describe('the session page as a program', () => {
     const { init } = sessionProgram({ ...opening, running, now: T0 + 40_000 });
     expect(init.model?.meta.logId).toBe(META.logId);
     expect(init.effects.some((e) => e.type === 'persist' && e.key === 'session.started')).toBe(false);
-    expect(init.effects.map((e) => e.type)).toContain('refresh');
+    expect(init.effects.map((e) => e.type)).toContain('arm');
   });
 
   it.each([
