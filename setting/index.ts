@@ -13,7 +13,8 @@ import {
 import { phoneStore } from '../app-side/phone-store';
 
 /**
- * The Settings App page in the Zepp phone app: history, adherence, the prescription, the CSV export.
+ * The Settings App page in the Zepp phone app: history, adherence, flagged sessions, the prescription,
+ * the CSV and FHIR exports.
  * Layout and wiring only; core/screens/settings decides what each part says. build() runs again after
  * every settingsStorage change (ours, or the Side Service storing logs), so it re-reads everything.
  */
@@ -38,7 +39,15 @@ AppSettingsPage({
       store.set(SETTINGS_FORM_KEY, encodeForm(next));
     };
     const toggleExport = (): void =>
-      store.set(SETTINGS_FORM_KEY, encodeForm({ exportOpen: !form.exportOpen }));
+      store.set(
+        SETTINGS_FORM_KEY,
+        encodeForm({ exportOpen: !form.exportOpen, fhirOpen: form.fhirOpen === true }),
+      );
+    const toggleFhir = (): void =>
+      store.set(
+        SETTINGS_FORM_KEY,
+        encodeForm({ exportOpen: form.exportOpen, fhirOpen: form.fhirOpen !== true }),
+      );
 
     const field = (f: FieldView) =>
       View({ style: { marginBottom: '8px' } }, [
@@ -65,6 +74,12 @@ AppSettingsPage({
         Text({ paragraph: true, style: MUTED_STYLE }, view.adherence.painFlags),
       ]),
       Section(
+        { title: view.flagged.title },
+        view.flagged.empty !== undefined
+          ? [Text({ style: MUTED_STYLE }, view.flagged.empty)]
+          : view.flagged.rows.map((r) => Text({ paragraph: true, style: ERROR_STYLE }, r.text)),
+      ),
+      Section(
         { title: view.recent.title },
         view.recent.empty !== undefined
           ? [Text({ style: MUTED_STYLE }, view.recent.empty)]
@@ -83,6 +98,17 @@ AppSettingsPage({
               TextInput({
                 label: 'decompress-sessions.csv',
                 value: view.export.csv,
+                multiline: true,
+                rows: 12,
+              }),
+            ]
+          : []),
+        Button({ label: view.export.fhirButton, onClick: toggleFhir }),
+        ...(view.export.fhir !== undefined
+          ? [
+              TextInput({
+                label: 'decompress-sessions.fhir.json',
+                value: view.export.fhir,
                 multiline: true,
                 rows: 12,
               }),

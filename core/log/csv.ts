@@ -1,4 +1,7 @@
-import { localDate, PAIN_FLAG_THRESHOLD, type SessionLog } from './session-log';
+import { flare, localDate, painChange, type SessionLog } from './session-log';
+
+/** What a missing heart rate reads as, everywhere the therapist sees it: never 0. */
+export const NOT_MEASURED = 'not measured';
 
 /**
  * The therapist's export: one row per session, raw timestamps first, RFC 4180 (CRLF line ends, a
@@ -18,8 +21,12 @@ export const CSV_COLUMNS = [
   'paused_s',
   'pauses',
   'steps_skipped',
+  'pain_before_0_10',
   'pain_0_10',
+  'pain_change',
   'pain_flag',
+  'hr_start_bpm',
+  'hr_end_bpm',
   'rx_rounds',
   'rx_sweeps',
   'rx_hold_breaths',
@@ -68,8 +75,14 @@ function sessionRow(log: SessionLog): string {
     seconds(log.pausedMs),
     log.pauses,
     log.stepsSkipped,
+    log.painBefore ?? '',
     log.pain ?? '',
-    log.pain !== undefined && log.pain >= PAIN_FLAG_THRESHOLD ? 'yes' : '',
+    // After minus before, unsigned when positive: a number, never read as a formula.
+    painChange(log) ?? '',
+    // A flare: pain after reached 7, or rose by 2 or more from before.
+    flare(log) !== null ? 'yes' : '',
+    log.hrStart ?? NOT_MEASURED,
+    log.hrEnd ?? NOT_MEASURED,
     p.rounds,
     p.sweeps,
     p.holdBreaths,

@@ -30,10 +30,19 @@ export interface SessionLog {
   readonly roundsPlanned: number;
   readonly stepsSkipped: number;
   readonly outcome: Outcome;
+  /** 0–10, asked before the first round; absent when the patient skipped it (or a log from before 1.1). */
+  readonly painBefore?: number;
   /** 0–10, asked after the session; absent when the patient skipped the question. */
   readonly pain?: number;
   /** When the rating was given (UTC ms): of two ratings of one session, the later one stands. */
   readonly painAt?: number;
+  /**
+   * Heart rate in beats per minute, the watch's first reading in the session's first minute and its last
+   * reading in the session's last 30 s. Absent means not measured (permission refused, no sensor, no
+   * reading in time): never 0.
+   */
+  readonly hrStart?: number;
+  readonly hrEnd?: number;
   readonly appVersion: string;
   /**
    * What had to change for the session to be stored at all (a broken clock, a pause longer than the
@@ -106,12 +115,36 @@ const FIELDS: readonly (keyof SessionLog)[] = [
   'roundsPlanned',
   'stepsSkipped',
   'outcome',
+  'painBefore',
   'pain',
   'painAt',
+  'hrStart',
+  'hrEnd',
   'appVersion',
   'repairs',
 ];
-const OPTIONAL: readonly (keyof SessionLog)[] = ['pain', 'painAt', 'repairs'];
+// Every field added since the first release is optional, so logs stored or sent before it still read.
+const OPTIONAL: readonly (keyof SessionLog)[] = [
+  'painBefore',
+  'pain',
+  'painAt',
+  'hrStart',
+  'hrEnd',
+  'repairs',
+];
+
+/**
+ * A heart rate the log takes, in beats per minute: a reading outside it is a sensor's "no value" (0) or
+ * noise, and is stored as not measured.
+ */
+export const HEART_RATE_BPM = { min: 25, max: 250 } as const;
+
+/** The reading as the log stores it, or undefined for "not measured". */
+export function heartRateReading(value: unknown): number | undefined {
+  if (typeof value !== 'number' || !Number.isFinite(value)) return undefined;
+  const bpm = Math.round(value);
+  return bpm >= HEART_RATE_BPM.min && bpm <= HEART_RATE_BPM.max ? bpm : undefined;
+}
 
 /** Canonical JSON: fixed field order, no key for an optional field that is absent. */
 export function encodeSessionLog(log: SessionLog): string {
@@ -208,8 +241,14 @@ export function parseSessionLog(input: unknown): Result<SessionLog, SessionLogEr
     });
   } else outcome = raw.outcome as Outcome;
 
+  let painBefore: number | undefined;
+  if (raw.painBefore !== undefined && raw.painBefore !== null) painBefore = int('painBefore', 0, 10);
   let pain: number | undefined;
   if (raw.pain !== undefined && raw.pain !== null) pain = int('pain', 0, 10);
+  let hrStart: number | undefined;
+  if (raw.hrStart !== undefined) hrStart = int('hrStart', HEART_RATE_BPM.min, HEART_RATE_BPM.max);
+  let hrEnd: number | undefined;
+  if (raw.hrEnd !== undefined) hrEnd = int('hrEnd', HEART_RATE_BPM.min, HEART_RATE_BPM.max);
   let painAt: number | undefined;
   if (raw.painAt !== undefined) {
     painAt = int('painAt', EARLIEST, LATEST);
@@ -280,8 +319,11 @@ export function parseSessionLog(input: unknown): Result<SessionLog, SessionLogEr
     roundsPlanned,
     stepsSkipped,
     outcome,
+    ...(painBefore === undefined ? {} : { painBefore }),
     ...(pain === undefined ? {} : { pain }),
     ...(painAt === undefined ? {} : { painAt }),
+    ...(hrStart === undefined ? {} : { hrStart }),
+    ...(hrEnd === undefined ? {} : { hrEnd }),
     appVersion,
     ...(repairs === undefined ? {} : { repairs }),
   };
@@ -307,6 +349,24 @@ export function countsTowardTarget(
 
 /** Pain at or above this is flagged to the therapist (home-exercise apps flag ≥ 7). */
 export const PAIN_FLAG_THRESHOLD = 7;
+/** A rise from the rating before the session to the one after of at least this much is a flare too. */
+export const PAIN_RISE_FLAG = 2;
+
+/** After minus before, when both were rated. */
+export function painChange(log: Pick<SessionLog, 'painBefore' | 'pain'>): number | undefined {
+  return log.pain === undefined || log.painBefore === undefined ? undefined : log.pain - log.painBefore;
+}
+
+/**
+ * Why a session is flagged to the therapist as a flare, or null: the rating after it reached
+ * PAIN_FLAG_THRESHOLD, or rose by PAIN_RISE_FLAG or more from the rating before it.
+ */
+export function flare(log: Pick<SessionLog, 'painBefore' | 'pain'>): 'reached' | 'rose' | null {
+  if (log.pain === undefined) return null;
+  if (log.pain >= PAIN_FLAG_THRESHOLD) return 'reached';
+  const change = painChange(log);
+  return change !== undefined && change >= PAIN_RISE_FLAG ? 'rose' : null;
+}
 
 /** Same record, ignoring the pain rating: the one field that may arrive after the session is logged. */
 export function sameSessionApartFromPain(a: SessionLog, b: SessionLog): boolean {
@@ -383,11 +443,14 @@ export function repairSessionLog(record: Readonly<Record<string, unknown>>): Ses
   set('stepsSkipped', clamp(r.stepsSkipped, 0, MAX_COUNT));
   set('roundsPlanned', clamp(r.roundsPlanned, 1, 100));
   set('roundsDone', clamp(r.roundsDone, 0, r.roundsPlanned as number));
-  if (
-    r.pain !== undefined &&
-    !(Number.isInteger(r.pain) && (r.pain as number) >= 0 && (r.pain as number) <= 10)
-  )
-    set('pain', undefined);
+  for (const field of ['pain', 'painBefore'] as const) {
+    const v = r[field];
+    if (v !== undefined && !(Number.isInteger(v) && (v as number) >= 0 && (v as number) <= 10))
+      set(field, undefined);
+  }
+  for (const field of ['hrStart', 'hrEnd'] as const) {
+    if (r[field] !== undefined && heartRateReading(r[field]) !== r[field]) set(field, undefined);
+  }
   if (
     r.painAt !== undefined &&
     (r.pain === undefined ||

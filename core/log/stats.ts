@@ -1,4 +1,4 @@
-import { countsTowardTarget, localDate, PAIN_FLAG_THRESHOLD, type SessionLog } from './session-log';
+import { countsTowardTarget, flare, localDate, type SessionLog } from './session-log';
 
 /**
  * Adherence in days, as the therapist and remote-monitoring billing count it. Every day is the
@@ -29,7 +29,7 @@ export interface Summary {
   readonly activeDays30: number;
   /** Remote therapeutic monitoring wants data on 16 of 30 days. */
   readonly monitoringMet: boolean;
-  /** Sessions rated at or above the pain flag in the last 30 days. */
+  /** Sessions flagged as a flare (see `flare`) in the last 30 days. */
   readonly painFlags30: number;
 }
 
@@ -89,10 +89,61 @@ export function activeDays(tallyOf: TallyOf, today: string, window = MONITORING_
   return n;
 }
 
+/** The sessions flagged as a flare: pain after reached 7, or rose by 2 or more from before. */
 export function painFlags(logs: Iterable<SessionLog>): SessionLog[] {
   const out: SessionLog[] = [];
-  for (const log of logs) if (log.pain !== undefined && log.pain >= PAIN_FLAG_THRESHOLD) out.push(log);
+  for (const log of logs) if (flare(log) !== null) out.push(log);
   return out;
+}
+
+/** Remote-monitoring day counts a therapist reads (counts only: what they are worth is not ours to say). */
+export const MONITORING_PERIOD_DAYS = 30;
+export const MONITORING_THRESHOLDS = [2, 16] as const;
+
+export interface MonitoringPeriod {
+  /** The period's first day: periods of 30 days follow one another from the first day with data. */
+  readonly first: string;
+  readonly last: string;
+  /** Days with data from `first` to today. */
+  readonly daysWithData: number;
+  /** Of MONITORING_THRESHOLDS, those `daysWithData` has reached. */
+  readonly passed: readonly number[];
+  /** Days of the period after today. */
+  readonly daysLeft: number;
+}
+
+/**
+ * The current 30-day monitoring period: periods start on the first day with data and follow one another
+ * without gaps, so the one holding today starts a multiple of 30 days after it. Null before any data,
+ * or when the first day with data is after today (a watch clock ahead of the phone's).
+ */
+export function monitoringPeriod(
+  tallyOf: TallyOf,
+  firstDayWithData: string | undefined,
+  today: string,
+): MonitoringPeriod | null {
+  if (firstDayWithData === undefined || firstDayWithData > today) return null;
+  const elapsed = daysBetween(firstDayWithData, today);
+  const first = addDays(firstDayWithData, elapsed - (elapsed % MONITORING_PERIOD_DAYS));
+  const last = addDays(first, MONITORING_PERIOD_DAYS - 1);
+  let daysWithData = 0;
+  for (let day = first; day <= today; day = addDays(day, 1)) if (tallyOf(day).sessions > 0) daysWithData++;
+  return {
+    first,
+    last,
+    daysWithData,
+    passed: MONITORING_THRESHOLDS.filter((n) => daysWithData >= n),
+    daysLeft: daysBetween(today, last),
+  };
+}
+
+/** Whole days from `a` to `b` ("YYYY-MM-DD"), negative when `b` is earlier. */
+export function daysBetween(a: string, b: string): number {
+  const ms = (d: string) => {
+    const [y, m, day] = d.split('-').map(Number) as [number, number, number];
+    return Date.UTC(y, m - 1, day);
+  };
+  return Math.round((ms(b) - ms(a)) / 86_400_000);
 }
 
 export function summarize(tallyOf: TallyOf, today: string, target: number, painFlags30: number): Summary {

@@ -1,4 +1,5 @@
 import { sessionsCsv } from '../log/csv';
+import { sessionsFhir } from '../log/fhir';
 import type { History } from '../phone/history';
 import type { Params, Translate } from '../base/i18n';
 import {
@@ -10,8 +11,16 @@ import {
   type Prescription,
 } from '../plan/prescription';
 import type { PrescriptionRecord } from '../link/protocol';
-import { dayOf, localDate, PAIN_FLAG_THRESHOLD, type SessionLog } from '../log/session-log';
-import { addDays, adherence, lookup, painFlags, summarize, tallyLogs } from '../log/stats';
+import {
+  dayOf,
+  flare,
+  localDate,
+  painChange,
+  PAIN_FLAG_THRESHOLD,
+  PAIN_RISE_FLAG,
+  type SessionLog,
+} from '../log/session-log';
+import { addDays, adherence, lookup, monitoringPeriod, painFlags, summarize, tallyLogs } from '../log/stats';
 
 /**
  * The phone's Settings App page as data: what each section says, what each field holds, and what an
@@ -65,6 +74,8 @@ export interface FormState {
   /** The outcome of the last accepted edit. */
   readonly notice?: Notice;
   readonly exportOpen: boolean;
+  /** The FHIR export is open (beside the CSV; each is built only while open). */
+  readonly fhirOpen?: boolean;
 }
 
 export const EMPTY_FORM: FormState = { exportOpen: false };
@@ -95,6 +106,7 @@ export function decodeForm(raw: string | undefined): FormState {
     const notice = oneOf(NOTICES, v.notice) ? v.notice : undefined;
     return {
       exportOpen: v.exportOpen === true,
+      ...(v.fhirOpen === true ? { fhirOpen: true } : {}),
       ...(refused ? { refused } : {}),
       ...(notice ? { notice } : {}),
     };
@@ -171,7 +183,7 @@ export function applyEdit(
   field: FormField,
   text: string,
 ): FormState {
-  const base = { exportOpen: form.exportOpen };
+  const base = { exportOpen: form.exportOpen, ...(form.fhirOpen ? { fhirOpen: true } : {}) };
   const current = history.prescription();
   if (current.revision !== shownRevision) return { ...base, notice: 'conflict' };
   const edited = editPrescription(current.prescription, field, text);
@@ -201,8 +213,12 @@ export interface SessionRow {
   readonly outcome: string;
   readonly rounds: string;
   readonly time: string;
+  /** "3 → 5 (+2)", "5", "not rated"; with the flag mark when flagged. */
   readonly pain: string;
+  /** A flare: pain after reached 7, or rose by 2 or more from before. */
   readonly painFlag: boolean;
+  /** "heart rate 72 → 64 bpm", or which reading was not measured. */
+  readonly heartRate: string;
   /** The whole row as one line. */
   readonly text: string;
 }
@@ -234,8 +250,15 @@ export interface SettingsView {
     readonly streak: string;
     readonly week: string;
     readonly days: readonly WeekDay[];
+    /** Remote-monitoring day counts of the current 30-day period: counts only. */
     readonly monitoring: string;
     readonly painFlags: string;
+  };
+  /** Every flagged session, newest first (at most RECENT_SESSIONS). */
+  readonly flagged: {
+    readonly title: string;
+    readonly empty?: string;
+    readonly rows: readonly SessionRow[];
   };
   readonly recent: {
     readonly title: string;
@@ -255,6 +278,9 @@ export interface SettingsView {
     /** The CSV, only while the export is open: 5,000 sessions are ~750 KB to lay out. */
     readonly csv?: string;
     readonly rows: number;
+    readonly fhirButton: string;
+    /** The FHIR R4 Bundle as JSON, only while open (5,000 sessions are about 20 MB). */
+    readonly fhir?: string;
   };
 }
 
@@ -308,19 +334,44 @@ export function errorMessage(error: FieldError, t: Translate): string {
   }
 }
 
+/** "+2", "−1", "±0": the change from before to after, as the therapist reads it. */
+export function signedChange(n: number): string {
+  return n > 0 ? `+${n}` : n < 0 ? `−${-n}` : '±0';
+}
+
+function painText(log: SessionLog, t: Translate): string {
+  const change = painChange(log);
+  if (change !== undefined)
+    return t('settings.pain.change', {
+      before: log.painBefore!,
+      after: log.pain!,
+      change: signedChange(change),
+    });
+  if (log.painBefore !== undefined) return t('settings.pain.beforeOnly', { before: log.painBefore });
+  return log.pain === undefined ? t('settings.pain.none') : String(log.pain);
+}
+
+/** "heart rate 72 → 64 bpm"; a missing reading says "not measured", never 0. */
+export function heartRateText(log: Pick<SessionLog, 'hrStart' | 'hrEnd'>, t: Translate): string {
+  const { hrStart, hrEnd } = log;
+  if (hrStart !== undefined && hrEnd !== undefined)
+    return t('settings.hr.both', { start: hrStart, end: hrEnd });
+  if (hrStart === undefined && hrEnd === undefined) return t('settings.hr.none');
+  const side = (bpm: number | undefined) =>
+    bpm === undefined ? t('settings.hr.notMeasured') : t('settings.hr.bpm', { bpm });
+  return t('settings.hr.partial', { start: side(hrStart), end: side(hrEnd) });
+}
+
 function sessionRow(log: SessionLog, t: Translate): SessionRow {
   const seconds = Math.round(log.activeMs / 1000);
   const when = localDateTime(log.startedAt, log.utcOffsetMin);
   const outcome = t(`settings.outcome.${log.outcome}`);
   const rounds = t('settings.rounds', { done: log.roundsDone, planned: log.roundsPlanned });
   const time = t('settings.duration', { minutes: Math.floor(seconds / 60), seconds: seconds % 60 });
-  const painFlag = log.pain !== undefined && log.pain >= PAIN_FLAG_THRESHOLD;
-  const pain =
-    log.pain === undefined
-      ? t('settings.pain.none')
-      : painFlag
-        ? t('settings.pain.flagged', { pain: log.pain })
-        : String(log.pain);
+  const painFlag = flare(log) !== null;
+  const rated = painText(log, t);
+  const pain = painFlag ? t('settings.pain.flagged', { pain: rated }) : rated;
+  const heartRate = heartRateText(log, t);
   return {
     id: log.id,
     when,
@@ -329,8 +380,37 @@ function sessionRow(log: SessionLog, t: Translate): SessionRow {
     time,
     pain,
     painFlag,
-    text: t('settings.session', { when, outcome, rounds, time, pain }),
+    heartRate,
+    text: t('settings.session', { when, outcome, rounds, time, pain, hr: heartRate }),
   };
+}
+
+function monitoringText(
+  logs: readonly SessionLog[],
+  tallyOf: ReturnType<typeof lookup>,
+  today: string,
+  t: Translate,
+): string {
+  const first = logs.reduce<string | undefined>((lo, l) => {
+    const d = localDate(l);
+    return lo === undefined || d < lo ? d : lo;
+  }, undefined);
+  const period = monitoringPeriod(tallyOf, first, today);
+  if (period === null) return t('settings.monitoring.none');
+  const passed = period.passed.length;
+  return t('settings.monitoring', {
+    days: period.daysWithData,
+    first: period.first,
+    last: period.last,
+    left: period.daysLeft,
+    passed: t(
+      passed === 0
+        ? 'settings.monitoring.passed0'
+        : passed === 1
+          ? 'settings.monitoring.passed1'
+          : 'settings.monitoring.passed2',
+    ),
+  });
 }
 
 export function settingsView(i: SettingsInputs, t: Translate): SettingsView {
@@ -368,6 +448,11 @@ export function settingsView(i: SettingsInputs, t: Translate): SettingsView {
     .reverse()
     .map((l) => sessionRow(l, t));
 
+  const flaggedRows = painFlags(i.logs)
+    .slice(-RECENT_SESSIONS)
+    .reverse()
+    .map((l) => sessionRow(l, t));
+
   const refused = i.form.refused;
   const fields: FieldView[] = [
     ...EDITABLE_FIELDS.map((field) => ({ field, value: String(prescription[field]), hint: range(field, t) })),
@@ -396,8 +481,17 @@ export function settingsView(i: SettingsInputs, t: Translate): SettingsView {
         target,
       }),
       days,
-      monitoring: t('settings.monitoring', { days: summary.activeDays30 }),
-      painFlags: t('settings.painFlags', { count: summary.painFlags30, threshold: PAIN_FLAG_THRESHOLD }),
+      monitoring: monitoringText(i.logs, tallyOf, today, t),
+      painFlags: t('settings.painFlags', {
+        count: summary.painFlags30,
+        threshold: PAIN_FLAG_THRESHOLD,
+        rise: PAIN_RISE_FLAG,
+      }),
+    },
+    flagged: {
+      title: t('settings.flagged.title'),
+      ...(flaggedRows.length === 0 ? { empty: t('settings.flagged.empty') } : {}),
+      rows: flaggedRows,
     },
     recent: {
       title: t('settings.recent.title', { count: Math.min(RECENT_SESSIONS, i.logs.length) }),
@@ -416,6 +510,8 @@ export function settingsView(i: SettingsInputs, t: Translate): SettingsView {
       button: t(i.form.exportOpen ? 'settings.export.hide' : 'settings.export.show'),
       rows: i.logs.length,
       ...(i.form.exportOpen ? { csv: sessionsCsv(i.logs) } : {}),
+      fhirButton: t(i.form.fhirOpen ? 'settings.export.hideFhir' : 'settings.export.showFhir'),
+      ...(i.form.fhirOpen ? { fhir: sessionsFhir(i.logs, i.now, i.utcOffsetMin) } : {}),
     },
   };
 }

@@ -71,8 +71,12 @@ describe('CSV export', () => {
       'paused_s',
       'pauses',
       'steps_skipped',
+      'pain_before_0_10',
       'pain_0_10',
+      'pain_change',
       'pain_flag',
+      'hr_start_bpm',
+      'hr_end_bpm',
       'rx_rounds',
       'rx_sweeps',
       'rx_hold_breaths',
@@ -93,6 +97,29 @@ describe('CSV export', () => {
     });
     expect(rows[2]?.[CSV_COLUMNS.indexOf('pain_0_10')]).toBe('');
     expect(rows.every((r) => r.length === CSV_COLUMNS.length)).toBe(true);
+  });
+
+  it('writes pain before, after, its change and the flare flag, and heart rate or "not measured"', () => {
+    const at = (day: number) => Date.UTC(2026, 10, day, 14);
+    const logs = [
+      // 3 → 5 is a rise of 2: a flare though below 7.
+      makeLog(random, at(20), { painBefore: 3, pain: 5, hrStart: 72, hrEnd: 64 }),
+      // 6 → 7 rises by 1 but reaches 7.
+      makeLog(random, at(21), { painBefore: 6, pain: 7, hrStart: 80 }),
+      // 5 → 3 eased: no flag.
+      makeLog(random, at(22), { painBefore: 5, pain: 3 }),
+      // 4 → 5: +1 and below 7; no rating before: no change.
+      makeLog(random, at(23), { painBefore: 4, pain: 5 }),
+      makeLog(random, at(24), { pain: 6 }),
+    ];
+    const rows = parseCsv(sessionsCsv(logs)).slice(1);
+    const col = (name: (typeof CSV_COLUMNS)[number]) => rows.map((r) => r[CSV_COLUMNS.indexOf(name)]);
+    expect(col('pain_before_0_10')).toEqual(['3', '6', '5', '4', '']);
+    expect(col('pain_0_10')).toEqual(['5', '7', '3', '5', '6']);
+    expect(col('pain_change')).toEqual(['2', '1', '-2', '1', '']);
+    expect(col('pain_flag')).toEqual(['yes', 'yes', '', '', '']);
+    expect(col('hr_start_bpm')).toEqual(['72', '80', 'not measured', 'not measured', 'not measured']);
+    expect(col('hr_end_bpm')).toEqual(['64', 'not measured', 'not measured', 'not measured', 'not measured']);
   });
 
   it('names what the watch changed to store a session, in one cell', () => {

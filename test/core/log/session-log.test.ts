@@ -4,6 +4,9 @@ import { MAXIMAL_PRESCRIPTION } from '../../../core/plan/prescription';
 import {
   decodeSessionLog,
   encodeSessionLog,
+  flare,
+  heartRateReading,
+  painChange,
   isSessionLogId,
   localDate,
   parseSessionLog,
@@ -91,7 +94,10 @@ describe('session log codec', () => {
       prescription: MAXIMAL_PRESCRIPTION,
       routineId: 'a'.repeat(64),
       appVersion: '9'.repeat(32),
+      painBefore: 10,
       pain: 10,
+      hrStart: 250,
+      hrEnd: 250,
       pauses: 10_000,
     });
     expect(parseSessionLog(big).ok).toBe(true);
@@ -132,5 +138,91 @@ describe('session log codec', () => {
       }),
       { numRuns: 1000, seed: 12 },
     );
+  });
+});
+
+describe("today's logs (app 1.0.0, before pain before and heart rate)", () => {
+  // Byte for byte the record documented in docs/sync.md for version 1.0.0, as watches hold it in their
+  // outbox and phones in their history today.
+  const TODAY =
+    '{"v":1,"id":"0mww6xfk0-qrq382sh1c","routineId":"spinal-self-traction","routineVersion":1,' +
+    '"prescription":{"rounds":3,"sweeps":3,"holdBreaths":3,"inhaleSec":4,"exhaleSec":6,"setupSec":10,' +
+    '"lengthenSec":8,"halfSweepSec":3,"returnSec":4,"relaxSec":3,"sessionsPerDay":1,' +
+    '"reminders":["15:00"],"strength":"medium"},' +
+    '"startedAt":1795615200000,"endedAt":1795615431000,"utcOffsetMin":60,' +
+    '"activeMs":201000,"pausedMs":30000,"pauses":1,"roundsDone":3,"roundsPlanned":3,"stepsSkipped":0,' +
+    '"outcome":"completed","pain":4,"appVersion":"1.0.0"}';
+
+  it('still read, and encode back to the same bytes', () => {
+    const r = decodeSessionLog(TODAY);
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(encodeSessionLog(r.value)).toBe(TODAY);
+    expect(r.value.painBefore).toBeUndefined();
+    expect(r.value.hrStart).toBeUndefined();
+    expect(r.value.hrEnd).toBeUndefined();
+    expect(flare(r.value)).toBeNull();
+  });
+
+  it('read without a pain rating too', () => {
+    const unrated = TODAY.replace(',"pain":4', '');
+    const r = decodeSessionLog(unrated);
+    expect(r.ok && encodeSessionLog(r.value)).toBe(unrated);
+  });
+});
+
+describe('pain before, heart rate, flare', () => {
+  it('round-trips the new fields in their canonical place', () => {
+    const full = makeLog(seededRandom(3), T0, { painBefore: 3, pain: 5, hrStart: 72, hrEnd: 64 });
+    const text = encodeSessionLog(full);
+    expect(text).toContain('"outcome":"' + full.outcome + '","painBefore":3,"pain":5,');
+    expect(text).toContain('"hrStart":72,"hrEnd":64,"appVersion"');
+    const back = decodeSessionLog(text);
+    expect(back.ok && back.value).toEqual(full);
+  });
+
+  it('refuses ratings and heart rates out of bounds, naming the bound', () => {
+    const r = parseSessionLog({ ...log, painBefore: 11, hrStart: 0, hrEnd: 72.5 });
+    expect(r.ok).toBe(false);
+    if (!r.ok)
+      expect(r.error).toEqual([
+        { field: 'painBefore', message: 'painBefore must be 0–10; got 11.' },
+        { field: 'hrStart', message: 'hrStart must be 25–250; got 0.' },
+        { field: 'hrEnd', message: 'hrEnd must be a whole number.' },
+      ]);
+  });
+
+  it('takes a sensor value of 0 or out of range as not measured, never as a reading', () => {
+    expect([0, -1, 24, 25, 71.6, 250, 251, NaN, Infinity, '72', null].map(heartRateReading)).toEqual([
+      undefined,
+      undefined,
+      undefined,
+      25,
+      72,
+      250,
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+    ]);
+  });
+
+  it('flags a flare when pain after reaches 7 or rises by 2 or more', () => {
+    const cases: [number | undefined, number | undefined, ReturnType<typeof flare>, number | undefined][] = [
+      [3, 5, 'rose', 2],
+      [0, 2, 'rose', 2],
+      [3, 4, null, 1],
+      [6, 7, 'reached', 1],
+      [9, 7, 'reached', -2],
+      [undefined, 7, 'reached', undefined],
+      [undefined, 6, null, undefined],
+      [8, undefined, null, undefined],
+      [5, 3, null, -2],
+    ];
+    for (const [painBefore, pain, expected, change] of cases) {
+      const l = { painBefore, pain };
+      expect([flare(l), painChange(l)]).toEqual([expected, change]);
+    }
   });
 });

@@ -7,6 +7,7 @@ import {
   addDays,
   adherence,
   lookup,
+  monitoringPeriod,
   painFlags,
   streak,
   tallyLogs,
@@ -53,6 +54,69 @@ describe('stats', () => {
     expect(
       painFlags([done(0, { pain: 6 }), done(0, { pain: 7 }), done(0, { pain: 10 })]).map((l) => l.pain),
     ).toEqual([7, 10]);
+  });
+
+  it('flags a rise of 2 or more from the rating before, below 7 too', () => {
+    const logs = [
+      done(0, { painBefore: 3, pain: 5 }),
+      done(0, { painBefore: 3, pain: 4 }),
+      done(0, { painBefore: 8, pain: 6 }),
+      done(0, { pain: 5 }),
+    ];
+    expect(painFlags(logs).map((l) => [l.painBefore, l.pain])).toEqual([[3, 5]]);
+  });
+
+  it('counts monitoring days in 30-day periods from the first day with data', () => {
+    // Data on 2026-10-01 (first), 10-05, 10-30 (last day of the first period), 10-31, 11-02, 11-02 again.
+    const days = ['2026-10-01', '2026-10-05', '2026-10-30', '2026-10-31', '2026-11-02'];
+    const tallies = new Map(
+      days.map((d) => [d, { date: d, sessions: d === '2026-11-02' ? 2 : 1, counted: 1 }]),
+    );
+    const tallyOf = lookup(tallies);
+    // 10-30 is day 30 of the period that began 10-01: three days with data, so 2 is passed and 16 not.
+    expect(monitoringPeriod(tallyOf, '2026-10-01', '2026-10-30')).toEqual({
+      first: '2026-10-01',
+      last: '2026-10-30',
+      daysWithData: 3,
+      passed: [2],
+      daysLeft: 0,
+    });
+    // 10-31 starts the second period (10-31 to 11-29); 11-02 has two sessions, one day.
+    expect(monitoringPeriod(tallyOf, '2026-10-01', '2026-11-02')).toEqual({
+      first: '2026-10-31',
+      last: '2026-11-29',
+      daysWithData: 2,
+      passed: [2],
+      daysLeft: 27,
+    });
+    expect(monitoringPeriod(tallyOf, '2026-10-01', '2026-10-01')).toEqual({
+      first: '2026-10-01',
+      last: '2026-10-30',
+      daysWithData: 1,
+      passed: [],
+      daysLeft: 29,
+    });
+    expect(monitoringPeriod(tallyOf, undefined, '2026-10-01')).toBeNull();
+    expect(monitoringPeriod(tallyOf, '2026-10-02', '2026-10-01')).toBeNull();
+  });
+
+  it('passes 16 days on the sixteenth day with data', () => {
+    const first = '2026-03-01';
+    const tallies = new Map(
+      Array.from({ length: 16 }, (_, i) => addDays(first, i * 2)).map((d) => [
+        d,
+        { date: d, sessions: 1, counted: 1 },
+      ]),
+    );
+    // Days 1, 3, …, 31 of March: the sixteenth (03-31) falls in the second period (from 03-31).
+    const p = monitoringPeriod(lookup(tallies), first, '2026-03-30');
+    expect(p).toMatchObject({ first: '2026-03-01', last: '2026-03-30', daysWithData: 15, passed: [2] });
+    const q = monitoringPeriod(
+      lookup(new Map([...tallies, ['2026-03-30', { date: '2026-03-30', sessions: 1, counted: 1 }]])),
+      first,
+      '2026-03-30',
+    );
+    expect(q).toMatchObject({ daysWithData: 16, passed: [2, 16], daysLeft: 0 });
   });
 
   it("summarizes from the history with the watch's clock and offset", () => {

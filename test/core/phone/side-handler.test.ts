@@ -41,6 +41,31 @@ describe('side service request handler', () => {
     expect(openHistory(store, { now: T0 }).all()).toEqual([a, b]);
   });
 
+  it('carries pain before and heart rate through logs.push, beside logs without them', () => {
+    const store = memoryStore();
+    const measured = makeLog(random, T0, { painBefore: 3, pain: 5, hrStart: 72, hrEnd: 64 });
+    const older = makeLog(random, T0 + 1000);
+    const wire = JSON.stringify({ v: 1, type: 'logs.push', logs: [toPlain(measured), toPlain(older)] });
+    expect(wire).toContain('"painBefore":3,"pain":5');
+    expect(wire).toContain('"hrStart":72,"hrEnd":64');
+    const response = handleRequest(store, wire, T0, '1');
+    expect(response).toMatchObject({ accepted: [measured.id, older.id], rejected: [] });
+    const stored = openHistory(store, { now: T0 }).all();
+    expect(stored).toEqual([measured, older]);
+    expect([stored[1]!.hrStart, stored[1]!.painBefore]).toEqual([undefined, undefined]);
+    // A heart rate of 0 is a sensor's "no value": refused by its bound, never stored as a reading.
+    const zero = handleRequest(
+      store,
+      { v: 1, type: 'logs.push', logs: [{ ...toPlain(makeLog(random, T0 + 2000)), hrEnd: 0 }] },
+      T0,
+      '1',
+    );
+    expect(zero).toMatchObject({
+      accepted: [],
+      rejected: [{ reason: expect.stringContaining('hrEnd must be 25–250; got 0.') }],
+    });
+  });
+
   it("answers summary.get for the watch's day", () => {
     const store = memoryStore();
     handleRequest(

@@ -98,10 +98,14 @@ describe('settings page: history and adherence from a stored history', () => {
       '2026-11-21 15:00',
     ]);
     const [wed, tue, mon] = view.recent.rows;
-    expect(wed!.text).toBe('2026-11-25 09:05 · completed · 3/3 rounds · 1 min 35 s · pain 2');
-    expect(tue!.text).toBe('2026-11-24 16:30 · ended early · 1/3 rounds · 3 min 21 s · pain not rated');
+    expect(wed!.text).toBe(
+      '2026-11-25 09:05 · completed · 3/3 rounds · 1 min 35 s · pain 2 · heart rate not measured',
+    );
+    expect(tue!.text).toBe(
+      '2026-11-24 16:30 · ended early · 1/3 rounds · 3 min 21 s · pain not rated · heart rate not measured',
+    );
     expect(mon!.painFlag).toBe(true);
-    expect(mon!.pain).toBe('8 ⚠');
+    expect(mon!.pain).toBe('8 ⚠ flare');
     expect(view.recent.empty).toBeUndefined();
   });
 
@@ -142,8 +146,58 @@ describe('settings page: history and adherence from a stored history', () => {
   });
 
   it('reports monitoring days and pain flags over the last 30 days', () => {
-    expect(view.adherence.monitoring).toBe('Days with a session in the last 30: 5 (monitoring needs 16)');
-    expect(view.adherence.painFlags).toBe('Sessions with pain 7 or more in the last 30 days: 1');
+    // The first day with data, Sat 21, opens the period (21 Nov – 20 Dec); today is its fifth day.
+    expect(view.adherence.monitoring).toBe(
+      'Days with data in this 30-day period (2026-11-21 to 2026-12-20): 5; thresholds passed: 2 days (16 not yet); 25 days left.',
+    );
+    expect(view.adherence.painFlags).toBe(
+      'Flares in the last 30 days (pain after 7 or more, or up 2 or more): 1',
+    );
+    const none = settingsView(inputs([]), t);
+    expect(none.adherence.monitoring).toBe('Days with data: no session has reached the phone yet.');
+  });
+
+  it('shows pain before → after with its change, heart rate or "not measured", and lists flares', () => {
+    const rated = [
+      log('2026-11-20', '15:00', { painBefore: 3, pain: 5, hrStart: 72, hrEnd: 64 }),
+      log('2026-11-21', '15:00', { painBefore: 5, pain: 3, hrStart: 70 }),
+      log('2026-11-22', '15:00', { painBefore: 4, pain: undefined, hrEnd: 61 }),
+      log('2026-11-23', '15:00', { painBefore: 6, pain: 7 }),
+    ];
+    const v = settingsView(inputs(rated), t);
+    const [sun, sat, fri, thu] = v.recent.rows;
+    expect(thu!.text).toBe(
+      '2026-11-20 15:00 · completed · 3/3 rounds · 3 min 21 s · pain 3 → 5 (+2) ⚠ flare · heart rate 72 → 64 bpm',
+    );
+    expect([fri!.pain, fri!.painFlag, fri!.heartRate]).toEqual([
+      '5 → 3 (−2)',
+      false,
+      'heart rate 70 bpm → not measured',
+    ]);
+    expect([sat!.pain, sat!.heartRate]).toEqual(['4 → not rated', 'heart rate not measured → 61 bpm']);
+    expect([sun!.pain, sun!.painFlag]).toEqual(['6 → 7 (+1) ⚠ flare', true]);
+    expect(v.flagged.rows.map((r) => r.when)).toEqual(['2026-11-23 15:00', '2026-11-20 15:00']);
+    expect(v.flagged.empty).toBeUndefined();
+    const calm = settingsView(inputs([rated[1]!]), t);
+    expect(calm.flagged.rows).toEqual([]);
+    expect(calm.flagged.empty).toBe('No flare: no rating after a session reached 7 or rose by 2 or more.');
+  });
+
+  it('builds the FHIR export only while it is open, beside the CSV', () => {
+    expect(view.export.fhir).toBeUndefined();
+    expect(view.export.fhirButton).toBe('Show FHIR (JSON)');
+    const open = settingsView(inputs(logs, { form: { exportOpen: false, fhirOpen: true } }), t);
+    expect(open.export.csv).toBeUndefined();
+    expect(open.export.fhirButton).toBe('Hide FHIR');
+    const bundle = JSON.parse(open.export.fhir!) as { resourceType: string; entry: unknown[] };
+    expect(bundle.resourceType).toBe('Bundle');
+    // A Patient, then per session a Procedure, its duration and two heart-rate Observations, and one
+    // per pain rating: 5 sessions, 4 of them rated.
+    expect(bundle.entry).toHaveLength(1 + 5 * 4 + 4);
+    expect(decodeForm(encodeForm({ exportOpen: true, fhirOpen: true }))).toEqual({
+      exportOpen: true,
+      fhirOpen: true,
+    });
   });
 
   it(`lists at most ${RECENT_SESSIONS} sessions, and says so when there are none`, () => {
