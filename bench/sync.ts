@@ -3,10 +3,11 @@
  * Seeded data; byte and key counts are exact and repeatable, times depend on the machine.
  */
 import { sessionsCsv } from '../core/log/csv';
-import { openHistory } from '../core/phone/history';
+import { MAX_WRITES_PER_APPEND, openHistory } from '../core/phone/history';
 import { memoryStore, type KeyValueStore } from '../core/base/kv';
 import { openOutbox } from '../core/watch/outbox';
-import { BATCH_BUDGET_BYTES, messageBytes, ZML_CHUNK_BYTES } from '../core/link/protocol';
+import { BATCH_BUDGET_BYTES, errorResponse, messageBytes, ZML_CHUNK_BYTES } from '../core/link/protocol';
+import { toPlain, type SessionLog } from '../core/log/session-log';
 import { handleRequest } from '../core/phone/side-handler';
 import { runProgram, type Interpret } from '../core/base/program';
 import { syncProgram, type SyncEffect, type SyncEvent } from '../core/watch/sync';
@@ -34,35 +35,80 @@ function countingStore(inner: KeyValueStore) {
   return { store, counts };
 }
 
-// ---- 1. 1,000 queued logs through the in-memory link ----
-{
+interface LinkRun {
+  roundTrips: number;
+  maxBatch: number;
+  maxRequest: number;
+  requestBytes: number;
+  responseBytes: number;
+  /** Bytes of the logs.push requests alone (the 1.0 format). */
+  pushBytes: number;
+  /** Writes (and removes) of the phone per request answered; the bytes written per request. */
+  writes: number[];
+  bytesWritten: number[];
+  /** Bytes of each request's logs as the history stores them (their JSON): the floor of bytes written. */
+  logBytes: number[];
+  left: number;
+  stored: number;
+  types: Set<string>;
+}
+
+/**
+ * Logs queued on the watch, sent by its sync program through an in-memory link that the phone's
+ * handler answers at once. `phone1_0`: the phone answers logs.batch as a phone of 1.0 does
+ * (test/fixtures/format-1.0.0/wire.json), so the watch falls back to logs.push.
+ */
+function throughLink(logs: readonly SessionLog[], phone1_0 = false): LinkRun {
   const random = seededRandom(2026);
   const watch = memoryStore();
-  const { store: phone, counts: phoneCounts } = countingStore(memoryStore());
-  let maxWrites = 0;
-  const { outbox } = openOutbox(watch, { now: T0, capacity: 1000 });
-  for (let i = 0; i < 1000; i++) outbox.append(makeLog(random, T0 + i * 12 * HOUR));
-  let now = T0 + 1000 * 12 * HOUR;
-  let roundTrips = 0;
-  let requestBytes = 0;
-  let responseBytes = 0;
-  let maxBatch = 0;
-  let maxRequest = 0;
-  // The watch's sync program, with an interpreter whose "link" answers at once from the phone's handler.
+  const { store: phone, counts } = countingStore(memoryStore());
+  // The phone already holds the four weeks before, synced one by one: a batch lands in parts holding logs.
+  const perDay = logs.filter((l) => l.startedAt < logs[0]!.startedAt + DAY).length;
+  const before = openHistory(phone, { now: T0 });
+  for (const log of away(28, perDay, logs[0]!.startedAt - 28 * DAY)) before.append(log);
+  counts.sets = counts.removes = counts.bytesWritten = 0;
+  const { outbox } = openOutbox(watch, { now: T0, capacity: Math.max(100, logs.length) });
+  for (const log of logs) outbox.append(log);
+  let now = Math.max(...logs.map((l) => l.endedAt)) + HOUR;
+  const run: LinkRun = {
+    roundTrips: 0,
+    maxBatch: 0,
+    maxRequest: 0,
+    requestBytes: 0,
+    responseBytes: 0,
+    pushBytes: 0,
+    writes: [],
+    bytesWritten: [],
+    logBytes: [],
+    left: 0,
+    stored: 0,
+    types: new Set(),
+  };
+  const byId = new Map(logs.map((l) => [l.id, l]));
   const interpret: Interpret<SyncEvent, SyncEffect> = (effect, dispatch) => {
     if (effect.type === 'acknowledge') outbox.acknowledge(effect.refs);
     if (effect.type === 'reject') outbox.reject(effect.items);
     if (effect.type !== 'send') return;
-    roundTrips++;
-    const text = JSON.stringify(effect.request);
+    run.roundTrips++;
+    run.types.add(effect.request.type);
     const bytes = messageBytes(effect.request);
-    requestBytes += bytes;
-    maxRequest = Math.max(maxRequest, bytes);
-    maxBatch = Math.max(maxBatch, effect.refs.length);
-    const before = phoneCounts.sets + phoneCounts.removes;
-    const response = handleRequest(phone, JSON.parse(text), now, '1.0.0');
-    maxWrites = Math.max(maxWrites, phoneCounts.sets + phoneCounts.removes - before);
-    responseBytes += messageBytes(response);
+    run.requestBytes += bytes;
+    if (effect.request.type === 'logs.push') run.pushBytes += bytes;
+    run.maxRequest = Math.max(run.maxRequest, bytes);
+    if (!(phone1_0 && effect.request.type === 'logs.batch'))
+      run.maxBatch = Math.max(run.maxBatch, effect.refs.length);
+    const before = { ...counts };
+    const request = JSON.parse(JSON.stringify(effect.request)) as { type: string };
+    const response =
+      phone1_0 && request.type === 'logs.batch'
+        ? errorResponse('unknown_type', 'Unknown request type "logs.batch".')
+        : handleRequest(phone, request, now, '1.1.0');
+    if (!(phone1_0 && request.type === 'logs.batch')) {
+      run.writes.push(counts.sets + counts.removes - before.sets - before.removes);
+      run.bytesWritten.push(counts.bytesWritten - before.bytesWritten);
+      run.logBytes.push(effect.refs.reduce((n, r) => n + messageBytes(toPlain(byId.get(r.id)!)), 0));
+    }
+    run.responseBytes += messageBytes(response);
     now += 500;
     dispatch({
       type: 'response',
@@ -71,22 +117,86 @@ function countingStore(inner: KeyValueStore) {
       body: JSON.parse(JSON.stringify(response)),
     });
   };
-  runProgram(syncProgram({ pending: () => outbox.pending(64), random }), interpret).dispatch({
+  runProgram(syncProgram({ pending: () => outbox.pending(), random }), interpret).dispatch({
     type: 'app_started',
     now,
   });
-  const stored = openHistory(phone, { now }).all().length;
-  console.log('## 1,000 queued logs through the in-memory link');
-  console.log(`batch budget ${BATCH_BUDGET_BYTES} B (zml chunk ${ZML_CHUNK_BYTES} B)`);
+  run.left = outbox.status().pending;
+  run.stored =
+    new Set(
+      openHistory(phone, { now })
+        .all()
+        .map((l) => l.id),
+    ).size -
+    28 * perDay;
+  return run;
+}
+
+const ratio = (x: number, floor: number) => `${(x / floor).toFixed(2)}×`;
+const max = (xs: readonly number[]) => Math.max(0, ...xs);
+const sum = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0);
+
+/** A patient away from the phone `days` days at `perDay` sessions a day, each rated. */
+function away(days: number, perDay: number, from: number): SessionLog[] {
+  const random = seededRandom(days * 10 + perDay);
+  return Array.from({ length: days * perDay }, (_, i) =>
+    makeLog(random, from + Math.floor(i / perDay) * DAY + (i % perDay) * 4 * HOUR, {
+      pain: Math.floor(random() * 11),
+      painAt: from + Math.floor(i / perDay) * DAY + (i % perDay) * 4 * HOUR + 10 * 60_000,
+    }),
+  );
+}
+
+// ---- 1. A week away, and 1,000 queued logs, through the in-memory link ----
+{
+  console.log('## Through the in-memory link: a batch per round trip, answered by the phone handler');
   console.log(
-    `round trips ${roundTrips}; logs per batch up to ${maxBatch}; largest request ${maxRequest} B = ${(maxRequest / ZML_CHUNK_BYTES).toFixed(2)} chunks`,
+    `batch budget ${BATCH_BUDGET_BYTES} B (zml chunk ${ZML_CHUNK_BYTES} B); goals: ≤ 200 request B/log, ≤ ${MAX_WRITES_PER_APPEND} phone writes per batch`,
   );
   console.log(
-    `request bytes per log ${(requestBytes / 1000).toFixed(0)}; response bytes per log ${(responseBytes / 1000).toFixed(0)}`,
+    'case (phone holds the 4 weeks before)  | round trips (× fewest) | logs/batch | request B/log (× 1.0) | writes/batch max, mean | bytes written (× the logs)',
   );
-  console.log(`left in outbox ${outbox.status().pending}; stored on phone ${stored}`);
+  const cases: [string, SessionLog[]][] = [
+    // From 25 November: the week at three a day crosses into December.
+    ['a week away, 1 a day', away(7, 1, T0)],
+    ['a week away, 3 a day, across a month', away(7, 3, T0)],
+    ['a full outbox: 100 logs, 3 a day', away(34, 3, T0).slice(0, 100)],
+    [
+      '1,000 queued logs, 2 a day',
+      (() => {
+        const r = seededRandom(2026);
+        return Array.from({ length: 1000 }, (_, i) => makeLog(r, T0 + i * 12 * HOUR));
+      })(),
+    ],
+  ];
+  for (const [name, logs] of cases) {
+    const batch = throughLink(logs);
+    const legacy = throughLink(logs, true);
+    for (const run of [batch, legacy])
+      if (run.left !== 0 || run.stored !== logs.length)
+        throw new Error(
+          `${name}: ${run.left} left on the watch, ${run.stored} of ${logs.length} on the phone`,
+        );
+    const row = (label: string, run: LinkRun, trips: number, bytes: number) => {
+      const fewest = Math.max(1, Math.ceil(bytes / BATCH_BUDGET_BYTES));
+      console.log(
+        [
+          `${name} ${label}`.padEnd(42),
+          `${trips} (${ratio(trips, fewest)})`.padStart(22),
+          String(run.maxBatch).padStart(10),
+          `${(bytes / logs.length).toFixed(0)} (${ratio(bytes, legacy.pushBytes)})`.padStart(21),
+          `${max(run.writes)}, ${(sum(run.writes) / run.writes.length).toFixed(1)}`.padStart(22),
+          `${(sum(run.bytesWritten) / run.writes.length).toFixed(0)} B (${ratio(sum(run.bytesWritten), sum(run.logBytes))})`.padStart(
+            26,
+          ),
+        ].join(' | '),
+      );
+    };
+    row('', batch, batch.roundTrips, batch.requestBytes);
+    row('(1.0)', legacy, legacy.roundTrips - 1, legacy.pushBytes);
+  }
   console.log(
-    `phone storage writes per batch: at most ${maxWrites} (one per history part the batch touches)`,
+    '(1.0): the logs.push of 1.0, as this watch sends it to a phone still on 1.0 after one logs.batch answered unknown_type (that round trip not counted)',
   );
 }
 

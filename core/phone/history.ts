@@ -32,11 +32,22 @@ import { DEFAULT_PRESCRIPTION, parsePrescription, type Prescription } from '../p
  * or the new value. (Earlier versions kept `<prefix>.index` and `<prefix>.ids.<month>`; they are ignored.)
  *
  * Appending reads the log's month (a few parts: the cost of one month's activity, never the history's
- * size), checks the id against every log of that month, and writes each part it changed, once: a batch
- * of logs costs one write per part it touches. A new part is written only to the key just read as free.
+ * size), checks the id against every log of that month, and writes each part it changed, once. A
+ * batch's new logs of one month all go to one part (the last, or a new one), so a batch costs one write
+ * per month plus one per part holding a log it re-rates, and never more than MAX_WRITES_PER_APPEND: what
+ * would need more is answered `later`. A new part is written only to the key just read as free.
  */
 const DEFAULT_PART_SIZE = 16;
-/** Parts a month may hold: 1,024 logs, far above any patient's month; past it a month takes no more. */
+/**
+ * Logs one batch may put into a new part: a part filled by one batch may hold more than the part size
+ * (so a batch costs one write per month), but never more than this (about 35 KB of JSON; settingsStorage
+ * documents no limit on a value's size, so none is made large without need).
+ */
+const PART_LOGS_MAX = 64;
+/**
+ * Parts a month may hold: over 500 logs (two parts in a row hold more than a part's size, or the second
+ * would not have been started), far above any patient's month; past it a month takes no more.
+ */
 const MAX_PARTS = 64;
 /** No session log starts before this month (the log schema's earliest start). */
 const FIRST_MONTH = '2020-01';
@@ -46,7 +57,15 @@ const LOOKAHEAD_DAYS = 366;
 /** Where openHistory keeps the prescription with the default prefix: the key the Settings App edits. */
 export const PHONE_PRESCRIPTION_KEY = 'history.prescription';
 
-export type AppendOutcome = 'accepted' | 'known' | 'updated';
+/**
+ * Parts one append writes at most, whatever the batch holds: its new logs cost one write per month,
+ * and a later rating one write for the part that holds the log. A log that would need a fourth write
+ * is left for the next append (`later`): the watch sends what was not answered again at once.
+ */
+export const MAX_WRITES_PER_APPEND = 3;
+
+/** `later`: not stored by this call, only because the call had made its writes; send it again. */
+export type AppendOutcome = 'accepted' | 'known' | 'updated' | 'later';
 
 export interface HistoryOptions {
   readonly prefix?: string;
@@ -58,7 +77,10 @@ export interface HistoryOptions {
 export interface History {
   /** Idempotent on log id. A later pain rating of a stored log updates it (see `laterRating`). */
   append(log: SessionLog): Result<AppendOutcome, string>;
-  /** The same for a batch, in order, with one write per part it changes. */
+  /**
+   * The same for a batch, in order, in one pass: at most MAX_WRITES_PER_APPEND writes (plus, only where
+   * a damaged part is found, its quarantine copy and rewrite).
+   */
   appendAll(logs: readonly SessionLog[]): Result<AppendOutcome[], string>;
   /** Every stored log, oldest start first. Reads every part: for the Settings App and exports. */
   all(): SessionLog[];
@@ -192,37 +214,61 @@ export function openHistory(store: KeyValueStore, options: HistoryOptions): Hist
       const month = localDate(log).slice(0, 7);
       byMonth.set(month, [...(byMonth.get(month) ?? []), i]);
     });
+    let written = 0;
     for (const [month, indices] of byMonth) {
       const parts = readMonth(month);
       const where = new Map<string, Part>();
       for (const part of parts) for (const l of part.logs) where.set(l.id, part);
       const changed = new Set<Part>();
+      const fits = (part: Part) => changed.has(part) || written + changed.size < MAX_WRITES_PER_APPEND;
+      // The month's new logs go to the last part if it has room for all of them, else to new parts of
+      // up to PART_LOGS_MAX each: one write per month for a batch of up to PART_LOGS_MAX new logs.
+      const fresh = new Set(indices.map((i) => (logs[i] as SessionLog).id).filter((id) => !where.has(id)));
+      const last = parts[parts.length - 1];
+      const intoLast = last !== undefined && !last.sealed && last.logs.length + fresh.size <= partSize;
+      const firstNew = parts.length;
+      let placed = 0;
+      const targetOf = (k: number): Part =>
+        intoLast
+          ? last
+          : (parts[firstNew + Math.floor(k / PART_LOGS_MAX)] ?? {
+              n: firstNew + Math.floor(k / PART_LOGS_MAX),
+              logs: [],
+              sealed: false,
+            });
       for (const i of indices) {
         const log = logs[i] as SessionLog;
         const home = where.get(log.id);
         if (home) {
           const at = home.logs.findIndex((l) => l.id === log.id);
           const kept = laterRating(home.logs[at] as SessionLog, log);
-          if (kept && !home.sealed) {
+          if (!kept || home.sealed) outcomes[i] = 'known';
+          else if (!fits(home)) outcomes[i] = 'later';
+          else {
             home.logs[at] = kept;
             changed.add(home);
             outcomes[i] = 'updated';
-          } else outcomes[i] = 'known';
+          }
           continue;
         }
-        let last = parts[parts.length - 1];
-        if (!last || last.sealed || last.logs.length >= partSize) {
+        const target = targetOf(placed);
+        if (!fits(target)) {
+          outcomes[i] = 'later';
+          continue;
+        }
+        if (target.n === parts.length) {
           // The first free key, just read as missing by readMonth: no write lands on stored data.
           if (parts.length >= MAX_PARTS) return err(`The month ${month} holds ${MAX_PARTS} parts already.`);
-          last = { n: parts.length, logs: [], sealed: false };
-          parts.push(last);
+          parts.push(target);
         }
-        last.logs.push(log);
-        where.set(log.id, last);
-        changed.add(last);
+        placed++;
+        target.logs.push(log);
+        where.set(log.id, target);
+        changed.add(target);
         outcomes[i] = 'accepted';
       }
       for (const part of [...changed].sort((a, b) => a.n - b.n)) writePart(month, part.n, part.logs);
+      written += changed.size;
     }
     monthCache = new Map();
     return ok(outcomes);

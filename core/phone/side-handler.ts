@@ -1,11 +1,13 @@
 import type { KeyValueStore } from '../base/kv';
 import { err, ok, type Result } from '../base/result';
 import {
+  batchLogs,
   decodeRequest,
   errorResponse,
   PROTOCOL_VERSION,
   type AnswerOf,
   type ProtocolError,
+  type PushAnswer,
   type Rejection,
   type Request,
   type RequestOf,
@@ -35,28 +37,13 @@ type Handler<M extends RequestType> = (
 const HANDLERS: { readonly [M in RequestType]: Handler<M> } = {
   ping: (_, phone) => ok({ appVersion: phone.appVersion, protocol: PROTOCOL_VERSION }),
 
-  'logs.push': ({ logs }, { history, now }) => {
-    const valid: SessionLog[] = [];
-    const rejected: Rejection[] = [];
-    logs.forEach((value, index) => {
-      const parsed = parseSessionLog(value);
-      const why = parsed.ok
-        ? implausibility(parsed.value, now)
-        : parsed.error.map((e) => e.message).join(' ');
-      if (parsed.ok && why === null) return void valid.push(parsed.value);
-      const id = typeof value === 'object' && value !== null ? (value as { id?: unknown }).id : undefined;
-      rejected.push({ id: isSessionLogId(id) ? id : null, index, reason: (why ?? '').slice(0, 300) });
-    });
-    // One write per part the batch touches. A storage failure is the phone's problem, not the logs':
-    // the request fails and the watch sends them again.
-    const stored = history.appendAll(valid);
-    if (!stored.ok)
-      return err({ code: 'storage', message: `The phone could not complete the request: ${stored.error}` });
-    const accepted: string[] = [];
-    const known: string[] = [];
-    stored.value.forEach((outcome, i) => (outcome === 'accepted' ? accepted : known).push(valid[i]!.id));
-    return ok({ accepted, known, rejected });
-  },
+  'logs.push': ({ logs }, phone) =>
+    storeLogs(
+      logs.map((log) => ok(log)),
+      phone,
+    ),
+
+  'logs.batch': (batch, phone) => storeLogs(batchLogs(batch), phone),
 
   'summary.get': ({ now, utcOffsetMin }, { history }) => ok({ summary: history.summary(now, utcOffsetMin) }),
 
@@ -73,6 +60,40 @@ const HANDLERS: { readonly [M in RequestType]: Handler<M> } = {
       : err({ code: 'storage', message: 'The phone could not save the prescription.' });
   },
 };
+
+/**
+ * Validates each log on its own (one bad log does not sink its batch) and appends the valid ones in one
+ * pass: at most MAX_WRITES_PER_APPEND writes. A log the pass left `later` is in no list of the answer,
+ * so the watch sends it again at once. A storage failure is the phone's problem, not the logs': the
+ * request fails and the watch sends them again.
+ */
+function storeLogs(
+  logs: readonly Result<unknown, { readonly id: string | null; readonly reason: string }>[],
+  { history, now }: Phone,
+): Result<PushAnswer, ProtocolError> {
+  const valid: SessionLog[] = [];
+  const rejected: Rejection[] = [];
+  logs.forEach((entry, index) => {
+    if (!entry.ok)
+      return void rejected.push({ ...entry.error, index, reason: entry.error.reason.slice(0, 300) });
+    const value = entry.value;
+    const parsed = parseSessionLog(value);
+    const why = parsed.ok ? implausibility(parsed.value, now) : parsed.error.map((e) => e.message).join(' ');
+    if (parsed.ok && why === null) return void valid.push(parsed.value);
+    const id = typeof value === 'object' && value !== null ? (value as { id?: unknown }).id : undefined;
+    rejected.push({ id: isSessionLogId(id) ? id : null, index, reason: (why ?? '').slice(0, 300) });
+  });
+  const stored = history.appendAll(valid);
+  if (!stored.ok)
+    return err({ code: 'storage', message: `The phone could not complete the request: ${stored.error}` });
+  const accepted: string[] = [];
+  const known: string[] = [];
+  stored.value.forEach((outcome, i) => {
+    if (outcome === 'accepted') accepted.push(valid[i]!.id);
+    else if (outcome !== 'later') known.push(valid[i]!.id);
+  });
+  return ok({ accepted, known, rejected });
+}
 
 /** The answer to a decoded request, or the error answer its handler gave. */
 function answer(request: Request, phone: Phone): Response {

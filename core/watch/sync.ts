@@ -3,10 +3,12 @@ import type { OutboxRef, PendingLog } from './outbox';
 import {
   BATCH_BUDGET_BYTES,
   decodeResponse,
+  encodeLogBatch,
   MAX_LOGS_PER_PUSH,
   messageBytes,
   PROTOCOL_VERSION,
   REQUEST_TIMEOUT_MS,
+  type LogsBatchRequest,
   type LogsPushRequest,
 } from '../link/protocol';
 import { toPlain } from '../log/session-log';
@@ -36,13 +38,22 @@ export interface SyncState {
   /** Consecutive failed attempts; 0 after any answer that made progress. */
   readonly failures: number;
   readonly nextRequestId: number;
+  /**
+   * The phone answered logs.batch `unknown_type` (a phone of 1.0, whose Side Service was not updated
+   * yet): every push of this run goes as logs.push. In memory only, so each run asks once.
+   */
+  readonly legacy?: true;
   readonly inFlight?: {
     readonly requestId: number;
+    readonly type: PushType;
     readonly refs: readonly OutboxRef[];
     readonly deadline: number;
   };
   readonly retryAt?: number;
 }
+
+/** logs.batch (1.1) carries the same logs as logs.push (1.0) in about a third of the bytes. */
+export type PushType = 'logs.batch' | 'logs.push';
 
 export type FailureReason = 'timeout' | 'disconnected' | 'side_service_closed' | 'error';
 
@@ -62,7 +73,7 @@ export type SyncEffect =
   | {
       readonly type: 'send';
       readonly requestId: number;
-      readonly request: LogsPushRequest;
+      readonly request: LogsBatchRequest | LogsPushRequest;
       readonly refs: readonly OutboxRef[];
       readonly timeoutMs: number;
     }
@@ -75,7 +86,8 @@ export type SyncEffect =
 
 export interface SyncContext {
   /**
-   * The outbox's pending logs, oldest first. A function so that the many events that send nothing
+   * Every pending log of the outbox, oldest first (not a page of them: a batch may take all it is
+   * given, and the loop takes an empty remainder for an empty outbox). A function so that the many events that send nothing
    * (ticks before a deadline, stale answers) cost no storage reads on the watch.
    */
   readonly pending: () => readonly PendingLog[];
@@ -124,7 +136,7 @@ export function stepSync(state: SyncState, event: SyncEvent, ctx: SyncContext): 
       return fail(state, event.now, ctx);
     case 'response':
       if (!isCurrent(state, event.requestId) || !state.inFlight) return { model: state, effects: [] };
-      return answer(state, state.inFlight.refs, event.body, event.now, ctx);
+      return answer(state, state.inFlight, event.body, event.now, ctx);
   }
 }
 
@@ -135,13 +147,19 @@ function isCurrent(state: SyncState, requestId: number): boolean {
 
 function answer(
   state: SyncState,
-  sent: readonly OutboxRef[],
+  inFlight: NonNullable<SyncState['inFlight']>,
   body: unknown,
   now: number,
   ctx: SyncContext,
 ): SyncStep {
-  const decoded = decodeResponse(body, 'logs.push');
-  if (!decoded.ok) return fail(state, now, ctx);
+  const sent = inFlight.refs;
+  const decoded = decodeResponse(body, inFlight.type);
+  if (!decoded.ok) {
+    // A phone of 1.0 does not know logs.batch: say the same in logs.push at once, not a failure.
+    if (decoded.error.code === 'unknown_type' && inFlight.type === 'logs.batch')
+      return sendOrIdle({ ...state, legacy: true }, now, ctx.pending(), ctx);
+    return fail(state, now, ctx);
+  }
   const { accepted, known, rejected } = decoded.value;
   const sentById = new Map(sent.map((r) => [r.id, r]));
   const acks: OutboxRef[] = [];
@@ -182,12 +200,13 @@ function sendOrIdle(
 ): SyncStep {
   if (pending.length === 0) {
     return {
-      model: { phase: 'idle', failures: state.failures, nextRequestId: state.nextRequestId },
+      model: { phase: 'idle', failures: state.failures, nextRequestId: state.nextRequestId, ...kept(state) },
       effects: [{ type: 'timer', at: null }],
     };
   }
   const timeoutMs = ctx.timeoutMs ?? REQUEST_TIMEOUT_MS;
-  const batch = buildPushBatch(pending, ctx.budgetBytes ?? BATCH_BUDGET_BYTES);
+  const type: PushType = state.legacy ? 'logs.push' : 'logs.batch';
+  const batch = buildPushBatch(pending, ctx.budgetBytes ?? BATCH_BUDGET_BYTES, type);
   const requestId = state.nextRequestId;
   const deadline = now + timeoutMs + DEADLINE_GRACE_MS;
   return {
@@ -195,7 +214,8 @@ function sendOrIdle(
       phase: 'in_flight',
       failures: state.failures,
       nextRequestId: requestId + 1,
-      inFlight: { requestId, refs: batch.refs, deadline },
+      ...kept(state),
+      inFlight: { requestId, type, refs: batch.refs, deadline },
     },
     effects: [
       { type: 'send', requestId, request: batch.request, refs: batch.refs, timeoutMs },
@@ -204,11 +224,14 @@ function sendOrIdle(
   };
 }
 
+/** What a state keeps whatever its phase. */
+const kept = (state: SyncState): Pick<SyncState, 'legacy'> => (state.legacy ? { legacy: true } : {});
+
 function fail(state: SyncState, now: number, ctx: SyncContext): SyncStep {
   const failures = state.failures + 1;
   const retryAt = now + backoffDelay(failures, ctx.random);
   return {
-    model: { phase: 'backoff', failures, nextRequestId: state.nextRequestId, retryAt },
+    model: { phase: 'backoff', failures, nextRequestId: state.nextRequestId, ...kept(state), retryAt },
     effects: [{ type: 'timer', at: retryAt }],
   };
 }
@@ -221,6 +244,42 @@ function fail(state: SyncState, now: number, ctx: SyncContext): SyncStep {
 export function buildPushBatch(
   pending: readonly PendingLog[],
   budget = BATCH_BUDGET_BYTES,
+  type: PushType = 'logs.batch',
+): { request: LogsBatchRequest | LogsPushRequest; refs: OutboxRef[]; bytes: number } {
+  return type === 'logs.push' ? buildLogsPush(pending, budget) : buildLogsBatch(pending, budget);
+}
+
+/**
+ * A batch's size only grows with each log added (a row more, and a shared value moving into the rows
+ * costs at least what it saved), so the longest prefix within the budget is found by bisection: a few
+ * encodings, not one per log.
+ */
+function buildLogsBatch(
+  pending: readonly PendingLog[],
+  budget: number,
+): { request: LogsBatchRequest; refs: OutboxRef[]; bytes: number } {
+  const plain = pending.slice(0, MAX_LOGS_PER_PUSH).map((p) => toPlain(p.log));
+  const encode = (n: number) => {
+    const request = encodeLogBatch(plain.slice(0, n));
+    return { request, bytes: messageBytes(request) };
+  };
+  let best = encode(Math.min(1, plain.length));
+  let fits = best.request.rows.length;
+  let over = plain.length + 1;
+  while (over - fits > 1) {
+    const n = Math.floor((fits + over) / 2);
+    const tried = encode(n);
+    if (tried.bytes <= budget) {
+      best = tried;
+      fits = n;
+    } else over = n;
+  }
+  return { ...best, refs: pending.slice(0, fits).map((p) => ({ id: p.id, rev: p.rev })) };
+}
+
+function buildLogsPush(
+  pending: readonly PendingLog[],
+  budget: number,
 ): { request: LogsPushRequest; refs: OutboxRef[]; bytes: number } {
   const logs: unknown[] = [];
   const refs: OutboxRef[] = [];

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { batchLogs, type LogBatch } from '../../core/link/protocol';
 import { DEFAULT_PRESCRIPTION } from '../../core/plan/prescription';
 import { buildTimeline } from '../../core/engine/timeline';
 import { bootWatch, type Watch } from '../runtime';
@@ -18,8 +19,8 @@ afterEach(() => {
 const phonePushes = (x: Watch): { outcome?: string; pauses?: number; stepsSkipped?: number }[] =>
   x.phone
     .requests()
-    .filter((r) => (r as { method: string }).method === 'logs.push')
-    .flatMap((r) => (r as { params: { logs: object[] } }).params.logs);
+    .filter((r) => (r as { method: string }).method === 'logs.batch')
+    .flatMap((r) => batchLogs((r as { params: LogBatch }).params).flatMap((l) => (l.ok ? [l.value] : [])));
 
 describe.each([
   // One and two buttons send HOME (and SHORTCUT) and have no back button: holding one ends, as a swipe

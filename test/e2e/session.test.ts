@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { batchLogs, type LogBatch } from '../../core/link/protocol';
 import { renderSequence, renderTimed } from '../../core/engine/haptics';
 import { DEFAULT_PRESCRIPTION } from '../../core/plan/prescription';
 import { buildTimeline } from '../../core/engine/timeline';
@@ -50,10 +51,12 @@ describe.each([
     expect(w.screen().texts).toEqual(expect.arrayContaining(['Session complete', '3/3 rounds · 3 min 37 s']));
     ratePain(w, 3);
     w.advance(500);
-    const pushes = w.phone.requests().filter((r) => (r as { method: string }).method === 'logs.push');
+    const pushes = w.phone.requests().filter((r) => (r as { method: string }).method === 'logs.batch');
     expect(pushes.length).toBeGreaterThan(0);
-    const logs = pushes.flatMap(
-      (r) => (r as { params: { logs: { pain?: number; roundsDone?: number }[] } }).params.logs,
+    const logs = pushes.flatMap((r) =>
+      batchLogs((r as { params: LogBatch }).params).flatMap((l) =>
+        l.ok ? [l.value as { pain?: number }] : [],
+      ),
     );
     expect(logs.some((l) => l.pain === 3)).toBe(true);
     expect(Object.keys(w.phone.storage.toObject()).some((k) => k.startsWith('history'))).toBe(true);
@@ -141,11 +144,11 @@ describe.each(
       runSession(w);
       ratePain(w, 0);
       w.advance(5_000);
-      expect(w.phone.requests().some((r) => (r as { method: string }).method === 'logs.push')).toBe(false);
+      expect(w.phone.requests().some((r) => (r as { method: string }).method === 'logs.batch')).toBe(false);
       w.phone.back();
       w.tap('Home');
       w.advanceUntil(
-        (x) => x.phone.requests().some((r) => (r as { method: string }).method === 'logs.push'),
+        (x) => x.phone.requests().some((r) => (r as { method: string }).method === 'logs.batch'),
         120_000,
         500,
       );

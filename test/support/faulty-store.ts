@@ -17,6 +17,8 @@ export class FaultyStore implements KeyValueStore {
   private readSinceMark = new Set<string>();
   reads = 0;
   readonly blindWrites: string[] = [];
+  /** Keys written or removed since `mark()`, in order. */
+  written: string[] = [];
 
   /** Distinct keys read since `mark()`: held ones and probes of absent ones. */
   get distinctReads(): number {
@@ -53,6 +55,7 @@ export class FaultyStore implements KeyValueStore {
   private write(key: string, apply: () => void): void {
     if (this.dead) throw new Crash('process is dead');
     if (this.map.has(key) && !this.readSinceMark.has(key)) this.blindWrites.push(key);
+    this.written.push(key);
     if (this.random() < this.crashChance) {
       this.dead = true;
       throw new Crash(`crash before writing ${key}`);
@@ -73,6 +76,7 @@ export class FaultyStore implements KeyValueStore {
   mark(): void {
     this.reads = 0;
     this.readSinceMark = new Set();
+    this.written = [];
   }
 
   /** The process is started again after a crash. */

@@ -180,7 +180,7 @@ export function runSimulation(options: SimulationOptions): SimulationResult {
     outbox = openOutbox(watchIo.store, { now: agenda.now, capacity: options.capacity ?? 100 }).outbox;
     const box = outbox;
     // The watch app's sync loop, run exactly as a page runs it: core's program, this interpreter.
-    sync = runProgram(syncProgram({ pending: () => box.pending(32), random: rnd }), apply);
+    sync = runProgram(syncProgram({ pending: () => box.pending(), random: rnd }), apply);
     if (watchIo.state.crashed) return watchDied();
     for (const log of [...toRelog.values()]) {
       const r = outbox.append(log);

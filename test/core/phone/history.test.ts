@@ -60,18 +60,100 @@ describe('history store', () => {
       expect(keys).toEqual([expect.stringMatching(/^history\.m\.\d{4}-\d\d\.\d+$/)]);
   });
 
-  it('stores a batch with one write per part it touches', () => {
+  it('stores a batch of one month in one write, whatever its size', () => {
     const disk = memoryStore();
     const writes: string[] = [];
     const counting: KeyValueStore = { ...disk, set: (k, v) => (writes.push(k), disk.set(k, v)) };
     const history = openHistory(counting, { now: T0 + 40 * DAY });
     const batch = Array.from({ length: 19 }, (_, i) => makeLog(random, Date.UTC(2026, 10, 1, 9) + i * HOUR));
     expect(history.appendAll(batch)).toEqual({ ok: true, value: batch.map(() => 'accepted') });
-    // 19 logs of one month, 16 to a part: parts 0 and 1, one write each.
-    expect(writes).toEqual(['history.m.2026-11.0', 'history.m.2026-11.1']);
+    // 19 new logs of November: one part holds them all, even past the 16 a part takes one by one.
+    expect(writes).toEqual(['history.m.2026-11.0']);
     writes.length = 0;
     expect(history.appendAll(batch)).toEqual({ ok: true, value: batch.map(() => 'known') });
     expect(writes).toEqual([]);
+    // Two more: part 0 is past 16, so they open part 1, together.
+    const more = [makeLog(random, Date.UTC(2026, 10, 20, 9)), makeLog(random, Date.UTC(2026, 10, 21, 9))];
+    expect(history.appendAll(more)).toEqual({ ok: true, value: ['accepted', 'accepted'] });
+    expect(writes).toEqual(['history.m.2026-11.1']);
+    expect(history.all().map((l) => l.id)).toEqual([...batch, ...more].map((l) => l.id));
+  });
+
+  it('writes at most three parts per batch, and leaves what needs a fourth for the next push', () => {
+    const disk = memoryStore();
+    const writes: string[] = [];
+    const counting: KeyValueStore = { ...disk, set: (k, v) => (writes.push(k), disk.set(k, v)) };
+    const history = openHistory(counting, { now: T0 + 400 * DAY, partSize: 4 });
+    // Twelve unrated logs of October, one at a time: parts 0, 1 and 2 of October, four each.
+    const october = Array.from({ length: 12 }, (_, i) =>
+      makeLog(random, Date.UTC(2026, 9, 1 + i, 9), { pain: undefined }),
+    );
+    for (const l of october) history.append(l);
+    expect(disk.get('history.m.2026-10.2')).toBeDefined();
+    writes.length = 0;
+    // A week away across the month's end: ratings of logs in parts 0 and 2 of October, new logs of
+    // October and of November. Five writes one by one; this batch gets three.
+    const rate = (l: SessionLog): SessionLog => ({ ...l, pain: 5, painAt: l.endedAt + HOUR });
+    const newOctober = makeLog(random, Date.UTC(2026, 9, 30, 9));
+    const newNovember = [
+      makeLog(random, Date.UTC(2026, 10, 1, 9)),
+      makeLog(random, Date.UTC(2026, 10, 2, 9)),
+    ];
+    const batch = [rate(october[0]!), rate(october[9]!), newOctober, ...newNovember];
+    const first = history.appendAll(batch);
+    // October: part 0 (the rating), part 2 (full: the new log opens part 3), the rating in part 2 — three
+    // writes; November would be a fourth.
+    expect(first).toEqual({ ok: true, value: ['updated', 'updated', 'accepted', 'later', 'later'] });
+    expect(writes).toEqual(['history.m.2026-10.0', 'history.m.2026-10.2', 'history.m.2026-10.3']);
+    writes.length = 0;
+    // The watch sends again what was not answered: November in one write; the rest is known.
+    expect(history.appendAll(batch)).toEqual({
+      ok: true,
+      value: ['known', 'known', 'known', 'accepted', 'accepted'],
+    });
+    expect(writes).toEqual(['history.m.2026-11.0']);
+    const all = history.all();
+    expect(all).toHaveLength(15);
+    expect(all.filter((l) => l.pain === 5).map((l) => l.id)).toEqual([october[0]!.id, october[9]!.id]);
+  });
+
+  it('puts at most 64 logs into a part, whatever the batch brings', () => {
+    const disk = memoryStore();
+    const writes: string[] = [];
+    const counting: KeyValueStore = { ...disk, set: (k, v) => (writes.push(k), disk.set(k, v)) };
+    const history = openHistory(counting, { now: T0 + 400 * DAY });
+    // 90 sessions in March 2026, three a day: 64 in part 0, 26 in part 1.
+    const march = Array.from({ length: 90 }, (_, i) =>
+      makeLog(random, Date.UTC(2026, 2, 1, 7) + i * 8 * HOUR),
+    );
+    expect(history.appendAll(march)).toEqual({ ok: true, value: march.map(() => 'accepted') });
+    expect(writes).toEqual(['history.m.2026-03.0', 'history.m.2026-03.1']);
+    expect((JSON.parse(disk.get('history.m.2026-03.0')!) as unknown[]).length).toBe(64);
+    expect((JSON.parse(disk.get('history.m.2026-03.1')!) as unknown[]).length).toBe(26);
+    expect(history.all()).toHaveLength(90);
+  });
+
+  it('takes a batch of 200 logs over seven months in passes of at most three writes, losing none', () => {
+    const disk = memoryStore();
+    let writes = 0;
+    const counting: KeyValueStore = { ...disk, set: (k, v) => (writes++, disk.set(k, v)) };
+    const history = openHistory(counting, { now: T0 + 400 * DAY });
+    const logs = Array.from({ length: 200 }, (_, i) =>
+      makeLog(random, Date.UTC(2026, 0, 1, 9) + i * 25 * HOUR),
+    );
+    let left = logs;
+    let passes = 0;
+    while (left.length > 0 && passes < 10) {
+      writes = 0;
+      const done = history.appendAll(left);
+      if (!done.ok) throw new Error(done.error);
+      expect(writes).toBeLessThanOrEqual(3);
+      left = left.filter((_, i) => done.value[i] === 'later');
+      passes++;
+    }
+    // 200 days from 1 January: January to July, seven months, three a pass.
+    expect(passes).toBe(3);
+    expect(history.all().map((l) => l.id)).toEqual(logs.map((l) => l.id));
   });
 
   it('stores a log exactly once across a crash before any of its writes', () => {

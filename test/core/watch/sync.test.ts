@@ -44,18 +44,19 @@ describe('sync state machine', () => {
 
   it('acknowledges what the phone took and sends the rest right away', () => {
     const outbox = withLogs(40);
+    const small = (p: PendingLog[]) => ({ ...ctx(p), budgetBytes: 2_000 });
     let state: SyncState = INITIAL_SYNC;
-    let step = stepSync(state, { type: 'app_started', now: T0 }, ctx(outbox.pending()));
+    let step = stepSync(state, { type: 'app_started', now: T0 }, small(outbox.pending()));
     state = step.model;
     const first = sendOf(step.effects);
     if (first?.type !== 'send') throw new Error('no send');
     expect(first.refs.length).toBeLessThan(40);
     const ids = first.refs.map((r) => r.id);
-    const body = { v: 1, type: 'logs.push', accepted: ids.slice(1), known: ids.slice(0, 1), rejected: [] };
+    const body = { v: 1, type: 'logs.batch', accepted: ids.slice(1), known: ids.slice(0, 1), rejected: [] };
     step = stepSync(
       state,
       { type: 'response', now: T0 + 900, requestId: first.requestId, body },
-      ctx(outbox.pending()),
+      small(outbox.pending()),
     );
     const ack = step.effects[0];
     expect(ack?.type).toBe('acknowledge');
@@ -74,7 +75,7 @@ describe('sync state machine', () => {
     const other = makeLog(random, T0 - 1).id;
     const body = {
       v: 1,
-      type: 'logs.push',
+      type: 'logs.batch',
       accepted: [x.id, other],
       known: [],
       rejected: [{ id: null, index: 1, reason: 'bad' }],
@@ -88,13 +89,44 @@ describe('sync state machine', () => {
     expect(s2.model.phase).toBe('idle');
   });
 
+  it('falls back to the logs.push of 1.0 at once when the phone does not know logs.batch', () => {
+    const outbox = withLogs(3);
+    const p = outbox.pending();
+    const s1 = stepSync(INITIAL_SYNC, { type: 'app_started', now: T0 }, ctx(p));
+    const first = sendOf(s1.effects);
+    expect(first?.type === 'send' && first.request.type).toBe('logs.batch');
+    // What a phone of 1.0 answers to a type it does not know (test/fixtures/format-1.0.0/wire.json).
+    const unknown = {
+      v: 1,
+      type: 'error',
+      code: 'unknown_type',
+      message: 'Unknown request type "logs.batch".',
+      supported: [1],
+    };
+    const s2 = stepSync(s1.model, { type: 'response', now: T0 + 1, requestId: 1, body: unknown }, ctx(p));
+    const again = sendOf(s2.effects);
+    expect(again?.type === 'send' && again.request.type).toBe('logs.push');
+    expect(again?.type === 'send' && again.refs).toEqual(first?.type === 'send' && first.refs);
+    expect(s2.model).toMatchObject({ phase: 'in_flight', failures: 0, legacy: true });
+    // Answered in kind, and every later push of this run goes as logs.push too.
+    const ids = p.map((x) => x.id);
+    const body = { v: 1, type: 'logs.push', accepted: ids.slice(0, 2), known: [], rejected: [] };
+    const s3 = stepSync(s2.model, { type: 'response', now: T0 + 2, requestId: 2, body }, ctx(p));
+    const rest = sendOf(s3.effects);
+    expect(rest?.type === 'send' && rest.request.type).toBe('logs.push');
+    expect(rest?.type === 'send' && rest.refs.map((r) => r.id)).toEqual([ids[2]]);
+    // The same answer to logs.push is a failure like any other, not a loop.
+    const s4 = stepSync(s3.model, { type: 'response', now: T0 + 3, requestId: 3, body: unknown }, ctx(p));
+    expect(s4.model).toMatchObject({ phase: 'backoff', failures: 1, legacy: true });
+  });
+
   it('resends a log amended while in flight', () => {
     const outbox = withLogs(1);
     const s1 = stepSync(INITIAL_SYNC, { type: 'app_started', now: T0 }, ctx(outbox.pending()));
     const log = outbox.pending()[0]?.log;
     if (!log) throw new Error('no log');
     outbox.append({ ...log, pain: 9 });
-    const body = { v: 1, type: 'logs.push', accepted: [log.id], known: [], rejected: [] };
+    const body = { v: 1, type: 'logs.batch', accepted: [log.id], known: [], rejected: [] };
     const s2 = stepSync(
       s1.model,
       { type: 'response', now: T0 + 1, requestId: 1, body },
@@ -166,7 +198,7 @@ describe('sync state machine', () => {
   it('treats a malformed answer, or one that settles nothing, as a failure', () => {
     const outbox = withLogs(1);
     const s1 = stepSync(INITIAL_SYNC, { type: 'app_started', now: T0 }, ctx(outbox.pending()));
-    const empty = { v: 1, type: 'logs.push', accepted: [], known: [], rejected: [] };
+    const empty = { v: 1, type: 'logs.batch', accepted: [], known: [], rejected: [] };
     expect(
       stepSync(s1.model, { type: 'response', now: T0, requestId: 1, body: empty }, ctx(outbox.pending()))
         .model.phase,
