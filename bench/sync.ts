@@ -10,7 +10,7 @@ import { BATCH_BUDGET_BYTES, errorResponse, messageBytes, ZML_CHUNK_BYTES } from
 import { toPlain, type SessionLog } from '../core/log/session-log';
 import { handleRequest } from '../core/phone/side-handler';
 import { runProgram, type Interpret } from '../core/base/program';
-import { syncProgram, type SyncEffect, type SyncEvent } from '../core/watch/sync';
+import { buildPushBatch, syncProgram, type SyncEffect, type SyncEvent } from '../core/watch/sync';
 import { DAY, HOUR, makeLog, seededRandom, T0 } from '../test/support/sync-fixtures';
 
 function countingStore(inner: KeyValueStore) {
@@ -197,6 +197,14 @@ function away(days: number, perDay: number, from: number): SessionLog[] {
   }
   console.log(
     '(1.0): the logs.push of 1.0, as this watch sends it to a phone still on 1.0 after one logs.batch answered unknown_type (that round trip not counted)',
+  );
+  // The phone in reach after a session: the batch is that one log, and nothing is shared.
+  const one = away(1, 1, T0);
+  const pending = [{ id: one[0]!.id, rev: 1, log: one[0]!, bytes: 0 }];
+  const alone = buildPushBatch(pending).bytes;
+  const alone1_0 = buildPushBatch(pending, BATCH_BUDGET_BYTES, 'logs.push').bytes;
+  console.log(
+    `one log sent alone: ${alone} B (1.0: ${alone1_0} B, ${ratio(alone, alone1_0)}); one zml chunk (${ZML_CHUNK_BYTES} B) either way`,
   );
 }
 
