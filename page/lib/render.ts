@@ -1,4 +1,5 @@
 import { createWidget, deleteWidget, prop, widget, align, text_style } from '@zos/ui';
+import { overlaps } from '../../core/screens/stacking';
 import type { View, Widget } from '../../core/screens/widgets';
 
 type Handle = { setProperty(p: number, v: unknown): void };
@@ -85,8 +86,10 @@ function update(type: Widget['type'], next: Options, prev: Options): Options | n
 
 /**
  * Draws views: creates each widget once, updates in place what its property table lets change,
- * draws anew what it does not (and everything drawn above it, so the stacking order stays the view's
- * order), deletes what a view no longer has. Keeps the page files to layout-free wiring.
+ * draws anew what it does not, deletes what a view no longer has. A widget drawn anew lies on top of
+ * everything: the later widgets of the view that it may cover (core/screens/stacking `overlaps`) are
+ * drawn anew above it, so the stacking order stays the view's where it shows, and nothing else is
+ * written. Keeps the page files to layout-free wiring.
  */
 export function createRenderer(onAction: (action: string) => void): {
   render(view: View): void;
@@ -98,8 +101,8 @@ export function createRenderer(onAction: (action: string) => void): {
   return {
     render(view) {
       const seen = new Set<string>();
-      // Once one widget is drawn anew it lies on top: every later one must be drawn anew above it.
-      let restack = false;
+      // Drawn anew in this pass, so on top of everything drawn before.
+      const fresh: Widget[] = [];
       for (const w of view) {
         seen.add(w.id);
         if (w.type === 'button') actions.set(w.id, w.action);
@@ -109,7 +112,8 @@ export function createRenderer(onAction: (action: string) => void): {
           if (action !== undefined) onAction(action);
         });
         const old = drawn.get(w.id);
-        const patch = old && old.type === type && !restack ? update(w.type, opts, old.opts) : null;
+        const buried = fresh.some((f) => overlaps(f, w));
+        const patch = old && old.type === type && !buried ? update(w.type, opts, old.opts) : null;
         if (old && patch) {
           if (Object.keys(patch).length) {
             old.handle.setProperty(prop.MORE as unknown as number, patch);
@@ -120,7 +124,7 @@ export function createRenderer(onAction: (action: string) => void): {
         if (old) deleteWidget(old.handle as never);
         const handle = (createWidget as unknown as (t: number, o: Options) => Handle)(type, opts);
         drawn.set(w.id, { type, opts, handle });
-        restack = true;
+        fresh.push(w);
       }
       for (const [id, old] of drawn) {
         if (!seen.has(id)) {

@@ -15,7 +15,7 @@
  */
 import { execFile, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { transform } from 'esbuild';
@@ -147,6 +147,22 @@ export async function compileWithQjsc(
       rejections: results.filter((r): r is Rejection => r !== undefined),
       ms: Date.now() - started,
     };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * The bytes of QuickJS bytecode qjsc makes of one JavaScript file, as `zeus build` compiles it (`-b`):
+ * what the watch loads in a release package. Throws with qjsc's message if it rejects the file.
+ */
+export async function bytecodeBytes(bin: string, path: string, code: Uint8Array): Promise<number> {
+  qjscVersion(bin); // fails with the reason if qjsc cannot run here
+  const dir = mkdtempSync(join(tmpdir(), 'decompress-qjsc-'));
+  try {
+    const message = await compileOne(bin, dir, path, code);
+    if (message !== undefined) throw new Error(`qjsc rejects ${path}: ${message}`);
+    return statSync(join(dir, `${path.slice(0, -'.js'.length)}.bin`)).size;
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -119,6 +119,18 @@ describe('renderer', () => {
     expect(calls).toEqual(['delete 2']);
   });
 
+  it('a widget that appears under others draws anew only the later ones it may cover', () => {
+    const r = createRenderer(() => undefined);
+    const at = (id: string, x: number) =>
+      ({ type: 'text', id, box: { x, y: 0, w: 10, h: 10 }, text: id, size: 20, color: 1 }) as const;
+    r.render([at('a', 0), at('far', 100), at('near', 5)]);
+    calls.length = 0;
+    // 'new' (0–10) comes before 'far' (100–110, apart) and 'near' (5–15, covered): 'near' must be drawn
+    // anew above it; 'far' stays as it is.
+    r.render([at('a', 0), at('new', 0), at('far', 100), at('near', 5)]);
+    expect(calls).toEqual(['create TEXT', 'delete 3', 'create TEXT']);
+  });
+
   it('a tap reaches the action of the latest view', () => {
     const actions: string[] = [];
     const r = createRenderer((a) => actions.push(a));

@@ -53,6 +53,8 @@ export interface BootOptions {
   callMs?: number;
   /** Seed of Math.random inside the contexts. */
   seed?: number;
+  /** Read the heap of each launch's context before app.js runs (`baselineHeap`): costs a forced collection. */
+  measureHeap?: boolean;
   /** Launch with a page url / app param instead of the first page (as an alarm would). */
   launch?: { url?: string; param?: string };
   /** How many alarms the system holds for the app before refusing one (set returns 0); default no limit. */
@@ -131,6 +133,9 @@ export class Watch {
   private modalState: Record<string, unknown> | undefined;
   /** Real (wall-clock) ms of the last launch, cumulative: context + prelude ready, app.js run (onCreate), first page built. */
   readonly startup = { contextMs: 0, appJsMs: 0, firstFrameMs: 0 };
+  /** With `measureHeap`: the heap of the last launch's context before app.js (the runtime's baseline). */
+  baselineHeap: number | undefined;
+  private readonly fired: { t: number; page: string | undefined }[] = [];
 
   constructor(
     readonly world: World,
@@ -227,6 +232,7 @@ export class Watch {
       { ...DEFAULT_LIMITS, callMs: this.opts.callMs ?? DEFAULT_LIMITS.callMs },
     );
     this.startup.contextMs = performance.now() - started;
+    if (this.opts.measureHeap) this.baselineHeap = this.vm.heapBytes();
     this.panel.launched();
     this.world.event(
       'app',
@@ -450,6 +456,20 @@ export class Watch {
     if (this.world.failures.length) throw new DoubleFailure(this.world.failures.splice(0));
   }
 
+  /**
+   * Per page (route), every property value the app has passed to createWidget or setProperty since
+   * launch, and how many of them changed what the screen showed (guest ui.ts `countWrites`).
+   */
+  widgetWrites(): Record<string, { written: number; changed: number }> {
+    if (!this.vm) throw new Error('the app is not running');
+    return this.vm.call<Record<string, { written: number; changed: number }>>('ui.writes') ?? {};
+  }
+
+  /** The virtual time of every watch timer callback since boot, in order (with the page it ran on). */
+  timerCallbacks(): readonly { t: number; page: string | undefined }[] {
+    return this.fired;
+  }
+
   /** The watch app's QuickJS heap, after a forced collection unless `collect` is false (GuestVM `heapBytes`). */
   heapBytes(collect = true): number {
     if (!this.vm) throw new Error('the app is not running');
@@ -620,6 +640,7 @@ export class Watch {
   }
 
   private fireTimer(id: number): void {
+    if (this.vm) this.fired.push({ t: this.world.clock.now(), page: this.page });
     this.vm?.call('timer', { id });
   }
 

@@ -4,6 +4,7 @@ import { fireTimer, installBase } from './base';
 import { installSide, sideOps } from './side';
 import { installSettings, settingsOps } from './settings';
 import { installWatch, watchOps } from './watch';
+import { newFrame } from './ui';
 
 const g = globalThis as unknown as Obj;
 installBase();
@@ -24,6 +25,7 @@ const ops: Record<string, (p: Obj) => Json | void> = {
 g.__guest = (op: string, payload: string): string => {
   const fn = ops[op];
   if (!fn) return JSON.stringify({ __error: `double bug: no guest op ${op}` });
+  newFrame();
   try {
     const out = fn(payload ? (JSON.parse(payload) as Obj) : {});
     return JSON.stringify({ value: out === undefined ? null : out });

@@ -35,6 +35,41 @@ export interface WidgetRecord {
 const widgets = new Map<number, WidgetRecord>();
 let nextId = 0;
 
+/**
+ * Property writes, for bench/footprint.ts: every value the app passes to createWidget or setProperty
+ * (callbacks aside), and how many of them changed what the screen showed. A widget deleted and drawn
+ * anew within one call from the system (a timer, a tap) is the same widget drawn again: its new values
+ * are compared with the deleted one's (the oldest deleted widget of its type). Any other new widget
+ * changes the screen by every value it carries.
+ */
+const writes: Record<string, { written: number; changed: number }> = {};
+let writer = 'app';
+let dropped: WidgetRecord[] = [];
+
+/** Writes from now on are the page's (its route), until the next page. */
+export function writesBelongTo(route: string): void {
+  writer = route;
+}
+
+/** A new call from the system begins: widgets deleted before it are gone for good. */
+export function newFrame(): void {
+  dropped = [];
+}
+
+/** Per page (route): property values written, and how many changed the screen. */
+export function widgetWrites(): Json {
+  return JSON.parse(JSON.stringify(writes)) as Json;
+}
+
+function countWrites(values: Obj, before: Obj | undefined): void {
+  const count = (writes[writer] ??= { written: 0, changed: 0 });
+  for (const [key, value] of Object.entries(values)) {
+    if (typeof value === 'function') continue;
+    count.written++;
+    if (!before || !(key in before) || before[key] !== value) count.changed++;
+  }
+}
+
 function propKey(code: unknown): string {
   const name = typeof code === 'number' ? propName.get(code) : undefined;
   if (!name)
@@ -98,6 +133,8 @@ function create(type: unknown, options: unknown): Obj {
   if (typeof options !== 'object' || options === null)
     return fail(`${MODULE} createWidget(widget.${name}) needs an options object`);
   checkParams(name, options as Obj);
+  const redrawn = dropped.findIndex((d) => d.type === name);
+  countWrites(options as Obj, redrawn < 0 ? undefined : dropped.splice(redrawn, 1)[0]!.props);
   const rec: WidgetRecord = {
     id: ++nextId,
     type: name,
@@ -130,6 +167,7 @@ function setMore(rec: WidgetRecord, value: unknown): void {
       `${MODULE} setProperty(prop.MORE, ...) on a BUTTON must pass x, y, w and h (BUTTON docs); got ${Object.keys(v).join(', ')}`,
     );
   }
+  countWrites(v, rec.props);
   Object.assign(rec.props, v);
 }
 
@@ -147,6 +185,7 @@ function makeHandle(rec: WidgetRecord): Obj {
           'set',
           `setProperty(prop.${key.toUpperCase()})`,
         );
+        countWrites({ [key]: value }, rec.props);
         rec.props[key] = value;
       }
       return true;
@@ -174,6 +213,7 @@ function deleteWidget(handle: unknown): boolean {
   if (!rec) return fail(`${MODULE} deleteWidget: not a widget`);
   rec.deleted = true;
   widgets.delete(rec.id);
+  dropped.push(rec);
   return true;
 }
 

@@ -4,7 +4,7 @@
  * calls is faked; any other name the typings declare fails loudly, by name (bridge `guardModule`).
  */
 import { callApp, config, fail, guardModule, type Json, type Obj } from './bridge';
-import { clearWidgets, snapshot, tap, uiModule } from './ui';
+import { clearWidgets, snapshot, tap, uiModule, widgetWrites, writesBelongTo } from './ui';
 import { appModule } from './zos/app';
 import { bleModule, bleOps, TransferFile } from './zos/ble';
 import { clearInput, interactionModule, interactionOps } from './zos/interaction';
@@ -85,6 +85,7 @@ export const watchOps: Record<string, (p: Obj) => Json | void> = {
   },
   'page.prepare': (p) => {
     page = { route: p.route as string };
+    writesBelongTo(page.route);
     const globals = { __$$G$$__: {} };
     (g.__$$hmAppManager$$__ as { currentApp: Obj }).currentApp.current = { __globals__: globals };
     g.__$$module$$__ = { id: p.route, module: undefined };
@@ -104,6 +105,7 @@ export const watchOps: Record<string, (p: Obj) => Json | void> = {
     clearInput();
   },
   screen: () => snapshot(),
+  'ui.writes': () => widgetWrites(),
   tap: (p) => tap(p.id as number),
   ...interactionOps,
   ...bleOps,

@@ -1,0 +1,63 @@
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildFloor, goals, measureTarget, type TargetFigures } from '../../bench/lib/footprint';
+
+// Issue 13's goals, held on the built app (dist/, made by `npm run build` before the tests) against the
+// floor page built here with the same pipeline: a change that breaks a goal met fails here. Goals not yet
+// met are held at today's figure, so they can only get better.
+const root = join(__dirname, '..', '..');
+const dir = mkdtempSync(join(tmpdir(), 'decompress-floor-'));
+const appZab = join(root, 'dist', readdirSync(join(root, 'dist')).find((f) => f.endsWith('.zab')) ?? '');
+const figures = new Map<string, TargetFigures>();
+const TARGETS = ['Amazfit Balance', 'Amazfit Balance 3', 'Amazfit Bip 5 Unity'];
+
+beforeAll(async () => {
+  const floorZab = await buildFloor(root, dir);
+  for (const device of TARGETS) figures.set(device, await measureTarget(root, device, appZab, floorZab));
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const goalOf = (device: string, what: RegExp) => {
+  const g = goals(figures.get(device)!).find((x) => what.test(x.what));
+  if (!g) throw new Error(`no goal matches ${what}`);
+  return g;
+};
+
+describe.each(TARGETS)('%s against the floor page', (device) => {
+  it('the floor is what it says: one page of about 1 KB, one TEXT widget, heap a few KB', () => {
+    const t = figures.get(device)!;
+    expect(t.pages.floor.jsBytes).toBeGreaterThan(500);
+    expect(t.pages.floor.jsBytes).toBeLessThan(2048);
+    expect(t.floorWrites).toEqual({ written: 7, changed: 7 });
+    expect(t.pages.floor.heapBytes).toBeGreaterThan(1024);
+    expect(t.pages.floor.heapBytes).toBeLessThan(32 * 1024);
+  });
+
+  it('one timer callback per wake moment through a default session (goal)', () => {
+    const s = figures.get(device)!.session;
+    // A default session lasts 217 s: at least one wake a second for the countdown.
+    expect(s.moments).toBeGreaterThanOrEqual(217);
+    expect(goalOf(device, /timer callbacks/).pass).toBe(true);
+  });
+});
+
+describe.each(TARGETS)('%s: widget writes and the figures not yet at their goal', (device) => {
+  it('widget property writes at most 1.2× the properties that changed through a default session (goal)', () => {
+    const s = figures.get(device)!.session;
+    expect(s.changed).toBeGreaterThan(217); // the countdown alone changes once a second
+    expect(goalOf(device, /widget property writes/).pass).toBe(true);
+  });
+
+  // Issue 13's size and heap goals (session 20 KB / 120 KB, home 25 KB / 150 KB) are not met yet: these
+  // ceilings keep the figures from growing past today's while the work goes on (README, Figures).
+  it('page JavaScript and heap do not grow past today’s ceilings', () => {
+    const p = figures.get(device)!.pages;
+    const KB = 1024;
+    expect(p.session.jsBytes).toBeLessThanOrEqual(62 * KB);
+    expect(p.home.jsBytes).toBeLessThanOrEqual(76 * KB);
+    expect(p.session.heapBytes).toBeLessThanOrEqual(390 * KB);
+    expect(p.home.heapBytes).toBeLessThanOrEqual(425 * KB);
+  });
+});
