@@ -136,13 +136,19 @@ const ratio = (x: number, floor: number) => `${(x / floor).toFixed(2)}×`;
 const max = (xs: readonly number[]) => Math.max(0, ...xs);
 const sum = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0);
 
-/** A patient away from the phone `days` days at `perDay` sessions a day, each rated. */
+/**
+ * A patient away from the phone `days` days at `perDay` sessions a day, each rated before and after,
+ * with both heart rates: every field a log can carry but `repairs`.
+ */
 function away(days: number, perDay: number, from: number): SessionLog[] {
   const random = seededRandom(days * 10 + perDay);
   return Array.from({ length: days * perDay }, (_, i) =>
     makeLog(random, from + Math.floor(i / perDay) * DAY + (i % perDay) * 4 * HOUR, {
+      painBefore: Math.floor(random() * 11),
       pain: Math.floor(random() * 11),
       painAt: from + Math.floor(i / perDay) * DAY + (i % perDay) * 4 * HOUR + 10 * 60_000,
+      hrStart: 60 + Math.floor(random() * 40),
+      hrEnd: 60 + Math.floor(random() * 40),
     }),
   );
 }
@@ -171,7 +177,11 @@ function away(days: number, perDay: number, from: number): SessionLog[] {
   ];
   for (const [name, logs] of cases) {
     const batch = throughLink(logs);
-    const legacy = throughLink(logs, true);
+    // 1.0 has no heart rate or pain before: it carries the same logs without them.
+    const legacy = throughLink(
+      logs.map(({ painBefore: _b, hrStart: _s, hrEnd: _e, ...log }) => log),
+      true,
+    );
     for (const run of [batch, legacy])
       if (run.left !== 0 || run.stored !== logs.length)
         throw new Error(
@@ -196,13 +206,14 @@ function away(days: number, perDay: number, from: number): SessionLog[] {
     row('(1.0)', legacy, legacy.roundTrips - 1, legacy.pushBytes);
   }
   console.log(
-    '(1.0): the logs.push of 1.0, as this watch sends it to a phone still on 1.0 after one logs.batch answered unknown_type (that round trip not counted)',
+    '(1.0): the logs.push of 1.0, as this watch sends it to a phone still on 1.0 after one logs.batch answered unknown_type (that round trip not counted), the logs without the fields added since 1.0',
   );
   // The phone in reach after a session: the batch is that one log, and nothing is shared.
   const one = away(1, 1, T0);
   const pending = [{ id: one[0]!.id, rev: 1, log: one[0]!, bytes: 0 }];
   const alone = buildPushBatch(pending).bytes;
-  const alone1_0 = buildPushBatch(pending, BATCH_BUDGET_BYTES, 'logs.push').bytes;
+  const { painBefore: _b, hrStart: _s, hrEnd: _e, ...log1_0 } = one[0]!;
+  const alone1_0 = buildPushBatch([{ ...pending[0]!, log: log1_0 }], BATCH_BUDGET_BYTES, 'logs.push').bytes;
   console.log(
     `one log sent alone: ${alone} B (1.0: ${alone1_0} B, ${ratio(alone, alone1_0)}); one zml chunk (${ZML_CHUNK_BYTES} B) either way`,
   );

@@ -204,6 +204,37 @@ export function batchLogs(
   });
 }
 
+/**
+ * The log fields a phone of 1.0 takes in logs.push; it refuses a log with any other field as invalid.
+ * Fixed here, not read from the log codec: it is what 1.0 shipped, whatever the log gains later.
+ */
+const LOG_FIELDS_1_0: ReadonlySet<string> = new Set([
+  'v',
+  'id',
+  'routineId',
+  'routineVersion',
+  'prescription',
+  'startedAt',
+  'endedAt',
+  'utcOffsetMin',
+  'activeMs',
+  'pausedMs',
+  'pauses',
+  'roundsDone',
+  'roundsPlanned',
+  'stepsSkipped',
+  'outcome',
+  'pain',
+  'painAt',
+  'appVersion',
+  'repairs',
+]);
+
+/** Whether a phone of 1.0 can store this log (its JSON): no field added since. */
+export function storableBy1_0(log: Readonly<Record<string, unknown>>): boolean {
+  return Object.keys(log).every((k) => LOG_FIELDS_1_0.has(k));
+}
+
 /** The batch the phone reads back as exactly these logs (JSON values, as the log codec writes them). */
 export function encodeLogBatch(logs: readonly Readonly<Record<string, unknown>>[]): LogsBatchRequest {
   const names: string[] = [];

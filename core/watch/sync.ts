@@ -8,6 +8,7 @@ import {
   messageBytes,
   PROTOCOL_VERSION,
   REQUEST_TIMEOUT_MS,
+  storableBy1_0,
   type LogsBatchRequest,
   type LogsPushRequest,
 } from '../link/protocol';
@@ -40,7 +41,8 @@ export interface SyncState {
   readonly nextRequestId: number;
   /**
    * The phone answered logs.batch `unknown_type` (a phone of 1.0, whose Side Service was not updated
-   * yet): every push of this run goes as logs.push. In memory only, so each run asks once.
+   * yet): every push of this run goes as logs.push, and only logs 1.0 can store go. In memory only,
+   * so each run asks once.
    */
   readonly legacy?: true;
   readonly inFlight?: {
@@ -192,12 +194,10 @@ function answer(
   return { model: next.model, effects: [...effects, ...next.effects] };
 }
 
-function sendOrIdle(
-  state: SyncState,
-  now: number,
-  pending: readonly PendingLog[],
-  ctx: SyncContext,
-): SyncStep {
+function sendOrIdle(state: SyncState, now: number, all: readonly PendingLog[], ctx: SyncContext): SyncStep {
+  // A phone of 1.0 would refuse a log with a field added since (heart rate, pain before) as invalid,
+  // and the watch would park it as rejected: such a log waits in the outbox for the phone's update.
+  const pending = state.legacy ? all.filter((p) => storableBy1_0(toPlain(p.log))) : all;
   if (pending.length === 0) {
     return {
       model: { phase: 'idle', failures: state.failures, nextRequestId: state.nextRequestId, ...kept(state) },

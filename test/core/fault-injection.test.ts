@@ -49,6 +49,8 @@ describe('sync under a hostile link (seeded, simulated clock)', () => {
         days: 2 + (seed % 7),
         faults: faultsFor(seed),
         endConnected,
+        // A third of the runs start with the phone still on 1.0 for the first half.
+        ...(seed % 3 === 0 ? { phoneOn1_0ForMs: ((2 + (seed % 7)) * 86_400_000) / 2 } : {}),
       });
       check(result, endConnected);
       sessions += result.logged.size;
@@ -66,6 +68,7 @@ describe('sync under a hostile link (seeded, simulated clock)', () => {
       'watch.crash',
       'response.stale',
       'lost.in.transit',
+      'phone.1.0',
     ]) {
       expect(totals[fault] ?? 0, fault).toBeGreaterThan(30);
     }

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { memoryStore, type KeyValueStore } from '../../core/base/kv';
 import { openHistory } from '../../core/phone/history';
 import { openOutbox, type Outbox } from '../../core/watch/outbox';
@@ -33,6 +34,11 @@ export interface SimulationOptions {
   /** Whether the run ends with a long connected spell in which the watch app stays open. */
   readonly endConnected: boolean;
   readonly capacity?: number;
+  /**
+   * The phone's Side Service is still 1.0 until this long after the start: it answers logs.batch as
+   * 1.0 does (test/fixtures/format-1.0.0/wire.json), then it is updated.
+   */
+  readonly phoneOn1_0ForMs?: number;
 }
 
 export interface SimulationResult {
@@ -46,6 +52,13 @@ export interface SimulationResult {
   readonly heldBySession: readonly SessionLog[];
   readonly counters: Readonly<Record<string, number>>;
 }
+
+/** What a 1.0 phone answers to logs.batch, as captured from it. */
+const UNKNOWN_TYPE_1_0 = (
+  JSON.parse(readFileSync(new URL('../fixtures/format-1.0.0/wire.json', import.meta.url), 'utf8')) as {
+    unknownType: unknown;
+  }
+).unknownType;
 
 class Crash extends Error {}
 
@@ -275,7 +288,12 @@ export function runSimulation(options: SimulationOptions): SimulationResult {
       agenda.at(agenda.now + rnd() * faults.maxDelayMs, () => {
         if (linkEpoch !== sentOn || !sideRunning) return count('lost.in.transit');
         count('phone.handled');
-        const response = handleRequest(phoneIo.store, JSON.parse(body), agenda.now, '1.0.0');
+        const request = JSON.parse(body) as { type?: unknown };
+        const on1_0 = agenda.now < T0 + (options.phoneOn1_0ForMs ?? 0) && request.type === 'logs.batch';
+        if (on1_0) count('phone.1.0');
+        const response = on1_0
+          ? UNKNOWN_TYPE_1_0
+          : handleRequest(phoneIo.store, request, agenda.now, '1.1.0');
         if (phoneIo.state.crashed) {
           // The Side Service died mid-request: whatever it wrote stays, nothing is answered.
           count('phone.crash');

@@ -292,6 +292,9 @@ describe('logs.batch', () => {
         offset: fc.constantFrom(-300, 0, 60, 330),
         repairs: fc.option(fc.constant(['The pause was cut to 31 days.']), { nil: undefined }),
         version: fc.constantFrom('1.0.0', '1.1.0'),
+        painBefore: fc.option(fc.integer({ min: 0, max: 10 }), { nil: undefined }),
+        hrStart: fc.option(fc.integer({ min: 25, max: 250 }), { nil: undefined }),
+        hrEnd: fc.option(fc.integer({ min: 25, max: 250 }), { nil: undefined }),
       })
       .map((o) =>
         makeLog(seededRandom(o.start), T0 - o.start, {
@@ -303,6 +306,10 @@ describe('logs.batch', () => {
             ? { pain: undefined }
             : { pain: o.pain, painAt: T0 - o.start + 3_600_000 }),
           ...(o.repairs ? { repairs: o.repairs } : {}),
+          // Fields added to the log after logs.batch was written: they travel with no change to it.
+          ...(o.painBefore === undefined ? {} : { painBefore: o.painBefore }),
+          ...(o.hrStart === undefined ? {} : { hrStart: o.hrStart }),
+          ...(o.hrEnd === undefined ? {} : { hrEnd: o.hrEnd }),
         }),
       );
     fc.assert(

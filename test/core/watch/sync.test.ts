@@ -10,6 +10,7 @@ import {
   type SyncEffect,
   type SyncState,
 } from '../../../core/watch/sync';
+import { toPlain } from '../../../core/log/session-log';
 import { makeLog, seededRandom, T0 } from '../../support/sync-fixtures';
 
 const random = seededRandom(8);
@@ -118,6 +119,32 @@ describe('sync state machine', () => {
     // The same answer to logs.push is a failure like any other, not a loop.
     const s4 = stepSync(s3.model, { type: 'response', now: T0 + 3, requestId: 3, body: unknown }, ctx(p));
     expect(s4.model).toMatchObject({ phase: 'backoff', failures: 1, legacy: true });
+  });
+
+  it('sends a phone still on 1.0 only the logs it can store; the others wait, pending', () => {
+    const outbox = box();
+    const plain = makeLog(random, T0);
+    const withHeartRate = makeLog(random, T0 + 60_000, { hrStart: 72, hrEnd: 80, painBefore: 3 });
+    outbox.append(plain);
+    outbox.append(withHeartRate);
+    const p = outbox.pending();
+    const s1 = stepSync(INITIAL_SYNC, { type: 'app_started', now: T0 }, ctx(p));
+    const unknown = { v: 1, type: 'error', code: 'unknown_type', message: 'x', supported: [1] };
+    const s2 = stepSync(s1.model, { type: 'response', now: T0 + 1, requestId: 1, body: unknown }, ctx(p));
+    const push = sendOf(s2.effects);
+    expect(push?.type === 'send' && push.request.type === 'logs.push' && push.request.logs).toEqual([
+      toPlain(plain),
+    ]);
+    // Once the 1.0 phone took it, the log with heart rates is not sent (1.0 would reject it): idle.
+    const body = { v: 1, type: 'logs.push', accepted: [plain.id], known: [], rejected: [] };
+    const s3 = stepSync(s2.model, { type: 'response', now: T0 + 2, requestId: 2, body }, ctx(p));
+    expect(sendOf(s3.effects)).toBeUndefined();
+    expect(s3.model.phase).toBe('idle');
+    // The next run asks in logs.batch again, and sends it.
+    const next = stepSync(INITIAL_SYNC, { type: 'app_started', now: T0 + 3 }, ctx([p[1]!]));
+    const batch = sendOf(next.effects);
+    expect(batch?.type === 'send' && batch.request.type).toBe('logs.batch');
+    expect(batch?.type === 'send' && batch.refs).toEqual([{ id: withHeartRate.id, rev: 1 }]);
   });
 
   it('resends a log amended while in flight', () => {
