@@ -39,7 +39,7 @@ function table(t: TargetFigures): string[] {
   const s = t.session;
   const f = t.floorWrites;
   return [
-    `${t.device} (${t.screen}, API ${t.api})`,
+    `${t.device} (${t.screen}, API ${t.api}); zml's messaging in: ${t.messagingIn.join(', ') || 'none'}`,
     fmt(head),
     ...rows.map(fmt),
     `default session: ${s.callbacks} timer callbacks at ${s.moments} distinct moments (${(s.callbacks / s.moments).toFixed(2)}× ; the floor sets no timer); ` +

@@ -42,6 +42,8 @@ export interface SessionFigures {
 
 export interface TargetFigures {
   readonly device: string;
+  /** Built files holding zml's messaging (its logger name, "device-message", is in every build of it). */
+  readonly messagingIn: readonly string[];
   readonly screen: string;
   readonly api: string;
   readonly pages: Readonly<Record<PageName, PageFigures>>;
@@ -96,24 +98,36 @@ function bytecodeOf(root: string, path: string, code: string): Promise<number> {
   return size;
 }
 
+interface FileFigures {
+  readonly jsBytes: number;
+  readonly bytecodeBytes: number;
+  readonly messaging: boolean;
+}
+
 async function files(
   root: string,
   device: string,
   zab: string,
   paths: Record<string, string>,
-): Promise<Record<string, { jsBytes: number; bytecodeBytes: number }>> {
+): Promise<Record<string, FileFigures>> {
   const pkg = watchPackage(device, zab);
-  const out: Record<string, { jsBytes: number; bytecodeBytes: number }> = {};
+  const out: Record<string, FileFigures> = {};
   for (const [name, path] of Object.entries(paths)) {
     const code = pkg.files.get(path);
     if (code === undefined) throw new Error(`${path} is not in ${device}'s package of ${zab}`);
     out[name] = {
       jsBytes: Buffer.byteLength(code, 'utf8'),
       bytecodeBytes: await bytecodeOf(root, path, code),
+      messaging: code.includes('"device-message"'),
     };
   }
   return out;
 }
+
+const sizes = (f: FileFigures): { jsBytes: number; bytecodeBytes: number } => ({
+  jsBytes: f.jsBytes,
+  bytecodeBytes: f.bytecodeBytes,
+});
 
 const heapOver = (w: Watch): number => w.heapBytes() - (w.baselineHeap ?? Number.NaN);
 
@@ -173,15 +187,16 @@ export async function measureTarget(
     w.advance(300);
     const summary = heapOver(w);
     const writes = w.widgetWrites()[ROUTES.session] ?? { written: 0, changed: 0 };
-    const page = (name: string, heapBytes: number): PageFigures => ({ ...ourFiles[name]!, heapBytes });
+    const page = (name: string, heapBytes: number): PageFigures => ({ ...sizes(ourFiles[name]!), heapBytes });
     return {
       device,
+      messagingIn: Object.keys(ourFiles).filter((name) => ourFiles[name]!.messaging),
       screen,
       api,
       pages: {
-        floor: { ...floorFiles.page!, heapBytes: floorHeap },
+        floor: { ...sizes(floorFiles.page!), heapBytes: floorHeap },
         // app.js alone: what stays resident under every page is in each page's heap.
-        'app.js': { ...ourFiles['app.js']!, heapBytes: Number.NaN },
+        'app.js': { ...sizes(ourFiles['app.js']!), heapBytes: Number.NaN },
         home: page('home', home),
         session: page('session', session),
         summary: page('summary', summary),
@@ -218,7 +233,15 @@ export function goals(t: TargetFigures): Goal[] {
     return { target: t.device, what, figure: fmt(value), limit: `≤ ${fmt(limit)}`, pass: value <= limit };
   };
   const s = t.session;
+  const resident = ['app.js', 'session'].filter((f) => t.messagingIn.includes(f));
   return [
+    {
+      target: t.device,
+      what: 'zml while a session runs (in app.js or the session page)',
+      figure: resident.length ? resident.join(', ') : 'none',
+      limit: 'none',
+      pass: resident.length === 0,
+    },
     goal('heap after the session page is built, above baseline', t.pages.session.heapBytes, 120 * KB, 'KB'),
     goal('heap after home is built, above baseline', t.pages.home.heapBytes, 150 * KB, 'KB'),
     goal('session page JavaScript (minified)', t.pages.session.jsBytes, 20 * KB, 'KB'),

@@ -175,6 +175,9 @@ export async function stageProject(paths: BuildPaths): Promise<{ config: AppConf
       __APP_VERSION__: JSON.stringify(config.version),
       __SCREEN_CORNERS__: JSON.stringify(screenCorners(screens)),
     },
+    // zpm's own minifier (`-c`) cannot rename anything inside the `with (context) { ... }` wrapper it puts
+    // around each page, so every name of ours would ship whole: esbuild renames them before zpm wraps.
+    minify: true,
     logLevel: 'error',
     legalComments: 'none',
   });

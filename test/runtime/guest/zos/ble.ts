@@ -35,6 +35,10 @@ export const bleModule = (): Obj =>
     addListener: (cb: unknown) => {
       if (typeof cb === 'function') ble.listeners.push(cb as Fn);
     },
+    // "Cancel connection status listening callback function", no argument: every one registered goes.
+    removeListener: () => {
+      ble.listeners = [];
+    },
   });
 
 /** `@zos/ble/TransferFile` (not in the typings; zml's app.js constructs it): inbox events only. */

@@ -1,0 +1,22 @@
+// zml's messaging on its own (@zeppos/zml 0.0.43, dist/3.0/module/messaging/plugin/app.js): the plugin
+// BaseApp applies, without BaseApp's logger and file-transfer plugins. zml.d.ts does not declare it; these
+// are the members its code has (a new BLE transport per call of appPlugin).
+declare module '@zeppos/zml/3.0/module/messaging/plugin/app' {
+  interface MessagingHost {
+    /** onCreate keeps the messaging here too, as BaseApp's globalData. */
+    globalData: object;
+    onCall?(data: unknown): void;
+  }
+  interface MessagingPlugin {
+    /** Creates the messaging on `this` (this.messaging), registers its onCall, and connects. */
+    onCreate(this: MessagingHost): void;
+    /** Unregisters, cancels pending requests, sends the close frame (throws if ble.send fails) and disconnects. */
+    onDestroy(this: MessagingHost): void;
+    request(
+      this: MessagingHost,
+      data: { method: string; params: unknown },
+      options?: { timeout?: number },
+    ): Promise<unknown>;
+  }
+  export function appPlugin(): MessagingPlugin;
+}
