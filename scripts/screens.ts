@@ -16,7 +16,7 @@ import { insideScreen, layoutFor, type Screen } from '../core/screens/layout';
 import { positionAt } from '../core/engine/position';
 import { DEFAULT_PRESCRIPTION } from '../core/plan/prescription';
 import { sessionView } from '../core/screens/session';
-import { summaryModel, summaryView } from '../core/screens/summary';
+import { summaryModel, summaryProgram, summaryView } from '../core/screens/summary';
 import { buildTimeline } from '../core/engine/timeline';
 import type { View, Widget } from '../core/screens/widgets';
 import { loadCatalog, targetScreens } from './lib/catalog';
@@ -159,11 +159,16 @@ async function main(): Promise<void> {
     const views: [string, View][] = [
       ['home', homeView(home, layout, t)],
       ['home-interrupted', homeView({ ...home, interrupted: true }, layout, t)],
+      ['before', summaryView({ ...summaryProgram('{"before":true}').init.model!, pain: 3 }, layout, t)],
       ['session-setup', session(3000)],
       ['session-sweeps', session(at('sweeps', 2, 4000))],
       ['session-hold', session(at('hold', 2, 2000))],
       ['session-paused', session(at('ribsDown', 3, 2000), true)],
       ['summary', summaryView({ ...summary, pain: 4 }, layout, t)],
+      [
+        'summary-saved',
+        summaryView({ ...summary, stage: 'done', painBefore: 3, pain: 5, hrStart: 72, hrEnd: 64 }, layout, t),
+      ],
       ['cues', cuesView('inhale', 'medium', layout, t)],
       [
         'reminders',

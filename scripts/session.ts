@@ -11,7 +11,7 @@ import { parseArgs } from 'node:util';
 import { DEFAULT_PRESCRIPTION } from '../core/plan/prescription';
 import { buildTimeline } from '../core/engine/timeline';
 import { bootWatch, DoubleFailure, fmtT, type Vibration, type Watch } from '../test/runtime';
-import { ROUTES, ratePain, settleHome } from '../test/runtime/flows';
+import { ROUTES, ratePain, settleHome, startSession } from '../test/runtime/flows';
 
 const { values } = parseArgs({
   options: {
@@ -91,9 +91,9 @@ async function main(): Promise<number> {
     w.dispose();
     return 2;
   }
-  w.tap('Start');
+  startSession(w);
   const startedAt = w.t;
-  line(w.t, 'tap', 'Start');
+  line(w.t, 'tap', 'Start, then Skip (no rating before)');
   let seen = 0;
   let lastScreen = '';
   const flush = (): void => {

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { buildZab } from '../../scripts/lib/pipeline';
 import { bytecodeBytes, qjscPath } from '../../scripts/lib/qjsc';
 import { bootWatch, type Watch } from '../../test/runtime';
-import { ROUTES, settleHome } from '../../test/runtime/flows';
+import { ROUTES, settleHome, startSession } from '../../test/runtime/flows';
 import { watchPackage } from '../../test/runtime/package';
 
 /** The targets measured: round 480 on API 3.7 and 4.4, and the smallest screen, square 320×380 on API 3.0. */
@@ -176,7 +176,7 @@ export async function measureTarget(
     w.swipe('RIGHT').advance(300);
     expectPage(w, ROUTES.home, 'back from the cues');
     const firstTimer = w.timerCallbacks().length;
-    w.tap('Start');
+    startSession(w); // Start, then Skip on the pain question before the session
     expectPage(w, ROUTES.session, 'Start');
     const session = heapOver(w);
     w.advanceUntil((x) => x.page === ROUTES.summary, 30 * 60_000, 1000);

@@ -1,6 +1,6 @@
 import type { Program, Step } from '../base/program';
 import type { Result } from '../base/result';
-import { sessionLogId, type SessionLog } from '../log/session-log';
+import { heartRateReading, sessionLogId, type SessionLog } from '../log/session-log';
 import type { Prescription } from '../plan/prescription';
 import { playMs, renderCue, type Haptics, type RenderedCue } from './haptics';
 import {
@@ -17,7 +17,14 @@ import {
   type SessionError,
   type Update,
 } from './session';
-import { encodeStart, logOfSession, RUNNING_KEYS, type Running, type SessionMeta } from './session-record';
+import {
+  encodeStart,
+  logOfSession,
+  RUNNING_KEYS,
+  type Running,
+  type SessionExtras,
+  type SessionMeta,
+} from './session-record';
 import type { CueKind } from './timeline';
 import { nextWake, onlyTick } from './wake';
 
@@ -35,6 +42,8 @@ export interface SessionFlow {
   readonly confirmingEnd: boolean;
   /** How often the screen needs redrawing while running (wake rule), or null with no screen to draw. */
   readonly tickMs: number | null;
+  /** The latest heart rate the sensor gave, and when: the log's end reading if recent at the end. */
+  readonly hrLast?: { readonly bpm: number; readonly at: number };
 }
 
 export type SessionFlowEvent =
@@ -45,7 +54,14 @@ export type SessionFlowEvent =
   | { readonly type: 'skip'; readonly now: number }
   /** The back button or a swipe back: ask before ending. */
   | { readonly type: 'askEnd'; readonly now: number }
-  | { readonly type: 'answerEnd'; readonly now: number; readonly end: boolean };
+  | { readonly type: 'answerEnd'; readonly now: number; readonly end: boolean }
+  /** The heart-rate sensor gave a value (whatever it is: 0 and noise are not readings). */
+  | { readonly type: 'heartRate'; readonly now: number; readonly bpm: unknown };
+
+/** The start reading is the first within this long of the start: later, it says nothing of the start. */
+export const HR_START_WINDOW_MS = 60_000;
+/** The end reading is the last one, if it is at most this old when the session ends. */
+export const HR_END_WINDOW_MS = 30_000;
 
 export type SessionFlowEffect =
   /** Play this pattern now (rendered for the watch's motor at the session's strength). */
@@ -108,7 +124,9 @@ function apply(
     effects.push({ type: 'play', cue: kind, pattern: renderCue(kind, strengthOf(flow), flow.haptics) });
   }
   if (u.finished !== null) {
-    const log = logOfSession(u.session, now, flow.meta);
+    const last = flow.hrLast;
+    const hrEnd = last && now - last.at <= HR_END_WINDOW_MS ? last.bpm : undefined;
+    const log = logOfSession(u.session, now, hrEnd === undefined ? flow.meta : { ...flow.meta, hrEnd });
     effects.push({ type: 'disarm' });
     if (log.ok)
       effects.push({
@@ -209,6 +227,8 @@ export function updateFlow(flow: SessionFlow, event: SessionFlowEvent): FlowResu
     case 'askEnd':
       if (session.status !== 'running' && session.status !== 'paused') return nothing(flow);
       return { model: { ...flow, confirmingEnd: true }, effects: [{ type: 'askEnd' }] };
+    case 'heartRate':
+      return noteHeartRate(flow, event.bpm, event.now);
     case 'answerEnd': {
       const asked = { ...flow, confirmingEnd: false };
       if (!flow.confirmingEnd) return nothing(flow);
@@ -216,6 +236,34 @@ export function updateFlow(flow: SessionFlow, event: SessionFlowEvent): FlowResu
       return apply(asked, end(session, event.now, 'endedEarly', lengthOf(flow)), event.now);
     }
   }
+}
+
+/**
+ * A value from the heart-rate sensor: kept as the latest reading, and as the start reading if it is the
+ * first within HR_START_WINDOW_MS of the start, which the start record then keeps (so a relaunch keeps it).
+ */
+function noteHeartRate(flow: SessionFlow, value: unknown, now: number): FlowResult {
+  const { session, meta } = flow;
+  const bpm = heartRateReading(value);
+  if (bpm === undefined || session.startedAt === null) return nothing(flow);
+  if (session.status !== 'running' && session.status !== 'paused') return nothing(flow);
+  const next: SessionFlow = { ...flow, hrLast: { bpm, at: now } };
+  if (meta.hrStart !== undefined || now - session.startedAt > HR_START_WINDOW_MS)
+    return { model: next, effects: [] };
+  const started: SessionMeta = { ...meta, hrStart: bpm };
+  const { logId, utcOffsetMin, painBefore } = started;
+  const text = encodeStart({
+    logId,
+    startedAt: session.startedAt,
+    utcOffsetMin,
+    prescription: session.timeline.prescription,
+    ...(painBefore === undefined ? {} : { painBefore }),
+    hrStart: bpm,
+  });
+  return {
+    model: { ...next, meta: started },
+    effects: [{ type: 'persist', key: RUNNING_KEYS.started, text }],
+  };
 }
 
 /** What the session page reads when it opens; everything else comes from the clock and the patient. */
@@ -232,6 +280,8 @@ export interface SessionOpening {
   readonly random: () => number;
   /** How often the screen needs redrawing (default DISPLAY_TICK_MS); null where no screen is drawn. */
   readonly tickMs?: number | null;
+  /** The rating the patient gave before the first round, for a new session; absent when skipped. */
+  readonly painBefore?: number;
 }
 
 /**
@@ -252,16 +302,23 @@ export function sessionProgram(
 
 function openSession(o: SessionOpening): Step<SessionFlow | null, SessionFlowEffect> {
   const leave: Step<SessionFlow | null, SessionFlowEffect> = { model: null, effects: [{ type: 'leave' }] };
-  const meta = (logId: string): SessionMeta => ({
+  const meta = (logId: string, extras: SessionExtras): SessionMeta => ({
     logId,
     utcOffsetMin: o.utcOffsetMin,
     appVersion: o.appVersion,
+    ...extras,
   });
   const tickMs = o.tickMs === undefined ? DISPLAY_TICK_MS : o.tickMs;
   let opened: FlowResult;
   let recorded: SessionFlowEffect[] = [];
   if (o.running.type === 'resumable') {
-    opened = resumeFlow(o.running.session, meta(o.running.logId), o.haptics, o.now, tickMs);
+    opened = resumeFlow(
+      o.running.session,
+      meta(o.running.logId, o.running.extras ?? {}),
+      o.haptics,
+      o.now,
+      tickMs,
+    );
   } else if (o.running.type !== 'none') {
     return leave;
   } else {
@@ -269,14 +326,17 @@ function openSession(o: SessionOpening): Step<SessionFlow | null, SessionFlowEff
     if (!created.ok) return leave;
     const logId = sessionLogId(o.now, o.random);
     const { now, utcOffsetMin, prescription } = o;
+    const painBefore =
+      Number.isInteger(o.painBefore) && o.painBefore! >= 0 && o.painBefore! <= 10 ? o.painBefore : undefined;
+    const extras: SessionExtras = painBefore === undefined ? {} : { painBefore };
     recorded = [
       {
         type: 'persist',
         key: RUNNING_KEYS.started,
-        text: encodeStart({ logId, startedAt: now, utcOffsetMin, prescription }),
+        text: encodeStart({ logId, startedAt: now, utcOffsetMin, prescription, ...extras }),
       },
     ];
-    opened = beginFlow(created.value, meta(logId), o.haptics, now, tickMs);
+    opened = beginFlow(created.value, meta(logId, extras), o.haptics, now, tickMs);
   }
   return { model: opened.model, effects: [...recorded, ...opened.effects] };
 }

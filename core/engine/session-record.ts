@@ -3,6 +3,7 @@ import { err, ok, type Result } from '../base/result';
 import { ROUTINE_ID, ROUTINE_VERSION } from '../plan/routine';
 import { end, factsOf, restoreSession, type Outcome as SessionOutcome, type Session } from './session';
 import {
+  heartRateReading,
   parseSessionLog,
   repairSessionLog,
   SESSION_LOG_VERSION,
@@ -12,23 +13,55 @@ import {
 
 /**
  * What the watch keeps while a session runs, so a relaunch resumes it or logs it for what it was.
- * Two keys, both whole-value writes: `started` is written once and never changes (the facts that make
- * a log even if everything else is lost); `current` is rewritten after every event.
+ * Two keys, both whole-value writes: `started` is written at the start (the facts that make a log even
+ * if everything else is lost), and once more, whole, when the first heart rate arrives; `current` is
+ * rewritten after every event.
  */
 export const RUNNING_KEYS = { started: 'session.started', current: 'session.current' } as const;
 
-export interface SessionStart {
+/**
+ * What the patient and the sensor said around the session, kept in the start record: the rating before
+ * the first round (known when the session starts), the heart rate at the start (written into the start
+ * record again when the first reading arrives).
+ */
+export interface SessionExtras {
+  readonly painBefore?: number;
+  readonly hrStart?: number;
+}
+
+export interface SessionStart extends SessionExtras {
   readonly logId: string;
   readonly startedAt: number;
   readonly utcOffsetMin: number;
   readonly prescription: Prescription;
 }
 
-export interface SessionMeta {
+export interface SessionMeta extends SessionExtras {
   readonly logId: string;
   readonly utcOffsetMin: number;
   readonly appVersion: string;
+  /** The heart rate at the end, known only when the session ends. */
+  readonly hrEnd?: number;
 }
+
+/** The extras of a start record, each only if it holds what a log takes. */
+function extrasOf(o: Record<string, unknown>): SessionExtras {
+  const painBefore =
+    Number.isInteger(o.painBefore) && (o.painBefore as number) >= 0 && (o.painBefore as number) <= 10
+      ? (o.painBefore as number)
+      : undefined;
+  const hrStart = heartRateReading(o.hrStart);
+  return {
+    ...(painBefore === undefined ? {} : { painBefore }),
+    ...(hrStart === undefined ? {} : { hrStart }),
+  };
+}
+
+const logExtras = (m: SessionExtras & { readonly hrEnd?: number }) => ({
+  ...(m.painBefore === undefined ? {} : { painBefore: m.painBefore }),
+  ...(m.hrStart === undefined ? {} : { hrStart: m.hrStart }),
+  ...(m.hrEnd === undefined ? {} : { hrEnd: m.hrEnd }),
+});
 
 const OUTCOME: { readonly [O in SessionOutcome]: Outcome } = {
   completed: 'completed',
@@ -70,6 +103,7 @@ export function logOfSession(session: Session, now: number, meta: SessionMeta): 
     roundsPlanned: facts.roundsPlanned,
     stepsSkipped: facts.skippedSteps.length,
     outcome: OUTCOME[outcome],
+    ...logExtras(meta),
     appVersion: meta.appVersion,
   });
 }
@@ -95,6 +129,7 @@ function logOfLostSession(start: SessionStart, appVersion: string): Result<Sessi
     roundsPlanned: start.prescription.rounds,
     stepsSkipped: 0,
     outcome: 'interrupted',
+    ...logExtras(start),
     appVersion,
   });
 }
@@ -124,16 +159,27 @@ function decodeStart(text: unknown): Result<SessionStart, string> {
     startedAt: o.startedAt as number,
     utcOffsetMin: o.utcOffsetMin as number,
     prescription: prescription.value,
+    ...extrasOf(o),
   });
 }
 
 /** What the running keys hold when a page opens. */
 export type Running =
   | { readonly type: 'none' }
-  /** A session can be picked up; `logId` is the one chosen at its start. */
-  | { readonly type: 'resumable'; readonly session: Session; readonly logId: string }
+  /** A session can be picked up; `logId` is the one chosen at its start, `extras` what its start record holds. */
+  | {
+      readonly type: 'resumable';
+      readonly session: Session;
+      readonly logId: string;
+      readonly extras?: SessionExtras;
+    }
   /** Finished, but the keys were not cleared (the app died between logging and clearing): log it again, idempotently. */
-  | { readonly type: 'finished'; readonly session: Session; readonly logId: string }
+  | {
+      readonly type: 'finished';
+      readonly session: Session;
+      readonly logId: string;
+      readonly extras?: SessionExtras;
+    }
   /** The running state is unreadable, but the start record says a session began: it can be logged. */
   | { readonly type: 'lost'; readonly start: SessionStart; readonly reason: string }
   /** Nothing readable: the shell quarantines both keys and says so. */
@@ -153,9 +199,14 @@ export function readRunning(
   const start = started === undefined ? null : decodeStart(started);
   if (session?.ok && session.value.startedAt !== null) {
     const s = session.value;
-    const logId =
-      start?.ok && start.value.startedAt === s.startedAt ? start.value.logId : freshId(s.startedAt as number);
-    return { type: s.status === 'finished' ? 'finished' : 'resumable', session: s, logId };
+    const own = start?.ok && start.value.startedAt === s.startedAt ? start.value : null;
+    const logId = own ? own.logId : freshId(s.startedAt as number);
+    return {
+      type: s.status === 'finished' ? 'finished' : 'resumable',
+      session: s,
+      logId,
+      extras: own ? extrasOf(own as unknown as Record<string, unknown>) : {},
+    };
   }
   const reason = session && !session.ok ? session.error.message : 'The running session was not stored.';
   if (start?.ok) return { type: 'lost', start: start.value, reason };
@@ -180,7 +231,12 @@ export function logOfRunning(
   switch (running.type) {
     case 'resumable':
     case 'finished':
-      return interruptedLog(running.session, { logId: running.logId, utcOffsetMin, appVersion });
+      return interruptedLog(running.session, {
+        logId: running.logId,
+        utcOffsetMin,
+        appVersion,
+        ...running.extras,
+      });
     case 'lost':
       return logOfLostSession(running.start, appVersion);
     default:

@@ -232,11 +232,14 @@ export type HomeEffect =
   | { readonly type: 'askSummary'; readonly message: Request }
   | { readonly type: 'replanReminders' }
   | { readonly type: 'adopt'; readonly record: PrescriptionRecord }
-  | { readonly type: 'navigate'; readonly url: string };
+  | { readonly type: 'navigate'; readonly url: string; readonly params?: string };
+
+/** What the summary page reads as "ask before the session" (core/screens/summary `BEFORE_PARAMS`). */
+const START_PARAMS = '{"before":true}';
 
 const PAGES: { readonly [A in Exclude<HomeAction, 'discard'>]: string } = {
+  start: 'page/summary/index.page',
   // The session page resumes a stored session and starts one otherwise.
-  start: 'page/session/index.page',
   resume: 'page/session/index.page',
   cues: 'page/cues/index.page',
   reminders: 'page/reminders/index.page',
@@ -270,6 +273,10 @@ export function updateHome(state: HomeState, event: HomeEvent): Step<HomeState, 
   switch (event.type) {
     case 'tap': {
       if (event.action === 'discard') return { model: state, effects: [{ type: 'settle', which: 'any' }] };
+      // Start asks the pain rating before the first round first (the summary page, which then opens the
+      // session page); Resume goes straight back to the session.
+      if (event.action === 'start')
+        return { model: state, effects: [{ type: 'navigate', url: PAGES.start, params: START_PARAMS }] };
       const url = PAGES[event.action as keyof typeof PAGES];
       return url ? { model: state, effects: [{ type: 'navigate', url }] } : none;
     }

@@ -1,7 +1,14 @@
 import type { Translate } from '../base/i18n';
 import { layoutFor, type Box, type Layout } from './layout';
 import type { Program, Step } from '../base/program';
-import { OUTCOMES, type Outcome, type SessionLog } from '../log/session-log';
+import {
+  flare,
+  heartRateReading,
+  OUTCOMES,
+  painChange,
+  type Outcome,
+  type SessionLog,
+} from '../log/session-log';
 import { fit } from './fit';
 import { COLOR, styledButton, type View, type Widget } from './widgets';
 
@@ -10,9 +17,15 @@ const PAIN_MAX = 10;
 
 /**
  * After a session: what was done, then an optional 0–10 pain rating. The log itself is already in the
- * outbox when this screen opens; the rating only amends it.
+ * outbox when this screen opens; the rating only amends it. Once answered: the heart rate at start and
+ * end, and the pain before → after.
+ *
+ * Opened with `before` (home's Start), the same rating is asked before the first round: Start (with the
+ * rating, if one was picked) or Skip, one tap either way, then the session page.
  */
 export interface SummaryModel {
+  /** Asked before the session: no session facts yet (the fields below are zero). */
+  readonly before?: true;
   /** The session log's id: the rating amends that log. */
   readonly id: string;
   readonly outcome: Outcome;
@@ -26,6 +39,10 @@ export interface SummaryModel {
   readonly stored: boolean;
   /** Crown degrees turned since the last step of the rating. */
   readonly crownDeg: number;
+  readonly painBefore?: number;
+  /** Heart rate in bpm; absent: not measured. */
+  readonly hrStart?: number;
+  readonly hrEnd?: number;
 }
 
 /** One turn of the crown sweeps the whole 0–10 scale (a notch is about 30°). */
@@ -51,7 +68,9 @@ export type SummaryEffect =
   | { readonly type: 'sync' }
   | { readonly type: 'goHome' }
   /** The page opened without a session to sum up: home takes over. */
-  | { readonly type: 'restart' };
+  | { readonly type: 'restart' }
+  /** Before the session: open the session page, with the rating if one was given. */
+  | { readonly type: 'begin'; readonly painBefore?: number };
 
 export function summaryModel(
   fields: Omit<SummaryModel, 'pain' | 'stage' | 'crownDeg'> & { readonly pain?: number | null },
@@ -63,9 +82,26 @@ export function summaryModel(
 export function summaryProgram(params: unknown): Program<SummaryModel | null, SummaryEvent, SummaryEffect> {
   const given = decodeSummaryParams(params);
   return {
-    init: given
-      ? { model: summaryModel(given), effects: [] }
-      : { model: null, effects: [{ type: 'restart' }] },
+    init:
+      given === null
+        ? { model: null, effects: [{ type: 'restart' }] }
+        : 'before' in given
+          ? // Asked before the session: no session facts, nothing stored yet.
+            {
+              model: {
+                ...summaryModel({
+                  id: '',
+                  stored: true,
+                  outcome: 'completed',
+                  roundsDone: 0,
+                  roundsPlanned: 0,
+                  activeMs: 0,
+                }),
+                before: true,
+              },
+              effects: [],
+            }
+          : { model: summaryModel(given), effects: [] },
     update: (model, event) => (model ? updateSummary(model, event) : { model, effects: [] }),
   };
 }
@@ -74,6 +110,7 @@ const nudge = (pain: number | null, by: number): number =>
   pain === null ? PAIN_MIN : Math.min(PAIN_MAX, Math.max(PAIN_MIN, pain + by));
 
 export function updateSummary(model: SummaryModel, event: SummaryEvent): Step<SummaryModel, SummaryEffect> {
+  if (model.before) return updateBefore(model, event);
   const rating = model.stage === 'rate';
   if (event.type === 'select') return updateSummary(model, { type: rating ? 'save' : 'home' });
   if (event.type === 'home') return { model, effects: [{ type: 'goHome' }] };
@@ -81,20 +118,6 @@ export function updateSummary(model: SummaryModel, event: SummaryEvent): Step<Su
   if (event.type === 'leave') return { model, effects: rating ? [{ type: 'sync' }] : [] };
   if (!rating) return { model, effects: [] };
   switch (event.type) {
-    case 'up':
-      return { model: { ...model, pain: nudge(model.pain, 1) }, effects: [] };
-    case 'down':
-      return { model: { ...model, pain: nudge(model.pain, -1) }, effects: [] };
-    case 'crown': {
-      if (!Number.isFinite(event.degrees)) return { model, effects: [] };
-      const turned = model.crownDeg - event.degrees;
-      const steps = Math.trunc(turned / CROWN_DEG_PER_STEP);
-      if (steps === 0) return { model: { ...model, crownDeg: turned }, effects: [] };
-      return {
-        model: { ...model, pain: nudge(model.pain, steps), crownDeg: turned - steps * CROWN_DEG_PER_STEP },
-        effects: [],
-      };
-    }
     case 'save':
       return {
         model: { ...model, stage: 'done' },
@@ -105,6 +128,50 @@ export function updateSummary(model: SummaryModel, event: SummaryEvent): Step<Su
       };
     case 'skip':
       return { model: { ...model, pain: null, stage: 'done' }, effects: [{ type: 'sync' }] };
+    default:
+      return { model: stepRating(model, event), effects: [] };
+  }
+}
+
+/** Before the session: the rating steps as after it; Start or Skip opens the session, once. */
+function updateBefore(model: SummaryModel, event: SummaryEvent): Step<SummaryModel, SummaryEffect> {
+  if (model.stage !== 'rate') return { model, effects: [] };
+  switch (event.type) {
+    case 'save':
+    case 'select':
+    case 'skip': {
+      const pain = event.type === 'skip' ? null : model.pain;
+      return {
+        model: { ...model, pain, stage: 'done' },
+        effects: [pain === null ? { type: 'begin' } : { type: 'begin', painBefore: pain }],
+      };
+    }
+    // Leaving (back to home) starts nothing.
+    case 'leave':
+    case 'home':
+      return { model, effects: [] };
+    default:
+      return { model: stepRating(model, event), effects: [] };
+  }
+}
+
+/** The rating's own steps: + and −, the crown. */
+function stepRating(
+  model: SummaryModel,
+  event: Extract<SummaryEvent, { type: 'up' | 'down' | 'crown' }>,
+): SummaryModel {
+  switch (event.type) {
+    case 'up':
+      return { ...model, pain: nudge(model.pain, 1) };
+    case 'down':
+      return { ...model, pain: nudge(model.pain, -1) };
+    case 'crown': {
+      if (!Number.isFinite(event.degrees)) return model;
+      const turned = model.crownDeg - event.degrees;
+      const steps = Math.trunc(turned / CROWN_DEG_PER_STEP);
+      if (steps === 0) return { ...model, crownDeg: turned };
+      return { ...model, pain: nudge(model.pain, steps), crownDeg: turned - steps * CROWN_DEG_PER_STEP };
+    }
   }
 }
 
@@ -127,15 +194,16 @@ export function summaryView(model: SummaryModel, ringLayout: Layout, t: Translat
   const { font } = layout;
   const seconds = Math.round(model.activeMs / 1000);
   const buttonH = Math.round(font.body * 2);
+  const title: Widget = {
+    type: 'text',
+    id: 'outcome',
+    box: layout.rowAt(0.2, font.body * 1.5),
+    text: model.before ? t('summary.before') : t(OUTCOME_KEY[model.outcome]),
+    size: Math.round(font.body * 1.2),
+    color: model.outcome === 'completed' && !model.before ? COLOR.accent : COLOR.text,
+  };
   const widgets: Widget[] = [
-    {
-      type: 'text',
-      id: 'outcome',
-      box: layout.rowAt(0.2, font.body * 1.5),
-      text: t(OUTCOME_KEY[model.outcome]),
-      size: Math.round(font.body * 1.2),
-      color: model.outcome === 'completed' ? COLOR.accent : COLOR.text,
-    },
+    title,
     {
       type: 'text',
       id: 'rounds',
@@ -151,6 +219,7 @@ export function summaryView(model: SummaryModel, ringLayout: Layout, t: Translat
       color: COLOR.muted,
     },
   ];
+  if (model.before) widgets.splice(1);
   const button = (id: string, text: string, action: string, box: Box, primary = false): Widget =>
     styledButton(id, action, text, box, font.body, primary);
   if (model.stage === 'rate') {
@@ -189,15 +258,51 @@ export function summaryView(model: SummaryModel, ringLayout: Layout, t: Translat
         size: font.small,
         color: COLOR.muted,
       },
-      button('save', t('summary.save'), 'save', layout.button(0.755, buttonH, 0.5), true),
+      button(
+        'save',
+        t(model.before ? 'summary.start' : 'summary.save'),
+        'save',
+        layout.button(0.755, buttonH, 0.5),
+        true,
+      ),
       button('skip', t('summary.skipPain'), 'skip', layout.button(0.875, buttonH * 0.8, 0.4)),
     );
-  } else {
+  } else if (!model.before) {
+    const rated = { painBefore: model.painBefore, pain: model.pain ?? undefined };
+    const change = painChange(rated);
+    const pain =
+      change !== undefined
+        ? t('summary.painChange', { before: model.painBefore!, after: model.pain!, change: signed(change) })
+        : model.pain !== null
+          ? t('summary.painAfter', { after: model.pain })
+          : model.painBefore !== undefined
+            ? t('summary.painBeforeOnly', { before: model.painBefore })
+            : null;
     widgets.push(
       {
         type: 'text',
+        id: 'heart',
+        box: layout.rowAt(0.375, font.body * 1.3),
+        text: heartRateLine(model, t),
+        size: font.body,
+        color: COLOR.text,
+      },
+      ...(pain === null
+        ? []
+        : [
+            {
+              type: 'text' as const,
+              id: 'painChange',
+              box: layout.rowAt(0.46, font.body * 1.3),
+              text: pain,
+              size: font.body,
+              color: flare(rated) ? COLOR.warning : COLOR.text,
+            },
+          ]),
+      {
+        type: 'text',
         id: 'saved',
-        box: layout.rowAt(0.45, font.title * 1.3),
+        box: layout.rowAt(0.57, font.title * 1.3),
         text: model.stored ? t('summary.saved') : t('summary.full'),
         size: model.stored ? font.title : font.body,
         color: model.stored ? COLOR.text : COLOR.warning,
@@ -209,6 +314,20 @@ export function summaryView(model: SummaryModel, ringLayout: Layout, t: Translat
   return fit(widgets);
 }
 
+/** "+2", "−1", "±0". */
+const signed = (n: number): string => (n > 0 ? `+${n}` : n < 0 ? `−${-n}` : '±0');
+
+/** "72 → 64 bpm"; a missing reading says "not measured", never 0. */
+function heartRateLine(m: Pick<SummaryModel, 'hrStart' | 'hrEnd'>, t: Translate): string {
+  const { hrStart, hrEnd } = m;
+  if (hrStart !== undefined && hrEnd !== undefined)
+    return t('summary.hrBoth', { start: hrStart, end: hrEnd });
+  if (hrStart === undefined && hrEnd === undefined) return t('summary.hrNone');
+  const side = (bpm: number | undefined) =>
+    bpm === undefined ? t('summary.hrNotMeasured') : t('summary.hrBpm', { bpm });
+  return t('summary.hrPartial', { start: side(hrStart), end: side(hrEnd) });
+}
+
 /** What the session page hands the summary page (router params are a string). */
 export interface SummaryParams {
   readonly id: string;
@@ -217,20 +336,52 @@ export interface SummaryParams {
   readonly roundsDone: number;
   readonly roundsPlanned: number;
   readonly activeMs: number;
+  readonly painBefore?: number;
+  readonly hrStart?: number;
+  readonly hrEnd?: number;
 }
 
 const encodeSummaryParams = (p: SummaryParams): string => JSON.stringify(p);
 
 /** The summary page's params for a finished session's log; `stored`: whether the outbox took it. */
 export function summaryParamsOf(log: SessionLog, stored: boolean): string {
-  const { id, outcome, roundsDone, roundsPlanned, activeMs } = log;
-  return encodeSummaryParams({ id, stored, outcome, roundsDone, roundsPlanned, activeMs });
+  const { id, outcome, roundsDone, roundsPlanned, activeMs, painBefore, hrStart, hrEnd } = log;
+  return encodeSummaryParams({
+    id,
+    stored,
+    outcome,
+    roundsDone,
+    roundsPlanned,
+    activeMs,
+    painBefore,
+    hrStart,
+    hrEnd,
+  });
+}
+
+/** The params home opens this page with to ask before the session. */
+export const BEFORE_PARAMS = '{"before":true}';
+
+/** The session page's params after the question before it: the rating, if one was given. */
+export function sessionParamsOf(painBefore: number | undefined): string {
+  return painBefore === undefined ? '{}' : JSON.stringify({ painBefore });
+}
+
+/** The rating the session page's params carry, if any (anything else: none). */
+export function painBeforeOf(params: unknown): number | undefined {
+  try {
+    const p = (JSON.parse(String(params)) as { painBefore?: unknown } | null)?.painBefore;
+    return Number.isInteger(p) && (p as number) >= 0 && (p as number) <= 10 ? (p as number) : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Reads the params back; anything unreadable yields null and the page goes home instead of guessing. */
-function decodeSummaryParams(text: unknown): SummaryParams | null {
+function decodeSummaryParams(text: unknown): SummaryParams | { readonly before: true } | null {
   try {
     const o = JSON.parse(String(text)) as Record<string, unknown>;
+    if (o.before === true) return { before: true };
     const whole = (v: unknown): v is number => Number.isSafeInteger(v) && (v as number) >= 0;
     if (
       typeof o.id === 'string' &&
@@ -247,6 +398,9 @@ function decodeSummaryParams(text: unknown): SummaryParams | null {
         roundsDone: o.roundsDone,
         roundsPlanned: o.roundsPlanned,
         activeMs: o.activeMs,
+        ...(painBeforeOf(text) === undefined ? {} : { painBefore: painBeforeOf(text) }),
+        ...(heartRateReading(o.hrStart) === undefined ? {} : { hrStart: heartRateReading(o.hrStart) }),
+        ...(heartRateReading(o.hrEnd) === undefined ? {} : { hrEnd: heartRateReading(o.hrEnd) }),
       };
     }
   } catch {

@@ -73,7 +73,9 @@ function homePage(request: Requester): PageShell {
         if (adoptPhoneRecord(store, effect.record, clock.now())) dispatch({ type: 'prescriptionChanged' });
         return;
       case 'navigate':
-        return push({ url: effect.url });
+        return push(
+          effect.params === undefined ? { url: effect.url } : { url: effect.url, params: effect.params },
+        );
     }
   };
   const renderer = createRenderer((action) => dispatch({ type: 'tap', action }));

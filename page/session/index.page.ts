@@ -9,19 +9,20 @@ import {
   type SessionFlowEvent,
 } from '../../core/engine/session-flow';
 import { sessionScreenOf, sessionView } from '../../core/screens/session';
-import { summaryParamsOf } from '../../core/screens/summary';
+import { painBeforeOf, summaryParamsOf } from '../../core/screens/summary';
 import { loadPrescription } from '../../core/watch/prescription';
 import { keepLog, readRunningKeys } from '../../core/watch/running';
 import { APP_VERSION } from '../lib/app-version';
 import { listen } from '../lib/input';
 import { keepAwake } from '../lib/keep-awake';
+import { measureHeartRate } from '../lib/heart-rate';
 import { apiLevel, screenLayout, t, watchClock, watchStore } from '../lib/platform';
 import { createRenderer } from '../lib/render';
 import { motor } from '../lib/vibration';
 import { plainPage, type PageShell } from '../lib/page-shell';
 
 /** The session screen: carries out core/engine/session-flow's effects, and draws core/screens/session. */
-function sessionPage(): PageShell {
+function sessionPage(params: string | undefined): PageShell {
   const store = watchStore();
   const clock = watchClock();
   const layout = screenLayout();
@@ -30,6 +31,7 @@ function sessionPage(): PageShell {
   let timer: number | undefined;
   let run: Run<SessionFlow | null, SessionFlowEvent> | undefined;
   let stopListening = (): void => undefined;
+  let stopHeartRate = (): void => undefined;
 
   const dispatch = (event: SessionFlowEvent): void => run?.dispatch(event);
   const draw = (flow: SessionFlow | null): void => {
@@ -72,6 +74,7 @@ function sessionPage(): PageShell {
       case 'leave':
         return leave('page/home/index.page');
       case 'finish': {
+        stopHeartRate();
         const stored = keepLog(store, effect.log, clock.now());
         keepAwake.release();
         stopTimers();
@@ -105,12 +108,17 @@ function sessionPage(): PageShell {
           appVersion: APP_VERSION,
           haptics: hapticsFor(apiLevel()),
           random: Math.random,
+          painBefore: painBeforeOf(params),
         }),
         interpret,
         draw,
       );
+      // Heart rate at the start and at the end of a session this page runs (core keeps which readings).
+      if (run.model && run.model.session.status !== 'finished')
+        stopHeartRate = measureHeartRate((bpm) => dispatch({ type: 'heartRate', now: clock.now(), bpm }));
     },
     stop() {
+      stopHeartRate();
       run?.stop();
       stopListening();
       stopTimers();
@@ -123,4 +131,4 @@ function sessionPage(): PageShell {
   };
 }
 
-plainPage(() => sessionPage());
+plainPage((params) => sessionPage(params));

@@ -1,6 +1,7 @@
 import { back, replace } from '@zos/router';
 import { runProgram, type Run } from '../../core/base/program';
 import {
+  sessionParamsOf,
   summaryAction,
   summaryProgram,
   summaryView,
@@ -9,6 +10,7 @@ import {
   type SummaryModel,
 } from '../../core/screens/summary';
 import { amendPain } from '../../core/watch/outbox';
+import { askHeartRatePermission } from '../lib/heart-rate';
 import { listen } from '../lib/input';
 import { screenLayout, t, watchClock, watchStore } from '../lib/platform';
 import { createRenderer } from '../lib/render';
@@ -16,7 +18,10 @@ import { startSync, type Requester } from '../lib/sync';
 import { messagingPage } from '../lib/mount';
 import type { PageShell } from '../lib/page-shell';
 
-/** After a session: rounds and time, then an optional 0–10 pain rating that amends the stored log. */
+/**
+ * After a session: rounds and time, then an optional 0–10 pain rating that amends the stored log, then
+ * heart rate and pain before → after. Before one (home's Start): the same rating, then the session page.
+ */
 function summaryPage(params: string | undefined, request: Requester): PageShell {
   const store = watchStore();
   const clock = watchClock();
@@ -37,6 +42,8 @@ function summaryPage(params: string | undefined, request: Requester): PageShell 
         return back();
       case 'restart':
         return replace({ url: 'page/home/index.page' });
+      case 'begin':
+        return replace({ url: 'page/session/index.page', params: sessionParamsOf(effect.painBefore) });
     }
   };
   const draw = (model: SummaryModel | null): void => {
@@ -51,6 +58,7 @@ function summaryPage(params: string | undefined, request: Requester): PageShell 
     start() {
       run = runProgram(summaryProgram(params), interpret, draw);
       if (!run.model) return;
+      if (run.model.before) askHeartRatePermission();
       stopListening = listen({
         crown: (degrees) => dispatch({ type: 'crown', degrees }),
         select: () => dispatch({ type: 'select' }),

@@ -3,7 +3,7 @@ import { batchLogs, type LogBatch } from '../../core/link/protocol';
 import { DEFAULT_PRESCRIPTION } from '../../core/plan/prescription';
 import { buildTimeline } from '../../core/engine/timeline';
 import { bootWatch, type Watch } from '../runtime';
-import { ROUTES, settleHome } from '../runtime/flows';
+import { ROUTES, settleHome, startSession } from '../runtime/flows';
 
 // The session page's controls on the BUILT app: pause, skip, end early, and the screen settings put back.
 const timeline = buildTimeline(DEFAULT_PRESCRIPTION);
@@ -33,7 +33,7 @@ describe.each([
   it('the select button pauses and resumes: no cue while paused, the rest shifted by the pause', async () => {
     w = await bootWatch({ device });
     settleHome(w);
-    w.tap('Start');
+    startSession(w);
     const startedAt = w.t;
     w.advance(15_000);
     w.press(select);
@@ -51,7 +51,7 @@ describe.each([
   it('a swipe left skips the step on screen', async () => {
     w = await bootWatch({ device });
     settleHome(w);
-    w.tap('Start');
+    startSession(w);
     w.advance(2000);
     expect(w.screen().texts).toContain('Get ready');
     w.swipe('LEFT');
@@ -63,7 +63,7 @@ describe.each([
   it('the back button (or a long press) asks before ending; confirmed, the log says ended early and the screen is given back', async () => {
     w = await bootWatch({ device });
     settleHome(w);
-    w.tap('Start');
+    startSession(w);
     expect(w.display()).toMatchObject({ dropWristPaused: true, palmPaused: true, wakeUpRelaunch: true });
     expect(w.display().pageBrightTime).toBeGreaterThanOrEqual(timeline.value.totalMs);
     w.advance(steps[3]!.startMs + 1000);

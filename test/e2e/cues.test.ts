@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { bootWatch, type Watch } from '../runtime';
-import { ROUTES, settleHome } from '../runtime/flows';
+import { ROUTES, settleHome, startSession } from '../runtime/flows';
 
 // "Feel the cues" on the BUILT app: every cue can be felt, and the strength is the patient's to change.
 let w: Watch | undefined;
@@ -38,7 +38,7 @@ describe('feel the cues on the square API 3.0 watch', () => {
 
     w.swipe('RIGHT').advance(300);
     expect(w.page).toBe(ROUTES.home);
-    w.tap('Start');
+    startSession(w);
     w.advance(11_000);
     const inSession = w.vibrations().filter((v) => v.page === ROUTES.session);
     expect(inSession.length).toBeGreaterThan(0);

@@ -5,7 +5,7 @@ import { DEFAULT_PRESCRIPTION } from '../../core/plan/prescription';
 import { sessionView } from '../../core/screens/session';
 import { buildTimeline } from '../../core/engine/timeline';
 import { bootWatch, type Watch } from '../runtime';
-import { settleHome } from '../runtime/flows';
+import { settleHome, startSession } from '../runtime/flows';
 import { catalogTranslator, readCatalogs } from '../support/catalog';
 
 // What the BUILT session page shows after each cue: the round, the step and what to do, exactly as
@@ -28,7 +28,7 @@ describe.each([
   it('after every cue, the screen names the round, the step and the move of that moment', async () => {
     w = await bootWatch({ device });
     settleHome(w);
-    w.tap('Start');
+    startSession(w);
     const startedAt = w.now();
     const layout = layoutFor(screen);
     for (const cue of timeline.value.cues.slice(0, -1)) {

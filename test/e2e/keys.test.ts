@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { bootWatch, type Key, type Watch } from '../runtime';
-import { ROUTES, runSession, settleHome } from '../runtime/flows';
+import { ROUTES, runSession, settleHome, startSession } from '../runtime/flows';
 
 // The BUILT app's buttons on a watch of each button count. The keys each count sends are copied from
 // zeppos-docs reference/related-resources/physical-keys.mdx (commit c08725b); three and five buttons
@@ -32,7 +32,7 @@ describe.each(WATCHES)('$device ($buttons buttons)', ({ device, buttons, keys })
   it('in a session, each button clicked pauses, resumes or asks to end, and held asks to end; the session goes on', async () => {
     w = await bootWatch({ device });
     settleHome(w);
-    w.tap('Start');
+    startSession(w);
     w.advance(12_000);
     for (const key of keys) {
       w.press(key);

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { bootWatch, DoubleFailure, type Watch } from '../runtime';
-import { ROUTES, settleHome } from '../runtime/flows';
+import { ROUTES, settleHome, startSession } from '../runtime/flows';
 
 // One test per rule the double takes from Zepp's API reference (test/runtime/data/platform-spec.json)
 // or from its harsher reading where the reference is silent (docs/platform-facts.md): each breaks the
@@ -147,7 +147,7 @@ describe('what ends with a page (the harsher reading)', () => {
     w = await bootWatch({ device: 'Amazfit Balance' });
     settleHome(w);
     w.exec(`globalThis.fired = 0; setTimeout(function () { globalThis.fired++ }, 5000)`);
-    w.tap('Start');
+    startSession(w);
     w.advance(4_000);
     expect(failureOf(() => w!.advance(1_000))).toMatch(
       /timer #\d+ set on page\/home\/index\.page would fire now, after its page was destroyed/,
@@ -161,7 +161,7 @@ describe('what ends with a page (the harsher reading)', () => {
     const s = `var s = __$$R$$__('@zos/sensor'); var v = new s.Vibrator(); v.setMode({ mode: s.VIBRATOR_SCENE_DURATION_LONG }); v.start()`;
     w.exec(s);
     w.advance(300);
-    w.tap('Start');
+    startSession(w);
     expect(w.vibrations()[0]?.pulses).toEqual([{ fromMs: 0, ms: 300 }]);
   });
 });

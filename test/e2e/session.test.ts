@@ -4,7 +4,7 @@ import { renderSequence, renderTimed } from '../../core/engine/haptics';
 import { DEFAULT_PRESCRIPTION } from '../../core/plan/prescription';
 import { buildTimeline } from '../../core/engine/timeline';
 import { bootWatch, type Watch } from '../runtime';
-import { ratePain, ROUTES, runSession, settleHome } from '../runtime/flows';
+import { ratePain, ROUTES, runSession, settleHome, startSession } from '../runtime/flows';
 
 // Whole sessions of the BUILT app on the virtual clock: what the patient feels, when, and what the phone gets.
 const timeline = buildTimeline(DEFAULT_PRESCRIPTION);
@@ -129,7 +129,7 @@ describe.each(
     it('keeps cueing with the wrist down and the screen off, as the page pauses wrist screen-off', async () => {
       w = await bootWatch({ device, readings });
       settleHome(w);
-      w.tap('Start');
+      startSession(w);
       expect(w.display()).toMatchObject({ dropWristPaused: true, wakeUpRelaunch: true });
       w.advance(30_000).wristDown();
       expect(w.display().screenOn).toBe(true);
@@ -158,7 +158,7 @@ describe.each(
     it('is closed 10 s after the screen goes off anyway, and relaunched on the session page at wake', async () => {
       w = await bootWatch({ device, readings });
       settleHome(w);
-      w.tap('Start');
+      startSession(w);
       w.advance(20_000);
       w.exec(`__$$R$$__('@zos/display').setScreenOff()`);
       w.advance(10_000);
@@ -175,7 +175,7 @@ describe.each(
     it('resumes the closed session where it was after the wake relaunch', async () => {
       w = await bootWatch({ device, readings });
       settleHome(w);
-      w.tap('Start');
+      startSession(w);
       w.advance(20_000);
       const before = w.vibrations().length;
       w.exec(`__$$R$$__('@zos/display').setScreenOff()`);
@@ -200,7 +200,7 @@ describe.each(
     it('offers to resume a session killed midway, and finishes it after relaunch', async () => {
       w = await bootWatch({ device, readings });
       settleHome(w);
-      w.tap('Start');
+      startSession(w);
       w.advance(60_000);
       const before = w.vibrations().length;
       w.kill();

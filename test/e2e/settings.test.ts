@@ -14,7 +14,11 @@ afterEach(() => {
 
 describe('the Settings App on the phone', () => {
   it('shows the session the watch logged, refuses a value out of bounds with its bound, saves one within, and exports the CSV', async () => {
-    w = await bootWatch({ device: 'Amazfit Balance', start: Date.UTC(2026, 10, 25, 14, 0) });
+    w = await bootWatch({
+      device: 'Amazfit Balance',
+      start: Date.UTC(2026, 10, 25, 14, 0),
+      heartRate: { bpm: () => 70 },
+    });
     settleHome(w);
     runSession(w);
     ratePain(w, 4);
@@ -29,7 +33,7 @@ describe('the Settings App on the phone', () => {
     expect(texts).toContain('Last 1 sessions');
     expect(
       texts.some((t) =>
-        /^2026-11-25 14:0\d · completed · 3\/3 rounds · 3 min 37 s · pain 4 · heart rate not measured$/.test(
+        /^2026-11-25 14:0\d · completed · 3\/3 rounds · 3 min 37 s · pain 4 · heart rate 70 → 70 bpm$/.test(
           t,
         ),
       ),

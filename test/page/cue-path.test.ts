@@ -32,9 +32,13 @@ vi.mock('@zos/sensor', () => {
     getHours = () => new Date().getUTCHours();
     getMinutes = () => new Date().getUTCMinutes();
   }
+  // No heart-rate sensor here: the cue path is the same with or without one.
+  class HeartRate {}
   return {
     Vibrator,
     Time,
+    HeartRate,
+    checkSensor: () => false,
     VIBRATOR_SCENE_SHORT_LIGHT: 23,
     VIBRATOR_SCENE_SHORT_MIDDLE: 24,
     VIBRATOR_SCENE_SHORT_STRONG: 25,
@@ -42,6 +46,7 @@ vi.mock('@zos/sensor', () => {
     VIBRATOR_SCENE_DURATION_LONG: 27,
   };
 });
+vi.mock('@zos/app', () => ({ queryPermission: () => [2], requestPermission: () => 2 }));
 vi.mock('@zos/storage', () => ({
   LocalStorage: class {
     getItem = (k: string) => store.get(k);

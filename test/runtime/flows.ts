@@ -16,11 +16,30 @@ export function settleHome(w: Watch, ms = 200): Watch {
   return w.advance(ms);
 }
 
-/** Taps Start on home and lets the whole session play on the virtual clock until the summary page. */
-export function runSession(w: Watch, maxMs = 30 * 60_000): { startedAt: number; endedAt: number } {
+/**
+ * Taps Start on home, answers the question before the session (`painBefore` taps of + from "–", then
+ * its Start; none: Skip, one tap), and is on the session page.
+ */
+export function startSession(w: Watch, painBefore?: number): Watch {
   if (w.page !== ROUTES.home)
-    throw new Error(`runSession: expected the home page, on ${w.page ?? '(app closed)'}`);
-  w.tap('Start');
+    throw new Error(`startSession: expected the home page, on ${w.page ?? '(app closed)'}`);
+  const opened: string | undefined = w.tap('Start').page;
+  if (opened !== ROUTES.summary)
+    throw new Error(
+      `startSession: Start opened ${opened ?? '(nothing)'}, not the question before the session`,
+    );
+  if (painBefore === undefined) return w.tap('Skip');
+  for (let i = 0; i <= painBefore; i++) w.tap('+');
+  return w.tap('Start');
+}
+
+/** Starts a session (startSession) and lets it play on the virtual clock until the summary page. */
+export function runSession(
+  w: Watch,
+  maxMs = 30 * 60_000,
+  painBefore?: number,
+): { startedAt: number; endedAt: number } {
+  startSession(w, painBefore);
   const startedAt = w.t;
   w.advanceUntil((x) => x.page === ROUTES.summary || !x.running, maxMs, 1000);
   if (!w.running) throw new Error(`runSession: the app closed during the session (t=${w.t})`);

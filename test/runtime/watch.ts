@@ -17,6 +17,7 @@ import { DoubleFailure, fmtT, World, type LogLine, type TimelineEvent } from './
 import { Alarms, type Alarm } from './zos/alarm';
 import { Display, type DisplayState, type PageEntry } from './zos/display';
 import { Motor, type Vibration } from './zos/sensor';
+import { HeartRateSensor, type HeartRateOptions, type HeartReading } from './zos/heart-rate';
 
 export type { Alarm, DisplayState, Vibration };
 
@@ -59,6 +60,8 @@ export interface BootOptions {
   launch?: { url?: string; param?: string };
   /** How many alarms the system holds for the app before refusing one (set returns 0); default no limit. */
   alarmCapacity?: number;
+  /** The heart-rate sensor: present or not, permission granted or refused, what it reads and when. */
+  heartRate?: HeartRateOptions;
   /**
    * Where Zepp's reference is silent the double takes the harsher reading; a test may ask for the other
    * one to show the app works under both (docs/platform-facts.md names each).
@@ -117,6 +120,7 @@ export class Watch {
   private stack: PageEntry[] = [];
   private readonly store: Map<string, string>;
   private readonly motor: Motor;
+  private readonly heart: HeartRateSensor;
   private readonly panel: Display;
   private readonly alarmSet: Alarms;
   private requests = 0;
@@ -174,6 +178,15 @@ export class Watch {
       opts.latencyMs ?? 20,
     );
     this.phone.settle = () => this.settle();
+    this.heart = new HeartRateSensor(
+      world,
+      opts.heartRate ?? {},
+      () => `watch#${this.generation}`,
+      () => this.page,
+      (bpm) => {
+        this.vm?.call('hr.reading', { bpm });
+      },
+    );
     this.motor = new Motor(
       world,
       () => ({ screenOn: this.panel.screenOn, page: this.page }),
@@ -290,6 +303,11 @@ export class Watch {
       shape: d.shape === 'R' ? 'round' : 'square',
       modal: this.modalState,
     });
+  }
+
+  /** Every heart-rate reading the sensor delivered to the app. */
+  heartReadings(): readonly HeartReading[] {
+    return this.heart.readings();
   }
 
   vibrations(): readonly Vibration[] {
@@ -594,6 +612,10 @@ export class Watch {
    */
   private leavePage(): void {
     this.vm?.call('page.destroy');
+    if (this.heart.measuring) {
+      this.heart.pageGone(this.currentPage?.route);
+      this.vm?.call('hr.clear');
+    }
     this.vm?.collect();
     this.modalState = undefined;
     this.panel.pageLeft();
@@ -664,6 +686,7 @@ export class Watch {
 
   private teardown(): void {
     this.motor.cut('app gone');
+    this.heart.stop();
     this.timers.clear();
     this.held = [];
     this.currentPage = undefined;
@@ -728,6 +751,18 @@ export class Watch {
         return undefined;
       case 'vibrate':
         this.motor.start(p);
+        return undefined;
+      case 'hr.available':
+        return this.heart.available;
+      case 'hr.permission':
+        return this.heart.permission;
+      case 'hr.last':
+        return this.heart.lastValue();
+      case 'hr.on':
+        this.heart.on();
+        return undefined;
+      case 'hr.off':
+        this.heart.off(p.listeners as number);
         return undefined;
       case 'vibrate.stop':
         this.motor.stop();

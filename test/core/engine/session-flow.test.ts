@@ -405,3 +405,94 @@ describe('a log the schema would refuse is still kept', () => {
     });
   });
 });
+
+describe('pain before and heart rate through the flow', () => {
+  const opening = {
+    running: { type: 'none' } as const,
+    prescription: DEFAULT_PRESCRIPTION,
+    now: T0,
+    utcOffsetMin: 60,
+    appVersion: '1.1.0',
+    haptics: 'sequence' as const,
+    random: () => 0,
+  };
+  const total = fresh().timeline.totalMs; // 217 s
+
+  it('keeps the first reading of the first minute as the start, the last of the last 30 s as the end', () => {
+    const { init } = sessionProgram({ ...opening, painBefore: 3 });
+    // The rating before is in the start record, written before anything else.
+    const [record] = init.effects;
+    expect(record).toMatchObject({ type: 'persist', key: 'session.started' });
+    expect(JSON.parse((record as { text: string }).text)).toMatchObject({ painBefore: 3 });
+    const d = new Driver(init as FlowResult);
+    const heart = (atMs: number, bpm: unknown) => {
+      d.runTimer(0, T0 + atMs);
+      d.writes = 0;
+      d.send({ type: 'heartRate', now: T0 + atMs, bpm });
+    };
+    // A sensor's 0 ("no value yet") and noise are not readings.
+    heart(5_000, 0);
+    expect(d.flow.meta.hrStart).toBeUndefined();
+    heart(8_000, 300);
+    expect(d.flow.meta.hrStart).toBeUndefined();
+    expect(d.writes).toBe(0);
+    heart(9_000, 72);
+    // The start reading is written into the start record at once (a relaunch keeps it), once.
+    expect(d.flow.meta.hrStart).toBe(72);
+    expect(d.writes).toBe(1);
+    expect(JSON.parse(d.persisted!)).toMatchObject({ painBefore: 3, hrStart: 72, startedAt: T0 });
+    heart(10_000, 75);
+    expect(d.flow.meta.hrStart).toBe(72);
+    expect(d.writes).toBe(0);
+    heart(total - 20_000, 64);
+    d.runTimer();
+    expect(d.finished).toMatchObject({ painBefore: 3, hrStart: 72, hrEnd: 64, outcome: 'completed' });
+  });
+
+  it('a last reading older than 30 s at the end, or a first one after the first minute, is not measured', () => {
+    const d = new Driver(sessionProgram(opening).init as FlowResult);
+    d.runTimer(0, T0 + 61_000);
+    d.send({ type: 'heartRate', now: T0 + 61_000, bpm: 70 });
+    d.runTimer(0, T0 + total - 31_000);
+    d.send({ type: 'heartRate', now: T0 + total - 31_000, bpm: 66 });
+    d.runTimer();
+    expect(d.finished).not.toBeNull();
+    expect(d.finished!.hrStart).toBeUndefined();
+    expect(d.finished!.hrEnd).toBeUndefined();
+    expect(d.finished!.painBefore).toBeUndefined();
+  });
+
+  it('refuses a rating before that is not 0–10, and ignores readings once the session is over', () => {
+    for (const painBefore of [-1, 11, 2.5, Number.NaN]) {
+      const { init } = sessionProgram({ ...opening, painBefore });
+      expect(init.model?.meta.painBefore).toBeUndefined();
+    }
+    const d = new Driver(sessionProgram({ ...opening, painBefore: 0 }).init as FlowResult);
+    expect(d.flow.meta.painBefore).toBe(0);
+    d.runTimer();
+    const after = d.flow;
+    d.send({ type: 'heartRate', now: d.now, bpm: 70 });
+    expect(d.flow).toBe(after);
+  });
+
+  it('a relaunch keeps the rating before and the start reading from the start record', () => {
+    const d = new Driver(sessionProgram({ ...opening, painBefore: 4 }).init as FlowResult);
+    d.runTimer(0, T0 + 9_000);
+    d.send({ type: 'heartRate', now: T0 + 9_000, bpm: 71 });
+    const startRecord = d.persisted!;
+    d.runTimer(0, T0 + 50_000);
+    const running = readRunning(d.persisted!, startRecord, () => 'unused');
+    if (running.type !== 'resumable') throw new Error(running.type);
+    expect(running.extras).toEqual({ painBefore: 4, hrStart: 71 });
+    const back = T0 + 5 * 60_000;
+    const r = new Driver(sessionProgram({ ...opening, running, now: back }).init as FlowResult);
+    r.now = back;
+    r.runTimer();
+    // No reading since the relaunch: the end is not measured; what the start record held stays.
+    expect(r.finished).toMatchObject({ painBefore: 4, hrStart: 71, outcome: 'completed' });
+    expect(r.finished!.hrEnd).toBeUndefined();
+    // Given up instead: the interrupted log keeps them too.
+    const given = interruptedLog(running.session, { ...META, ...running.extras });
+    expect(given.ok && [given.value.painBefore, given.value.hrStart]).toEqual([4, 71]);
+  });
+});

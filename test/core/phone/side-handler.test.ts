@@ -4,6 +4,7 @@ import { memoryStore } from '../../../core/base/kv';
 import { DEFAULT_PRESCRIPTION } from '../../../core/plan/prescription';
 import { toPlain } from '../../../core/log/session-log';
 import { handleRequest } from '../../../core/phone/side-handler';
+import { encodeLogBatch } from '../../../core/link/protocol';
 import { makeLog, seededRandom, T0 } from '../../support/sync-fixtures';
 
 const random = seededRandom(23);
@@ -64,6 +65,19 @@ describe('side service request handler', () => {
       accepted: [],
       rejected: [{ reason: expect.stringContaining('hrEnd must be 25–250; got 0.') }],
     });
+  });
+
+  it('carries pain before and heart rate through logs.batch, the table the watch sends', () => {
+    const store = memoryStore();
+    const logs = [
+      makeLog(random, T0, { painBefore: 3, pain: 5, hrStart: 72, hrEnd: 64 }),
+      makeLog(random, T0 + 1000, { painBefore: 3, hrStart: 70 }),
+      makeLog(random, T0 + 2000),
+    ];
+    const request = encodeLogBatch(logs.map(toPlain));
+    const response = handleRequest(store, JSON.stringify(request), T0, '1');
+    expect(response).toMatchObject({ accepted: logs.map((l) => l.id), rejected: [] });
+    expect(openHistory(store, { now: T0 }).all()).toEqual(logs);
   });
 
   it("answers summary.get for the watch's day", () => {

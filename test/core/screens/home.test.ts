@@ -1,3 +1,4 @@
+import { summaryProgram } from '../../../core/screens/summary';
 import { describe, expect, it } from 'vitest';
 import { homeModel, homeProgram, updateHome, type HomeInputs } from '../../../core/screens/home';
 import type { OutboxStatus } from '../../../core/watch/outbox';
@@ -123,7 +124,15 @@ describe('the home page as a program', () => {
 
   it('maps each button to its page; discard logs the cut-short session as it was', () => {
     const tap = (action: string) => updateHome(opened.init.model, { type: 'tap', action }).effects;
-    expect(tap('start')).toEqual([{ type: 'navigate', url: 'page/session/index.page' }]);
+    // Start asks the pain rating before the session first; the summary page reads these params so.
+    expect(tap('start')).toEqual([
+      { type: 'navigate', url: 'page/summary/index.page', params: '{"before":true}' },
+    ]);
+    expect(summaryProgram('{"before":true}').init.model).toMatchObject({
+      before: true,
+      stage: 'rate',
+      pain: null,
+    });
     expect(tap('resume')).toEqual([{ type: 'navigate', url: 'page/session/index.page' }]);
     expect(tap('cues')).toEqual([{ type: 'navigate', url: 'page/cues/index.page' }]);
     expect(tap('reminders')).toEqual([{ type: 'navigate', url: 'page/reminders/index.page' }]);

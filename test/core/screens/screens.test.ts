@@ -15,7 +15,10 @@ import { positionAt } from '../../../core/engine/position';
 import { DEFAULT_PRESCRIPTION, MAXIMAL_PRESCRIPTION } from '../../../core/plan/prescription';
 import { breathFill, secondsLeft, sessionView } from '../../../core/screens/session';
 import {
+  painBeforeOf,
+  sessionParamsOf,
   summaryModel,
+  summaryParamsOf,
   summaryProgram,
   summaryView,
   updateSummary,
@@ -25,6 +28,7 @@ import { buildTimeline, CUE_KINDS, type Timeline } from '../../../core/engine/ti
 import type { View, Widget } from '../../../core/screens/widgets';
 import { catalogTranslator, LANGS, readCatalogs, type Lang } from '../../support/catalog';
 import { TARGET_SCREENS } from '../../support/screens';
+import { makeLog, seededRandom } from '../../support/sync-fixtures';
 
 const catalogs = readCatalogs('page');
 
@@ -59,6 +63,8 @@ const summary: SummaryModel = summaryModel({
   stored: true,
 });
 
+const summaryBefore = summaryProgram('{"before":true}').init.model!;
+
 /** Every state each screen can be in, for one layout and translator. */
 function allViews(screen: Screen, t: Translate): [string, View][] {
   const layout = layoutFor(screen);
@@ -70,6 +76,19 @@ function allViews(screen: Screen, t: Translate): [string, View][] {
     ['summary rate', summaryView({ ...summary, pain: 10 }, layout, t)],
     ['summary done', summaryView({ ...summary, stage: 'done' }, layout, t)],
     ['summary full', summaryView({ ...summary, stage: 'done', stored: false }, layout, t)],
+    ['summary before', summaryView({ ...summaryBefore, pain: 10 }, layout, t)],
+    [
+      'summary done measured',
+      summaryView(
+        { ...summary, stage: 'done', painBefore: 3, pain: 10, hrStart: 172, hrEnd: 164 },
+        layout,
+        t,
+      ),
+    ],
+    [
+      'summary done partly measured',
+      summaryView({ ...summary, stage: 'done', painBefore: 10, pain: null, hrStart: 72 }, layout, t),
+    ],
     ['cues', cuesView(null, 'medium', layout, t)],
     ['cues playing', cuesView('sessionDone', 'strong', layout, t)],
     ['cues light', cuesView('inhale', 'light', layout, t)],
@@ -417,6 +436,89 @@ describe('summary: the pain rating', () => {
     expect(summaryProgram(params).init).toEqual({ model: summary, effects: [] });
     expect(summaryProgram('{"id":1}').init).toEqual({ model: null, effects: [{ type: 'restart' }] });
     expect(summaryProgram(undefined).init).toEqual({ model: null, effects: [{ type: 'restart' }] });
+  });
+});
+
+describe('summary: before the session, and heart rate and pain change after it', () => {
+  const t = recordingTranslator('en-US', new Set());
+  const layout = layoutFor(SCREENS[0]!);
+  const texts = (m: SummaryModel) => summaryView(m, layout, t).flatMap((w) => ('text' in w ? [w.text] : []));
+
+  it('asks before the first round: Start takes the rating, Skip none, one tap either way, once', () => {
+    expect(texts(summaryBefore)).toEqual(
+      expect.arrayContaining(['Before you start', 'Back pain now, 0–10?', '–', 'Start', 'Skip']),
+    );
+    expect(texts(summaryBefore)).not.toContain('Session complete');
+    const rated = updateSummary(
+      updateSummary(updateSummary(summaryBefore, { type: 'up' }).model, { type: 'up' }).model,
+      {
+        type: 'up',
+      },
+    ).model;
+    expect(rated.pain).toBe(2);
+    const started = updateSummary(rated, { type: 'save' });
+    expect(started.effects).toEqual([{ type: 'begin', painBefore: 2 }]);
+    expect(updateSummary(started.model, { type: 'save' }).effects).toEqual([]);
+    expect(updateSummary(rated, { type: 'skip' }).effects).toEqual([{ type: 'begin' }]);
+    expect(updateSummary(summaryBefore, { type: 'select' }).effects).toEqual([{ type: 'begin' }]);
+    expect(updateSummary(rated, { type: 'leave' }).effects).toEqual([]);
+    expect([sessionParamsOf(2), sessionParamsOf(undefined)]).toEqual(['{"painBefore":2}', '{}']);
+    expect([
+      painBeforeOf('{"painBefore":2}'),
+      painBeforeOf('{}'),
+      painBeforeOf('{"painBefore":11}'),
+      painBeforeOf('x'),
+    ]).toEqual([2, undefined, undefined, undefined]);
+  });
+
+  it('shows "72 → 64 bpm" and the pain change once answered; a missing reading is "not measured"', () => {
+    const done = { ...summary, stage: 'done' as const };
+    expect(texts({ ...done, painBefore: 3, pain: 5, hrStart: 72, hrEnd: 64 })).toEqual(
+      expect.arrayContaining(['72 → 64 bpm', 'Pain 3 → 5 (+2)', 'Saved']),
+    );
+    const flareColour = summaryView({ ...done, painBefore: 3, pain: 5 }, layout, t).find(
+      (w) => w.id === 'painChange',
+    );
+    const calmColour = summaryView({ ...done, painBefore: 5, pain: 3 }, layout, t).find(
+      (w) => w.id === 'painChange',
+    );
+    expect(
+      flareColour &&
+        'color' in flareColour &&
+        calmColour &&
+        'color' in calmColour &&
+        flareColour.color !== calmColour.color,
+    ).toBe(true);
+    expect(texts({ ...done, painBefore: 5, pain: 3, hrStart: 72 })).toEqual(
+      expect.arrayContaining(['72 bpm → not measured', 'Pain 5 → 3 (−2)']),
+    );
+    expect(texts({ ...done, pain: 4 })).toEqual(
+      expect.arrayContaining(['Heart rate not measured', 'Pain 4']),
+    );
+    expect(texts({ ...done, painBefore: 4, pain: null, hrEnd: 61 })).toEqual(
+      expect.arrayContaining(['not measured → 61 bpm', 'Pain before 4']),
+    );
+    expect(texts(done).some((x) => /\b0 bpm/.test(x))).toBe(false);
+  });
+
+  it('carries pain before and heart rate from the log to the summary through its params', () => {
+    const log = {
+      ...makeLog(seededRandom(4), Date.UTC(2026, 10, 25, 14), { outcome: 'completed' }),
+      painBefore: 3,
+      hrStart: 72,
+      hrEnd: 64,
+    };
+    const model = summaryProgram(summaryParamsOf(log, true)).init.model!;
+    expect(model).toMatchObject({
+      id: log.id,
+      painBefore: 3,
+      hrStart: 72,
+      hrEnd: 64,
+      pain: null,
+      stage: 'rate',
+    });
+    const { hrEnd: _gone, ...unmeasured } = log;
+    expect(summaryProgram(summaryParamsOf(unmeasured, true)).init.model!.hrEnd).toBeUndefined();
   });
 });
 

@@ -8,7 +8,7 @@ import { clearWidgets, snapshot, tap, uiModule, widgetWrites, writesBelongTo } f
 import { appModule } from './zos/app';
 import { bleModule, bleOps, TransferFile } from './zos/ble';
 import { clearInput, interactionModule, interactionOps } from './zos/interaction';
-import { sensorModule } from './zos/sensor';
+import { sensorModule, sensorOps } from './zos/sensor';
 import { storageModule } from './zos/storage';
 import { systemModules } from './zos/system';
 
@@ -109,4 +109,5 @@ export const watchOps: Record<string, (p: Obj) => Json | void> = {
   tap: (p) => tap(p.id as number),
   ...interactionOps,
   ...bleOps,
+  ...sensorOps,
 };

@@ -1,5 +1,24 @@
 /** `@zos/app`: the package's info, and the page-message bus zml's BasePage.request answers through. */
-import { callApp, config, guardModule, type Fn, type Obj } from '../bridge';
+import { callApp, config, fail, guardModule, host, type Fn, type Obj } from '../bridge';
+
+/**
+ * queryPermission: 2 (granted) for what app.json declares, 0 for what it does not; the heart rate's
+ * as the host sets it (granted by default, or refused). requestPermission takes the harsher reading of
+ * "the production version of the firmware does not include the dynamic privileges section" (guide
+ * framework/device/permission): 2 for what is granted, else 1 ("no authorization requests that can be
+ * made") and the callback is never called.
+ */
+function permissionState(code: string): number {
+  if (code === 'data:user.hd.heart_rate' && config.app.permissions.includes(code))
+    return host<number>('hr.permission');
+  return config.app.permissions.includes(code) ? 2 : 0;
+}
+function permissionsOf(option: unknown, api: string): string[] {
+  const list = (option as Obj | null)?.permissions;
+  if (!Array.isArray(list) || list.length === 0 || !list.every((x) => typeof x === 'string'))
+    return fail(`@zos/app ${api}: permissions must be a non-empty array of strings`);
+  return list as string[];
+}
 
 const appMessages = new Map<string, Fn[]>();
 
@@ -7,6 +26,13 @@ export const appModule = (): Obj =>
   guardModule(
     '@zos/app',
     {
+      queryPermission: (option: unknown) => permissionsOf(option, 'queryPermission').map(permissionState),
+      requestPermission: (option: unknown) => {
+        const states = permissionsOf(option, 'requestPermission').map(permissionState);
+        if (typeof (option as Obj).callback !== 'function')
+          fail('@zos/app requestPermission: callback is required');
+        return states.every((s) => s === 2) ? 2 : 1;
+      },
       getPackageInfo: () => ({
         appId: config.app.appId,
         name: config.app.appName,

@@ -1,4 +1,7 @@
-/** `@zos/sensor`: the Time sensor and the Vibrator (scenes and, from API 3.6, scene sequences). */
+/**
+ * `@zos/sensor`: the Time sensor, the Vibrator (scenes and, from API 3.6, scene sequences), the HeartRate
+ * sensor's continuous measurement and `checkSensor`.
+ */
 import {
   config,
   fail,
@@ -10,6 +13,9 @@ import {
   requireLevel,
   strict,
   tableLevel,
+  callApp,
+  type Fn,
+  type Json,
   type Obj,
 } from '../bridge';
 
@@ -127,4 +133,81 @@ class Vibrator {
 }
 gateMembers('@zos/sensor', 'Vibrator', Vibrator.prototype as unknown as Obj);
 
-export const sensorModule = (): Obj => guardModule('@zos/sensor', { ...SCENES, Vibrator, Time });
+// ---- HeartRate -------------------------------------------------------------------------------------
+// The host decides whether the sensor exists and the permission is granted, and when readings come
+// (host HeartRateSensor). What the reference leaves open is read harshly: using the sensor where
+// checkSensor says it is unavailable, or while queryPermission says the permission is not granted,
+// fails; getCurrent outside an onCurrentChange callback fails (its page says it "needs to be used in
+// the onCurrentChange callback"); a value before any measurement is 0.
+let current: number | null = null;
+const listeners: { sensor: HeartRate; cb: Fn }[] = [];
+
+class HeartRate {
+  constructor() {
+    if (!host<boolean>('hr.available')) {
+      fail(
+        '@zos/sensor HeartRate: constructed on a watch where it is unavailable (ask checkSensor(HeartRate) first)',
+      );
+    }
+    return strict('@zos/sensor', 'HeartRate', this);
+  }
+  private authorised(api: string): void {
+    if (host<number>('hr.permission') !== 2)
+      fail(
+        `@zos/sensor HeartRate.${api}: "data:user.hd.heart_rate" is not granted (queryPermission says so: ask it first)`,
+      );
+  }
+  getCurrent(): number {
+    this.authorised('getCurrent');
+    if (current === null)
+      fail('@zos/sensor HeartRate.getCurrent: called outside its onCurrentChange callback');
+    return current ?? 0;
+  }
+  getLast(): number {
+    this.authorised('getLast');
+    return host<number>('hr.last');
+  }
+  onCurrentChange(cb: unknown): void {
+    this.authorised('onCurrentChange');
+    if (typeof cb !== 'function')
+      fail('@zos/sensor HeartRate.onCurrentChange: the callback is not a function');
+    listeners.push({ sensor: this, cb: cb as Fn });
+    host('hr.on', { listeners: listeners.length });
+  }
+  offCurrentChange(cb: unknown): void {
+    const i = listeners.findIndex((l) => l.sensor === this && l.cb === cb);
+    if (i < 0) fail('@zos/sensor HeartRate.offCurrentChange: that callback is not registered on this sensor');
+    listeners.splice(i, 1);
+    host('hr.off', { listeners: listeners.length });
+  }
+}
+gateMembers('@zos/sensor', 'HeartRate', HeartRate.prototype as unknown as Obj);
+
+function checkSensor(sensor: unknown): boolean {
+  // The app holds the module's gated classes, which keep their names.
+  const name = typeof sensor === 'function' ? sensor.name : '';
+  if (name === 'HeartRate') return host<boolean>('hr.available');
+  if (name === 'Vibrator' || name === 'Time') return true;
+  return fail('@zos/sensor checkSensor: the runtime double models HeartRate, Vibrator and Time only');
+}
+
+/** Host → watch: a measurement arrived; each registered callback reads it with getCurrent. */
+export const sensorOps: Record<string, (p: Obj) => Json | void> = {
+  'hr.reading': (p) => {
+    for (const l of [...listeners]) {
+      current = p.bpm as number;
+      try {
+        callApp('HeartRate onCurrentChange callback', l.cb, undefined);
+      } finally {
+        current = null;
+      }
+    }
+  },
+  /** The page went away: what it left registered is dropped (the host has already judged it). */
+  'hr.clear': () => {
+    listeners.length = 0;
+  },
+};
+
+export const sensorModule = (): Obj =>
+  guardModule('@zos/sensor', { ...SCENES, Vibrator, Time, HeartRate, checkSensor });

@@ -1,0 +1,49 @@
+import { queryPermission, requestPermission } from '@zos/app';
+import { checkSensor, HeartRate } from '@zos/sensor';
+
+/**
+ * The heart-rate sensor for a session: continuous measurement while the session page is open, each
+ * value handed on as the sensor gives it (core decides what is a reading and which ones the log keeps).
+ * Nothing is measured, and the session runs the same, when the permission is not granted, the watch
+ * has no sensor, or the sensor throws: the log then says "not measured".
+ */
+const PERMISSION = 'data:user.hd.heart_rate';
+/** queryPermission's "authorised" (typings @zos/app queryPermission: 0 not, 1 unknown, 2 authorised). */
+const GRANTED = 2;
+
+const granted = (): boolean => queryPermission({ permissions: [PERMISSION] })[0] === GRANTED;
+
+/** Starts measuring; returns what stops it (safe to call more than once). */
+export function measureHeartRate(onValue: (value: number) => void): () => void {
+  try {
+    if (!granted() || !checkSensor(HeartRate)) return () => undefined;
+    const sensor = new HeartRate();
+    // getCurrent is to be read inside this callback (its reference page).
+    const changed = (): void => onValue(sensor.getCurrent());
+    sensor.onCurrentChange(changed);
+    let on = true;
+    return () => {
+      if (!on) return;
+      on = false;
+      try {
+        sensor.offCurrentChange(changed);
+      } catch {
+        // Nothing left to stop.
+      }
+    };
+  } catch {
+    return () => undefined;
+  }
+}
+
+/**
+ * Before a session: if the permission was taken back, asks for it again. Where the firmware cannot ask
+ * (its answer 1), or the user says no, the session runs without heart rate.
+ */
+export function askHeartRatePermission(): void {
+  try {
+    if (!granted()) requestPermission({ permissions: [PERMISSION], callback: () => undefined });
+  } catch {
+    // No way to ask on this watch: measured only if granted at install.
+  }
+}
