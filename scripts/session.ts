@@ -136,12 +136,12 @@ async function main(): Promise<number> {
   line(w.t, 'screen', `${w.page}: ${screenLine(w)}`);
   const pushes = w.phone
     .traffic()
-    .filter((t) => t.kind === 'request' && (t.body as { method?: string }).method === 'logs.push');
+    .filter((t) => t.kind === 'request' && /^logs\./.test(String((t.body as { method?: string }).method)));
   line(
     w.t,
     'phone',
     pushes.length
-      ? `logs.push sent ${pushes.length}×; phone keys: ${Object.keys(w.phone.storage.toObject()).join(', ')}`
+      ? `logs sent in ${pushes.length} request(s) (${[...new Set(pushes.map((t) => (t.body as { method: string }).method))].join(', ')}); phone keys: ${Object.keys(w.phone.storage.toObject()).join(', ')}`
       : 'no log sent yet',
   );
   if (w.screen().texts.includes('Home')) {
