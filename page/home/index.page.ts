@@ -11,6 +11,7 @@ import {
 import { adoptPhoneRecord, exchangePrescription } from '../../core/watch/edits';
 import { settleRunning } from '../../core/watch/running';
 import { APP_VERSION } from '../lib/app-version';
+import { brightness } from '../lib/brightness';
 import { screenLayout, t, watchClock, watchStore } from '../lib/platform';
 import { createRenderer } from '../lib/render';
 import { replanReminders } from '../lib/reminders';
@@ -82,6 +83,9 @@ function homePage(request: Requester): PageShell {
 
   return {
     start() {
+      // A run that ended with the screen lowered (killed mid-session) left the patient's brightness on
+      // record: every launch lands here or on the session page, which lowers it again if it resumes.
+      brightness(store, () => clock.now()).want('user');
       run = runProgram(
         homeProgram({ now: clock.now(), utcOffsetMin: clock.utcOffsetMin() }),
         interpret,

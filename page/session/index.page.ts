@@ -12,8 +12,10 @@ import { sessionScreenOf, sessionView } from '../../core/screens/session';
 import { painBeforeOf, summaryParamsOf } from '../../core/screens/summary';
 import { loadPrescription } from '../../core/watch/prescription';
 import { keepLog, readRunningKeys } from '../../core/watch/running';
+import { screenModeOf, sessionBrightness } from '../../core/watch/screen';
 import { APP_VERSION } from '../lib/app-version';
 import { listen } from '../lib/input';
+import { brightness } from '../lib/brightness';
 import { keepAwake } from '../lib/keep-awake';
 import { measureHeartRate } from '../lib/heart-rate';
 import { apiLevel, screenLayout, t, watchClock, watchStore } from '../lib/platform';
@@ -29,12 +31,15 @@ function sessionPage(params: string | undefined): PageShell {
   const wrist = motor();
   // The one timer: the next cue or the screen's next tick, whichever is earlier (core/engine/wake).
   let timer: number | undefined;
+  const screen = brightness(store, () => clock.now());
+  const mode = screenModeOf(store);
   let run: Run<SessionFlow | null, SessionFlowEvent> | undefined;
   let stopListening = (): void => undefined;
   let stopHeartRate = (): void => undefined;
 
   const dispatch = (event: SessionFlowEvent): void => run?.dispatch(event);
   const draw = (flow: SessionFlow | null): void => {
+    screen.want(sessionBrightness(flow, mode));
     if (flow) renderer.render(sessionView(sessionScreenOf(flow, clock.now()), layout, t));
   };
   const stopTimers = (): void => {
@@ -77,6 +82,7 @@ function sessionPage(params: string | undefined): PageShell {
         stopHeartRate();
         const stored = keepLog(store, effect.log, clock.now());
         keepAwake.release();
+        screen.want('user');
         stopTimers();
         // Leaving stops the motor: the last cue is felt whole first.
         timer = setTimeout(
@@ -125,8 +131,9 @@ function sessionPage(params: string | undefined): PageShell {
       wrist.stop();
       renderer.clear();
       // A session still running when the system closes the page stays stored for the relaunch; the
-      // screen settings go back either way.
+      // screen settings and the patient's brightness go back either way.
       keepAwake.release();
+      screen.want('user');
     },
   };
 }

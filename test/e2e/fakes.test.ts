@@ -12,7 +12,7 @@ afterEach(() => {
 describe('APIs the app does not call fail by name', () => {
   it.each([
     [`__$$R$$__('@zos/interaction').showToast({ content: 'hi' })`, /@zos\/interaction showToast/],
-    [`__$$R$$__('@zos/display').setBrightness({ brightness: 50 })`, /@zos\/display setBrightness/],
+    [`__$$R$$__('@zos/display').getSettings()`, /@zos\/display getSettings/],
     [`__$$R$$__('@zos/router').exit()`, /@zos\/router exit/],
     [`__$$R$$__('@zos/settings').getTimeFormat()`, /@zos\/settings getTimeFormat/],
     [`new (__$$R$$__('@zos/sensor').Time)().getSeconds()`, /@zos\/sensor Time\.prototype\.getSeconds/],

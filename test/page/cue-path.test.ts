@@ -69,6 +69,10 @@ vi.mock('@zos/display', () => ({
   pausePalmScreenOff: () => 0,
   resetPalmScreenOff: () => 0,
   setWakeUpRelaunch: () => undefined,
+  getBrightness: () => 60,
+  getAutoBrightness: () => false,
+  setBrightness: () => 0,
+  setAutoBrightness: () => undefined,
 }));
 vi.mock('@zos/interaction', async () => ({
   ...(await import('../support/interaction-codes')).INTERACTION_CODES,

@@ -44,6 +44,9 @@ export interface BootOptions {
   latencyMs?: number;
   /** The user's screen-on time without a page override (default 10 000 ms, the typings' setPageBrightTime default). */
   screenTimeoutMs?: number;
+  /** The user's brightness setting (0–100, default 60) and auto brightness (default off) at boot. */
+  brightness?: number;
+  autoBrightness?: boolean;
   /** How long after the screen goes off the system exits the Mini Program (default 10 000 ms, typings setWakeUpRelaunch). */
   exitAfterScreenOffMs?: number;
   /** The watch's offset from UTC in minutes (east positive) for the Time sensor's local fields; default 0. */

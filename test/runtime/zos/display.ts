@@ -14,6 +14,11 @@ export interface DisplayState {
   readonly dropWristPaused: boolean;
   readonly palmPaused: boolean;
   readonly wakeUpRelaunch: boolean;
+  /** The system brightness setting (0–100), as getBrightness reads it; it outlives the app. */
+  readonly brightness: number;
+  readonly autoBrightness: boolean;
+  /** Every change of the brightness setting: the level, and whether auto brightness was on. */
+  readonly brightnessLog: readonly { t: number; brightness: number; auto: boolean }[];
   /** Screen and app events: off (why), on, exit, relaunch. */
   readonly events: readonly { t: number; what: string }[];
 }
@@ -47,11 +52,22 @@ export class Display {
   private screenTimer: ClockEvent | undefined;
   private exitTimer: ClockEvent | undefined;
   private relaunchRoute: PageEntry | undefined;
+  private brightness: number;
+  private autoBrightness: boolean;
+  private readonly brightnessLog: { t: number; brightness: number; auto: boolean }[] = [];
 
   constructor(
     private readonly host: DisplayHost,
-    private readonly opts: { screenTimeoutMs?: number; exitAfterScreenOffMs?: number },
-  ) {}
+    private readonly opts: {
+      screenTimeoutMs?: number;
+      exitAfterScreenOffMs?: number;
+      brightness?: number;
+      autoBrightness?: boolean;
+    },
+  ) {
+    this.brightness = opts.brightness ?? 60;
+    this.autoBrightness = opts.autoBrightness ?? false;
+  }
 
   private get clock() {
     return this.host.world.clock;
@@ -66,6 +82,9 @@ export class Display {
       dropWristPaused: this.dropWristUntil > now,
       palmPaused: this.palmUntil > now,
       wakeUpRelaunch: this.wakeUpRelaunch,
+      brightness: this.brightness,
+      autoBrightness: this.autoBrightness,
+      brightnessLog: [...this.brightnessLog],
       events: [...this.events],
     };
   }
@@ -168,6 +187,38 @@ export class Display {
       case 'resetPalmScreenOff':
         this.palmUntil = 0;
         return 0;
+      // display/setBrightness: 0–100; "if the auto brightness setting is currently turned on … calling
+      // setBrightness will not take effect". The setting is the system's: it stays after the app exits.
+      case 'getBrightness':
+        return this.brightness;
+      case 'getAutoBrightness':
+        return this.autoBrightness;
+      case 'setBrightness': {
+        const level = typeof arg === 'number' ? arg : (o.brightness as number);
+        if (!(typeof level === 'number' && level >= 0 && level <= 100)) {
+          this.host.world.fail(
+            `@zos/display setBrightness: brightness ${String(level)} is outside 0–100 (display/setBrightness)`,
+          );
+          return -1;
+        }
+        if (this.autoBrightness) {
+          this.event(`setBrightness(${level}) ignored: auto brightness is on`);
+          return 0;
+        }
+        this.setLevel(level, this.autoBrightness);
+        return 0;
+      }
+      case 'setAutoBrightness': {
+        const auto = typeof arg === 'boolean' ? arg : (o.autoBright as unknown);
+        if (typeof auto !== 'boolean') {
+          this.host.world.fail(
+            '@zos/display setAutoBrightness needs a boolean autoBright (display/setAutoBrightness)',
+          );
+          return undefined;
+        }
+        this.setLevel(this.brightness, auto);
+        return undefined;
+      }
       case 'setScreenOff':
         this.host.defer('setScreenOff', () => this.screenOff('setScreenOff'));
         return 0;
@@ -175,6 +226,14 @@ export class Display {
         this.host.world.fail(`double bug: display op ${op}`);
         return undefined;
     }
+  }
+
+  private setLevel(brightness: number, auto: boolean): void {
+    if (brightness === this.brightness && auto === this.autoBrightness) return;
+    this.brightness = brightness;
+    this.autoBrightness = auto;
+    this.brightnessLog.push({ t: this.host.world.t(), brightness, auto });
+    this.event(`brightness ${brightness}${auto ? ' (auto)' : ''}`);
   }
 
   private screenTimeout(): number {

@@ -67,6 +67,10 @@ export const systemModules: Record<string, () => Obj> = {
       pausePalmScreenOff: display('pausePalmScreenOff'),
       resetPalmScreenOff: display('resetPalmScreenOff'),
       setScreenOff: display('setScreenOff'),
+      getBrightness: display('getBrightness'),
+      setBrightness: display('setBrightness'),
+      getAutoBrightness: display('getAutoBrightness'),
+      setAutoBrightness: display('setAutoBrightness'),
     }),
   '@zos/router': () =>
     guardModule('@zos/router', {

@@ -1,0 +1,122 @@
+import type { KeyValueStore } from '../base/kv';
+import { moveToQuarantine } from '../base/quarantine';
+import { err, ok, type Result } from '../base/result';
+import type { SessionFlow } from '../engine/session-flow';
+import { WATCH_QUARANTINE_KEY } from './prescription';
+
+/**
+ * The screen during a session. "dark" (the default): the patient lies with eyes closed or on the
+ * ceiling, so the screen is of no use most of the time; where the session runs in the page the screen
+ * stays on but low, and where it runs in the App Service the screen may go off. "on": the screen stays
+ * on at the patient's own brightness, as before.
+ */
+export type ScreenMode = 'dark' | 'on';
+
+export const SCREEN_KEYS = {
+  /** The patient's choice (ScreenMode as plain text). */
+  mode: 'screen.mode',
+  /**
+   * The patient's own brightness, kept while the session page has lowered it, so that any later launch
+   * (after a crash too) can give it back. Present only while it is lowered.
+   */
+  userBrightness: 'screen.userBrightness',
+} as const;
+
+/** Low enough to save the battery and not light the room, still readable when the patient looks. */
+export const DIM_BRIGHTNESS = 10;
+
+export function screenModeOf(store: KeyValueStore): ScreenMode {
+  return store.get(SCREEN_KEYS.mode) === 'on' ? 'on' : 'dark';
+}
+
+export function setScreenMode(store: KeyValueStore, mode: ScreenMode): void {
+  store.set(SCREEN_KEYS.mode, mode);
+}
+
+export interface UserBrightness {
+  /** 0–100, display/getBrightness. */
+  readonly level: number;
+  /** Auto brightness was on: setBrightness takes no effect until it is turned off (display/setBrightness). */
+  readonly auto: boolean;
+}
+
+export function encodeUserBrightness(b: UserBrightness): string {
+  return JSON.stringify({ level: b.level, auto: b.auto });
+}
+
+export function decodeUserBrightness(text: string): Result<UserBrightness, string> {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch {
+    return err(`${SCREEN_KEYS.userBrightness}: not JSON (${text.slice(0, 40)})`);
+  }
+  const o = raw as { level?: unknown; auto?: unknown } | null;
+  if (typeof o !== 'object' || o === null) return err(`${SCREEN_KEYS.userBrightness}: not an object`);
+  const { level, auto } = o;
+  if (typeof level !== 'number' || !Number.isInteger(level) || level < 0 || level > 100)
+    return err(`${SCREEN_KEYS.userBrightness}: level ${String(level)} is not a whole number 0–100`);
+  if (typeof auto !== 'boolean') return err(`${SCREEN_KEYS.userBrightness}: auto must be true or false`);
+  return ok({ level, auto });
+}
+
+/** What the screen's brightness should be now: the patient's own, or lowered. */
+export type Brightness = 'user' | 'dim';
+
+/**
+ * The session page's brightness in dark mode: lowered while the session runs; the patient's own while
+ * it is paused (a tap pauses, so a tap brings the screen up), while the end-early question is asked,
+ * and once it is over. In "on" mode it is never touched.
+ */
+export function sessionBrightness(flow: SessionFlow | null, mode: ScreenMode): Brightness {
+  if (mode === 'on' || flow === null) return 'user';
+  return flow.session.status === 'running' && !flow.confirmingEnd ? 'dim' : 'user';
+}
+
+/**
+ * The platform side of the brightness: the system setting, read and written as display/getBrightness,
+ * setBrightness, getAutoBrightness and setAutoBrightness do.
+ */
+export interface BrightnessControl {
+  level(): number;
+  auto(): boolean;
+  set(level: number): void;
+  setAuto(auto: boolean): void;
+}
+
+/**
+ * Moves the screen to `want`, keeping the patient's own setting in the store before the first change
+ * and giving it back (and forgetting it) on `user`. Storing first means a crash at any point leaves the
+ * patient's setting on record for the next launch. An unreadable record goes to the quarantine (kept
+ * whole, for a bug report) and the screen is left as it is: a guessed brightness could be worse.
+ */
+export function moveBrightness(
+  store: KeyValueStore,
+  control: BrightnessControl,
+  want: Brightness,
+  now: number,
+): Result<void, string> {
+  const kept = store.get(SCREEN_KEYS.userBrightness);
+  if (want === 'dim') {
+    if (kept === undefined)
+      store.set(
+        SCREEN_KEYS.userBrightness,
+        encodeUserBrightness({ level: control.level(), auto: control.auto() }),
+      );
+    // Auto brightness would override the lowered level.
+    if (control.auto()) control.setAuto(false);
+    control.set(DIM_BRIGHTNESS);
+    return ok(undefined);
+  }
+  if (kept === undefined) return ok(undefined);
+  const user = decodeUserBrightness(kept);
+  if (!user.ok) {
+    const item = { key: SCREEN_KEYS.userBrightness, raw: kept, reason: user.error, at: now };
+    if (!moveToQuarantine(store, WATCH_QUARANTINE_KEY, item)) store.remove(SCREEN_KEYS.userBrightness);
+    return user;
+  }
+  store.remove(SCREEN_KEYS.userBrightness);
+  control.set(user.value.level);
+  if (user.value.auto) control.setAuto(true);
+  return ok(undefined);
+}
