@@ -10,3 +10,13 @@ declare const __APP_VERSION__: string;
 
 /** The corner radius (px) of each square target screen, keyed "<w>x<h>": from scripts/devices.json, by the build (and vitest's config). */
 declare const __SCREEN_CORNERS__: Readonly<Record<string, number>>;
+
+/**
+ * docs: reference/device-app-api/newAPI/global/AppService (API_LEVEL 3.0): each App Service file calls
+ * it once; `onInit` gets the start param (or an event's param).
+ */
+declare function AppService(option: {
+  state?: object;
+  onInit?(params?: string): void;
+  onDestroy?(): void;
+}): unknown;

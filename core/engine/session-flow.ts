@@ -103,7 +103,7 @@ export const DISPLAY_TICK_MS = 1000;
 
 export type FlowResult = Step<SessionFlow, SessionFlowEffect>;
 
-const keepAwakeFor = (session: Session, now: number): SessionFlowEffect => {
+export const keepAwakeFor = (session: Session, now: number): SessionFlowEffect => {
   const left = session.timeline.totalMs - elapsedMs(session, now);
   return { type: 'keepAwake', ms: Math.min(MAX_BRIGHT_MS, Math.max(1000, left + KEEP_AWAKE_MARGIN_MS)) };
 };
@@ -196,6 +196,24 @@ export function resumeFlow(
   return apply(flow, resumed, now, resumed.ok ? [keepAwakeFor(resumed.value.session, now)] : []);
 }
 
+/**
+ * Picks a session up where the clock says it is: it was never lost (the App Service kept cueing), so
+ * unlike `resumeFlow` no time counts as a pause. The cue the catch-up finds due was the service's.
+ */
+export function followFlow(
+  session: Session,
+  meta: SessionMeta,
+  haptics: Haptics,
+  now: number,
+  tickMs: number | null = DISPLAY_TICK_MS,
+): FlowResult {
+  const flow: SessionFlow = { session, meta, haptics, confirmingEnd: false, tickMs };
+  if (session.status === 'paused') return resumeFlow(session, meta, haptics, now, tickMs);
+  const caught = updateFlow(flow, { type: 'wake', now });
+  const live = caught.model.session.status === 'running';
+  return live ? { ...caught, effects: [...caught.effects, keepAwakeFor(caught.model.session, now)] } : caught;
+}
+
 export function updateFlow(flow: SessionFlow, event: SessionFlowEvent): FlowResult {
   const { session } = flow;
   switch (event.type) {
@@ -282,6 +300,11 @@ export interface SessionOpening {
   readonly tickMs?: number | null;
   /** The rating the patient gave before the first round, for a new session; absent when skipped. */
   readonly painBefore?: number;
+  /**
+   * The stored session kept running elsewhere (the App Service played its cues): pick it up where the
+   * clock says it is, rather than where it was last stored.
+   */
+  readonly followClock?: boolean;
 }
 
 /**
@@ -312,13 +335,15 @@ function openSession(o: SessionOpening): Step<SessionFlow | null, SessionFlowEff
   let opened: FlowResult;
   let recorded: SessionFlowEffect[] = [];
   if (o.running.type === 'resumable') {
-    opened = resumeFlow(
-      o.running.session,
-      meta(o.running.logId, o.running.extras ?? {}),
-      o.haptics,
-      o.now,
-      tickMs,
-    );
+    opened = o.followClock
+      ? followFlow(o.running.session, meta(o.running.logId, o.running.extras ?? {}), o.haptics, o.now, tickMs)
+      : resumeFlow(
+          o.running.session,
+          meta(o.running.logId, o.running.extras ?? {}),
+          o.haptics,
+          o.now,
+          tickMs,
+        );
   } else if (o.running.type !== 'none') {
     return leave;
   } else {

@@ -4,6 +4,7 @@ import { STRENGTHS, type Strength } from '../plan/prescription';
 import type { Program, Step } from '../base/program';
 import { renderCue, type Haptics, type RenderedCue } from '../engine/haptics';
 import { CUE_KINDS, type CueKind } from '../engine/timeline';
+import type { ScreenMode } from '../watch/screen';
 import { fit } from './fit';
 import { COLOR, type View, type Widget } from './widgets';
 
@@ -12,10 +13,15 @@ export const nextStrength = (s: Strength): Strength =>
   STRENGTHS[(STRENGTHS.indexOf(s) + 1) % STRENGTHS.length] as Strength;
 
 /** What a tap on the "Feel the cues" screen asks for. */
-export type CuesAction = { readonly type: 'play'; readonly cue: CueKind } | { readonly type: 'strength' };
+export type CuesAction =
+  | { readonly type: 'play'; readonly cue: CueKind }
+  | { readonly type: 'strength' }
+  /** The screen during a session: dark ↔ on. */
+  | { readonly type: 'screen' };
 
 export function cuesAction(action: string): CuesAction | null {
   if (action === 'strength') return { type: 'strength' };
+  if (action === 'screen') return { type: 'screen' };
   const cue = CUE_KINDS.find((k) => k === action);
   return cue ? { type: 'play', cue } : null;
 }
@@ -25,6 +31,8 @@ export interface CuesModel {
   readonly playing: CueKind | null;
   readonly strength: Strength;
   readonly haptics: Haptics;
+  /** The screen during a session (core/watch/screen). */
+  readonly screen: ScreenMode;
 }
 
 export type CuesEvent = { readonly type: 'tap'; readonly action: string };
@@ -34,19 +42,29 @@ export type CuesEffect =
   /** Keep the new strength on the watch at once (a change made on the watch)… */
   | { readonly type: 'saveStrength'; readonly strength: Strength }
   /** …and tell the phone. */
-  | { readonly type: 'sendChange' };
+  | { readonly type: 'sendChange' }
+  /** Keep the screen choice on the watch (it is the watch's own: the phone does not hold it). */
+  | { readonly type: 'saveScreen'; readonly screen: ScreenMode };
 
 /**
  * "Feel the cues" as a program. A new strength is used at once, felt at once (a single tap is the
  * plainest sample of a strength) and sent to the phone like any change made on the watch.
  */
-export function cuesProgram(strength: Strength, haptics: Haptics): Program<CuesModel, CuesEvent, CuesEffect> {
-  return { init: { model: { playing: null, strength, haptics }, effects: [] }, update: updateCues };
+export function cuesProgram(
+  strength: Strength,
+  haptics: Haptics,
+  screen: ScreenMode = 'dark',
+): Program<CuesModel, CuesEvent, CuesEffect> {
+  return { init: { model: { playing: null, strength, haptics, screen }, effects: [] }, update: updateCues };
 }
 
 function updateCues(model: CuesModel, event: CuesEvent): Step<CuesModel, CuesEffect> {
   const tap = cuesAction(event.action);
   if (tap === null) return { model, effects: [] };
+  if (tap.type === 'screen') {
+    const screen: ScreenMode = model.screen === 'dark' ? 'on' : 'dark';
+    return { model: { ...model, screen }, effects: [{ type: 'saveScreen', screen }] };
+  }
   if (tap.type === 'play') {
     return {
       model: { ...model, playing: tap.cue },
@@ -65,14 +83,16 @@ function updateCues(model: CuesModel, event: CuesEvent): Step<CuesModel, CuesEff
 }
 
 /**
- * "Feel the cues": the patient's vibration strength (tap to change it, felt at once), then one button
- * per cue; tapping plays it. The cue playing is highlighted.
+ * "Feel the cues": the screen during a session (dark or on, tap to change), the patient's vibration
+ * strength (tap to change it, felt at once), then one button per cue; tapping plays it. The cue playing
+ * is highlighted.
  */
 export function cuesView(
   playing: CueKind | null,
   strength: Strength,
   ringLayout: Layout,
   t: Translate,
+  screenMode: ScreenMode = 'dark',
 ): View {
   // No ring here: the buttons take the whole visible area.
   const layout = layoutFor(ringLayout.screen, 'open');
@@ -83,12 +103,15 @@ export function cuesView(
   const h = Math.floor((screen.height * 0.52 - gap * (CUE_KINDS.length - 1)) / CUE_KINDS.length);
   const widgets: Widget[] = [
     {
-      type: 'text',
-      id: 'title',
-      box: layout.rowAt(0.16, font.body * 1.3),
-      text: t('cues.title'),
-      size: font.body,
-      color: COLOR.text,
+      type: 'button',
+      id: 'screen',
+      box: layout.button(0.165, Math.round(font.small * 1.6), 0.56),
+      text: t('cues.screen', { mode: t(`screen.${screenMode}`) }),
+      size: font.small,
+      color: COLOR.accent,
+      background: COLOR.background,
+      pressed: COLOR.buttonPressed,
+      action: 'screen',
     },
     {
       type: 'button',

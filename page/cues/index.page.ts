@@ -9,6 +9,7 @@ import {
 } from '../../core/screens/cues';
 import { changeOnWatch, exchangePrescription } from '../../core/watch/edits';
 import { loadPrescription } from '../../core/watch/prescription';
+import { screenModeOf, setScreenMode } from '../../core/watch/screen';
 import { apiLevel, screenLayout, t, watchClock, watchStore } from '../lib/platform';
 import { createRenderer } from '../lib/render';
 import { send, type Requester } from '../lib/sync';
@@ -31,6 +32,8 @@ function cuesPage(request: Requester): PageShell {
       case 'saveStrength':
         changeOnWatch(store, { strength: effect.strength }, clock.now());
         return;
+      case 'saveScreen':
+        return setScreenMode(store, effect.screen);
       case 'sendChange':
         void exchangePrescription(
           (message) => send(request, message),
@@ -42,13 +45,13 @@ function cuesPage(request: Requester): PageShell {
     }
   };
   const draw = (model: CuesModel): void =>
-    renderer.render(cuesView(model.playing, model.strength, layout, t));
+    renderer.render(cuesView(model.playing, model.strength, layout, t, model.screen));
   const renderer = createRenderer((action) => run?.dispatch({ type: 'tap', action }));
 
   return {
     start() {
       const { strength } = loadPrescription(store, clock.now()).prescription;
-      run = runProgram(cuesProgram(strength, hapticsFor(apiLevel())), interpret, draw);
+      run = runProgram(cuesProgram(strength, hapticsFor(apiLevel()), screenModeOf(store)), interpret, draw);
     },
     stop() {
       run?.stop();

@@ -1,4 +1,4 @@
-import { push } from '@zos/router';
+import { push, replace } from '@zos/router';
 import { runProgram, type Run } from '../../core/base/program';
 import {
   homeProgram,
@@ -10,6 +10,7 @@ import {
 } from '../../core/screens/home';
 import { adoptPhoneRecord, exchangePrescription } from '../../core/watch/edits';
 import { settleRunning } from '../../core/watch/running';
+import { followClock } from '../../core/watch/service';
 import { APP_VERSION } from '../lib/app-version';
 import { brightness } from '../lib/brightness';
 import { screenLayout, t, watchClock, watchStore } from '../lib/platform';
@@ -86,6 +87,9 @@ function homePage(request: Requester): PageShell {
       // A run that ended with the screen lowered (killed mid-session) left the patient's brightness on
       // record: every launch lands here or on the session page, which lowers it again if it resumes.
       brightness(store, () => clock.now()).want('user');
+      // A session the App Service runs is shown, not offered for resuming; one it finished is logged.
+      if (followClock(store, clock.now(), Math.random) === 'running')
+        return replace({ url: 'page/session/index.page' });
       run = runProgram(
         homeProgram({ now: clock.now(), utcOffsetMin: clock.utcOffsetMin() }),
         interpret,

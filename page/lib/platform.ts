@@ -1,12 +1,10 @@
 import { getDeviceInfo, SCREEN_SHAPE_ROUND } from '@zos/device';
 import { getText } from '@zos/i18n';
-import { Time } from '@zos/sensor';
 import { getSystemInfo } from '@zos/settings';
 import { LocalStorage } from '@zos/storage';
 import type { KeyValueStore } from '../../core/base/kv';
 import { layoutFor, type Layout } from '../../core/screens/layout';
 import { translator, type Translate } from '../../core/base/i18n';
-import { utcOffsetMinutes } from '../../core/base/local-time';
 
 /** LocalStorage as core's string store: values are JSON text we encode ourselves. */
 export function watchStore(): KeyValueStore {
@@ -53,18 +51,4 @@ export function apiLevel(): number {
   return Number.isFinite(level) ? level : 3.0;
 }
 
-/** UTC milliseconds and the watch's offset from UTC (minutes east), from the Time sensor. */
-export function watchClock(): { now(): number; utcOffsetMin(): number } {
-  const time = new Time();
-  return {
-    now: () => time.getTime(),
-    utcOffsetMin: () =>
-      utcOffsetMinutes(time.getTime(), {
-        year: time.getFullYear(),
-        month: time.getMonth(),
-        day: time.getDate(),
-        hour: time.getHours(),
-        minute: time.getMinutes(),
-      }),
-  };
-}
+export { watchClock } from './clock';

@@ -3,6 +3,7 @@ import { replace } from '@zos/router';
 import { runProgram, type Run } from '../../core/base/program';
 import { hapticsFor } from '../../core/engine/haptics';
 import {
+  keepAwakeFor,
   sessionProgram,
   type SessionFlow,
   type SessionFlowEffect,
@@ -13,6 +14,15 @@ import { painBeforeOf, summaryParamsOf } from '../../core/screens/summary';
 import { loadPrescription } from '../../core/watch/prescription';
 import { keepLog, readRunningKeys } from '../../core/watch/running';
 import { screenModeOf, sessionBrightness } from '../../core/watch/screen';
+import {
+  ASKED_KEY,
+  handoverOf,
+  refusalText,
+  runByService,
+  RUNNER_KEY,
+  wantsService,
+  type ServiceRefusal,
+} from '../../core/watch/service';
 import { APP_VERSION } from '../lib/app-version';
 import { listen } from '../lib/input';
 import { brightness } from '../lib/brightness';
@@ -20,6 +30,7 @@ import { keepAwake } from '../lib/keep-awake';
 import { measureHeartRate } from '../lib/heart-rate';
 import { apiLevel, screenLayout, t, watchClock, watchStore } from '../lib/platform';
 import { createRenderer } from '../lib/render';
+import { sessionService } from '../lib/service';
 import { motor } from '../lib/vibration';
 import { plainPage, type PageShell } from '../lib/page-shell';
 
@@ -33,13 +44,16 @@ function sessionPage(params: string | undefined): PageShell {
   let timer: number | undefined;
   const screen = brightness(store, () => clock.now());
   const mode = screenModeOf(store);
+  const service = wantsService(apiLevel(), mode);
+  // The App Service plays the cues (core/watch/service): this page only shows the session.
+  let viewing = false;
   let run: Run<SessionFlow | null, SessionFlowEvent> | undefined;
   let stopListening = (): void => undefined;
   let stopHeartRate = (): void => undefined;
 
   const dispatch = (event: SessionFlowEvent): void => run?.dispatch(event);
   const draw = (flow: SessionFlow | null): void => {
-    screen.want(sessionBrightness(flow, mode));
+    screen.want(viewing ? 'user' : sessionBrightness(flow, mode));
     if (flow) renderer.render(sessionView(sessionScreenOf(flow, clock.now()), layout, t));
   };
   const stopTimers = (): void => {
@@ -54,7 +68,8 @@ function sessionPage(params: string | undefined): PageShell {
   const interpret = (effect: SessionFlowEffect, dispatch: (event: SessionFlowEvent) => void): void => {
     switch (effect.type) {
       case 'play':
-        return wrist.play(effect.pattern);
+        if (!viewing) wrist.play(effect.pattern);
+        return;
       case 'arm':
         stopTimers();
         timer = setTimeout(
@@ -67,13 +82,14 @@ function sessionPage(params: string | undefined): PageShell {
       case 'persist':
         return store.set(effect.key, effect.text);
       case 'keepAwake':
-        return keepAwake.hold(effect.ms);
+        if (!viewing) keepAwake.hold(effect.ms);
+        return;
       case 'askEnd':
         createModal({
           content: t('session.endConfirm'),
           autoHide: true,
           onClick: ({ type }) =>
-            dispatch({ type: 'answerEnd', now: clock.now(), end: type === MODAL_CONFIRM }),
+            command({ type: 'answerEnd', now: clock.now(), end: type === MODAL_CONFIRM }),
         });
         return;
       case 'leave':
@@ -81,6 +97,9 @@ function sessionPage(params: string | undefined): PageShell {
       case 'finish': {
         stopHeartRate();
         const stored = keepLog(store, effect.log, clock.now());
+        store.remove(RUNNER_KEY);
+        // A completed session ends the service by itself, after its last cue; one ended early is stopped.
+        if (viewing && effect.log.outcome !== 'completed') sessionService.stop(() => undefined);
         keepAwake.release();
         screen.want('user');
         stopTimers();
@@ -93,18 +112,65 @@ function sessionPage(params: string | undefined): PageShell {
       }
     }
   };
+  const tell = (refusal: ServiceRefusal): void =>
+    void createModal({ content: t(refusalText(refusal)), autoHide: true, onClick: () => undefined });
+  const becomeView = (): void => {
+    viewing = true;
+    store.set(RUNNER_KEY, 'service');
+    // The screen may go off and the page close: the cues go on in the service.
+    keepAwake.release();
+    draw(run?.model ?? null);
+  };
+  /** The service could not take the session: the page plays it, as without a service, and says why. */
+  const stayInPage = (refusal: ServiceRefusal): void => {
+    const flow = run?.model;
+    viewing = false;
+    store.remove(RUNNER_KEY);
+    if (flow?.session.status === 'running') interpret(keepAwakeFor(flow.session, clock.now()), dispatch);
+    draw(flow ?? null);
+    tell(refusal);
+  };
+  const handOver = (): void => {
+    const text = handoverOf(store);
+    if (text === undefined) return;
+    const go = (): void => sessionService.start(text, (r) => (r === null ? becomeView() : stayInPage(r)));
+    if (sessionService.permitted()) return go();
+    // Asked once, with a word of why before the system's own question.
+    if (store.get(ASKED_KEY) !== undefined) return stayInPage('refused');
+    store.set(ASKED_KEY, '1');
+    createModal({
+      content: t('service.why'),
+      autoHide: true,
+      onClick: () => sessionService.ask((granted) => (granted ? go() : stayInPage('refused'))),
+    });
+  };
+  /** A change made on the page reaches the service: stopped, and started again on the new hand-over. */
+  const command = (event: SessionFlowEvent): void => {
+    const before = run?.model?.session;
+    dispatch(event);
+    const after = run?.model?.session;
+    if (!service || after === undefined || after === before) return;
+    if (viewing)
+      sessionService.stop(() => {
+        if (after.status === 'running') handOver();
+      });
+    // A session the service ran, paused and left: resumed here, it goes back to the service.
+    else if (runByService(store) && after.status === 'running') handOver();
+  };
   const renderer = createRenderer((action) => {
-    if (action === 'toggle' || action === 'skip') dispatch({ type: action, now: clock.now() });
+    if (action === 'toggle' || action === 'skip') command({ type: action, now: clock.now() });
   });
 
   return {
     start() {
       stopListening = listen({
-        select: () => dispatch({ type: 'toggle', now: clock.now() }),
+        select: () => command({ type: 'toggle', now: clock.now() }),
         back: () => dispatch({ type: 'askEnd', now: clock.now() }),
-        swipeLeft: () => dispatch({ type: 'skip', now: clock.now() }),
+        swipeLeft: () => command({ type: 'skip', now: clock.now() }),
       });
       const now = clock.now();
+      const byService = runByService(store);
+      viewing = byService && service && sessionService.running();
       run = runProgram(
         sessionProgram({
           running: readRunningKeys(store, Math.random),
@@ -115,6 +181,7 @@ function sessionPage(params: string | undefined): PageShell {
           haptics: hapticsFor(apiLevel()),
           random: Math.random,
           painBefore: painBeforeOf(params),
+          followClock: byService,
         }),
         interpret,
         draw,
@@ -122,13 +189,17 @@ function sessionPage(params: string | undefined): PageShell {
       // Heart rate at the start and at the end of a session this page runs (core keeps which readings).
       if (run.model && run.model.session.status !== 'finished')
         stopHeartRate = measureHeartRate((bpm) => dispatch({ type: 'heartRate', now: clock.now(), bpm }));
+      // A new session, a resumed one, or one whose service was lost: the service takes it over.
+      if (service && !viewing && run.model?.session.status === 'running') handOver();
+      else if (!service && byService) store.remove(RUNNER_KEY);
     },
     stop() {
       stopHeartRate();
       run?.stop();
       stopListening();
       stopTimers();
-      wrist.stop();
+      // With the service playing the cues, the motor is not this page's to stop.
+      if (!viewing) wrist.stop();
       renderer.clear();
       // A session still running when the system closes the page stays stored for the relaunch; the
       // screen settings and the patient's brightness go back either way.

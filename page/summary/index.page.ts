@@ -3,6 +3,7 @@ import { runProgram, type Run } from '../../core/base/program';
 import {
   sessionParamsOf,
   summaryAction,
+  summaryParamsOf,
   summaryProgram,
   summaryView,
   type SummaryEffect,
@@ -11,6 +12,8 @@ import {
 } from '../../core/screens/summary';
 import { amendPain } from '../../core/watch/outbox';
 import { askHeartRatePermission } from '../lib/heart-rate';
+import { followClock, logFinished } from '../../core/watch/service';
+import { APP_VERSION } from '../lib/app-version';
 import { listen } from '../lib/input';
 import { screenLayout, t, watchClock, watchStore } from '../lib/platform';
 import { createRenderer } from '../lib/render';
@@ -56,7 +59,17 @@ function summaryPage(params: string | undefined, request: Requester): PageShell 
 
   return {
     start() {
-      run = runProgram(summaryProgram(params), interpret, draw);
+      // Opened from the App Service's notification: the session it finished is logged here first, and
+      // shown even when the notification's param did not reach this page (AS8).
+      const now = clock.now();
+      followClock(store, now, Math.random);
+      const done = logFinished(
+        store,
+        { now, appVersion: APP_VERSION, utcOffsetMin: clock.utcOffsetMin() },
+        Math.random,
+      );
+      const given = params ?? (done ? summaryParamsOf(done.log, done.stored) : undefined);
+      run = runProgram(summaryProgram(given), interpret, draw);
       if (!run.model) return;
       if (run.model.before) askHeartRatePermission();
       stopListening = listen({

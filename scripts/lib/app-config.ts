@@ -10,6 +10,8 @@ export interface AppConfig {
   readonly minApi: string;
   readonly targetName: string;
   readonly pages: readonly string[];
+  /** App Service files (app.json `module.app-service.services`): built like pages, run without a screen. */
+  readonly services: readonly string[];
   readonly appSide: string | undefined;
   readonly setting: string | undefined;
   readonly platforms: readonly Platform[];
@@ -55,6 +57,9 @@ export function loadAppConfig(root: string): AppConfig {
   if (!Array.isArray(pages) || pages.length === 0 || !pages.every((p) => typeof p === 'string')) {
     fail(`targets.${targetName}.module.page.pages must list the pages`);
   }
+  const services = module?.['app-service']?.services ?? [];
+  if (!Array.isArray(services) || !services.every((p) => typeof p === 'string'))
+    fail(`targets.${targetName}.module.app-service.services must be a list of file paths`);
   const platforms = target.platforms;
   if (
     !Array.isArray(platforms) ||
@@ -73,6 +78,7 @@ export function loadAppConfig(root: string): AppConfig {
   }
   const sources = [
     ...(pages as string[]).map((p) => `${p}.ts`),
+    ...(services as string[]).map((p) => `${p}.ts`),
     ...(typeof module?.['app-side']?.path === 'string' ? [`${module['app-side'].path}.ts`] : []),
     ...(typeof module?.setting?.path === 'string' ? [`${module.setting.path}.ts`] : []),
     'app.ts',
@@ -85,6 +91,7 @@ export function loadAppConfig(root: string): AppConfig {
     minApi: minApi as string,
     targetName,
     pages: pages as string[],
+    services: services as string[],
     appSide: module?.['app-side']?.path as string | undefined,
     setting: module?.setting?.path as string | undefined,
     platforms: platforms as Platform[],

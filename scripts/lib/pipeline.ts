@@ -157,6 +157,7 @@ export async function stageProject(paths: BuildPaths): Promise<{ config: AppConf
   const entries = [
     'app',
     ...config.pages,
+    ...config.services,
     ...(config.appSide ? [config.appSide] : []),
     ...(config.setting ? [config.setting] : []),
   ];
@@ -261,7 +262,7 @@ export function checkZab(
     need(zpk.device, 'device.zip', 'app.json');
     need(zpk.device, 'device.zip', 'assets/icon.png');
     need(zpk.appSide, 'app-side.zip', 'app-side.js');
-    for (const entry of ['app', ...config.pages]) {
+    for (const entry of ['app', ...config.pages, ...config.services]) {
       const file = need(zpk.device, 'device.zip', `${entry}${ext}`);
       if (kind === 'release') {
         const head = readBytecodeHead(file);

@@ -63,7 +63,9 @@ describe.each(TARGETS)('%s: widget writes, zml, and the figures not yet at their
     const KB = 1024;
     expect(p.session.jsBytes).toBeLessThanOrEqual(58 * KB);
     expect(p.home.jsBytes).toBeLessThanOrEqual(86 * KB);
-    expect(p.session.heapBytes).toBeLessThanOrEqual(285 * KB);
+    // 295: on API 4 watches the session page also hands the session to the App Service and asks the
+    // background permission (issue 14): about 8 KB more on the Balance 3.
+    expect(p.session.heapBytes).toBeLessThanOrEqual(295 * KB);
     expect(p.home.heapBytes).toBeLessThanOrEqual(390 * KB);
   });
 });

@@ -222,6 +222,7 @@ describe('npm run build on bad input', () => {
     'app.json',
     'app.ts',
     'page',
+    'app-service',
     'app-side',
     'setting',
     'core',

@@ -153,10 +153,10 @@ describe('qjsc, the compiler of the watch engine', () => {
 describe('every JavaScript file of the built .zab (dist/)', () => {
   const zab = inspectZab(readFileSync(join(root, 'dist', pickZab(readdirSync(join(root, 'dist'))))));
 
-  it('compiles with the watch compiler: app.js and the pages (watch), app-side.js and setting.js (phone)', async () => {
+  it('compiles with the watch compiler: app.js, the pages and the App Service (watch), app-side.js and setting.js (phone)', async () => {
     const files = builtJavaScript(zab.zpks);
-    // app.js, every page of app.json, app-side.js and setting.js, in each package of a target screen.
-    expect(files).toHaveLength(screens.length * (1 + config.pages.length + 2));
+    // app.js, every page and service of app.json, app-side.js and setting.js, in each package of a target screen.
+    expect(files).toHaveLength(screens.length * (1 + config.pages.length + config.services.length + 2));
     expect(
       files
         .filter((f) => f.runsOn === 'phone')

@@ -197,7 +197,7 @@ describe('no silently empty output', () => {
       { shape: 'round', w: 480, h: 480 },
       { shape: 'square', w: 390, h: 450 },
     ] as Screen[];
-    const cfg = { pages: ['page/home/index.page'] } as unknown as AppConfig;
+    const cfg = { pages: ['page/home/index.page'], services: [] } as unknown as AppConfig;
     const plainPkg = pkg({ 'app.js': 'a()', 'page/home/index.page.js': 'b()' });
     const releasePkg = pkg({ 'app.bin': bytecode, 'page/home/index.page.bin': bytecode });
     const good = { 'round-480x480.zpk': plainPkg, 'square-390x450.zpk': plainPkg };

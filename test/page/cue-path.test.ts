@@ -85,6 +85,10 @@ vi.mock('@zos/interaction', async () => ({
   onDigitalCrown: () => undefined,
   offDigitalCrown: () => undefined,
 }));
+// API 3.7 (getSystemInfo above): the page plays the cues; the App Service is never reached.
+vi.mock('@zos/app', () => ({ queryPermission: () => [0], requestPermission: () => 0 }));
+vi.mock('@zos/app-service', () => ({ getAllAppServices: () => [], start: () => 0, stop: () => 0 }));
+vi.mock('@zos/fs', () => ({ writeFileSync: () => undefined }));
 vi.mock('@zos/ui', () => ({
   widget: { TEXT: 1, BUTTON: 2, ARC: 3, CIRCLE: 4 },
   prop: { MORE: 1 },

@@ -18,8 +18,9 @@ import { Alarms, type Alarm } from './zos/alarm';
 import { Display, type DisplayState, type PageEntry } from './zos/display';
 import { Motor, type Vibration } from './zos/sensor';
 import { HeartRateSensor, type HeartRateOptions, type HeartReading } from './zos/heart-rate';
+import { Services, type BackgroundPermission, type Notification, type ServiceReadings } from './zos/service';
 
-export type { Alarm, DisplayState, Vibration };
+export type { Alarm, BackgroundPermission, DisplayState, Notification, Vibration };
 
 export type Key = 'SELECT' | 'BACK' | 'UP' | 'DOWN' | 'HOME' | 'SHORTCUT';
 export type KeyEvent = 'CLICK' | 'LONG_PRESS' | 'DOUBLE_CLICK' | 'PRESS' | 'RELEASE';
@@ -70,6 +71,12 @@ export interface BootOptions {
    * one to show the app works under both (docs/platform-facts.md names each).
    */
   readings?: Readings;
+  /** The user's answer to the `device:os.bg_service` question (default: asked, then granted). */
+  backgroundPermission?: BackgroundPermission;
+  /** `@zos/app-service` start returns this ERROR_CODE (1–7, 255) instead of starting. */
+  serviceStartError?: number;
+  /** Another app's continuous App Service runs (only one runs on the watch at a time). */
+  otherService?: boolean;
 }
 
 export interface Readings {
@@ -82,6 +89,16 @@ export interface Readings {
    * the file when created, and each write saves the instance's whole copy.
    */
   storageSharedAcrossInstances?: boolean;
+  /**
+   * App Service readings (zos/service.ts): a `start` of the running service fails with 2 (default) or
+   * delivers its param; a restarted service gets no param (default) or its start's param again.
+   */
+  service?: ServiceReadings;
+  /**
+   * Where a notification action's `param` goes when it opens a page: app.js onCreate (default, as an
+   * alarm's param does; the page gets none) or the page's params.
+   */
+  notificationParamTo?: 'app' | 'page';
 }
 
 /**
@@ -126,6 +143,12 @@ export class Watch {
   private readonly heart: HeartRateSensor;
   private readonly panel: Display;
   private readonly alarmSet: Alarms;
+  private readonly services: Services;
+  private serviceVm: GuestVM | undefined;
+  /** The Mini Program's /data files (@zos/fs): they outlive the app and the service. */
+  private readonly files = new Map<string, string>();
+  /** Set while the App Service runs a call: its vibrations are recorded as the service's. */
+  private inService = false;
   private requests = 0;
   /** The page instance on screen (a number per page entered), or undefined between pages. */
   private pageSeq = 0;
@@ -192,7 +215,10 @@ export class Watch {
     );
     this.motor = new Motor(
       world,
-      () => ({ screenOn: this.panel.screenOn, page: this.page }),
+      () => ({
+        screenOn: this.panel.screenOn,
+        page: this.inService ? (this.services.file ?? 'app-service') : this.page,
+      }),
       opts.readings?.stopCutsScene ?? false,
     );
     this.panel = new Display(
@@ -217,6 +243,27 @@ export class Watch {
       },
       ...(opts.alarmCapacity !== undefined ? { capacity: opts.alarmCapacity } : {}),
     });
+    this.services = new Services(
+      {
+        world,
+        services:
+          (pkg.appJson.module as { 'app-service'?: { services?: string[] } } | undefined)?.['app-service']
+            ?.services ?? [],
+        boot: (file, param, owner) => this.bootService(file, param, owner),
+        shutdown: (quiet) => this.shutdownService(quiet),
+        callApp: (id, arg) => this.vm?.call('callback', { id, arg: arg as never }),
+        defer: (label, run) => this.world.clock.schedule(0, label, 'system', run),
+        screenOn: () => this.panel.screenOn,
+      },
+      {
+        ...(opts.backgroundPermission !== undefined
+          ? { backgroundPermission: opts.backgroundPermission }
+          : {}),
+        ...(opts.serviceStartError !== undefined ? { serviceStartError: opts.serviceStartError } : {}),
+        ...(opts.otherService !== undefined ? { otherService: opts.otherService } : {}),
+        ...(opts.readings?.service ? { readings: opts.readings.service } : {}),
+      },
+    );
   }
 
   // ---- lifecycle ---------------------------------------------------------------------------------
@@ -289,6 +336,8 @@ export class Watch {
 
   dispose(): void {
     if (this.vm) this.teardown();
+    this.serviceVm?.dispose();
+    this.serviceVm = undefined;
     this.phone.dispose();
   }
 
@@ -333,6 +382,64 @@ export class Watch {
 
   alarms(): readonly Alarm[] {
     return this.alarmSet.list();
+  }
+
+  /** The App Service: which file runs, what happened to it, the notifications, how often the user was asked. */
+  service(): {
+    running: string | undefined;
+    events: readonly { t: number; what: string }[];
+    notifications: readonly Notification[];
+    permissionAsked: number;
+  } {
+    return {
+      running: this.services.file,
+      events: this.services.events(),
+      notifications: this.services.notifications(),
+      permissionAsked: this.services.asked,
+    };
+  }
+
+  /** The system restarts the running App Service (reload: a reboot, power saving, an update). */
+  restartService(): this {
+    this.services.restart();
+    this.settle();
+    return this;
+  }
+
+  /** The system ends the running App Service for good. */
+  killService(): this {
+    this.services.kill();
+    this.settle();
+    return this;
+  }
+
+  /**
+   * Taps a notification's action. A page file opens the app on that page (closing it first if it runs);
+   * its param goes to app.js onCreate, or to the page (readings.notificationParamTo). A service file
+   * starts that App Service once with the param.
+   */
+  tapNotification(id: number, action = 0): this {
+    const note = this.services.notifications().find((n) => n.id === id);
+    const a = note?.actions[action];
+    if (!a) throw new Error(`no notification #${id} with an action ${action}`);
+    this.world.event('app', `notification #${id}: ${a.text}`);
+    this.panel.turnOn('notification');
+    if (this.pkg.pages.includes(a.file)) {
+      if (this.vm) this.exitApp('notification opens a page');
+      const toPage = this.opts.readings?.notificationParamTo === 'page';
+      this.launch({
+        url: a.file,
+        ...(!toPage && a.param !== undefined ? { param: a.param } : {}),
+        ...(toPage && a.param !== undefined ? { pageParams: a.param } : {}),
+      });
+    } else throw new Error(`notification action file ${a.file}: the double opens pages only`);
+    this.settle();
+    return this;
+  }
+
+  /** The /data files (@zos/fs), as text. */
+  dataFiles(): Record<string, string> {
+    return Object.fromEntries(this.files);
   }
 
   timeline(): readonly TimelineEvent[] {
@@ -536,7 +643,7 @@ export class Watch {
 
   // ---- internals ---------------------------------------------------------------------------------
 
-  private guestConfig(role: 'watch' | 'side' | 'settings'): object {
+  private guestConfig(role: 'watch' | 'service' | 'side' | 'settings'): object {
     const a = this.pkg.appJson;
     const d = this.device;
     const language = this.opts.language ?? (a.defaultLanguage as string | undefined) ?? 'en-US';
@@ -572,7 +679,7 @@ export class Watch {
       readings: { storageSharedAcrossInstances: this.opts.readings?.storageSharedAcrossInstances ?? false },
       // The Side Service and the Settings App run on the phone: the watch's reference does not apply.
       spec:
-        role === 'watch'
+        role === 'watch' || role === 'service'
           ? loadSpec()
           : { source: '', modules: {}, constants: {}, widgets: {}, commonProps: [] },
     };
@@ -587,6 +694,110 @@ export class Watch {
     const error = this.vm!.evalScript(code, path);
     // The compiled wrapper catches what throws while running; what reaches here did not even parse.
     if (error) this.world.fail(`${path} was rejected by QuickJS: ${error}`);
+  }
+
+  private bootService(file: string, param: string | null, owner: string): void {
+    this.serviceVm = new GuestVM(
+      this.world.qjs,
+      'service',
+      this.guestConfig('service'),
+      {
+        now: () => this.world.clock.now(),
+        fail: (m) => this.world.fail(m),
+        host: (op, p) => this.serviceHost(owner, op, p as Record<string, unknown>),
+      },
+      {},
+      { ...DEFAULT_LIMITS, callMs: this.opts.callMs ?? DEFAULT_LIMITS.callMs },
+    );
+    const code = this.pkg.files.get(`${file}.js`);
+    if (code === undefined) {
+      this.world.fail(`${file}.js is not in device.zip`);
+      return;
+    }
+    const error = this.serviceVm.evalScript(code, `${file}.js`);
+    if (error) this.world.fail(`${file}.js was rejected by QuickJS: ${error}`);
+    this.serviceCall('service.init', { param });
+  }
+
+  private serviceCall(op: string, p: Record<string, unknown> = {}): void {
+    const was = this.inService;
+    this.inService = true;
+    try {
+      this.serviceVm?.call(op, p as never);
+    } finally {
+      this.inService = was;
+    }
+  }
+
+  private shutdownService(quiet: boolean): void {
+    if (!quiet) this.serviceCall('service.destroy');
+    this.motor.cut('service ended');
+    this.serviceVm?.dispose();
+    this.serviceVm = undefined;
+  }
+
+  /** Host calls from the App Service's context: only what a service can reach gets this far. */
+  private serviceHost(owner: string, op: string, p: Record<string, unknown>): unknown {
+    const w = this.world;
+    switch (op) {
+      case 'log':
+        w.log('watch', p.level as string, `[service] ${p.text as string}`);
+        return undefined;
+      case 'fail':
+        w.fail(`App Service: ${p.message as string}`);
+        return undefined;
+      case 'timer.set':
+        this.services.setTimer(p.id as number, p.ms as number, Boolean(p.repeat), (id) => {
+          if (!this.serviceVm) return;
+          this.fired.push({ t: this.world.clock.now(), page: this.services.file });
+          this.serviceCall('timer', { id });
+        });
+        return undefined;
+      case 'timer.clear':
+        this.services.clearTimer(p.id as number);
+        return undefined;
+      case 'vibrate':
+        this.motor.start(p);
+        return undefined;
+      case 'vibrate.stop':
+        this.motor.stop();
+        return undefined;
+      case 'service.exit':
+        this.services.exit();
+        return undefined;
+      case 'service.all':
+        return this.services.all();
+      case 'notify':
+        return this.services.notify(p);
+      case 'fs.read':
+        return { data: this.files.get(p.path as string) ?? null };
+      case 'fs.write':
+      case 'fs.rm':
+        if (!this.services.writeAllowed()) {
+          w.fail(
+            `App Service: @zos/fs ${op === 'fs.write' ? 'writeFileSync' : 'rmSync'} with the screen on: file writes from a service only "when the screen is off or in AOD" (guides/framework/device/app-service.md)`,
+          );
+          return op === 'fs.rm' ? -1 : undefined;
+        }
+        return this.fileOp(op, p);
+      case 'display':
+        return this.panel.call(p.op as string, p.arg);
+      case 'storage.load':
+        // Importing @zos/storage makes its default instances; using them is refused in the context.
+        return {};
+      default:
+        w.fail(`App Service: double bug or unavailable host op ${op} (${owner})`);
+        return undefined;
+    }
+  }
+
+  private fileOp(op: string, p: Record<string, unknown>): unknown {
+    if (op === 'fs.write') {
+      this.files.set(p.path as string, p.data as string);
+      this.world.event('storage', `file ${p.path as string} written`);
+      return undefined;
+    }
+    return this.files.delete(p.path as string) ? 0 : -1;
   }
 
   private resolvePage(url: string, api: string): string {
@@ -807,6 +1018,30 @@ export class Watch {
         return this.phone.link.fromWatch(Buffer.from(p.hex as string, 'hex'));
       case 'ble.status':
         return this.phone.link.connected;
+      case 'service.start':
+        return this.services.start(
+          p.file as string,
+          (p.param as string | null) ?? null,
+          p.complete as number,
+        );
+      case 'service.stop':
+        return this.services.stop(p.file as string, p.complete as number);
+      case 'service.all':
+        return this.services.all();
+      case 'service.exit':
+        w.fail('@zos/app-service exit is for an App Service; a page stops it with stop');
+        return undefined;
+      case 'notify':
+        return this.services.notify(p);
+      case 'permission.query':
+        return this.services.queryPermission(p.permissions);
+      case 'permission.request':
+        return this.services.requestPermission(p.permissions, p.callback as number);
+      case 'fs.read':
+        return { data: this.files.get(p.path as string) ?? null };
+      case 'fs.write':
+      case 'fs.rm':
+        return this.fileOp(op, p);
       default:
         w.fail(`double bug: unknown host op ${op}`);
         return undefined;

@@ -5,6 +5,7 @@ import { patternMs } from '../../../core/engine/haptics';
 import { createSession, type Session } from '../../../core/engine/session';
 import {
   beginFlow,
+  followFlow,
   KEEP_AWAKE_MARGIN_MS,
   resumeFlow,
   sessionProgram,
@@ -494,5 +495,43 @@ describe('pain before and heart rate through the flow', () => {
     // Given up instead: the interrupted log keeps them too.
     const given = interruptedLog(running.session, { ...META, ...running.extras });
     expect(given.ok && [given.value.painBefore, given.value.hrStart]).toEqual([4, 71]);
+  });
+});
+
+describe('followFlow: a session the App Service kept running', () => {
+  const fresh = (): { session: Session; begun: FlowResult } => {
+    const s = createSession(DEFAULT_PRESCRIPTION);
+    if (!s.ok) throw new Error('no session');
+    const begun = beginFlow(s.value, META, 'sequence', T0);
+    return { session: begun.model.session, begun };
+  };
+
+  it('picks it up where the clock says, counting no pause (resumeFlow would count the time away as one)', () => {
+    const { session } = fresh();
+    const at = T0 + 100_000;
+    const followed = followFlow(session, META, 'sequence', at);
+    expect(followed.model.session.pauses).toBe(0);
+    expect(followed.model.session.lastAt).toBe(at);
+    // The cues due by then are behind it: 100 s of active time, no less.
+    const resumed = resumeFlow(session, META, 'sequence', at);
+    expect(resumed.model.session.pauses).toBe(1);
+    expect(followed.model.session.nextCue).toBeGreaterThan(resumed.model.session.nextCue);
+    expect(followed.effects.some((e) => e.type === 'keepAwake')).toBe(true);
+  });
+
+  it('finishes one over by the clock, logged completed at its planned end', () => {
+    const { session } = fresh();
+    const followed = followFlow(session, META, 'sequence', T0 + 3_600_000);
+    const finish = followed.effects.find((e) => e.type === 'finish');
+    expect(finish && finish.type === 'finish' && finish.log.outcome).toBe('completed');
+    expect(finish && finish.type === 'finish' && finish.log.endedAt).toBe(T0 + session.timeline.totalMs);
+  });
+
+  it('leaves a paused one paused', () => {
+    const { begun } = fresh();
+    const paused = updateFlow(begun.model, { type: 'toggle', now: T0 + 5000 });
+    const followed = followFlow(paused.model.session, META, 'sequence', T0 + 600_000);
+    expect(followed.model.session.status).toBe('paused');
+    expect(followed.model.session.pausedAt).toBe(T0 + 5000);
   });
 });

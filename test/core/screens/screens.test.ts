@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { cuesAction, cuesView, nextStrength } from '../../../core/screens/cues';
+import { hapticsFor } from '../../../core/engine/haptics';
+import { cuesAction, cuesProgram, cuesView, nextStrength } from '../../../core/screens/cues';
 import { homeView, planMinutes, type HomeModel } from '../../../core/screens/home';
 import { fits } from '../../../core/screens/fit';
 import { fill, type Translate } from '../../../core/base/i18n';
@@ -92,6 +93,7 @@ function allViews(screen: Screen, t: Translate): [string, View][] {
     ['cues', cuesView(null, 'medium', layout, t)],
     ['cues playing', cuesView('sessionDone', 'strong', layout, t)],
     ['cues light', cuesView('inhale', 'light', layout, t)],
+    ['cues screen on', cuesView(null, 'medium', layout, t, 'on')],
   ];
   for (const tl of [DEFAULT_TIMELINE, timelineOf(MAXIMAL_PRESCRIPTION)]) {
     for (const cue of tl.cues) {
@@ -540,6 +542,20 @@ describe('cues screen', () => {
     expect(cuesAction('inhale')).toEqual({ type: 'play', cue: 'inhale' });
     expect(cuesAction('strength')).toEqual({ type: 'strength' });
     expect(cuesAction('bogus')).toBeNull();
+  });
+  it('shows the screen choice, dark by default, and a tap switches it and keeps it', () => {
+    const t = recordingTranslator('en-US', new Set());
+    const shown = (mode?: 'dark' | 'on') => {
+      const b = cuesView(null, 'medium', layoutFor(SCREENS[0]!), t, mode).find((w) => w.id === 'screen');
+      return b && b.type === 'button' ? b.text : undefined;
+    };
+    expect([shown(), shown('on')]).toEqual(['Screen: dark', 'Screen: on']);
+    const program = cuesProgram('medium', hapticsFor(4.4));
+    const tapped = program.update(program.init.model, { type: 'tap', action: 'screen' });
+    expect(tapped.model.screen).toBe('on');
+    expect(tapped.effects).toEqual([{ type: 'saveScreen', screen: 'on' }]);
+    const back = program.update(tapped.model, { type: 'tap', action: 'screen' });
+    expect(back.effects).toEqual([{ type: 'saveScreen', screen: 'dark' }]);
   });
 });
 

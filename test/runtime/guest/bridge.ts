@@ -13,7 +13,7 @@ interface HostFunctions {
 
 /** What the host tells a context about itself before the prelude runs (see host `GuestConfig`). */
 export interface GuestConfig {
-  role: 'watch' | 'side' | 'settings';
+  role: 'watch' | 'service' | 'side' | 'settings';
   seed: number;
   utcOffsetMinutes: number;
   language: string;

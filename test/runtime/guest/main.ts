@@ -3,17 +3,25 @@ import { config, describeError, isRecorded, type Json, type Obj } from './bridge
 import { fireTimer, installBase } from './base';
 import { installSide, sideOps } from './side';
 import { installSettings, settingsOps } from './settings';
+import { installService, serviceOps } from './service';
 import { installWatch, watchOps } from './watch';
 import { newFrame } from './ui';
 
 const g = globalThis as unknown as Obj;
 installBase();
 if (config.role === 'watch') installWatch();
+else if (config.role === 'service') installService();
 else if (config.role === 'settings') installSettings();
 else installSide((g.__launchReasons as Obj | undefined) ?? { settingsChanged: false, fileTransfer: false });
 
 const ops: Record<string, (p: Obj) => Json | void> = {
-  ...(config.role === 'watch' ? watchOps : config.role === 'settings' ? settingsOps : sideOps),
+  ...(config.role === 'watch'
+    ? watchOps
+    : config.role === 'service'
+      ? serviceOps
+      : config.role === 'settings'
+        ? settingsOps
+        : sideOps),
   timer: (p) => fireTimer(p.id as number),
   eval: (p) => {
     const value = (0, eval)(p.code as string) as unknown;

@@ -9,12 +9,13 @@ import { appModule } from './zos/app';
 import { bleModule, bleOps, TransferFile } from './zos/ble';
 import { clearInput, interactionModule, interactionOps } from './zos/interaction';
 import { sensorModule, sensorOps } from './zos/sensor';
+import { appServiceModule, callbackOps, fsModule, notificationModule } from './zos/service';
 import { storageModule } from './zos/storage';
 import { systemModules } from './zos/system';
 
 const g = globalThis as unknown as Obj;
 
-function makeModules(): Record<string, () => Obj> {
+export function makeModules(): Record<string, () => Obj> {
   return {
     '@zos/ui': uiModule,
     '@zos/interaction': interactionModule,
@@ -23,6 +24,9 @@ function makeModules(): Record<string, () => Obj> {
     '@zos/sensor': sensorModule,
     '@zos/storage': storageModule,
     '@zos/app': appModule,
+    '@zos/app-service': appServiceModule,
+    '@zos/notification': notificationModule,
+    '@zos/fs': fsModule,
     ...systemModules,
   };
 }
@@ -110,4 +114,5 @@ export const watchOps: Record<string, (p: Obj) => Json | void> = {
   ...interactionOps,
   ...bleOps,
   ...sensorOps,
+  ...callbackOps,
 };

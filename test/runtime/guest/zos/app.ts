@@ -19,6 +19,9 @@ function permissionsOf(option: unknown, api: string): string[] {
     return fail(`@zos/app ${api}: permissions must be a non-empty array of strings`);
   return list as string[];
 }
+import { permissionApi } from './service';
+
+const BG = 'device:os.bg_service';
 
 const appMessages = new Map<string, Fn[]>();
 
@@ -26,8 +29,14 @@ export const appModule = (): Obj =>
   guardModule(
     '@zos/app',
     {
-      queryPermission: (option: unknown) => permissionsOf(option, 'queryPermission').map(permissionState),
+      // The background permission is the user's to grant (zos/service.ts); the rest as above.
+      queryPermission: (option: unknown) =>
+        permissionsOf(option, 'queryPermission').map((code) =>
+          code === BG ? permissionApi.queryPermission({ permissions: [code] })[0]! : permissionState(code),
+        ),
       requestPermission: (option: unknown) => {
+        if (permissionsOf(option, 'requestPermission').includes(BG))
+          return permissionApi.requestPermission(option);
         const states = permissionsOf(option, 'requestPermission').map(permissionState);
         if (typeof (option as Obj).callback !== 'function')
           fail('@zos/app requestPermission: callback is required');

@@ -4,7 +4,7 @@
  * zml's helpers (`@zos/utils`). Each call that changes the watch goes to the host.
  */
 import { config, fail, guardModule, host, type Json, type Obj } from '../bridge';
-import { EventBus, makeLogger, setTimer, timerApi } from '../base';
+import { clearTimer, EventBus, makeLogger, setTimer, timerApi } from '../base';
 
 const display = (op: string) => (arg?: unknown) => host<Json>('display', { op, arg: (arg ?? null) as Json });
 
@@ -93,8 +93,10 @@ export const systemModules: Record<string, () => Obj> = {
       {
         ...timerApi,
         // 4.0: "runs regardless of watch screen state" (typings); here it is an ordinary virtual timer.
+        // In an App Service the host fires it whatever the screen does (zos/service.ts).
         createSysTimer: (periodic: unknown, period: unknown, cb: unknown, arg?: unknown) =>
           setTimer(cb, period, Boolean(periodic), [arg]),
+        stopTimer: clearTimer,
       },
       // zml's app.js reads setTimeout/clearTimeout from @zos/timer; the typings declare them as globals.
       ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval'],

@@ -1,0 +1,99 @@
+import { exit } from '@zos/app-service';
+import { readFileSync } from '@zos/fs';
+import { getText } from '@zos/i18n';
+import { notify } from '@zos/notification';
+import { getSystemInfo } from '@zos/settings';
+import { createSysTimer, stopTimer } from '@zos/timer';
+import { translator } from '../core/base/i18n';
+import { hapticsFor } from '../core/engine/haptics';
+import { updateFlow, type SessionFlow, type SessionFlowEffect } from '../core/engine/session-flow';
+import { summaryParamsOf } from '../core/screens/summary';
+import { decodeHandover, HANDOVER_PATH } from '../core/watch/service';
+import { APP_VERSION } from '../page/lib/app-version';
+import { watchClock } from '../page/lib/clock';
+import { motor } from '../page/lib/vibration';
+
+/**
+ * The session in the App Service (core/watch/service): the page's own engine (session-flow) on the
+ * one timer a service has, `createSysTimer`, which runs whatever the screen does. It reads the page's
+ * hand-over, plays the cues, and at the end asks for the pain rating with a notification whose button
+ * opens the summary. It writes nothing: the page logs the session from its running keys.
+ */
+const clock = watchClock();
+const now = (): number => clock.now();
+const t = translator((key) => getText(key) as string);
+let timer: number | undefined;
+let flow: SessionFlow | undefined;
+const wrist = motor();
+
+const disarm = (): void => {
+  if (timer !== undefined) stopTimer(timer);
+  timer = undefined;
+};
+const arm = (at: number, run: () => void): void => {
+  disarm();
+  timer = createSysTimer(false, Math.max(0, at - now()), run);
+};
+
+function wakeUp(first = false): void {
+  if (!flow) return;
+  const step = updateFlow(flow, { type: 'wake', now: now() });
+  flow = step.model;
+  // On starting, a cue already due was the page's or the previous instance's to play (the hand-over
+  // cannot say which were played): passed over, so that a restart never plays one twice (AS6).
+  step.effects.filter((e) => !(first && e.type === 'play')).forEach(carryOut);
+}
+
+function carryOut(effect: SessionFlowEffect): void {
+  switch (effect.type) {
+    case 'play':
+      return wrist.play(effect.pattern);
+    case 'arm':
+      return arm(effect.at, () => wakeUp());
+    case 'disarm':
+      return disarm();
+    case 'finish':
+      notify({
+        title: t('service.doneTitle'),
+        content: t('service.doneContent'),
+        actions: [
+          {
+            text: t('service.rate'),
+            file: 'page/summary/index.page',
+            param: summaryParamsOf(effect.log, true),
+          },
+        ],
+      });
+      // Exiting stops the motor: the session-done pattern is felt whole first.
+      return arm(now() + effect.leaveAfterMs, () => exit());
+    // Storage (the page's), the screen and the question are a page's: a service has none of them.
+    case 'persist':
+    case 'keepAwake':
+    case 'askEnd':
+    case 'leave':
+      return;
+  }
+}
+
+AppService({
+  onInit() {
+    // The hand-over file, not the start param: a restarted service may get no param (AS5).
+    const text = readFileSync({ path: HANDOVER_PATH, options: { encoding: 'utf8' } }) as string | undefined;
+    const running = decodeHandover(text, Math.random);
+    if (!running.ok || running.value.type !== 'resumable') return exit();
+    const level = Number.parseFloat(String(getSystemInfo().minAPI));
+    flow = {
+      session: running.value.session,
+      meta: { logId: running.value.logId, utcOffsetMin: clock.utcOffsetMin(), appVersion: APP_VERSION },
+      haptics: hapticsFor(Number.isFinite(level) ? level : 4),
+      confirmingEnd: false,
+      // No screen to draw: the timer follows the cues alone (core/engine/wake).
+      tickMs: null,
+    };
+    wakeUp(true);
+  },
+  onDestroy() {
+    disarm();
+    wrist.stop();
+  },
+});

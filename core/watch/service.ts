@@ -1,0 +1,166 @@
+import type { KeyValueStore } from '../base/kv';
+import { err, ok, type Result } from '../base/result';
+import { serialiseSession, wake } from '../engine/session';
+import { logOfRunning, readRunning, RUNNING_KEYS, type Running } from '../engine/session-record';
+import { sessionLogId, type SessionLog } from '../log/session-log';
+import { keepLog, readRunningKeys } from './running';
+import type { ScreenMode } from './screen';
+
+/**
+ * The session in the App Service (API ≥ 4.0, docs/platform-facts.md AS1–AS9). The session page starts
+ * the service and stays a view of it; the service plays the cues on `createSysTimer` with the page's
+ * own engine.
+ *
+ * The service cannot be told anything while it runs: the docs give a page no way to message a running
+ * service, and a second `start` of it may fail (read harshly, AS4). So the service is a function of
+ * one hand-over, written by the page before each start, and of the clock: every change the patient
+ * makes (pause, resume, skip, end) stops the service, and, if the session still runs, writes a new
+ * hand-over and starts it again. The hand-over is a file (`@zos/fs`), because `@zos/storage` is not in
+ * the service's availability table and a restarted service may get no start param (both read
+ * harshly); the service only reads it (its file writes are allowed only with the screen off).
+ *
+ * The service writes nothing: the page's running keys hold everything the log is made of (the cues
+ * follow from the clock), so whichever page opens next brings them up to date with the clock and
+ * logs a session the service finished.
+ */
+
+/** The App Service file (app.json module.app-service.services). */
+export const SERVICE_FILE = 'app-service/session';
+/** The hand-over file in the Mini Program's /data folder. */
+export const HANDOVER_PATH = 'session-handover.json';
+/** The permission a continuously running service needs, granted by the user (app/requestPermission). */
+export const BACKGROUND_PERMISSION = 'device:os.bg_service';
+
+/** LocalStorage: who plays the cues of the stored session. Absent: the page. */
+export const RUNNER_KEY = 'session.runner';
+/** LocalStorage: the background permission was asked once; it is not asked again. */
+export const ASKED_KEY = 'service.asked';
+
+/** Where the cues come from with this watch and this setting. */
+export function wantsService(apiLevel: number, mode: ScreenMode): boolean {
+  // createSysTimer (the only timer a service has) is API 4.0.
+  return apiLevel >= 4 && mode === 'dark';
+}
+
+const HANDOVER_VERSION = 1;
+
+export interface Handover {
+  /** RUNNING_KEYS.current's text: the session as the page left it. */
+  readonly current: string;
+  /** RUNNING_KEYS.started's text (the log id), when present. */
+  readonly started: string | undefined;
+}
+
+export function encodeHandover(h: Handover): string {
+  return JSON.stringify({ v: HANDOVER_VERSION, current: h.current, started: h.started ?? null });
+}
+
+/** The hand-over as the running keys would give it, or why it cannot be read. */
+export function decodeHandover(text: string | undefined, random: () => number): Result<Running, string> {
+  if (text === undefined) return err(`${HANDOVER_PATH}: missing`);
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch {
+    return err(`${HANDOVER_PATH}: not JSON`);
+  }
+  const o = raw as { v?: unknown; current?: unknown; started?: unknown } | null;
+  if (typeof o !== 'object' || o === null || o.v !== HANDOVER_VERSION)
+    return err(`${HANDOVER_PATH}: not a version ${HANDOVER_VERSION} hand-over`);
+  if (typeof o.current !== 'string') return err(`${HANDOVER_PATH}: no session`);
+  if (o.started !== null && typeof o.started !== 'string') return err(`${HANDOVER_PATH}: bad start record`);
+  const running = readRunning(o.current, o.started ?? undefined, (at) => sessionLogId(at, random));
+  if (running.type !== 'resumable')
+    return err(`${HANDOVER_PATH}: holds no session that can run (${running.type})`);
+  return ok(running);
+}
+
+/** The hand-over of what the running keys hold now. */
+export function handoverOf(store: KeyValueStore): string | undefined {
+  const current = store.get(RUNNING_KEYS.current);
+  return current === undefined
+    ? undefined
+    : encodeHandover({ current, started: store.get(RUNNING_KEYS.started) });
+}
+
+/** Whether the stored session's cues come from the service. */
+export const runByService = (store: KeyValueStore): boolean =>
+  store.get(RUNNING_KEYS.current) !== undefined && store.get(RUNNER_KEY) === 'service';
+
+/**
+ * Why the service could not take the session, as the page tells the patient (an i18n key). The codes
+ * are `@zos/app-service` start's ERROR_CODE (app-service/start), plus the refused permission and a
+ * start whose completion said it failed.
+ */
+export type ServiceRefusal =
+  | 'refused'
+  | 'param'
+  | 'state'
+  | 'permission'
+  | 'memory'
+  | 'unsupported'
+  | 'prohibited'
+  | 'busy'
+  | 'unknown'
+  | 'failed';
+
+const START_CODES: { readonly [code: number]: ServiceRefusal } = {
+  1: 'param',
+  2: 'state',
+  3: 'permission',
+  4: 'memory',
+  5: 'unsupported',
+  6: 'prohibited',
+  7: 'busy',
+  255: 'unknown',
+};
+
+/** A non-zero start result, as a refusal (a code the reference does not list counts as unknown). */
+export const refusalOfStart = (code: number): ServiceRefusal => START_CODES[code] ?? 'unknown';
+
+/** The i18n key of the patient's explanation. */
+export const refusalText = (r: ServiceRefusal): string => `service.${r}`;
+
+export type Followed =
+  /** The cues of the stored session (if any) do not come from the service. */
+  | 'none'
+  /** The service's session is paused: nothing moved. */
+  | 'paused'
+  /** The stored session is brought up to the clock and still runs. */
+  | 'running'
+  /** By the clock the session is over: it is stored as finished, for the log. */
+  | 'finished';
+
+/**
+ * Brings a session the service runs up to the clock in the running keys: the cues due since the page
+ * last wrote them were the service's to play. A session that is over by now is stored finished, so
+ * the usual settling logs it (completed, ending when its last cue was due).
+ */
+export function followClock(store: KeyValueStore, now: number, random: () => number): Followed {
+  if (!runByService(store)) return 'none';
+  const running = readRunningKeys(store, random);
+  if (running.type !== 'resumable') return 'none';
+  if (running.session.status === 'paused') return 'paused';
+  const woke = wake(running.session, now);
+  if (!woke.ok) return 'none';
+  store.set(RUNNING_KEYS.current, serialiseSession(woke.value.session));
+  if (woke.value.finished === null) return 'running';
+  store.remove(RUNNER_KEY);
+  return 'finished';
+}
+
+/**
+ * Logs a finished session the running keys still hold (the service finished it with no page open) and
+ * returns its log for the summary, or null when there is none.
+ */
+export function logFinished(
+  store: KeyValueStore,
+  ctx: { readonly now: number; readonly appVersion: string; readonly utcOffsetMin: number },
+  random: () => number,
+): { readonly log: SessionLog; readonly stored: boolean } | null {
+  const running = readRunningKeys(store, random);
+  if (running.type !== 'finished') return null;
+  const log = logOfRunning(running, ctx.appVersion, ctx.utcOffsetMin);
+  if (!log?.ok) return null;
+  return { log: log.value, stored: keepLog(store, log.value, ctx.now) };
+}

@@ -1,0 +1,151 @@
+import { describe, expect, it } from 'vitest';
+import { memoryStore } from '../../../core/base/kv';
+import { createSession, pause, serialiseSession, start } from '../../../core/engine/session';
+import { encodeStart, RUNNING_KEYS } from '../../../core/engine/session-record';
+import { DEFAULT_PRESCRIPTION } from '../../../core/plan/prescription';
+import { sessionLogId } from '../../../core/log/session-log';
+import { buildTimeline } from '../../../core/engine/timeline';
+import { openOutbox } from '../../../core/watch/outbox';
+import {
+  decodeHandover,
+  encodeHandover,
+  followClock,
+  handoverOf,
+  logFinished,
+  refusalOfStart,
+  RUNNER_KEY,
+  wantsService,
+} from '../../../core/watch/service';
+
+const T0 = Date.UTC(2026, 10, 25, 14, 0, 0);
+const random = (): number => 0.5;
+// The default session's length, from the timeline (held to the seed routine by its own tests): 219 s.
+const timeline = buildTimeline(DEFAULT_PRESCRIPTION);
+if (!timeline.ok) throw new Error('no timeline');
+const TOTAL = timeline.value.totalMs;
+const ID = sessionLogId(T0, random);
+
+/** What the session page stores when it starts a session at T0 and hands it to the service. */
+function started(runner: 'service' | 'page' = 'service') {
+  const created = createSession(DEFAULT_PRESCRIPTION);
+  if (!created.ok) throw new Error('no session');
+  const s = start(created.value, T0);
+  if (!s.ok) throw new Error('not started');
+  const store = memoryStore({
+    [RUNNING_KEYS.started]: encodeStart({
+      logId: ID,
+      startedAt: T0,
+      utcOffsetMin: 60,
+      prescription: DEFAULT_PRESCRIPTION,
+    }),
+    [RUNNING_KEYS.current]: serialiseSession(s.value.session),
+    ...(runner === 'service' ? { [RUNNER_KEY]: 'service' } : {}),
+  });
+  return { store, session: s.value.session };
+}
+
+describe('who plays the cues', () => {
+  it('the service from API 4.0 with the screen dark; the page below, or with the screen on', () => {
+    expect(wantsService(4, 'dark')).toBe(true);
+    expect(wantsService(4.4, 'dark')).toBe(true);
+    expect(wantsService(3.7, 'dark')).toBe(false);
+    expect(wantsService(4.2, 'on')).toBe(false);
+  });
+
+  it('names each documented start error, and any other code as unknown', () => {
+    expect([1, 2, 3, 4, 5, 6, 7, 255, 9].map(refusalOfStart)).toEqual([
+      'param',
+      'state',
+      'permission',
+      'memory',
+      'unsupported',
+      'prohibited',
+      'busy',
+      'unknown',
+      'unknown',
+    ]);
+  });
+});
+
+describe('the hand-over', () => {
+  it('carries the running keys whole and reads back the session with its log id', () => {
+    const { store, session } = started();
+    const text = handoverOf(store)!;
+    const back = decodeHandover(text, random);
+    expect(back.ok && back.value.type === 'resumable' && back.value.logId).toBe(ID);
+    expect(back.ok && back.value.type === 'resumable' && back.value.session.startedAt).toBe(
+      session.startedAt,
+    );
+  });
+
+  it.each([
+    [undefined, 'session-handover.json: missing'],
+    ['{', 'session-handover.json: not JSON'],
+    ['{"v":2,"current":"x"}', 'session-handover.json: not a version 1 hand-over'],
+    ['{"v":1}', 'session-handover.json: no session'],
+    ['{"v":1,"current":"x","started":5}', 'session-handover.json: bad start record'],
+  ])('refuses %s', (text, error) => {
+    expect(decodeHandover(text, random)).toEqual({ ok: false, error });
+  });
+
+  it('refuses a hand-over of a finished session: there is nothing to play', () => {
+    const { store } = started();
+    followClock(store, T0 + TOTAL + 1, random);
+    const text = encodeHandover({ current: store.get(RUNNING_KEYS.current)!, started: undefined });
+    const r = decodeHandover(text, random);
+    expect(r.ok).toBe(false);
+  });
+});
+
+describe('followClock and logFinished', () => {
+  it('leaves a session the page plays alone', () => {
+    const { store } = started('page');
+    const before = store.dump();
+    expect(followClock(store, T0 + 60_000, random)).toBe('none');
+    expect(store.dump()).toEqual(before);
+  });
+
+  it('brings a running service session up to the clock without counting a pause', () => {
+    const { store } = started();
+    expect(followClock(store, T0 + 60_000, random)).toBe('running');
+    const r = decodeHandover(handoverOf(store), random);
+    if (!r.ok || r.value.type !== 'resumable') throw new Error('unreadable');
+    expect(r.value.session.pauses).toBe(0);
+    expect(r.value.session.lastAt).toBe(T0 + 60_000);
+    // Every cue due by 60 s is behind it.
+    const due = timeline.value.cues.filter((c) => c.atMs <= 60_000).length;
+    expect(r.value.session.nextCue).toBe(due);
+  });
+
+  it('leaves a paused one as it is', () => {
+    const { store, session } = started();
+    const p = pause(session, T0 + 30_000);
+    if (!p.ok) throw new Error('no pause');
+    store.set(RUNNING_KEYS.current, serialiseSession(p.value.session));
+    expect(followClock(store, T0 + 600_000, random)).toBe('paused');
+  });
+
+  it('a session over by the clock is logged completed, ending when its last cue was due, once', () => {
+    const { store } = started();
+    expect(followClock(store, T0 + TOTAL + 90_000, random)).toBe('finished');
+    expect(store.get(RUNNER_KEY)).toBeUndefined();
+    const done = logFinished(
+      store,
+      { now: T0 + TOTAL + 90_000, appVersion: '1.0.0', utcOffsetMin: 60 },
+      random,
+    );
+    expect(done?.stored).toBe(true);
+    expect(done?.log).toMatchObject({
+      id: ID,
+      outcome: 'completed',
+      endedAt: T0 + TOTAL,
+      activeMs: TOTAL,
+      pauses: 0,
+    });
+    expect(store.get(RUNNING_KEYS.current)).toBeUndefined();
+    expect(openOutbox(store, { now: T0 + TOTAL + 90_000 }).outbox.status()).toMatchObject({ pending: 1 });
+    expect(
+      logFinished(store, { now: T0 + TOTAL + 90_000, appVersion: '1.0.0', utcOffsetMin: 60 }, random),
+    ).toBeNull();
+  });
+});

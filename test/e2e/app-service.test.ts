@@ -1,0 +1,106 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { bootWatch, type Watch } from '../runtime';
+import { settleHome, startSession } from '../runtime/flows';
+
+// The runtime double's App Service, held to zeppos-docs guides/framework/device/app-service.md: each
+// rule is shown catching a use it forbids, in the built service file (patched to make the call).
+const device = 'Amazfit Balance 3';
+const FILE = 'app-service/session.js';
+
+let w: Watch | undefined;
+afterEach(() => {
+  w?.dispose();
+  w = undefined;
+});
+
+/** Boots with `code` run first thing in the service's onInit, then starts a session (the service with it). */
+async function inService(code: string): Promise<Watch> {
+  const x = await bootWatch({
+    device,
+    backgroundPermission: 'granted',
+    patch: {
+      [FILE]: (src) => {
+        const at = src.indexOf('onInit(){');
+        if (at < 0) throw new Error('the service file no longer has the onInit this test patches');
+        return `${src.slice(0, at + 9)}${code};${src.slice(at + 9)}`;
+      },
+    },
+  });
+  settleHome(x);
+  return x;
+}
+
+const failsWith = (x: Watch, message: RegExp): void => {
+  expect(() => startSession(x)).toThrow(message);
+  x.takeFailures();
+};
+
+describe('an App Service in the double', () => {
+  it.each([
+    ['setTimeout(function () {}, 10)', /global setTimeout is not available/],
+    [
+      `__$$R$$__('@zos/ui').createWidget(1, {})`,
+      /@zos\/ui createWidget is not available .*availability table/,
+    ],
+    [`new (__$$R$$__('@zos/storage').LocalStorage)()`, /@zos\/storage LocalStorage is not available/],
+    [`__$$R$$__('@zos/router').push({ url: 'page/home/index.page' })`, /@zos\/router push is not available/],
+    [
+      `__$$R$$__('@zos/display').setBrightness({ brightness: 5 })`,
+      /only the APIs whose names start with "get"/,
+    ],
+    [`__$$R$$__('@zos/timer').setTimeout(function () {}, 5)`, /setTimeout are not available; createSysTimer/],
+    [`new (__$$R$$__('@zos/sensor').Accelerometer)()`, /high-power sensors/],
+    [`getApp()`, /a service has no app or page/],
+    [`AppService({})`, /AppService\(\) called twice/],
+  ])('refuses %s', async (code, message) => {
+    w = await inService(code);
+    failsWith(w, message);
+  });
+
+  it('refuses a file write while the screen is on, allows it with the screen off', async () => {
+    const write = `__$$R$$__('@zos/fs').writeFileSync({ path: 'x.txt', data: 'x', options: { encoding: 'utf8' } })`;
+    w = await inService(`__$$R$$__('@zos/timer').createSysTimer(false, 20000, function () { ${write}; })`);
+    startSession(w);
+    w.advance(5_000);
+    expect(w.display().screenOn).toBe(true);
+    w.advance(10_000); // screen off after 10 s; the timer fires at 20 s
+    expect(w.display().screenOn).toBe(false);
+    w.advance(10_000);
+    expect(w.dataFiles()['x.txt']).toBe('x');
+    w.dispose();
+    w = await inService(write);
+    failsWith(w, /writeFileSync with the screen on/);
+  });
+
+  it('fires createSysTimer with the screen off and the app closed, and outlives the app', async () => {
+    w = await inService('');
+    startSession(w);
+    w.wristDown();
+    w.advance(15_000);
+    expect(w.running).toBe(false);
+    const before = w.vibrations().length;
+    w.advance(60_000);
+    const later = w.vibrations().slice(before);
+    expect(later.length).toBeGreaterThan(3);
+    expect(later.every((v) => !v.screenOn && v.page === 'app-service/session')).toBe(true);
+  });
+
+  it('start: 1 for a file app.json does not list, 2 for the running one (harsher reading), 3 without the grant', async () => {
+    w = await bootWatch({ device, backgroundPermission: 'granted' });
+    settleHome(w);
+    const start = (file: string): unknown =>
+      w!.exec(`__$$R$$__('@zos/app-service').start({ file: '${file}', complete_func: function () {} })`);
+    expect(start('app-service/other')).toBe(1);
+    startSession(w);
+    expect(w.service().running).toBe('app-service/session');
+    expect(start('app-service/session')).toBe(2);
+    w.dispose();
+    w = await bootWatch({ device, backgroundPermission: 'ask-refuse' });
+    settleHome(w);
+    expect(
+      w.exec(
+        `__$$R$$__('@zos/app-service').start({ file: 'app-service/session', complete_func: function () {} })`,
+      ),
+    ).toBe(3);
+  });
+});

@@ -1,0 +1,129 @@
+/**
+ * An App Service context (zeppos-docs guides/framework/device/app-service.md, at c08725b): the file
+ * calls `AppService({ onInit(param), onDestroy })` once; it has no UI and no global timers, and only
+ * the APIs of the guide's availability table. A name outside that table fails by name when it is
+ * used (the harsher reading of "the following table lists the availability of APIs"); importing a
+ * module is no failure, only calling what the table leaves out.
+ */
+import { callApp, config, fail, guardModule, type Json, type Obj } from './bridge';
+import { makeModules } from './watch';
+import { callbackOps } from './zos/service';
+
+const g = globalThis as unknown as Obj;
+const GUIDE = 'guides/framework/device/app-service.md';
+
+/**
+ * Why `module.name` is not available in an App Service, or null when it is. Beyond the guide's table,
+ * two modules the official samples call from a service are allowed: `@zos/i18n` getText (zeppos-samples
+ * application/3.0/notification/app-service/index.js) and `@zos/utils` log (every sample service).
+ */
+export function unavailableInService(module: string, name: string): string | null {
+  const getter = /^get/.test(name);
+  switch (module) {
+    case '@zos/app-service':
+    case '@zos/notification':
+    case '@zos/i18n':
+      return null;
+    case '@zos/utils':
+      return name === 'log' || name === 'EventBus' ? null : 'only log is used by the official samples';
+    case '@zos/sensor':
+      return ['Accelerometer', 'Geolocation', 'Gyroscope'].includes(name)
+        ? 'high-power sensors are not available'
+        : null;
+    case '@zos/app':
+    case '@zos/settings':
+    case '@zos/display':
+    case '@zos/device':
+    case '@zos/user':
+      return getter ? null : `only the APIs whose names start with "get" are available in ${module}`;
+    case '@zos/ble':
+      return name.startsWith('mst') ? 'the mst* APIs are not available' : null;
+    case '@zos/fs':
+      // Writes are checked against the screen when they happen (host fs.write).
+      return null;
+    case '@zos/timer':
+      return name === 'createSysTimer' || name === 'stopTimer'
+        ? null
+        : 'timer-related interfaces such as setTimeout are not available; createSysTimer (4.0) is the service timer';
+    default:
+      return `${module} is not in the availability table`;
+  }
+}
+
+function serviceModule(module: string, mod: Obj): Obj {
+  return new Proxy(mod, {
+    get(target, p) {
+      if (typeof p !== 'string' || p === 'then' || p === 'default' || p === '__esModule')
+        return Reflect.get(target, p);
+      const why = unavailableInService(module, p);
+      if (why === null) return Reflect.get(target, p) as unknown;
+      // A function (called or constructed) that fails when used: importing the name is no failure.
+      return function unavailable(): never {
+        return fail(`App Service: ${module} ${p} is not available (${GUIDE}: ${why})`);
+      };
+    },
+  });
+}
+
+let service: { options: Obj; instance: Obj } | undefined;
+
+export function installService(): void {
+  const factories = makeModules();
+  const cache = new Map<string, Obj>();
+  g.__$$R$$__ = (name: unknown) => {
+    const key = String(name);
+    const cached = cache.get(key);
+    if (cached) return cached;
+    const make = factories[key];
+    let mod: Obj;
+    if (make) mod = make();
+    else if (config.typings.modules[key]) mod = guardModule(key, {});
+    else return fail(`__$$R$$__('${key}'): no such module in @zeppos/device-types ${config.typings.version}`);
+    const wrapped = serviceModule(key, mod);
+    cache.set(key, wrapped);
+    return wrapped;
+  };
+  for (const name of ['setTimeout', 'setInterval', 'clearTimeout', 'clearInterval']) {
+    g[name] = () =>
+      fail(
+        `App Service: the global ${name} is not available (${GUIDE}: "Timer-related interfaces are not available"); use @zos/timer createSysTimer (4.0)`,
+      );
+  }
+  g.DeviceRuntimeCore = { LifeCycle: {} };
+  g.__$$app$$__ = { __globals__: { __scopedGlobals__: {} } };
+  g.__$$hmAppManager$$__ = {
+    currentApp: { __globals__: { __$$G$$__: {} }, current: { __globals__: { __$$G$$__: {} } } },
+  };
+  g.module = { exports: {} };
+  g.__$$module$$__ = { id: 'app-service', module: undefined };
+  g.AppService = (options: unknown) => {
+    if (service)
+      return fail(
+        'AppService() called twice: "each App Service file must call the AppService() constructor only once" (global/AppService)',
+      );
+    const o = options as Obj;
+    const instance = Object.create(o) as Obj;
+    if (o.state !== undefined) instance.state = o.state;
+    service = { options: o, instance };
+    return instance;
+  };
+  for (const name of ['App', 'Page', 'getApp', 'getCurrentPage'])
+    g[name] = () =>
+      fail(`App Service: ${name} is a Device App global; a service has no app or page (${GUIDE})`);
+}
+
+export const serviceOps: Record<string, (p: Obj) => Json | void> = {
+  'service.init': (p) => {
+    if (!service) return fail('the App Service file did not call AppService()');
+    callApp(
+      'AppService onInit',
+      service.options.onInit,
+      service.instance,
+      (p.param as string | null) ?? undefined,
+    );
+  },
+  'service.destroy': () => {
+    if (service) callApp('AppService onDestroy', service.options.onDestroy, service.instance);
+  },
+  ...callbackOps,
+};
