@@ -7,7 +7,7 @@ import { MAX_WRITES_PER_APPEND, openHistory } from '../core/phone/history';
 import { memoryStore, type KeyValueStore } from '../core/base/kv';
 import { openOutbox } from '../core/watch/outbox';
 import { BATCH_BUDGET_BYTES, errorResponse, messageBytes, ZML_CHUNK_BYTES } from '../core/link/protocol';
-import { toPlain, type SessionLog } from '../core/log/session-log';
+import { repairSessionLog, toPlain, type SessionLog } from '../core/log/session-log';
 import { handleRequest } from '../core/phone/side-handler';
 import { runProgram, type Interpret } from '../core/base/program';
 import { buildPushBatch, syncProgram, type SyncEffect, type SyncEvent } from '../core/watch/sync';
@@ -208,14 +208,40 @@ function away(days: number, perDay: number, from: number): SessionLog[] {
   console.log(
     '(1.0): the logs.push of 1.0, as this watch sends it to a phone still on 1.0 after one logs.batch answered unknown_type (that round trip not counted), the logs without the fields added since 1.0',
   );
-  // The phone in reach after a session: the batch is that one log, and nothing is shared.
-  const one = away(1, 1, T0);
-  const pending = [{ id: one[0]!.id, rev: 1, log: one[0]!, bytes: 0 }];
-  const alone = buildPushBatch(pending).bytes;
-  const { painBefore: _b, hrStart: _s, hrEnd: _e, ...log1_0 } = one[0]!;
-  const alone1_0 = buildPushBatch([{ ...pending[0]!, log: log1_0 }], BATCH_BUDGET_BYTES, 'logs.push').bytes;
+  // The phone in reach after a session: the batch is that one log, and nothing is shared. Every field
+  // set: pauses, a skipped step, pain before and after (rated later), both heart rates, and a repair
+  // (a pause counted longer than the session had room for).
+  const at = T0 + 2 * DAY;
+  const lone = repairSessionLog({
+    ...toPlain(
+      makeLog(seededRandom(9), at, {
+        outcome: 'ended_early',
+        roundsDone: 2,
+        activeMs: 189_000,
+        pausedMs: 42_000,
+        pauses: 2,
+        stepsSkipped: 1,
+        painBefore: 5,
+        pain: 3,
+        painAt: at + 326_000,
+        hrStart: 74,
+        hrEnd: 91,
+        appVersion: '1.1.0',
+      }),
+    ),
+    pausedMs: 50_000,
+  })!;
+  const pendingLone = [{ id: lone.id, rev: 1, log: lone, bytes: 0 }];
+  const alone = buildPushBatch(pendingLone).bytes;
+  const alone1_0 = buildPushBatch(pendingLone, BATCH_BUDGET_BYTES, 'logs.push').bytes;
+  const withRx = buildPushBatch(pendingLone, BATCH_BUDGET_BYTES, 'logs.batch', true).bytes;
+  const plain = away(1, 1, T0);
+  const plainAlone = buildPushBatch([{ id: plain[0]!.id, rev: 1, log: plain[0]!, bytes: 0 }]).bytes;
   console.log(
-    `one log sent alone: ${alone} B (1.0: ${alone1_0} B, ${ratio(alone, alone1_0)}); one zml chunk (${ZML_CHUNK_BYTES} B) either way`,
+    `one log sent alone, every field set and a repair: ${alone} B (× 1.0: ${ratio(alone, alone1_0)} of ${alone1_0} B); goal ≤ 200 B: ${alone <= 200 ? 'PASS' : 'FAIL'}`,
+  );
+  console.log(
+    `one log of the week above sent alone: ${plainAlone} B; the log above to a phone that lacks its prescription (data cleared): ${alone} B answered prescription_needed, then ${withRx} B with it whole (${ratio(alone + withRx, alone1_0)} of 1.0)`,
   );
 }
 

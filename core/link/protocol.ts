@@ -1,6 +1,6 @@
 import { err, ok, type Result } from '../base/result';
 import { decodeUtf8, utf8Length } from '../base/utf8';
-import { isSessionLogId } from '../log/session-log';
+import { isSessionLogId, OUTCOMES, type Outcome } from '../log/session-log';
 import { MAX_STREAK_DAYS, MONITORING_DAYS_NEEDED, type DayTally, type Summary } from '../log/stats';
 import { BOUNDS, parsePrescription, type Prescription } from '../plan/prescription';
 
@@ -36,6 +36,10 @@ const ERROR_CODES = [
   'invalid',
   'conflict',
   'storage',
+  /** logs.batch with a column list the phone does not know: the watch sends logs.push instead. */
+  'unknown_columns',
+  /** logs.batch naming a prescription the phone does not hold: the watch sends the batch with it whole. */
+  'prescription_needed',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
@@ -115,90 +119,175 @@ function readPushAnswer(raw: Fields): Result<PushAnswer, string> {
 }
 
 /**
- * A batch of logs as a table: what every log of the batch shares is sent once, each log is one row of
- * the values that differ. Generic over the log's fields (it knows none of them by name), so a field
- * added to the log travels without a change here, and each log is still validated whole by the phone.
+ * A batch of logs as a table (logs.batch): each log is one row of values in an order the protocol
+ * fixes (`cols`: 1, LOG_COLUMNS), so no field name travels with a log; what every log of the batch
+ * shares is sent once, by name (`same`); the prescription is a checked reference (prescriptionRef).
  *
- *   same    fields whose value is the same in every log of the batch (the routine, the app version,
- *           usually the prescription)
- *   fields  the other fields, in the order of each row
- *   tables  for a field whose values are objects (a prescription that changed within the batch): its
- *           distinct values once each; that field's row values are indexes into the list
- *   rows    one list per log, one value per entry of `fields`; null: the log has no such field
+ *   cols  the column list the rows follow: 1 is LOG_COLUMNS; a phone that knows no such list answers
+ *         `unknown_columns` and the watch falls back to logs.push
+ *   same  columns whose value is the same in every log of the batch, by name, as a row would hold it
+ *   rx    only when the phone asked for them (`prescription_needed`): the batch's prescriptions, whole
+ *   rows  one list per log: the values of the columns not in `same`, in LOG_COLUMNS order; null is
+ *         "the log has no such field"; values left off the end take the column's fallback
  *
- * A log's JSON is then the fields of `same` followed by its row's (null read as absent, as the log
- * codec reads it), so a row costs its values' bytes and no key: about a fifth of the log's JSON.
+ * In a row a few columns are held as the difference to another (the start to the time in the id, the
+ * end to the start, a pain rating's time to the end), the outcome as its index in OUTCOMES, a repair
+ * sentence of the form repairSessionLog writes as its three variable parts: each rebuilds the log's
+ * own value exactly (a value of another form travels as it is, and the log codec judges it).
  */
 export interface LogBatch {
-  readonly same: Readonly<Record<string, unknown>>;
-  readonly fields: readonly string[];
-  readonly tables?: Readonly<Record<string, readonly unknown[]>>;
+  readonly cols: number;
+  readonly same?: Readonly<Record<string, unknown>>;
+  readonly rx?: readonly unknown[];
   readonly rows: readonly (readonly unknown[])[];
 }
 
-/** A field name of a batch: a log field's shape, so no name can reach an object's prototype. */
-const FIELD_NAME = /^[A-Za-z][A-Za-z0-9]{0,39}$/;
-const MAX_FIELDS = 64;
+/** The column list `cols: 1`, fixed for good: a new list is a new number. */
+export const LOG_COLUMNS: readonly string[] = [
+  'id',
+  'prescription',
+  'startedAt',
+  'endedAt',
+  'utcOffsetMin',
+  'activeMs',
+  'pausedMs',
+  'pauses',
+  'roundsDone',
+  'roundsPlanned',
+  'stepsSkipped',
+  'outcome',
+  'painBefore',
+  'pain',
+  'painAt',
+  'hrStart',
+  'hrEnd',
+  'appVersion',
+  'repairs',
+  'v',
+  'routineVersion',
+  'routineId',
+];
+export const LOG_COLUMNS_ID = 1;
+/** What a value left off a row's end stands for (every other column: absent). */
+const FALLBACK: Readonly<Record<string, unknown>> = {
+  v: 1,
+  routineVersion: 1,
+  routineId: 'spinal-self-traction',
+};
+/** The form of repairSessionLog's sentences: field, value before, value stored. */
+const REPAIR = /^([A-Za-z]+) (.+) was outside what a log holds; stored as (.+)\.$/;
+const repairText = (p: readonly string[]) =>
+  `${p[0]} ${p[1]} was outside what a log holds; stored as ${p[2]}.`;
+/** Columns held as a difference: to the id's time, to the start, to the end. */
+const BASE: Readonly<Record<string, (log: Readonly<Record<string, unknown>>) => unknown>> = {
+  startedAt: (l) => (typeof l.id === 'string' ? parseInt(l.id.slice(0, 9), 36) : undefined),
+  endedAt: (l) => l.startedAt,
+  painAt: (l) => l.endedAt,
+};
+
+function toCell(name: string, log: Readonly<Record<string, unknown>>): unknown {
+  const v = log[name];
+  if (v === undefined || v === null) return null;
+  const base = BASE[name]?.(log);
+  if (Number.isFinite(base) && typeof v === 'number') return v - (base as number);
+  const code = name === 'outcome' ? OUTCOMES.indexOf(v as Outcome) : -1;
+  if (code >= 0) return code;
+  if (name === 'prescription') return prescriptionRef(v);
+  if (name === 'repairs' && Array.isArray(v))
+    return v.map((s: unknown) => {
+      const m = typeof s === 'string' ? REPAIR.exec(s) : null;
+      return m && repairText(m.slice(1)) === s ? m.slice(1) : s;
+    });
+  return v;
+}
+
+function fromCell(name: string, cell: unknown, log: Readonly<Record<string, unknown>>): unknown {
+  const base = BASE[name]?.(log);
+  if (Number.isFinite(base) && typeof cell === 'number') return (base as number) + cell;
+  if (name === 'outcome' && typeof cell === 'number') return OUTCOMES[cell] ?? cell;
+  if (name === 'repairs' && Array.isArray(cell))
+    return cell.map((r: unknown) =>
+      Array.isArray(r) && r.length === 3 && r.every((x) => typeof x === 'string') ? repairText(r) : r,
+    );
+  return cell;
+}
+
+/**
+ * A prescription's reference in a batch: FNV-1a 64 of its canonical JSON (keys sorted, no spaces),
+ * xor-folded to 48 bits, in base 36 (at most 10 characters). The phone resolves it only among the
+ * few prescriptions it holds for the batch and refuses one that two of them share (docs/sync.md), so a
+ * wrong prescription needs an unknown one to hit one of those few references by chance: about
+ * k · 2⁻⁴⁸ (k ≈ 1–3) per such log.
+ */
+export function prescriptionRef(p: unknown): string {
+  return fnv1a48(JSON.stringify(p, Object.keys(p as object).sort()) ?? '');
+}
+
+/** FNV-1a 64 of a text's character codes (bytes, for the ASCII a prescription is), xor-folded to 48 bits. */
+export function fnv1a48(text: string): string {
+  // 64-bit arithmetic in two 32-bit halves: the prime is 2^40 + 435.
+  let hi = 0xcbf29ce4;
+  let lo = 0x84222325;
+  for (let i = 0; i < text.length; i++) {
+    const x = (lo ^ text.charCodeAt(i)) >>> 0;
+    const low = x * 435;
+    hi = (hi * 435 + ((x << 8) >>> 0) + Math.floor(low / 0x100000000)) >>> 0;
+    lo = low >>> 0;
+  }
+  return ((hi & 0xffff) * 0x100000000 + ((lo ^ (hi >>> 16)) >>> 0)).toString(36);
+}
+
+const REF = /^[0-9a-z]{1,10}$/;
+export const isPrescriptionRef = (x: unknown): x is string => typeof x === 'string' && REF.test(x);
 
 const isPlainObject = (x: unknown): x is Fields => typeof x === 'object' && x !== null && !Array.isArray(x);
 
 function readLogBatch(raw: Fields): Result<LogBatch, ProtocolError> {
   const malformed = (message: string) =>
     err({ code: 'malformed' as const, message: `logs.batch: ${message}` });
+  if (raw.cols !== LOG_COLUMNS_ID)
+    return err({
+      code: 'unknown_columns',
+      message: `logs.batch: column list ${safe(raw.cols)} is unknown; known: ${LOG_COLUMNS_ID}.`,
+    });
   const same = raw.same ?? {};
-  const tables = raw.tables ?? {};
-  if (!isPlainObject(same) || !Object.keys(same).every((k) => FIELD_NAME.test(k)))
-    return malformed('"same" must be an object of field names (a letter, then letters or digits).');
-  if (
-    !Array.isArray(raw.fields) ||
-    raw.fields.length > MAX_FIELDS ||
-    !raw.fields.every((f) => typeof f === 'string' && FIELD_NAME.test(f) && !(f in same)) ||
-    new Set(raw.fields).size !== raw.fields.length
-  )
+  if (!isPlainObject(same) || !Object.keys(same).every((k) => LOG_COLUMNS.includes(k)))
     return malformed(
-      `"fields" must list at most ${MAX_FIELDS} distinct field names (a letter, then letters or digits), none of them in "same".`,
+      `"same" must be an object of columns of list ${LOG_COLUMNS_ID}: ${LOG_COLUMNS.join(', ')}.`,
     );
-  const fields = raw.fields as string[];
-  if (
-    !isPlainObject(tables) ||
-    !Object.entries(tables).every(
-      ([k, list]) => fields.includes(k) && Array.isArray(list) && list.length <= MAX_LOGS_PER_PUSH,
-    )
-  )
-    return malformed(`"tables" must map fields of "fields" to lists of at most ${MAX_LOGS_PER_PUSH} values.`);
+  const rx = raw.rx ?? [];
+  if (!Array.isArray(rx) || rx.length > MAX_LOGS_PER_PUSH)
+    return malformed(`"rx" must be a list of at most ${MAX_LOGS_PER_PUSH} prescriptions.`);
   if (!Array.isArray(raw.rows)) return malformed('it needs a "rows" list.');
   if (raw.rows.length > MAX_LOGS_PER_PUSH)
     return invalid(`At most ${MAX_LOGS_PER_PUSH} logs per push; got ${raw.rows.length}.`);
-  return ok({ same, fields, tables: tables as Record<string, unknown[]>, rows: raw.rows as unknown[][] });
+  return ok({ cols: LOG_COLUMNS_ID, same, rx, rows: raw.rows as unknown[][] });
 }
 
 /**
  * The logs of a batch, one per row: the log's JSON value to validate, or why the row itself cannot
- * be read (with the id, when its id can be read). Never throws.
+ * be read (with the id, when its id can be read). A log's `prescription` is the prescription `known`
+ * gives for its reference, else the reference itself (the phone asks for what it cannot resolve).
+ * Never throws.
  */
 export function batchLogs(
   batch: LogBatch,
+  known: (ref: string) => unknown = () => undefined,
 ): Result<Record<string, unknown>, { readonly id: string | null; readonly reason: string }>[] {
+  const same = batch.same ?? {};
+  const cols = LOG_COLUMNS.filter((c) => !(c in same));
   return batch.rows.map((row, index) => {
-    const idAt = batch.fields.indexOf('id');
-    const rowId = Array.isArray(row) && idAt >= 0 ? row[idAt] : batch.same.id;
+    const rowId = 'id' in same ? same.id : Array.isArray(row) ? row[0] : undefined;
     const id = isSessionLogId(rowId) ? rowId : null;
-    if (!Array.isArray(row) || row.length !== batch.fields.length)
-      return err({ id, reason: `Row ${index} must list ${batch.fields.length} values, one per field.` });
+    if (!Array.isArray(row) || row.length > cols.length)
+      return err({ id, reason: `Row ${index} must list at most ${cols.length} values, one per column.` });
     const log: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(batch.same)) if (v !== null) log[k] = v;
-    for (let i = 0; i < batch.fields.length; i++) {
-      const name = batch.fields[i] as string;
-      const value: unknown = row[i];
-      if (value === null) continue;
-      const table = batch.tables?.[name];
-      if (!table) log[name] = value;
-      else if (isInt(value, 0, table.length - 1)) log[name] = table[value];
-      else
-        return err({
-          id,
-          reason: `Row ${index}: ${name} must be an index into its table (0–${table.length - 1}).`,
-        });
+    for (const name of LOG_COLUMNS) {
+      const at = cols.indexOf(name);
+      const cell: unknown = at < 0 ? same[name] : at < row.length ? row[at] : (FALLBACK[name] ?? null);
+      if (cell === null) continue;
+      const value = fromCell(name, cell, log);
+      log[name] = name === 'prescription' && isPrescriptionRef(value) ? (known(value) ?? value) : value;
     }
     return ok(log);
   });
@@ -235,50 +324,48 @@ export function storableBy1_0(log: Readonly<Record<string, unknown>>): boolean {
   return Object.keys(log).every((k) => LOG_FIELDS_1_0.has(k));
 }
 
-/** The batch the phone reads back as exactly these logs (JSON values, as the log codec writes them). */
-export function encodeLogBatch(logs: readonly Readonly<Record<string, unknown>>[]): LogsBatchRequest {
-  const names: string[] = [];
-  for (const log of logs) for (const k of Object.keys(log)) if (!names.includes(k)) names.push(k);
-  const text = (x: unknown) => JSON.stringify(x);
+/**
+ * The batch the phone reads back as exactly these logs (JSON values, as the log codec writes them);
+ * with `withRx`, carrying their prescriptions whole (what a phone that lacks one asks for).
+ */
+export function encodeLogBatch(
+  logs: readonly Readonly<Record<string, unknown>>[],
+  withRx = false,
+): LogsBatchRequest {
+  const text = (x: unknown) => JSON.stringify(x) ?? 'null';
+  const cells = logs.map((l) => LOG_COLUMNS.map((c) => toCell(c, l)));
+  const fallback = (c: number) => text(FALLBACK[LOG_COLUMNS[c]!] ?? null);
+  // The last columns at their fallback in every log go unsaid in every row: not named either.
+  let tail = LOG_COLUMNS.length;
+  while (tail > 0 && cells.every((r) => text(r[tail - 1]) === fallback(tail - 1))) tail--;
   const same: Record<string, unknown> = {};
-  const fields: string[] = [];
-  const tables: Record<string, unknown[]> = {};
-  const indexes: Record<string, Map<string, number>> = {};
-  for (const name of names) {
-    const first = logs[0]?.[name];
-    const shared = first !== undefined && first !== null && logs.every((l) => text(l[name]) === text(first));
-    if (shared) {
-      same[name] = first;
-      continue;
-    }
-    fields.push(name);
-    if (logs.some((l) => typeof l[name] === 'object' && l[name] !== null)) {
-      const list: unknown[] = [];
-      const at = new Map<string, number>();
-      for (const l of logs) {
-        const v = l[name];
-        if (v === undefined || v === null || at.has(text(v))) continue;
-        at.set(text(v), list.length);
-        list.push(v);
-      }
-      tables[name] = list;
-      indexes[name] = at;
-    }
-  }
-  const rows = logs.map((l) =>
-    fields.map((f) => {
-      const v = l[f];
-      if (v === undefined || v === null) return null;
-      const at = indexes[f];
-      return at ? (at.get(text(v)) as number) : v;
-    }),
-  );
+  const kept: number[] = [];
+  LOG_COLUMNS.forEach((name, c) => {
+    const t = text(cells[0]?.[c]);
+    // Named once only where that is shorter than the value in every row.
+    if (
+      c < tail &&
+      cells.every((r) => text(r[c]) === t) &&
+      name.length + t.length + 4 < logs.length * (t.length + 1)
+    )
+      same[name] = cells[0]?.[c];
+    else kept.push(c);
+  });
+  const rows = cells.map((r) => {
+    const row = kept.map((c) => r[c]);
+    // Values equal to their column's fallback at the end go unsaid.
+    while (row.length > 0 && text(row[row.length - 1]) === fallback(kept[row.length - 1]!)) row.pop();
+    return row;
+  });
+  const rx: unknown[] = [];
+  if (withRx)
+    for (const l of logs) if (!rx.some((p) => text(p) === text(l.prescription))) rx.push(l.prescription);
   return {
     v: PROTOCOL_VERSION,
     type: 'logs.batch',
-    same,
-    fields,
-    ...(Object.keys(tables).length > 0 ? { tables } : {}),
+    cols: LOG_COLUMNS_ID,
+    ...(Object.keys(same).length > 0 ? { same } : {}),
+    ...(rx.length > 0 ? { rx } : {}),
     rows,
   };
 }

@@ -2,6 +2,8 @@ import type { KeyValueStore } from '../base/kv';
 import { err, ok, type Result } from '../base/result';
 import {
   batchLogs,
+  isPrescriptionRef,
+  prescriptionRef,
   decodeRequest,
   errorResponse,
   PROTOCOL_VERSION,
@@ -14,7 +16,13 @@ import {
   type RequestType,
   type Response,
 } from '../link/protocol';
-import { implausibility, isSessionLogId, parseSessionLog, type SessionLog } from '../log/session-log';
+import { dayOf, implausibility, isSessionLogId, parseSessionLog, type SessionLog } from '../log/session-log';
+import {
+  DEFAULT_PRESCRIPTION,
+  parsePrescription,
+  samePrescription,
+  type Prescription,
+} from '../plan/prescription';
 import { openHistory, PHONE_PRESCRIPTION_KEY, type History } from './history';
 
 /** The phone as a handler sees it. */
@@ -43,7 +51,33 @@ const HANDLERS: { readonly [M in RequestType]: Handler<M> } = {
       phone,
     ),
 
-  'logs.batch': (batch, phone) => storeLogs(batchLogs(batch), phone),
+  'logs.batch': (batch, phone) => {
+    const carried: Prescription[] = [];
+    for (const p of batch.rx ?? []) {
+      const parsed = parsePrescription(p);
+      if (!parsed.ok)
+        return err({
+          code: 'invalid',
+          message: `logs.batch: a prescription in "rx" is invalid: ${parsed.error[0]?.message}`,
+        });
+      carried.push(parsed.value);
+    }
+    const refs = batchLogs(batch);
+    const needed = new Set<string>();
+    for (const r of refs)
+      if (r.ok && isPrescriptionRef(r.value.prescription)) needed.add(r.value.prescription);
+    const found = prescriptionsByRef(needed, carried, () => storedPrescriptions(refs, phone.history));
+    const missing = [...needed].filter((ref) => !found.has(ref));
+    if (missing.length > 0)
+      return err({
+        code: 'prescription_needed',
+        message: `The phone holds no single prescription for ${missing.join(', ')}; send the batch with its prescriptions in "rx".`,
+      });
+    return storeLogs(
+      batchLogs(batch, (ref) => found.get(ref)),
+      phone,
+    );
+  },
 
   'summary.get': ({ now, utcOffsetMin }, { history }) => ok({ summary: history.summary(now, utcOffsetMin) }),
 
@@ -60,6 +94,78 @@ const HANDLERS: { readonly [M in RequestType]: Handler<M> } = {
       : err({ code: 'storage', message: 'The phone could not save the prescription.' });
   },
 };
+
+/**
+ * The prescriptions a batch's references stand for, among those it carries and then those the phone
+ * holds (`stored`, read only if the carried ones do not answer every reference). A reference two
+ * different prescriptions share is answered by neither: the phone cannot tell which one the watch
+ * meant, so it asks for them whole, and one carried whole is taken over any stored one.
+ */
+export function prescriptionsByRef(
+  needed: ReadonlySet<string>,
+  carried: readonly Prescription[],
+  stored: () => Iterable<Prescription>,
+  refOf: (p: Prescription) => string = prescriptionRef,
+): Map<string, Prescription> {
+  const collect = (list: Iterable<Prescription>) => {
+    const by = new Map<string, Prescription | null>();
+    for (const p of list) {
+      const ref = refOf(p);
+      if (!needed.has(ref)) continue;
+      const had = by.get(ref);
+      by.set(ref, had === undefined || (had !== null && samePrescription(had, p)) ? p : null);
+    }
+    return by;
+  };
+  const found = new Map<string, Prescription>();
+  const fromRx = collect(carried);
+  for (const ref of needed) {
+    const p = fromRx.get(ref);
+    if (p) found.set(ref, p);
+  }
+  if (found.size === needed.size) return found;
+  const fromStore = collect(stored());
+  for (const ref of needed) {
+    const p = fromStore.get(ref);
+    if (!found.has(ref) && fromRx.get(ref) !== null && p) found.set(ref, p);
+  }
+  return found;
+}
+
+/**
+ * What the phone holds that a watch's log may name: the defaults, the current prescription, and the
+ * prescriptions of the stored logs of each log's month and the month before (where the watch's last
+ * prescription is, unless the phone's data was cleared: then it asks for it whole). All of them, not
+ * just the first that answers, so two that share a reference are found; the months read are the ones
+ * the append reads next anyway.
+ */
+function* storedPrescriptions(
+  logs: readonly Result<Record<string, unknown>, unknown>[],
+  history: History,
+): Generator<Prescription> {
+  yield DEFAULT_PRESCRIPTION;
+  yield history.prescription().prescription;
+  const months = new Set<string>();
+  for (const r of logs) {
+    if (!r.ok) continue;
+    const { startedAt, utcOffsetMin } = r.value;
+    // Only a time a log may hold names a month (a hostile one could not even be turned into a date).
+    if (!isTime(startedAt) || !Number.isInteger(utcOffsetMin) || Math.abs(utcOffsetMin as number) > 840)
+      continue;
+    const month = dayOf(startedAt as number, utcOffsetMin as number).slice(0, 7);
+    months.add(month);
+    months.add(monthBefore(month));
+  }
+  for (const month of months) for (const log of history.month(month)) yield log.prescription;
+}
+
+const isTime = (x: unknown): x is number =>
+  typeof x === 'number' && Number.isInteger(x) && x >= Date.UTC(2020, 0, 1) && x <= Date.UTC(2100, 0, 1);
+
+function monthBefore(month: string): string {
+  const [y, m] = month.split('-').map(Number) as [number, number];
+  return m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, '0')}`;
+}
 
 /**
  * Validates each log on its own (one bad log does not sink its batch) and appends the valid ones in one

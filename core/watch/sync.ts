@@ -45,9 +45,13 @@ export interface SyncState {
    * so each run asks once.
    */
   readonly legacy?: true;
+  /** Only on the way into sendOrIdle: the phone asked for the batch's prescriptions whole. */
+  readonly rx?: true;
   readonly inFlight?: {
     readonly requestId: number;
     readonly type: PushType;
+    /** The batch carried its prescriptions whole: a second `prescription_needed` is a failure. */
+    readonly rx?: true;
     readonly refs: readonly OutboxRef[];
     readonly deadline: number;
   };
@@ -157,9 +161,16 @@ function answer(
   const sent = inFlight.refs;
   const decoded = decodeResponse(body, inFlight.type);
   if (!decoded.ok) {
-    // A phone of 1.0 does not know logs.batch: say the same in logs.push at once, not a failure.
-    if (decoded.error.code === 'unknown_type' && inFlight.type === 'logs.batch')
-      return sendOrIdle({ ...state, legacy: true }, now, ctx.pending(), ctx);
+    const code = decoded.error.code;
+    if (inFlight.type === 'logs.batch') {
+      // A phone of 1.0 does not know logs.batch (nor, a later list, its columns): say the same in
+      // logs.push at once, not a failure.
+      if (code === 'unknown_type' || code === 'unknown_columns')
+        return sendOrIdle({ ...state, legacy: true }, now, ctx.pending(), ctx);
+      // The phone lacks a prescription the batch names (its data cleared, say): send them whole, at once.
+      if (code === 'prescription_needed' && !inFlight.rx)
+        return sendOrIdle({ ...state, rx: true }, now, ctx.pending(), ctx);
+    }
     return fail(state, now, ctx);
   }
   const { accepted, known, rejected } = decoded.value;
@@ -206,7 +217,8 @@ function sendOrIdle(state: SyncState, now: number, all: readonly PendingLog[], c
   }
   const timeoutMs = ctx.timeoutMs ?? REQUEST_TIMEOUT_MS;
   const type: PushType = state.legacy ? 'logs.push' : 'logs.batch';
-  const batch = buildPushBatch(pending, ctx.budgetBytes ?? BATCH_BUDGET_BYTES, type);
+  const rx = type === 'logs.batch' && state.rx === true;
+  const batch = buildPushBatch(pending, ctx.budgetBytes ?? BATCH_BUDGET_BYTES, type, rx);
   const requestId = state.nextRequestId;
   const deadline = now + timeoutMs + DEADLINE_GRACE_MS;
   return {
@@ -215,7 +227,7 @@ function sendOrIdle(state: SyncState, now: number, all: readonly PendingLog[], c
       failures: state.failures,
       nextRequestId: requestId + 1,
       ...kept(state),
-      inFlight: { requestId, type, refs: batch.refs, deadline },
+      inFlight: { requestId, type, refs: batch.refs, deadline, ...(rx ? { rx } : {}) },
     },
     effects: [
       { type: 'send', requestId, request: batch.request, refs: batch.refs, timeoutMs },
@@ -245,8 +257,9 @@ export function buildPushBatch(
   pending: readonly PendingLog[],
   budget = BATCH_BUDGET_BYTES,
   type: PushType = 'logs.batch',
+  withRx = false,
 ): { request: LogsBatchRequest | LogsPushRequest; refs: OutboxRef[]; bytes: number } {
-  return type === 'logs.push' ? buildLogsPush(pending, budget) : buildLogsBatch(pending, budget);
+  return type === 'logs.push' ? buildLogsPush(pending, budget) : buildLogsBatch(pending, budget, withRx);
 }
 
 /**
@@ -257,10 +270,11 @@ export function buildPushBatch(
 function buildLogsBatch(
   pending: readonly PendingLog[],
   budget: number,
+  withRx: boolean,
 ): { request: LogsBatchRequest; refs: OutboxRef[]; bytes: number } {
   const plain = pending.slice(0, MAX_LOGS_PER_PUSH).map((p) => toPlain(p.log));
   const encode = (n: number) => {
-    const request = encodeLogBatch(plain.slice(0, n));
+    const request = encodeLogBatch(plain.slice(0, n), withRx);
     return { request, bytes: messageBytes(request) };
   };
   let best = encode(Math.min(1, plain.length));

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { runSimulation, type LinkFaults, type SimulationResult } from '../support/link';
+import { DEFAULT_PRESCRIPTION } from '../../core/plan/prescription';
 
 const RUNS = 1000;
 
@@ -51,6 +52,10 @@ describe('sync under a hostile link (seeded, simulated clock)', () => {
         endConnected,
         // A third of the runs start with the phone still on 1.0 for the first half.
         ...(seed % 3 === 0 ? { phoneOn1_0ForMs: ((2 + (seed % 7)) * 86_400_000) / 2 } : {}),
+        // A quarter of the runs use a prescription the phone does not hold: it asks for it whole.
+        ...(seed % 4 === 2
+          ? { prescription: { ...DEFAULT_PRESCRIPTION, rounds: 4, strength: 'strong' } }
+          : {}),
       });
       check(result, endConnected);
       sessions += result.logged.size;
@@ -69,6 +74,7 @@ describe('sync under a hostile link (seeded, simulated clock)', () => {
       'response.stale',
       'lost.in.transit',
       'phone.1.0',
+      'prescription.needed',
     ]) {
       expect(totals[fault] ?? 0, fault).toBeGreaterThan(30);
     }

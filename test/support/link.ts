@@ -3,6 +3,7 @@ import { memoryStore, type KeyValueStore } from '../../core/base/kv';
 import { openHistory } from '../../core/phone/history';
 import { openOutbox, type Outbox } from '../../core/watch/outbox';
 import type { SessionLog } from '../../core/log/session-log';
+import type { Prescription } from '../../core/plan/prescription';
 import { handleRequest } from '../../core/phone/side-handler';
 import { runProgram, type Run } from '../../core/base/program';
 import { syncProgram, type SyncEffect, type SyncEvent, type SyncState } from '../../core/watch/sync';
@@ -39,6 +40,11 @@ export interface SimulationOptions {
    * 1.0 does (test/fixtures/format-1.0.0/wire.json), then it is updated.
    */
   readonly phoneOn1_0ForMs?: number;
+  /**
+   * The prescription the sessions are done with, when not the defaults: the phone does not hold it
+   * (its prescription is the defaults), so it asks for it whole until it has stored a log with it.
+   */
+  readonly prescription?: Prescription;
 }
 
 export interface SimulationResult {
@@ -301,6 +307,7 @@ export function runSimulation(options: SimulationOptions): SimulationResult {
           restartSide();
           return;
         }
+        if ((response as { code?: unknown }).code === 'prescription_needed') count('prescription.needed');
         const text = JSON.stringify(response);
         const answers = chance(faults.duplicate) ? 2 : 1;
         for (let a = 0; a < answers; a++) {
@@ -336,7 +343,11 @@ export function runSimulation(options: SimulationOptions): SimulationResult {
     lastStart = startedAt;
     agenda.at(startedAt, () => {
       openApp();
-      const base = makeLog(rnd, startedAt);
+      const base = makeLog(
+        rnd,
+        startedAt,
+        options.prescription ? { prescription: options.prescription } : {},
+      );
       const amendLater = chance(0.4);
       const log: SessionLog = amendLater ? { ...base, pain: undefined } : base;
       agenda.at(log.endedAt, () => {

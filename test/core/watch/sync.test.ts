@@ -121,6 +121,39 @@ describe('sync state machine', () => {
     expect(s4.model).toMatchObject({ phase: 'backoff', failures: 1, legacy: true });
   });
 
+  it('sends the batch again at once with its prescriptions whole when the phone lacks one, and only once', () => {
+    const outbox = withLogs(3);
+    const p = outbox.pending();
+    const s1 = stepSync(INITIAL_SYNC, { type: 'app_started', now: T0 }, ctx(p));
+    const first = sendOf(s1.effects);
+    expect(first?.type === 'send' && first.request.type === 'logs.batch' && first.request.rx).toBeUndefined();
+    const needed = { v: 1, type: 'error', code: 'prescription_needed', message: 'x', supported: [1] };
+    const s2 = stepSync(s1.model, { type: 'response', now: T0 + 1, requestId: 1, body: needed }, ctx(p));
+    const again = sendOf(s2.effects);
+    expect(again?.type === 'send' && again.request.type === 'logs.batch' && again.request.rx).toEqual([
+      toPlain(p[0]!.log).prescription,
+    ]);
+    expect(again?.type === 'send' && again.refs).toEqual(first?.type === 'send' && first.refs);
+    expect(s2.model).toMatchObject({ phase: 'in_flight', failures: 0 });
+    // Asked again although they went whole: a failure (backoff), not a loop.
+    const s3 = stepSync(s2.model, { type: 'response', now: T0 + 2, requestId: 2, body: needed }, ctx(p));
+    expect(s3.model).toMatchObject({ phase: 'backoff', failures: 1 });
+    // The retry after the backoff names them by reference again: the phone may have stored one since.
+    const s4 = stepSync(s3.model, { type: 'tick', now: T0 + 60_000 }, ctx(p));
+    const retry = sendOf(s4.effects);
+    expect(retry?.type === 'send' && retry.request.type === 'logs.batch' && retry.request.rx).toBeUndefined();
+  });
+
+  it('falls back to logs.push when the phone knows no such column list', () => {
+    const p = withLogs(2).pending();
+    const s1 = stepSync(INITIAL_SYNC, { type: 'app_started', now: T0 }, ctx(p));
+    const body = { v: 1, type: 'error', code: 'unknown_columns', message: 'x', supported: [1] };
+    const s2 = stepSync(s1.model, { type: 'response', now: T0 + 1, requestId: 1, body }, ctx(p));
+    const push = sendOf(s2.effects);
+    expect(push?.type === 'send' && push.request.type).toBe('logs.push');
+    expect(s2.model).toMatchObject({ phase: 'in_flight', failures: 0, legacy: true });
+  });
+
   it('sends a phone still on 1.0 only the logs it can store; the others wait, pending', () => {
     const outbox = box();
     const plain = makeLog(random, T0);
