@@ -10,6 +10,7 @@ import { translator } from '../core/base/i18n';
 import { memoryStore } from '../core/base/kv';
 import { EMPTY_FORM, settingsView } from '../core/screens/settings';
 import { DAY, HOUR, makeLog, seededRandom, T0 } from '../test/support/sync-fixtures';
+import { medianMs } from './lib/median';
 
 const N = 5000;
 const RUNS = 7;
@@ -21,15 +22,7 @@ for (let n = 0; n < N; n++)
   history.append(makeLog(random, T0 + Math.floor(n / 2) * DAY + (n % 2) * 6 * HOUR));
 
 const t = translator((key) => key);
-const median = (f: () => void): number => {
-  const times: number[] = [];
-  for (let i = 0; i < RUNS; i++) {
-    const t0 = performance.now();
-    f();
-    times.push(performance.now() - t0);
-  }
-  return times.sort((a, b) => a - b)[Math.floor(RUNS / 2)]!;
-};
+const median = (f: () => void): number => medianMs(RUNS, f);
 
 let csv = '';
 let rows = 0;

@@ -10,6 +10,7 @@ import { sessionsFhir } from '../core/log/fhir';
 import type { SessionLog } from '../core/log/session-log';
 import { validateR4 } from '../test/support/fhir';
 import { DAY, HOUR, makeLog, seededRandom, T0 } from '../test/support/sync-fixtures';
+import { medianMs } from './lib/median';
 
 const N = 5000;
 const RUNS = 7;
@@ -26,15 +27,7 @@ for (let n = 0; n < N; n++) {
 }
 const now = T0 + (N / 2 + 1) * DAY;
 
-const median = (f: () => void): number => {
-  const times: number[] = [];
-  for (let i = 0; i < RUNS; i++) {
-    const t0 = performance.now();
-    f();
-    times.push(performance.now() - t0);
-  }
-  return times.sort((a, b) => a - b)[Math.floor(RUNS / 2)]!;
-};
+const median = (f: () => void): number => medianMs(RUNS, f);
 
 let csv = '';
 let fhir = '';

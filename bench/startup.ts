@@ -6,15 +6,10 @@
  */
 import { bootWatch } from '../test/runtime';
 import { ROUTES, settleHome } from '../test/runtime/flows';
+import { median } from './lib/median';
 
 const RUNS = Number(process.argv[2] ?? 15);
 const TARGETS = ['Amazfit Balance', 'Amazfit Balance 3', 'Amazfit Bip 5 Unity'];
-
-const median = (xs: number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-};
 
 async function main(): Promise<void> {
   console.log(`median of ${RUNS} runs, ms of real time (first boot excluded: it loads the WASM engine)`);

@@ -11,7 +11,7 @@ import { repairSessionLog, toPlain, type SessionLog } from '../core/log/session-
 import { handleRequest } from '../core/phone/side-handler';
 import { runProgram, type Interpret } from '../core/base/program';
 import { buildPushBatch, syncProgram, type SyncEffect, type SyncEvent } from '../core/watch/sync';
-import { DAY, HOUR, makeLog, seededRandom, T0 } from '../test/support/sync-fixtures';
+import { DAY, everyFieldRecord, HOUR, makeLog, seededRandom, T0 } from '../test/support/sync-fixtures';
 
 function countingStore(inner: KeyValueStore) {
   const counts = { gets: 0, sets: 0, removes: 0, bytesWritten: 0, bytesRead: 0 };
@@ -212,25 +212,7 @@ function away(days: number, perDay: number, from: number): SessionLog[] {
   // set: pauses, a skipped step, pain before and after (rated later), both heart rates, and a repair
   // (a pause counted longer than the session had room for).
   const at = T0 + 2 * DAY;
-  const lone = repairSessionLog({
-    ...toPlain(
-      makeLog(seededRandom(9), at, {
-        outcome: 'ended_early',
-        roundsDone: 2,
-        activeMs: 189_000,
-        pausedMs: 42_000,
-        pauses: 2,
-        stepsSkipped: 1,
-        painBefore: 5,
-        pain: 3,
-        painAt: at + 326_000,
-        hrStart: 74,
-        hrEnd: 91,
-        appVersion: '1.1.0',
-      }),
-    ),
-    pausedMs: 50_000,
-  })!;
+  const lone = repairSessionLog(everyFieldRecord(at))!;
   const pendingLone = [{ id: lone.id, rev: 1, log: lone, bytes: 0 }];
   const alone = buildPushBatch(pendingLone).bytes;
   const alone1_0 = buildPushBatch(pendingLone, BATCH_BUDGET_BYTES, 'logs.push').bytes;

@@ -1,5 +1,5 @@
 import { DEFAULT_PRESCRIPTION } from '../../core/plan/prescription';
-import { sessionLogId, type Outcome, type SessionLog } from '../../core/log/session-log';
+import { sessionLogId, toPlain, type Outcome, type SessionLog } from '../../core/log/session-log';
 
 /** mulberry32: tiny, fast, and the same sequence for the same seed on every machine. */
 export function seededRandom(seed: number): () => number {
@@ -52,4 +52,36 @@ export function makeLog(
   };
   // A real session lasts its active plus its paused time, whatever was overridden.
   return 'endedAt' in overrides ? log : { ...log, endedAt: log.startedAt + log.activeMs + log.pausedMs };
+}
+
+/**
+ * One session log with every field set, as a stored record before its repair: pauses, a skipped step,
+ * pain before and after (rated later), both heart rates, and a pause counted longer than the session had
+ * room for (so `repairSessionLog` adds a repair). The largest lone log a watch sends.
+ */
+export function everyFieldRecord(
+  startedAt: number,
+  overrides: Partial<SessionLog> = {},
+): Record<string, unknown> {
+  return {
+    ...toPlain(
+      makeLog(seededRandom(9), startedAt, {
+        outcome: 'ended_early',
+        roundsDone: 2,
+        activeMs: 189_000,
+        pausedMs: 42_000,
+        pauses: 2,
+        stepsSkipped: 1,
+        painBefore: 5,
+        pain: 3,
+        painAt: startedAt + 231_000 + 95_000,
+        hrStart: 74,
+        hrEnd: 91,
+        appVersion: '1.1.0',
+        utcOffsetMin: -300,
+        ...overrides,
+      }),
+    ),
+    pausedMs: 50_000,
+  };
 }

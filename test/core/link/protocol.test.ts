@@ -20,7 +20,7 @@ import { openHistory } from '../../../core/phone/history';
 import { buildPushBatch } from '../../../core/watch/sync';
 import { handleRequest, prescriptionsByRef } from '../../../core/phone/side-handler';
 import { utf8Length } from '../../../core/base/utf8';
-import { makeLog, seededRandom, T0 } from '../../support/sync-fixtures';
+import { everyFieldRecord, makeLog, seededRandom, T0 } from '../../support/sync-fixtures';
 
 const random = seededRandom(5);
 const pending = (n: number): PendingLog[] => {
@@ -377,27 +377,7 @@ describe('logs.batch', () => {
   it('sends one session log alone in at most 200 bytes, every field set, a repair included', () => {
     // A pause counted longer than the session had room for: the repair as repairSessionLog writes it.
     const start = Date.UTC(2026, 10, 25, 14);
-    const record = {
-      ...toPlain(
-        makeLog(seededRandom(9), start, {
-          outcome: 'ended_early',
-          roundsDone: 2,
-          activeMs: 189_000,
-          pausedMs: 42_000,
-          pauses: 2,
-          stepsSkipped: 1,
-          painBefore: 5,
-          pain: 3,
-          painAt: start + 231_000 + 95_000,
-          hrStart: 74,
-          hrEnd: 91,
-          appVersion: '1.1.0',
-          utcOffsetMin: -300,
-          prescription: rx4,
-        }),
-      ),
-      pausedMs: 50_000,
-    };
+    const record = everyFieldRecord(start, { prescription: rx4 });
     const log = repairSessionLog(record);
     expect(log?.repairs).toEqual(['pausedMs 50000 was outside what a log holds; stored as 42000.']);
     const request = encodeLogBatch([toPlain(log!)]);
