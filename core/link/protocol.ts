@@ -6,8 +6,8 @@ import { BOUNDS, parsePrescription, type Prescription } from '../plan/prescripti
 
 /**
  * Watch ↔ phone messages, carried as JSON by zml `request` (the watch asks, the Side Service answers).
- * Every request is one entry of METHODS: how the phone reads it, how it answers it, and how the watch
- * reads the answer. Both sides validate everything on arrival; decoding never throws and answers
+ * Every request is one entry of RequestFields and AnswerFields: how the phone reads it (READ_REQUEST), how
+ * it answers it (core/phone/side-handler), and how the watch reads the answer (READ_ANSWER). Both sides validate everything on arrival; decoding never throws and answers
  * malformed input with a typed error.
  *
  * On the wire a request is `{"v":1,"type":<method>, ...its fields}` and its answer
@@ -62,20 +62,6 @@ export interface PrescriptionRecord {
 }
 
 type Fields = Readonly<Record<string, unknown>>;
-
-/**
- * One request the watch can make. Q: the request's own fields; A: its answer's. How the phone answers
- * it is core/phone/handlers' HANDLERS, whose type has one key per entry here: the watch pages carry the
- * decoders, never the phone's handling.
- */
-interface Method<Q, A> {
-  /** Reads a request's fields (its `v` and `type` are checked before, once for all). */
-  readonly request: (raw: Fields) => Result<Q, ProtocolError>;
-  /** Reads an answer's fields; the error names what is malformed. */
-  readonly answer: (raw: Fields) => Result<A, string>;
-}
-
-const method = <Q, A>(m: Method<Q, A>): Method<Q, A> => m;
 
 type NoFields = Record<never, never>;
 const noFields = (): Result<NoFields, ProtocolError> => ok({});
@@ -370,80 +356,87 @@ export function encodeLogBatch(
   };
 }
 
-/** Every request of protocol version 1. A new request is one more entry here (and its handler on the phone). */
-const METHODS = {
-  ping: method<NoFields, { readonly appVersion: string; readonly protocol: number }>({
-    request: noFields,
-    answer: (raw) =>
-      typeof raw.appVersion === 'string' && isInt(raw.protocol, 1, 1000)
-        ? ok({ appVersion: raw.appVersion, protocol: raw.protocol })
-        : err('appVersion/protocol'),
-  }),
-
+/**
+ * What each request of protocol version 1 carries (besides `v` and `type`), and what its answer carries.
+ * A new request is one more entry in both, in READ_REQUEST and READ_ANSWER, and its handler on the phone.
+ */
+interface RequestFields {
+  readonly ping: NoFields;
   /** Each log is validated one by one by the receiver, so one bad log does not sink its batch. */
-  'logs.push': method<{ readonly logs: readonly unknown[] }, PushAnswer>({
-    request: (raw) => {
-      if (!Array.isArray(raw.logs))
-        return err({ code: 'malformed', message: 'logs.push needs a "logs" list.' });
-      if (raw.logs.length > MAX_LOGS_PER_PUSH)
-        return invalid(`At most ${MAX_LOGS_PER_PUSH} logs per push; got ${raw.logs.length}.`);
-      return ok({ logs: raw.logs });
-    },
-    answer: readPushAnswer,
-  }),
-
+  readonly 'logs.push': { readonly logs: readonly unknown[] };
   /**
    * The same logs and the same answer as logs.push, in fewer bytes (see LogBatch): what a watch of
    * 1.1 sends. A phone of 1.0 answers it `unknown_type`, and the watch then falls back to logs.push.
    */
-  'logs.batch': method<LogBatch, PushAnswer>({
-    request: readLogBatch,
-    answer: readPushAnswer,
-  }),
-
+  readonly 'logs.batch': LogBatch;
   /** The watch's clock and offset define "today": the phone may be in another zone or wrong. */
-  'summary.get': method<
-    { readonly now: number; readonly utcOffsetMin: number },
-    { readonly summary: Summary }
-  >({
-    request: (raw) =>
-      isInt(raw.now, EARLIEST, LATEST) && isInt(raw.utcOffsetMin, -720, 840)
-        ? ok({ now: raw.now, utcOffsetMin: raw.utcOffsetMin })
-        : invalid('summary.get needs "now" (epoch ms, 2020–2100) and "utcOffsetMin" (−720…840).'),
-    answer: (raw) => {
-      const summary = parseSummary(raw.summary);
-      return summary ? ok({ summary }) : err('summary');
-    },
-  }),
+  readonly 'summary.get': { readonly now: number; readonly utcOffsetMin: number };
+  readonly 'prescription.get': NoFields;
+  readonly 'prescription.set': {
+    readonly prescription: Prescription;
+    /** The revision the sender last saw; a stale one is a conflict, not a silent overwrite. */
+    readonly baseRevision: number;
+  };
+}
+interface AnswerFields {
+  readonly ping: { readonly appVersion: string; readonly protocol: number };
+  readonly 'logs.push': PushAnswer;
+  readonly 'logs.batch': PushAnswer;
+  readonly 'summary.get': { readonly summary: Summary };
+  readonly 'prescription.get': PrescriptionRecord;
+  readonly 'prescription.set': PrescriptionRecord;
+}
 
-  'prescription.get': method<NoFields, PrescriptionRecord>({
-    request: noFields,
-    answer: readRecord,
-  }),
+export type RequestType = keyof RequestFields;
+type FieldsOf<M extends RequestType> = RequestFields[M];
+export type AnswerOf<M extends RequestType> = AnswerFields[M];
 
-  'prescription.set': method<
-    {
-      readonly prescription: Prescription;
-      /** The revision the sender last saw; a stale one is a conflict, not a silent overwrite. */
-      readonly baseRevision: number;
-    },
-    PrescriptionRecord
-  >({
-    request: (raw) => {
-      if (!isInt(raw.baseRevision, 0, Number.MAX_SAFE_INTEGER))
-        return invalid('prescription.set needs "baseRevision", a whole number ≥ 0.');
-      const p = parsePrescription(raw.prescription);
-      if (!p.ok) return invalid(p.error.map((e) => e.message).join(' '));
-      return ok({ prescription: p.value, baseRevision: raw.baseRevision });
-    },
-    answer: readRecord,
-  }),
+/**
+ * How the phone reads each request's fields (its `v` and `type` are checked before, once for all). Apart
+ * from READ_ANSWER, and both plain tables, so a watch page bundles only the answers it reads and none of
+ * the phone's request checks.
+ */
+const READ_REQUEST: {
+  readonly [M in RequestType]: (raw: Fields) => Result<FieldsOf<M>, ProtocolError>;
+} = {
+  ping: noFields,
+  'logs.push': (raw) => {
+    if (!Array.isArray(raw.logs))
+      return err({ code: 'malformed', message: 'logs.push needs a "logs" list.' });
+    if (raw.logs.length > MAX_LOGS_PER_PUSH)
+      return invalid(`At most ${MAX_LOGS_PER_PUSH} logs per push; got ${raw.logs.length}.`);
+    return ok({ logs: raw.logs });
+  },
+  'logs.batch': readLogBatch,
+  'summary.get': (raw) =>
+    isInt(raw.now, EARLIEST, LATEST) && isInt(raw.utcOffsetMin, -720, 840)
+      ? ok({ now: raw.now, utcOffsetMin: raw.utcOffsetMin })
+      : invalid('summary.get needs "now" (epoch ms, 2020–2100) and "utcOffsetMin" (−720…840).'),
+  'prescription.get': noFields,
+  'prescription.set': (raw) => {
+    if (!isInt(raw.baseRevision, 0, Number.MAX_SAFE_INTEGER))
+      return invalid('prescription.set needs "baseRevision", a whole number ≥ 0.');
+    const p = parsePrescription(raw.prescription);
+    if (!p.ok) return invalid(p.error.map((e) => e.message).join(' '));
+    return ok({ prescription: p.value, baseRevision: raw.baseRevision });
+  },
 };
 
-type Methods = typeof METHODS;
-export type RequestType = keyof Methods;
-type FieldsOf<M extends RequestType> = Methods[M] extends Method<infer Q, infer _A> ? Q : never;
-export type AnswerOf<M extends RequestType> = Methods[M] extends Method<infer _Q, infer A> ? A : never;
+/** How the watch reads each answer's fields; the error names what is malformed. */
+const READ_ANSWER: { readonly [M in RequestType]: (raw: Fields) => Result<AnswerOf<M>, string> } = {
+  ping: (raw) =>
+    typeof raw.appVersion === 'string' && isInt(raw.protocol, 1, 1000)
+      ? ok({ appVersion: raw.appVersion, protocol: raw.protocol })
+      : err('appVersion/protocol'),
+  'logs.push': readPushAnswer,
+  'logs.batch': readPushAnswer,
+  'summary.get': (raw) => {
+    const summary = parseSummary(raw.summary);
+    return summary ? ok({ summary }) : err('summary');
+  },
+  'prescription.get': readRecord,
+  'prescription.set': readRecord,
+};
 
 export type RequestOf<M extends RequestType> = M extends RequestType
   ? { readonly v: 1; readonly type: M } & FieldsOf<M>
@@ -517,10 +510,10 @@ function safe(value: unknown): string {
 }
 
 const isRequestType = (type: string): type is RequestType =>
-  Object.prototype.hasOwnProperty.call(METHODS, type);
+  Object.prototype.hasOwnProperty.call(READ_REQUEST, type);
 
-/** A table entry with its per-method types erased: each is checked by its own entry's decoders. */
-const entry = (type: RequestType) => METHODS[type] as unknown as Method<object, object>;
+/** The readers with their per-method types erased: each is checked by its own entry. */
+type Reader<E> = (raw: Fields) => Result<object, E>;
 
 /** Phone side: what the watch asked for, or why it cannot be answered. */
 export function decodeRequest(input: unknown): Result<Request, ProtocolError> {
@@ -530,7 +523,7 @@ export function decodeRequest(input: unknown): Result<Request, ProtocolError> {
     const { type } = env.value;
     if (!isRequestType(type))
       return err({ code: 'unknown_type', message: `Unknown request type ${safe(type)}.` });
-    const fields = entry(type).request(env.value);
+    const fields = (READ_REQUEST[type] as Reader<ProtocolError>)(env.value);
     return fields.ok ? ok({ v: PROTOCOL_VERSION, type, ...fields.value } as Request) : fields;
   } catch {
     // Getters or proxies in a hostile object: still a typed answer.
@@ -561,7 +554,7 @@ export function decodeResponse<M extends RequestType>(
     if (raw.type !== expected) {
       return err({ code: 'malformed', message: `Expected a ${expected} answer, got ${safe(raw.type)}.` });
     }
-    const fields = entry(expected).answer(raw);
+    const fields = (READ_ANSWER[expected] as Reader<string>)(raw);
     return fields.ok
       ? ok({ v: PROTOCOL_VERSION, type: expected, ...fields.value } as ResponseOf<M>)
       : err({ code: 'malformed', message: `Malformed ${expected} answer: ${fields.error}.` });

@@ -39,7 +39,7 @@ type Handler<M extends RequestType> = (
 ) => Result<AnswerOf<M>, ProtocolError>;
 
 /**
- * How the phone answers each request of core/link/protocol's METHODS: one key per method, so a request
+ * How the phone answers each request of core/link/protocol's RequestFields: one key per method, so a request
  * added there without its handler here fails the type check.
  */
 const HANDLERS: { readonly [M in RequestType]: Handler<M> } = {
