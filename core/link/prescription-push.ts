@@ -1,4 +1,4 @@
-import { decodeResponse, PROTOCOL_VERSION, type PrescriptionRecord } from './protocol';
+import { decodeAnswer, PROTOCOL_VERSION, readRecord, type PrescriptionRecord } from './protocol';
 
 /**
  * The phone telling the watch, unasked, that the prescription changed (zml `call`: no answer, may be
@@ -29,7 +29,7 @@ export function readPrescriptionPush(data: unknown): PrescriptionRecord | null {
     if (typeof data !== 'object' || data === null) return null;
     const { method, params } = data as { method?: unknown; params?: unknown };
     if (method !== PRESCRIPTION_PUSH_METHOD) return null;
-    const answer = decodeResponse(params, 'prescription.get');
+    const answer = decodeAnswer(params, 'prescription.get', readRecord);
     if (!answer.ok) return null;
     const { revision, prescription } = answer.value;
     return { revision, prescription };

@@ -73,7 +73,8 @@ const EARLIEST = Date.UTC(2020, 0, 1);
 const LATEST = Date.UTC(2100, 0, 1);
 const invalid = (message: string) => err({ code: 'invalid' as const, message });
 
-function readRecord(raw: Fields): Result<PrescriptionRecord, string> {
+/** The answer to prescription.get and prescription.set (and the phone's push of a prescription). */
+export function readRecord(raw: Fields): Result<PrescriptionRecord, string> {
   const p = parsePrescription(raw.prescription);
   if (!p.ok || !isInt(raw.revision, 0, Number.MAX_SAFE_INTEGER)) return err('prescription/revision');
   return ok({ revision: raw.revision, prescription: p.value });
@@ -86,7 +87,7 @@ export interface PushAnswer {
   readonly rejected: readonly Rejection[];
 }
 
-function readPushAnswer(raw: Fields): Result<PushAnswer, string> {
+export function readPushAnswer(raw: Fields): Result<PushAnswer, string> {
   const ids = (x: unknown): x is string[] => Array.isArray(x) && x.every(isSessionLogId);
   if (!ids(raw.accepted) || !ids(raw.known) || !Array.isArray(raw.rejected)) return err('id lists');
   const rejected: Rejection[] = [];
@@ -422,18 +423,26 @@ const READ_REQUEST: {
   },
 };
 
-/** How the watch reads each answer's fields; the error names what is malformed. */
-const READ_ANSWER: { readonly [M in RequestType]: (raw: Fields) => Result<AnswerOf<M>, string> } = {
+/** Reads an answer's fields (its `v` and `type` are checked before); the error names what is malformed. */
+export type AnswerReader<M extends RequestType> = (raw: Fields) => Result<AnswerOf<M>, string>;
+
+export const readSummaryAnswer: AnswerReader<'summary.get'> = (raw) => {
+  const summary = parseSummary(raw.summary);
+  return summary ? ok({ summary }) : err('summary');
+};
+
+/**
+ * How the watch reads each answer. Watch code names the one reader it needs (decodeAnswer), so a page
+ * bundles only the answers it asks for: no summary check where no page asks for the summary.
+ */
+const READ_ANSWER: { readonly [M in RequestType]: AnswerReader<M> } = {
   ping: (raw) =>
     typeof raw.appVersion === 'string' && isInt(raw.protocol, 1, 1000)
       ? ok({ appVersion: raw.appVersion, protocol: raw.protocol })
       : err('appVersion/protocol'),
   'logs.push': readPushAnswer,
   'logs.batch': readPushAnswer,
-  'summary.get': (raw) => {
-    const summary = parseSummary(raw.summary);
-    return summary ? ok({ summary }) : err('summary');
-  },
+  'summary.get': readSummaryAnswer,
   'prescription.get': readRecord,
   'prescription.set': readRecord,
 };
@@ -513,7 +522,7 @@ const isRequestType = (type: string): type is RequestType =>
   Object.prototype.hasOwnProperty.call(READ_REQUEST, type);
 
 /** The readers with their per-method types erased: each is checked by its own entry. */
-type Reader<E> = (raw: Fields) => Result<object, E>;
+type Reader = (raw: Fields) => Result<object, ProtocolError>;
 
 /** Phone side: what the watch asked for, or why it cannot be answered. */
 export function decodeRequest(input: unknown): Result<Request, ProtocolError> {
@@ -523,7 +532,7 @@ export function decodeRequest(input: unknown): Result<Request, ProtocolError> {
     const { type } = env.value;
     if (!isRequestType(type))
       return err({ code: 'unknown_type', message: `Unknown request type ${safe(type)}.` });
-    const fields = (READ_REQUEST[type] as Reader<ProtocolError>)(env.value);
+    const fields = (READ_REQUEST[type] as Reader)(env.value);
     return fields.ok ? ok({ v: PROTOCOL_VERSION, type, ...fields.value } as Request) : fields;
   } catch {
     // Getters or proxies in a hostile object: still a typed answer.
@@ -531,10 +540,19 @@ export function decodeRequest(input: unknown): Result<Request, ProtocolError> {
   }
 }
 
-/** Watch side: the answer to a request of type `expected`, validated, or why it is unusable. */
+/** The answer to a request of type `expected`, validated, or why it is unusable (any type: a table). */
 export function decodeResponse<M extends RequestType>(
   input: unknown,
   expected: M,
+): Result<ResponseOf<M>, ProtocolError> {
+  return decodeAnswer(input, expected, READ_ANSWER[expected] as AnswerReader<M>);
+}
+
+/** Watch side: decodeResponse with the answer's reader named, so a page bundles only those it uses. */
+export function decodeAnswer<M extends RequestType>(
+  input: unknown,
+  expected: M,
+  read: AnswerReader<M>,
 ): Result<ResponseOf<M>, ProtocolError> {
   try {
     const env = envelope(input);
@@ -554,7 +572,7 @@ export function decodeResponse<M extends RequestType>(
     if (raw.type !== expected) {
       return err({ code: 'malformed', message: `Expected a ${expected} answer, got ${safe(raw.type)}.` });
     }
-    const fields = (READ_ANSWER[expected] as Reader<string>)(raw);
+    const fields = read(raw);
     return fields.ok
       ? ok({ v: PROTOCOL_VERSION, type: expected, ...fields.value } as ResponseOf<M>)
       : err({ code: 'malformed', message: `Malformed ${expected} answer: ${fields.error}.` });

@@ -3,7 +3,13 @@ import type { KeyValueStore } from '../base/kv';
 import type { Program, Step } from '../base/program';
 import type { Running } from '../engine/session-record';
 import { buildTimeline, type Timeline } from '../engine/timeline';
-import { decodeResponse, PROTOCOL_VERSION, type PrescriptionRecord, type Request } from '../link/protocol';
+import {
+  decodeAnswer,
+  PROTOCOL_VERSION,
+  readSummaryAnswer,
+  type PrescriptionRecord,
+  type Request,
+} from '../link/protocol';
 import { readPrescriptionPush } from '../link/prescription-push';
 import { dayOf } from '../log/session-log';
 import { lookup, streak, type Summary } from '../log/stats';
@@ -281,7 +287,7 @@ export function updateHome(state: HomeState, event: HomeEvent): Step<HomeState, 
       return url ? { model: state, effects: [{ type: 'navigate', url }] } : none;
     }
     case 'summary': {
-      const answer = decodeResponse(event.body, 'summary.get');
+      const answer = decodeAnswer(event.body, 'summary.get', readSummaryAnswer);
       return answer.ok ? { model: { phone: answer.value.summary }, effects: [] } : none;
     }
     case 'pushed': {

@@ -5,7 +5,13 @@ import {
   updatePrescription,
   type Prescription,
 } from '../plan/prescription';
-import { decodeResponse, PROTOCOL_VERSION, type PrescriptionRecord, type Request } from '../link/protocol';
+import {
+  decodeAnswer,
+  PROTOCOL_VERSION,
+  readRecord,
+  type PrescriptionRecord,
+  type Request,
+} from '../link/protocol';
 import { moveToQuarantine } from '../base/quarantine';
 import { loadPrescription, PRESCRIPTION_KEY, savePrescription, WATCH_QUARANTINE_KEY } from './prescription';
 
@@ -102,7 +108,7 @@ export function settleWatchEdit(
     return p !== null && JSON.stringify(p) === JSON.stringify(sent);
   };
   if (answer === undefined) return 'retry';
-  const decoded = decodeResponse(answer, 'prescription.set');
+  const decoded = decodeAnswer(answer, 'prescription.set', readRecord);
   if (decoded.ok) {
     const record: PrescriptionRecord = decoded.value;
     // A newer change made while this one was in flight stays pending, on top of the phone's revision.
@@ -162,7 +168,7 @@ export function exchangePrescription(
   const fetch = (): Promise<'fetched' | 'unchanged'> =>
     send({ v: PROTOCOL_VERSION, type: 'prescription.get' }).then(
       (body) => {
-        const answer = decodeResponse(body, 'prescription.get');
+        const answer = decodeAnswer(body, 'prescription.get', readRecord);
         if (!answer.ok) return 'unchanged';
         const record: PrescriptionRecord = answer.value;
         if (!adoptPhoneRecord(store, record, now())) return 'unchanged';

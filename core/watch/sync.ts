@@ -2,7 +2,7 @@ import type { Program, Step } from '../base/program';
 import type { OutboxRef, PendingLog } from './outbox';
 import {
   BATCH_BUDGET_BYTES,
-  decodeResponse,
+  decodeAnswer,
   encodeLogBatch,
   MAX_LOGS_PER_PUSH,
   messageBytes,
@@ -11,6 +11,7 @@ import {
   storableBy1_0,
   type LogsBatchRequest,
   type LogsPushRequest,
+  readPushAnswer,
 } from '../link/protocol';
 import { toPlain } from '../log/session-log';
 
@@ -159,7 +160,7 @@ function answer(
   ctx: SyncContext,
 ): SyncStep {
   const sent = inFlight.refs;
-  const decoded = decodeResponse(body, inFlight.type);
+  const decoded = decodeAnswer(body, inFlight.type, readPushAnswer);
   if (!decoded.ok) {
     const code = decoded.error.code;
     if (inFlight.type === 'logs.batch') {
