@@ -1,29 +1,34 @@
 import { exit } from '@zos/app-service';
-import { readFileSync } from '@zos/fs';
+import { readFileSync, writeFileSync } from '@zos/fs';
 import { getText } from '@zos/i18n';
 import { notify } from '@zos/notification';
+import { Screen } from '@zos/sensor';
 import { getSystemInfo } from '@zos/settings';
 import { createSysTimer, stopTimer } from '@zos/timer';
 import { translator } from '../core/base/i18n';
 import { hapticsFor } from '../core/engine/haptics';
-import { updateFlow, type SessionFlow, type SessionFlowEffect } from '../core/engine/session-flow';
+import { updateForEndReading, type SessionFlow, type SessionFlowEffect } from '../core/engine/session-flow';
 import { summaryParamsOf } from '../core/screens/summary';
-import { decodeHandover, HANDOVER_PATH } from '../core/watch/service';
+import { decodeHandover, HANDBACK_PATH, HANDOVER_PATH, handoverHeartRate } from '../core/watch/service';
 import { APP_VERSION } from '../page/lib/app-version';
 import { watchClock } from '../page/lib/clock';
+import { measureHeartRate } from '../page/lib/heart-rate';
 import { motor } from '../page/lib/vibration';
 
 /**
  * The session in the App Service (core/watch/service): the page's own engine (session-flow) on the
  * one timer a service has, `createSysTimer`, which runs whatever the screen does. It reads the page's
- * hand-over, plays the cues, and at the end asks for the pain rating with a notification whose button
- * opens the summary. It writes nothing: the page logs the session from its running keys.
+ * hand-over, plays the cues, measures heart rate near the end when core says so, and at the end asks
+ * for the pain rating with a notification whose button opens the summary. The page logs the session
+ * from its running keys; the service hands back only the end reading (core/watch/service).
  */
 const clock = watchClock();
 const now = (): number => clock.now();
 const t = translator((key) => getText(key) as string);
 let timer: number | undefined;
 let flow: SessionFlow | undefined;
+let heartRateAllowed = false;
+let stopHeartRate = (): void => undefined;
 const wrist = motor();
 
 const disarm = (): void => {
@@ -37,11 +42,31 @@ const arm = (at: number, run: () => void): void => {
 
 function wakeUp(first = false): void {
   if (!flow) return;
-  const step = updateFlow(flow, { type: 'wake', now: now() });
+  const step = updateForEndReading(flow, { type: 'wake', now: now() });
   flow = step.model;
   // On starting, a cue already due was the page's or the previous instance's to play (the hand-over
   // cannot say which were played): passed over, so that a restart never plays one twice (AS6).
   step.effects.filter((e) => !(first && e.type === 'play')).forEach(carryOut);
+}
+
+function heard(bpm: number): void {
+  if (!flow) return;
+  const step = updateForEndReading(flow, { type: 'heartRate', now: now(), bpm });
+  flow = step.model;
+  step.effects.forEach(carryOut);
+}
+
+/**
+ * The end reading, by the two ways the docs leave: a /data file, written only if the screen is off
+ * (Screen sensor 2: a service's writes are allowed only then, AS2), and the notification's param.
+ */
+function handBack(params: string): void {
+  try {
+    if (new Screen().getStatus() === 2)
+      writeFileSync({ path: HANDBACK_PATH, data: params, options: { encoding: 'utf8' } });
+  } catch {
+    // No file: the notification's param still carries it, else the log says "not measured".
+  }
 }
 
 function carryOut(effect: SessionFlowEffect): void {
@@ -52,7 +77,15 @@ function carryOut(effect: SessionFlowEffect): void {
       return arm(effect.at, () => wakeUp());
     case 'disarm':
       return disarm();
-    case 'finish':
+    case 'measureHeartRate':
+      stopHeartRate();
+      stopHeartRate = measureHeartRate(heard, heartRateAllowed);
+      return;
+    case 'finish': {
+      // Measurement left on would outlive the service's reason to run.
+      stopHeartRate();
+      const params = summaryParamsOf(effect.log, true);
+      if (effect.log.hrEnd !== undefined) handBack(params);
       notify({
         title: t('service.doneTitle'),
         content: t('service.doneContent'),
@@ -60,12 +93,13 @@ function carryOut(effect: SessionFlowEffect): void {
           {
             text: t('service.rate'),
             file: 'page/summary/index.page',
-            param: summaryParamsOf(effect.log, true),
+            param: params,
           },
         ],
       });
       // Exiting stops the motor: the session-done pattern is felt whole first.
       return arm(now() + effect.leaveAfterMs, () => exit());
+    }
     // Storage (the page's), the screen and the question are a page's: a service has none of them.
     case 'persist':
     case 'keepAwake':
@@ -82,17 +116,25 @@ AppService({
     const running = decodeHandover(text, Math.random);
     if (!running.ok || running.value.type !== 'resumable') return exit();
     const level = Number.parseFloat(String(getSystemInfo().minAPI));
+    heartRateAllowed = handoverHeartRate(text);
     flow = {
       session: running.value.session,
-      meta: { logId: running.value.logId, utcOffsetMin: clock.utcOffsetMin(), appVersion: APP_VERSION },
+      meta: {
+        logId: running.value.logId,
+        utcOffsetMin: clock.utcOffsetMin(),
+        appVersion: APP_VERSION,
+        ...running.value.extras,
+      },
       haptics: hapticsFor(Number.isFinite(level) ? level : 4),
       confirmingEnd: false,
       // No screen to draw: the timer follows the cues alone (core/engine/wake).
       tickMs: null,
+      ...(heartRateAllowed ? { endReading: 'waiting' as const } : {}),
     };
     wakeUp(true);
   },
   onDestroy() {
+    stopHeartRate();
     disarm();
     wrist.stop();
   },

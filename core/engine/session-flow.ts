@@ -44,6 +44,12 @@ export interface SessionFlow {
   readonly tickMs: number | null;
   /** The latest heart rate the sensor gave, and when: the log's end reading if recent at the end. */
   readonly hrLast?: { readonly bpm: number; readonly at: number };
+  /**
+   * Heart rate for the end reading only, the sensor switched on HR_MEASURE_BEFORE_END_MS before the end
+   * (the App Service, which has no start reading to take: the page took it): 'waiting' until then, 'on'
+   * once the `measureHeartRate` effect is out. Absent: the shell measures throughout (the session page).
+   */
+  readonly endReading?: 'waiting' | 'on';
 }
 
 export type SessionFlowEvent =
@@ -62,6 +68,11 @@ export type SessionFlowEvent =
 export const HR_START_WINDOW_MS = 60_000;
 /** The end reading is the last one, if it is at most this old when the session ends. */
 export const HR_END_WINDOW_MS = 30_000;
+/**
+ * For the end reading alone, the sensor goes on this long before the end: the end window, plus as long
+ * again for the sensor's first reading (how long that takes is undocumented: docs/platform-facts.md H1).
+ */
+export const HR_MEASURE_BEFORE_END_MS = 2 * HR_END_WINDOW_MS;
 
 export type SessionFlowEffect =
   /** Play this pattern now (rendered for the watch's motor at the session's strength). */
@@ -72,6 +83,11 @@ export type SessionFlowEffect =
    */
   | { readonly type: 'arm'; readonly at: number }
   | { readonly type: 'disarm' }
+  /**
+   * Switch the heart-rate sensor on, for the end reading (`endReading`); it stays on until the finish.
+   * Only `updateForEndReading` emits it: the session page, which measures throughout, never sees it.
+   */
+  | { readonly type: 'measureHeartRate' }
   /** Whole-value write of one running key (RUNNING_KEYS). */
   | { readonly type: 'persist'; readonly key: string; readonly text: string }
   /** Keep the screen from switching off (and the app from being closed) for this long. */
@@ -254,6 +270,30 @@ export function updateFlow(flow: SessionFlow, event: SessionFlowEvent): FlowResu
       return apply(asked, end(session, event.now, 'endedEarly', lengthOf(flow)), event.now);
     }
   }
+}
+
+/**
+ * `updateFlow` for a shell that measures heart rate for the end reading alone (`endReading`: the App
+ * Service). Until HR_MEASURE_BEFORE_END_MS before the end (by the clock, as the session runs now) the
+ * one timer is also armed for then; from then on the sensor is on. Apart from the session page's
+ * `updateFlow`, so that the page's bundle does not carry it.
+ */
+export function updateForEndReading(flow: SessionFlow, event: SessionFlowEvent): FlowResult {
+  const step = updateFlow(flow, event);
+  const { model } = step;
+  const { session } = model;
+  if (model.endReading !== 'waiting' || session.status !== 'running') return step;
+  const now = event.now;
+  const from = now + session.timeline.totalMs - elapsedMs(session, now) - HR_MEASURE_BEFORE_END_MS;
+  if (now >= from)
+    return {
+      model: { ...model, endReading: 'on' },
+      effects: [{ type: 'measureHeartRate' }, ...step.effects],
+    };
+  return {
+    model,
+    effects: step.effects.map((e) => (e.type === 'arm' && e.at > from ? { type: 'arm', at: from } : e)),
+  };
 }
 
 /**

@@ -22,11 +22,13 @@ export const RUNNING_KEYS = { started: 'session.started', current: 'session.curr
 /**
  * What the patient and the sensor said around the session, kept in the start record: the rating before
  * the first round (known when the session starts), the heart rate at the start (written into the start
- * record again when the first reading arrives).
+ * record again when the first reading arrives), and the heart rate at the end of a session the App
+ * Service finished (its hand-back, written in by the page that logs it: core/watch/service).
  */
 export interface SessionExtras {
   readonly painBefore?: number;
   readonly hrStart?: number;
+  readonly hrEnd?: number;
 }
 
 export interface SessionStart extends SessionExtras {
@@ -46,22 +48,25 @@ export interface SessionMeta extends SessionExtras {
 
 /** The extras of a start record, each only if it holds what a log takes. */
 function extrasOf(o: Record<string, unknown>): SessionExtras {
-  const painBefore =
-    Number.isInteger(o.painBefore) && (o.painBefore as number) >= 0 && (o.painBefore as number) <= 10
-      ? (o.painBefore as number)
-      : undefined;
-  const hrStart = heartRateReading(o.hrStart);
-  return {
-    ...(painBefore === undefined ? {} : { painBefore }),
-    ...(hrStart === undefined ? {} : { hrStart }),
-  };
+  const out: { -readonly [K in keyof SessionExtras]: SessionExtras[K] } = {};
+  const pain = o.painBefore;
+  if (Number.isInteger(pain) && (pain as number) >= 0 && (pain as number) <= 10)
+    out.painBefore = pain as number;
+  for (const key of HR_KEYS) {
+    const bpm = heartRateReading(o[key]);
+    if (bpm !== undefined) out[key] = bpm;
+  }
+  return out;
 }
 
-const logExtras = (m: SessionExtras & { readonly hrEnd?: number }) => ({
-  ...(m.painBefore === undefined ? {} : { painBefore: m.painBefore }),
-  ...(m.hrStart === undefined ? {} : { hrStart: m.hrStart }),
-  ...(m.hrEnd === undefined ? {} : { hrEnd: m.hrEnd }),
-});
+const HR_KEYS = ['hrStart', 'hrEnd'] as const;
+
+/** The extras a log takes, only those set (a log has no field for "not measured"). */
+const logExtras = (m: SessionExtras): SessionExtras => {
+  const out: { -readonly [K in keyof SessionExtras]: SessionExtras[K] } = {};
+  for (const key of ['painBefore', ...HR_KEYS] as const) if (m[key] !== undefined) out[key] = m[key];
+  return out;
+};
 
 const OUTCOME: { readonly [O in SessionOutcome]: Outcome } = {
   completed: 'completed',
@@ -135,6 +140,16 @@ function logOfLostSession(start: SessionStart, appVersion: string): Result<Sessi
 }
 
 export const encodeStart = (start: SessionStart): string => JSON.stringify(start);
+
+/**
+ * The start record `text` with the end reading written in, or undefined when it is no readable start
+ * record of the session `logId` (the reading then belongs to no session the keys hold).
+ */
+export function startWithEnd(text: string | undefined, logId: string, hrEnd: number): string | undefined {
+  const start = decodeStart(text);
+  // A rate outside 25-250 bpm is dropped when the record is read back (extrasOf).
+  return start.ok && start.value.logId === logId ? encodeStart({ ...start.value, hrEnd }) : undefined;
+}
 
 function decodeStart(text: unknown): Result<SessionStart, string> {
   if (typeof text !== 'string') return err('No session start is stored.');

@@ -377,8 +377,11 @@ export function painBeforeOf(params: unknown): number | undefined {
   }
 }
 
-/** Reads the params back; anything unreadable yields null and the page goes home instead of guessing. */
-function decodeSummaryParams(text: unknown): SummaryParams | { readonly before: true } | null {
+/**
+ * Reads the params back; anything unreadable yields null and the page goes home instead of guessing.
+ * Also how the page reads the App Service's hand-back file, which holds the same params (core/watch/service).
+ */
+export function decodeSummaryParams(text: unknown): SummaryParams | { readonly before: true } | null {
   try {
     const o = JSON.parse(String(text)) as Record<string, unknown>;
     if (o.before === true) return { before: true };

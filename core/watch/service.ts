@@ -1,7 +1,13 @@
 import type { KeyValueStore } from '../base/kv';
 import { err, ok, type Result } from '../base/result';
 import { serialiseSession, wake } from '../engine/session';
-import { logOfRunning, readRunning, RUNNING_KEYS, type Running } from '../engine/session-record';
+import {
+  logOfRunning,
+  readRunning,
+  RUNNING_KEYS,
+  startWithEnd,
+  type Running,
+} from '../engine/session-record';
 import { sessionLogId, type SessionLog } from '../log/session-log';
 import { keepLog, readRunningKeys } from './running';
 import type { ScreenMode } from './screen';
@@ -19,15 +25,20 @@ import type { ScreenMode } from './screen';
  * the service's availability table and a restarted service may get no start param (both read
  * harshly); the service only reads it (its file writes are allowed only with the screen off).
  *
- * The service writes nothing: the page's running keys hold everything the log is made of (the cues
- * follow from the clock), so whichever page opens next brings them up to date with the clock and
- * logs a session the service finished.
+ * The page's running keys hold everything the log is made of (the cues follow from the clock), so
+ * whichever page opens next brings them up to date with the clock and logs a session the service
+ * finished. All but one thing: the heart rate at the end, which only the service measured. That it
+ * hands back in a file of its own, written at the finish if the screen is off (its writes are allowed
+ * only then), and in the param of its notification's action, both the summary params of its log; the
+ * summary page writes it into the start record first (`takeHandback`).
  */
 
 /** The App Service file (app.json module.app-service.services). */
 export const SERVICE_FILE = 'app-service/session';
 /** The hand-over file in the Mini Program's /data folder. */
 export const HANDOVER_PATH = 'session-handover.json';
+/** The service's hand-back file (the end reading), in the same folder. */
+export const HANDBACK_PATH = 'session-handback.json';
 /** The permission a continuously running service needs, granted by the user (app/requestPermission). */
 export const BACKGROUND_PERMISSION = 'device:os.bg_service';
 
@@ -49,10 +60,29 @@ export interface Handover {
   readonly current: string;
   /** RUNNING_KEYS.started's text (the log id), when present. */
   readonly started: string | undefined;
+  /**
+   * The service may measure heart rate: the page found the permission granted and the sensor there (a
+   * service cannot ask: only the get* APIs of @zos/app are available to it). Absent: it may not.
+   */
+  readonly heartRate?: boolean;
 }
 
 export function encodeHandover(h: Handover): string {
-  return JSON.stringify({ v: HANDOVER_VERSION, current: h.current, started: h.started ?? null });
+  return JSON.stringify({
+    v: HANDOVER_VERSION,
+    current: h.current,
+    started: h.started ?? null,
+    hr: h.heartRate === true,
+  });
+}
+
+/** Whether the hand-over lets the service measure heart rate (anything unreadable: it does not). */
+export function handoverHeartRate(text: string | undefined): boolean {
+  try {
+    return (JSON.parse(text ?? '') as { hr?: unknown } | null)?.hr === true;
+  } catch {
+    return false;
+  }
 }
 
 /** The hand-over as the running keys would give it, or why it cannot be read. */
@@ -76,11 +106,29 @@ export function decodeHandover(text: string | undefined, random: () => number): 
 }
 
 /** The hand-over of what the running keys hold now. */
-export function handoverOf(store: KeyValueStore): string | undefined {
+export function handoverOf(store: KeyValueStore, heartRate = false): string | undefined {
   const current = store.get(RUNNING_KEYS.current);
   return current === undefined
     ? undefined
-    : encodeHandover({ current, started: store.get(RUNNING_KEYS.started) });
+    : encodeHandover({ current, started: store.get(RUNNING_KEYS.started), heartRate });
+}
+
+/** What the service hands back: the end reading of the session `logId`. */
+export interface Handback {
+  readonly logId: string;
+  readonly hrEnd: number;
+}
+
+/**
+ * Writes the service's end reading into the start record of the session it belongs to (the one whose
+ * start record has its log id), so that the log made from the running keys carries it. Call after
+ * `followClock`, before logging. Returns false (and changes nothing) when the keys hold no such session.
+ */
+export function takeHandback(store: KeyValueStore, h: Handback): boolean {
+  const text = startWithEnd(store.get(RUNNING_KEYS.started), h.logId, h.hrEnd);
+  if (text === undefined) return false;
+  store.set(RUNNING_KEYS.started, text);
+  return true;
 }
 
 /** Whether the stored session's cues come from the service. */

@@ -87,9 +87,12 @@ function homePage(request: Requester): PageShell {
       // A run that ended with the screen lowered (killed mid-session) left the patient's brightness on
       // record: every launch lands here or on the session page, which lowers it again if it resumes.
       brightness(store, () => clock.now()).want('user');
-      // A session the App Service runs is shown, not offered for resuming; one it finished is logged.
-      if (followClock(store, clock.now(), Math.random) === 'running')
-        return replace({ url: 'page/session/index.page' });
+      // A session the App Service runs is shown, not offered for resuming. One it finished with no page
+      // open goes to its summary, which logs it with the end reading the service handed back and asks
+      // the pain rating its notification asked.
+      const followed = followClock(store, clock.now(), Math.random);
+      if (followed !== 'none' && followed !== 'paused')
+        return replace({ url: `page/${followed === 'running' ? 'session' : 'summary'}/index.page` });
       run = runProgram(
         homeProgram({ now: clock.now(), utcOffsetMin: clock.utcOffsetMin() }),
         interpret,

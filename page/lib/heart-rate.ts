@@ -2,10 +2,11 @@ import { queryPermission, requestPermission } from '@zos/app';
 import { checkSensor, HeartRate } from '@zos/sensor';
 
 /**
- * The heart-rate sensor for a session: continuous measurement while the session page is open, each
- * value handed on as the sensor gives it (core decides what is a reading and which ones the log keeps).
- * Nothing is measured, and the session runs the same, when the permission is not granted, the watch
- * has no sensor, or the sensor throws: the log then says "not measured".
+ * The heart-rate sensor for a session: continuous measurement while the session page is open (and in
+ * the App Service near the end), each value handed on as the sensor gives it (core decides what is a
+ * reading and which ones the log keeps). Nothing is measured, and the session runs the same, when the
+ * permission is not granted, the watch has no sensor, or the sensor throws: the log then says "not
+ * measured".
  */
 const PERMISSION = 'data:user.hd.heart_rate';
 /** queryPermission's "authorised" (typings @zos/app queryPermission: 0 not, 1 unknown, 2 authorised). */
@@ -13,10 +14,23 @@ const GRANTED = 2;
 
 const granted = (): boolean => queryPermission({ permissions: [PERMISSION] })[0] === GRANTED;
 
-/** Starts measuring; returns what stops it (safe to call more than once). */
-export function measureHeartRate(onValue: (value: number) => void): () => void {
+/** Whether this watch can measure for us now: the permission granted and the sensor there. */
+export function heartRateAllowed(): boolean {
   try {
-    if (!granted() || !checkSensor(HeartRate)) return () => undefined;
+    return granted() && checkSensor(HeartRate);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Starts measuring if `allowed` (heartRateAllowed, or for the App Service the page's answer in the
+ * hand-over: a service cannot call queryPermission, only the get* APIs of @zos/app); returns what stops
+ * it (safe to call more than once).
+ */
+export function measureHeartRate(onValue: (value: number) => void, allowed: boolean): () => void {
+  try {
+    if (!allowed) return () => undefined;
     const sensor = new HeartRate();
     // getCurrent is to be read inside this callback (its reference page).
     const changed = (): void => onValue(sensor.getCurrent());

@@ -27,7 +27,7 @@ import { APP_VERSION } from '../lib/app-version';
 import { listen } from '../lib/input';
 import { brightness } from '../lib/brightness';
 import { keepAwake } from '../lib/keep-awake';
-import { measureHeartRate } from '../lib/heart-rate';
+import { heartRateAllowed, measureHeartRate } from '../lib/heart-rate';
 import { apiLevel, screenLayout, t, watchClock, watchStore } from '../lib/platform';
 import { createRenderer } from '../lib/render';
 import { sessionService } from '../lib/service';
@@ -50,6 +50,8 @@ function sessionPage(params: string | undefined): PageShell {
   let run: Run<SessionFlow | null, SessionFlowEvent> | undefined;
   let stopListening = (): void => undefined;
   let stopHeartRate = (): void => undefined;
+  // Asked once: the page measures with it, and tells the service in the hand-over.
+  const heartRate = heartRateAllowed();
 
   const dispatch = (event: SessionFlowEvent): void => run?.dispatch(event);
   const draw = (flow: SessionFlow | null): void => {
@@ -131,7 +133,7 @@ function sessionPage(params: string | undefined): PageShell {
     tell(refusal);
   };
   const handOver = (): void => {
-    const text = handoverOf(store);
+    const text = handoverOf(store, heartRate);
     if (text === undefined) return;
     const go = (): void => sessionService.start(text, (r) => (r === null ? becomeView() : stayInPage(r)));
     if (sessionService.permitted()) return go();
@@ -188,7 +190,10 @@ function sessionPage(params: string | undefined): PageShell {
       );
       // Heart rate at the start and at the end of a session this page runs (core keeps which readings).
       if (run.model && run.model.session.status !== 'finished')
-        stopHeartRate = measureHeartRate((bpm) => dispatch({ type: 'heartRate', now: clock.now(), bpm }));
+        stopHeartRate = measureHeartRate(
+          (bpm) => dispatch({ type: 'heartRate', now: clock.now(), bpm }),
+          heartRate,
+        );
       // A new session, a resumed one, or one whose service was lost: the service takes it over.
       if (service && !viewing && run.model?.session.status === 'running') handOver();
       else if (!service && byService) store.remove(RUNNER_KEY);

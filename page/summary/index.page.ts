@@ -13,6 +13,7 @@ import {
 import { amendPain } from '../../core/watch/outbox';
 import { askHeartRatePermission } from '../lib/heart-rate';
 import { followClock, logFinished } from '../../core/watch/service';
+import { takeServiceHandback } from '../lib/handback';
 import { APP_VERSION } from '../lib/app-version';
 import { listen } from '../lib/input';
 import { screenLayout, t, watchClock, watchStore } from '../lib/platform';
@@ -63,12 +64,15 @@ function summaryPage(params: string | undefined, request: Requester): PageShell 
       // shown even when the notification's param did not reach this page (AS8).
       const now = clock.now();
       followClock(store, now, Math.random);
+      takeServiceHandback(store, params);
       const done = logFinished(
         store,
         { now, appVersion: APP_VERSION, utcOffsetMin: clock.utcOffsetMin() },
         Math.random,
       );
-      const given = params ?? (done ? summaryParamsOf(done.log, done.stored) : undefined);
+      // The log just made from the running keys is the whole of it (the param lacks the start reading
+      // the page took after the hand-over).
+      const given = done ? summaryParamsOf(done.log, done.stored) : params;
       run = runProgram(summaryProgram(given), interpret, draw);
       if (!run.model) return;
       if (run.model.before) askHeartRatePermission();

@@ -69,7 +69,9 @@ describe.each(TARGETS)('%s: widget writes, zml, and the figures not yet at their
     // App Service (issue 14).
     expect(p.session.heapBytes).toBeLessThanOrEqual(285 * KB);
     expect(p.home.heapBytes).toBeLessThanOrEqual(370 * KB);
-    expect(p.summary.heapBytes).toBeLessThanOrEqual(349 * KB);
+    // 351 (was 349): the summary also takes the App Service's end reading, from its param or its
+    // hand-back file (`@zos/fs`, page/lib/handback.ts, core/watch/service takeHandback): about 1.2 KB.
+    expect(p.summary.heapBytes).toBeLessThanOrEqual(351 * KB);
     expect(p.cues.heapBytes).toBeLessThanOrEqual(203 * KB);
   });
 });

@@ -51,6 +51,11 @@ describe('an App Service in the double', () => {
     [`__$$R$$__('@zos/timer').setTimeout(function () {}, 5)`, /setTimeout are not available; createSysTimer/],
     [`new (__$$R$$__('@zos/sensor').Accelerometer)()`, /high-power sensors/],
     [`getApp()`, /a service has no app or page/],
+    // queryPermission is no get* API: a service cannot ask about the heart-rate permission itself.
+    [
+      `__$$R$$__('@zos/app').queryPermission({ permissions: ['data:user.hd.heart_rate'] })`,
+      /@zos\/app queryPermission is not available/,
+    ],
     [`AppService({})`, /AppService\(\) called twice/],
   ])('refuses %s', async (code, message) => {
     w = await inService(code);
@@ -70,6 +75,41 @@ describe('an App Service in the double', () => {
     w.dispose();
     w = await inService(write);
     failsWith(w, /writeFileSync with the screen on/);
+  });
+
+  it('lets a service measure heart rate only with the permission, and never leave it on when it ends', async () => {
+    const measure = `var hr = new (__$$R$$__('@zos/sensor').HeartRate)(); hr.onCurrentChange(function () { hr.getCurrent(); })`;
+    w = await bootWatch({
+      device,
+      backgroundPermission: 'granted',
+      heartRate: { permission: 'refused' },
+      patch: { [FILE]: (src) => src.replace('onInit(){', () => `onInit(){${measure};`) },
+    });
+    settleHome(w);
+    failsWith(w, /HeartRate.onCurrentChange: "data:user.hd.heart_rate" is not granted/);
+    w.dispose();
+    // Granted: readings reach the service (the first 8 s on); on when it exits, the test fails.
+    w = await inService(
+      `${measure}; __$$R$$__('@zos/timer').createSysTimer(false, 20000, function () { __$$R$$__('@zos/app-service').exit(); })`,
+    );
+    startSession(w);
+    w.advance(10_000);
+    expect(w.heartReadings().filter((h) => h.page === 'app-service/session')).toHaveLength(3);
+    expect(() => w!.advance(15_000)).toThrow(/continuous measurement still on when the App Service ended/);
+    w.takeFailures();
+  });
+
+  it('tells a service whether the screen is on (Screen sensor: 1 on, 2 off), so that it writes only when it may', async () => {
+    // Writes 'off' only when getStatus says 2: a 2 with the screen on would be a refused write.
+    const writeIfOff = `if (new (__$$R$$__('@zos/sensor').Screen)().getStatus() === 2) __$$R$$__('@zos/fs').writeFileSync({ path: 's.txt', data: 'off', options: { encoding: 'utf8' } })`;
+    w = await inService(
+      `${writeIfOff}; __$$R$$__('@zos/timer').createSysTimer(false, 20000, function () { ${writeIfOff}; })`,
+    );
+    startSession(w);
+    expect(w.dataFiles()['s.txt']).toBeUndefined();
+    w.wristDown();
+    w.advance(25_000);
+    expect(w.dataFiles()['s.txt']).toBe('off');
   });
 
   it('fires createSysTimer with the screen off and the app closed, and outlives the app', async () => {

@@ -141,6 +141,12 @@ export class Watch {
   private readonly store: Map<string, string>;
   private readonly motor: Motor;
   private readonly heart: HeartRateSensor;
+  /**
+   * The same sensor as the App Service uses it (HeartRate is in a service's availability table): its
+   * own measurement, which must be off by the time the service ends.
+   */
+  private readonly serviceHeart: HeartRateSensor;
+  private serviceOwner = 'service';
   private readonly panel: Display;
   private readonly alarmSet: Alarms;
   private readonly services: Services;
@@ -212,6 +218,13 @@ export class Watch {
       (bpm) => {
         this.vm?.call('hr.reading', { bpm });
       },
+    );
+    this.serviceHeart = new HeartRateSensor(
+      world,
+      opts.heartRate ?? {},
+      () => this.serviceOwner,
+      () => this.services.file ?? 'app-service',
+      (bpm) => this.serviceCall('hr.reading', { bpm }),
     );
     this.motor = new Motor(
       world,
@@ -357,9 +370,9 @@ export class Watch {
     });
   }
 
-  /** Every heart-rate reading the sensor delivered to the app. */
+  /** Every heart-rate reading the sensor delivered to the app (its pages and its App Service). */
   heartReadings(): readonly HeartReading[] {
-    return this.heart.readings();
+    return [...this.heart.readings(), ...this.serviceHeart.readings()].sort((a, b) => a.t - b.t);
   }
 
   vibrations(): readonly Vibration[] {
@@ -697,6 +710,7 @@ export class Watch {
   }
 
   private bootService(file: string, param: string | null, owner: string): void {
+    this.serviceOwner = owner;
     this.serviceVm = new GuestVM(
       this.world.qjs,
       'service',
@@ -731,6 +745,13 @@ export class Watch {
 
   private shutdownService(quiet: boolean): void {
     if (!quiet) this.serviceCall('service.destroy');
+    // Ended by the system (quiet: no onDestroy) the service had no chance to stop it; otherwise, left on,
+    // it would measure for nobody (only offCurrentChange stops it: sensor/HeartRate).
+    if (!quiet && this.serviceHeart.measuring)
+      this.world.fail(
+        '@zos/sensor HeartRate: continuous measurement still on when the App Service ended (offCurrentChange was not called)',
+      );
+    this.serviceHeart.stop();
     this.motor.cut('service ended');
     this.serviceVm?.dispose();
     this.serviceVm = undefined;
@@ -765,6 +786,20 @@ export class Watch {
       case 'service.exit':
         this.services.exit();
         return undefined;
+      case 'hr.available':
+        return this.serviceHeart.available;
+      case 'hr.permission':
+        return this.serviceHeart.permission;
+      case 'hr.last':
+        return this.serviceHeart.lastValue();
+      case 'hr.on':
+        this.serviceHeart.on();
+        return undefined;
+      case 'hr.off':
+        this.serviceHeart.off(p.listeners as number);
+        return undefined;
+      case 'screen.on':
+        return this.panel.screenOn;
       case 'service.all':
         return this.services.all();
       case 'notify':
@@ -966,6 +1001,8 @@ export class Watch {
       case 'vibrate':
         this.motor.start(p);
         return undefined;
+      case 'screen.on':
+        return this.panel.screenOn;
       case 'hr.available':
         return this.heart.available;
       case 'hr.permission':

@@ -10,6 +10,7 @@ import {
   resumeFlow,
   sessionProgram,
   updateFlow,
+  updateForEndReading,
   type FlowResult,
   type SessionFlow,
   type SessionFlowEffect,
@@ -38,11 +39,13 @@ class Driver {
   asked = 0;
   /** Every time the one timer fired. */
   wakes: number[] = [];
+  /** When the sensor was switched on for the end reading. */
+  measured: number[] = [];
   writes = 0;
   private readonly run: Run<SessionFlow, SessionFlowEvent>;
 
-  constructor(init: FlowResult) {
-    this.run = runProgram({ init, update: updateFlow }, (e) => this.take(e));
+  constructor(init: FlowResult, update = updateFlow) {
+    this.run = runProgram({ init, update }, (e) => this.take(e));
   }
 
   get flow(): SessionFlow {
@@ -59,6 +62,7 @@ class Driver {
     } else if (e.type === 'keepAwake') this.awake.push(e.ms);
     else if (e.type === 'askEnd') this.asked++;
     else if (e.type === 'finish') this.finished = e.log;
+    else if (e.type === 'measureHeartRate') this.measured.push(this.now);
   }
 
   send(event: SessionFlowEvent): void {
@@ -533,5 +537,49 @@ describe('followFlow: a session the App Service kept running', () => {
     const followed = followFlow(paused.model.session, META, 'sequence', T0 + 600_000);
     expect(followed.model.session.status).toBe('paused');
     expect(followed.model.session.pausedAt).toBe(T0 + 5000);
+  });
+});
+
+describe('the end reading alone (the App Service)', () => {
+  // The service draws nothing (tickMs null) and takes only the end reading: the sensor goes on 60 s
+  // before the end (the 30 s end window, and 30 s for the sensor's first reading).
+  const begin = (endReading?: 'waiting'): Driver => {
+    const begun = beginFlow(fresh(), META, 'sequence', T0, null);
+    return new Driver(
+      { ...begun, model: { ...begun.model, ...(endReading ? { endReading } : {}) } },
+      updateForEndReading,
+    );
+  };
+  const total = fresh().timeline.totalMs;
+
+  it('switches the sensor on once, 60 s before the end, waking the one timer for it', () => {
+    const d = begin('waiting');
+    // beginFlow armed for the first cue before endReading was set: the next wake arms with it.
+    d.runTimer();
+    expect(d.measured).toEqual([T0 + total - 60_000]);
+    expect(d.wakes).toContain(T0 + total - 60_000);
+    expect(d.flow.endReading).toBe('on');
+  });
+
+  it('keeps the last reading of the final 30 s as the end reading', () => {
+    const d = begin('waiting');
+    d.runTimer(0, T0 + total - 52_000);
+    d.send({ type: 'heartRate', now: d.now, bpm: 66 });
+    d.runTimer(0, T0 + total - 20_000);
+    d.send({ type: 'heartRate', now: d.now, bpm: 64 });
+    d.runTimer();
+    expect(d.finished).toMatchObject({ outcome: 'completed', hrEnd: 64 });
+  });
+
+  it('a service started within the last 60 s switches it on at its first wake; without endReading, never', () => {
+    const begun = beginFlow(fresh(), META, 'sequence', T0, null);
+    const at = T0 + total - 30_000;
+    const woke = updateForEndReading({ ...begun.model, endReading: 'waiting' }, { type: 'wake', now: at });
+    expect(woke.effects.filter((e) => e.type === 'measureHeartRate')).toHaveLength(1);
+    expect(woke.model.endReading).toBe('on');
+    const plain = begin();
+    plain.runTimer();
+    expect(plain.measured).toEqual([]);
+    expect(plain.finished).not.toBeNull();
   });
 });

@@ -10,10 +10,12 @@ import {
   decodeHandover,
   encodeHandover,
   followClock,
+  handoverHeartRate,
   handoverOf,
   logFinished,
   refusalOfStart,
   RUNNER_KEY,
+  takeHandback,
   wantsService,
 } from '../../../core/watch/service';
 
@@ -147,5 +149,43 @@ describe('followClock and logFinished', () => {
     expect(
       logFinished(store, { now: T0 + TOTAL + 90_000, appVersion: '1.0.0', utcOffsetMin: 60 }, random),
     ).toBeNull();
+  });
+});
+
+describe("the service's end reading", () => {
+  const ctx = { now: T0 + TOTAL + 90_000, appVersion: '1.0.0', utcOffsetMin: 60 };
+
+  it('the hand-over says whether the service may measure; anything else says it may not', () => {
+    const { store } = started();
+    expect(handoverHeartRate(handoverOf(store, true))).toBe(true);
+    expect(handoverHeartRate(handoverOf(store))).toBe(false);
+    expect(handoverHeartRate('{"v":1,"current":"x","hr":"yes"}')).toBe(false);
+    expect(handoverHeartRate('not json')).toBe(false);
+    expect(handoverHeartRate(undefined)).toBe(false);
+  });
+
+  it('goes into the log of the session it belongs to, and only that one', () => {
+    const { store } = started();
+    expect(followClock(store, ctx.now, random)).toBe('finished');
+    expect(takeHandback(store, { logId: 'another-session-id0', hrEnd: 60 })).toBe(false);
+    expect(takeHandback(store, { logId: ID, hrEnd: 64 })).toBe(true);
+    expect(logFinished(store, ctx, random)?.log).toMatchObject({ id: ID, outcome: 'completed', hrEnd: 64 });
+  });
+
+  it('a start record with a start reading keeps it beside the end reading', () => {
+    const { store } = started();
+    store.set(
+      RUNNING_KEYS.started,
+      encodeStart({
+        logId: ID,
+        startedAt: T0,
+        utcOffsetMin: 60,
+        prescription: DEFAULT_PRESCRIPTION,
+        hrStart: 72,
+      }),
+    );
+    followClock(store, ctx.now, random);
+    takeHandback(store, { logId: ID, hrEnd: 64 });
+    expect(logFinished(store, ctx, random)?.log).toMatchObject({ hrStart: 72, hrEnd: 64 });
   });
 });

@@ -7,6 +7,7 @@
  */
 import { callApp, config, fail, guardModule, type Json, type Obj } from './bridge';
 import { makeModules } from './watch';
+import { sensorOps } from './zos/sensor';
 import { callbackOps } from './zos/service';
 
 const g = globalThis as unknown as Obj;
@@ -126,4 +127,5 @@ export const serviceOps: Record<string, (p: Obj) => Json | void> = {
     if (service) callApp('AppService onDestroy', service.options.onDestroy, service.instance);
   },
   ...callbackOps,
+  ...sensorOps,
 };

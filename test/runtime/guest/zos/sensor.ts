@@ -183,6 +183,22 @@ class HeartRate {
 }
 gateMembers('@zos/sensor', 'HeartRate', HeartRate.prototype as unknown as Obj);
 
+// ---- Screen (3.0) ------------------------------------------------------------------------------------
+// getStatus: 1 on, 2 off (its reference page). The double has no AOD: getAodMode is false; onChange is
+// not modelled (strict fails it by name).
+class Screen {
+  constructor() {
+    return strict('@zos/sensor', 'Screen', this);
+  }
+  getStatus(): number {
+    return host<boolean>('screen.on') ? 1 : 2;
+  }
+  getAodMode(): boolean {
+    return false;
+  }
+}
+gateMembers('@zos/sensor', 'Screen', Screen.prototype as unknown as Obj);
+
 function checkSensor(sensor: unknown): boolean {
   // The app holds the module's gated classes, which keep their names.
   const name = typeof sensor === 'function' ? sensor.name : '';
@@ -210,4 +226,4 @@ export const sensorOps: Record<string, (p: Obj) => Json | void> = {
 };
 
 export const sensorModule = (): Obj =>
-  guardModule('@zos/sensor', { ...SCENES, Vibrator, Time, HeartRate, checkSensor });
+  guardModule('@zos/sensor', { ...SCENES, Vibrator, Time, HeartRate, Screen, checkSensor });
