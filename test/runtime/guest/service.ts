@@ -5,8 +5,8 @@
  * used (the harsher reading of "the following table lists the availability of APIs"); importing a
  * module is no failure, only calling what the table leaves out.
  */
-import { callApp, config, fail, guardModule, type Json, type Obj } from './bridge';
-import { makeModules } from './watch';
+import { callApp, fail, type Json, type Obj } from './bridge';
+import { moduleLoader } from './watch';
 import { sensorOps } from './zos/sensor';
 import { callbackOps } from './zos/service';
 
@@ -69,21 +69,7 @@ function serviceModule(module: string, mod: Obj): Obj {
 let service: { options: Obj; instance: Obj } | undefined;
 
 export function installService(): void {
-  const factories = makeModules();
-  const cache = new Map<string, Obj>();
-  g.__$$R$$__ = (name: unknown) => {
-    const key = String(name);
-    const cached = cache.get(key);
-    if (cached) return cached;
-    const make = factories[key];
-    let mod: Obj;
-    if (make) mod = make();
-    else if (config.typings.modules[key]) mod = guardModule(key, {});
-    else return fail(`__$$R$$__('${key}'): no such module in @zeppos/device-types ${config.typings.version}`);
-    const wrapped = serviceModule(key, mod);
-    cache.set(key, wrapped);
-    return wrapped;
-  };
+  g.__$$R$$__ = moduleLoader(serviceModule);
   for (const name of ['setTimeout', 'setInterval', 'clearTimeout', 'clearInterval']) {
     g[name] = () =>
       fail(

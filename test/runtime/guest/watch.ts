@@ -40,10 +40,17 @@ interface PageState {
 const app: { options?: Obj; instance?: Obj } = {};
 let page: PageState | undefined;
 
-export function installWatch(): void {
+/**
+ * The module loader behind `__$$R$$__`: each `@zos/*` module made once; a module the typings declare
+ * that we do not fake fails by name when used; an unknown one fails at once. `wrap` lets a context
+ * (the App Service) hold the modules to its own rules.
+ */
+export function moduleLoader(
+  wrap: (key: string, mod: Obj) => Obj = (_key, mod) => mod,
+): (name: unknown) => Obj {
   const factories = makeModules();
   const cache = new Map<string, Obj>();
-  g.__$$R$$__ = (name: unknown) => {
+  return (name) => {
     const key = String(name);
     const cached = cache.get(key);
     if (cached) return cached;
@@ -52,9 +59,14 @@ export function installWatch(): void {
     if (make) mod = make();
     else if (config.typings.modules[key]) mod = guardModule(key, {});
     else return fail(`__$$R$$__('${key}'): no such module in @zeppos/device-types ${config.typings.version}`);
-    cache.set(key, mod);
-    return mod;
+    const wrapped = wrap(key, mod);
+    cache.set(key, wrapped);
+    return wrapped;
   };
+}
+
+export function installWatch(): void {
+  g.__$$R$$__ = moduleLoader();
   g.DeviceRuntimeCore = { LifeCycle: {} };
   const appGlobals = { __$$G$$__: {} };
   g.__$$app$$__ = { __globals__: { __scopedGlobals__: {} } };
