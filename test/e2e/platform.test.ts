@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { bootWatch, DoubleFailure, type Watch } from '../runtime';
+import { bootWatch, type Watch } from '../runtime';
+import { failureOf } from '../support/double-failure';
 import { ROUTES, settleHome, startSession } from '../runtime/flows';
 
 // One test per rule the double takes from Zepp's API reference (test/runtime/data/platform-spec.json)
@@ -12,14 +13,6 @@ afterEach(() => {
 });
 
 const UI = `var ui = __$$R$$__('@zos/ui');`;
-const failureOf = (fn: () => unknown): string => {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof DoubleFailure || e instanceof Error) return e.message;
-  }
-  throw new Error('expected the double to fail');
-};
 
 describe('widgets, by their reference pages', () => {
   it('a parameter the widget’s page does not list fails (TEXT has no alpha)', async () => {

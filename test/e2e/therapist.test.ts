@@ -1,6 +1,7 @@
 import Papa from 'papaparse';
 import { afterEach, describe, expect, it } from 'vitest';
-import { bootWatch, DoubleFailure, type Watch } from '../runtime';
+import { bootWatch, type Watch } from '../runtime';
+import { failureOf } from '../support/double-failure';
 import { ratePain, ROUTES, runSession, settleHome } from '../runtime/flows';
 import type { HeartRateOptions } from '../runtime/zos/heart-rate';
 import { validateR4 } from '../support/fhir';
@@ -130,14 +131,6 @@ describe('for the therapist: heart rate and pain before and after, end to end', 
 
 describe('the double holds the heart-rate sensor to its reference, harshly where it is silent', () => {
   const SENSOR = `var sensor = __$$R$$__('@zos/sensor');`;
-  const failureOf = (fn: () => unknown): string => {
-    try {
-      fn();
-    } catch (e) {
-      if (e instanceof DoubleFailure || e instanceof Error) return e.message;
-    }
-    throw new Error('expected the double to fail');
-  };
 
   it('reports the permission and the sensor as the test sets them, and the firmware cannot ask again', async () => {
     w = await bootWatch({
