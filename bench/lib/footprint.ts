@@ -11,6 +11,7 @@ import { bytecodeBytes, qjscPath } from '../../scripts/lib/qjsc';
 import { bootWatch, type Watch } from '../../test/runtime';
 import { ROUTES, settleHome, startSession } from '../../test/runtime/flows';
 import { watchPackage } from '../../test/runtime/package';
+import { sourceHeldBytes } from './source-held';
 
 /** The targets measured: round 480 on API 3.7 and 4.4, and the smallest screen, square 320×380 on API 3.0. */
 export const TARGETS = ['Amazfit Balance', 'Amazfit Balance 3', 'Amazfit Bip 5 Unity'] as const;
@@ -28,6 +29,11 @@ export interface PageFigures {
   readonly bytecodeBytes: number;
   /** QuickJS heap after the page is built, after a forced collection, above the runtime's baseline (app.js: after onCreate). */
   readonly heapBytes: number;
+  /**
+   * Of that heap, the source text of the page's live functions, which the double's QuickJS keeps and the
+   * watch's bytecode does not (bench/lib/source-held.ts): the watch's heap is about heapBytes minus this.
+   */
+  readonly sourceBytes: number;
 }
 
 export interface SessionFigures {
@@ -101,6 +107,7 @@ function bytecodeOf(root: string, path: string, code: string): Promise<number> {
 interface FileFigures {
   readonly jsBytes: number;
   readonly bytecodeBytes: number;
+  readonly sourceBytes: number;
   readonly messaging: boolean;
 }
 
@@ -118,15 +125,17 @@ async function files(
     out[name] = {
       jsBytes: Buffer.byteLength(code, 'utf8'),
       bytecodeBytes: await bytecodeOf(root, path, code),
+      sourceBytes: sourceHeldBytes(code),
       messaging: code.includes('"device-message"'),
     };
   }
   return out;
 }
 
-const sizes = (f: FileFigures): { jsBytes: number; bytecodeBytes: number } => ({
+const sizes = (f: FileFigures): { jsBytes: number; bytecodeBytes: number; sourceBytes: number } => ({
   jsBytes: f.jsBytes,
   bytecodeBytes: f.bytecodeBytes,
+  sourceBytes: f.sourceBytes,
 });
 
 const heapOver = (w: Watch): number => w.heapBytes() - (w.baselineHeap ?? Number.NaN);

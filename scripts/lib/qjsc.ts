@@ -15,7 +15,7 @@
  */
 import { execFile, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { transform } from 'esbuild';
@@ -157,12 +157,17 @@ export async function compileWithQjsc(
  * what the watch loads in a release package. Throws with qjsc's message if it rejects the file.
  */
 export async function bytecodeBytes(bin: string, path: string, code: Uint8Array): Promise<number> {
+  return (await compileToBytecode(bin, path, code)).length;
+}
+
+/** What `qjsc -b` writes for one file: the bytecode a release package holds in place of its JavaScript. */
+export async function compileToBytecode(bin: string, path: string, code: Uint8Array): Promise<Uint8Array> {
   qjscVersion(bin); // fails with the reason if qjsc cannot run here
   const dir = mkdtempSync(join(tmpdir(), 'decompress-qjsc-'));
   try {
     const message = await compileOne(bin, dir, path, code);
     if (message !== undefined) throw new Error(`qjsc rejects ${path}: ${message}`);
-    return statSync(join(dir, `${path.slice(0, -'.js'.length)}.bin`)).size;
+    return new Uint8Array(readFileSync(join(dir, `${path.slice(0, -'.js'.length)}.bin`)));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
