@@ -5,12 +5,33 @@ import {
   countsTowardTarget,
   laterRating,
   encodeSessionLog,
-  isSessionLogId,
   localDate,
   parseSessionLog,
   type SessionLog,
 } from '../log/session-log';
 import { utf8Length } from '../base/utf8';
+import {
+  DEFAULT_OUTBOX_CAPACITY,
+  levelOf,
+  outboxKeys,
+  parseIndex,
+  readRecent,
+  recentDaysOf,
+  sessionsOn,
+  RECENT_DAYS,
+  RECENT_IDS_PER_DAY,
+  type Index,
+  type IndexEntry,
+  type OutboxLevel,
+  type Recent,
+  type RecentDay,
+  type RecentEntry,
+  type RejectedEntry,
+} from './outbox-peek';
+
+// Where they were read from before the peek existed.
+export { sessionsOn };
+export type { OutboxLevel, RecentDay };
 
 /**
  * The watch's outbox: every session log waits here, durably, until the phone acknowledges its id.
@@ -29,13 +50,6 @@ import { utf8Length } from '../base/utf8';
  * The object itself holds no state: every call reads the index, so a page and the app may each open one.
  */
 
-const DEFAULT_OUTBOX_CAPACITY = 100;
-/** The home screen warns from this share of capacity on, long before anything is refused. */
-const FILLING_SHARE = 0.75;
-const RECENT_DAYS = 8;
-/** Per day; far above any real day, there only so the key stays small whatever happens. */
-const RECENT_IDS_PER_DAY = 40;
-
 export interface OutboxRef {
   readonly id: string;
   /** Bumped on each amendment (a pain rating after the fact), so an ack for an older copy keeps the newer. */
@@ -52,8 +66,6 @@ export interface RejectedLog {
   readonly id: string;
   readonly reason: string;
 }
-
-export type OutboxLevel = 'ok' | 'filling' | 'full';
 
 export interface OutboxStatus {
   readonly pending: number;
@@ -78,14 +90,6 @@ export interface RecoveryReport {
   readonly indexRebuilt: boolean;
 }
 
-export interface RecentDay {
-  readonly date: string;
-  /** Every session logged that day, whatever its outcome. */
-  readonly sessions: number;
-  /** Sessions that count toward the daily target. */
-  readonly counted: number;
-}
-
 export interface Outbox {
   /** Stores the log (or replaces a pending copy with the same id) before returning. */
   append(log: SessionLog): Result<OutboxRef, OutboxError>;
@@ -108,26 +112,6 @@ export interface OutboxOptions {
   readonly now: number;
 }
 
-interface IndexEntry {
-  readonly id: string;
-  readonly slot: number;
-}
-interface RejectedEntry extends IndexEntry {
-  readonly reason: string;
-}
-interface Index {
-  readonly entries: readonly IndexEntry[];
-  readonly rejected: readonly RejectedEntry[];
-}
-/** Ids rather than counts, so adding the same log twice (a retried append, recovery) counts it once. */
-interface RecentEntry {
-  readonly date: string;
-  readonly ids: readonly string[];
-  readonly counted: readonly string[];
-}
-interface Recent {
-  readonly days: readonly RecentEntry[];
-}
 interface Slot {
   readonly rev: number;
   readonly log: SessionLog;
@@ -142,12 +126,7 @@ export function openOutbox(
 ): { outbox: Outbox; report: RecoveryReport } {
   const prefix = options.prefix ?? 'outbox';
   const capacity = options.capacity ?? DEFAULT_OUTBOX_CAPACITY;
-  const keys = {
-    index: `${prefix}.index`,
-    recent: `${prefix}.recent`,
-    quarantine: `${prefix}.quarantine`,
-    slot: (n: number) => `${prefix}.slot.${n}`,
-  };
+  const keys = outboxKeys(prefix);
   const report = recover(store, keys, capacity, options.now);
 
   // Parsing is the cost of every read; the raw text is still read each time, so a cache keyed by it
@@ -188,7 +167,7 @@ export function openOutbox(
       pending: index.entries.length,
       rejected: index.rejected.length,
       capacity,
-      level: used >= capacity ? 'full' : used >= capacity * FILLING_SHARE ? 'filling' : 'ok',
+      level: levelOf(used, capacity),
       quarantined: readQuarantine(store, keys.quarantine).items.length,
     };
   };
@@ -312,12 +291,7 @@ export function openOutbox(
 
     rejected: () => readIndex().rejected.map(({ id, reason }) => ({ id, reason })),
     status,
-    recentDays: () =>
-      readRecent(store.get(keys.recent)).days.map((d) => ({
-        date: d.date,
-        sessions: d.ids.length,
-        counted: d.counted.length,
-      })),
+    recentDays: () => recentDaysOf(readRecent(store.get(keys.recent))),
     quarantine: () => readQuarantine(store, keys.quarantine),
   };
   return { outbox, report };
@@ -332,11 +306,6 @@ export function amendPain(store: KeyValueStore, id: string, pain: number, now: n
   const log = outbox.pending().find((p) => p.id === id)?.log;
   // When it was rated travels with it: of two ratings of one session, the later one stands (laterRating).
   return log !== undefined && outbox.append({ ...log, pain, painAt: now }).ok;
-}
-
-/** Sessions logged on `date` according to the watch's own recent history. */
-export function sessionsOn(days: readonly RecentDay[], date: string): RecentDay {
-  return days.find((d) => d.date === date) ?? { date, sessions: 0, counted: 0 };
 }
 
 function recover(
@@ -497,60 +466,6 @@ function parseSlot(raw: string): Result<Slot, string> {
   const parsed = parseSessionLog(log);
   if (!parsed.ok) return err(`slot log invalid: ${parsed.error.map((e) => e.message).join(' ')}`);
   return ok({ rev, log: parsed.value, bytes: utf8Length(encodeSessionLog(parsed.value)) });
-}
-
-/** The index, if it is readable and lists only slots of this outbox, each once: else it is rebuilt. */
-function parseIndex(raw: string | undefined, capacity: number): Index | undefined {
-  if (raw === undefined) return undefined;
-  try {
-    const value = JSON.parse(raw) as { entries?: unknown; rejected?: unknown };
-    if (!Array.isArray(value.entries) || !Array.isArray(value.rejected)) return undefined;
-    const isEntry = (e: unknown): e is IndexEntry =>
-      typeof e === 'object' &&
-      e !== null &&
-      isSessionLogId((e as IndexEntry).id) &&
-      Number.isInteger((e as IndexEntry).slot) &&
-      (e as IndexEntry).slot >= 0 &&
-      (e as IndexEntry).slot < capacity;
-    if (!value.entries.every(isEntry)) return undefined;
-    if (!value.rejected.every((e) => isEntry(e) && typeof (e as RejectedEntry).reason === 'string'))
-      return undefined;
-    const all = [...value.entries, ...value.rejected] as IndexEntry[];
-    if (
-      new Set(all.map((e) => e.slot)).size !== all.length ||
-      new Set(all.map((e) => e.id)).size !== all.length
-    )
-      return undefined;
-    return { entries: value.entries, rejected: value.rejected as RejectedEntry[] };
-  } catch {
-    return undefined;
-  }
-}
-
-function readRecent(raw: string | undefined): Recent {
-  if (raw === undefined) return { days: [] };
-  try {
-    const value = JSON.parse(raw) as { days?: unknown };
-    const ids = (x: unknown): x is string[] => Array.isArray(x) && x.every(isSessionLogId);
-    const days = Array.isArray(value.days)
-      ? value.days
-          .slice(0, RECENT_DAYS)
-          .filter(
-            (d): d is RecentEntry =>
-              typeof d === 'object' &&
-              d !== null &&
-              typeof d.date === 'string' &&
-              ids(d.ids) &&
-              ids(d.counted) &&
-              d.ids.length <= RECENT_IDS_PER_DAY &&
-              d.counted.length <= d.ids.length,
-          )
-      : [];
-    return { days };
-  } catch {
-    // A convenience copy: the logs themselves are in the slots and on the phone; start it afresh.
-    return { days: [] };
-  }
 }
 
 function writeRecent(store: KeyValueStore, key: string, recent: Recent): void {
