@@ -8,9 +8,9 @@ import { createSysTimer, stopTimer } from '@zos/timer';
 import { translator } from '../core/base/i18n';
 import { hapticsFor } from '../core/engine/haptics';
 import { updateForEndReading, type SessionFlow, type SessionFlowEffect } from '../core/engine/session-flow';
+import { summaryOfSession } from '../core/engine/session-record';
 import { summaryParamsOf } from '../core/screens/summary';
 import { decodeHandover, HANDBACK_PATH, HANDOVER_PATH, handoverHeartRate } from '../core/watch/service';
-import { APP_VERSION } from '../page/lib/app-version';
 import { watchClock } from '../page/lib/clock';
 import { measureHeartRate } from '../page/lib/heart-rate';
 import { motor } from '../page/lib/vibration';
@@ -84,8 +84,9 @@ function carryOut(effect: SessionFlowEffect): void {
     case 'finish': {
       // Measurement left on would outlive the service's reason to run.
       stopHeartRate();
-      const params = summaryParamsOf(effect.log, true);
-      if (effect.log.hrEnd !== undefined) handBack(params);
+      // The summary's params of the session as its log will say it: the page that opens logs it.
+      const params = summaryParamsOf(summaryOfSession(effect.session, effect.meta), true);
+      if (effect.meta.hrEnd !== undefined) handBack(params);
       notify({
         title: t('service.doneTitle'),
         content: t('service.doneContent'),
@@ -122,7 +123,6 @@ AppService({
       meta: {
         logId: running.value.logId,
         utcOffsetMin: clock.utcOffsetMin(),
-        appVersion: APP_VERSION,
         ...running.value.extras,
       },
       haptics: hapticsFor(Number.isFinite(level) ? level : 4),

@@ -1,6 +1,6 @@
 import type { Program, Step } from '../base/program';
 import type { Result } from '../base/result';
-import { heartRateReading, sessionLogId, type SessionLog } from '../log/session-log';
+import { heartRateReading, sessionLogId } from '../log/session-log';
 import type { Prescription } from '../plan/prescription';
 import { playMs, renderCue, type Haptics, type RenderedCue } from './haptics';
 import {
@@ -19,7 +19,6 @@ import {
 } from './session';
 import {
   encodeStart,
-  logOfSession,
   RUNNING_KEYS,
   type Running,
   type SessionExtras,
@@ -31,11 +30,13 @@ import { nextWake, onlyTick } from './wake';
 /**
  * The session page's logic, Elm-style: state + event → state + effects. The page only carries the
  * effects out (vibrate, arm the one timer, write storage, keep the screen on, navigate), so every rule
- * of the running session is tested here on a fake clock.
+ * of the running session is tested here on a fake clock. It builds no log: a session that ends is left
+ * in the running keys, finished, and the summary page logs it from there (core/watch/service
+ * `logFinished`), so the session page bundles neither the outbox nor the log's codec.
  */
 export interface SessionFlow {
   readonly session: Session;
-  readonly meta: SessionMeta;
+  readonly meta: FlowMeta;
   /** How this watch plays a pattern: the play effect carries the pattern rendered for it. */
   readonly haptics: Haptics;
   /** The end-early question is on screen; the session keeps running under it. */
@@ -51,6 +52,12 @@ export interface SessionFlow {
    */
   readonly endReading?: 'waiting' | 'on';
 }
+
+/**
+ * What the flow knows around the session: its log id, the UTC offset (for the start record it rewrites)
+ * and the extras its start record keeps. No app version: the page that logs the session stamps it.
+ */
+export type FlowMeta = Omit<SessionMeta, 'appVersion'>;
 
 export type SessionFlowEvent =
   /** The one timer fired (a cue is due, or the screen's next tick), or the page came back: catch up with the clock. */
@@ -93,18 +100,27 @@ export type SessionFlowEffect =
   /** Keep the screen from switching off (and the app from being closed) for this long. */
   | { readonly type: 'keepAwake'; readonly ms: number }
   | { readonly type: 'askEnd' }
-  /** Nothing to run on this page (a stored session it cannot resume): home settles it. */
-  | { readonly type: 'leave' }
   /**
-   * The session is over: append the log to the outbox FIRST, then clear the running keys, release the
-   * screen and show the summary. One effect, so a shell cannot do these in another order.
+   * Nothing to run on this page: a stored session it cannot resume goes to home, which settles it; one
+   * already finished (the page closed before the summary opened) to the summary, which logs it.
+   */
+  | { readonly type: 'leave'; readonly to: 'home' | 'summary' }
+  /**
+   * The session is over, and the persist just before this effect left it finished in the running keys,
+   * where the summary page logs it from (the outbox first, then the keys cleared: core/watch/running
+   * `keepLog`). The shell writes the end reading into the start record (`meta.hrEnd`, as the App
+   * Service's hand-back is written: core/watch/service `takeHandback`), releases the screen and shows
+   * the summary; a service shell hands the summary's params back.
    */
   | {
       readonly type: 'finish';
-      readonly log: SessionLog;
+      /** The finished session, as the running keys now hold it. */
+      readonly session: Session;
+      /** Its log id and extras, with the end reading when the sensor gave one in the final 30 s. */
+      readonly meta: FlowMeta;
       /**
-       * How long the summary waits after the log is stored: the cue just played (session done) must
-       * be felt whole, and leaving the page stops the motor.
+       * How long the summary waits: the cue just played (session done) must be felt whole, and
+       * leaving the page stops the motor.
        */
       readonly leaveAfterMs: number;
     };
@@ -124,7 +140,10 @@ export const keepAwakeFor = (session: Session, now: number): SessionFlowEffect =
   return { type: 'keepAwake', ms: Math.min(MAX_BRIGHT_MS, Math.max(1000, left + KEEP_AWAKE_MARGIN_MS)) };
 };
 
-/** Turns a core transition into the page's effects; the log is built here so the page never decides it. */
+/**
+ * Turns a core transition into the page's effects. At the end, the finished session is stored and its
+ * end reading decided here, so the page never decides what the log holds.
+ */
 function apply(
   flow: SessionFlow,
   result: Result<Update, SessionError>,
@@ -142,14 +161,12 @@ function apply(
   if (u.finished !== null) {
     const last = flow.hrLast;
     const hrEnd = last && now - last.at <= HR_END_WINDOW_MS ? last.bpm : undefined;
-    const log = logOfSession(u.session, now, hrEnd === undefined ? flow.meta : { ...flow.meta, hrEnd });
-    effects.push({ type: 'disarm' });
-    if (log.ok)
-      effects.push({
-        type: 'finish',
-        log: log.value,
-        leaveAfterMs: u.play ? playMs(u.play.kind, flow.haptics) : 0,
-      });
+    effects.push({ type: 'disarm' }, persistCurrent(u.session), {
+      type: 'finish',
+      session: u.session,
+      meta: hrEnd === undefined ? flow.meta : { ...flow.meta, hrEnd },
+      leaveAfterMs: u.play ? playMs(u.play.kind, flow.haptics) : 0,
+    });
     return { model: { ...next, confirmingEnd: false }, effects };
   }
   const at = u.deadline === null ? null : nextWake(u.session, now, flow.tickMs);
@@ -177,7 +194,7 @@ const lengthOf =
 /** Starts a fresh session at `now`. */
 export function beginFlow(
   session: Session,
-  meta: SessionMeta,
+  meta: FlowMeta,
   haptics: Haptics,
   now: number,
   tickMs: number | null = DISPLAY_TICK_MS,
@@ -195,7 +212,7 @@ export function beginFlow(
  */
 export function resumeFlow(
   session: Session,
-  meta: SessionMeta,
+  meta: FlowMeta,
   haptics: Haptics,
   now: number,
   tickMs: number | null = DISPLAY_TICK_MS,
@@ -218,7 +235,7 @@ export function resumeFlow(
  */
 export function followFlow(
   session: Session,
-  meta: SessionMeta,
+  meta: FlowMeta,
   haptics: Haptics,
   now: number,
   tickMs: number | null = DISPLAY_TICK_MS,
@@ -308,7 +325,7 @@ function noteHeartRate(flow: SessionFlow, value: unknown, now: number): FlowResu
   const next: SessionFlow = { ...flow, hrLast: { bpm, at: now } };
   if (meta.hrStart !== undefined || now - session.startedAt > HR_START_WINDOW_MS)
     return { model: next, effects: [] };
-  const started: SessionMeta = { ...meta, hrStart: bpm };
+  const started: FlowMeta = { ...meta, hrStart: bpm };
   const { logId, utcOffsetMin, painBefore } = started;
   const text = encodeStart({
     logId,
@@ -332,7 +349,6 @@ export interface SessionOpening {
   readonly prescription: Prescription;
   readonly now: number;
   readonly utcOffsetMin: number;
-  readonly appVersion: string;
   readonly haptics: Haptics;
   /** [0, 1): the randomness of a new session's log id. */
   readonly random: () => number;
@@ -350,9 +366,10 @@ export interface SessionOpening {
 /**
  * The session page as a program. A stored session is always picked up, whatever the page's params say:
  * the system's wake relaunch repeats the params of the first launch, and home offers Start only when
- * none is stored. One that cannot be resumed here (lost, unreadable, finished but not yet in the
- * outbox) is left for the home page to settle. A new session writes its start record before anything
- * else, so even a crash in its first second leaves something to log.
+ * none is stored. One finished but not yet logged (the page closed between its last write and the
+ * summary) goes to the summary, which logs it; one that cannot be resumed here (lost, unreadable) is
+ * left for the home page to settle. A new session writes its start record before anything else, so
+ * even a crash in its first second leaves something to log.
  */
 export function sessionProgram(
   opening: SessionOpening,
@@ -364,11 +381,13 @@ export function sessionProgram(
 }
 
 function openSession(o: SessionOpening): Step<SessionFlow | null, SessionFlowEffect> {
-  const leave: Step<SessionFlow | null, SessionFlowEffect> = { model: null, effects: [{ type: 'leave' }] };
-  const meta = (logId: string, extras: SessionExtras): SessionMeta => ({
+  const leave = (to: 'home' | 'summary'): Step<SessionFlow | null, SessionFlowEffect> => ({
+    model: null,
+    effects: [{ type: 'leave', to }],
+  });
+  const meta = (logId: string, extras: SessionExtras): FlowMeta => ({
     logId,
     utcOffsetMin: o.utcOffsetMin,
-    appVersion: o.appVersion,
     ...extras,
   });
   const tickMs = o.tickMs === undefined ? DISPLAY_TICK_MS : o.tickMs;
@@ -384,11 +403,13 @@ function openSession(o: SessionOpening): Step<SessionFlow | null, SessionFlowEff
           o.now,
           tickMs,
         );
+  } else if (o.running.type === 'finished') {
+    return leave('summary');
   } else if (o.running.type !== 'none') {
-    return leave;
+    return leave('home');
   } else {
     const created = createSession(o.prescription);
-    if (!created.ok) return leave;
+    if (!created.ok) return leave('home');
     const logId = sessionLogId(o.now, o.random);
     const { now, utcOffsetMin, prescription } = o;
     const painBefore =

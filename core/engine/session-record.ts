@@ -113,6 +113,30 @@ export function logOfSession(session: Session, now: number, meta: SessionMeta): 
   });
 }
 
+/** What a summary screen shows of a session: these fields of its log. */
+export type SessionSummary = Pick<
+  SessionLog,
+  'id' | 'outcome' | 'roundsDone' | 'roundsPlanned' | 'activeMs' | 'painBefore' | 'hrStart' | 'hrEnd'
+>;
+
+/**
+ * The summary of a finished session as its log will say it (`logOfSession` at its end), without building
+ * or checking the log: for the App Service's notification, whose page logs the session itself.
+ */
+export function summaryOfSession(session: Session, meta: Omit<SessionMeta, 'appVersion'>): SessionSummary {
+  // Taken at the session's end, where a finished session's facts stand still.
+  const facts = factsOf(session, session.endedAt ?? session.lastAt ?? 0);
+  return {
+    id: meta.logId,
+    outcome: OUTCOME[facts.outcome ?? 'interrupted'],
+    roundsDone: facts.roundsCompleted,
+    roundsPlanned: facts.roundsPlanned,
+    // For an ended session within its span already, as the log's is held to.
+    activeMs: facts.activeMs,
+    ...logExtras(meta),
+  };
+}
+
 /**
  * The log of a session whose running state was lost or corrupt: all that is known is that it started,
  * with which prescription. Nothing is made up: no rounds, no active time.

@@ -1,14 +1,8 @@
 import type { Translate } from '../base/i18n';
 import { layoutFor, type Box, type Layout } from './layout';
 import type { Program, Step } from '../base/program';
-import {
-  flare,
-  heartRateReading,
-  OUTCOMES,
-  painChange,
-  type Outcome,
-  type SessionLog,
-} from '../log/session-log';
+import { flare, heartRateReading, OUTCOMES, painChange, type Outcome } from '../log/session-log';
+import type { SessionSummary } from '../engine/session-record';
 import { fit } from './fit';
 import { COLOR, styledButton, type View, type Widget } from './widgets';
 
@@ -78,7 +72,10 @@ export function summaryModel(
   return { ...fields, pain: fields.pain ?? null, stage: 'rate', crownDeg: 0 };
 }
 
-/** The summary page as a program, from the params the session page left it. */
+/**
+ * The summary page as a program, from its params: those of the log the page has just kept, the App
+ * Service's notification's, or home's question before the session.
+ */
 export function summaryProgram(params: unknown): Program<SummaryModel | null, SummaryEvent, SummaryEffect> {
   const given = decodeSummaryParams(params);
   return {
@@ -328,7 +325,7 @@ function heartRateLine(m: Pick<SummaryModel, 'hrStart' | 'hrEnd'>, t: Translate)
   return t('summary.hrPartial', { start: side(hrStart), end: side(hrEnd) });
 }
 
-/** What the session page hands the summary page (router params are a string). */
+/** What the summary page is opened with (router params are a string): the App Service's notification. */
 export interface SummaryParams {
   readonly id: string;
   readonly stored: boolean;
@@ -343,8 +340,11 @@ export interface SummaryParams {
 
 const encodeSummaryParams = (p: SummaryParams): string => JSON.stringify(p);
 
-/** The summary page's params for a finished session's log; `stored`: whether the outbox took it. */
-export function summaryParamsOf(log: SessionLog, stored: boolean): string {
+/**
+ * The summary page's params for a finished session's log (or its summary: the App Service's hand-back);
+ * `stored`: whether the outbox took it.
+ */
+export function summaryParamsOf(log: SessionSummary, stored: boolean): string {
   const { id, outcome, roundsDone, roundsPlanned, activeMs, painBefore, hrStart, hrEnd } = log;
   return encodeSummaryParams({
     id,

@@ -7,8 +7,9 @@ import { WATCH_QUARANTINE_KEY } from './prescription';
 
 /**
  * The watch's running-session keys (RUNNING_KEYS) and the order in which a session's log leaves them
- * for the outbox. Written once, here, for every shell that ends a session: the session page when it
- * finishes, the home page when it settles one that was cut short.
+ * for the outbox. Written once, here, for every shell that logs a session: the summary when it opens on
+ * one that finished (the session page and the App Service leave it there, finished), the home page when
+ * it settles one that was cut short or never reached the summary.
  */
 
 /** What the running keys hold now. `random` ([0, 1)) names a session whose start record is lost. */
@@ -21,8 +22,9 @@ export function readRunningKeys(store: KeyValueStore, random: () => number): Run
 /**
  * Keeps a finished session's log: appended to the outbox FIRST, and only once it is stored are the
  * running keys cleared. A crash between the two leaves a finished session in the running keys, which
- * the home page logs again (same id: the outbox and the phone take it once). Returns whether it is stored;
- * when it is not (the outbox is full), the running keys keep the session until there is room.
+ * the next page to open logs again (same id: the outbox and the phone take it once). Returns whether
+ * it is stored; when it is not (the outbox is full), the running keys keep the session until there is
+ * room.
  */
 export function keepLog(store: KeyValueStore, log: SessionLog, now: number): boolean {
   const stored = openOutbox(store, { now }).outbox.append(log).ok;

@@ -198,8 +198,9 @@ export function followClock(store: KeyValueStore, now: number, random: () => num
 }
 
 /**
- * Logs a finished session the running keys still hold (the service finished it with no page open) and
- * returns its log for the summary, or null when there is none.
+ * Logs a finished session the running keys still hold (the session page left it there for the summary,
+ * or the service finished it with no page open) and returns its log for the summary, or null when
+ * there is none.
  */
 export function logFinished(
   store: KeyValueStore,

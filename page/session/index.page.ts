@@ -10,9 +10,9 @@ import {
   type SessionFlowEvent,
 } from '../../core/engine/session-flow';
 import { sessionScreenOf, sessionView } from '../../core/screens/session';
-import { painBeforeOf, summaryParamsOf } from '../../core/screens/summary';
+import { painBeforeOf } from '../../core/screens/summary';
 import { loadPrescription } from '../../core/watch/prescription';
-import { keepLog, readRunningKeys } from '../../core/watch/running';
+import { readRunningKeys } from '../../core/watch/running';
 import { screenModeOf, sessionBrightness } from '../../core/watch/screen';
 import {
   ASKED_KEY,
@@ -20,10 +20,10 @@ import {
   refusalText,
   runByService,
   RUNNER_KEY,
+  takeHandback,
   wantsService,
   type ServiceRefusal,
 } from '../../core/watch/service';
-import { APP_VERSION } from '../lib/app-version';
 import { listen } from '../lib/input';
 import { brightness } from '../lib/brightness';
 import { keepAwake } from '../lib/keep-awake';
@@ -95,21 +95,21 @@ function sessionPage(params: string | undefined): PageShell {
         });
         return;
       case 'leave':
-        return leave('page/home/index.page');
+        return leave(`page/${effect.to}/index.page`);
       case 'finish': {
         stopHeartRate();
-        const stored = keepLog(store, effect.log, clock.now());
+        // The session is stored finished: the summary logs it from the running keys, the end reading
+        // with it, written into the start record as the App Service's is.
+        const { logId, hrEnd } = effect.meta;
+        if (hrEnd !== undefined) takeHandback(store, { logId, hrEnd });
         store.remove(RUNNER_KEY);
         // A completed session ends the service by itself, after its last cue; one ended early is stopped.
-        if (viewing && effect.log.outcome !== 'completed') sessionService.stop(() => undefined);
+        if (viewing && effect.session.outcome !== 'completed') sessionService.stop(() => undefined);
         keepAwake.release();
         screen.want('user');
         stopTimers();
         // Leaving stops the motor: the last cue is felt whole first.
-        timer = setTimeout(
-          () => leave('page/summary/index.page', summaryParamsOf(effect.log, stored)),
-          effect.leaveAfterMs,
-        ) as unknown as number;
+        timer = setTimeout(() => leave('page/summary/index.page'), effect.leaveAfterMs) as unknown as number;
         return;
       }
     }
@@ -179,7 +179,6 @@ function sessionPage(params: string | undefined): PageShell {
           prescription: loadPrescription(store, now).prescription,
           now,
           utcOffsetMin: clock.utcOffsetMin(),
-          appVersion: APP_VERSION,
           haptics: hapticsFor(apiLevel()),
           random: Math.random,
           painBefore: painBeforeOf(params),

@@ -60,8 +60,9 @@ function summaryPage(params: string | undefined, request: Requester): PageShell 
 
   return {
     start() {
-      // Opened from the App Service's notification: the session it finished is logged here first, and
-      // shown even when the notification's param did not reach this page (AS8).
+      // Opened after a session, by the session page or the App Service's notification: the finished
+      // session the running keys hold is logged here first (the outbox, then the keys cleared), and
+      // shown from its log, even when the notification's param did not reach this page (AS8).
       const now = clock.now();
       followClock(store, now, Math.random);
       takeServiceHandback(store, params);
@@ -70,8 +71,8 @@ function summaryPage(params: string | undefined, request: Requester): PageShell 
         { now, appVersion: APP_VERSION, utcOffsetMin: clock.utcOffsetMin() },
         Math.random,
       );
-      // The log just made from the running keys is the whole of it (the param lacks the start reading
-      // the page took after the hand-over).
+      // The log just made from the running keys is the whole of it (the session page passes nothing;
+      // the service's param lacks the start reading the page took after the hand-over).
       const given = done ? summaryParamsOf(done.log, done.stored) : params;
       run = runProgram(summaryProgram(given), interpret, draw);
       if (!run.model) return;

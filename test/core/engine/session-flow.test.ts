@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { memoryStore } from '../../../core/base/kv';
 import { runProgram, type Run } from '../../../core/base/program';
 import { DEFAULT_PRESCRIPTION } from '../../../core/plan/prescription';
+import { ROUTINE_ID, ROUTINE_VERSION } from '../../../core/plan/routine';
 import { patternMs } from '../../../core/engine/haptics';
 import { createSession, type Session } from '../../../core/engine/session';
 import {
@@ -16,11 +18,29 @@ import {
   type SessionFlowEffect,
   type SessionFlowEvent,
 } from '../../../core/engine/session-flow';
-import { encodeStart, interruptedLog, readRunning } from '../../../core/engine/session-record';
+import {
+  encodeStart,
+  interruptedLog,
+  readRunning,
+  RUNNING_KEYS,
+  summaryOfSession,
+} from '../../../core/engine/session-record';
 import type { SessionLog } from '../../../core/log/session-log';
+import { openOutbox } from '../../../core/watch/outbox';
+import { settleRunning } from '../../../core/watch/running';
+import { logFinished, takeHandback } from '../../../core/watch/service';
 
 const T0 = Date.UTC(2026, 10, 25, 15, 0, 0);
 const META = { logId: 'mhz3k2w00-abcdefghjk', utcOffsetMin: 60, appVersion: '1.0.0' };
+/** The start record the session page writes before the flow begins (sessionProgram). */
+const START_RECORD = encodeStart({
+  logId: META.logId,
+  startedAt: T0,
+  utcOffsetMin: 60,
+  prescription: DEFAULT_PRESCRIPTION,
+});
+
+type Finish = Extract<SessionFlowEffect, { type: 'finish' }>;
 
 function fresh(prescription: object = DEFAULT_PRESCRIPTION): Session {
   const s = createSession(prescription);
@@ -28,14 +48,22 @@ function fresh(prescription: object = DEFAULT_PRESCRIPTION): Session {
   return s.value;
 }
 
-/** Drives a flow like the page does: one timer, armed for the deadline each update names. */
+/**
+ * Drives a flow like the page does: one timer, armed for the deadline each update names, the running
+ * keys in a store; at the finish, the end reading into the start record and then the summary page's
+ * logging from the running keys (page/summary: core/watch/service `logFinished`).
+ */
 class Driver {
   now = T0;
   played: { at: number; cue: string }[] = [];
   armed: number | null = null;
   persisted: string | null = null;
   awake: number[] = [];
+  /** The finish effect, and the log the summary then kept from the running keys. */
+  finish: Finish | null = null;
   finished: SessionLog | null = null;
+  /** The watch's storage: the running keys the flow writes (the start record as the page wrote it). */
+  readonly store = memoryStore();
   asked = 0;
   /** Every time the one timer fired. */
   wakes: number[] = [];
@@ -44,7 +72,12 @@ class Driver {
   writes = 0;
   private readonly run: Run<SessionFlow, SessionFlowEvent>;
 
-  constructor(init: FlowResult, update = updateFlow) {
+  constructor(
+    init: FlowResult,
+    update = updateFlow,
+    private readonly opts: { started?: string; appVersion?: string; summary?: boolean } = {},
+  ) {
+    this.store.set(RUNNING_KEYS.started, opts.started ?? START_RECORD);
     this.run = runProgram({ init, update }, (e) => this.take(e));
   }
 
@@ -58,11 +91,19 @@ class Driver {
     else if (e.type === 'disarm') this.armed = null;
     else if (e.type === 'persist') {
       this.persisted = e.text;
+      this.store.set(e.key, e.text);
       this.writes++;
     } else if (e.type === 'keepAwake') this.awake.push(e.ms);
     else if (e.type === 'askEnd') this.asked++;
-    else if (e.type === 'finish') this.finished = e.log;
-    else if (e.type === 'measureHeartRate') this.measured.push(this.now);
+    else if (e.type === 'finish') {
+      this.finish = e;
+      const { logId, hrEnd } = e.meta;
+      if (hrEnd !== undefined) takeHandback(this.store, { logId, hrEnd });
+      // summary false: the watch stops here, between the page's last write and the summary.
+      if (this.opts.summary === false) return;
+      const ctx = { now: this.now, appVersion: this.opts.appVersion ?? '1.0.0', utcOffsetMin: 60 };
+      this.finished = logFinished(this.store, ctx, () => 0)?.log ?? null;
+    } else if (e.type === 'measureHeartRate') this.measured.push(this.now);
   }
 
   send(event: SessionFlowEvent): void {
@@ -82,7 +123,7 @@ class Driver {
 }
 
 describe('a whole default session through the flow', () => {
-  it('plays every cue of the timeline once, in order, on time, then finishes with a completed log', () => {
+  it('plays every cue of the timeline once, in order, on time, then finishes: the summary logs it completed', () => {
     const session = fresh();
     const d = new Driver(beginFlow(session, META, 'sequence', T0));
     d.runTimer();
@@ -114,8 +155,8 @@ describe('a whole default session through the flow', () => {
     expect(session.timeline.totalMs).toBe(217_000);
     expect(d.wakes.map((t) => t - T0)).toEqual(Array.from({ length: 217 }, (_, i) => (i + 1) * 1000));
     // A tick alone writes nothing: one write at the start, then one per cue after the first, the last
-    // cue's being the finish itself.
-    expect(d.writes).toBe(1 + session.timeline.cues.length - 2);
+    // one storing the session finished for the summary to log.
+    expect(d.writes).toBe(1 + session.timeline.cues.length - 1);
   });
 
   it('with no screen (tickMs null) the timer follows the cues alone', () => {
@@ -316,7 +357,6 @@ describe('the session page as a program', () => {
     prescription: DEFAULT_PRESCRIPTION,
     now: T0,
     utcOffsetMin: 60,
-    appVersion: '1.0.0',
     haptics: 'timed' as const,
     random: () => 0,
   };
@@ -375,14 +415,27 @@ describe('the session page as a program', () => {
     } as const,
   ])('a stored session it cannot resume ($type) is left for home to settle', (running) => {
     const program = sessionProgram({ ...opening, running });
-    expect(program.init).toEqual({ model: null, effects: [{ type: 'leave' }] });
+    expect(program.init).toEqual({ model: null, effects: [{ type: 'leave', to: 'home' }] });
     expect(program.update(null, { type: 'toggle', now: T0 })).toEqual({ model: null, effects: [] });
+  });
+
+  it('a finished session the summary never logged (the page closed before it opened) goes to the summary', () => {
+    const d = new Driver(beginFlow(fresh(), META, 'sequence', T0));
+    d.send({ type: 'askEnd', now: T0 + 30_000 });
+    // What the flow stores before its finish effect: the finished session.
+    const ended = updateFlow(d.flow, { type: 'answerEnd', now: T0 + 30_000, end: true });
+    const stored = ended.effects.find((e) => e.type === 'persist');
+    if (stored?.type !== 'persist') throw new Error('the finish stored nothing');
+    const running = readRunning(stored.text, START_RECORD, () => 'unused');
+    expect(running.type).toBe('finished');
+    const program = sessionProgram({ ...opening, running, now: T0 + 40_000 });
+    expect(program.init).toEqual({ model: null, effects: [{ type: 'leave', to: 'summary' }] });
   });
 });
 
 describe('a log the schema would refuse is still kept', () => {
   it('a version name the schema refuses: stored as "unknown", and the log says so', () => {
-    const d = new Driver(beginFlow(fresh(), { ...META, appVersion: '1.0_beta' }, 'sequence', T0));
+    const d = new Driver(beginFlow(fresh(), META, 'sequence', T0), updateFlow, { appVersion: '1.0_beta' });
     d.runTimer();
     expect(d.finished).toMatchObject({
       outcome: 'completed',
@@ -417,7 +470,6 @@ describe('pain before and heart rate through the flow', () => {
     prescription: DEFAULT_PRESCRIPTION,
     now: T0,
     utcOffsetMin: 60,
-    appVersion: '1.1.0',
     haptics: 'sequence' as const,
     random: () => 0,
   };
@@ -490,7 +542,9 @@ describe('pain before and heart rate through the flow', () => {
     if (running.type !== 'resumable') throw new Error(running.type);
     expect(running.extras).toEqual({ painBefore: 4, hrStart: 71 });
     const back = T0 + 5 * 60_000;
-    const r = new Driver(sessionProgram({ ...opening, running, now: back }).init as FlowResult);
+    const r = new Driver(sessionProgram({ ...opening, running, now: back }).init as FlowResult, updateFlow, {
+      started: startRecord,
+    });
     r.now = back;
     r.runTimer();
     // No reading since the relaunch: the end is not measured; what the start record held stays.
@@ -499,6 +553,130 @@ describe('pain before and heart rate through the flow', () => {
     // Given up instead: the interrupted log keeps them too.
     const given = interruptedLog(running.session, { ...META, ...running.extras });
     expect(given.ok && [given.value.painBefore, given.value.hrStart]).toEqual([4, 71]);
+  });
+});
+
+describe('the end: left in the running keys, logged by the summary', () => {
+  const opening = {
+    running: { type: 'none' } as const,
+    prescription: DEFAULT_PRESCRIPTION,
+    now: T0,
+    utcOffsetMin: 60,
+    haptics: 'sequence' as const,
+    random: () => 0,
+  };
+  // random 0: the start time in base 36 (9 digits), a dash, ten "0"s (core/log/session-log's id rule).
+  const LOG_ID = `${T0.toString(36).padStart(9, '0')}-0000000000`;
+  // The default session, rated 3 before, its heart rate 72 in the first minute and 64 in the last 30 s:
+  // its log, worked out by hand from the README's routine (217 s, 3 rounds) and the readings.
+  const LOG: SessionLog = {
+    v: 1,
+    id: LOG_ID,
+    routineId: ROUTINE_ID,
+    routineVersion: ROUTINE_VERSION,
+    prescription: DEFAULT_PRESCRIPTION,
+    startedAt: T0,
+    endedAt: T0 + 217_000,
+    utcOffsetMin: 60,
+    activeMs: 217_000,
+    pausedMs: 0,
+    pauses: 0,
+    roundsDone: 3,
+    roundsPlanned: 3,
+    stepsSkipped: 0,
+    outcome: 'completed',
+    painBefore: 3,
+    hrStart: 72,
+    hrEnd: 64,
+    appVersion: '1.0.0',
+  };
+  /** The default session rated 3 before, with readings of 72 at 9 s and 64 at 200 s. */
+  const run = (opts: { summary?: boolean } = {}): Driver => {
+    const { init } = sessionProgram({ ...opening, painBefore: 3 });
+    const d = new Driver(init as FlowResult, updateFlow, opts);
+    d.runTimer(0, T0 + 9_000);
+    d.send({ type: 'heartRate', now: d.now, bpm: 72 });
+    d.runTimer(0, T0 + 200_000);
+    d.send({ type: 'heartRate', now: d.now, bpm: 64 });
+    d.runTimer();
+    return d;
+  };
+  const pending = (d: Driver) =>
+    openOutbox(d.store, { now: d.now })
+      .outbox.pending()
+      .map((p) => p.log);
+
+  it('stores the session finished before the finish effect, which carries no log', () => {
+    const session = fresh();
+    const begun = beginFlow(session, META, 'sequence', T0);
+    const lastCue = session.timeline.cues.at(-1)!;
+    const end = updateFlow(begun.model, { type: 'wake', now: T0 + lastCue.atMs });
+    expect(end.effects.map((e) => e.type)).toEqual(['play', 'disarm', 'persist', 'finish']);
+    const [, , stored, finish] = end.effects;
+    expect(stored).toMatchObject({ type: 'persist', key: RUNNING_KEYS.current });
+    expect(readRunning((stored as { text: string }).text, START_RECORD, () => 'x').type).toBe('finished');
+    expect(finish).toEqual({
+      type: 'finish',
+      session: end.model.session,
+      // The meta it was given: no end reading, none having come.
+      meta: META,
+      leaveAfterMs: patternMs('sessionDone'),
+    });
+  });
+
+  it('the end reading goes into the start record; the summary logs the session from the keys, then clears them', () => {
+    const d = run();
+    expect(d.finish?.meta).toMatchObject({ logId: LOG_ID, hrStart: 72, hrEnd: 64 });
+    expect(d.finished).toEqual(LOG);
+    expect(pending(d)).toEqual([LOG]);
+    expect(d.store.get(RUNNING_KEYS.current)).toBeUndefined();
+    expect(d.store.get(RUNNING_KEYS.started)).toBeUndefined();
+  });
+
+  it('a crash between the page’s last write and the summary loses nothing: home logs it, once, the same log', () => {
+    const d = run({ summary: false });
+    expect(pending(d)).toEqual([]);
+    // The running keys hold the finished session and its start record, the end reading in it.
+    expect(JSON.parse(d.store.get(RUNNING_KEYS.started)!)).toMatchObject({ logId: LOG_ID, hrEnd: 64 });
+    const relaunch = { now: d.now + 60_000, utcOffsetMin: 60, appVersion: '1.0.0', random: () => 0.5 };
+    expect(settleRunning(d.store, 'stale', relaunch)).toBe('logged');
+    expect(pending(d)).toEqual([LOG]);
+    // Nothing left to log twice: neither home again nor a summary opened later.
+    expect(settleRunning(d.store, 'any', relaunch)).toBe('none');
+    expect(logFinished(d.store, relaunch, () => 0.5)).toBeNull();
+    expect(pending(d)).toEqual([LOG]);
+  });
+
+  it('… or the summary, when it is the page that opens next', () => {
+    const d = run({ summary: false });
+    const done = logFinished(
+      d.store,
+      { now: d.now + 60_000, utcOffsetMin: 60, appVersion: '1.0.0' },
+      () => 0.5,
+    );
+    expect(done).toEqual({ log: LOG, stored: true });
+    expect(pending(d)).toEqual([LOG]);
+  });
+
+  it('a full outbox keeps the finished session in the running keys; the summary says it is not stored', () => {
+    const d = run({ summary: false });
+    // The outbox holds 100 logs (core/watch/outbox's default capacity): one a day before this one.
+    const { outbox } = openOutbox(d.store, { now: d.now });
+    for (let i = 1; i <= 100; i++) {
+      const at = T0 - i * 86_400_000;
+      const id = `${at.toString(36).padStart(9, '0')}-0000000000`;
+      expect(outbox.append({ ...LOG, id, startedAt: at, endedAt: at + 217_000 }).ok).toBe(true);
+    }
+    const ctx = { now: d.now, utcOffsetMin: 60, appVersion: '1.0.0' };
+    expect(logFinished(d.store, ctx, () => 0.5)).toEqual({ log: LOG, stored: false });
+    expect(
+      readRunning(d.store.get(RUNNING_KEYS.current), d.store.get(RUNNING_KEYS.started), () => 'x'),
+    ).toMatchObject({
+      type: 'finished',
+      logId: LOG_ID,
+      extras: { painBefore: 3, hrStart: 72, hrEnd: 64 },
+    });
+    expect(pending(d).map((l) => l.id)).not.toContain(LOG_ID);
   });
 });
 
@@ -523,12 +701,16 @@ describe('followFlow: a session the App Service kept running', () => {
     expect(followed.effects.some((e) => e.type === 'keepAwake')).toBe(true);
   });
 
-  it('finishes one over by the clock, logged completed at its planned end', () => {
+  it('finishes one over by the clock, stored completed at its planned end', () => {
     const { session } = fresh();
     const followed = followFlow(session, META, 'sequence', T0 + 3_600_000);
     const finish = followed.effects.find((e) => e.type === 'finish');
-    expect(finish && finish.type === 'finish' && finish.log.outcome).toBe('completed');
-    expect(finish && finish.type === 'finish' && finish.log.endedAt).toBe(T0 + session.timeline.totalMs);
+    expect(finish && finish.type === 'finish' && finish.session.outcome).toBe('completed');
+    expect(finish && finish.type === 'finish' && finish.session.endedAt).toBe(T0 + session.timeline.totalMs);
+    const stored = followed.effects.find((e) => e.type === 'persist');
+    expect(stored?.type === 'persist' && readRunning(stored.text, START_RECORD, () => 'x').type).toBe(
+      'finished',
+    );
   });
 
   it('leaves a paused one paused', () => {
@@ -569,6 +751,31 @@ describe('the end reading alone (the App Service)', () => {
     d.send({ type: 'heartRate', now: d.now, bpm: 64 });
     d.runTimer();
     expect(d.finished).toMatchObject({ outcome: 'completed', hrEnd: 64 });
+  });
+
+  it('hands the summary of its session back as its log will say it, without building the log', () => {
+    const d = begin('waiting');
+    d.runTimer(0, T0 + total - 20_000);
+    d.send({ type: 'heartRate', now: d.now, bpm: 64 });
+    d.runTimer();
+    // The default session whole: 3 of 3 rounds in 217 s (README), the reading of the final 30 s.
+    const summary = {
+      id: META.logId,
+      outcome: 'completed',
+      roundsDone: 3,
+      roundsPlanned: 3,
+      activeMs: 217_000,
+    };
+    expect(summaryOfSession(d.finish!.session, d.finish!.meta)).toEqual({ ...summary, hrEnd: 64 });
+    expect(d.finished).toMatchObject({ ...summary, hrEnd: 64 });
+    // Ended early 20 s into round 2 (set-up 10 s, a round 69 s): one round done, 99 s active.
+    const e = begin();
+    e.runTimer(0, T0 + 99_000);
+    e.send({ type: 'askEnd', now: e.now });
+    e.send({ type: 'answerEnd', now: e.now, end: true });
+    const early = { ...summary, outcome: 'ended_early', roundsDone: 1, activeMs: 99_000 };
+    expect(summaryOfSession(e.finish!.session, e.finish!.meta)).toEqual(early);
+    expect(e.finished).toMatchObject(early);
   });
 
   it('a service started within the last 60 s switches it on at its first wake; without endReading, never', () => {
