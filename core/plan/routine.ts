@@ -91,3 +91,13 @@ export function stepMs(pacing: Pacing, p: Prescription): number {
       return p.holdBreaths * (p.inhaleSec + p.exhaleSec) * 1000;
   }
 }
+
+/**
+ * The whole session's active length under a prescription: the set-up once, then every round. What the
+ * timeline's last cue comes to (core/engine/timeline `totalMs`), without building it, for a screen that
+ * only says how long a session takes.
+ */
+export function sessionMs(p: Prescription, routine: Routine = ROUTINE): number {
+  const sum = (steps: readonly Step[]): number => steps.reduce((ms, s) => ms + stepMs(s.pacing, p), 0);
+  return sum(routine.setup) + p.rounds * sum(routine.round);
+}

@@ -3,6 +3,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { longestMs, playMs, type Haptics } from '../../core/engine/haptics';
 import { BOUNDS, STRENGTHS, type NumericField, type Prescription } from '../../core/plan/prescription';
+import { sessionMs } from '../../core/plan/routine';
 import type { Result } from '../../core/base/result';
 import { QUIET_MS, STALE_MS } from '../../core/engine/schedule';
 import {
@@ -273,6 +274,8 @@ describe('timeline properties', () => {
         const tl = must(buildTimeline(p));
         const sum = tl.steps.reduce((ms, s) => ms + (s.endMs - s.startMs), 0);
         expect(tl.totalMs).toBe(sum);
+        // Home's plan line takes the length without building the timeline.
+        expect(sessionMs(tl.prescription)).toBe(tl.totalMs);
         expect(tl.cues[0]?.atMs).toBe(0);
         expect(tl.cues.at(-1)).toMatchObject({ kind: 'sessionDone', atMs: tl.totalMs });
         for (let i = 1; i < tl.cues.length; i++) {

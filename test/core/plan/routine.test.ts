@@ -1,11 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_PRESCRIPTION, MAXIMAL_PRESCRIPTION } from '../../../core/plan/prescription';
+import { buildTimeline } from '../../../core/engine/timeline';
+import {
+  BOUNDS,
+  DEFAULT_PRESCRIPTION,
+  MAXIMAL_PRESCRIPTION,
+  type NumericField,
+  type Prescription,
+} from '../../../core/plan/prescription';
 import {
   BREATH_KEYS,
   ROUTINE,
   ROUTINE_ID,
   ROUTINE_VERSION,
   SWEEP_HALF_KEYS,
+  sessionMs,
   stepMs,
 } from '../../../core/plan/routine';
 
@@ -72,5 +80,34 @@ describe('routine', () => {
     );
     expect(max.sweeps).toBe(6 * 2 * 8_000);
     expect(max.hold).toBe(8 * (8_000 + 10_000));
+  });
+});
+
+describe('the length of a whole session', () => {
+  const MINIMAL: Prescription = {
+    ...DEFAULT_PRESCRIPTION,
+    ...(Object.fromEntries(Object.entries(BOUNDS).map(([k, b]) => [k, b.min])) as Record<NumericField, number>),
+  };
+  // The seed's upper counts ("3-4 times", "3-4 breaths", "3-4 rounds") at the default pacing.
+  const SEED_UPPER: Prescription = { ...DEFAULT_PRESCRIPTION, rounds: 4, sweeps: 4, holdBreaths: 4 };
+
+  it('is the figure worked by hand from the README table and the bounds', () => {
+    // README: get ready 10 s, then 3 rounds of lengthen 8 s, 3 sweeps of 3 s a half, one 6 s exhale,
+    // 3 breaths of 4 s in and 6 s out, return 4 s, relax 3 s: 10 + 3 × 69 = 217 s ("3 min 37 s").
+    expect(sessionMs(DEFAULT_PRESCRIPTION)).toBe(217_000);
+    // 30 + 6 × (20 + 6 × 2 × 8 + 10 + 8 × (8 + 10) + 10 + 10) = 30 + 6 × 290 = 1,770 s.
+    expect(sessionMs(MAXIMAL_PRESCRIPTION)).toBe(1_770_000);
+    // 3 + 1 × (3 + 1 × 2 × 2 + 2 + 1 × (2 + 2) + 2 + 2) = 3 + 17 = 20 s.
+    expect(sessionMs(MINIMAL)).toBe(20_000);
+    // 10 + 4 × (8 + 4 × 2 × 3 + 6 + 4 × 10 + 4 + 3) = 10 + 4 × 85 = 350 s.
+    expect(sessionMs(SEED_UPPER)).toBe(350_000);
+  });
+
+  it('is where the timeline puts the session-done cue, for the default and the extreme prescriptions', () => {
+    for (const p of [DEFAULT_PRESCRIPTION, MAXIMAL_PRESCRIPTION, MINIMAL, SEED_UPPER]) {
+      const timeline = buildTimeline(p);
+      if (!timeline.ok) throw new Error('a prescription within its bounds');
+      expect(sessionMs(p)).toBe(timeline.value.totalMs);
+    }
   });
 });
