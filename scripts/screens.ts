@@ -11,6 +11,7 @@ import sharp from 'sharp';
 import { cuesView } from '../core/screens/cues';
 import { homeView } from '../core/screens/home';
 import { remindersModel, remindersView } from '../core/screens/reminders';
+import { resumeView } from '../core/screens/resume';
 import { translator } from '../core/base/i18n';
 import { insideScreen, layoutFor, type Screen } from '../core/screens/layout';
 import { positionAt } from '../core/engine/position';
@@ -142,8 +143,6 @@ async function main(): Promise<void> {
       today: { done: 1, target: 2 },
       unsent: 2,
       outboxFull: false,
-      interrupted: false,
-      blocked: false,
       streak: 12,
     };
     const summary = summaryModel({
@@ -158,7 +157,9 @@ async function main(): Promise<void> {
       sessionView({ position: positionAt(tl, ms), paused, prescription: tl.prescription }, layout, t);
     const views: [string, View][] = [
       ['home', homeView(home, layout, t)],
-      ['home-interrupted', homeView({ ...home, interrupted: true }, layout, t)],
+      ['resume', resumeView({ stage: 'interrupted', full: false }, layout, t)],
+      ['resume-blocked', resumeView({ stage: 'blocked', full: true }, layout, t)],
+      ['resume-unreadable', resumeView({ stage: 'unreadable', full: false }, layout, t)],
       ['before', summaryView({ ...summaryProgram('{"before":true}').init.model!, pain: 3 }, layout, t)],
       ['session-setup', session(3000)],
       ['session-sweeps', session(at('sweeps', 2, 4000))],

@@ -19,7 +19,7 @@ export const TARGETS = ['Amazfit Balance', 'Amazfit Balance 3', 'Amazfit Bip 5 U
 const FLOOR_ROUTE = 'page/floor/index.page';
 
 /** What a page is called in the figures. */
-export const PAGES = ['floor', 'app.js', 'home', 'session', 'summary', 'cues'] as const;
+export const PAGES = ['floor', 'app.js', 'home', 'resume', 'session', 'summary', 'cues'] as const;
 export type PageName = (typeof PAGES)[number];
 
 export interface PageFigures {
@@ -144,7 +144,10 @@ function expectPage(w: Watch, route: string, after: string): void {
   if (w.page !== route) throw new Error(`${after}: expected ${route}, on ${w.page ?? '(app closed)'}`);
 }
 
-/** Measures one target: the floor app, then ours through home, the cues page, and one default session. */
+/**
+ * Measures one target: the floor app, then ours through home, the cues page and one default session,
+ * then the resume page offering a session cut short (a second run: started, killed, opened again).
+ */
 export async function measureTarget(
   root: string,
   device: string,
@@ -155,6 +158,7 @@ export async function measureTarget(
   const ourFiles = await files(root, device, appZab, {
     'app.js': 'app.js',
     home: `${ROUTES.home}.js`,
+    resume: `${ROUTES.resume}.js`,
     session: `${ROUTES.session}.js`,
     summary: `${ROUTES.summary}.js`,
     cues: `${ROUTES.cues}.js`,
@@ -196,6 +200,7 @@ export async function measureTarget(
     w.advance(300);
     const summary = heapOver(w);
     const writes = w.widgetWrites()[ROUTES.session] ?? { written: 0, changed: 0 };
+    const resume = await resumeHeap(device, appZab);
     const page = (name: string, heapBytes: number): PageFigures => ({ ...sizes(ourFiles[name]!), heapBytes });
     return {
       device,
@@ -207,6 +212,7 @@ export async function measureTarget(
         // app.js alone: what stays resident under every page is in each page's heap.
         'app.js': { ...sizes(ourFiles['app.js']!), heapBytes: Number.NaN },
         home: page('home', home),
+        resume: page('resume', resume),
         session: page('session', session),
         summary: page('summary', summary),
         cues: page('cues', cues),
@@ -219,6 +225,25 @@ export async function measureTarget(
       },
       floorWrites,
     };
+  } finally {
+    w.dispose();
+  }
+}
+
+/**
+ * The heap on the resume page as a session cut short leaves it: the session played by the page (screen
+ * on, so no App Service is asked for), killed 20 s in, the app opened again.
+ */
+async function resumeHeap(device: string, appZab: string): Promise<number> {
+  const w = await bootWatch({ device, zab: appZab, measureHeap: true, storage: { 'screen.mode': 'on' } });
+  try {
+    settleHome(w);
+    startSession(w);
+    w.advance(20_000).kill();
+    w.relaunch();
+    settleHome(w);
+    expectPage(w, ROUTES.resume, 'relaunch after a kill mid-session');
+    return heapOver(w);
   } finally {
     w.dispose();
   }

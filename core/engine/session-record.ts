@@ -1,6 +1,7 @@
 import { parsePrescription, type Prescription } from '../plan/prescription';
 import { err, ok, type Result } from '../base/result';
 import { ROUTINE_ID, ROUTINE_VERSION } from '../plan/routine';
+import { RUNNING_KEYS } from './running-keys';
 import { end, factsOf, restoreSession, type Outcome as SessionOutcome, type Session } from './session';
 import {
   heartRateReading,
@@ -13,11 +14,11 @@ import {
 
 /**
  * What the watch keeps while a session runs, so a relaunch resumes it or logs it for what it was.
- * Two keys, both whole-value writes: `started` is written at the start (the facts that make a log even
- * if everything else is lost), and once more, whole, when the first heart rate arrives; `current` is
- * rewritten after every event.
+ * Two keys (./running-keys), both whole-value writes: `started` is written at the start (the facts that
+ * make a log even if everything else is lost), and once more, whole, when the first heart rate arrives;
+ * `current` is rewritten after every event.
  */
-export const RUNNING_KEYS = { started: 'session.started', current: 'session.current' } as const;
+export { RUNNING_KEYS };
 
 /**
  * What the patient and the sensor said around the session, kept in the start record: the rating before

@@ -1,8 +1,6 @@
 import type { Translate } from '../base/i18n';
 import type { KeyValueStore } from '../base/kv';
 import type { Program, Step } from '../base/program';
-import type { Running } from '../engine/session-record';
-import { buildTimeline, type Timeline } from '../engine/timeline';
 import {
   decodeAnswer,
   PROTOCOL_VERSION,
@@ -14,9 +12,9 @@ import { readPrescriptionPush } from '../link/prescription-push';
 import { dayOf } from '../log/session-log';
 import { lookup, streak, type Summary } from '../log/stats';
 import type { Prescription } from '../plan/prescription';
+import { sessionMs } from '../plan/routine';
 import { openOutbox, sessionsOn, type OutboxStatus, type RecentDay } from '../watch/outbox';
 import { loadPrescription } from '../watch/prescription';
-import { readRunningKeys, type SettleWhich, type Settled } from '../watch/running';
 import { fit } from './fit';
 import type { Layout } from './layout';
 import { COLOR, styledButton, type View, type Widget } from './widgets';
@@ -30,18 +28,11 @@ export interface HomeModel {
   /** Logs still waiting for the phone's acknowledgement. */
   readonly unsent: number;
   readonly outboxFull: boolean;
-  /** A session was cut short (app closed, watch restarted) and can be resumed or logged. */
-  readonly interrupted: boolean;
-  /**
-   * A finished session's log is still waiting for room in the full outbox. No new session starts until
-   * it is stored: a new one would overwrite it, and a log is never given up.
-   */
-  readonly blocked: boolean;
   /** The daily reminder times ("HH:MM"); absent when unknown. */
   readonly reminders?: readonly string[];
 }
 
-export type HomeAction = 'start' | 'cues' | 'resume' | 'discard' | 'reminders';
+export type HomeAction = 'start' | 'cues' | 'reminders';
 
 /** "about 4 min": whole minutes, never "about 0". */
 export const planMinutes = (totalMs: number): number => Math.max(1, Math.round(totalMs / 60_000));
@@ -88,48 +79,23 @@ export function homeView(model: HomeModel, layout: Layout, t: Translate): View {
   ];
   const button = (id: string, action: HomeAction, text: string, at: number, primary: boolean): Widget =>
     styledButton(id, action, text, layout.button(at, buttonH, 0.7), font.body, primary);
-  if (model.interrupted) {
-    widgets.push(
-      {
-        type: 'text',
-        id: 'unfinished',
-        box: layout.rowAt(0.475, font.small * 1.4),
-        text: t('home.unfinished'),
-        size: font.small,
-        color: COLOR.warning,
-      },
-      button('resume', 'resume', t('home.resume'), 0.585, true),
-      button('discard', 'discard', t('home.discard'), 0.72, false),
-    );
-  } else if (model.blocked) {
-    widgets.push({
-      type: 'text',
-      id: 'blocked',
-      box: layout.rowAt(0.62, font.small * 4.4),
-      text: t('home.blocked'),
+  const times = model.reminders ?? [];
+  widgets.push(
+    // A small button under today's count: when the reminders ring, and the way to change them.
+    {
+      type: 'button',
+      id: 'reminders',
+      box: layout.button(0.475, Math.round(font.small * 1.6), 0.7),
+      text: times.length > 0 ? t('home.reminders', { times: times.join(', ') }) : t('home.remindersOff'),
       size: font.small,
-      color: COLOR.warning,
-      wrap: true,
-    });
-  } else {
-    const times = model.reminders ?? [];
-    widgets.push(
-      // A small button under today's count: when the reminders ring, and the way to change them.
-      {
-        type: 'button',
-        id: 'reminders',
-        box: layout.button(0.475, Math.round(font.small * 1.6), 0.7),
-        text: times.length > 0 ? t('home.reminders', { times: times.join(', ') }) : t('home.remindersOff'),
-        size: font.small,
-        color: COLOR.muted,
-        background: COLOR.background,
-        pressed: COLOR.buttonPressed,
-        action: 'reminders',
-      },
-      button('start', 'start', t('home.start'), 0.59, true),
-      button('cues', 'cues', t('home.cues'), 0.735, false),
-    );
-  }
+      color: COLOR.muted,
+      background: COLOR.background,
+      pressed: COLOR.buttonPressed,
+      action: 'reminders',
+    },
+    button('start', 'start', t('home.start'), 0.59, true),
+    button('cues', 'cues', t('home.cues'), 0.735, false),
+  );
   if (model.outboxFull || model.unsent > 0) {
     widgets.push({
       type: 'text',
@@ -144,13 +110,11 @@ export function homeView(model: HomeModel, layout: Layout, t: Translate): View {
 }
 
 export interface HomeInputs {
-  readonly timeline: Timeline;
   readonly prescription: Prescription;
   readonly outbox: OutboxStatus;
   readonly recentDays: readonly RecentDay[];
   /** The phone's summary when it answered; null while it is away. */
   readonly phone: Summary | null;
-  readonly running: Running;
   readonly now: number;
   readonly utcOffsetMin: number;
 }
@@ -167,39 +131,32 @@ export function homeModel(i: HomeInputs): HomeModel {
   const ownStreak = streak(lookup(new Map(i.recentDays.map((d) => [d.date, d]))), today);
   const phoneStreak = i.phone && i.phone.date === today ? i.phone.streak : 0;
   return {
-    plan: { rounds: i.prescription.rounds, totalMs: i.timeline.totalMs },
+    plan: { rounds: i.prescription.rounds, totalMs: sessionMs(i.prescription) },
     today: { done: Math.max(own, phone), target: i.prescription.sessionsPerDay },
     streak: Math.max(ownStreak, phoneStreak),
     unsent: i.outbox.pending,
     outboxFull: i.outbox.level === 'full',
-    interrupted: i.running.type === 'resumable' || i.running.type === 'lost',
-    blocked: i.running.type === 'finished',
     reminders: i.prescription.reminders,
   };
 }
 
 /**
- * What the home screen shows now, read from the watch's storage, with the phone's summary when it
- * answered. Null when the stored prescription cannot make a session (it is then not drawn).
+ * What the home screen shows now, read from the watch's storage (the prescription as loaded is always
+ * a valid one), with the phone's summary when it answered.
  */
 export function readHome(
   store: KeyValueStore,
   clock: { readonly now: number; readonly utcOffsetMin: number },
   phone: Summary | null,
-  random: () => number,
-): HomeModel | null {
+): HomeModel {
   const { now, utcOffsetMin } = clock;
   const { prescription } = loadPrescription(store, now);
-  const timeline = buildTimeline(prescription);
-  if (!timeline.ok) return null;
   const { outbox } = openOutbox(store, { now });
   return homeModel({
-    timeline: timeline.value,
     prescription,
     outbox: outbox.status(),
     recentDays: outbox.recentDays(),
     phone,
-    running: readRunningKeys(store, random),
     now,
     utcOffsetMin,
   });
@@ -223,15 +180,11 @@ export type HomeEvent =
   /** The watch's copy of the prescription changed. */
   | { readonly type: 'prescriptionChanged' }
   /** The outbox changed (the phone acknowledged logs). */
-  | { readonly type: 'outboxChanged' }
-  /** What became of a settle effect. */
-  | { readonly type: 'settled'; readonly outcome: Settled };
+  | { readonly type: 'outboxChanged' };
 
 export type HomeEffect =
-  /** Log (or quarantine) what the running keys hold: only what nobody will resume, or anything. */
-  | { readonly type: 'settle'; readonly which: SettleWhich }
   /** Feed the outbox's sync loop. */
-  | { readonly type: 'sync'; readonly event: 'app_started' | 'session_logged' }
+  | { readonly type: 'sync'; readonly event: 'app_started' }
   /** Send a change made on the watch if one waits, else fetch the phone's prescription. */
   | { readonly type: 'exchangePrescription' }
   /** Ask the phone; its answer comes back as a `summary` event. */
@@ -243,15 +196,16 @@ export type HomeEffect =
 /** What the summary page reads as "ask before the session" (core/screens/summary `BEFORE_PARAMS`). */
 const START_PARAMS = '{"before":true}';
 
-const PAGES: { readonly [A in Exclude<HomeAction, 'discard'>]: string } = {
+const PAGES: { readonly [A in HomeAction]: string } = {
   start: 'page/summary/index.page',
-  // The session page resumes a stored session and starts one otherwise.
-  resume: 'page/session/index.page',
   cues: 'page/cues/index.page',
   reminders: 'page/reminders/index.page',
 };
 
-/** The home page as a program, opened at `now` with the watch's UTC offset. */
+/**
+ * The home page as a program, opened at `now` with the watch's UTC offset. It runs only when no session
+ * is stored: the page opens page/resume instead when the running keys hold anything (core/screens/resume).
+ */
 export function homeProgram(opened: {
   readonly now: number;
   readonly utcOffsetMin: number;
@@ -260,8 +214,6 @@ export function homeProgram(opened: {
     init: {
       model: { phone: null },
       effects: [
-        // A session that already ended but was never cleared is logged now, silently; one cut short is offered.
-        { type: 'settle', which: 'stale' },
         { type: 'sync', event: 'app_started' },
         // The phone's prescription (used from the next session) and today's summary, when it is reachable.
         { type: 'exchangePrescription' },
@@ -278,9 +230,8 @@ export function updateHome(state: HomeState, event: HomeEvent): Step<HomeState, 
   const none = { model: state, effects: [] };
   switch (event.type) {
     case 'tap': {
-      if (event.action === 'discard') return { model: state, effects: [{ type: 'settle', which: 'any' }] };
       // Start asks the pain rating before the first round first (the summary page, which then opens the
-      // session page); Resume goes straight back to the session.
+      // session page).
       if (event.action === 'start')
         return { model: state, effects: [{ type: 'navigate', url: PAGES.start, params: START_PARAMS }] };
       const url = PAGES[event.action as keyof typeof PAGES];
@@ -298,9 +249,5 @@ export function updateHome(state: HomeState, event: HomeEvent): Step<HomeState, 
       return { model: state, effects: [{ type: 'replanReminders' }] };
     case 'outboxChanged':
       return none;
-    case 'settled':
-      return event.outcome === 'logged'
-        ? { model: state, effects: [{ type: 'sync', event: 'session_logged' }] }
-        : none;
   }
 }

@@ -8,10 +8,8 @@ import {
   type HomeEvent,
   type HomeState,
 } from '../../core/screens/home';
+import { sessionStored } from '../../core/engine/running-keys';
 import { adoptPhoneRecord, exchangePrescription } from '../../core/watch/edits';
-import { settleRunning } from '../../core/watch/running';
-import { followClock } from '../../core/watch/service';
-import { APP_VERSION } from '../lib/app-version';
 import { brightness } from '../lib/brightness';
 import { screenLayout, t, watchClock, watchStore } from '../lib/platform';
 import { createRenderer } from '../lib/render';
@@ -35,23 +33,11 @@ function homePage(request: Requester): PageShell {
     () => dispatch({ type: 'outboxChanged' }),
   );
   const draw = (state: HomeState): void => {
-    const model = readHome(
-      store,
-      { now: clock.now(), utcOffsetMin: clock.utcOffsetMin() },
-      state.phone,
-      Math.random,
-    );
-    if (model) renderer.render(homeView(model, layout, t));
+    const model = readHome(store, { now: clock.now(), utcOffsetMin: clock.utcOffsetMin() }, state.phone);
+    renderer.render(homeView(model, layout, t));
   };
   const interpret = (effect: HomeEffect, dispatch: (event: HomeEvent) => void): void => {
     switch (effect.type) {
-      case 'settle': {
-        const context = { now: clock.now(), utcOffsetMin: clock.utcOffsetMin(), appVersion: APP_VERSION };
-        return dispatch({
-          type: 'settled',
-          outcome: settleRunning(store, effect.which, { ...context, random: Math.random }),
-        });
-      }
       case 'sync':
         return sync.kick(effect.event);
       case 'exchangePrescription':
@@ -87,12 +73,10 @@ function homePage(request: Requester): PageShell {
       // A run that ended with the screen lowered (killed mid-session) left the patient's brightness on
       // record: every launch lands here or on the session page, which lowers it again if it resumes.
       brightness(store, () => clock.now()).want('user');
-      // A session the App Service runs is shown, not offered for resuming. One it finished with no page
-      // open goes to its summary, which logs it with the end reading the service handed back and asks
-      // the pain rating its notification asked.
-      const followed = followClock(store, clock.now(), Math.random);
-      if (followed !== 'none' && followed !== 'paused')
-        return replace({ url: `page/${followed === 'running' ? 'session' : 'summary'}/index.page` });
+      // A stored session (cut short, finished but not logged, or run by the App Service) is decided
+      // about on a page of its own, which comes back here once nothing is left to decide: home carries
+      // none of the code that reads one.
+      if (sessionStored(store)) return replace({ url: 'page/resume/index.page' });
       run = runProgram(
         homeProgram({ now: clock.now(), utcOffsetMin: clock.utcOffsetMin() }),
         interpret,

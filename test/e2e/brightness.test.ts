@@ -90,6 +90,8 @@ describe(`screen dark on ${device}`, () => {
     expect(w.display().brightness).toBe(LOW);
     w.relaunch();
     settleHome(w);
+    // Given back by home, before it gives way to the resume page.
+    expect(w.page).toBe(ROUTES.resume);
     expect(w.display().brightness).toBe(45);
     w.tap('Resume session');
     expect(w.display().brightness).toBe(LOW);

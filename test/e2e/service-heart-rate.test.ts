@@ -73,9 +73,17 @@ describe(`heart rate in a session the App Service runs on ${device}`, () => {
     w = r.w;
     w.advance(10 * 60_000);
     w.wake();
+    const opened = w.t;
     w.relaunch();
     w.advance(100);
     expect(w.page).toBe(ROUTES.summary);
+    // Home gives way to the resume page, which sends a session the service finished to its summary.
+    expect(
+      w
+        .timeline()
+        .filter((e) => e.kind === 'page' && e.t >= opened)
+        .map((e) => e.text.split(' ')[0]),
+    ).toEqual([ROUTES.home, ROUTES.resume, ROUTES.summary]);
     ratePain(w, 4);
     expect(w.screen().texts).toEqual(expect.arrayContaining(['Session complete', '72 → 64 bpm']));
     w.advance(5_000);

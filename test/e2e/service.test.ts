@@ -180,11 +180,18 @@ describe(`the session in the App Service on ${device}`, () => {
     w.wristDown();
     w.advance(25_000);
     expect(w.running).toBe(false);
-    // The patient opens the app: home gives way to the running session.
+    // The patient opens the app: home gives way to the resume page, and it to the running session.
     w.wake();
+    const opened = w.t;
     w.relaunch();
     w.advance(100);
     expect(w.page).toBe(ROUTES.session);
+    expect(
+      w
+        .timeline()
+        .filter((e) => e.kind === 'page' && e.t >= opened)
+        .map((e) => e.text.split(' ')[0]),
+    ).toEqual([ROUTES.home, ROUTES.resume, ROUTES.session]);
     expect(w.screen().texts).toContain('Round 1 of 3');
     // Pause from the page: the service stops, no cue while paused, even once the page is gone.
     w.press('SELECT');
@@ -197,6 +204,7 @@ describe(`the session in the App Service on ${device}`, () => {
     w.wake();
     w.relaunch();
     settleHome(w);
+    expect(w.page).toBe(ROUTES.resume);
     w.tap('Resume session');
     expect(w.screen().texts).toContain('Paused · tap to resume');
     w.press('SELECT');

@@ -208,6 +208,8 @@ describe.each(
       expect(w.vibrations()).toHaveLength(before);
       w.relaunch();
       settleHome(w);
+      // Home gives way to the page that decides about a stored session.
+      expect(w.page).toBe(ROUTES.resume);
       expect(w.screen().texts).toContain('Resume session');
       w.tap('Resume session');
       expect(w.page).toBe(ROUTES.session);

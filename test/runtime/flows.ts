@@ -6,6 +6,7 @@ import type { Watch } from './watch';
 
 export const ROUTES = {
   home: 'page/home/index.page',
+  resume: 'page/resume/index.page',
   session: 'page/session/index.page',
   summary: 'page/summary/index.page',
   cues: 'page/cues/index.page',

@@ -86,7 +86,10 @@ describe('routine', () => {
 describe('the length of a whole session', () => {
   const MINIMAL: Prescription = {
     ...DEFAULT_PRESCRIPTION,
-    ...(Object.fromEntries(Object.entries(BOUNDS).map(([k, b]) => [k, b.min])) as Record<NumericField, number>),
+    ...(Object.fromEntries(Object.entries(BOUNDS).map(([k, b]) => [k, b.min])) as Record<
+      NumericField,
+      number
+    >),
   };
   // The seed's upper counts ("3-4 times", "3-4 breaths", "3-4 rounds") at the default pacing.
   const SEED_UPPER: Prescription = { ...DEFAULT_PRESCRIPTION, rounds: 4, sweeps: 4, holdBreaths: 4 };

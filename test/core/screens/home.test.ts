@@ -3,16 +3,11 @@ import { describe, expect, it } from 'vitest';
 import { homeModel, homeProgram, updateHome, type HomeInputs } from '../../../core/screens/home';
 import type { OutboxStatus } from '../../../core/watch/outbox';
 import { DEFAULT_PRESCRIPTION } from '../../../core/plan/prescription';
-import { createSession, start } from '../../../core/engine/session';
 import { prescriptionPush } from '../../../core/link/prescription-push';
-import type { Running } from '../../../core/engine/session-record';
 import type { Summary } from '../../../core/log/stats';
-import { buildTimeline } from '../../../core/engine/timeline';
 
 const NOW = Date.UTC(2026, 10, 25, 16, 0); // 17:00 in UTC+1: the watch's day is 2026-11-25
 const OFFSET = 60;
-const timeline = buildTimeline(DEFAULT_PRESCRIPTION);
-if (!timeline.ok) throw new Error('default prescription');
 
 const outbox: OutboxStatus = { pending: 0, rejected: 0, capacity: 100, level: 'ok', quarantined: 0 };
 const phoneSummary = (over: Partial<Summary>): Summary => ({
@@ -27,12 +22,10 @@ const phoneSummary = (over: Partial<Summary>): Summary => ({
   ...over,
 });
 const inputs = (over: Partial<HomeInputs> = {}): HomeInputs => ({
-  timeline: timeline.value,
   prescription: { ...DEFAULT_PRESCRIPTION, sessionsPerDay: 2 },
   outbox,
   recentDays: [],
   phone: null,
-  running: { type: 'none' },
   now: NOW,
   utcOffsetMin: OFFSET,
   ...over,
@@ -42,8 +35,12 @@ const day = (date: string, counted: number) => ({ date, sessions: counted, count
 describe('home model', () => {
   it('plans from the prescription and targets its sessions a day', () => {
     const m = homeModel(inputs());
-    expect(m.plan).toEqual({ rounds: 3, totalMs: timeline.value.totalMs });
+    // README's table: 10 s to get ready, then 3 rounds of 69 s (8 + 3 × 6 + 6 + 3 × 10 + 4 + 3).
+    expect(m.plan).toEqual({ rounds: 3, totalMs: 217_000 });
     expect(m.today).toEqual({ done: 0, target: 2 });
+    // The seed's upper counts: 10 + 4 × (8 + 4 × 6 + 6 + 4 × 10 + 4 + 3) = 350 s.
+    const upper = { ...DEFAULT_PRESCRIPTION, rounds: 4, sweeps: 4, holdBreaths: 4 };
+    expect(homeModel(inputs({ prescription: upper })).plan).toEqual({ rounds: 4, totalMs: 350_000 });
   });
 
   it('counts today from the watch while the phone is away, and takes the larger count when both know', () => {
@@ -69,42 +66,15 @@ describe('home model', () => {
     const m = homeModel(inputs({ outbox: { ...outbox, pending: 100, level: 'full' } }));
     expect(m).toMatchObject({ unsent: 100, outboxFull: true });
   });
-
-  it('offers resume or log for a session cut short, and blocks a new one while a finished one is unstored', () => {
-    const session = createSession(DEFAULT_PRESCRIPTION);
-    if (!session.ok) throw new Error('session');
-    const running = start(session.value, NOW - 60_000);
-    if (!running.ok) throw new Error('start');
-    const resumable: Running = {
-      type: 'resumable',
-      session: running.value.session,
-      logId: 'mhz3k2w00-abcdefghjk',
-    };
-    expect(homeModel(inputs({ running: resumable }))).toMatchObject({ interrupted: true, blocked: false });
-    const lost: Running = {
-      type: 'lost',
-      start: {
-        logId: 'mhz3k2w00-abcdefghjk',
-        startedAt: NOW - 60_000,
-        utcOffsetMin: OFFSET,
-        prescription: DEFAULT_PRESCRIPTION,
-      },
-      reason: 'unreadable',
-    };
-    expect(homeModel(inputs({ running: lost }))).toMatchObject({ interrupted: true, blocked: false });
-    const finished: Running = { ...resumable, type: 'finished' };
-    expect(homeModel(inputs({ running: finished }))).toMatchObject({ interrupted: false, blocked: true });
-  });
 });
 
 describe('the home page as a program', () => {
   const opened = homeProgram({ now: NOW, utcOffsetMin: OFFSET });
 
-  it('on opening: settles only what nobody will resume, starts the sync, asks the phone, re-plans reminders', () => {
+  it('on opening: starts the sync, asks the phone, re-plans reminders (a stored session never gets here)', () => {
     expect(opened.init).toEqual({
       model: { phone: null },
       effects: [
-        { type: 'settle', which: 'stale' },
         { type: 'sync', event: 'app_started' },
         { type: 'exchangePrescription' },
         { type: 'askSummary', message: { v: 1, type: 'summary.get', now: NOW, utcOffsetMin: OFFSET } },
@@ -113,16 +83,7 @@ describe('the home page as a program', () => {
     });
   });
 
-  it('sends a log it settled, and nothing when there was nothing to log', () => {
-    const state = opened.init.model;
-    expect(updateHome(state, { type: 'settled', outcome: 'logged' }).effects).toEqual([
-      { type: 'sync', event: 'session_logged' },
-    ]);
-    for (const outcome of ['none', 'kept', 'quarantined'] as const)
-      expect(updateHome(state, { type: 'settled', outcome }).effects).toEqual([]);
-  });
-
-  it('maps each button to its page; discard logs the cut-short session as it was', () => {
+  it('maps each button to its page', () => {
     const tap = (action: string) => updateHome(opened.init.model, { type: 'tap', action }).effects;
     // Start asks the pain rating before the session first; the summary page reads these params so.
     expect(tap('start')).toEqual([
@@ -133,10 +94,11 @@ describe('the home page as a program', () => {
       stage: 'rate',
       pain: null,
     });
-    expect(tap('resume')).toEqual([{ type: 'navigate', url: 'page/session/index.page' }]);
     expect(tap('cues')).toEqual([{ type: 'navigate', url: 'page/cues/index.page' }]);
     expect(tap('reminders')).toEqual([{ type: 'navigate', url: 'page/reminders/index.page' }]);
-    expect(tap('discard')).toEqual([{ type: 'settle', which: 'any' }]);
+    // The stored session's buttons are the resume page's (core/screens/resume).
+    expect(tap('resume')).toEqual([]);
+    expect(tap('discard')).toEqual([]);
     expect(tap('nothing-of-ours')).toEqual([]);
   });
 

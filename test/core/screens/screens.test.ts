@@ -3,6 +3,7 @@ import { hapticsFor } from '../../../core/engine/haptics';
 import { cuesAction, cuesProgram, cuesView, nextStrength } from '../../../core/screens/cues';
 import { homeView, planMinutes, type HomeModel } from '../../../core/screens/home';
 import { fits } from '../../../core/screens/fit';
+import { resumeView, type ResumeModel } from '../../../core/screens/resume';
 import { fill, type Translate } from '../../../core/base/i18n';
 import {
   cornerInset,
@@ -51,10 +52,15 @@ const home: HomeModel = {
   today: { done: 1, target: 2 },
   unsent: 3,
   outboxFull: false,
-  interrupted: false,
-  blocked: false,
   streak: 12,
 };
+const RESUME_STATES: readonly ResumeModel[] = [
+  { stage: 'opening', full: false },
+  { stage: 'interrupted', full: false },
+  { stage: 'interrupted', full: true },
+  { stage: 'blocked', full: true },
+  { stage: 'unreadable', full: false },
+];
 const summary: SummaryModel = summaryModel({
   id: 'mhz3k2w00-abcdefghjk',
   outcome: 'completed',
@@ -71,9 +77,11 @@ function allViews(screen: Screen, t: Translate): [string, View][] {
   const layout = layoutFor(screen);
   const views: [string, View][] = [
     ['home', homeView(home, layout, t)],
-    ['home interrupted', homeView({ ...home, interrupted: true }, layout, t)],
     ['home full', homeView({ ...home, outboxFull: true, unsent: 100 }, layout, t)],
-    ['home blocked', homeView({ ...home, outboxFull: true, unsent: 100, blocked: true }, layout, t)],
+    ...RESUME_STATES.map((m): [string, View] => [
+      `resume ${m.stage}${m.full ? ' full' : ''}`,
+      resumeView(m, layout, t),
+    ]),
     ['summary rate', summaryView({ ...summary, pain: 10 }, layout, t)],
     ['summary done', summaryView({ ...summary, stage: 'done' }, layout, t)],
     ['summary full', summaryView({ ...summary, stage: 'done', stored: false }, layout, t)],
@@ -351,18 +359,6 @@ describe('home', () => {
     const plan = homeView(home, layout, t).find((w) => w.id === 'plan');
     expect(plan && plan.type === 'text' && plan.text).toBe('3 rounds · about 4 min');
   });
-  it('offers resume or log when a session was interrupted, instead of start', () => {
-    const ids = homeView({ ...home, interrupted: true }, layout, t).map((w) => w.id);
-    expect(ids).toContain('resume');
-    expect(ids).toContain('discard');
-    expect(ids).not.toContain('start');
-  });
-  it('starts no new session while a finished one waits for room in a full outbox', () => {
-    const view = homeView({ ...home, outboxFull: true, blocked: true }, layout, t);
-    expect(view.map((w) => w.id)).not.toContain('start');
-    const text = view.find((w) => w.id === 'blocked');
-    expect(text && text.type === 'text' && text.text).toMatch(/Sync/);
-  });
   it('shows the streak from the second day on', () => {
     const today = (streak: number): string | undefined => {
       const w = homeView({ ...home, streak }, layout, t).find((x) => x.id === 'today');
@@ -374,6 +370,39 @@ describe('home', () => {
   });
   it('shows unsent logs only when there are some', () => {
     expect(homeView({ ...home, unsent: 0 }, layout, t).map((w) => w.id)).not.toContain('unsent');
+  });
+});
+
+describe('resume', () => {
+  const layout = layoutFor(SCREENS.find((s) => s.width === 390)!);
+  const t = recordingTranslator('en-US', new Set());
+  const texts = (m: ResumeModel): string[] =>
+    resumeView(m, layout, t).flatMap((w) => (w.type === 'text' || w.type === 'button' ? [w.text] : []));
+  it('offers resume or log when a session was interrupted', () => {
+    const view = resumeView({ stage: 'interrupted', full: false }, layout, t);
+    expect(view.flatMap((w) => (w.type === 'button' ? [[w.id, w.text, w.action]] : []))).toEqual([
+      ['resume', 'Resume session', 'resume'],
+      ['discard', 'Log as interrupted', 'discard'],
+    ]);
+    expect(texts({ stage: 'interrupted', full: false })).toContain('A session was interrupted');
+  });
+  it('starts nothing while a finished session waits for room in a full outbox, and says to sync', () => {
+    const view = resumeView({ stage: 'blocked', full: true }, layout, t);
+    expect(view.filter((w) => w.type === 'button')).toEqual([]);
+    expect(texts({ stage: 'blocked', full: true })).toEqual([
+      'Decompress',
+      'Sync with the phone first: the last session is not saved yet',
+      'Log full',
+    ]);
+  });
+  it('says when the stored session cannot be read or kept aside, and offers nothing', () => {
+    const view = resumeView({ stage: 'unreadable', full: false }, layout, t);
+    expect(view.filter((w) => w.type === 'button')).toEqual([]);
+    expect(texts({ stage: 'unreadable', full: false })[1]).toMatch(/cannot be read/);
+  });
+  it('shows the outbox full only when a log found no room', () => {
+    expect(texts({ stage: 'interrupted', full: true })).toContain('Log full');
+    expect(texts({ stage: 'interrupted', full: false })).not.toContain('Log full');
   });
 });
 

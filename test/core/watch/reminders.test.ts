@@ -479,8 +479,6 @@ const home: HomeModel = {
   today: { done: 0, target: 1 },
   unsent: 2,
   outboxFull: false,
-  interrupted: false,
-  blocked: false,
   streak: 12,
   reminders: ['09:00', '17:45'],
 };
