@@ -8,8 +8,9 @@ import { WATCH_QUARANTINE_KEY } from './prescription';
 /**
  * The watch's running-session keys (RUNNING_KEYS) and the order in which a session's log leaves them
  * for the outbox. Written once, here, for every shell that logs a session: the summary when it opens on
- * one that finished (the session page and the App Service leave it there, finished), the home page when
- * it settles one that was cut short or never reached the summary.
+ * one that finished (the session page and the App Service leave it there, finished), the resume page
+ * (opened by home when the running keys hold anything) when it settles one that was cut short or never
+ * reached the summary.
  */
 
 /** What the running keys hold now. `random` ([0, 1)) names a session whose start record is lost. */
