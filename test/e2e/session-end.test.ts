@@ -8,7 +8,7 @@ import type { HeartRateOptions } from '../runtime/zos/heart-rate';
 import { makeLog, seededRandom } from '../support/sync-fixtures';
 
 // The end of a session the page plays, on the BUILT app: the page leaves it finished in the running
-// keys and the page that opens next logs it (the summary, or home after a crash). The expected log is
+// keys and the page that opens next logs it (the summary, or after a crash the resume page home opens). The expected log is
 // worked out by hand: the default session lasts 217 s in 3 rounds (README's routine table); the wrist
 // reads 72 bpm for the first two minutes and 64 after (the start reading is the first of the first
 // minute, the end reading the last of the final 30 s); the patient rates 3 before.
@@ -139,7 +139,7 @@ describe(`the end of a session on ${device}`, () => {
     expect(w.screen().texts).toContain('Not saved: watch log full');
     expect(stored(w, CURRENT)).toMatchObject({ status: 'finished' });
     expect(stored(w, STARTED)).toMatchObject({ logId: id, hrEnd: 64 });
-    // The summary sends the 100; home, opened next, logs the kept session and sends it.
+    // The summary sends the 100; home gives way to the resume page, which logs the kept session; home sends it.
     w.advanceUntil((x) => pushedLogs(x).length >= 100, 10 * 60_000, 1000);
     expect(pushedLogs(w).map((l) => l.id)).not.toContain(id);
     w.tap('Home');
