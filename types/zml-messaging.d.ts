@@ -6,11 +6,23 @@ declare module '@zeppos/zml/3.0/module/messaging/plugin/app' {
     /** onCreate keeps the messaging here too, as BaseApp's globalData. */
     globalData: object;
     onCall?(data: unknown): void;
+    /** What onCreate made. */
+    messaging?: { transport?: Transport };
+  }
+  /** The BLE transport (its class `$` in the dist): the members that hold its timers. */
+  interface Transport {
+    /** Clears the handshake's timeout (5 s), armed at every request, even with BLE down. */
+    clearShakeTimer(): void;
+    /** Pending requests by id; settling a task clears its timeout (60 s) and removes it. */
+    handlers: Map<number, { task: { reject(error: Error): void } }>;
   }
   interface MessagingPlugin {
     /** Creates the messaging on `this` (this.messaging), registers its onCall, and connects. */
     onCreate(this: MessagingHost): void;
-    /** Unregisters, cancels pending requests, sends the close frame (throws if ble.send fails) and disconnects. */
+    /**
+     * Unregisters, stops listening for answers, sends the close frame (throws if ble.send fails) and
+     * disconnects. It leaves the handshake's and the pending requests' timeouts armed.
+     */
     onDestroy(this: MessagingHost): void;
     request(
       this: MessagingHost,

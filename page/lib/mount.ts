@@ -1,5 +1,5 @@
 import { removeListener } from '@zos/ble';
-import { appPlugin } from '@zeppos/zml/3.0/module/messaging/plugin/app';
+import { appPlugin, type MessagingHost } from '@zeppos/zml/3.0/module/messaging/plugin/app';
 import type { PageShell } from './page-shell';
 import type { Requester } from './sync';
 
@@ -19,12 +19,18 @@ export function messagingPage(make: (request: Requester, params: string | undefi
     },
     build(this: { request?: Requester }) {
       const messaging = appPlugin();
-      const host = { globalData: {}, onCall: (data: unknown) => shell?.received?.(data) };
+      const host: MessagingHost = { globalData: {}, onCall: (data: unknown) => shell?.received?.(data) };
       messaging.onCreate.call(host);
       const request: Requester = (data, options) => messaging.request.call(host, data, options);
       // The page's request, where a test driver reaches it (getCurrentPage().request).
       this.request = request;
       close = () => {
+        // zml leaves its timeouts armed when the link closes: the handshake's (5 s, armed at each request
+        // even with BLE down) and each pending request's (60 s). A page's timers end with it (T4), so
+        // they are ended here: a request settled now is retried by the next page's sync (M5).
+        const transport = host.messaging?.transport;
+        transport?.clearShakeTimer();
+        transport?.handlers.forEach(({ task }) => task.reject(new Error('the page closed')));
         try {
           messaging.onDestroy.call(host);
         } catch {

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { bootWatch, type Watch } from '../runtime';
-import { ROUTES, settleHome } from '../runtime/flows';
+import { ratePain, ROUTES, runSession, settleHome } from '../runtime/flows';
 
 // The BUILT app (dist/*.zab, written by `npm test`'s build step) on round and square targets, from API
 // 3.0 to 4.4, the Bip Max's 432×514 package included.
@@ -135,6 +135,47 @@ describe('messaging faults (Amazfit Balance)', () => {
     w.advance(2_000);
     expect(req.outcome()).toMatchObject({ state: 'rejected', error: { code: 4 } });
     expect(w.phone.traffic().some((t) => t.dropped && t.kind === 'response')).toBe(true);
+  });
+
+  // zml leaves its handshake timeout (5 s, armed even with BLE down) and a pending request's timeout
+  // (60 s) armed when a page closes its link; a page's timers end with the page (T4), so they fired on a
+  // page already gone. page/lib/mount ends them when the page goes (M5).
+  it('leaves no timer of zml behind when a syncing page is left quickly with the phone away', async () => {
+    w = await bootWatch({ device: 'Amazfit Balance', screenTimeoutMs: 120_000 });
+    settleHome(w);
+    w.phone.away();
+    runSession(w);
+    ratePain(w, 0);
+    w.advance(300); // the summary tries to send the log and finds BLE down
+    w.tap('Home').advance(300);
+    w.tap('Feel the cues').advance(300);
+    w.swipe('RIGHT');
+    expect(w.page).toBe(ROUTES.home);
+    w.advance(70_000); // past both of zml's timeouts: no timer of a page gone fires
+    w.phone.back();
+    w.tap('Feel the cues').advance(300);
+    w.swipe('RIGHT'); // home again: its sync sends the waiting log
+    w.advanceUntil(
+      (x) => x.phone.requests().some((r) => (r as { method: string }).method === 'logs.batch'),
+      120_000,
+      500,
+    );
+    expect(w.running).toBe(true);
+  });
+
+  it('leaves no request timeout behind when a page goes while its answer is lost', async () => {
+    w = await bootWatch({ device: 'Amazfit Balance', screenTimeoutMs: 120_000 });
+    settleHome(w);
+    runSession(w);
+    w.phone.drop(1, 'phone→watch');
+    ratePain(w, 0); // the summary sends the rated log; the phone's answer is lost
+    w.advance(1000);
+    expect(w.phone.traffic().some((t) => t.dropped && t.kind === 'response')).toBe(true);
+    w.tap('Home');
+    expect(w.page).toBe(ROUTES.home);
+    w.advance(65_000); // past zml's 60 s request timeout
+    expect(w.running).toBe(true);
+    expect(w.page).toBe(ROUTES.home);
   });
 
   it('delays answers by the configured latency on the virtual clock', async () => {
