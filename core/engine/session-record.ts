@@ -220,8 +220,17 @@ export type Running =
       readonly logId: string;
       readonly extras?: SessionExtras;
     }
-  /** The running state is unreadable, but the start record says a session began: it can be logged. */
-  | { readonly type: 'lost'; readonly start: SessionStart; readonly reason: string }
+  /**
+   * The running state is unreadable, missing, or never started, but the start record says a session
+   * began: it cannot be resumed, only logged. `unreadable`: the state key holds text that does not decode
+   * (kept in the quarantine before the keys are cleared).
+   */
+  | {
+      readonly type: 'lost';
+      readonly start: SessionStart;
+      readonly reason: string;
+      readonly unreadable?: boolean;
+    }
   /** Nothing readable: the shell quarantines both keys and says so. */
   | { readonly type: 'corrupt'; readonly reason: string };
 
@@ -249,7 +258,13 @@ export function readRunning(
     };
   }
   const reason = session && !session.ok ? session.error.message : 'The running session was not stored.';
-  if (start?.ok) return { type: 'lost', start: start.value, reason };
+  if (start?.ok)
+    return {
+      type: 'lost',
+      start: start.value,
+      reason,
+      ...(session && !session.ok ? { unreadable: true } : {}),
+    };
   return { type: 'corrupt', reason: start && !start.ok ? `${reason} ${start.error}` : reason };
 }
 

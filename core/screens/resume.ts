@@ -12,8 +12,9 @@ import { COLOR, styledButton, type View, type Widget } from './widgets';
  * `sessionStored`): it decides what becomes of the stored session, so that home carries none of the
  * code that reads, follows or logs one. In order: a session the App Service runs goes to the session
  * page, one it finished to the summary (core/watch/service `followClock`); a finished session never
- * cleared is logged silently and keys nobody can read are quarantined (`settleRunning` 'stale'); a
- * session cut short is offered, Resume or Log as interrupted. Once nothing is left to decide, home.
+ * cleared, or one whose running state is lost (only its start record reads: nothing to resume from), is
+ * logged silently and keys nobody can read are quarantined (`settleRunning` 'stale'); a session cut
+ * short is offered, Resume or Log as interrupted. Once nothing is left to decide, home.
  */
 
 export type ResumeStage =
@@ -71,8 +72,9 @@ export function stageOf(left: Running['type']): ResumeStage | null {
     case 'none':
       return null;
     case 'resumable':
-    case 'lost':
       return 'interrupted';
+    // Left only when its log could not be stored: as a finished one, it waits for room.
+    case 'lost':
     case 'finished':
       return 'blocked';
     case 'corrupt':

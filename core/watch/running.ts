@@ -44,8 +44,8 @@ export interface SettleContext {
 }
 
 /**
- * `stale`: only what no page will resume (a finished session never cleared, keys nobody can read);
- * `any`: also a session cut short that the patient chose not to resume.
+ * `stale`: only what no page can resume (a finished session never cleared, one whose running state is
+ * lost, keys nobody can read); `any`: also a session cut short that the patient chose not to resume.
  */
 export type SettleWhich = 'stale' | 'any';
 
@@ -62,8 +62,15 @@ export type Settled =
 /** Logs what the running keys hold as it was (or quarantines keys nobody can read). Never throws away a log. */
 export function settleRunning(store: KeyValueStore, which: SettleWhich, ctx: SettleContext): Settled {
   const running = readRunningKeys(store, ctx.random);
-  if (which === 'stale' && running.type !== 'finished' && running.type !== 'corrupt') return 'none';
+  // Nobody resumes a session whose running state is lost: it is logged as cut short as soon as it is seen.
+  if (which === 'stale' && running.type === 'resumable') return 'none';
   if (running.type === 'none') return 'none';
+  if (running.type === 'lost' && running.unreadable) {
+    const raw = store.get(RUNNING_KEYS.current);
+    const item = { key: RUNNING_KEYS.current, raw: raw ?? '', reason: running.reason, at: ctx.now };
+    // Its text is kept before the log clears the keys; a full quarantine leaves them as they are.
+    if (raw !== undefined && !moveToQuarantine(store, WATCH_QUARANTINE_KEY, item)) return 'kept';
+  }
   if (running.type === 'corrupt') {
     for (const key of [RUNNING_KEYS.current, RUNNING_KEYS.started]) {
       const raw = store.get(key);

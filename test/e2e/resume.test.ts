@@ -124,6 +124,24 @@ describe.each(['Amazfit Bip 5 Unity', 'Amazfit Balance'])('a session cut short o
 describe('what was left stored, on Amazfit Bip 5 Unity', () => {
   const device = 'Amazfit Bip 5 Unity';
 
+  // Only the start record left (the app died between writing it and the first running state, or the state
+  // was lost): nothing to resume from. It used to be offered, and Resume led back to the same offer.
+  it('a session whose running state is lost: logged as started, and home opens ready for a new one', async () => {
+    const { 'session.started': started } = finishedKeys();
+    w = await bootWatch({ device, start: BOOT, storage: { 'session.started': started! } });
+    settleHome(w);
+    expect(pagesSince(w, 0)).toEqual([ROUTES.home, ROUTES.resume, ROUTES.home]);
+    expect(w.screen().texts).toContain('Start');
+    expect(w.storage()['session.started']).toBeUndefined();
+    // In the outbox, or already on the phone if a page sent it.
+    const waiting = openOutbox(memoryStore(w.storage() as Record<string, string>), {
+      now: w.t,
+    }).outbox.pending();
+    expect([...waiting.map((p) => p.log), ...pushedLogs(w)]).toMatchObject([
+      { id: LOG_ID, outcome: 'interrupted', roundsDone: 0, activeMs: 0, startedAt: BOOT - 20 * 60_000 },
+    ]);
+  });
+
   it('a finished session never cleared: logged silently, and home opens as if nothing happened', async () => {
     w = await bootWatch({ device, start: BOOT, storage: finishedKeys() });
     settleHome(w);

@@ -135,7 +135,11 @@ describe('the resume page as a program', () => {
       model: { stage: 'interrupted', full: false },
       effects: [],
     });
-    expect(settled('none', 'lost').model.stage).toBe('interrupted');
+    // A lost session is logged as soon as it is seen: left only when its log found no room.
+    expect(settled('kept', 'lost')).toEqual({
+      model: { stage: 'blocked', full: true },
+      effects: [{ type: 'sync' }],
+    });
     expect(settled('kept', 'finished')).toEqual({
       model: { stage: 'blocked', full: true },
       effects: [{ type: 'sync' }],
@@ -184,13 +188,47 @@ describe('the resume page on what the watch stored', () => {
     expect(sessionStored(store)).toBe(false);
   });
 
-  it('only the start record left (the running state lost): offered too, and logged as started, nothing more', () => {
+  // Nothing of a lost session can be resumed (the session page leaves it), so it is not offered: a
+  // Resume that led back here was the only other way out.
+  it('only the start record left (the running state lost): logged silently as started, nothing more, then home', () => {
     const store = memoryStore({ [STARTED]: startRecord });
     const page = openAt(store, T0 + 60_000);
-    expect(page.run.model.stage).toBe('interrupted');
-    page.run.dispatch({ type: 'tap', action: 'discard' });
-    expect(pending(store)).toMatchObject([{ id: LOG_ID, outcome: 'interrupted', activeMs: 0 }]);
     expect(page.opened).toEqual([HOME]);
+    expect(pending(store)).toMatchObject([
+      { id: LOG_ID, outcome: 'interrupted', activeMs: 0, roundsDone: 0 },
+    ]);
+    expect(sessionStored(store)).toBe(false);
+  });
+
+  it('a stored session that never started (nothing to resume from): logged silently as started, then home', () => {
+    const created = createSession(DEFAULT_PRESCRIPTION);
+    if (!created.ok) throw new Error('default prescription');
+    const store = memoryStore({ [STARTED]: startRecord, [CURRENT]: serialiseSession(created.value) });
+    const page = openAt(store, T0 + 5_000);
+    expect(page.opened).toEqual([HOME]);
+    expect(pending(store)).toMatchObject([{ id: LOG_ID, outcome: 'interrupted', activeMs: 0 }]);
+    expect(readQuarantine(store, 'quarantine').items).toEqual([]);
+    expect(sessionStored(store)).toBe(false);
+  });
+
+  it('a running state that does not read: its text quarantined, the session logged from its start record', () => {
+    const store = memoryStore({ [STARTED]: startRecord, [CURRENT]: '{"schema":1,"status":"run' });
+    const page = openAt(store, T0 + 60_000);
+    expect(page.opened).toEqual([HOME]);
+    expect(readQuarantine(store, 'quarantine').items).toMatchObject([
+      { key: CURRENT, raw: '{"schema":1,"status":"run' },
+    ]);
+    expect(pending(store)).toMatchObject([{ id: LOG_ID, outcome: 'interrupted' }]);
+    expect(sessionStored(store)).toBe(false);
+  });
+
+  it('a lost session and a full outbox: blocked, the keys kept until there is room', () => {
+    const store = memoryStore({ [STARTED]: startRecord });
+    fillOutbox(store);
+    const page = openAt(store, T0 + 60_000);
+    expect(page.run.model).toEqual({ stage: 'blocked', full: true });
+    expect(page.syncs).toBe(1);
+    expect(store.get(STARTED)).toBe(startRecord);
   });
 
   it('a finished session never cleared: logged silently as completed, then home', () => {
