@@ -1,32 +1,29 @@
 import type { Translate } from '../base/i18n';
 import type { KeyValueStore } from '../base/kv';
 import type { Program, Step } from '../base/program';
-import {
-  decodeAnswer,
-  PROTOCOL_VERSION,
-  readSummaryAnswer,
-  type PrescriptionRecord,
-  type Request,
-} from '../link/protocol';
-import { readPrescriptionPush } from '../link/prescription-push';
 import { dayOf } from '../log/session-log';
-import { lookup, streak, type Summary } from '../log/stats';
+import { lookup, streak } from '../log/stats';
 import type { Prescription } from '../plan/prescription';
 import { sessionMs } from '../plan/routine';
-import { openOutbox, sessionsOn, type OutboxStatus, type RecentDay } from '../watch/outbox';
+import { peekOutbox, sessionsOn, type OutboxPeek, type RecentDay } from '../watch/outbox-peek';
+import { phoneToday, readPhoneDay, type PhoneDay } from '../watch/phone-day';
 import { loadPrescription } from '../watch/prescription';
 import { fit } from './fit';
 import type { Layout } from './layout';
 import { COLOR, styledButton, type View, type Widget } from './widgets';
 
-/** What the home screen needs to know; the page gathers it from the outbox, the phone and storage. */
+/**
+ * What the home screen needs to know, read from the watch's storage alone: home talks to nobody. The
+ * phone's part (today's count and the streak as the phone knows them) is what the last page that
+ * reached the phone kept (core/watch/phone-day).
+ */
 export interface HomeModel {
   readonly plan: { readonly rounds: number; readonly totalMs: number };
   readonly today: { readonly done: number; readonly target: number };
   /** Consecutive days with a session, today or yesterday included. */
   readonly streak: number;
-  /** Logs still waiting for the phone's acknowledgement. */
-  readonly unsent: number;
+  /** Logs still waiting for the phone's acknowledgement; null when the outbox's index does not read. */
+  readonly unsent: number | null;
   readonly outboxFull: boolean;
   /** The daily reminder times ("HH:MM"); absent when unknown. */
   readonly reminders?: readonly string[];
@@ -96,12 +93,13 @@ export function homeView(model: HomeModel, layout: Layout, t: Translate): View {
     button('start', 'start', t('home.start'), 0.59, true),
     button('cues', 'cues', t('home.cues'), 0.735, false),
   );
-  if (model.outboxFull || model.unsent > 0) {
+  const unsent = model.unsent ?? 0;
+  if (model.outboxFull || unsent > 0) {
     widgets.push({
       type: 'text',
       id: 'unsent',
       box: layout.rowAt(0.855, font.small * 1.3),
-      text: model.outboxFull ? t('home.full') : t('home.unsent', { count: model.unsent }),
+      text: model.outboxFull ? t('home.full') : t('home.unsent', { count: unsent }),
       size: font.small,
       color: model.outboxFull ? COLOR.warning : COLOR.muted,
     });
@@ -111,52 +109,46 @@ export function homeView(model: HomeModel, layout: Layout, t: Translate): View {
 
 export interface HomeInputs {
   readonly prescription: Prescription;
-  readonly outbox: OutboxStatus;
-  readonly recentDays: readonly RecentDay[];
-  /** The phone's summary when it answered; null while it is away. */
-  readonly phone: Summary | null;
+  /** What the outbox's own keys say, read without the outbox (core/watch/outbox-peek). */
+  readonly outbox: OutboxPeek;
+  /** What the phone last said of the patient's day; null when no page has heard it. */
+  readonly phone: PhoneDay | null;
   readonly now: number;
   readonly utcOffsetMin: number;
 }
 
 /**
  * Today's count is the larger of the phone's and the watch's own: the phone may not have this morning's
- * log yet, and the watch forgets days it has long sent.
+ * log yet, and the watch forgets days it has long sent. The streak likewise: the phone knows the whole
+ * history, the watch only its recent days, enough while the phone is away.
  */
 export function homeModel(i: HomeInputs): HomeModel {
   const today = dayOf(i.now, i.utcOffsetMin);
-  const own = sessionsOn(i.recentDays, today).counted;
-  const phone = i.phone && i.phone.date === today ? i.phone.today : 0;
-  // The phone knows the whole history; the watch only its recent days, enough while the phone is away.
-  const ownStreak = streak(lookup(new Map(i.recentDays.map((d) => [d.date, d]))), today);
-  const phoneStreak = i.phone && i.phone.date === today ? i.phone.streak : 0;
+  const recentDays: readonly RecentDay[] = i.outbox.recentDays;
+  const own = sessionsOn(recentDays, today).counted;
+  const phone = phoneToday(i.phone, today, own);
+  const ownStreak = streak(lookup(new Map(recentDays.map((d) => [d.date, d]))), today);
+  const queue = i.outbox.queue;
   return {
     plan: { rounds: i.prescription.rounds, totalMs: sessionMs(i.prescription) },
-    today: { done: Math.max(own, phone), target: i.prescription.sessionsPerDay },
-    streak: Math.max(ownStreak, phoneStreak),
-    unsent: i.outbox.pending,
-    outboxFull: i.outbox.level === 'full',
+    today: { done: Math.max(own, phone.today), target: i.prescription.sessionsPerDay },
+    streak: Math.max(ownStreak, phone.streak),
+    unsent: queue ? queue.pending : null,
+    outboxFull: queue?.level === 'full',
     reminders: i.prescription.reminders,
   };
 }
 
-/**
- * What the home screen shows now, read from the watch's storage (the prescription as loaded is always
- * a valid one), with the phone's summary when it answered.
- */
+/** What the home screen shows now, read from the watch's storage (the prescription as loaded is always a valid one). */
 export function readHome(
   store: KeyValueStore,
   clock: { readonly now: number; readonly utcOffsetMin: number },
-  phone: Summary | null,
 ): HomeModel {
   const { now, utcOffsetMin } = clock;
-  const { prescription } = loadPrescription(store, now);
-  const { outbox } = openOutbox(store, { now });
   return homeModel({
-    prescription,
-    outbox: outbox.status(),
-    recentDays: outbox.recentDays(),
-    phone,
+    prescription: loadPrescription(store, now).prescription,
+    outbox: peekOutbox(store),
+    phone: readPhoneDay(store),
     now,
     utcOffsetMin,
   });
@@ -164,33 +156,12 @@ export function readHome(
 
 // ---- the page as a program ------------------------------------------------------------------------
 
-/** What the home page keeps between events; the rest it reads from storage each time it draws. */
-export interface HomeState {
-  /** The phone's summary of the days, once it answered; null while it is away. */
-  readonly phone: Summary | null;
-}
-
 export type HomeEvent =
   /** A button of the home view. */
-  | { readonly type: 'tap'; readonly action: string }
-  /** The phone's answer to summary.get. */
-  | { readonly type: 'summary'; readonly body: unknown }
-  /** What the phone pushed with zml `call` (a prescription saved in the Settings App). */
-  | { readonly type: 'pushed'; readonly data: unknown }
-  /** The watch's copy of the prescription changed. */
-  | { readonly type: 'prescriptionChanged' }
-  /** The outbox changed (the phone acknowledged logs). */
-  | { readonly type: 'outboxChanged' };
+  { readonly type: 'tap'; readonly action: string };
 
 export type HomeEffect =
-  /** Feed the outbox's sync loop. */
-  | { readonly type: 'sync'; readonly event: 'app_started' }
-  /** Send a change made on the watch if one waits, else fetch the phone's prescription. */
-  | { readonly type: 'exchangePrescription' }
-  /** Ask the phone; its answer comes back as a `summary` event. */
-  | { readonly type: 'askSummary'; readonly message: Request }
   | { readonly type: 'replanReminders' }
-  | { readonly type: 'adopt'; readonly record: PrescriptionRecord }
   | { readonly type: 'navigate'; readonly url: string; readonly params?: string };
 
 /** What the summary page reads as "ask before the session" (core/screens/summary `BEFORE_PARAMS`). */
@@ -203,51 +174,24 @@ const PAGES: { readonly [A in HomeAction]: string } = {
 };
 
 /**
- * The home page as a program, opened at `now` with the watch's UTC offset. It runs only when no session
- * is stored: the page opens page/resume instead when the running keys hold anything (core/screens/resume).
+ * The home page as a program. It runs only when no session is stored (the page opens page/resume
+ * instead when the running keys hold anything, core/screens/resume), and keeps nothing between events:
+ * what it shows is read from storage each time it draws.
  */
-export function homeProgram(opened: {
-  readonly now: number;
-  readonly utcOffsetMin: number;
-}): Program<HomeState, HomeEvent, HomeEffect> {
-  return {
-    init: {
-      model: { phone: null },
-      effects: [
-        { type: 'sync', event: 'app_started' },
-        // The phone's prescription (used from the next session) and today's summary, when it is reachable.
-        { type: 'exchangePrescription' },
-        { type: 'askSummary', message: { v: PROTOCOL_VERSION, type: 'summary.get', ...opened } },
-        // Back from a session the day's target may be met: today's remaining reminders are dropped.
-        { type: 'replanReminders' },
-      ],
-    },
-    update: updateHome,
-  };
-}
+export const homeProgram: Program<null, HomeEvent, HomeEffect> = {
+  init: {
+    model: null,
+    // Back from a session the day's target may be met: today's remaining reminders are dropped.
+    effects: [{ type: 'replanReminders' }],
+  },
+  update: updateHome,
+};
 
-export function updateHome(state: HomeState, event: HomeEvent): Step<HomeState, HomeEffect> {
-  const none = { model: state, effects: [] };
-  switch (event.type) {
-    case 'tap': {
-      // Start asks the pain rating before the first round first (the summary page, which then opens the
-      // session page).
-      if (event.action === 'start')
-        return { model: state, effects: [{ type: 'navigate', url: PAGES.start, params: START_PARAMS }] };
-      const url = PAGES[event.action as keyof typeof PAGES];
-      return url ? { model: state, effects: [{ type: 'navigate', url }] } : none;
-    }
-    case 'summary': {
-      const answer = decodeAnswer(event.body, 'summary.get', readSummaryAnswer);
-      return answer.ok ? { model: { phone: answer.value.summary }, effects: [] } : none;
-    }
-    case 'pushed': {
-      const record = readPrescriptionPush(event.data);
-      return record ? { model: state, effects: [{ type: 'adopt', record }] } : none;
-    }
-    case 'prescriptionChanged':
-      return { model: state, effects: [{ type: 'replanReminders' }] };
-    case 'outboxChanged':
-      return none;
-  }
+export function updateHome(state: null, event: HomeEvent): Step<null, HomeEffect> {
+  // Start asks the pain rating before the first round first (the summary page, which then opens the
+  // session page).
+  if (event.action === 'start')
+    return { model: state, effects: [{ type: 'navigate', url: PAGES.start, params: START_PARAMS }] };
+  const url = PAGES[event.action as keyof typeof PAGES];
+  return { model: state, effects: url ? [{ type: 'navigate', url }] : [] };
 }

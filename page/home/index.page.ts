@@ -1,64 +1,30 @@
 import { push, replace } from '@zos/router';
 import { runProgram, type Run } from '../../core/base/program';
-import {
-  homeProgram,
-  homeView,
-  readHome,
-  type HomeEffect,
-  type HomeEvent,
-  type HomeState,
-} from '../../core/screens/home';
+import { homeProgram, homeView, readHome, type HomeEffect, type HomeEvent } from '../../core/screens/home';
 import { sessionStored } from '../../core/engine/running-keys';
-import { adoptPhoneRecord, exchangePrescription } from '../../core/watch/edits';
 import { brightness } from '../lib/brightness';
 import { screenLayout, t, watchClock, watchStore } from '../lib/platform';
 import { createRenderer } from '../lib/render';
 import { replanReminders } from '../lib/reminders';
-import { send, startSync, type Requester } from '../lib/sync';
-import { messagingPage } from '../lib/mount';
-import type { PageShell } from '../lib/page-shell';
+import { plainPage, type PageShell } from '../lib/page-shell';
 
-/** Home: carries out core/screens/home's effects and draws its view from what the watch holds. */
-function homePage(request: Requester): PageShell {
+/**
+ * Home: carries out core/screens/home's effects and draws its view from what the watch holds. It talks
+ * to nobody: the pages that reach the phone (summary, resume) keep what home shows of the phone's day.
+ */
+function homePage(): PageShell {
   const store = watchStore();
   const clock = watchClock();
   const layout = screenLayout();
-  let run: Run<HomeState, HomeEvent> | undefined;
 
-  const dispatch = (event: HomeEvent): void => run?.dispatch(event);
-  const sync = startSync(
-    request,
-    store,
-    () => clock.now(),
-    () => dispatch({ type: 'outboxChanged' }),
-  );
-  const draw = (state: HomeState): void => {
-    const model = readHome(store, { now: clock.now(), utcOffsetMin: clock.utcOffsetMin() }, state.phone);
-    renderer.render(homeView(model, layout, t));
-  };
-  const interpret = (effect: HomeEffect, dispatch: (event: HomeEvent) => void): void => {
+  const draw = (): void =>
+    renderer.render(
+      homeView(readHome(store, { now: clock.now(), utcOffsetMin: clock.utcOffsetMin() }), layout, t),
+    );
+  const interpret = (effect: HomeEffect): void => {
     switch (effect.type) {
-      case 'sync':
-        return sync.kick(effect.event);
-      case 'exchangePrescription':
-        void exchangePrescription(
-          (message) => send(request, message),
-          store,
-          () => clock.now(),
-          () => dispatch({ type: 'prescriptionChanged' }),
-        );
-        return;
-      case 'askSummary':
-        send(request, effect.message).then(
-          (body) => dispatch({ type: 'summary', body }),
-          () => undefined,
-        );
-        return;
       case 'replanReminders':
         replanReminders(store, clock);
-        return;
-      case 'adopt':
-        if (adoptPhoneRecord(store, effect.record, clock.now())) dispatch({ type: 'prescriptionChanged' });
         return;
       case 'navigate':
         return push(
@@ -66,7 +32,8 @@ function homePage(request: Requester): PageShell {
         );
     }
   };
-  const renderer = createRenderer((action) => dispatch({ type: 'tap', action }));
+  let run: Run<null, HomeEvent> | undefined;
+  const renderer = createRenderer((action) => run?.dispatch({ type: 'tap', action }));
 
   return {
     start() {
@@ -77,19 +44,13 @@ function homePage(request: Requester): PageShell {
       // about on a page of its own, which comes back here once nothing is left to decide: home carries
       // none of the code that reads one.
       if (sessionStored(store)) return replace({ url: 'page/resume/index.page' });
-      run = runProgram(
-        homeProgram({ now: clock.now(), utcOffsetMin: clock.utcOffsetMin() }),
-        interpret,
-        draw,
-      );
+      run = runProgram(homeProgram, interpret, draw);
     },
     stop() {
       run?.stop();
-      sync.stop();
       renderer.clear();
     },
-    received: (data) => dispatch({ type: 'pushed', data }),
   };
 }
 
-messagingPage((request) => homePage(request));
+plainPage(() => homePage());

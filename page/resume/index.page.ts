@@ -14,11 +14,13 @@ import { messagingPage } from '../lib/mount';
 import type { PageShell } from '../lib/page-shell';
 import { screenLayout, t, watchClock, watchStore } from '../lib/platform';
 import { createRenderer } from '../lib/render';
-import { startSync, type Requester } from '../lib/sync';
+import type { Requester } from '../lib/sync';
+import { talkToPhone } from '../lib/talk';
 
 /**
  * A stored session, decided about (core/screens/resume): home opens this page when the running keys
- * hold anything. It talks to the phone only while a log waits for room in a full outbox.
+ * hold anything. It talks to the phone only while a log waits for room in a full outbox: then it also
+ * says to it what home does not (page/lib/talk).
  */
 function resumePage(request: Requester): PageShell {
   const store = watchStore();
@@ -27,12 +29,7 @@ function resumePage(request: Requester): PageShell {
   let run: Run<ResumeModel, ResumeEvent> | undefined;
 
   const dispatch = (event: ResumeEvent): void => run?.dispatch(event);
-  const sync = startSync(
-    request,
-    store,
-    () => clock.now(),
-    () => dispatch({ type: 'outboxChanged' }),
-  );
+  const talk = talkToPhone(request, store, clock, () => dispatch({ type: 'outboxChanged' }));
   const interpret = (effect: ResumeEffect, dispatch: (event: ResumeEvent) => void): void => {
     switch (effect.type) {
       case 'follow':
@@ -43,7 +40,7 @@ function resumePage(request: Requester): PageShell {
         return dispatch({ type: 'settled', outcome, left: readRunningKeys(store, Math.random).type });
       }
       case 'sync':
-        return sync.kick('app_started');
+        return talk.sync('app_started');
       case 'open':
         return replace({ url: effect.url });
     }
@@ -56,9 +53,10 @@ function resumePage(request: Requester): PageShell {
     },
     stop() {
       run?.stop();
-      sync.stop();
+      talk.stop();
       renderer.clear();
     },
+    received: (data) => talk.received(data),
   };
 }
 

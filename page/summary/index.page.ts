@@ -18,19 +18,22 @@ import { APP_VERSION } from '../lib/app-version';
 import { listen } from '../lib/input';
 import { screenLayout, t, watchClock, watchStore } from '../lib/platform';
 import { createRenderer } from '../lib/render';
-import { startSync, type Requester } from '../lib/sync';
+import type { Requester } from '../lib/sync';
+import { talkToPhone } from '../lib/talk';
 import { messagingPage } from '../lib/mount';
 import type { PageShell } from '../lib/page-shell';
 
 /**
  * After a session: rounds and time, then an optional 0–10 pain rating that amends the stored log, then
  * heart rate and pain before → after. Before one (home's Start): the same rating, then the session page.
+ * Both times the page reaches the phone for what home does not (page/lib/talk): the logs, the
+ * prescription both ways, the phone's pushes and its word on the day.
  */
 function summaryPage(params: string | undefined, request: Requester): PageShell {
   const store = watchStore();
   const clock = watchClock();
   const layout = screenLayout();
-  const sync = startSync(request, store, () => clock.now());
+  const talk = talkToPhone(request, store, clock);
   let run: Run<SummaryModel | null, SummaryEvent> | undefined;
   let stopListening = (): void => undefined;
 
@@ -41,7 +44,7 @@ function summaryPage(params: string | undefined, request: Requester): PageShell 
         amendPain(store, effect.id, effect.pain, clock.now());
         return;
       case 'sync':
-        return sync.kick('session_logged');
+        return talk.sync('session_logged');
       case 'goHome':
         return back();
       case 'restart':
@@ -76,7 +79,12 @@ function summaryPage(params: string | undefined, request: Requester): PageShell 
       const given = done ? summaryParamsOf(done.log, done.stored) : params;
       run = runProgram(summaryProgram(given), interpret, draw);
       if (!run.model) return;
-      if (run.model.before) askHeartRatePermission();
+      // Before a session every log waiting goes now (the session page sends nothing); after one, the
+      // log goes once its rating is given or skipped (the 'sync' effect).
+      if (run.model.before) {
+        askHeartRatePermission();
+        talk.sync('app_started');
+      } else talk.open();
       stopListening = listen({
         crown: (degrees) => dispatch({ type: 'crown', degrees }),
         select: () => dispatch({ type: 'select' }),
@@ -89,9 +97,10 @@ function summaryPage(params: string | undefined, request: Requester): PageShell 
       dispatch({ type: 'leave' });
       run?.stop();
       stopListening();
-      sync.stop();
+      talk.stop();
       renderer.clear();
     },
+    received: (data) => talk.received(data),
   };
 }
 

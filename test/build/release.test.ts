@@ -116,11 +116,12 @@ describe('npm run release (its core function, into a folder of the test)', () =>
       expect(Object.keys(zpk().device).filter((p) => p.endsWith('.js'))).toEqual([]);
     });
 
-    it("the bytecode is the app's own: the home page's holds the phone-reply channel, the session page's does not", () => {
+    it("the bytecode is the app's own: the summary page's holds the phone-reply channel, the session page's and home's do not", () => {
       const atoms = (p: string): readonly string[] =>
         (readBytecodeHead(zpk().device[p]!) as BytecodeHead).atoms;
-      expect(atoms('page/home/index.page.bin').some((a) => a.includes('response:result:'))).toBe(true);
+      expect(atoms('page/summary/index.page.bin').some((a) => a.includes('response:result:'))).toBe(true);
       expect(atoms('page/session/index.page.bin').some((a) => a.includes('response:result:'))).toBe(false);
+      expect(atoms('page/home/index.page.bin').some((a) => a.includes('response:result:'))).toBe(false);
     });
 
     it("app.json declares the bytecode runtime (zpm's runtime.type 2 = bin), with the icon beside it", () => {

@@ -62,11 +62,12 @@ describe('the built .zab', () => {
       }
     });
 
-    it('the session page carries no messaging code: a session never waits on the phone', () => {
+    it('the session page and home carry no messaging code: a session never waits on the phone, home talks to nobody', () => {
       // "response:result:" is the reply channel of zml's page-side request; the pages that talk to the
-      // phone have it, the session page must not.
-      expect(text(zpk.device['page/home/index.page.js'])).toContain('response:result:');
+      // phone have it, the session page and home must not.
+      expect(text(zpk.device['page/summary/index.page.js'])).toContain('response:result:');
       expect(text(zpk.device['page/session/index.page.js'])).not.toContain('response:result:');
+      expect(text(zpk.device['page/home/index.page.js'])).not.toContain('response:result:');
     });
 
     it('device.zip holds the app icon', () => {

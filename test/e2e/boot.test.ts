@@ -13,6 +13,9 @@ const TARGETS = [
 
 const PING = { method: 'ping', params: { v: 1, type: 'ping' } };
 
+/** The cues page: one that holds zml's messaging and says nothing to the phone unasked (home talks to nobody). */
+const onCues = (w: Watch): Watch => w.tap('Feel the cues');
+
 let w: Watch | undefined;
 afterEach(() => {
   w?.dispose();
@@ -37,6 +40,7 @@ describe.each(TARGETS)('$device ($shape $w×$h, API $api)', (target) => {
   it('carries a ping watch → side service → watch through zml on both ends', async () => {
     w = await bootWatch({ device: target.device });
     settleHome(w);
+    onCues(w);
     const req = w.request(PING);
     expect(req.outcome().state).toBe('pending');
     w.advance(200);
@@ -89,6 +93,7 @@ describe('Amazfit Bip Max: the whole 432×514 screen only with the opt-in', () =
 describe('messaging faults (Amazfit Balance)', () => {
   it('rejects with zml code 3 when the side service is not running, and recovers when it runs again', async () => {
     w = await bootWatch({ device: 'Amazfit Balance', sideService: false });
+    onCues(w);
     const req = w.request(PING);
     w.advance(1000);
     expect(req.outcome()).toMatchObject({ state: 'rejected', error: { code: 3 } });
@@ -100,7 +105,7 @@ describe('messaging faults (Amazfit Balance)', () => {
 
   it('rejects with code 3 after a phone restart closes the side service, then works again', async () => {
     w = await bootWatch({ device: 'Amazfit Balance' });
-    settleHome(w);
+    onCues(settleHome(w));
     w.phone.stopSideService();
     w.advance(100);
     const during = w.request(PING);
@@ -114,7 +119,7 @@ describe('messaging faults (Amazfit Balance)', () => {
 
   it('rejects with code 2 while the phone is away, and answers once it is back', async () => {
     w = await bootWatch({ device: 'Amazfit Balance' });
-    settleHome(w);
+    onCues(settleHome(w));
     w.phone.away();
     const away = w.request(PING);
     w.advance(100);
@@ -127,7 +132,7 @@ describe('messaging faults (Amazfit Balance)', () => {
 
   it('fails a request whose answer was dropped with code 4 after zml’s 60 s timeout, not before', async () => {
     w = await bootWatch({ device: 'Amazfit Balance', screenTimeoutMs: 120_000 });
-    settleHome(w);
+    onCues(settleHome(w));
     w.phone.drop(1, 'phone→watch');
     const req = w.request(PING);
     w.advance(59_000);
@@ -153,8 +158,7 @@ describe('messaging faults (Amazfit Balance)', () => {
     expect(w.page).toBe(ROUTES.home);
     w.advance(70_000); // past both of zml's timeouts: no timer of a page gone fires
     w.phone.back();
-    w.tap('Feel the cues').advance(300);
-    w.swipe('RIGHT'); // home again: its sync sends the waiting log
+    w.tap('Start'); // the question before the next session sends the waiting log
     w.advanceUntil(
       (x) => x.phone.requests().some((r) => (r as { method: string }).method === 'logs.batch'),
       120_000,
@@ -180,7 +184,7 @@ describe('messaging faults (Amazfit Balance)', () => {
 
   it('delays answers by the configured latency on the virtual clock', async () => {
     w = await bootWatch({ device: 'Amazfit Balance', latencyMs: 500 });
-    settleHome(w, 3000);
+    onCues(settleHome(w, 3000));
     const req = w.request(PING);
     w.advance(1900); // shake out + back, request out + answer back: 4 × 500 ms
     expect(req.outcome().state).toBe('pending');

@@ -55,9 +55,11 @@ describe.each(TARGETS)('reminders on %s', (device) => {
     expect(w.failures()).toEqual([]);
   });
 
-  it('a prescription saved in the Settings App is pushed to the open app, kept, and re-plans the alarms', async () => {
+  it('a prescription saved in the Settings App is pushed to the page that reaches the phone, kept, and re-plans the alarms', async () => {
     w = await bootWatch({ device, start: START, utcOffsetMinutes: OFFSET });
     settleHome(w);
+    w.tap('Start').advance(500); // the question before the session reaches the phone
+    expect(w.page).toBe(ROUTES.summary);
     const phone = settingsApp(w);
     const history = openHistory(phone, { now: w.now() });
     const form = applyEdit(history, 0, EMPTY_FORM, 'reminder1', '16:30');
@@ -74,11 +76,30 @@ describe.each(TARGETS)('reminders on %s', (device) => {
       '2026-11-26 16:30',
       '2026-11-27 16:30',
     ]);
+    w.swipe('RIGHT');
+    expect(w.page).toBe(HOME);
     expect(w.screen().texts).toContain('Remind 16:30');
     expect(w.failures()).toEqual([]);
   });
 
-  it('a change made while the app was closed is fetched at the next start', async () => {
+  it('home talks to nobody: a prescription saved while it is open reaches the watch at the next Start, and the session uses it', async () => {
+    w = await bootWatch({ device, start: START, utcOffsetMinutes: OFFSET });
+    settleHome(w);
+    applyEdit(openHistory(settingsApp(w), { now: w.now() }), 0, EMPTY_FORM, 'rounds', '4');
+    w.advance(5_000);
+    // No page listens for the phone's push: home keeps showing what the watch holds.
+    expect(watchRecord(w)?.revision ?? 0).toBe(0);
+    expect(w.screen().texts).toContain('3 rounds · about 4 min');
+    w.tap('Start').advance(500); // the question page fetches the phone's record
+    expect(watchRecord(w)).toMatchObject({ revision: 1, prescription: { rounds: 4 } });
+    w.tap('Skip');
+    expect(w.page).toBe(ROUTES.session);
+    w.advance(12_000); // past the 10 s to get ready
+    expect(w.screen().texts).toContain('Round 1 of 4');
+    expect(w.failures()).toEqual([]);
+  });
+
+  it('a change made while the app was closed is fetched at the next Start', async () => {
     w = await bootWatch({ device, start: START, utcOffsetMinutes: OFFSET });
     settleHome(w);
     w.exit();
@@ -89,7 +110,11 @@ describe.each(TARGETS)('reminders on %s', (device) => {
     w.wake();
     w.launch();
     settleHome(w);
+    expect(watchRecord(w)?.revision ?? 0).toBe(0);
+    w.tap('Start').advance(500);
     expect(watchRecord(w)).toMatchObject({ revision: 1, prescription: { rounds: 4 } });
+    w.swipe('RIGHT');
+    expect(w.page).toBe(HOME);
     expect(w.screen().texts).toContain('4 rounds · about 5 min');
   });
 
@@ -147,7 +172,7 @@ describe.each(TARGETS)('reminders on %s', (device) => {
     expect(w.failures()).toEqual([]);
   });
 
-  it('with the phone away, the change is kept on the watch and reaches the phone at the next start', async () => {
+  it('with the phone away, the change is kept on the watch and reaches the phone at the next Start', async () => {
     w = await bootWatch({ device, start: START, utcOffsetMinutes: OFFSET });
     settleHome(w);
     w.tap('Remind 15:00');
@@ -163,6 +188,8 @@ describe.each(TARGETS)('reminders on %s', (device) => {
     w.wake();
     w.launch();
     settleHome(w, 1000);
+    expect(openHistory(settingsApp(w), { now: w.now() }).prescription().revision).toBe(0);
+    w.tap('Start').advance(1000); // the question page sends the change
     expect(openHistory(settingsApp(w), { now: w.now() }).prescription()).toMatchObject({
       revision: 1,
       prescription: { reminders: ['15:00', '18:00'] },

@@ -109,9 +109,14 @@ describe.each(['Amazfit Bip 5 Unity', 'Amazfit Balance'])('a session cut short o
     w.tap('Log as interrupted');
     expect(w.page).toBe(ROUTES.home);
     w.advance(3_000);
-    expect(w.screen().texts).toEqual(expect.arrayContaining(['Start', 'Feel the cues']));
-    expect(pushedLogs(w)).toMatchObject([{ outcome: 'interrupted', roundsDone: 0 }]);
+    // Home talks to nobody: the log waits for the next page that reaches the phone, and home says so.
+    expect(w.screen().texts).toEqual(expect.arrayContaining(['Start', 'Feel the cues', '1 to sync']));
+    expect(pushedLogs(w)).toEqual([]);
     expect(w.storage()['session.current']).toBeUndefined();
+    w.tap('Start').advance(1_000); // the question before the next session sends it
+    expect(pushedLogs(w)).toMatchObject([{ outcome: 'interrupted', roundsDone: 0 }]);
+    w.swipe('RIGHT').advance(300);
+    expect(w.page).toBe(ROUTES.home);
     // The next launch goes straight to home.
     w.exit();
     const again = w.t;
@@ -147,11 +152,13 @@ describe('what was left stored, on Amazfit Bip 5 Unity', () => {
     settleHome(w);
     expect(pagesSince(w, 0)).toEqual([ROUTES.home, ROUTES.resume, ROUTES.home]);
     w.advance(3_000);
-    expect(w.screen().texts).toEqual(expect.arrayContaining(['Start', 'Today 1 of 1']));
+    expect(w.screen().texts).toEqual(expect.arrayContaining(['Start', 'Today 1 of 1', '1 to sync']));
+    expect(pushedLogs(w)).toEqual([]);
+    w.tap('Start').advance(1_000); // the question before the next session sends it
     expect(pushedLogs(w)).toMatchObject([{ id: LOG_ID, outcome: 'completed', roundsDone: 3 }]);
   });
 
-  it('a finished session and a full outbox: no new session; the page syncs, logs it once the phone made room, and goes home', async () => {
+  it('a finished session and a full outbox: no new session; the page syncs, logs it once the phone made room, and goes home; the next Start sends it', async () => {
     w = await bootWatch({ device, start: BOOT, storage: { ...fullOutbox(), ...finishedKeys() } });
     w.advance(50);
     expect(w.page).toBe(ROUTES.resume);
@@ -160,9 +167,13 @@ describe('what was left stored, on Amazfit Bip 5 Unity', () => {
     );
     expect(w.screen().texts).not.toContain('Start');
     w.advanceUntil((x) => x.page === ROUTES.home, 60_000, 200);
-    w.advance(10_000);
-    expect(pushedLogs(w).filter((l) => l.id === LOG_ID)).toMatchObject([{ outcome: 'completed' }]);
     expect(w.storage()['session.current']).toBeUndefined();
+    // Logged once the phone made room; home sends nothing, the question before the next session does.
+    w.advance(3_000);
+    expect(pushedLogs(w).filter((l) => l.id === LOG_ID)).toEqual([]);
+    w.tap('Start');
+    w.advanceUntil((x) => pushedLogs(x).some((l) => l.id === LOG_ID), 60_000, 200);
+    expect(pushedLogs(w).filter((l) => l.id === LOG_ID)).toMatchObject([{ outcome: 'completed' }]);
   });
 
   it('keys nobody can read: kept aside in the quarantine, whole, and home', async () => {

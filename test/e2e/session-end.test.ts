@@ -96,8 +96,13 @@ describe(`the end of a session on ${device}`, () => {
     w.advance(60_000);
     expect(pushedLogs(w)).toEqual([]);
     w.relaunch();
-    w.advanceUntil((x) => pushedLogs(x).length > 0, 60_000, 500);
+    // Home gives way to the resume page, which logs it and goes home; home talks to nobody.
+    w.advance(3_000);
+    expect(w.page).toBe(ROUTES.home);
     expect(w.storage()).not.toHaveProperty(CURRENT);
+    expect(pushedLogs(w)).toEqual([]);
+    w.tap('Start'); // the question before the next session sends it
+    w.advanceUntil((x) => pushedLogs(x).length > 0, 60_000, 500);
     w.advance(60_000);
     expect(pushedLogs(w)).toEqual([expect.objectContaining(expectedLog(id, startedAt))]);
     expect(w.failures()).toEqual([]);
@@ -139,10 +144,15 @@ describe(`the end of a session on ${device}`, () => {
     expect(w.screen().texts).toContain('Not saved: watch log full');
     expect(stored(w, CURRENT)).toMatchObject({ status: 'finished' });
     expect(stored(w, STARTED)).toMatchObject({ logId: id, hrEnd: 64 });
-    // The summary sends the 100; home gives way to the resume page, which logs the kept session; home sends it.
+    // The summary sends the 100; home gives way to the resume page, which logs the kept session; the
+    // question before the next session sends it.
     w.advanceUntil((x) => pushedLogs(x).length >= 100, 10 * 60_000, 1000);
     expect(pushedLogs(w).map((l) => l.id)).not.toContain(id);
-    w.tap('Home');
+    w.tap('Home').advance(3_000);
+    expect(w.page).toBe(ROUTES.home);
+    expect(w.storage()).not.toHaveProperty(CURRENT);
+    expect(w.screen().texts).toContain('1 to sync');
+    w.tap('Start');
     w.advanceUntil((x) => pushedLogs(x).some((l) => l.id === id), 10 * 60_000, 1000);
     w.advance(60_000);
     expect(pushedLogs(w).filter((l) => l.id === id)).toEqual([

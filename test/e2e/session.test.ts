@@ -147,6 +147,12 @@ describe.each(
       expect(w.phone.requests().some((r) => (r as { method: string }).method === 'logs.batch')).toBe(false);
       w.phone.back();
       w.tap('Home');
+      // Home talks to nobody: the log waits in the outbox, and home says so.
+      w.advance(5_000);
+      expect(w.phone.requests().some((r) => (r as { method: string }).method === 'logs.batch')).toBe(false);
+      expect(w.screen().texts).toContain('1 to sync');
+      // The question before the next session sends it.
+      w.tap('Start');
       w.advanceUntil(
         (x) => x.phone.requests().some((r) => (r as { method: string }).method === 'logs.batch'),
         120_000,

@@ -46,7 +46,8 @@ describe('the Settings App on the phone', () => {
     expect(page.texts()).toContain('Rounds must be 1–6; got 9.');
     expect(w.phone.storage.getItem('history.prescription')).toBeUndefined();
 
-    // One within is saved with a new revision, pushed by the Side Service, and the open watch app takes it.
+    // One within is saved with a new revision. Home, open, talks to nobody: the watch takes it at the next
+    // Start (the question before the session reaches the phone), and that session runs it.
     page.input(/^Rounds/, '4');
     w.advance(2_000);
     expect(page.texts()).toContain('Saved. The watch uses it from its next session.');
@@ -54,8 +55,18 @@ describe('the Settings App on the phone', () => {
       revision: 1,
       prescription: { rounds: 4 },
     });
+    expect(w.screen().texts).toContain('3 rounds · about 4 min');
+    w.tap('Start').advance(500);
+    expect(JSON.parse(String(w.storage().prescription))).toMatchObject({
+      revision: 1,
+      prescription: { rounds: 4 },
+    });
+    w.swipe('RIGHT').advance(100);
     // 4 rounds of 69 s after a 10 s set-up: 286 s, "about 5 min".
     expect(w.screen().texts).toContain('4 rounds · about 5 min');
+    w.tap('Start');
+    w.tap('Skip').advance(12_000); // past the 10 s to get ready
+    expect(w.screen().texts).toContain('Round 1 of 4');
 
     // The CSV, opened on demand, holds the session with its rating.
     page.click('Show CSV');

@@ -1,36 +1,28 @@
 import { summaryProgram } from '../../../core/screens/summary';
 import { describe, expect, it } from 'vitest';
-import { homeModel, homeProgram, updateHome, type HomeInputs } from '../../../core/screens/home';
-import type { OutboxStatus } from '../../../core/watch/outbox';
+import { memoryStore } from '../../../core/base/kv';
+import { homeModel, homeProgram, readHome, updateHome, type HomeInputs } from '../../../core/screens/home';
+import type { OutboxPeek } from '../../../core/watch/outbox-peek';
 import { DEFAULT_PRESCRIPTION } from '../../../core/plan/prescription';
-import { prescriptionPush } from '../../../core/link/prescription-push';
-import type { Summary } from '../../../core/log/stats';
+import { PHONE_DAY_KEY } from '../../../core/watch/phone-day';
 
 const NOW = Date.UTC(2026, 10, 25, 16, 0); // 17:00 in UTC+1: the watch's day is 2026-11-25
 const OFFSET = 60;
 
-const outbox: OutboxStatus = { pending: 0, rejected: 0, capacity: 100, level: 'ok', quarantined: 0 };
-const phoneSummary = (over: Partial<Summary>): Summary => ({
-  date: '2026-11-25',
-  today: 0,
-  target: 1,
-  streak: 0,
-  last7: [],
-  activeDays30: 0,
-  monitoringMet: false,
-  painFlags30: 0,
+const day = (date: string, counted: number) => ({ date, sessions: counted, counted });
+const outbox = (over: Partial<OutboxPeek> = {}): OutboxPeek => ({
+  queue: { pending: 0, level: 'ok' },
+  recentDays: [],
   ...over,
 });
 const inputs = (over: Partial<HomeInputs> = {}): HomeInputs => ({
   prescription: { ...DEFAULT_PRESCRIPTION, sessionsPerDay: 2 },
-  outbox,
-  recentDays: [],
+  outbox: outbox(),
   phone: null,
   now: NOW,
   utcOffsetMin: OFFSET,
   ...over,
 });
-const day = (date: string, counted: number) => ({ date, sessions: counted, counted });
 
 describe('home model', () => {
   it('plans from the prescription and targets its sessions a day', () => {
@@ -43,48 +35,84 @@ describe('home model', () => {
     expect(homeModel(inputs({ prescription: upper })).plan).toEqual({ rounds: 4, totalMs: 350_000 });
   });
 
-  it('counts today from the watch while the phone is away, and takes the larger count when both know', () => {
-    expect(homeModel(inputs({ recentDays: [day('2026-11-25', 1)] })).today.done).toBe(1);
-    const both = inputs({ recentDays: [day('2026-11-25', 1)], phone: phoneSummary({ today: 2 }) });
+  it('counts today from the watch while the phone has said nothing, and takes the larger count when both know', () => {
+    expect(homeModel(inputs({ outbox: outbox({ recentDays: [day('2026-11-25', 1)] }) })).today.done).toBe(1);
+    const both = inputs({
+      outbox: outbox({ recentDays: [day('2026-11-25', 1)] }),
+      phone: { date: '2026-11-25', today: 2, streak: 1 },
+    });
     expect(homeModel(both).today.done).toBe(2);
   });
 
-  it("ignores a phone summary of another day (the watch's calendar decides)", () => {
-    const stale = inputs({ phone: phoneSummary({ date: '2026-11-24', today: 3, streak: 9 }) });
+  it('takes nothing from what the phone said of a day before yesterday', () => {
+    const stale = inputs({ phone: { date: '2026-11-23', today: 3, streak: 9 } });
     expect(homeModel(stale).today.done).toBe(0);
     expect(homeModel(stale).streak).toBe(0);
   });
 
-  it('keeps a streak from the watch’s own recent days, ending today or yesterday', () => {
-    const days = [day('2026-11-22', 1), day('2026-11-23', 1), day('2026-11-24', 2)];
-    expect(homeModel(inputs({ recentDays: days })).streak).toBe(3);
-    expect(homeModel(inputs({ recentDays: [day('2026-11-22', 1)] })).streak).toBe(0);
-    expect(homeModel(inputs({ recentDays: days, phone: phoneSummary({ streak: 40 }) })).streak).toBe(40);
+  it('keeps a streak from the watch’s own recent days, ending today or yesterday, or the phone’s if longer', () => {
+    const days = [day('2026-11-24', 2), day('2026-11-23', 1), day('2026-11-22', 1)];
+    expect(homeModel(inputs({ outbox: outbox({ recentDays: days }) })).streak).toBe(3);
+    expect(homeModel(inputs({ outbox: outbox({ recentDays: [day('2026-11-22', 1)] }) })).streak).toBe(0);
+    // The phone said 40 days through today this afternoon.
+    const phone = { date: '2026-11-25', today: 1, streak: 40 };
+    expect(homeModel(inputs({ outbox: outbox({ recentDays: days }), phone })).streak).toBe(40);
+    // Said yesterday evening (40 days through yesterday), and a session logged this morning: 41.
+    const yesterday = { date: '2026-11-24', today: 1, streak: 40 };
+    const thisMorning = [day('2026-11-25', 1), ...days];
+    const next = homeModel(inputs({ outbox: outbox({ recentDays: thisMorning }), phone: yesterday }));
+    expect(next).toMatchObject({ streak: 41, today: { done: 1, target: 2 } });
   });
 
-  it('shows what waits for the phone and whether the outbox is full', () => {
-    const m = homeModel(inputs({ outbox: { ...outbox, pending: 100, level: 'full' } }));
-    expect(m).toMatchObject({ unsent: 100, outboxFull: true });
+  it('shows what waits for the phone and whether the outbox is full; claims nothing when the index does not read', () => {
+    expect(homeModel(inputs({ outbox: outbox({ queue: { pending: 100, level: 'full' } }) }))).toMatchObject({
+      unsent: 100,
+      outboxFull: true,
+    });
+    expect(homeModel(inputs({ outbox: outbox({ queue: null }) }))).toMatchObject({
+      unsent: null,
+      outboxFull: false,
+    });
+  });
+
+  it('reads it all from storage: the outbox’s keys, the phone’s day, the prescription', () => {
+    const id = (n: number) => `mhz3k2w0${n}-abcdefghjk`;
+    const store = memoryStore({
+      'outbox.index': JSON.stringify({
+        entries: [
+          { id: id(1), slot: 0 },
+          { id: id(2), slot: 1 },
+        ],
+        rejected: [],
+      }),
+      'outbox.recent': JSON.stringify({
+        days: [{ date: '2026-11-25', ids: [id(1), id(2)], counted: [id(1)] }],
+      }),
+      [PHONE_DAY_KEY]: JSON.stringify({ date: '2026-11-25', today: 0, streak: 20 }),
+    });
+    // Default prescription (one session a day); the phone's 20 days through yesterday and today's own
+    // counted session make 21.
+    expect(readHome(store, { now: NOW, utcOffsetMin: OFFSET })).toEqual({
+      plan: { rounds: 3, totalMs: 217_000 },
+      today: { done: 1, target: 1 },
+      streak: 21,
+      unsent: 2,
+      outboxFull: false,
+      reminders: DEFAULT_PRESCRIPTION.reminders,
+    });
+    expect(
+      readHome(memoryStore({ 'outbox.index': 'torn' }), { now: NOW, utcOffsetMin: OFFSET }).unsent,
+    ).toBeNull();
   });
 });
 
 describe('the home page as a program', () => {
-  const opened = homeProgram({ now: NOW, utcOffsetMin: OFFSET });
-
-  it('on opening: starts the sync, asks the phone, re-plans reminders (a stored session never gets here)', () => {
-    expect(opened.init).toEqual({
-      model: { phone: null },
-      effects: [
-        { type: 'sync', event: 'app_started' },
-        { type: 'exchangePrescription' },
-        { type: 'askSummary', message: { v: 1, type: 'summary.get', now: NOW, utcOffsetMin: OFFSET } },
-        { type: 'replanReminders' },
-      ],
-    });
+  it('on opening: re-plans reminders, and asks the phone nothing (a stored session never gets here)', () => {
+    expect(homeProgram.init).toEqual({ model: null, effects: [{ type: 'replanReminders' }] });
   });
 
   it('maps each button to its page', () => {
-    const tap = (action: string) => updateHome(opened.init.model, { type: 'tap', action }).effects;
+    const tap = (action: string) => updateHome(null, { type: 'tap', action }).effects;
     // Start asks the pain rating before the session first; the summary page reads these params so.
     expect(tap('start')).toEqual([
       { type: 'navigate', url: 'page/summary/index.page', params: '{"before":true}' },
@@ -100,34 +128,5 @@ describe('the home page as a program', () => {
     expect(tap('resume')).toEqual([]);
     expect(tap('discard')).toEqual([]);
     expect(tap('nothing-of-ours')).toEqual([]);
-  });
-
-  it('keeps the phone’s summary only when it is a valid answer', () => {
-    const last7 = Array.from({ length: 7 }, (_, i) => ({
-      date: `2026-11-${19 + i}`,
-      sessions: i === 6 ? 1 : 0,
-      counted: i === 6 ? 1 : 0,
-    }));
-    const summary = phoneSummary({ today: 1, streak: 1, activeDays30: 1, last7 });
-    const state = opened.init.model;
-    expect(
-      updateHome(state, { type: 'summary', body: { v: 1, type: 'summary.get', summary } }).model,
-    ).toEqual({
-      phone: summary,
-    });
-    expect(
-      updateHome(state, { type: 'summary', body: { v: 1, type: 'summary.get', summary: { today: -1 } } })
-        .model,
-    ).toBe(state);
-  });
-
-  it('adopts a pushed prescription record, and ignores anything else zml delivers', () => {
-    const record = { revision: 4, prescription: DEFAULT_PRESCRIPTION };
-    const state = opened.init.model;
-    expect(updateHome(state, { type: 'pushed', data: prescriptionPush(record) }).effects).toEqual([
-      { type: 'adopt', record },
-    ]);
-    expect(updateHome(state, { type: 'pushed', data: { method: 'other' } }).effects).toEqual([]);
-    expect(updateHome(state, { type: 'prescriptionChanged' }).effects).toEqual([{ type: 'replanReminders' }]);
   });
 });
