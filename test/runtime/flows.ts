@@ -12,7 +12,7 @@ export const ROUTES = {
   cues: 'page/cues/index.page',
 } as const;
 
-/** Lets the home page's first phone round trips settle. */
+/** Lets the app settle on home after a launch (home talks to nobody; the resume page may come and go first). */
 export function settleHome(w: Watch, ms = 200): Watch {
   return w.advance(ms);
 }
