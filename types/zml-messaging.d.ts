@@ -13,6 +13,8 @@ declare module '@zeppos/zml/3.0/module/messaging/plugin/app' {
   interface Transport {
     /** Clears the handshake's timeout (5 s), armed at every request, even with BLE down. */
     clearShakeTimer(): void;
+    /** The handshake in flight (or the last one); requests wait on its promise before they are sent. */
+    shakeTask: { reject(error: Error): void } | null;
     /** Pending requests by id; settling a task clears its timeout (60 s) and removes it. */
     handlers: Map<number, { task: { reject(error: Error): void } }>;
   }

@@ -190,9 +190,7 @@ export async function measureTarget(
     expectPage(w, ROUTES.home, 'back from the cues');
     const firstTimer = w.timerCallbacks().length;
     // Start, a second on the pain question before the session (as long as reading it takes), then Skip.
-    // The question page reaches the phone at once; left within zml's handshake (40 ms in the double), its
-    // code stayed in the heap measured on the session page (+146 KB; what holds it is not found: its
-    // timers and BLE callbacks are released).
+    // (Left at once, the session page's heap is the same: test/e2e/boot.test.ts, platform fact M5.)
     w.tap('Start').advance(1000);
     expectPage(w, ROUTES.summary, 'Start');
     w.tap('Skip');

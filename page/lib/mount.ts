@@ -30,6 +30,9 @@ export function messagingPage(make: (request: Requester, params: string | undefi
         // they are ended here: a request settled now is retried by the next page's sync (M5).
         const transport = host.messaging?.transport;
         transport?.clearShakeTimer();
+        // A handshake still in flight is failed too: every request waits on it, and would otherwise wait
+        // (with all it holds of the page) for an answer no page will read.
+        transport?.shakeTask?.reject(new Error('the page closed'));
         transport?.handlers.forEach(({ task }) => task.reject(new Error('the page closed')));
         try {
           messaging.onDestroy.call(host);
