@@ -10,7 +10,7 @@ import { phoneToday, readPhoneDay, type PhoneDay } from '../watch/phone-day';
 import { loadPrescription } from '../watch/prescription';
 import { fit } from './fit';
 import type { Layout } from './layout';
-import { COLOR, styledButton, type View, type Widget } from './widgets';
+import { appTitle, COLOR, styledButton, type View, type Widget } from './widgets';
 
 /**
  * What the home screen needs to know, read from the watch's storage alone: home talks to nobody. The
@@ -45,14 +45,7 @@ export function homeView(model: HomeModel, layout: Layout, t: Translate): View {
     ...(todaySweep > 0
       ? [{ type: 'arc', id: 'today-done', ring, from: 0, to: todaySweep, color: COLOR.accent } as const]
       : []),
-    {
-      type: 'text',
-      id: 'title',
-      box: layout.rowAt(0.2, font.title * 1.3),
-      text: t('app.name'),
-      size: font.title,
-      color: COLOR.text,
-    },
+    appTitle(layout, t('app.name')),
     {
       type: 'text',
       id: 'plan',

@@ -5,7 +5,7 @@ import type { Followed } from '../watch/service';
 import type { SettleWhich, Settled } from '../watch/running';
 import { fit } from './fit';
 import type { Layout } from './layout';
-import { COLOR, styledButton, type View, type Widget } from './widgets';
+import { appTitle, COLOR, styledButton, type View, type Widget } from './widgets';
 
 /**
  * The page home opens instead of itself when the running keys hold anything (core/engine/running-keys
@@ -126,16 +126,7 @@ export const resumeProgram: Program<ResumeModel, ResumeEvent, ResumeEffect> = {
 export function resumeView(model: ResumeModel, layout: Layout, t: Translate): View {
   const { font } = layout;
   const buttonH = Math.round(font.body * 2.1);
-  const widgets: Widget[] = [
-    {
-      type: 'text',
-      id: 'title',
-      box: layout.rowAt(0.2, font.title * 1.3),
-      text: t('app.name'),
-      size: font.title,
-      color: COLOR.text,
-    },
-  ];
+  const widgets: Widget[] = [appTitle(layout, t('app.name'))];
   const warning = (id: string, text: string): Widget => ({
     type: 'text',
     id,

@@ -1,4 +1,4 @@
-import type { Box, Ring } from './layout';
+import type { Box, Layout, Ring } from './layout';
 
 /**
  * What a screen shows, as plain data: views in core return these, and one small renderer in page/
@@ -84,3 +84,13 @@ export function styledButton(
     action,
   };
 }
+
+/** The app's name at the top, as home and the resume page open with it. */
+export const appTitle = (layout: Layout, name: string): Widget => ({
+  type: 'text',
+  id: 'title',
+  box: layout.rowAt(0.2, layout.font.title * 1.3),
+  text: name,
+  size: layout.font.title,
+  color: COLOR.text,
+});

@@ -1,9 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { batchLogs, type LogBatch } from '../../core/link/protocol';
 import { DEFAULT_PRESCRIPTION } from '../../core/plan/prescription';
 import { buildTimeline } from '../../core/engine/timeline';
 import { bootWatch, type Watch } from '../runtime';
-import { ROUTES, settleHome, startSession } from '../runtime/flows';
+import { logsSent, ROUTES, settleHome, startSession } from '../runtime/flows';
 
 // The session page's controls on the BUILT app: pause, skip, end early, and the screen settings put back.
 const timeline = buildTimeline(DEFAULT_PRESCRIPTION);
@@ -15,12 +14,6 @@ afterEach(() => {
   w?.dispose();
   w = undefined;
 });
-
-const phonePushes = (x: Watch): { outcome?: string; pauses?: number; stepsSkipped?: number }[] =>
-  x.phone
-    .requests()
-    .filter((r) => (r as { method: string }).method === 'logs.batch')
-    .flatMap((r) => batchLogs((r as { params: LogBatch }).params).flatMap((l) => (l.ok ? [l.value] : [])));
 
 describe.each([
   // One and two buttons send HOME (and SHORTCUT) and have no back button: holding one ends, as a swipe
@@ -77,6 +70,6 @@ describe.each([
     expect(w.display().pageBrightTime).toBeUndefined();
     w.tap('Skip');
     w.advance(1000);
-    expect(phonePushes(w).some((l) => l.outcome === 'ended_early')).toBe(true);
+    expect(logsSent(w).some((l) => l.outcome === 'ended_early')).toBe(true);
   });
 });

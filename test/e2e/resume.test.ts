@@ -2,12 +2,11 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { memoryStore } from '../../core/base/kv';
 import { createSession, serialiseSession, start, wake } from '../../core/engine/session';
 import { encodeStart } from '../../core/engine/session-record';
-import { batchLogs, type LogBatch } from '../../core/link/protocol';
 import { DEFAULT_PRESCRIPTION } from '../../core/plan/prescription';
 import { openOutbox } from '../../core/watch/outbox';
 import { makeLog, seededRandom } from '../support/sync-fixtures';
 import { bootWatch, type Watch } from '../runtime';
-import { ROUTES, settleHome, startSession } from '../runtime/flows';
+import { logsSent, ROUTES, settleHome, startSession } from '../runtime/flows';
 
 // A stored session is decided about on a page of its own (page/resume): home only sees that the running
 // keys hold something and gives way to it. On the BUILT app, from a launch: which pages open, what the
@@ -29,12 +28,6 @@ const pagesSince = (x: Watch, from: number): string[] =>
     .timeline()
     .filter((e) => e.kind === 'page' && e.t >= from)
     .map((e) => e.text.split(' ')[0]!);
-
-const pushedLogs = (x: Watch): Record<string, unknown>[] =>
-  x.phone
-    .requests()
-    .filter((r) => (r as { method: string }).method === 'logs.batch')
-    .flatMap((r) => batchLogs((r as { params: LogBatch }).params).flatMap((l) => (l.ok ? [l.value] : [])));
 
 /** The running keys of a default session started 20 min before boot that ran to its end (and was never cleared). */
 function finishedKeys(): Record<string, string> {
@@ -111,10 +104,10 @@ describe.each(['Amazfit Bip 5 Unity', 'Amazfit Balance'])('a session cut short o
     w.advance(3_000);
     // Home talks to nobody: the log waits for the next page that reaches the phone, and home says so.
     expect(w.screen().texts).toEqual(expect.arrayContaining(['Start', 'Feel the cues', '1 to sync']));
-    expect(pushedLogs(w)).toEqual([]);
+    expect(logsSent(w)).toEqual([]);
     expect(w.storage()['session.current']).toBeUndefined();
     w.tap('Start').advance(1_000); // the question before the next session sends it
-    expect(pushedLogs(w)).toMatchObject([{ outcome: 'interrupted', roundsDone: 0 }]);
+    expect(logsSent(w)).toMatchObject([{ outcome: 'interrupted', roundsDone: 0 }]);
     w.swipe('RIGHT').advance(300);
     expect(w.page).toBe(ROUTES.home);
     // The next launch goes straight to home.
@@ -142,7 +135,7 @@ describe('what was left stored, on Amazfit Bip 5 Unity', () => {
     const waiting = openOutbox(memoryStore(w.storage() as Record<string, string>), {
       now: w.t,
     }).outbox.pending();
-    expect([...waiting.map((p) => p.log), ...pushedLogs(w)]).toMatchObject([
+    expect([...waiting.map((p) => p.log), ...logsSent(w)]).toMatchObject([
       { id: LOG_ID, outcome: 'interrupted', roundsDone: 0, activeMs: 0, startedAt: BOOT - 20 * 60_000 },
     ]);
   });
@@ -153,9 +146,9 @@ describe('what was left stored, on Amazfit Bip 5 Unity', () => {
     expect(pagesSince(w, 0)).toEqual([ROUTES.home, ROUTES.resume, ROUTES.home]);
     w.advance(3_000);
     expect(w.screen().texts).toEqual(expect.arrayContaining(['Start', 'Today 1 of 1', '1 to sync']));
-    expect(pushedLogs(w)).toEqual([]);
+    expect(logsSent(w)).toEqual([]);
     w.tap('Start').advance(1_000); // the question before the next session sends it
-    expect(pushedLogs(w)).toMatchObject([{ id: LOG_ID, outcome: 'completed', roundsDone: 3 }]);
+    expect(logsSent(w)).toMatchObject([{ id: LOG_ID, outcome: 'completed', roundsDone: 3 }]);
   });
 
   it('a finished session and a full outbox: no new session; the page syncs, logs it once the phone made room, and goes home; the next Start sends it', async () => {
@@ -170,10 +163,10 @@ describe('what was left stored, on Amazfit Bip 5 Unity', () => {
     expect(w.storage()['session.current']).toBeUndefined();
     // Logged once the phone made room; home sends nothing, the question before the next session does.
     w.advance(3_000);
-    expect(pushedLogs(w).filter((l) => l.id === LOG_ID)).toEqual([]);
+    expect(logsSent(w).filter((l) => l.id === LOG_ID)).toEqual([]);
     w.tap('Start');
-    w.advanceUntil((x) => pushedLogs(x).some((l) => l.id === LOG_ID), 60_000, 200);
-    expect(pushedLogs(w).filter((l) => l.id === LOG_ID)).toMatchObject([{ outcome: 'completed' }]);
+    w.advanceUntil((x) => logsSent(x).some((l) => l.id === LOG_ID), 60_000, 200);
+    expect(logsSent(w).filter((l) => l.id === LOG_ID)).toMatchObject([{ outcome: 'completed' }]);
   });
 
   it('keys nobody can read: kept aside in the quarantine, whole, and home', async () => {

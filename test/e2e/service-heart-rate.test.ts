@@ -1,10 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { batchLogs, type LogBatch } from '../../core/link/protocol';
 import { DEFAULT_PRESCRIPTION } from '../../core/plan/prescription';
 import { buildTimeline } from '../../core/engine/timeline';
 import { bootWatch, type BootOptions, type Watch } from '../runtime';
 import type { HeartRateOptions } from '../runtime/zos/heart-rate';
-import { ROUTES, ratePain, settleHome, startSession } from '../runtime/flows';
+import { logsSent, ratePain, ROUTES, settleHome, startSession } from '../runtime/flows';
 
 // Heart rate in a session the App Service runs (docs/platform-facts.md H1, AS2, AS7, AS8, AS10), on
 // the BUILT app. The wrist's heart rate is the test's own: 72 bpm for the first two minutes, 64 after,
@@ -22,12 +21,6 @@ afterEach(() => {
   w?.dispose();
   w = undefined;
 });
-
-const pushedLogs = (x: Watch): Record<string, unknown>[] =>
-  x.phone
-    .requests()
-    .filter((r) => (r as { method: string }).method === 'logs.batch')
-    .flatMap((r) => batchLogs((r as { params: LogBatch }).params).flatMap((l) => (l.ok ? [l.value] : [])));
 
 /** Start on the page, grant the background permission, screen off 30 s in, the page left, to the end. */
 async function sessionInService(opts: Partial<BootOptions>): Promise<{ w: Watch; startedAt: number }> {
@@ -64,7 +57,7 @@ describe(`heart rate in a session the App Service runs on ${device}`, () => {
     // The summary once the rating is saved.
     expect(w.screen().texts).toEqual(expect.arrayContaining(['Session complete', '72 → 64 bpm']));
     w.advance(5_000);
-    expect(pushedLogs(w)).toMatchObject([{ outcome: 'completed', hrStart: 72, hrEnd: 64, pain: 3 }]);
+    expect(logsSent(w)).toMatchObject([{ outcome: 'completed', hrStart: 72, hrEnd: 64, pain: 3 }]);
     w.check();
   });
 
@@ -87,7 +80,7 @@ describe(`heart rate in a session the App Service runs on ${device}`, () => {
     ratePain(w, 4);
     expect(w.screen().texts).toEqual(expect.arrayContaining(['Session complete', '72 → 64 bpm']));
     w.advance(5_000);
-    expect(pushedLogs(w)).toMatchObject([{ outcome: 'completed', hrStart: 72, hrEnd: 64, pain: 4 }]);
+    expect(logsSent(w)).toMatchObject([{ outcome: 'completed', hrStart: 72, hrEnd: 64, pain: 4 }]);
     w.check();
   });
 
@@ -115,7 +108,7 @@ describe(`heart rate in a session the App Service runs on ${device}`, () => {
     ratePain(x, 2);
     expect(x.screen().texts).toContain('72 → 64 bpm');
     x.advance(5_000);
-    expect(pushedLogs(x)).toMatchObject([{ hrStart: 72, hrEnd: 64 }]);
+    expect(logsSent(x)).toMatchObject([{ hrStart: 72, hrEnd: 64 }]);
     x.check();
   });
 
@@ -128,7 +121,7 @@ describe(`heart rate in a session the App Service runs on ${device}`, () => {
     ratePain(w, 1);
     expect(w.screen().texts).toEqual(expect.arrayContaining(['Session complete', 'Heart rate not measured']));
     w.advance(5_000);
-    const [log] = pushedLogs(w);
+    const [log] = logsSent(w);
     expect(log).toMatchObject({ outcome: 'completed', roundsDone: 3, pain: 1 });
     expect(log).not.toHaveProperty('hrStart');
     expect(log).not.toHaveProperty('hrEnd');

@@ -1,9 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { batchLogs, type LogBatch } from '../../core/link/protocol';
 import { DEFAULT_PRESCRIPTION } from '../../core/plan/prescription';
 import { buildTimeline } from '../../core/engine/timeline';
 import { bootWatch, type BootOptions, type Watch } from '../runtime';
-import { ROUTES, ratePain, settleHome, startSession } from '../runtime/flows';
+import { logsSent, ratePain, ROUTES, settleHome, startSession } from '../runtime/flows';
 
 // The session in the App Service on an API 4 watch (docs/platform-facts.md AS1–AS9), on the BUILT app.
 // The expected cue times come from the timeline of the default prescription (core/engine/timeline, held
@@ -19,12 +18,6 @@ afterEach(() => {
   w?.dispose();
   w = undefined;
 });
-
-const pushedLogs = (x: Watch): { outcome?: unknown }[] =>
-  x.phone
-    .requests()
-    .filter((r) => (r as { method: string }).method === 'logs.batch')
-    .flatMap((r) => batchLogs((r as { params: LogBatch }).params).flatMap((l) => (l.ok ? [l.value] : [])));
 
 async function begin(opts: Partial<BootOptions> = {}): Promise<{ w: Watch; startedAt: number }> {
   const x = await bootWatch({ device, ...opts });
@@ -75,7 +68,7 @@ describe(`the session in the App Service on ${device}`, () => {
     expect(w.screen().texts).toContain('Session complete');
     ratePain(w, 3);
     w.advance(5_000);
-    const logs = pushedLogs(w);
+    const logs = logsSent(w);
     expect(logs).toHaveLength(1);
     expect(logs[0]).toMatchObject({ outcome: 'completed' });
     // The next session asks nothing: the permission is granted.
@@ -98,7 +91,7 @@ describe(`the session in the App Service on ${device}`, () => {
     expect(w.display().brightness).toBe(50);
     w.tap('Skip');
     w.advance(2000);
-    expect(pushedLogs(w)).toMatchObject([{ outcome: 'completed' }]);
+    expect(logsSent(w)).toMatchObject([{ outcome: 'completed' }]);
     expect(w.service().notifications).toEqual([]);
   });
 
@@ -170,7 +163,7 @@ describe(`the session in the App Service on ${device}`, () => {
     expect(w.screen().texts).toContain('Session complete');
     ratePain(w, 2);
     w.advance(5_000);
-    expect(pushedLogs(w)).toMatchObject([{ outcome: 'completed', pauses: 0, pain: 2 }]);
+    expect(logsSent(w)).toMatchObject([{ outcome: 'completed', pauses: 0, pain: 2 }]);
   });
 
   it('the page is a view: opened mid-session it shows the step, and pause, resume, skip and end reach the service', async () => {

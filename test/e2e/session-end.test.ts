@@ -1,9 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { memoryStore } from '../../core/base/kv';
-import { batchLogs, type LogBatch } from '../../core/link/protocol';
 import { openOutbox } from '../../core/watch/outbox';
 import { bootWatch, type Watch } from '../runtime';
-import { ratePain, ROUTES, settleHome, startSession } from '../runtime/flows';
+import { logsSent, ratePain, ROUTES, settleHome, startSession } from '../runtime/flows';
 import type { HeartRateOptions } from '../runtime/zos/heart-rate';
 import { makeLog, seededRandom } from '../support/sync-fixtures';
 
@@ -22,12 +21,6 @@ afterEach(() => {
   w?.dispose();
   w = undefined;
 });
-
-const pushedLogs = (x: Watch): Record<string, unknown>[] =>
-  x.phone
-    .requests()
-    .filter((r) => (r as { method: string }).method === 'logs.batch')
-    .flatMap((r) => batchLogs((r as { params: LogBatch }).params).flatMap((l) => (l.ok ? [l.value] : [])));
 
 /** A stored value as the app wrote it (LocalStorage holds our strings as JSON strings). */
 const stored = (x: Watch, key: string): Record<string, unknown> | undefined => {
@@ -84,7 +77,7 @@ describe(`the end of a session on ${device}`, () => {
     ratePain(w, 5);
     expect(w.screen().texts).toEqual(expect.arrayContaining(['72 → 64 bpm', 'Pain 3 → 5 (+2)', 'Saved']));
     w.advance(5_000);
-    expect(pushedLogs(w)).toEqual([expect.objectContaining({ ...expectedLog(id, startedAt), pain: 5 })]);
+    expect(logsSent(w)).toEqual([expect.objectContaining({ ...expectedLog(id, startedAt), pain: 5 })]);
     expect(w.failures()).toEqual([]);
   });
 
@@ -94,17 +87,17 @@ describe(`the end of a session on ${device}`, () => {
     const { id, startedAt } = playToTheLastWrite(w);
     w.kill();
     w.advance(60_000);
-    expect(pushedLogs(w)).toEqual([]);
+    expect(logsSent(w)).toEqual([]);
     w.relaunch();
     // Home gives way to the resume page, which logs it and goes home; home talks to nobody.
     w.advance(3_000);
     expect(w.page).toBe(ROUTES.home);
     expect(w.storage()).not.toHaveProperty(CURRENT);
-    expect(pushedLogs(w)).toEqual([]);
+    expect(logsSent(w)).toEqual([]);
     w.tap('Start'); // the question before the next session sends it
-    w.advanceUntil((x) => pushedLogs(x).length > 0, 60_000, 500);
+    w.advanceUntil((x) => logsSent(x).length > 0, 60_000, 500);
     w.advance(60_000);
-    expect(pushedLogs(w)).toEqual([expect.objectContaining(expectedLog(id, startedAt))]);
+    expect(logsSent(w)).toEqual([expect.objectContaining(expectedLog(id, startedAt))]);
     expect(w.failures()).toEqual([]);
   });
 
@@ -121,7 +114,7 @@ describe(`the end of a session on ${device}`, () => {
     ratePain(w, 5);
     w.advance(5_000);
     // No new session was started by the relaunch: one log, the finished one.
-    expect(pushedLogs(w)).toEqual([expect.objectContaining({ ...expectedLog(id, startedAt), pain: 5 })]);
+    expect(logsSent(w)).toEqual([expect.objectContaining({ ...expectedLog(id, startedAt), pain: 5 })]);
     expect(w.storage()).not.toHaveProperty(CURRENT);
   });
 
@@ -146,16 +139,16 @@ describe(`the end of a session on ${device}`, () => {
     expect(stored(w, STARTED)).toMatchObject({ logId: id, hrEnd: 64 });
     // The summary sends the 100; home gives way to the resume page, which logs the kept session; the
     // question before the next session sends it.
-    w.advanceUntil((x) => pushedLogs(x).length >= 100, 10 * 60_000, 1000);
-    expect(pushedLogs(w).map((l) => l.id)).not.toContain(id);
+    w.advanceUntil((x) => logsSent(x).length >= 100, 10 * 60_000, 1000);
+    expect(logsSent(w).map((l) => l.id)).not.toContain(id);
     w.tap('Home').advance(3_000);
     expect(w.page).toBe(ROUTES.home);
     expect(w.storage()).not.toHaveProperty(CURRENT);
     expect(w.screen().texts).toContain('1 to sync');
     w.tap('Start');
-    w.advanceUntil((x) => pushedLogs(x).some((l) => l.id === id), 10 * 60_000, 1000);
+    w.advanceUntil((x) => logsSent(x).some((l) => l.id === id), 10 * 60_000, 1000);
     w.advance(60_000);
-    expect(pushedLogs(w).filter((l) => l.id === id)).toEqual([
+    expect(logsSent(w).filter((l) => l.id === id)).toEqual([
       expect.objectContaining(expectedLog(id, startedAt)),
     ]);
     expect(w.storage()).not.toHaveProperty(CURRENT);

@@ -1,10 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { batchLogs, type LogBatch } from '../../core/link/protocol';
 import { renderSequence, renderTimed } from '../../core/engine/haptics';
 import { DEFAULT_PRESCRIPTION } from '../../core/plan/prescription';
 import { buildTimeline } from '../../core/engine/timeline';
 import { bootWatch, type Watch } from '../runtime';
-import { ratePain, ROUTES, runSession, settleHome, startSession } from '../runtime/flows';
+import { logsSent, ratePain, ROUTES, runSession, settleHome, startSession } from '../runtime/flows';
 
 // Whole sessions of the BUILT app on the virtual clock: what the patient feels, when, and what the phone gets.
 const timeline = buildTimeline(DEFAULT_PRESCRIPTION);
@@ -51,14 +50,7 @@ describe.each([
     expect(w.screen().texts).toEqual(expect.arrayContaining(['Session complete', '3/3 rounds · 3 min 37 s']));
     ratePain(w, 3);
     w.advance(500);
-    const pushes = w.phone.requests().filter((r) => (r as { method: string }).method === 'logs.batch');
-    expect(pushes.length).toBeGreaterThan(0);
-    const logs = pushes.flatMap((r) =>
-      batchLogs((r as { params: LogBatch }).params).flatMap((l) =>
-        l.ok ? [l.value as { pain?: number }] : [],
-      ),
-    );
-    expect(logs.some((l) => l.pain === 3)).toBe(true);
+    expect(logsSent(w).some((l) => l.pain === 3)).toBe(true);
     expect(Object.keys(w.phone.storage.toObject()).some((k) => k.startsWith('history'))).toBe(true);
 
     w.tap('Home');

@@ -2,6 +2,7 @@
  * This app's flows on the driver, so a test or the session script reads as the user's story.
  * (App-specific: the texts are the en-US strings of page/i18n; the routes those of app.json.)
  */
+import { batchLogs, type LogBatch } from '../../core/link/protocol';
 import type { Watch } from './watch';
 
 export const ROUTES = {
@@ -51,4 +52,12 @@ export function runSession(
 export function ratePain(w: Watch, pain: number): Watch {
   for (let i = 0; i <= pain; i++) w.tap('+');
   return w.tap('Save');
+}
+
+/** The session logs (as the wire's rows read) the phone received in `logs.batch` requests, in order; a log resent appears again. */
+export function logsSent(w: Watch): Record<string, unknown>[] {
+  return w.phone
+    .requests()
+    .filter((r) => (r as { method: string }).method === 'logs.batch')
+    .flatMap((r) => batchLogs((r as { params: LogBatch }).params).flatMap((l) => (l.ok ? [l.value] : [])));
 }

@@ -1,5 +1,6 @@
 import { DEFAULT_PRESCRIPTION } from '../../core/plan/prescription';
 import { sessionLogId, toPlain, type Outcome, type SessionLog } from '../../core/log/session-log';
+import type { Summary } from '../../core/log/stats';
 
 /** mulberry32: tiny, fast, and the same sequence for the same seed on every machine. */
 export function seededRandom(seed: number): () => number {
@@ -85,3 +86,26 @@ export function everyFieldRecord(
     pausedMs: 50_000,
   };
 }
+
+/**
+ * The phone's summary of 30 November 2026 for a patient with a session a day for 12 days (one a day
+ * prescribed), as summary.get answers it (docs/sync.md).
+ */
+export const TWELVE_DAY_SUMMARY: Summary = {
+  date: '2026-11-30',
+  today: 1,
+  target: 1,
+  streak: 12,
+  last7: [
+    { date: '2026-11-24', sessions: 1, counted: 1 },
+    { date: '2026-11-25', sessions: 1, counted: 1 },
+    { date: '2026-11-26', sessions: 1, counted: 1 },
+    { date: '2026-11-27', sessions: 1, counted: 1 },
+    { date: '2026-11-28', sessions: 1, counted: 1 },
+    { date: '2026-11-29', sessions: 1, counted: 1 },
+    { date: '2026-11-30', sessions: 1, counted: 1 },
+  ],
+  activeDays30: 12,
+  monitoringMet: false,
+  painFlags30: 0,
+};

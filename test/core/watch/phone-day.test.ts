@@ -1,26 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { TWELVE_DAY_SUMMARY } from '../../support/sync-fixtures';
 import { memoryStore } from '../../../core/base/kv';
-import type { Summary } from '../../../core/log/stats';
 import { keepPhoneDay, PHONE_DAY_KEY, phoneToday, readPhoneDay } from '../../../core/watch/phone-day';
 
-const summary: Summary = {
-  date: '2026-11-30',
-  today: 1,
-  target: 1,
-  streak: 12,
-  last7: [
-    { date: '2026-11-24', sessions: 1, counted: 1 },
-    { date: '2026-11-25', sessions: 1, counted: 1 },
-    { date: '2026-11-26', sessions: 1, counted: 1 },
-    { date: '2026-11-27', sessions: 1, counted: 1 },
-    { date: '2026-11-28', sessions: 1, counted: 1 },
-    { date: '2026-11-29', sessions: 1, counted: 1 },
-    { date: '2026-11-30', sessions: 1, counted: 1 },
-  ],
-  activeDays30: 12,
-  monitoringMet: false,
-  painFlags30: 0,
-};
+const summary = TWELVE_DAY_SUMMARY;
 
 describe('the phone’s day, kept for home', () => {
   it('keeps the date, today’s count and the streak, nothing else', () => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { TWELVE_DAY_SUMMARY } from '../../support/sync-fixtures';
 import { DEFAULT_PRESCRIPTION } from '../../../core/plan/prescription';
 import { prescriptionPush } from '../../../core/link/prescription-push';
 import type { Summary } from '../../../core/log/stats';
@@ -8,25 +9,7 @@ const NOW = Date.UTC(2026, 10, 30, 8, 0);
 const LATER = NOW + 5_000;
 const OFFSET = 60;
 
-// An answer as docs/sync.md writes summary.get's: the phone's day with its counts.
-const summary: Summary = {
-  date: '2026-11-30',
-  today: 1,
-  target: 1,
-  streak: 12,
-  last7: [
-    { date: '2026-11-24', sessions: 1, counted: 1 },
-    { date: '2026-11-25', sessions: 1, counted: 1 },
-    { date: '2026-11-26', sessions: 1, counted: 1 },
-    { date: '2026-11-27', sessions: 1, counted: 1 },
-    { date: '2026-11-28', sessions: 1, counted: 1 },
-    { date: '2026-11-29', sessions: 1, counted: 1 },
-    { date: '2026-11-30', sessions: 1, counted: 1 },
-  ],
-  activeDays30: 12,
-  monitoringMet: false,
-  painFlags30: 0,
-};
+const summary = TWELVE_DAY_SUMMARY;
 const answer = (s: Summary) => ({ v: 1, type: 'summary.get', summary: s });
 
 const start: TalkState = talkProgram.init.model;
