@@ -11,7 +11,7 @@ import { isSessionLogId } from '../log/session-log';
 
 export const DEFAULT_OUTBOX_CAPACITY = 100;
 /** The home screen warns from this share of capacity on, long before anything is refused. */
-export const FILLING_SHARE = 0.75;
+const FILLING_SHARE = 0.75;
 export const RECENT_DAYS = 8;
 /** Per day; far above any real day, there only so the key stays small whatever happens. */
 export const RECENT_IDS_PER_DAY = 40;

@@ -351,15 +351,18 @@ describe('readRunning on damaged storage', () => {
   });
 });
 
+/** What the session page opens with for a new default session at T0 (UTC+1), on a watch playing `haptics`. */
+const newSessionAt = (haptics: 'timed' | 'sequence') => ({
+  running: { type: 'none' } as const,
+  prescription: DEFAULT_PRESCRIPTION,
+  now: T0,
+  utcOffsetMin: 60,
+  haptics,
+  random: () => 0,
+});
+
 describe('the session page as a program', () => {
-  const opening = {
-    running: { type: 'none' } as const,
-    prescription: DEFAULT_PRESCRIPTION,
-    now: T0,
-    utcOffsetMin: 60,
-    haptics: 'timed' as const,
-    random: () => 0,
-  };
+  const opening = newSessionAt('timed');
   // Hand-worked from the vocabulary (README, "What the wrist feels"): a step starts with tap-tap, two
   // short scenes 220 ms apart (a 20 ms tick, then a 200 ms gap); on API 3.6 one sequence says the same.
   // Two 20 ms taps, 200 ms apart: scenes at 0 and 220 ms.
@@ -465,14 +468,7 @@ describe('a log the schema would refuse is still kept', () => {
 });
 
 describe('pain before and heart rate through the flow', () => {
-  const opening = {
-    running: { type: 'none' } as const,
-    prescription: DEFAULT_PRESCRIPTION,
-    now: T0,
-    utcOffsetMin: 60,
-    haptics: 'sequence' as const,
-    random: () => 0,
-  };
+  const opening = newSessionAt('sequence');
   const total = fresh().timeline.totalMs; // 217 s
 
   it('keeps the first reading of the first minute as the start, the last of the last 30 s as the end', () => {
@@ -557,14 +553,7 @@ describe('pain before and heart rate through the flow', () => {
 });
 
 describe('the end: left in the running keys, logged by the summary', () => {
-  const opening = {
-    running: { type: 'none' } as const,
-    prescription: DEFAULT_PRESCRIPTION,
-    now: T0,
-    utcOffsetMin: 60,
-    haptics: 'sequence' as const,
-    random: () => 0,
-  };
+  const opening = newSessionAt('sequence');
   // random 0: the start time in base 36 (9 digits), a dash, ten "0"s (core/log/session-log's id rule).
   const LOG_ID = `${T0.toString(36).padStart(9, '0')}-0000000000`;
   // The default session, rated 3 before, its heart rate 72 in the first minute and 64 in the last 30 s:
