@@ -17,7 +17,7 @@ import { insideScreen, layoutFor, type Screen } from '../core/screens/layout';
 import { positionAt } from '../core/engine/position';
 import { DEFAULT_PRESCRIPTION } from '../core/plan/prescription';
 import { sessionView } from '../core/screens/session';
-import { summaryModel, summaryProgram, summaryView } from '../core/screens/summary';
+import { beforeProgram, summaryModel, summaryView } from '../core/screens/summary';
 import { buildTimeline } from '../core/engine/timeline';
 import type { View, Widget } from '../core/screens/widgets';
 import { loadCatalog, targetScreens } from './lib/catalog';
@@ -160,7 +160,7 @@ async function main(): Promise<void> {
       ['resume', resumeView({ stage: 'interrupted', full: false }, layout, t)],
       ['resume-blocked', resumeView({ stage: 'blocked', full: true }, layout, t)],
       ['resume-unreadable', resumeView({ stage: 'unreadable', full: false }, layout, t)],
-      ['before', summaryView({ ...summaryProgram('{"before":true}').init.model!, pain: 3 }, layout, t)],
+      ['before', summaryView({ ...beforeProgram.init.model, pain: 3 }, layout, t)],
       ['session-setup', session(3000)],
       ['session-sweeps', session(at('sweeps', 2, 4000))],
       ['session-hold', session(at('hold', 2, 2000))],

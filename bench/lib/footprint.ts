@@ -19,7 +19,7 @@ export const TARGETS = ['Amazfit Balance', 'Amazfit Balance 3', 'Amazfit Bip 5 U
 const FLOOR_ROUTE = 'page/floor/index.page';
 
 /** What a page is called in the figures. */
-export const PAGES = ['floor', 'app.js', 'home', 'resume', 'session', 'summary', 'cues'] as const;
+export const PAGES = ['floor', 'app.js', 'home', 'resume', 'before', 'session', 'summary', 'cues'] as const;
 export type PageName = (typeof PAGES)[number];
 
 export interface PageFigures {
@@ -145,8 +145,9 @@ function expectPage(w: Watch, route: string, after: string): void {
 }
 
 /**
- * Measures one target: the floor app, then ours through home, the cues page and one default session,
- * then the resume page offering a session cut short (a second run: started, killed, opened again).
+ * Measures one target: the floor app, then ours through home, the cues page, the question before a
+ * session and one default session, then the resume page offering a session cut short (a second run:
+ * started, killed, opened again).
  */
 export async function measureTarget(
   root: string,
@@ -159,6 +160,7 @@ export async function measureTarget(
     'app.js': 'app.js',
     home: `${ROUTES.home}.js`,
     resume: `${ROUTES.resume}.js`,
+    before: `${ROUTES.before}.js`,
     session: `${ROUTES.session}.js`,
     summary: `${ROUTES.summary}.js`,
     cues: `${ROUTES.cues}.js`,
@@ -192,7 +194,8 @@ export async function measureTarget(
     // Start, a second on the pain question before the session (as long as reading it takes), then Skip.
     // (Left at once, the session page's heap is the same: test/e2e/boot.test.ts, platform fact M5.)
     w.tap('Start').advance(1000);
-    expectPage(w, ROUTES.summary, 'Start');
+    expectPage(w, ROUTES.before, 'Start');
+    const before = heapOver(w);
     w.tap('Skip');
     expectPage(w, ROUTES.session, 'Skip');
     const session = heapOver(w);
@@ -217,6 +220,7 @@ export async function measureTarget(
         'app.js': { ...sizes(ourFiles['app.js']!), heapBytes: Number.NaN },
         home: page('home', home),
         resume: page('resume', resume),
+        before: page('before', before),
         session: page('session', session),
         summary: page('summary', summary),
         cues: page('cues', cues),

@@ -157,11 +157,8 @@ export type HomeEffect =
   | { readonly type: 'replanReminders' }
   | { readonly type: 'navigate'; readonly url: string; readonly params?: string };
 
-/** What the summary page reads as "ask before the session" (core/screens/summary `BEFORE_PARAMS`). */
-const START_PARAMS = '{"before":true}';
-
 const PAGES: { readonly [A in HomeAction]: string } = {
-  start: 'page/summary/index.page',
+  start: 'page/before/index.page',
   cues: 'page/cues/index.page',
   reminders: 'page/reminders/index.page',
 };
@@ -181,10 +178,8 @@ export const homeProgram: Program<null, HomeEvent, HomeEffect> = {
 };
 
 export function updateHome(state: null, event: HomeEvent): Step<null, HomeEffect> {
-  // Start asks the pain rating before the first round first (the summary page, which then opens the
+  // Start asks the pain rating before the first round first (page/before, which then opens the
   // session page).
-  if (event.action === 'start')
-    return { model: state, effects: [{ type: 'navigate', url: PAGES.start, params: START_PARAMS }] };
   const url = PAGES[event.action as keyof typeof PAGES];
   return { model: state, effects: url ? [{ type: 'navigate', url }] : [] };
 }

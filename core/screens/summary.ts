@@ -14,8 +14,8 @@ const PAIN_MAX = 10;
  * outbox when this screen opens; the rating only amends it. Once answered: the heart rate at start and
  * end, and the pain before → after.
  *
- * Opened with `before` (home's Start), the same rating is asked before the first round: Start (with the
- * rating, if one was picked) or Skip, one tap either way, then the session page.
+ * Before the first round (home's Start opens page/before) the same rating is asked (`beforeProgram`):
+ * Start (with the rating, if one was picked) or Skip, one tap either way, then the session page.
  */
 export interface SummaryModel {
   /** Asked before the session: no session facts yet (the fields below are zero). */
@@ -73,8 +73,8 @@ export function summaryModel(
 }
 
 /**
- * The summary page as a program, from its params: those of the log the page has just kept, the App
- * Service's notification's, or home's question before the session.
+ * The summary page as a program, from its params: those of the log the page has just kept, or the App
+ * Service's notification's.
  */
 export function summaryProgram(params: unknown): Program<SummaryModel | null, SummaryEvent, SummaryEffect> {
   const given = decodeSummaryParams(params);
@@ -82,26 +82,34 @@ export function summaryProgram(params: unknown): Program<SummaryModel | null, Su
     init:
       given === null
         ? { model: null, effects: [{ type: 'restart' }] }
-        : 'before' in given
-          ? // Asked before the session: no session facts, nothing stored yet.
-            {
-              model: {
-                ...summaryModel({
-                  id: '',
-                  stored: true,
-                  outcome: 'completed',
-                  roundsDone: 0,
-                  roundsPlanned: 0,
-                  activeMs: 0,
-                }),
-                before: true,
-              },
-              effects: [],
-            }
-          : { model: summaryModel(given), effects: [] },
+        : { model: summaryModel(given), effects: [] },
     update: (model, event) => (model ? updateSummary(model, event) : { model, effects: [] }),
   };
 }
+
+/**
+ * The question before the session (page/before): no session facts yet, nothing stored. A literal (no
+ * call at load), so that the pages importing only this module's params helpers (the session page's
+ * `painBeforeOf`) do not carry the program.
+ */
+export const beforeProgram: Program<SummaryModel, SummaryEvent, SummaryEffect> = {
+  init: {
+    model: {
+      before: true,
+      id: '',
+      stored: true,
+      outcome: 'completed',
+      roundsDone: 0,
+      roundsPlanned: 0,
+      activeMs: 0,
+      pain: null,
+      stage: 'rate',
+      crownDeg: 0,
+    },
+    effects: [],
+  },
+  update: updateSummary,
+};
 
 const nudge = (pain: number | null, by: number): number =>
   pain === null ? PAIN_MIN : Math.min(PAIN_MAX, Math.max(PAIN_MIN, pain + by));
@@ -359,9 +367,6 @@ export function summaryParamsOf(log: SessionSummary, stored: boolean): string {
   });
 }
 
-/** The params home opens this page with to ask before the session. */
-export const BEFORE_PARAMS = '{"before":true}';
-
 /** The session page's params after the question before it: the rating, if one was given. */
 export function sessionParamsOf(painBefore: number | undefined): string {
   return painBefore === undefined ? '{}' : JSON.stringify({ painBefore });
@@ -381,10 +386,9 @@ export function painBeforeOf(params: unknown): number | undefined {
  * Reads the params back; anything unreadable yields null and the page goes home instead of guessing.
  * Also how the page reads the App Service's hand-back file, which holds the same params (core/watch/service).
  */
-export function decodeSummaryParams(text: unknown): SummaryParams | { readonly before: true } | null {
+export function decodeSummaryParams(text: unknown): SummaryParams | null {
   try {
     const o = JSON.parse(String(text)) as Record<string, unknown>;
-    if (o.before === true) return { before: true };
     const whole = (v: unknown): v is number => Number.isSafeInteger(v) && (v as number) >= 0;
     if (
       typeof o.id === 'string' &&

@@ -15,5 +15,5 @@ export function takeServiceHandback(store: KeyValueStore, param?: string): void 
     param || readFileSync({ path: HANDBACK_PATH, options: { encoding: 'utf8' } }),
   );
   // hrEnd is 25-250 bpm when set.
-  if (back && 'id' in back && back.hrEnd) takeHandback(store, { logId: back.id, hrEnd: back.hrEnd });
+  if (back?.hrEnd) takeHandback(store, { logId: back.id, hrEnd: back.hrEnd });
 }

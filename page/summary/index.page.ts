@@ -1,7 +1,6 @@
 import { back, replace } from '@zos/router';
 import { runProgram, type Run } from '../../core/base/program';
 import {
-  sessionParamsOf,
   summaryAction,
   summaryParamsOf,
   summaryProgram,
@@ -11,7 +10,6 @@ import {
   type SummaryModel,
 } from '../../core/screens/summary';
 import { amendPain } from '../../core/watch/outbox';
-import { askHeartRatePermission } from '../lib/heart-rate';
 import { followClock, logFinished } from '../../core/watch/service';
 import { takeServiceHandback } from '../lib/handback';
 import { APP_VERSION } from '../lib/app-version';
@@ -25,9 +23,9 @@ import type { PageShell } from '../lib/page-shell';
 
 /**
  * After a session: rounds and time, then an optional 0–10 pain rating that amends the stored log, then
- * heart rate and pain before → after. Before one (home's Start): the same rating, then the session page.
- * Both times the page reaches the phone for what home does not (page/lib/talk): the logs, the
- * prescription both ways, the phone's pushes and its word on the day.
+ * heart rate and pain before → after. The page reaches the phone for what home does not (page/lib/talk):
+ * the logs, the prescription both ways, the phone's pushes and its word on the day. (The same rating
+ * before a session is page/before's.)
  */
 function summaryPage(params: string | undefined, request: Requester): PageShell {
   const store = watchStore();
@@ -49,8 +47,6 @@ function summaryPage(params: string | undefined, request: Requester): PageShell 
         return back();
       case 'restart':
         return replace({ url: 'page/home/index.page' });
-      case 'begin':
-        return replace({ url: 'page/session/index.page', params: sessionParamsOf(effect.painBefore) });
     }
   };
   const draw = (model: SummaryModel | null): void => {
@@ -79,12 +75,8 @@ function summaryPage(params: string | undefined, request: Requester): PageShell 
       const given = done ? summaryParamsOf(done.log, done.stored) : params;
       run = runProgram(summaryProgram(given), interpret, draw);
       if (!run.model) return;
-      // Before a session every log waiting goes now (the session page sends nothing); after one, the
-      // log goes once its rating is given or skipped (the 'sync' effect).
-      if (run.model.before) {
-        askHeartRatePermission();
-        talk.sync('app_started');
-      } else talk.open();
+      // The log goes once its rating is given or skipped (the 'sync' effect).
+      talk.open();
       stopListening = listen({
         crown: (degrees) => dispatch({ type: 'crown', degrees }),
         select: () => dispatch({ type: 'select' }),

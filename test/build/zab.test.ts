@@ -70,6 +70,17 @@ describe('the built .zab', () => {
       expect(text(zpk.device['page/home/index.page.js'])).not.toContain('response:result:');
     });
 
+    it('the question before a session talks to the phone but carries none of the session engine: nothing is stored yet', () => {
+      const before = text(zpk.device['page/before/index.page.js']);
+      expect(before).toContain('response:result:');
+      // The running keys' name (core/engine/running-keys) and the stored session's check
+      // (core/engine/session restoreSession): the summary after a session has both, the question neither.
+      for (const engine of ['session.current', 'does not hold together']) {
+        expect(text(zpk.device['page/summary/index.page.js'])).toContain(engine);
+        expect(before).not.toContain(engine);
+      }
+    });
+
     it('device.zip holds the app icon', () => {
       expect(zpk.device['assets/icon.png']?.length ?? 0).toBeGreaterThan(500);
     });

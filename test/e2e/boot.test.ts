@@ -177,7 +177,7 @@ describe('messaging faults (Amazfit Balance)', () => {
       try {
         settleHome(x);
         x.tap('Start');
-        expect(x.page).toBe(ROUTES.summary); // the question before the session, which talks to the phone
+        expect(x.page).toBe(ROUTES.before); // the question before the session, which talks to the phone
         if (onQuestionMs > 0) x.advance(onQuestionMs);
         x.tap('Skip').advance(100);
         expect(x.page).toBe(ROUTES.session);

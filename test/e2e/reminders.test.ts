@@ -59,7 +59,7 @@ describe.each(TARGETS)('reminders on %s', (device) => {
     w = await bootWatch({ device, start: START, utcOffsetMinutes: OFFSET });
     settleHome(w);
     w.tap('Start').advance(500); // the question before the session reaches the phone
-    expect(w.page).toBe(ROUTES.summary);
+    expect(w.page).toBe(ROUTES.before);
     const phone = settingsApp(w);
     const history = openHistory(phone, { now: w.now() });
     const form = applyEdit(history, 0, EMPTY_FORM, 'reminder1', '16:30');

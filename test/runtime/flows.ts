@@ -9,6 +9,7 @@ export const ROUTES = {
   home: 'page/home/index.page',
   resume: 'page/resume/index.page',
   session: 'page/session/index.page',
+  before: 'page/before/index.page',
   summary: 'page/summary/index.page',
   cues: 'page/cues/index.page',
 } as const;
@@ -26,7 +27,7 @@ export function startSession(w: Watch, painBefore?: number): Watch {
   if (w.page !== ROUTES.home)
     throw new Error(`startSession: expected the home page, on ${w.page ?? '(app closed)'}`);
   const opened: string | undefined = w.tap('Start').page;
-  if (opened !== ROUTES.summary)
+  if (opened !== ROUTES.before)
     throw new Error(
       `startSession: Start opened ${opened ?? '(nothing)'}, not the question before the session`,
     );

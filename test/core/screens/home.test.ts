@@ -1,4 +1,3 @@
-import { summaryProgram } from '../../../core/screens/summary';
 import { describe, expect, it } from 'vitest';
 import { memoryStore } from '../../../core/base/kv';
 import { homeModel, homeProgram, readHome, updateHome, type HomeInputs } from '../../../core/screens/home';
@@ -113,15 +112,8 @@ describe('the home page as a program', () => {
 
   it('maps each button to its page', () => {
     const tap = (action: string) => updateHome(null, { type: 'tap', action }).effects;
-    // Start asks the pain rating before the session first; the summary page reads these params so.
-    expect(tap('start')).toEqual([
-      { type: 'navigate', url: 'page/summary/index.page', params: '{"before":true}' },
-    ]);
-    expect(summaryProgram('{"before":true}').init.model).toMatchObject({
-      before: true,
-      stage: 'rate',
-      pain: null,
-    });
+    // Start asks the pain rating before the session first (page/before).
+    expect(tap('start')).toEqual([{ type: 'navigate', url: 'page/before/index.page' }]);
     expect(tap('cues')).toEqual([{ type: 'navigate', url: 'page/cues/index.page' }]);
     expect(tap('reminders')).toEqual([{ type: 'navigate', url: 'page/reminders/index.page' }]);
     // The stored session's buttons are the resume page's (core/screens/resume).

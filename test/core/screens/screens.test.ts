@@ -22,6 +22,7 @@ import {
   summaryModel,
   summaryParamsOf,
   summaryProgram,
+  beforeProgram,
   summaryView,
   updateSummary,
   type SummaryModel,
@@ -70,7 +71,7 @@ const summary: SummaryModel = summaryModel({
   stored: true,
 });
 
-const summaryBefore = summaryProgram('{"before":true}').init.model!;
+const summaryBefore = beforeProgram.init.model;
 
 /** Every state each screen can be in, for one layout and translator. */
 function allViews(screen: Screen, t: Translate): [string, View][] {
@@ -466,6 +467,8 @@ describe('summary: the pain rating', () => {
     });
     expect(summaryProgram(params).init).toEqual({ model: summary, effects: [] });
     expect(summaryProgram('{"id":1}').init).toEqual({ model: null, effects: [{ type: 'restart' }] });
+    // The question before the session is page/before's own (beforeProgram): these params no longer open it.
+    expect(summaryProgram('{"before":true}').init).toEqual({ model: null, effects: [{ type: 'restart' }] });
     expect(summaryProgram(undefined).init).toEqual({ model: null, effects: [{ type: 'restart' }] });
   });
 });

@@ -1,0 +1,72 @@
+import { replace } from '@zos/router';
+import { runProgram, type Run } from '../../core/base/program';
+import {
+  beforeProgram,
+  sessionParamsOf,
+  summaryAction,
+  summaryView,
+  type SummaryEffect,
+  type SummaryEvent,
+  type SummaryModel,
+} from '../../core/screens/summary';
+import { askHeartRatePermission } from '../lib/heart-rate';
+import { listen } from '../lib/input';
+import { screenLayout, t, watchClock, watchStore } from '../lib/platform';
+import { createRenderer } from '../lib/render';
+import type { Requester } from '../lib/sync';
+import { talkToPhone } from '../lib/talk';
+import { messagingPage } from '../lib/mount';
+import type { PageShell } from '../lib/page-shell';
+
+/**
+ * Before a session (home's Start): the 0–10 pain rating, then the session page. Meanwhile the page
+ * reaches the phone (page/lib/talk): the logs waiting, the prescription both ways, the phone's pushes
+ * and its word on the day. Apart from the summary so that the page opened before every session carries
+ * none of the engine the summary needs to log a finished one.
+ */
+function beforePage(request: Requester): PageShell {
+  const store = watchStore();
+  const clock = watchClock();
+  const layout = screenLayout();
+  const talk = talkToPhone(request, store, clock);
+  let run: Run<SummaryModel, SummaryEvent> | undefined;
+  let stopListening = (): void => undefined;
+
+  const dispatch = (event: SummaryEvent): void => run?.dispatch(event);
+  // Before the session the question only ever begins it (core/screens/summary `updateBefore`).
+  const interpret = (effect: SummaryEffect): void => {
+    if (effect.type === 'begin')
+      replace({ url: 'page/session/index.page', params: sessionParamsOf(effect.painBefore) });
+  };
+  const draw = (model: SummaryModel): void => renderer.render(summaryView(model, layout, t));
+  const renderer = createRenderer((action) => {
+    const event = summaryAction(action);
+    if (event) dispatch(event);
+  });
+
+  return {
+    start() {
+      run = runProgram(beforeProgram, interpret, draw);
+      askHeartRatePermission();
+      // Every log waiting goes now: the session page sends nothing.
+      talk.sync('app_started');
+      stopListening = listen({
+        crown: (degrees) => dispatch({ type: 'crown', degrees }),
+        select: () => dispatch({ type: 'select' }),
+        // Four-button watches have no crown: UP and DOWN step the rating as + and − do.
+        up: () => dispatch({ type: 'up' }),
+        down: () => dispatch({ type: 'down' }),
+      });
+    },
+    stop() {
+      dispatch({ type: 'leave' });
+      run?.stop();
+      stopListening();
+      talk.stop();
+      renderer.clear();
+    },
+    received: (data) => talk.received(data),
+  };
+}
+
+messagingPage((request) => beforePage(request));
