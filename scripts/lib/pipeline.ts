@@ -23,7 +23,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { join, relative } from 'node:path';
-import { build as esbuild } from 'esbuild';
+import { build as esbuild, type BuildOptions } from 'esbuild';
 import sharp from 'sharp';
 import { BuildInputError, loadCatalog, screenCorners, targetScreens, type Screen } from './catalog';
 import { loadAppConfig, platformsOfScreens, type AppConfig, type PlatformOfScreen } from './app-config';
@@ -145,6 +145,38 @@ export async function buildZab(kind: BuildKind, paths: BuildPaths): Promise<Buil
   };
 }
 
+/**
+ * esbuild's options for our entries, as the build bundles them (also what bench/parts.ts measures a page
+ * with): one ES module each, minified, the platform's modules and zml left to zpm.
+ */
+export function bundleOptions(
+  root: string,
+  config: AppConfig,
+  screens: readonly Screen[],
+  entries: readonly string[],
+): BuildOptions {
+  return {
+    absWorkingDir: root,
+    entryPoints: Object.fromEntries(entries.map((e) => [e, join(root, `${e}.ts`)])),
+    bundle: true,
+    format: 'esm',
+    target: JS_TARGET,
+    platform: 'neutral',
+    // Platform modules and zml are resolved by zpm's own rollup, as in any Zepp project; so is the
+    // Settings App's `i18n` (zpm generates it from setting/i18n/*.po).
+    external: ['@zos/*', '@zeppos/*', 'i18n'],
+    define: {
+      __APP_VERSION__: JSON.stringify(config.version),
+      __SCREEN_CORNERS__: JSON.stringify(screenCorners(screens)),
+    },
+    // zpm's own minifier (`-c`) cannot rename anything inside the `with (context) { ... }` wrapper it puts
+    // around each page, so every name of ours would ship whole: esbuild renames them before zpm wraps.
+    minify: true,
+    logLevel: 'error',
+    legalComments: 'none',
+  };
+}
+
 /** Checks the inputs, then writes the staging folder zpm builds: bundled entries, app.json, i18n, icons. */
 export async function stageProject(paths: BuildPaths): Promise<{ config: AppConfig; screens: Screen[] }> {
   const { root, stage } = paths;
@@ -166,27 +198,7 @@ export async function stageProject(paths: BuildPaths): Promise<{ config: AppConf
     ...(config.appSide ? [config.appSide] : []),
     ...(config.setting ? [config.setting] : []),
   ];
-  await esbuild({
-    absWorkingDir: root,
-    entryPoints: Object.fromEntries(entries.map((e) => [e, join(root, `${e}.ts`)])),
-    outdir: stage,
-    bundle: true,
-    format: 'esm',
-    target: JS_TARGET,
-    platform: 'neutral',
-    // Platform modules and zml are resolved by zpm's own rollup, as in any Zepp project; so is the
-    // Settings App's `i18n` (zpm generates it from setting/i18n/*.po).
-    external: ['@zos/*', '@zeppos/*', 'i18n'],
-    define: {
-      __APP_VERSION__: JSON.stringify(config.version),
-      __SCREEN_CORNERS__: JSON.stringify(screenCorners(screens)),
-    },
-    // zpm's own minifier (`-c`) cannot rename anything inside the `with (context) { ... }` wrapper it puts
-    // around each page, so every name of ours would ship whole: esbuild renames them before zpm wraps.
-    minify: true,
-    logLevel: 'error',
-    legalComments: 'none',
-  });
+  await esbuild({ ...bundleOptions(root, config, screens, entries), outdir: stage });
 
   writeFileSync(join(stage, 'app.json'), JSON.stringify(config.raw, null, 2));
   for (const dir of ['page/i18n', 'setting/i18n']) {
