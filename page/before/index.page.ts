@@ -3,16 +3,13 @@ import { runProgram, type Run } from '../../core/base/program';
 import {
   beforeProgram,
   sessionParamsOf,
-  summaryAction,
-  summaryView,
   type SummaryEffect,
   type SummaryEvent,
   type SummaryModel,
 } from '../../core/screens/summary';
 import { askHeartRatePermission } from '../lib/heart-rate';
-import { listen } from '../lib/input';
-import { screenLayout, t, watchClock, watchStore } from '../lib/platform';
-import { createRenderer } from '../lib/render';
+import { watchClock, watchStore } from '../lib/platform';
+import { ratingScreen } from '../lib/rating';
 import type { Requester } from '../lib/sync';
 import { talkToPhone } from '../lib/talk';
 import { messagingPage } from '../lib/mount';
@@ -27,7 +24,6 @@ import type { PageShell } from '../lib/page-shell';
 function beforePage(request: Requester): PageShell {
   const store = watchStore();
   const clock = watchClock();
-  const layout = screenLayout();
   const talk = talkToPhone(request, store, clock);
   let run: Run<SummaryModel, SummaryEvent> | undefined;
   let stopListening = (): void => undefined;
@@ -38,32 +34,22 @@ function beforePage(request: Requester): PageShell {
     if (effect.type === 'begin')
       replace({ url: 'page/session/index.page', params: sessionParamsOf(effect.painBefore) });
   };
-  const draw = (model: SummaryModel): void => renderer.render(summaryView(model, layout, t));
-  const renderer = createRenderer((action) => {
-    const event = summaryAction(action);
-    if (event) dispatch(event);
-  });
+  const screen = ratingScreen(dispatch);
 
   return {
     start() {
-      run = runProgram(beforeProgram, interpret, draw);
+      run = runProgram(beforeProgram, interpret, screen.draw);
       askHeartRatePermission();
       // Every log waiting goes now: the session page sends nothing.
       talk.sync('app_started');
-      stopListening = listen({
-        crown: (degrees) => dispatch({ type: 'crown', degrees }),
-        select: () => dispatch({ type: 'select' }),
-        // Four-button watches have no crown: UP and DOWN step the rating as + and − do.
-        up: () => dispatch({ type: 'up' }),
-        down: () => dispatch({ type: 'down' }),
-      });
+      stopListening = screen.listen();
     },
     stop() {
       dispatch({ type: 'leave' });
       run?.stop();
       stopListening();
       talk.stop();
-      renderer.clear();
+      screen.clear();
     },
     received: (data) => talk.received(data),
   };

@@ -1,10 +1,8 @@
 import { back, replace } from '@zos/router';
 import { runProgram, type Run } from '../../core/base/program';
 import {
-  summaryAction,
   summaryParamsOf,
   summaryProgram,
-  summaryView,
   type SummaryEffect,
   type SummaryEvent,
   type SummaryModel,
@@ -13,9 +11,8 @@ import { amendPain } from '../../core/watch/outbox';
 import { followClock, logFinished } from '../../core/watch/service';
 import { takeServiceHandback } from '../lib/handback';
 import { APP_VERSION } from '../lib/app-version';
-import { listen } from '../lib/input';
-import { screenLayout, t, watchClock, watchStore } from '../lib/platform';
-import { createRenderer } from '../lib/render';
+import { watchClock, watchStore } from '../lib/platform';
+import { ratingScreen } from '../lib/rating';
 import type { Requester } from '../lib/sync';
 import { talkToPhone } from '../lib/talk';
 import { messagingPage } from '../lib/mount';
@@ -30,7 +27,6 @@ import type { PageShell } from '../lib/page-shell';
 function summaryPage(params: string | undefined, request: Requester): PageShell {
   const store = watchStore();
   const clock = watchClock();
-  const layout = screenLayout();
   const talk = talkToPhone(request, store, clock);
   let run: Run<SummaryModel | null, SummaryEvent> | undefined;
   let stopListening = (): void => undefined;
@@ -49,13 +45,7 @@ function summaryPage(params: string | undefined, request: Requester): PageShell 
         return replace({ url: 'page/home/index.page' });
     }
   };
-  const draw = (model: SummaryModel | null): void => {
-    if (model) renderer.render(summaryView(model, layout, t));
-  };
-  const renderer = createRenderer((action) => {
-    const event = summaryAction(action);
-    if (event) dispatch(event);
-  });
+  const screen = ratingScreen(dispatch);
 
   return {
     start() {
@@ -73,24 +63,18 @@ function summaryPage(params: string | undefined, request: Requester): PageShell 
       // The log just made from the running keys is the whole of it (the session page passes nothing;
       // the service's param lacks the start reading the page took after the hand-over).
       const given = done ? summaryParamsOf(done.log, done.stored) : params;
-      run = runProgram(summaryProgram(given), interpret, draw);
+      run = runProgram(summaryProgram(given), interpret, screen.draw);
       if (!run.model) return;
       // The log goes once its rating is given or skipped (the 'sync' effect).
       talk.open();
-      stopListening = listen({
-        crown: (degrees) => dispatch({ type: 'crown', degrees }),
-        select: () => dispatch({ type: 'select' }),
-        // Four-button watches have no crown: UP and DOWN step the rating as + and − do.
-        up: () => dispatch({ type: 'up' }),
-        down: () => dispatch({ type: 'down' }),
-      });
+      stopListening = screen.listen();
     },
     stop() {
       dispatch({ type: 'leave' });
       run?.stop();
       stopListening();
       talk.stop();
-      renderer.clear();
+      screen.clear();
     },
     received: (data) => talk.received(data),
   };
