@@ -26,7 +26,6 @@ function beforePage(request: Requester): PageShell {
   const clock = watchClock();
   const talk = talkToPhone(request, store, clock);
   let run: Run<SummaryModel, SummaryEvent> | undefined;
-  let stopListening = (): void => undefined;
 
   const dispatch = (event: SummaryEvent): void => run?.dispatch(event);
   // Before the session the question only ever begins it (core/screens/summary `updateBefore`).
@@ -42,12 +41,11 @@ function beforePage(request: Requester): PageShell {
       askHeartRatePermission();
       // Every log waiting goes now: the session page sends nothing.
       talk.sync('app_started');
-      stopListening = screen.listen();
+      screen.listen();
     },
     stop() {
       dispatch({ type: 'leave' });
       run?.stop();
-      stopListening();
       talk.stop();
       screen.clear();
     },

@@ -5,8 +5,9 @@ import { createRenderer } from './render';
 
 export interface RatingScreen {
   draw(model: SummaryModel | null): void;
-  /** Starts taking the keys and the crown; returns how to stop. */
-  listen(): () => void;
+  /** Starts taking the keys and the crown. */
+  listen(): void;
+  /** Stops taking them, and removes the screen's widgets. */
   clear(): void;
 }
 
@@ -16,6 +17,7 @@ export interface RatingScreen {
  */
 export function ratingScreen(dispatch: (event: SummaryEvent) => void): RatingScreen {
   const layout = screenLayout();
+  let stopListening = (): void => undefined;
   const renderer = createRenderer((action) => {
     const event = summaryAction(action);
     if (event) dispatch(event);
@@ -24,14 +26,18 @@ export function ratingScreen(dispatch: (event: SummaryEvent) => void): RatingScr
     draw(model) {
       if (model) renderer.render(summaryView(model, layout, t));
     },
-    listen: () =>
-      listen({
+    listen() {
+      stopListening = listen({
         crown: (degrees) => dispatch({ type: 'crown', degrees }),
         select: () => dispatch({ type: 'select' }),
         // Four-button watches have no crown: UP and DOWN step the rating as + and − do.
         up: () => dispatch({ type: 'up' }),
         down: () => dispatch({ type: 'down' }),
-      }),
-    clear: () => renderer.clear(),
+      });
+    },
+    clear() {
+      stopListening();
+      renderer.clear();
+    },
   };
 }

@@ -29,7 +29,6 @@ function summaryPage(params: string | undefined, request: Requester): PageShell 
   const clock = watchClock();
   const talk = talkToPhone(request, store, clock);
   let run: Run<SummaryModel | null, SummaryEvent> | undefined;
-  let stopListening = (): void => undefined;
 
   const dispatch = (event: SummaryEvent): void => run?.dispatch(event);
   const interpret = (effect: SummaryEffect): void => {
@@ -67,12 +66,11 @@ function summaryPage(params: string | undefined, request: Requester): PageShell 
       if (!run.model) return;
       // The log goes once its rating is given or skipped (the 'sync' effect).
       talk.open();
-      stopListening = screen.listen();
+      screen.listen();
     },
     stop() {
       dispatch({ type: 'leave' });
       run?.stop();
-      stopListening();
       talk.stop();
       screen.clear();
     },
