@@ -114,7 +114,7 @@ AppService({
   onInit() {
     // The hand-over file, not the start param: a restarted service may get no param (AS5).
     const text = readFileSync({ path: HANDOVER_PATH, options: { encoding: 'utf8' } }) as string | undefined;
-    const running = decodeHandover(text, Math.random);
+    const running = decodeHandover(text);
     if (!running.ok || running.value.type !== 'resumable') return exit();
     const level = Number.parseFloat(String(getSystemInfo().minAPI));
     heartRateAllowed = handoverHeartRate(text);
@@ -122,7 +122,7 @@ AppService({
       session: running.value.session,
       meta: {
         logId: running.value.logId,
-        utcOffsetMin: clock.utcOffsetMin(),
+        utcOffsetMin: running.value.utcOffsetMin ?? clock.utcOffsetMin(),
         ...running.value.extras,
       },
       haptics: hapticsFor(Number.isFinite(level) ? level : 4),

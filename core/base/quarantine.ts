@@ -4,9 +4,10 @@ import type { KeyValueStore } from './kv';
  * Where a stored value that fails to decode goes instead of being deleted: a person (or a later app
  * version) can still read it, whole, and the count is shown.
  *
- * Layout: one key per item, `<prefix>.<n>` for n = 0, 1, …, each `{"key","reason","at","raw"}` with the
- * value's whole text. Items are found by probing n upward to the first free key (there is no index to go
- * stale), and a new item goes to the first free key, so no write replaces an item. At most MAX_ITEMS:
+ * Layout: one key per item, `<prefix>.<n>` for n = 0 … MAX_ITEMS − 1, each `{"key","reason","at","raw"}`
+ * with the value's whole text. Items are found by probing every n (there is no index to go stale, and a
+ * key lost from the middle hides none after it), and a new item goes to the first free key, so no write
+ * replaces an item. At most MAX_ITEMS:
  * past that nothing is quarantined and the caller leaves the damaged value where it is (a value is only
  * removed or rewritten once its whole text is kept here). An older app version kept a bounded list in
  * the single key `<prefix>`; its items are still read.
@@ -55,13 +56,13 @@ function legacyItems(store: KeyValueStore, prefix: string): QuarantineItem[] {
 
 export function readQuarantine(store: KeyValueStore, prefix: string): Quarantine {
   const items = legacyItems(store, prefix);
-  let n = 0;
-  for (; n < MAX_ITEMS; n++) {
+  let free = false;
+  for (let n = 0; n < MAX_ITEMS; n++) {
     const raw = store.get(itemKey(prefix, n));
-    if (raw === undefined) break;
-    items.push(readItem(raw, itemKey(prefix, n)));
+    if (raw === undefined) free = true;
+    else items.push(readItem(raw, itemKey(prefix, n)));
   }
-  return { items, full: n >= MAX_ITEMS };
+  return { items, full: !free };
 }
 
 /**
@@ -76,6 +77,24 @@ export function quarantineValue(store: KeyValueStore, prefix: string, item: Quar
     return true;
   }
   return false;
+}
+
+/**
+ * Keeps `item` as quarantineValue does, unless an item holding the same text is kept already (a copy
+ * set aside twice is kept once). Only items that name `item.key` are decoded. False when it is not kept
+ * and there is no room.
+ */
+export function keepOnce(store: KeyValueStore, prefix: string, item: QuarantineItem): boolean {
+  let free: string | undefined;
+  for (let n = 0; n < MAX_ITEMS; n++) {
+    const key = itemKey(prefix, n);
+    const text = store.get(key);
+    if (text === undefined) free ??= key;
+    else if (text.includes(item.key) && readItem(text, key).raw === item.raw) return true;
+  }
+  if (free === undefined) return false;
+  store.set(free, JSON.stringify({ key: item.key, reason: item.reason, at: item.at, raw: item.raw }));
+  return true;
 }
 
 /**

@@ -385,24 +385,20 @@ function openSession(o: SessionOpening): Step<SessionFlow | null, SessionFlowEff
     model: null,
     effects: [{ type: 'leave', to }],
   });
-  const meta = (logId: string, extras: SessionExtras): FlowMeta => ({
+  // A stored session keeps the offset of its start record: a zone changed since does not move its day.
+  const meta = (logId: string, extras: SessionExtras, utcOffsetMin = o.utcOffsetMin): FlowMeta => ({
     logId,
-    utcOffsetMin: o.utcOffsetMin,
+    utcOffsetMin,
     ...extras,
   });
   const tickMs = o.tickMs === undefined ? DISPLAY_TICK_MS : o.tickMs;
   let opened: FlowResult;
   let recorded: SessionFlowEffect[] = [];
   if (o.running.type === 'resumable') {
+    const stored = meta(o.running.logId, o.running.extras ?? {}, o.running.utcOffsetMin);
     opened = o.followClock
-      ? followFlow(o.running.session, meta(o.running.logId, o.running.extras ?? {}), o.haptics, o.now, tickMs)
-      : resumeFlow(
-          o.running.session,
-          meta(o.running.logId, o.running.extras ?? {}),
-          o.haptics,
-          o.now,
-          tickMs,
-        );
+      ? followFlow(o.running.session, stored, o.haptics, o.now, tickMs)
+      : resumeFlow(o.running.session, stored, o.haptics, o.now, tickMs);
   } else if (o.running.type === 'finished') {
     return leave('summary');
   } else if (o.running.type !== 'none') {

@@ -4,6 +4,7 @@ import { ROUTINE_ID, ROUTINE_VERSION } from '../plan/routine';
 import { RUNNING_KEYS } from './running-keys';
 import { end, factsOf, restoreSession, type Outcome as SessionOutcome, type Session } from './session';
 import {
+  derivedLogId,
   heartRateReading,
   parseSessionLog,
   repairSessionLog,
@@ -206,19 +207,20 @@ function decodeStart(text: unknown): Result<SessionStart, string> {
 /** What the running keys hold when a page opens. */
 export type Running =
   | { readonly type: 'none' }
-  /** A session can be picked up; `logId` is the one chosen at its start, `extras` what its start record holds. */
+  /**
+   * A session can be picked up (`resumable`), or it finished but the keys were not cleared (the app died
+   * between logging and clearing: log it again, the same bytes). `logId`, `utcOffsetMin` and `extras`
+   * are its start record's; `adopt` is set when the start record is missing, unreadable or another
+   * session's: the id is then `derivedLogId`'s, the same at every read, and the offset is the caller's
+   * until a start record is written for it (core/watch/running `adoptRunning`).
+   */
   | {
-      readonly type: 'resumable';
+      readonly type: 'resumable' | 'finished';
       readonly session: Session;
       readonly logId: string;
+      readonly utcOffsetMin?: number;
       readonly extras?: SessionExtras;
-    }
-  /** Finished, but the keys were not cleared (the app died between logging and clearing): log it again, idempotently. */
-  | {
-      readonly type: 'finished';
-      readonly session: Session;
-      readonly logId: string;
-      readonly extras?: SessionExtras;
+      readonly adopt?: true;
     }
   /**
    * The running state is unreadable, missing, or never started, but the start record says a session
@@ -235,26 +237,22 @@ export type Running =
   | { readonly type: 'corrupt'; readonly reason: string };
 
 /**
- * Reads the two running keys. `freshId` makes an id for a session whose start record is missing or
- * belongs to another session (the running state wins: it is the one written last).
+ * Reads the two running keys. The running state wins over a start record of another session: it is
+ * the one written last.
  */
-export function readRunning(
-  current: string | undefined,
-  started: string | undefined,
-  freshId: (startedAt: number) => string,
-): Running {
+export function readRunning(current: string | undefined, started: string | undefined): Running {
   if (current === undefined && started === undefined) return { type: 'none' };
   const session = current === undefined ? null : restoreSession(current);
   const start = started === undefined ? null : decodeStart(started);
   if (session?.ok && session.value.startedAt !== null) {
     const s = session.value;
     const own = start?.ok && start.value.startedAt === s.startedAt ? start.value : null;
-    const logId = own ? own.logId : freshId(s.startedAt as number);
     return {
       type: s.status === 'finished' ? 'finished' : 'resumable',
       session: s,
-      logId,
-      extras: own ? extrasOf(own as unknown as Record<string, unknown>) : {},
+      ...(own
+        ? { logId: own.logId, utcOffsetMin: own.utcOffsetMin, extras: extrasOf(own as never) }
+        : { logId: derivedLogId(s.startedAt as number), extras: {}, adopt: true }),
     };
   }
   const reason = session && !session.ok ? session.error.message : 'The running session was not stored.';
@@ -268,6 +266,23 @@ export function readRunning(
   return { type: 'corrupt', reason: start && !start.ok ? `${reason} ${start.error}` : reason };
 }
 
+/**
+ * The start record a session without one of its own is given (`Running.adopt`): its derived id, its
+ * start and prescription, and the offset `utcOffsetMin` (the clock's when it is first written), so that
+ * every later log of it is the same bytes.
+ */
+export function adoptedStart(
+  running: { readonly logId: string; readonly session: Session },
+  utcOffsetMin: number,
+): string {
+  return encodeStart({
+    logId: running.logId,
+    startedAt: running.session.startedAt as number,
+    utcOffsetMin,
+    prescription: running.session.timeline.prescription,
+  });
+}
+
 /** Gives up a restored session as interrupted, ending it where it was lost. */
 export function interruptedLog(session: Session, meta: SessionMeta): Result<SessionLog, string> {
   if (session.status === 'finished') return logOfSession(session, session.endedAt ?? 0, meta);
@@ -277,7 +292,10 @@ export function interruptedLog(session: Session, meta: SessionMeta): Result<Sess
   return ended.ok ? logOfSession(ended.value.session, lostAt, meta) : err(ended.error.message);
 }
 
-/** The log to keep for a session the patient chose not to resume (or one already finished). */
+/**
+ * The log to keep for a session the patient chose not to resume (or one already finished), at the
+ * offset its start record holds; `utcOffsetMin` (the clock's now) only for one that has none.
+ */
 export function logOfRunning(
   running: Running,
   appVersion: string,
@@ -288,7 +306,7 @@ export function logOfRunning(
     case 'finished':
       return interruptedLog(running.session, {
         logId: running.logId,
-        utcOffsetMin,
+        utcOffsetMin: running.utcOffsetMin ?? utcOffsetMin,
         appVersion,
         ...running.extras,
       });

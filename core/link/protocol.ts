@@ -1,6 +1,6 @@
 import { err, ok, type Result } from '../base/result';
 import { decodeUtf8, utf8Length } from '../base/utf8';
-import { isSessionLogId, OUTCOMES, type Outcome } from '../log/session-log';
+import { isLogTime, isSessionLogId, isUtcOffset, OUTCOMES, type Outcome } from '../log/session-log';
 import { MAX_STREAK_DAYS, MONITORING_DAYS_NEEDED, type DayTally, type Summary } from '../log/stats';
 import { BOUNDS, parsePrescription, type Prescription } from '../plan/prescription';
 
@@ -68,9 +68,6 @@ const noFields = (): Result<NoFields, ProtocolError> => ok({});
 
 const isInt = (x: unknown, min: number, max: number): x is number =>
   typeof x === 'number' && Number.isInteger(x) && x >= min && x <= max;
-// Same window as session logs: outside it the watch clock is broken and "today" would be meaningless.
-const EARLIEST = Date.UTC(2020, 0, 1);
-const LATEST = Date.UTC(2100, 0, 1);
 const invalid = (message: string) => err({ code: 'invalid' as const, message });
 
 /** The answer to prescription.get and prescription.set (and the phone's push of a prescription). */
@@ -80,11 +77,26 @@ export function readRecord(raw: Fields): Result<PrescriptionRecord, string> {
   return ok({ revision: raw.revision, prescription: p.value });
 }
 
+/**
+ * A log the phone holds another copy of, different in more than its pain rating (docs/sync.md,
+ * "Conflicts"): `kept` says which copy stands, the one the phone had (`stored`) or the one just sent
+ * (`sent`); the other is set aside whole on the phone, where the Settings page lists it. Its id is in
+ * `known` too, so the watch forgets it as it forgets any log the phone holds: a watch keeps nothing of
+ * a conflict, and one that knows nothing of them does the same.
+ */
+export interface Conflict {
+  readonly id: string;
+  readonly kept: 'stored' | 'sent';
+  readonly reason: string;
+}
+
 /** How the phone answers a push of logs (logs.push or logs.batch). */
 export interface PushAnswer {
   readonly accepted: readonly string[];
   readonly known: readonly string[];
   readonly rejected: readonly Rejection[];
+  /** Since 1.2, only when a log conflicted with the copy the phone holds. */
+  readonly conflicts?: readonly Conflict[];
 }
 
 export function readPushAnswer(raw: Fields): Result<PushAnswer, string> {
@@ -102,6 +114,7 @@ export function readPushAnswer(raw: Fields): Result<PushAnswer, string> {
       return err('rejection');
     rejected.push({ id, index, reason });
   }
+  // `conflicts` is not read: its ids are in `known`, which is all the watch acts on.
   return ok({ accepted: raw.accepted, known: raw.known, rejected });
 }
 
@@ -410,7 +423,8 @@ const READ_REQUEST: {
   },
   'logs.batch': readLogBatch,
   'summary.get': (raw) =>
-    isInt(raw.now, EARLIEST, LATEST) && isInt(raw.utcOffsetMin, -720, 840)
+    // The same window as session logs: outside it the watch's clock is broken and "today" meaningless.
+    isLogTime(raw.now) && isUtcOffset(raw.utcOffsetMin)
       ? ok({ now: raw.now, utcOffsetMin: raw.utcOffsetMin })
       : invalid('summary.get needs "now" (epoch ms, 2020–2100) and "utcOffsetMin" (−720…840).'),
   'prescription.get': noFields,

@@ -49,8 +49,13 @@ function pad(n: number): string {
   return String(n).padStart(2, '0');
 }
 
+/**
+ * One cell. A text a spreadsheet would read as a formula (one that starts with =, +, -, @, a tab or a
+ * carriage return: OWASP's list) is prefixed with an apostrophe, so it shows as the text it is; a
+ * number is written as it is (a negative change of pain stays a number).
+ */
 export function csvField(value: string | number): string {
-  const text = String(value);
+  const text = typeof value === 'string' && /^[=+\-@\t\r]/.test(value) ? `'${value}` : String(value);
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 

@@ -68,14 +68,39 @@ const ROUTINE_ID_PATTERN = /^[a-z0-9][a-z0-9-]{0,63}$/;
 export const APP_VERSION_PATTERN = /^[0-9A-Za-z][0-9A-Za-z.+-]{0,31}$/;
 export const APP_VERSION_RULE =
   'a version name of at most 32 characters: a letter or digit, then letters, digits, ".", "+" or "-"';
-/** 2020-01-01 to 2100-01-01: a watch clock outside this is broken, not a real session. */
-const EARLIEST = Date.UTC(2020, 0, 1);
-const LATEST = Date.UTC(2100, 0, 1);
+/**
+ * The one time basis of every log: instants are UTC epoch ms from 2020-01-01 to 2100-01-01 (a watch
+ * clock outside this is broken, not a real session), offsets the ones in use anywhere (UTC−12:00 to
+ * UTC+14:00). A log's day and month are its local ones, so they run from the earliest instant at the
+ * westernmost offset to the latest at the easternmost: LOG_MONTHS, the months the phone's history reads.
+ */
+export const LOG_TIME = { earliest: Date.UTC(2020, 0, 1), latest: Date.UTC(2100, 0, 1) } as const;
+export const UTC_OFFSET_MIN = { min: -720, max: 840 } as const;
+const EARLIEST = LOG_TIME.earliest;
+const LATEST = LOG_TIME.latest;
 const DAY_MS = 86_400_000;
 /** A session can sit paused for weeks before it is given up; longer is a broken clock. */
 const MAX_PAUSED_MS = 31 * DAY_MS;
 const MAX_COUNT = 10_000;
 const MAX_REPAIRS = 10;
+const SENTENCE_MAX = 300;
+
+/**
+ * Repair sentences as a log holds them: at most MAX_REPAIRS, each cut to SENTENCE_MAX by `cut`. A
+ * longer list keeps its first MAX_REPAIRS − 1 and names the rest by their first words (the field each
+ * changed) in a last sentence, so the newest change is never dropped without a word. A list it returns
+ * comes back unchanged. (The watch's sentences are ASCII, so a plain slice cuts them; the phone passes a
+ * cut that keeps surrogate pairs whole: core/log/plain-text.)
+ */
+export function foldRepairs(
+  list: readonly string[],
+  cut = (s: string, max: number): string => s.slice(0, max),
+): string[] {
+  const rest = list.slice(MAX_REPAIRS - 1).map((s) => s.split(' ')[0]);
+  const folded =
+    rest.length > 1 ? [...list.slice(0, MAX_REPAIRS - 1), `Also changed: ${rest.join(', ')}.`] : list;
+  return folded.map((s) => cut(s, SENTENCE_MAX));
+}
 
 /**
  * A stable id for a session, from its start time and randomness the shell supplies (`random` returns
@@ -94,6 +119,14 @@ export function sessionLogId(startedAt: number, random: () => number): string {
   }
   return `${time}-${suffix}`;
 }
+
+/**
+ * The id of a session whose start record (where its id is kept) is lost or belongs to another
+ * session: its start time and ten zeros, made from what the running state still holds, so every read
+ * of the same keys names it the same way (never drawn anew). One watch runs one session at a time, so
+ * no other session of this watch has that start; a random suffix is all zeros once in 2^50.
+ */
+export const derivedLogId = (startedAt: number): string => sessionLogId(startedAt, () => 0);
 
 export function isSessionLogId(value: unknown): value is string {
   return typeof value === 'string' && ID_PATTERN.test(value);
@@ -222,8 +255,7 @@ export function parseSessionLog(input: unknown): Result<SessionLog, SessionLogEr
   const routineVersion = int('routineVersion', 1, 1_000_000);
   const startedAt = int('startedAt', EARLIEST, LATEST);
   const endedAt = int('endedAt', EARLIEST, LATEST);
-  // UTC−12:00 to UTC+14:00 are the offsets in use anywhere.
-  const utcOffsetMin = int('utcOffsetMin', -720, 840);
+  const utcOffsetMin = int('utcOffsetMin', UTC_OFFSET_MIN.min, UTC_OFFSET_MIN.max);
   const activeMs = int('activeMs', 0, DAY_MS);
   const pausedMs = int('pausedMs', 0, MAX_PAUSED_MS);
   const pauses = int('pauses', 0, MAX_COUNT);
@@ -340,6 +372,31 @@ export function dayOf(utcMs: number, utcOffsetMin: number): string {
   return new Date(utcMs + utcOffsetMin * 60_000).toISOString().slice(0, 10);
 }
 
+/** The first and last local months a valid log can fall in ("2019-12" and "2100-01"). */
+export const logMonths = (): { readonly first: string; readonly last: string } => ({
+  first: dayOf(EARLIEST, UTC_OFFSET_MIN.min).slice(0, 7),
+  last: dayOf(LATEST, UTC_OFFSET_MIN.max).slice(0, 7),
+});
+
+/** Whether `x` is an instant a log may carry. */
+export const isLogTime = (x: unknown): x is number =>
+  typeof x === 'number' && Number.isInteger(x) && x >= EARLIEST && x <= LATEST;
+
+/** Whether `x` is an offset a log may carry. */
+export const isUtcOffset = (x: unknown): x is number =>
+  typeof x === 'number' && Number.isInteger(x) && x >= UTC_OFFSET_MIN.min && x <= UTC_OFFSET_MIN.max;
+
+/**
+ * The local months a log starting at `startedAt` may be stored under, whatever offset its watch had:
+ * a log made again of the same session keeps its start and can differ in its offset (a watch before
+ * 1.2 took it when logging). One or two months.
+ */
+export function monthsAround(startedAt: number): string[] {
+  const first = dayOf(startedAt, UTC_OFFSET_MIN.min).slice(0, 7);
+  const last = dayOf(startedAt, UTC_OFFSET_MIN.max).slice(0, 7);
+  return first === last ? [first] : [first, last];
+}
+
 /** A session counts toward the daily target when every planned round was done, however it ended. */
 export function countsTowardTarget(
   log: Pick<SessionLog, 'outcome' | 'roundsDone' | 'roundsPlanned'>,
@@ -374,20 +431,6 @@ export function sameSessionApartFromPain(a: SessionLog, b: SessionLog): boolean 
   return unrated(a) === unrated(b);
 }
 
-/** How far past the receiver's clock a session may start: watch and phone clocks disagree a little. */
-const CLOCK_SLACK_MS = DAY_MS;
-
-/**
- * Why a valid log cannot be a real session as seen from the receiver's clock, or null. (Checks that
- * need no clock are in parseSessionLog.)
- */
-export function implausibility(log: Pick<SessionLog, 'startedAt'>, now: number): string | null {
-  if (log.startedAt > now + CLOCK_SLACK_MS) {
-    return `The session starts ${new Date(log.startedAt).toISOString()}, later than a day past this phone's clock (${new Date(now).toISOString()}).`;
-  }
-  return null;
-}
-
 /**
  * Which copy of one session to keep: a pain rating given later (`painAt`) wins, and a rating wins over
  * none; everything else about a session never changes once logged. Returns the copy to store, or null
@@ -397,6 +440,30 @@ export function laterRating(stored: SessionLog, incoming: SessionLog): SessionLo
   if (incoming.pain === undefined || !sameSessionApartFromPain(stored, incoming)) return null;
   if (stored.pain === undefined) return incoming;
   return (incoming.painAt ?? 0) > (stored.painAt ?? 0) ? incoming : null;
+}
+
+/** The fields in which two copies of one session differ, the pain rating apart, in field order. */
+export function differingFields(a: SessionLog, b: SessionLog): string[] {
+  const pa = toPlain(a);
+  const pb = toPlain(b);
+  return FIELDS.filter(
+    (f) => f !== 'pain' && f !== 'painAt' && JSON.stringify(pa[f]) !== JSON.stringify(pb[f]),
+  );
+}
+
+/**
+ * Of two copies of one session (one id) that differ in more than the pain rating, the one that stands:
+ * the copy that records more of the session (the later end, then more active time, then more rounds
+ * done); where both record as much, the copy stored first. A session logged as interrupted, then
+ * resumed and completed after a crash kept its keys, is stored as completed. The other copy is never
+ * dropped: the phone keeps it whole aside and says so in its answer (docs/sync.md, "Conflicts").
+ */
+export function copyThatStands(stored: SessionLog, sent: SessionLog): 'stored' | 'sent' {
+  const more =
+    Math.sign(sent.endedAt - stored.endedAt) ||
+    Math.sign(sent.activeMs - stored.activeMs) ||
+    Math.sign(sent.roundsDone - stored.roundsDone);
+  return more > 0 ? 'sent' : 'stored';
 }
 
 const clamp = (x: unknown, min: number, max: number): number =>
@@ -424,14 +491,7 @@ export function repairSessionLog(record: Readonly<Record<string, unknown>>): Ses
   };
   if (typeof r.appVersion !== 'string' || !APP_VERSION_PATTERN.test(r.appVersion))
     set('appVersion', 'unknown');
-  set(
-    'utcOffsetMin',
-    Number.isInteger(r.utcOffsetMin) &&
-      Math.abs(r.utcOffsetMin as number) <= 840 &&
-      (r.utcOffsetMin as number) >= -720
-      ? r.utcOffsetMin
-      : 0,
-  );
+  set('utcOffsetMin', isUtcOffset(r.utcOffsetMin) ? r.utcOffsetMin : 0);
   const startedAt = clamp(r.startedAt, EARLIEST, LATEST - 32 * DAY_MS);
   set('startedAt', startedAt);
   const lasted = clamp((r.endedAt as number) - (record.startedAt as number), 0, LATEST - startedAt);
@@ -451,16 +511,12 @@ export function repairSessionLog(record: Readonly<Record<string, unknown>>): Ses
   for (const field of ['hrStart', 'hrEnd'] as const) {
     if (r[field] !== undefined && heartRateReading(r[field]) !== r[field]) set(field, undefined);
   }
-  if (
-    r.painAt !== undefined &&
-    (r.pain === undefined ||
-      !Number.isInteger(r.painAt) ||
-      (r.painAt as number) < EARLIEST ||
-      (r.painAt as number) > LATEST)
-  )
-    set('painAt', undefined);
-  const kept = [...(Array.isArray(record.repairs) ? (record.repairs as string[]) : []), ...repairs];
+  if (r.painAt !== undefined && (r.pain === undefined || !isLogTime(r.painAt))) set('painAt', undefined);
+  const earlier = Array.isArray(record.repairs)
+    ? (record.repairs as unknown[]).filter((x): x is string => typeof x === 'string' && x.length > 0)
+    : [];
+  const kept = [...earlier, ...repairs];
   if (kept.length === 0) return null;
-  const fixed = parseSessionLog({ ...r, repairs: kept.slice(0, MAX_REPAIRS).map((s) => s.slice(0, 300)) });
+  const fixed = parseSessionLog({ ...r, repairs: foldRepairs(kept) });
   return fixed.ok ? fixed.value : null;
 }

@@ -8,6 +8,7 @@ import {
   errorResponse,
   PROTOCOL_VERSION,
   type AnswerOf,
+  type Conflict,
   type ProtocolError,
   type PushAnswer,
   type Rejection,
@@ -16,13 +17,21 @@ import {
   type RequestType,
   type Response,
 } from '../link/protocol';
-import { dayOf, implausibility, isSessionLogId, parseSessionLog, type SessionLog } from '../log/session-log';
+import {
+  dayOf,
+  isLogTime,
+  isSessionLogId,
+  isUtcOffset,
+  parseSessionLog,
+  type SessionLog,
+} from '../log/session-log';
 import {
   DEFAULT_PRESCRIPTION,
   parsePrescription,
   samePrescription,
   type Prescription,
 } from '../plan/prescription';
+import { plainLog } from '../log/plain-text';
 import { openHistory, PHONE_PRESCRIPTION_KEY, type History } from './history';
 
 /** The phone as a handler sees it. */
@@ -150,8 +159,7 @@ function* storedPrescriptions(
     if (!r.ok) continue;
     const { startedAt, utcOffsetMin } = r.value;
     // Only a time a log may hold names a month (a hostile one could not even be turned into a date).
-    if (!isTime(startedAt) || !Number.isInteger(utcOffsetMin) || Math.abs(utcOffsetMin as number) > 840)
-      continue;
+    if (!isLogTime(startedAt) || !isUtcOffset(utcOffsetMin)) continue;
     const month = dayOf(startedAt as number, utcOffsetMin as number).slice(0, 7);
     months.add(month);
     months.add(monthBefore(month));
@@ -159,46 +167,64 @@ function* storedPrescriptions(
   for (const month of months) for (const log of history.month(month)) yield log.prescription;
 }
 
-const isTime = (x: unknown): x is number =>
-  typeof x === 'number' && Number.isInteger(x) && x >= Date.UTC(2020, 0, 1) && x <= Date.UTC(2100, 0, 1);
-
 function monthBefore(month: string): string {
   const [y, m] = month.split('-').map(Number) as [number, number];
   return m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, '0')}`;
 }
 
 /**
- * Validates each log on its own (one bad log does not sink its batch) and appends the valid ones in one
- * pass: at most MAX_WRITES_PER_APPEND writes. A log the pass left `later` is in no list of the answer,
- * so the watch sends it again at once. A storage failure is the phone's problem, not the logs': the
- * request fails and the watch sends them again.
+ * Validates each log on its own (one bad log, or one that cannot even be read, does not sink its batch)
+ * and appends the valid ones in one pass: at most MAX_WRITES_PER_APPEND part writes. A log the pass left
+ * `later` is in no list of the answer, so the watch sends it again at once. A storage failure is the
+ * phone's problem, not the logs': the request fails and the watch sends them again. The phone's clock
+ * judges no log: it may be the wrong one (a log's own checks are in parseSessionLog).
  */
 function storeLogs(
   logs: readonly Result<unknown, { readonly id: string | null; readonly reason: string }>[],
-  { history, now }: Phone,
+  { history }: Phone,
 ): Result<PushAnswer, ProtocolError> {
   const valid: SessionLog[] = [];
+  // The index in the request of each valid log.
+  const at: number[] = [];
   const rejected: Rejection[] = [];
   logs.forEach((entry, index) => {
-    if (!entry.ok)
-      return void rejected.push({ ...entry.error, index, reason: entry.error.reason.slice(0, 300) });
-    const value = entry.value;
-    const parsed = parseSessionLog(value);
-    const why = parsed.ok ? implausibility(parsed.value, now) : parsed.error.map((e) => e.message).join(' ');
-    if (parsed.ok && why === null) return void valid.push(parsed.value);
-    const id = typeof value === 'object' && value !== null ? (value as { id?: unknown }).id : undefined;
-    rejected.push({ id: isSessionLogId(id) ? id : null, index, reason: (why ?? '').slice(0, 300) });
+    try {
+      if (!entry.ok)
+        return void rejected.push({ ...entry.error, index, reason: entry.error.reason.slice(0, 300) });
+      const value = entry.value;
+      // Free text made plain where it enters: the exports take it as it is stored.
+      const parsed = parseSessionLog(plainLog(value));
+      if (parsed.ok) return void (valid.push(parsed.value), at.push(index));
+      const id = typeof value === 'object' && value !== null ? (value as { id?: unknown }).id : undefined;
+      const why = parsed.error.map((e) => e.message).join(' ');
+      rejected.push({ id: isSessionLogId(id) ? id : null, index, reason: why.slice(0, 300) });
+    } catch (e) {
+      const what = e instanceof Error ? e.message : String(e);
+      rejected.push({ id: null, index, reason: `Log ${index} could not be read: ${what}`.slice(0, 300) });
+    }
   });
   const stored = history.appendAll(valid);
   if (!stored.ok)
     return err({ code: 'storage', message: `The phone could not complete the request: ${stored.error}` });
   const accepted: string[] = [];
   const known: string[] = [];
+  const conflicts: Conflict[] = [];
   stored.value.forEach((outcome, i) => {
-    if (outcome === 'accepted') accepted.push(valid[i]!.id);
-    else if (outcome !== 'later') known.push(valid[i]!.id);
+    const id = valid[i]!.id;
+    if (outcome === 'accepted') accepted.push(id);
+    else if (outcome === 'known' || outcome === 'updated') known.push(id);
+    else if (outcome === 'refused')
+      rejected.push({
+        id,
+        index: at[i]!,
+        reason: 'The phone holds another copy of this session and has no room left to keep this one aside.',
+      });
+    else if (outcome !== 'later') {
+      known.push(id);
+      conflicts.push({ id, kept: outcome.kept, reason: outcome.reason.slice(0, 300) });
+    }
   });
-  return ok({ accepted, known, rejected });
+  return ok({ accepted, known, rejected, ...(conflicts.length > 0 ? { conflicts } : {}) });
 }
 
 /** The answer to a decoded request, or the error answer its handler gave. */

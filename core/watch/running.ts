@@ -1,7 +1,13 @@
 import type { KeyValueStore } from '../base/kv';
-import { moveToQuarantine } from '../base/quarantine';
-import { logOfRunning, readRunning, RUNNING_KEYS, type Running } from '../engine/session-record';
-import { sessionLogId, type SessionLog } from '../log/session-log';
+import { moveToQuarantine, quarantineValue } from '../base/quarantine';
+import {
+  adoptedStart,
+  logOfRunning,
+  readRunning,
+  RUNNING_KEYS,
+  type Running,
+} from '../engine/session-record';
+import type { SessionLog } from '../log/session-log';
 import { openOutbox } from './outbox';
 import { WATCH_QUARANTINE_KEY } from './prescription';
 
@@ -13,11 +19,35 @@ import { WATCH_QUARANTINE_KEY } from './prescription';
  * reached the summary.
  */
 
-/** What the running keys hold now. `random` ([0, 1)) names a session whose start record is lost. */
-export function readRunningKeys(store: KeyValueStore, random: () => number): Running {
-  return readRunning(store.get(RUNNING_KEYS.current), store.get(RUNNING_KEYS.started), (at) =>
-    sessionLogId(at, random),
-  );
+/** What the running keys hold now, read only. */
+export function readRunningKeys(store: KeyValueStore): Running {
+  return readRunning(store.get(RUNNING_KEYS.current), store.get(RUNNING_KEYS.started));
+}
+
+/**
+ * What the running keys hold, with a start record of its own for a session that has none
+ * (`Running.adopt`): the start record's text, if any, goes to the quarantine first, then the record is written with
+ * the session's derived id and the clock's offset now. So a log made of it after a kill, or after the
+ * zone changed, is the same bytes, and the App Service's end reading (handed back under the same derived
+ * id) has a record to go in. With a full quarantine nothing is written: the id is still the same at
+ * every read; the offset is the clock's.
+ */
+export function adoptRunning(
+  store: KeyValueStore,
+  clock: { readonly now: number; readonly utcOffsetMin: number },
+): Running {
+  const running = readRunningKeys(store);
+  if (!('adopt' in running)) return running;
+  const raw = store.get(RUNNING_KEYS.started);
+  const item = {
+    key: RUNNING_KEYS.started,
+    raw: raw ?? '',
+    reason: 'not the running session’s',
+    at: clock.now,
+  };
+  if (raw !== undefined && !quarantineValue(store, WATCH_QUARANTINE_KEY, item)) return running;
+  store.set(RUNNING_KEYS.started, adoptedStart(running, clock.utcOffsetMin));
+  return readRunningKeys(store);
 }
 
 /**
@@ -40,7 +70,6 @@ export interface SettleContext {
   readonly now: number;
   readonly utcOffsetMin: number;
   readonly appVersion: string;
-  readonly random: () => number;
 }
 
 /**
@@ -61,7 +90,7 @@ export type Settled =
 
 /** Logs what the running keys hold as it was (or quarantines keys nobody can read). Never throws away a log. */
 export function settleRunning(store: KeyValueStore, which: SettleWhich, ctx: SettleContext): Settled {
-  const running = readRunningKeys(store, ctx.random);
+  const running = adoptRunning(store, ctx);
   // Nobody resumes a session whose running state is lost: it is logged as cut short as soon as it is seen.
   if (which === 'stale' && running.type === 'resumable') return 'none';
   if (running.type === 'none') return 'none';

@@ -85,10 +85,13 @@ export interface BrightnessControl {
 }
 
 /**
- * Moves the screen to `want`, keeping the patient's own setting in the store before the first change
- * and giving it back (and forgetting it) on `user`. Storing first means a crash at any point leaves the
- * patient's setting on record for the next launch. An unreadable record goes to the quarantine (kept
- * whole, for a bug report) and the screen is left as it is: a guessed brightness could be worse.
+ * Moves the screen to `want`. The patient's own setting is changed only after a valid record of it is
+ * kept: what the platform reports is checked first (a whole number 0–100, and auto true or false), and a
+ * value outside that, a kept record that does not read, or no room to keep one leaves the screen as it
+ * is (the error says why). On `user` the record is given back first and forgotten after, so a kill at
+ * any point leaves it for the next launch to give back again. A record that does not read gives back
+ * the safe setting, auto brightness on, and goes to the quarantine whole (with a full quarantine it
+ * stays where it is, and the next launch does the same). Storage never throws out of it.
  */
 export function moveBrightness(
   store: KeyValueStore,
@@ -96,27 +99,34 @@ export function moveBrightness(
   want: Brightness,
   now: number,
 ): Result<void, string> {
-  const kept = store.get(SCREEN_KEYS.userBrightness);
-  if (want === 'dim') {
-    if (kept === undefined)
-      store.set(
-        SCREEN_KEYS.userBrightness,
-        encodeUserBrightness({ level: control.level(), auto: control.auto() }),
-      );
-    // Auto brightness would override the lowered level.
-    if (control.auto()) control.setAuto(false);
-    control.set(DIM_BRIGHTNESS);
+  const KEY = SCREEN_KEYS.userBrightness;
+  try {
+    const kept = store.get(KEY);
+    if (want === 'dim') {
+      // What the platform reports is held to what a record holds before anything is changed.
+      const text = kept ?? encodeUserBrightness({ level: control.level(), auto: control.auto() });
+      const record = decodeUserBrightness(text);
+      if (!record.ok) return record;
+      if (kept === undefined) store.set(KEY, text);
+      // Auto brightness would override the lowered level.
+      if (control.auto()) control.setAuto(false);
+      control.set(DIM_BRIGHTNESS);
+      return ok(undefined);
+    }
+    if (kept === undefined) return ok(undefined);
+    const user = decodeUserBrightness(kept);
+    if (!user.ok) {
+      control.setAuto(true);
+      moveToQuarantine(store, WATCH_QUARANTINE_KEY, { key: KEY, raw: kept, reason: user.error, at: now });
+      return user;
+    }
+    control.set(user.value.level);
+    if (user.value.auto) control.setAuto(true);
+    store.remove(KEY);
     return ok(undefined);
+  } catch (e) {
+    // Storage (or the display) failed: nothing after it was done, and a record kept is given back at
+    // the next launch.
+    return err(`${KEY}: ${String(e)}; nothing more was changed`);
   }
-  if (kept === undefined) return ok(undefined);
-  const user = decodeUserBrightness(kept);
-  if (!user.ok) {
-    const item = { key: SCREEN_KEYS.userBrightness, raw: kept, reason: user.error, at: now };
-    if (!moveToQuarantine(store, WATCH_QUARANTINE_KEY, item)) store.remove(SCREEN_KEYS.userBrightness);
-    return user;
-  }
-  store.remove(SCREEN_KEYS.userBrightness);
-  control.set(user.value.level);
-  if (user.value.auto) control.setAuto(true);
-  return ok(undefined);
 }

@@ -8,8 +8,8 @@ import {
   startWithEnd,
   type Running,
 } from '../engine/session-record';
-import { sessionLogId, type SessionLog } from '../log/session-log';
-import { keepLog, readRunningKeys } from './running';
+import type { SessionLog } from '../log/session-log';
+import { adoptRunning, keepLog, readRunningKeys } from './running';
 import type { ScreenMode } from './screen';
 
 /**
@@ -86,7 +86,7 @@ export function handoverHeartRate(text: string | undefined): boolean {
 }
 
 /** The hand-over as the running keys would give it, or why it cannot be read. */
-export function decodeHandover(text: string | undefined, random: () => number): Result<Running, string> {
+export function decodeHandover(text: string | undefined): Result<Running, string> {
   if (text === undefined) return err(`${HANDOVER_PATH}: missing`);
   let raw: unknown;
   try {
@@ -99,7 +99,7 @@ export function decodeHandover(text: string | undefined, random: () => number): 
     return err(`${HANDOVER_PATH}: not a version ${HANDOVER_VERSION} hand-over`);
   if (typeof o.current !== 'string') return err(`${HANDOVER_PATH}: no session`);
   if (o.started !== null && typeof o.started !== 'string') return err(`${HANDOVER_PATH}: bad start record`);
-  const running = readRunning(o.current, o.started ?? undefined, (at) => sessionLogId(at, random));
+  const running = readRunning(o.current, o.started ?? undefined);
   if (running.type !== 'resumable')
     return err(`${HANDOVER_PATH}: holds no session that can run (${running.type})`);
   return ok(running);
@@ -120,15 +120,31 @@ export interface Handback {
 }
 
 /**
- * Writes the service's end reading into the start record of the session it belongs to (the one whose
- * start record has its log id), so that the log made from the running keys carries it. Call after
- * `followClock`, before logging. Returns false (and changes nothing) when the keys hold no such session.
+ * Writes an end reading into the start record of the session it belongs to (the one whose start record
+ * has its log id), so that the log made from the running keys carries it. Returns false (and changes
+ * nothing) when the keys hold no such start record. The session page's own finish writes its reading
+ * this way: its session has a start record of its own (written at its start, or given by the resume
+ * page before a Resume).
  */
-export function takeHandback(store: KeyValueStore, h: Handback): boolean {
+export function writeEndReading(store: KeyValueStore, h: Handback): boolean {
   const text = startWithEnd(store.get(RUNNING_KEYS.started), h.logId, h.hrEnd);
   if (text === undefined) return false;
   store.set(RUNNING_KEYS.started, text);
   return true;
+}
+
+/**
+ * The service's end reading, written in as `writeEndReading` does, after a session without a start
+ * record of its own is given one under the id the service derived too (`adoptRunning`). Call after
+ * `followClock`, before logging.
+ */
+export function takeHandback(
+  store: KeyValueStore,
+  h: Handback,
+  clock: { readonly now: number; readonly utcOffsetMin: number },
+): boolean {
+  adoptRunning(store, clock);
+  return writeEndReading(store, h);
 }
 
 /** Whether the stored session's cues come from the service. */
@@ -184,9 +200,9 @@ export type Followed =
  * last wrote them were the service's to play. A session that is over by now is stored finished, so
  * the usual settling logs it (completed, ending when its last cue was due).
  */
-export function followClock(store: KeyValueStore, now: number, random: () => number): Followed {
+export function followClock(store: KeyValueStore, now: number): Followed {
   if (!runByService(store)) return 'none';
-  const running = readRunningKeys(store, random);
+  const running = readRunningKeys(store);
   if (running.type !== 'resumable') return 'none';
   if (running.session.status === 'paused') return 'paused';
   const woke = wake(running.session, now);
@@ -205,9 +221,8 @@ export function followClock(store: KeyValueStore, now: number, random: () => num
 export function logFinished(
   store: KeyValueStore,
   ctx: { readonly now: number; readonly appVersion: string; readonly utcOffsetMin: number },
-  random: () => number,
 ): { readonly log: SessionLog; readonly stored: boolean } | null {
-  const running = readRunningKeys(store, random);
+  const running = adoptRunning(store, ctx);
   if (running.type !== 'finished') return null;
   const log = logOfRunning(running, ctx.appVersion, ctx.utcOffsetMin);
   if (!log?.ok) return null;

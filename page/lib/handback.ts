@@ -9,11 +9,15 @@ import { HANDBACK_PATH, takeHandback } from '../../core/watch/service';
  * written into the finished session the running keys hold, before the page logs it. The file is left:
  * the next finish replaces it, and one of a session already logged matches no start record.
  */
-export function takeServiceHandback(store: KeyValueStore, param?: string): void {
+export function takeServiceHandback(
+  store: KeyValueStore,
+  clock: { readonly now: number; readonly utcOffsetMin: number },
+  param?: string,
+): void {
   // undefined when there is no file (fs/readFileSync: "the file failed to be read").
   const back = decodeSummaryParams(
     param || readFileSync({ path: HANDBACK_PATH, options: { encoding: 'utf8' } }),
   );
   // hrEnd is 25-250 bpm when set.
-  if (back?.hrEnd) takeHandback(store, { logId: back.id, hrEnd: back.hrEnd });
+  if (back?.hrEnd) takeHandback(store, { logId: back.id, hrEnd: back.hrEnd }, clock);
 }

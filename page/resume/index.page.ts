@@ -33,11 +33,11 @@ function resumePage(request: Requester): PageShell {
   const interpret = (effect: ResumeEffect, dispatch: (event: ResumeEvent) => void): void => {
     switch (effect.type) {
       case 'follow':
-        return dispatch({ type: 'followed', followed: followClock(store, clock.now(), Math.random) });
+        return dispatch({ type: 'followed', followed: followClock(store, clock.now()) });
       case 'settle': {
         const context = { now: clock.now(), utcOffsetMin: clock.utcOffsetMin(), appVersion: APP_VERSION };
-        const outcome = settleRunning(store, effect.which, { ...context, random: Math.random });
-        return dispatch({ type: 'settled', outcome, left: readRunningKeys(store, Math.random).type });
+        const outcome = settleRunning(store, effect.which, context);
+        return dispatch({ type: 'settled', outcome, left: readRunningKeys(store).type });
       }
       case 'sync':
         return talk.sync('app_started');

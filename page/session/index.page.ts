@@ -20,7 +20,7 @@ import {
   refusalText,
   runByService,
   RUNNER_KEY,
-  takeHandback,
+  writeEndReading,
   wantsService,
   type ServiceRefusal,
 } from '../../core/watch/service';
@@ -101,7 +101,7 @@ function sessionPage(params: string | undefined): PageShell {
         // The session is stored finished: the summary logs it from the running keys, the end reading
         // with it, written into the start record as the App Service's is.
         const { logId, hrEnd } = effect.meta;
-        if (hrEnd !== undefined) takeHandback(store, { logId, hrEnd });
+        if (hrEnd !== undefined) writeEndReading(store, { logId, hrEnd });
         store.remove(RUNNER_KEY);
         // A completed session ends the service by itself, after its last cue; one ended early is stopped.
         if (viewing && effect.session.outcome !== 'completed') sessionService.stop(() => undefined);
@@ -175,7 +175,7 @@ function sessionPage(params: string | undefined): PageShell {
       viewing = byService && service && sessionService.running();
       run = runProgram(
         sessionProgram({
-          running: readRunningKeys(store, Math.random),
+          running: readRunningKeys(store),
           prescription: loadPrescription(store, now).prescription,
           now,
           utcOffsetMin: clock.utcOffsetMin(),

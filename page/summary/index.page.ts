@@ -52,13 +52,10 @@ function summaryPage(params: string | undefined, request: Requester): PageShell 
       // session the running keys hold is logged here first (the outbox, then the keys cleared), and
       // shown from its log, even when the notification's param did not reach this page (AS8).
       const now = clock.now();
-      followClock(store, now, Math.random);
-      takeServiceHandback(store, params);
-      const done = logFinished(
-        store,
-        { now, appVersion: APP_VERSION, utcOffsetMin: clock.utcOffsetMin() },
-        Math.random,
-      );
+      const at = { now, utcOffsetMin: clock.utcOffsetMin() };
+      followClock(store, now);
+      takeServiceHandback(store, at, params);
+      const done = logFinished(store, { ...at, appVersion: APP_VERSION });
       // The log just made from the running keys is the whole of it (the session page passes nothing;
       // the service's param lacks the start reading the page took after the hand-over).
       const given = done ? summaryParamsOf(done.log, done.stored) : params;

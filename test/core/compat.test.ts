@@ -36,13 +36,18 @@ const wire = fixture<{
 const now = wire.now;
 
 /** Counts the writes of each request the phone answers. */
+/**
+ * Counts the writes of history parts (`history.m.<month>.<n>`): the three-write bound. The months'
+ * markers, which a 1.0.0 history lacks, are written besides, once, when a month is first read.
+ */
 function countingStore(initial: Record<string, string>) {
   const inner = memoryStore(initial);
   let writes = 0;
+  const part = (k: string) => /^history\.m\.\d{4}-\d\d\.\d+$/.test(k);
   const store: KeyValueStore = {
     get: (k) => inner.get(k),
-    set: (k, v) => (writes++, inner.set(k, v)),
-    remove: (k) => (writes++, inner.remove(k)),
+    set: (k, v) => (part(k) && writes++, inner.set(k, v)),
+    remove: (k) => (part(k) && writes++, inner.remove(k)),
   };
   const take = () => {
     const n = writes;

@@ -164,7 +164,7 @@ describe('prescription: phone → Side Service → watch', () => {
     const later = wake(started.value.session, NOW + 90_000);
     if (!later.ok) throw new Error('wake failed');
     expect(later.value.session.timeline.prescription.rounds).toBe(3);
-    const running = readRunning(watch.get(RUNNING_KEYS.current), watch.get(RUNNING_KEYS.started), () => 'x');
+    const running = readRunning(watch.get(RUNNING_KEYS.current), watch.get(RUNNING_KEYS.started));
     expect(running.type).toBe('resumable');
     if (running.type !== 'resumable') throw new Error('not resumable');
     expect(running.session.timeline.prescription.rounds).toBe(3);

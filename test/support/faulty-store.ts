@@ -116,17 +116,25 @@ export class FaultyStore implements KeyValueStore {
   }
 }
 
-/** The kinds of damage a key can take, each as it would come from a crash, a bad sector or a bad actor. */
-export type Damage = 'garbage' | 'truncated' | 'stale' | 'hostile';
+/**
+ * The kinds of damage a key can take, each as it would come from a crash, a bad sector or a bad actor;
+ * `missing`: the key is gone.
+ */
+export type Damage = 'garbage' | 'truncated' | 'stale' | 'hostile' | 'missing';
 
-/** A damaged version of `value`; `hostile` values are valid JSON of the wrong shape or absurd size. */
+/**
+ * A damaged version of `value` (undefined: the key removed); `hostile` values are valid JSON of the
+ * wrong shape or absurd size.
+ */
 export function damaged(
   kind: Damage,
   value: string,
   older: string | undefined,
   random: () => number,
-): string {
+): string | undefined {
   switch (kind) {
+    case 'missing':
+      return undefined;
     case 'garbage':
       return Array.from({ length: 1 + Math.floor(random() * 40) }, () =>
         String.fromCharCode(32 + Math.floor(random() * 95)),

@@ -98,11 +98,12 @@ class Driver {
     else if (e.type === 'finish') {
       this.finish = e;
       const { logId, hrEnd } = e.meta;
-      if (hrEnd !== undefined) takeHandback(this.store, { logId, hrEnd });
+      if (hrEnd !== undefined)
+        takeHandback(this.store, { logId, hrEnd }, { now: this.now, utcOffsetMin: 60 });
       // summary false: the watch stops here, between the page's last write and the summary.
       if (this.opts.summary === false) return;
       const ctx = { now: this.now, appVersion: this.opts.appVersion ?? '1.0.0', utcOffsetMin: 60 };
-      this.finished = logFinished(this.store, ctx, () => 0)?.log ?? null;
+      this.finished = logFinished(this.store, ctx)?.log ?? null;
     } else if (e.type === 'measureHeartRate') this.measured.push(this.now);
   }
 
@@ -191,7 +192,7 @@ describe('a whole default session through the flow', () => {
     const session = fresh();
     const d = new Driver(beginFlow(session, META, 'sequence', T0));
     d.runTimer(0, T0 + 30_000);
-    const running = readRunning(d.persisted ?? undefined, undefined, () => 'unused-id');
+    const running = readRunning(d.persisted ?? undefined, undefined);
     expect(running.type).toBe('resumable');
   });
 
@@ -274,7 +275,6 @@ describe('relaunch', () => {
     const running = readRunning(
       stored,
       encodeStart({ logId: META.logId, startedAt: T0, utcOffsetMin: 60, prescription: DEFAULT_PRESCRIPTION }),
-      () => 'unused',
     );
     if (running.type !== 'resumable') throw new Error(running.type);
     expect(running.logId).toBe(META.logId);
@@ -301,13 +301,17 @@ describe('relaunch', () => {
     const session = fresh();
     const d = new Driver(beginFlow(session, META, 'sequence', T0));
     d.runTimer(0, T0 + session.timeline.rounds[1]!.endMs + 1000);
-    const running = readRunning(d.persisted!, undefined, () => 'mhz3k2w00-zzzzzzzzzz');
+    const running = readRunning(d.persisted!, undefined);
     if (running.type !== 'resumable') throw new Error(running.type);
+    // No start record: the id is made from what the state holds, the same at every read, and its head
+    // is the session's start in base 36 (T0 = 2026-11-25T15:00Z = 1795618800000 ms).
+    expect(running.logId).toMatch(/^0mww92lc0-[0-9a-hjkmnp-tv-z]{10}$/);
+    expect(readRunning(d.persisted!, undefined)).toMatchObject({ logId: running.logId });
     const log = interruptedLog(running.session, { ...META, logId: running.logId });
     expect(log.ok && log.value).toMatchObject({
       outcome: 'interrupted',
       roundsDone: 2,
-      id: 'mhz3k2w00-zzzzzzzzzz',
+      id: running.logId,
       endedAt: d.played.at(-1)!.at,
     });
   });
@@ -315,7 +319,7 @@ describe('relaunch', () => {
   it('a paused session stays paused after a relaunch', () => {
     const d = new Driver(beginFlow(fresh(), META, 'sequence', T0));
     d.send({ type: 'toggle', now: T0 + 5000 });
-    const running = readRunning(d.persisted!, undefined, () => 'x');
+    const running = readRunning(d.persisted!, undefined);
     if (running.type !== 'resumable') throw new Error(running.type);
     const r = new Driver(resumeFlow(running.session, META, 'sequence', T0 + 60_000));
     expect(r.flow.session.status).toBe('paused');
@@ -332,20 +336,20 @@ describe('readRunning on damaged storage', () => {
   });
 
   it('nothing stored is nothing to resume', () => {
-    expect(readRunning(undefined, undefined, () => 'x')).toEqual({ type: 'none' });
+    expect(readRunning(undefined, undefined)).toEqual({ type: 'none' });
   });
 
   it.each(['{"schema":1', '"hello"', '{}', '{"schema":99}', ''])(
     'an unreadable running state %j with a start record can still be logged as lost',
     (current) => {
-      const running = readRunning(current, start, () => 'x');
+      const running = readRunning(current, start);
       expect(running.type).toBe('lost');
       if (running.type === 'lost') expect(running.start.logId).toBe(META.logId);
     },
   );
 
   it('both records unreadable is reported as corrupt, with the reasons', () => {
-    const running = readRunning('garbage', 'also garbage', () => 'x');
+    const running = readRunning('garbage', 'also garbage');
     expect(running.type).toBe('corrupt');
     if (running.type === 'corrupt') expect(running.reason).toMatch(/JSON/);
   });
@@ -402,7 +406,10 @@ describe('the session page as a program', () => {
   it('a stored session is picked up, whatever the page was opened for', () => {
     const d = new Driver(beginFlow(fresh(), META, 'sequence', T0));
     d.runTimer(0, T0 + 30_000);
-    const running = readRunning(d.persisted!, undefined, () => META.logId);
+    const running = readRunning(
+      d.persisted!,
+      encodeStart({ logId: META.logId, startedAt: T0, utcOffsetMin: 60, prescription: DEFAULT_PRESCRIPTION }),
+    );
     const { init } = sessionProgram({ ...opening, running, now: T0 + 40_000 });
     expect(init.model?.meta.logId).toBe(META.logId);
     expect(init.effects.some((e) => e.type === 'persist' && e.key === 'session.started')).toBe(false);
@@ -429,7 +436,7 @@ describe('the session page as a program', () => {
     const ended = updateFlow(d.flow, { type: 'answerEnd', now: T0 + 30_000, end: true });
     const stored = ended.effects.find((e) => e.type === 'persist');
     if (stored?.type !== 'persist') throw new Error('the finish stored nothing');
-    const running = readRunning(stored.text, START_RECORD, () => 'unused');
+    const running = readRunning(stored.text, START_RECORD);
     expect(running.type).toBe('finished');
     const program = sessionProgram({ ...opening, running, now: T0 + 40_000 });
     expect(program.init).toEqual({ model: null, effects: [{ type: 'leave', to: 'summary' }] });
@@ -534,7 +541,7 @@ describe('pain before and heart rate through the flow', () => {
     d.send({ type: 'heartRate', now: T0 + 9_000, bpm: 71 });
     const startRecord = d.persisted!;
     d.runTimer(0, T0 + 50_000);
-    const running = readRunning(d.persisted!, startRecord, () => 'unused');
+    const running = readRunning(d.persisted!, startRecord);
     if (running.type !== 'resumable') throw new Error(running.type);
     expect(running.extras).toEqual({ painBefore: 4, hrStart: 71 });
     const back = T0 + 5 * 60_000;
@@ -603,7 +610,7 @@ describe('the end: left in the running keys, logged by the summary', () => {
     expect(end.effects.map((e) => e.type)).toEqual(['play', 'disarm', 'persist', 'finish']);
     const [, , stored, finish] = end.effects;
     expect(stored).toMatchObject({ type: 'persist', key: RUNNING_KEYS.current });
-    expect(readRunning((stored as { text: string }).text, START_RECORD, () => 'x').type).toBe('finished');
+    expect(readRunning((stored as { text: string }).text, START_RECORD).type).toBe('finished');
     expect(finish).toEqual({
       type: 'finish',
       session: end.model.session,
@@ -632,17 +639,13 @@ describe('the end: left in the running keys, logged by the summary', () => {
     expect(pending(d)).toEqual([LOG]);
     // Nothing left to log twice: neither home again nor a summary opened later.
     expect(settleRunning(d.store, 'any', relaunch)).toBe('none');
-    expect(logFinished(d.store, relaunch, () => 0.5)).toBeNull();
+    expect(logFinished(d.store, relaunch)).toBeNull();
     expect(pending(d)).toEqual([LOG]);
   });
 
   it('… or the summary, when it is the page that opens next', () => {
     const d = run({ summary: false });
-    const done = logFinished(
-      d.store,
-      { now: d.now + 60_000, utcOffsetMin: 60, appVersion: '1.0.0' },
-      () => 0.5,
-    );
+    const done = logFinished(d.store, { now: d.now + 60_000, utcOffsetMin: 60, appVersion: '1.0.0' });
     expect(done).toEqual({ log: LOG, stored: true });
     expect(pending(d)).toEqual([LOG]);
   });
@@ -657,10 +660,8 @@ describe('the end: left in the running keys, logged by the summary', () => {
       expect(outbox.append({ ...LOG, id, startedAt: at, endedAt: at + 217_000 }).ok).toBe(true);
     }
     const ctx = { now: d.now, utcOffsetMin: 60, appVersion: '1.0.0' };
-    expect(logFinished(d.store, ctx, () => 0.5)).toEqual({ log: LOG, stored: false });
-    expect(
-      readRunning(d.store.get(RUNNING_KEYS.current), d.store.get(RUNNING_KEYS.started), () => 'x'),
-    ).toMatchObject({
+    expect(logFinished(d.store, ctx)).toEqual({ log: LOG, stored: false });
+    expect(readRunning(d.store.get(RUNNING_KEYS.current), d.store.get(RUNNING_KEYS.started))).toMatchObject({
       type: 'finished',
       logId: LOG_ID,
       extras: { painBefore: 3, hrStart: 72, hrEnd: 64 },
@@ -697,9 +698,7 @@ describe('followFlow: a session the App Service kept running', () => {
     expect(finish && finish.type === 'finish' && finish.session.outcome).toBe('completed');
     expect(finish && finish.type === 'finish' && finish.session.endedAt).toBe(T0 + session.timeline.totalMs);
     const stored = followed.effects.find((e) => e.type === 'persist');
-    expect(stored?.type === 'persist' && readRunning(stored.text, START_RECORD, () => 'x').type).toBe(
-      'finished',
-    );
+    expect(stored?.type === 'persist' && readRunning(stored.text, START_RECORD).type).toBe('finished');
   });
 
   it('leaves a paused one paused', () => {

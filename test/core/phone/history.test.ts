@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { openHistory } from '../../../core/phone/history';
 import { memoryStore, type KeyValueStore } from '../../../core/base/kv';
 import { DEFAULT_PRESCRIPTION } from '../../../core/plan/prescription';
-import type { SessionLog } from '../../../core/log/session-log';
+import { toPlain, type SessionLog } from '../../../core/log/session-log';
 import { DAY, HOUR, makeLog, seededRandom, T0 } from '../../support/sync-fixtures';
 
 const random = seededRandom(13);
@@ -22,10 +22,17 @@ describe('history store', () => {
     const history = open(memoryStore());
     const log = makeLog(random, T0, { pain: undefined });
     history.append(log);
-    expect(history.append({ ...log, activeMs: 1, pain: 8 })).toEqual({ ok: true, value: 'known' });
+    // A copy that differs in more than the rating (and records less of the session) is set aside.
+    expect(history.append({ ...log, activeMs: 1, pain: 8 })).toMatchObject({
+      ok: true,
+      value: { kept: 'stored', reason: expect.stringMatching(/activeMs/) as unknown },
+    });
     expect(history.append({ ...log, pain: 8 })).toEqual({ ok: true, value: 'updated' });
     expect(history.append({ ...log, pain: 2 })).toEqual({ ok: true, value: 'known' });
     expect(history.all()).toEqual([{ ...log, pain: 8 }]);
+    expect(history.conflicts().map((c) => JSON.parse(c.raw) as unknown)).toEqual([
+      { ...toPlain(log), activeMs: 1, pain: 8 },
+    ]);
   });
 
   it('lays logs out by local month in bounded parts, with no index to go stale', () => {
@@ -35,17 +42,20 @@ describe('history store', () => {
     logs.push(makeLog(random, Date.UTC(2026, 10, 3)));
     for (const l of [...logs].reverse()) history.append(l);
     const keys = Object.keys(store.dump()).sort();
+    // Each month's marker, then its parts.
     expect(keys).toEqual([
+      'history.m.2026-10',
       'history.m.2026-10.0',
       'history.m.2026-10.1',
       'history.m.2026-10.2',
+      'history.m.2026-11',
       'history.m.2026-11.0',
     ]);
     expect(history.months()).toEqual(['2026-10', '2026-11']);
     expect(history.all().map((l) => l.id)).toEqual(logs.map((l) => l.id));
   });
 
-  it('writes one part per append, however long the history', () => {
+  it("writes one part per append, however long the history (and a month's marker when it opens one)", () => {
     const disk = memoryStore();
     const written: string[][] = [];
     let current: string[] = [];
@@ -56,8 +66,13 @@ describe('history store', () => {
       history.append(makeLog(random, T0 + i * 12 * HOUR));
       written.push(current);
     }
-    for (const keys of written)
-      expect(keys).toEqual([expect.stringMatching(/^history\.m\.\d{4}-\d\d\.\d+$/)]);
+    const opened = new Set<string>();
+    for (const keys of written) {
+      const month = /^history\.m\.(\d{4}-\d\d)\.\d+$/.exec(keys.at(-1) ?? '')?.[1] ?? 'none';
+      const marker = opened.has(month) ? [] : [`history.m.${month}`];
+      opened.add(month);
+      expect(keys).toEqual([...marker, expect.stringMatching(/^history\.m\.\d{4}-\d\d\.\d+$/)]);
+    }
   });
 
   it('stores a batch of one month in one write, whatever its size', () => {
@@ -68,7 +83,7 @@ describe('history store', () => {
     const batch = Array.from({ length: 19 }, (_, i) => makeLog(random, Date.UTC(2026, 10, 1, 9) + i * HOUR));
     expect(history.appendAll(batch)).toEqual({ ok: true, value: batch.map(() => 'accepted') });
     // 19 new logs of November: one part holds them all, even past the 16 a part takes one by one.
-    expect(writes).toEqual(['history.m.2026-11.0']);
+    expect(writes).toEqual(['history.m.2026-11', 'history.m.2026-11.0']);
     writes.length = 0;
     expect(history.appendAll(batch)).toEqual({ ok: true, value: batch.map(() => 'known') });
     expect(writes).toEqual([]);
@@ -111,7 +126,7 @@ describe('history store', () => {
       ok: true,
       value: ['known', 'known', 'known', 'accepted', 'accepted'],
     });
-    expect(writes).toEqual(['history.m.2026-11.0']);
+    expect(writes).toEqual(['history.m.2026-11', 'history.m.2026-11.0']);
     const all = history.all();
     expect(all).toHaveLength(15);
     expect(all.filter((l) => l.pain === 5).map((l) => l.id)).toEqual([october[0]!.id, october[9]!.id]);
@@ -127,7 +142,7 @@ describe('history store', () => {
       makeLog(random, Date.UTC(2026, 2, 1, 7) + i * 8 * HOUR),
     );
     expect(history.appendAll(march)).toEqual({ ok: true, value: march.map(() => 'accepted') });
-    expect(writes).toEqual(['history.m.2026-03.0', 'history.m.2026-03.1']);
+    expect(writes).toEqual(['history.m.2026-03', 'history.m.2026-03.0', 'history.m.2026-03.1']);
     expect((JSON.parse(disk.get('history.m.2026-03.0')!) as unknown[]).length).toBe(64);
     expect((JSON.parse(disk.get('history.m.2026-03.1')!) as unknown[]).length).toBe(26);
     expect(history.all()).toHaveLength(90);
@@ -136,7 +151,11 @@ describe('history store', () => {
   it('takes a batch of 200 logs over seven months in passes of at most three writes, losing none', () => {
     const disk = memoryStore();
     let writes = 0;
-    const counting: KeyValueStore = { ...disk, set: (k, v) => (writes++, disk.set(k, v)) };
+    // Part writes: a month's marker is written besides, once, when the month is opened.
+    const counting: KeyValueStore = {
+      ...disk,
+      set: (k, v) => (/\.\d+$/.test(k) && writes++, disk.set(k, v)),
+    };
     const history = openHistory(counting, { now: T0 + 400 * DAY });
     const logs = Array.from({ length: 200 }, (_, i) =>
       makeLog(random, Date.UTC(2026, 0, 1, 9) + i * 25 * HOUR),

@@ -80,11 +80,11 @@ function openAt(store: KeyValueStore, now: number) {
   const interpret = (effect: ResumeEffect, dispatch: (e: ResumeEvent) => void): void => {
     switch (effect.type) {
       case 'follow':
-        return dispatch({ type: 'followed', followed: followClock(store, now, () => 0.5) });
+        return dispatch({ type: 'followed', followed: followClock(store, now) });
       case 'settle': {
         const context = { now, utcOffsetMin: OFFSET, appVersion: '1.0.0', random: () => 0.5 };
         const outcome = settleRunning(store, effect.which, context);
-        return dispatch({ type: 'settled', outcome, left: readRunningKeys(store, () => 0.5).type });
+        return dispatch({ type: 'settled', outcome, left: readRunningKeys(store).type });
       }
       case 'sync':
         syncs++;

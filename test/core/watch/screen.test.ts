@@ -64,12 +64,12 @@ describe('moveBrightness', () => {
     expect(s.calls).toEqual([]);
   });
 
-  it('quarantines an unreadable record and leaves the screen as it is', () => {
+  it('quarantines an unreadable record and gives back the safe setting, auto brightness on', () => {
     const store = memoryStore({ [SCREEN_KEYS.userBrightness]: 'oops' });
     const s = system(10, false);
     const r = moveBrightness(store, s, 'user', 5);
     expect(r).toEqual({ ok: false, error: 'screen.userBrightness: not JSON (oops)' });
-    expect(s.calls).toEqual([]);
+    expect(s.calls).toEqual(['auto true']);
     expect(store.get(SCREEN_KEYS.userBrightness)).toBeUndefined();
     expect(JSON.stringify(store.dump())).toContain('oops');
   });

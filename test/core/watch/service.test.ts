@@ -73,7 +73,7 @@ describe('the hand-over', () => {
   it('carries the running keys whole and reads back the session with its log id', () => {
     const { store, session } = started();
     const text = handoverOf(store)!;
-    const back = decodeHandover(text, random);
+    const back = decodeHandover(text);
     expect(back.ok && back.value.type === 'resumable' && back.value.logId).toBe(ID);
     expect(back.ok && back.value.type === 'resumable' && back.value.session.startedAt).toBe(
       session.startedAt,
@@ -87,14 +87,14 @@ describe('the hand-over', () => {
     ['{"v":1}', 'session-handover.json: no session'],
     ['{"v":1,"current":"x","started":5}', 'session-handover.json: bad start record'],
   ])('refuses %s', (text, error) => {
-    expect(decodeHandover(text, random)).toEqual({ ok: false, error });
+    expect(decodeHandover(text)).toEqual({ ok: false, error });
   });
 
   it('refuses a hand-over of a finished session: there is nothing to play', () => {
     const { store } = started();
-    followClock(store, T0 + TOTAL + 1, random);
+    followClock(store, T0 + TOTAL + 1);
     const text = encodeHandover({ current: store.get(RUNNING_KEYS.current)!, started: undefined });
-    const r = decodeHandover(text, random);
+    const r = decodeHandover(text);
     expect(r.ok).toBe(false);
   });
 });
@@ -103,14 +103,14 @@ describe('followClock and logFinished', () => {
   it('leaves a session the page plays alone', () => {
     const { store } = started('page');
     const before = store.dump();
-    expect(followClock(store, T0 + 60_000, random)).toBe('none');
+    expect(followClock(store, T0 + 60_000)).toBe('none');
     expect(store.dump()).toEqual(before);
   });
 
   it('brings a running service session up to the clock without counting a pause', () => {
     const { store } = started();
-    expect(followClock(store, T0 + 60_000, random)).toBe('running');
-    const r = decodeHandover(handoverOf(store), random);
+    expect(followClock(store, T0 + 60_000)).toBe('running');
+    const r = decodeHandover(handoverOf(store));
     if (!r.ok || r.value.type !== 'resumable') throw new Error('unreadable');
     expect(r.value.session.pauses).toBe(0);
     expect(r.value.session.lastAt).toBe(T0 + 60_000);
@@ -124,18 +124,14 @@ describe('followClock and logFinished', () => {
     const p = pause(session, T0 + 30_000);
     if (!p.ok) throw new Error('no pause');
     store.set(RUNNING_KEYS.current, serialiseSession(p.value.session));
-    expect(followClock(store, T0 + 600_000, random)).toBe('paused');
+    expect(followClock(store, T0 + 600_000)).toBe('paused');
   });
 
   it('a session over by the clock is logged completed, ending when its last cue was due, once', () => {
     const { store } = started();
-    expect(followClock(store, T0 + TOTAL + 90_000, random)).toBe('finished');
+    expect(followClock(store, T0 + TOTAL + 90_000)).toBe('finished');
     expect(store.get(RUNNER_KEY)).toBeUndefined();
-    const done = logFinished(
-      store,
-      { now: T0 + TOTAL + 90_000, appVersion: '1.0.0', utcOffsetMin: 60 },
-      random,
-    );
+    const done = logFinished(store, { now: T0 + TOTAL + 90_000, appVersion: '1.0.0', utcOffsetMin: 60 });
     expect(done?.stored).toBe(true);
     expect(done?.log).toMatchObject({
       id: ID,
@@ -147,7 +143,7 @@ describe('followClock and logFinished', () => {
     expect(store.get(RUNNING_KEYS.current)).toBeUndefined();
     expect(openOutbox(store, { now: T0 + TOTAL + 90_000 }).outbox.status()).toMatchObject({ pending: 1 });
     expect(
-      logFinished(store, { now: T0 + TOTAL + 90_000, appVersion: '1.0.0', utcOffsetMin: 60 }, random),
+      logFinished(store, { now: T0 + TOTAL + 90_000, appVersion: '1.0.0', utcOffsetMin: 60 }),
     ).toBeNull();
   });
 });
@@ -166,10 +162,10 @@ describe("the service's end reading", () => {
 
   it('goes into the log of the session it belongs to, and only that one', () => {
     const { store } = started();
-    expect(followClock(store, ctx.now, random)).toBe('finished');
-    expect(takeHandback(store, { logId: 'another-session-id0', hrEnd: 60 })).toBe(false);
-    expect(takeHandback(store, { logId: ID, hrEnd: 64 })).toBe(true);
-    expect(logFinished(store, ctx, random)?.log).toMatchObject({ id: ID, outcome: 'completed', hrEnd: 64 });
+    expect(followClock(store, ctx.now)).toBe('finished');
+    expect(takeHandback(store, { logId: 'another-session-id0', hrEnd: 60 }, ctx)).toBe(false);
+    expect(takeHandback(store, { logId: ID, hrEnd: 64 }, ctx)).toBe(true);
+    expect(logFinished(store, ctx)?.log).toMatchObject({ id: ID, outcome: 'completed', hrEnd: 64 });
   });
 
   it('a start record with a start reading keeps it beside the end reading', () => {
@@ -184,8 +180,8 @@ describe("the service's end reading", () => {
         hrStart: 72,
       }),
     );
-    followClock(store, ctx.now, random);
-    takeHandback(store, { logId: ID, hrEnd: 64 });
-    expect(logFinished(store, ctx, random)?.log).toMatchObject({ hrStart: 72, hrEnd: 64 });
+    followClock(store, ctx.now);
+    takeHandback(store, { logId: ID, hrEnd: 64 }, ctx);
+    expect(logFinished(store, ctx)?.log).toMatchObject({ hrStart: 72, hrEnd: 64 });
   });
 });
