@@ -2,7 +2,7 @@ import type { View, Widget } from './widgets';
 
 /** The smallest text we draw: legible at arm's length on a 320 px screen. */
 const MIN_TEXT_PX = 20;
-const LINE_HEIGHT = 1.2;
+export const LINE_HEIGHT = 1.2;
 
 /**
  * Estimated width of a line of text: 0.52 em per Latin glyph (a little wider than the average of the
@@ -15,7 +15,7 @@ function textWidth(text: string, size: number): number {
 }
 
 /** Room for a label inside a box: buttons keep a little padding at their rounded ends. */
-const roomOf = (w: Widget & { type: 'text' | 'button' }, size: number): number =>
+export const roomOf = (w: Widget & { type: 'text' | 'button' }, size: number): number =>
   w.type === 'button' ? w.box.w - size * 0.6 : w.box.w;
 
 /** Whether a text or label fits its box at `size`: on one line, or wrapped if the widget wraps. */
