@@ -14,14 +14,14 @@ import { homeView } from '../core/screens/home';
 import { remindersModel, remindersView } from '../core/screens/reminders';
 import { resumeView } from '../core/screens/resume';
 import { translator } from '../core/base/i18n';
-import { insideScreen, layoutFor, type Screen } from '../core/screens/layout';
+import { insideScreen, layoutFor, type Box, type Screen } from '../core/screens/layout';
 import { positionAt } from '../core/engine/position';
 import { DEFAULT_PRESCRIPTION } from '../core/plan/prescription';
 import { sessionView } from '../core/screens/session';
 import { beforeProgram, summaryModel, summaryView } from '../core/screens/summary';
 import { buildTimeline } from '../core/engine/timeline';
 import type { View, Widget } from '../core/screens/widgets';
-import { LINE_HEIGHT, roomOf } from '../core/screens/fit';
+import { fits, LINE_HEIGHT } from '../core/screens/fit';
 import { loadCatalog, targetScreens } from './lib/catalog';
 import { FONT_FAMILY, measure, wrapLines, writeFontconfig } from './lib/fonts';
 
@@ -42,53 +42,39 @@ const t = translator((key) => strings.get(key) || key);
 const hex = (c: number): string => `#${c.toString(16).padStart(6, '0')}`;
 const esc = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
-/**
- * A text in its box: wrapped in the stand-in fonts if the widget wraps, else on one line, centred. `over`
- * is true when the fonts draw it wider than its room or taller than its box.
- */
-function textSvg(
-  box: { x: number; y: number; w: number; h: number },
-  room: number,
-  text: string,
-  size: number,
-  color: number,
-  wrap: boolean,
-): { svg: string; over: boolean } {
-  const ls = wrap ? wrapLines(text, size, room) : [text];
+/** A text in its box, centred: wrapped in the stand-in fonts if the widget wraps, else on one line. */
+function textSvg(box: Box, lines: readonly string[], size: number, color: number): string {
   const lineH = size * LINE_HEIGHT;
-  const over = ls.some((l) => measure.width(l, size) > room) || (ls.length > 1 && ls.length * lineH > box.h);
   // librsvg places dominant-baseline="central" too high: the baseline is set from the font's metrics.
-  const top = box.y + box.h / 2 - ((ls.length - 1) * lineH) / 2;
-  const svg = ls
+  const top = box.y + box.h / 2 - ((lines.length - 1) * lineH) / 2;
+  return lines
     .map(
       (l, i) =>
         `<text x="${box.x + box.w / 2}" y="${top + i * lineH + measure.baseline(size)}" font-size="${size}" fill="${hex(color)}" text-anchor="middle" font-family="${FONT_FAMILY}">${esc(l)}</text>`,
     )
     .join('');
-  return { svg, over };
 }
 
-type Box = { x: number; y: number; w: number; h: number };
-
-/** A widget as SVG; `over`: a text the stand-in fonts draw wider or taller than its box. */
+/**
+ * A widget as SVG; `over`: a text that the stand-in fonts draw wider or taller than its box (as core's
+ * fits() judges the estimate, with the fonts' widths, and line by line where the text wraps).
+ */
 function widgetSvg(wd: Widget): { svg: string; over?: Box } {
   switch (wd.type) {
     case 'text': {
-      const { svg, over } = textSvg(
-        wd.box,
-        roomOf(wd, wd.size),
-        wd.text,
-        wd.size,
-        wd.color,
-        wd.wrap === true,
-      );
+      const lines = wd.wrap ? wrapLines(wd.text, wd.size, wd.box.w) : [wd.text];
+      const over =
+        lines.length > 1
+          ? lines.length * wd.size * LINE_HEIGHT > wd.box.h ||
+            lines.some((l) => measure.width(l, wd.size) > wd.box.w)
+          : !fits(wd, wd.size, measure.width);
+      const svg = textSvg(wd.box, lines, wd.size, wd.color);
       return over ? { svg, over: wd.box } : { svg };
     }
     case 'button': {
       const { x, y, w, h } = wd.box;
-      const label = textSvg(wd.box, roomOf(wd, wd.size), wd.text, wd.size, wd.color, false);
-      const svg = `<rect x="${x}" y="${y}" width="${w}" height="${h}" rx="${h / 2}" fill="${hex(wd.background)}"/>${label.svg}`;
-      return label.over ? { svg, over: wd.box } : { svg };
+      const svg = `<rect x="${x}" y="${y}" width="${w}" height="${h}" rx="${h / 2}" fill="${hex(wd.background)}"/>${textSvg(wd.box, [wd.text], wd.size, wd.color)}`;
+      return fits(wd, wd.size, measure.width) ? { svg } : { svg, over: wd.box };
     }
     case 'arc': {
       const { cx, cy, rx, ry, lineWidth } = wd.ring;

@@ -4,6 +4,7 @@ import { resumeView, type ResumeModel } from '../../core/screens/resume';
 import type { Translate } from '../../core/base/i18n';
 import { layoutFor, type Screen } from '../../core/screens/layout';
 import { positionAt } from '../../core/engine/position';
+import { remindersModel, remindersView } from '../../core/screens/reminders';
 import { DEFAULT_PRESCRIPTION, MAXIMAL_PRESCRIPTION } from '../../core/plan/prescription';
 import { sessionView } from '../../core/screens/session';
 import { beforeProgram, summaryModel, summaryView, type SummaryModel } from '../../core/screens/summary';
@@ -76,6 +77,20 @@ export function allViews(screen: Screen, t: Translate): [string, View][] {
     ['cues playing', cuesView('sessionDone', 'strong', layout, t)],
     ['cues light', cuesView('inhale', 'light', layout, t)],
     ['cues screen on', cuesView(null, 'medium', layout, t, 'on')],
+    ['home with reminders', homeView({ ...HOME, reminders: ['09:00', '17:45'] }, layout, t)],
+    ['reminders', remindersView(remindersModel(DEFAULT_PRESCRIPTION), layout, t)],
+    [
+      'reminders saved',
+      remindersView(
+        remindersModel({ ...DEFAULT_PRESCRIPTION, reminders: ['09:00', '17:45'] }, 'saved'),
+        layout,
+        t,
+      ),
+    ],
+    ...(['duplicate', 'sending', 'pending', 'superseded'] as const).map((s): [string, View] => [
+      `reminders ${s}`,
+      remindersView(remindersModel(DEFAULT_PRESCRIPTION, s), layout, t),
+    ]),
   ];
   for (const tl of [DEFAULT_TIMELINE, timelineOf(MAXIMAL_PRESCRIPTION)]) {
     for (const cue of tl.cues) {
