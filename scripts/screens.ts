@@ -183,7 +183,9 @@ async function main(): Promise<void> {
       ['before', summaryView({ ...beforeProgram.init.model, pain: 3 }, layout, t)],
       ['session-setup', session(3000)],
       ['session-sweeps', session(at('sweeps', 2, 4000))],
+      ['session-ribs', session(at('ribsDown', 1, 1000))],
       ['session-hold', session(at('hold', 2, 2000))],
+      ['session-return', session(at('return', 2, 1000))],
       ['session-paused', session(at('ribsDown', 3, 2000), true)],
       ['summary', summaryView({ ...summary, pain: 4 }, layout, t)],
       [

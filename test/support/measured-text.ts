@@ -64,8 +64,9 @@ export type WrapLines = (text: string, size: number, width: number) => string[];
 
 /**
  * The wrapped texts of every screen state that, broken into lines at word (or, in Chinese, character)
- * boundaries and measured, need more lines than their box holds or a line wider than it. The estimate
- * counts a wrapped text's lines by its whole width alone; breaking between words can take one more.
+ * boundaries and measured, need more lines than their box holds or a line wider than it (the estimate
+ * counts a wrapped text's lines by its whole width alone; breaking between words can take one more), or
+ * leave one character alone on the last line (in Chinese, the second half of a word: 耳 / 朵).
  */
 export function wrappedOverflows(
   screens: readonly Screen[],
@@ -82,11 +83,14 @@ export function wrappedOverflows(
           const room = w.box.w;
           const lines = wrap(w.text, w.size, room);
           const height = lines.length * w.size * LINE_HEIGHT;
+          const where = `${lang} "${w.text}" at ${w.size} px (${screenName(screen)}, ${state.trim()}: ${w.id})`;
           if (lines.length > 1 && (height > w.box.h || lines.some((l) => measured(l, w.size) > room)))
             found.add(
-              `${lang} "${w.text}" at ${w.size} px (${screenName(screen)}, ${state.trim()}: ${w.id}): ` +
-                `${lines.length} lines, ${height.toFixed(0)} px in a ${w.box.w}×${w.box.h} box`,
+              `${where}: ${lines.length} lines, ${height.toFixed(0)} px in a ${w.box.w}×${w.box.h} box`,
             );
+          const last = [...(lines[lines.length - 1] ?? '')];
+          if (lines.length > 1 && last.length === 1)
+            found.add(`${where}: "${last[0]}" alone on the last line`);
         }
   return [...found];
 }

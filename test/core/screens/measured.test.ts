@@ -31,7 +31,7 @@ describe('text width: the estimate against the stand-in fonts', () => {
     expect(shortfalls(texts, textWidth, measured)).toEqual([]);
   });
 
-  it('a wrapped text, broken between words (or Chinese characters) in these fonts, fits its box', () => {
+  it('a wrapped text, broken between words (or Chinese characters) in these fonts, fits its box and leaves no character alone on a line', () => {
     expect(wrappedOverflows(TARGET_SCREENS, translators, measured, wrapLines)).toEqual([]);
   });
 
