@@ -5,12 +5,12 @@ const MIN_TEXT_PX = 20;
 export const LINE_HEIGHT = 1.2;
 
 /**
- * Estimated width of a line of text, glyph by glyph, each counted at about the widest of its kind in Noto
- * Sans: 1 em from U+2026 on (the ellipsis, arrows, CJK and full-width forms: a CJK font draws them 1 em
- * wide) and for m, M, W; 0.8 em for the other capitals and w; 0.34 em for the space, punctuation and i j l f t;
- * 0.5 em for c k r s v x y z; 0.6 em for the rest (other letters, digits). An estimate, so layouts need
- * no font: test/core/screens/measured.test.ts holds it against real fonts (scripts/lib/fonts.ts), and it
- * must never come out narrower than they draw a text.
+ * Estimated width of a line of text, glyph by glyph, each counted at about the widest of its kind in
+ * Noto Sans: 1 em from U+2026 on (the ellipsis, arrows, CJK and full-width forms: a CJK font draws them
+ * 1 em wide) and for m, M, W; 0.8 em for the other capitals and w; 0.34 em for the space, punctuation
+ * and i j l f t; 0.5 em for c k r s v x y z; 0.6 em for the rest (other letters, digits). An estimate,
+ * so layouts need no font: test/core/screens/measured.test.ts holds it against real fonts
+ * (scripts/lib/fonts.ts), and it must never come out narrower than they draw a text.
  */
 export function textWidth(text: string, size: number): number {
   let em = 0;
