@@ -166,7 +166,7 @@ export function remindersView(model: RemindersModel, layout: Layout, t: Translat
       action: `${id}-${n}`,
     });
     widgets.push(
-      button('earlier', area.x, side, '-', false),
+      button('earlier', area.x, side, '−', false),
       button('toggle', area.x + side + gap, middle, slot.on ? slot.time : t('reminders.off'), slot.on),
       button('later', area.x + side + gap + middle + gap, side, '+', false),
     );

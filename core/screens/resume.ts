@@ -141,10 +141,12 @@ export function resumeView(model: ResumeModel, layout: Layout, t: Translate): Vi
       {
         type: 'text',
         id: 'unfinished',
-        box: layout.rowAt(0.38, font.small * 1.4),
+        // Room for a second line: one line of it is near the width of a small screen in some languages.
+        box: layout.rowAt(0.38, font.small * 2.6),
         text: t('resume.unfinished'),
         size: font.small,
         color: COLOR.warning,
+        wrap: true,
       },
       styledButton(
         'resume',
