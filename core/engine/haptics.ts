@@ -200,6 +200,3 @@ export function renderCue(kind: CueKind, strength: Strength, haptics: Haptics): 
 /** How long a cue plays on this motor. */
 export const playMs = (kind: CueKind, haptics: Haptics): number =>
   haptics === 'sequence' ? patternMs(kind) : timedMs(kind);
-
-/** The longer of the two forms: what scheduling must leave room for when it does not know the motor. */
-export const longestMs = (kind: CueKind): number => Math.max(patternMs(kind), timedMs(kind));

@@ -1,4 +1,4 @@
-import { longestMs } from './haptics';
+import { longestMs } from './cue-length';
 import type { Cue, CueKind, Timeline } from './timeline';
 
 /** Where a running session stands with its cues, in the shell's clock. */
@@ -40,7 +40,7 @@ export const STALE_MS = 2_000;
  * must feel the end). A timer late by up to 250 ms never passes a cue over: cues are at least 2 s
  * apart and no pattern but the last is longer than 1,450 ms (the 3.0–3.5 exhale; 700 ms from API 3.6,
  * where ~1 s of lateness is absorbed), plus QUIET_MS. Lengths are the longer form's
- * (haptics `longestMs`), so the rule holds on either motor. Deadlines are always
+ * (`longestMs`, ./cue-length), so the rule holds on either motor. Deadlines are always
  * originMs + atMs, so no wake, however late, moves a later one.
  */
 export function due(cursor: Cursor, now: number, lengthOf: (kind: CueKind) => number = longestMs): Due {

@@ -4,11 +4,11 @@ import { ROUTINE_ID, ROUTINE_VERSION } from '../plan/routine';
 import { RUNNING_KEYS } from './running-keys';
 import { end, factsOf, restoreSession, type Outcome as SessionOutcome, type Session } from './session';
 import {
-  derivedLogId,
   heartRateReading,
   parseSessionLog,
   repairSessionLog,
   SESSION_LOG_VERSION,
+  sessionLogId,
   type Outcome,
   type SessionLog,
 } from '../log/session-log';
@@ -211,7 +211,8 @@ export type Running =
    * A session can be picked up (`resumable`), or it finished but the keys were not cleared (the app died
    * between logging and clearing: log it again, the same bytes). `logId`, `utcOffsetMin` and `extras`
    * are its start record's; `adopt` is set when the start record is missing, unreadable or another
-   * session's: the id is then `derivedLogId`'s, the same at every read, and the offset is the caller's
+   * session's: the id is then its start and ten zeros (`sessionLogId` without randomness), the same at
+   * every read, and the offset is the caller's
    * until a start record is written for it (core/watch/running `adoptRunning`).
    */
   | {
@@ -252,7 +253,7 @@ export function readRunning(current: string | undefined, started: string | undef
       session: s,
       ...(own
         ? { logId: own.logId, utcOffsetMin: own.utcOffsetMin, extras: extrasOf(own as never) }
-        : { logId: derivedLogId(s.startedAt as number), extras: {}, adopt: true }),
+        : { logId: sessionLogId(s.startedAt as number), extras: {}, adopt: true }),
     };
   }
   const reason = session && !session.ok ? session.error.message : 'The running session was not stored.';
@@ -264,23 +265,6 @@ export function readRunning(current: string | undefined, started: string | undef
       ...(session && !session.ok ? { unreadable: true } : {}),
     };
   return { type: 'corrupt', reason: start && !start.ok ? `${reason} ${start.error}` : reason };
-}
-
-/**
- * The start record a session without one of its own is given (`Running.adopt`): its derived id, its
- * start and prescription, and the offset `utcOffsetMin` (the clock's when it is first written), so that
- * every later log of it is the same bytes.
- */
-export function adoptedStart(
-  running: { readonly logId: string; readonly session: Session },
-  utcOffsetMin: number,
-): string {
-  return encodeStart({
-    logId: running.logId,
-    startedAt: running.session.startedAt as number,
-    utcOffsetMin,
-    prescription: running.session.timeline.prescription,
-  });
 }
 
 /** Gives up a restored session as interrupted, ending it where it was lost. */

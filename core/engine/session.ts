@@ -1,7 +1,7 @@
 import { positionAt, type Position } from './position';
 import type { PrescriptionError } from '../plan/prescription';
 import { err, ok, type Result } from '../base/result';
-import { longestMs } from './haptics';
+import { longestMs } from './cue-length';
 import { due } from './schedule';
 import { buildTimeline, cueIndexFrom, stepIndexAt, type Cue, type CueKind, type Timeline } from './timeline';
 

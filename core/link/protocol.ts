@@ -1,6 +1,13 @@
 import { err, ok, type Result } from '../base/result';
 import { decodeUtf8, utf8Length } from '../base/utf8';
-import { isLogTime, isSessionLogId, isUtcOffset, OUTCOMES, type Outcome } from '../log/session-log';
+import {
+  isLogTime,
+  isSessionLogId,
+  isUtcOffset,
+  OUTCOMES,
+  repairSentence,
+  type Outcome,
+} from '../log/session-log';
 import { MAX_STREAK_DAYS, MONITORING_DAYS_NEEDED, type DayTally, type Summary } from '../log/stats';
 import { BOUNDS, parsePrescription, type Prescription } from '../plan/prescription';
 
@@ -176,8 +183,6 @@ const FALLBACK: Readonly<Record<string, unknown>> = {
 };
 /** The form of repairSessionLog's sentences: field, value before, value stored. */
 const REPAIR = /^([A-Za-z]+) (.+) was outside what a log holds; stored as (.+)\.$/;
-const repairText = (p: readonly string[]) =>
-  `${p[0]} ${p[1]} was outside what a log holds; stored as ${p[2]}.`;
 /** Columns held as a difference: to the id's time, to the start, to the end. */
 const BASE: Readonly<Record<string, (log: Readonly<Record<string, unknown>>) => unknown>> = {
   startedAt: (l) => (typeof l.id === 'string' ? parseInt(l.id.slice(0, 9), 36) : undefined),
@@ -196,7 +201,7 @@ function toCell(name: string, log: Readonly<Record<string, unknown>>): unknown {
   if (name === 'repairs' && Array.isArray(v))
     return v.map((s: unknown) => {
       const m = typeof s === 'string' ? REPAIR.exec(s) : null;
-      return m && repairText(m.slice(1)) === s ? m.slice(1) : s;
+      return m && repairSentence(m.slice(1)) === s ? m.slice(1) : s;
     });
   return v;
 }
@@ -207,7 +212,7 @@ function fromCell(name: string, cell: unknown, log: Readonly<Record<string, unkn
   if (name === 'outcome' && typeof cell === 'number') return OUTCOMES[cell] ?? cell;
   if (name === 'repairs' && Array.isArray(cell))
     return cell.map((r: unknown) =>
-      Array.isArray(r) && r.length === 3 && r.every((x) => typeof x === 'string') ? repairText(r) : r,
+      Array.isArray(r) && r.length === 3 && r.every((x) => typeof x === 'string') ? repairSentence(r) : r,
     );
   return cell;
 }
@@ -295,29 +300,11 @@ export function batchLogs(
 
 /**
  * The log fields a phone of 1.0 takes in logs.push; it refuses a log with any other field as invalid.
- * Fixed here, not read from the log codec: it is what 1.0 shipped, whatever the log gains later.
+ * Fixed here, not read from the log codec: it is what 1.0 shipped, whatever the log gains later: column
+ * list 1 (itself fixed for good) less the three fields 1.1 added.
  */
-const LOG_FIELDS_1_0: ReadonlySet<string> = new Set([
-  'v',
-  'id',
-  'routineId',
-  'routineVersion',
-  'prescription',
-  'startedAt',
-  'endedAt',
-  'utcOffsetMin',
-  'activeMs',
-  'pausedMs',
-  'pauses',
-  'roundsDone',
-  'roundsPlanned',
-  'stepsSkipped',
-  'outcome',
-  'pain',
-  'painAt',
-  'appVersion',
-  'repairs',
-]);
+const LOG_FIELDS_1_0: ReadonlySet<string> = /* @__PURE__ */ (() =>
+  new Set(LOG_COLUMNS.filter((c) => c !== 'painBefore' && c !== 'hrStart' && c !== 'hrEnd')))();
 
 /** Whether a phone of 1.0 can store this log (its JSON): no field added since. */
 export function storableBy1_0(log: Readonly<Record<string, unknown>>): boolean {

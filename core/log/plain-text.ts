@@ -30,10 +30,10 @@ export function plainText(text: string): { readonly text: string; readonly repla
   return { text: out, replaced };
 }
 
-/** At most `max` UTF-16 units of `text`, never ending on half a surrogate pair; "…" marks a cut. */
-function cut(text: string, max: number): string {
-  if (text.length <= max) return text;
-  let end = max - 1;
+/** At most 300 UTF-16 units of `text` (a sentence of a log), never ending on half a surrogate pair. */
+function cut(text: string): string {
+  if (text.length <= 300) return text;
+  let end = 299;
   const last = text.charCodeAt(end - 1);
   if (last >= 0xd800 && last <= 0xdbff) end--;
   return `${text.slice(0, end)}…`;
@@ -66,13 +66,14 @@ export function plainLog(value: unknown): unknown {
   const plain = (repairs as string[]).map((s) => {
     const p = plainText(s);
     replaced += p.replaced;
-    return p.text;
+    return cut(p.text);
   });
   if (replaced > 0)
     plain.push(
       `repairs held ${replaced} character${replaced === 1 ? '' : 's'} a log may not hold (controls, line breaks, unpaired surrogates); each was replaced by its code, e.g. [U+2028].`,
     );
-  const folded = foldRepairs(plain, cut);
+  // The last sentence of a folded list names first words, which may end on half a pair once cut.
+  const folded = foldRepairs(plain).map((s) => s.replace(/[\ud800-\udbff]$/, ''));
   const same = folded.length === repairs.length && folded.every((s, i) => s === repairs[i]);
   return same ? value : { ...value, repairs: folded };
 }

@@ -74,10 +74,10 @@ export const APP_VERSION_RULE =
  * UTC+14:00). A log's day and month are its local ones, so they run from the earliest instant at the
  * westernmost offset to the latest at the easternmost: LOG_MONTHS, the months the phone's history reads.
  */
-export const LOG_TIME = { earliest: Date.UTC(2020, 0, 1), latest: Date.UTC(2100, 0, 1) } as const;
-export const UTC_OFFSET_MIN = { min: -720, max: 840 } as const;
-const EARLIEST = LOG_TIME.earliest;
-const LATEST = LOG_TIME.latest;
+export const EARLIEST = Date.UTC(2020, 0, 1);
+export const LATEST = Date.UTC(2100, 0, 1);
+export const OFFSET_MIN = -720;
+export const OFFSET_MAX = 840;
 const DAY_MS = 86_400_000;
 /** A session can sit paused for weeks before it is given up; longer is a broken clock. */
 const MAX_PAUSED_MS = 31 * DAY_MS;
@@ -86,47 +86,44 @@ const MAX_REPAIRS = 10;
 const SENTENCE_MAX = 300;
 
 /**
- * Repair sentences as a log holds them: at most MAX_REPAIRS, each cut to SENTENCE_MAX by `cut`. A
- * longer list keeps its first MAX_REPAIRS − 1 and names the rest by their first words (the field each
- * changed) in a last sentence, so the newest change is never dropped without a word. A list it returns
- * comes back unchanged. (The watch's sentences are ASCII, so a plain slice cuts them; the phone passes a
- * cut that keeps surrogate pairs whole: core/log/plain-text.)
+ * Repair sentences as a log holds them: at most MAX_REPAIRS, each at most SENTENCE_MAX long. A longer
+ * list keeps its first MAX_REPAIRS − 1 and names the rest by their first words (the field each changed)
+ * in a last sentence, so the newest change is never dropped without a word. A list it returns comes
+ * back unchanged. (A plain slice cuts: the watch's sentences are ASCII; the phone cuts what it takes in
+ * first, keeping surrogate pairs whole: core/log/plain-text.)
  */
-export function foldRepairs(
-  list: readonly string[],
-  cut = (s: string, max: number): string => s.slice(0, max),
-): string[] {
-  const rest = list.slice(MAX_REPAIRS - 1).map((s) => s.split(' ')[0]);
-  const folded =
-    rest.length > 1 ? [...list.slice(0, MAX_REPAIRS - 1), `Also changed: ${rest.join(', ')}.`] : list;
-  return folded.map((s) => cut(s, SENTENCE_MAX));
+export function foldRepairs(list: readonly string[]): string[] {
+  const out: string[] = [];
+  const rest: string[] = [];
+  for (let i = 0; i < list.length; i++) {
+    if (list.length <= MAX_REPAIRS || i < MAX_REPAIRS - 1) out.push(list[i]!.slice(0, SENTENCE_MAX));
+    else rest.push(list[i]!.split(' ')[0]!);
+  }
+  if (rest.length > 0) out.push(`Also changed: ${rest.join(', ')}.`.slice(0, SENTENCE_MAX));
+  return out;
 }
 
 /**
  * A stable id for a session, from its start time and randomness the shell supplies (`random` returns
- * [0, 1), e.g. Math.random on the watch). One watch runs one session at a time, so two of its ids share
+ * [0, 1), e.g. Math.random on the watch). Without `random`, the suffix is ten zeros: the id of a session
+ * whose start record (where its id is kept) is lost or belongs to another session, made from what its
+ * running state still holds, so every read of the same keys names it the same way (never drawn anew).
+ * One watch runs one session at a time, so no other session of this watch has that start; a random
+ * suffix is all zeros once in 2^50. One watch runs one session at a time, so two of its ids share
  * a start millisecond only across devices or reinstalls; there the 10 base-32 characters (50 bits) make
  * a clash a birthday problem over 2^50: at a million sessions in the same millisecond it is still about
  * 4e-4, and real sessions are spread over years of milliseconds.
  */
-export function sessionLogId(startedAt: number, random: () => number): string {
+export function sessionLogId(startedAt: number, random?: () => number): string {
   const time = Math.max(0, Math.floor(startedAt)).toString(36).padStart(TIME_DIGITS, '0');
   let suffix = '';
   for (let i = 0; i < SUFFIX_LENGTH; i++) {
-    const r = random();
+    const r = random ? random() : 0;
     const index = Number.isFinite(r) ? Math.floor(Math.abs(r) * 32) % 32 : 0;
     suffix += SUFFIX_ALPHABET[index];
   }
   return `${time}-${suffix}`;
 }
-
-/**
- * The id of a session whose start record (where its id is kept) is lost or belongs to another
- * session: its start time and ten zeros, made from what the running state still holds, so every read
- * of the same keys names it the same way (never drawn anew). One watch runs one session at a time, so
- * no other session of this watch has that start; a random suffix is all zeros once in 2^50.
- */
-export const derivedLogId = (startedAt: number): string => sessionLogId(startedAt, () => 0);
 
 export function isSessionLogId(value: unknown): value is string {
   return typeof value === 'string' && ID_PATTERN.test(value);
@@ -156,15 +153,8 @@ const FIELDS: readonly (keyof SessionLog)[] = [
   'appVersion',
   'repairs',
 ];
-// Every field added since the first release is optional, so logs stored or sent before it still read.
-const OPTIONAL: readonly (keyof SessionLog)[] = [
-  'painBefore',
-  'pain',
-  'painAt',
-  'hrStart',
-  'hrEnd',
-  'repairs',
-];
+// Every field added since the first release is optional (painBefore, pain, painAt, hrStart, hrEnd,
+// repairs), so logs stored or sent before it still read; the type says which.
 
 /**
  * A heart rate the log takes, in beats per minute: a reading outside it is a sensor's "no value" (0) or
@@ -187,7 +177,8 @@ export function encodeSessionLog(log: SessionLog): string {
 export function toPlain(log: SessionLog): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const f of FIELDS) {
-    if (OPTIONAL.includes(f) && log[f] === undefined) continue;
+    // Only an optional field is ever absent from a log.
+    if (log[f] === undefined) continue;
     out[f] =
       f === 'prescription'
         ? { ...log.prescription, reminders: [...log.prescription.reminders] }
@@ -255,7 +246,7 @@ export function parseSessionLog(input: unknown): Result<SessionLog, SessionLogEr
   const routineVersion = int('routineVersion', 1, 1_000_000);
   const startedAt = int('startedAt', EARLIEST, LATEST);
   const endedAt = int('endedAt', EARLIEST, LATEST);
-  const utcOffsetMin = int('utcOffsetMin', UTC_OFFSET_MIN.min, UTC_OFFSET_MIN.max);
+  const utcOffsetMin = int('utcOffsetMin', OFFSET_MIN, OFFSET_MAX);
   const activeMs = int('activeMs', 0, DAY_MS);
   const pausedMs = int('pausedMs', 0, MAX_PAUSED_MS);
   const pauses = int('pauses', 0, MAX_COUNT);
@@ -374,8 +365,8 @@ export function dayOf(utcMs: number, utcOffsetMin: number): string {
 
 /** The first and last local months a valid log can fall in ("2019-12" and "2100-01"). */
 export const logMonths = (): { readonly first: string; readonly last: string } => ({
-  first: dayOf(EARLIEST, UTC_OFFSET_MIN.min).slice(0, 7),
-  last: dayOf(LATEST, UTC_OFFSET_MIN.max).slice(0, 7),
+  first: dayOf(EARLIEST, OFFSET_MIN).slice(0, 7),
+  last: dayOf(LATEST, OFFSET_MAX).slice(0, 7),
 });
 
 /** Whether `x` is an instant a log may carry. */
@@ -384,7 +375,7 @@ export const isLogTime = (x: unknown): x is number =>
 
 /** Whether `x` is an offset a log may carry. */
 export const isUtcOffset = (x: unknown): x is number =>
-  typeof x === 'number' && Number.isInteger(x) && x >= UTC_OFFSET_MIN.min && x <= UTC_OFFSET_MIN.max;
+  typeof x === 'number' && Number.isInteger(x) && x >= OFFSET_MIN && x <= OFFSET_MAX;
 
 /**
  * The local months a log starting at `startedAt` may be stored under, whatever offset its watch had:
@@ -392,8 +383,8 @@ export const isUtcOffset = (x: unknown): x is number =>
  * 1.2 took it when logging). One or two months.
  */
 export function monthsAround(startedAt: number): string[] {
-  const first = dayOf(startedAt, UTC_OFFSET_MIN.min).slice(0, 7);
-  const last = dayOf(startedAt, UTC_OFFSET_MIN.max).slice(0, 7);
+  const first = dayOf(startedAt, OFFSET_MIN).slice(0, 7);
+  const last = dayOf(startedAt, OFFSET_MAX).slice(0, 7);
   return first === last ? [first] : [first, last];
 }
 
@@ -466,6 +457,13 @@ export function copyThatStands(stored: SessionLog, sent: SessionLog): 'stored' |
   return more > 0 ? 'sent' : 'stored';
 }
 
+/**
+ * The sentence `repairSessionLog` writes for one field: what it held, and what is stored instead
+ * (`logs.batch` carries it as its three parts: core/link/protocol).
+ */
+export const repairSentence = ([field, before, after]: readonly string[]): string =>
+  `${field} ${before} was outside what a log holds; stored as ${after}.`;
+
 const clamp = (x: unknown, min: number, max: number): number =>
   Math.min(max, Math.max(min, typeof x === 'number' && Number.isFinite(x) ? Math.round(x) : min));
 
@@ -484,14 +482,15 @@ export function repairSessionLog(record: Readonly<Record<string, unknown>>): Ses
   const set = (field: string, value: unknown) => {
     if (r[field] === value) return;
     repairs.push(
-      `${field} ${JSON.stringify(record[field]) ?? 'missing'} was outside what a log holds; stored as ${JSON.stringify(value) ?? 'nothing'}.`,
+      repairSentence([field, JSON.stringify(record[field]) ?? 'missing', JSON.stringify(value) ?? 'nothing']),
     );
     if (value === undefined) delete r[field];
     else r[field] = value;
   };
   if (typeof r.appVersion !== 'string' || !APP_VERSION_PATTERN.test(r.appVersion))
     set('appVersion', 'unknown');
-  set('utcOffsetMin', isUtcOffset(r.utcOffsetMin) ? r.utcOffsetMin : 0);
+  const offset = r.utcOffsetMin as number;
+  set('utcOffsetMin', Number.isInteger(offset) && offset >= OFFSET_MIN && offset <= OFFSET_MAX ? offset : 0);
   const startedAt = clamp(r.startedAt, EARLIEST, LATEST - 32 * DAY_MS);
   set('startedAt', startedAt);
   const lasted = clamp((r.endedAt as number) - (record.startedAt as number), 0, LATEST - startedAt);
@@ -511,11 +510,13 @@ export function repairSessionLog(record: Readonly<Record<string, unknown>>): Ses
   for (const field of ['hrStart', 'hrEnd'] as const) {
     if (r[field] !== undefined && heartRateReading(r[field]) !== r[field]) set(field, undefined);
   }
-  if (r.painAt !== undefined && (r.pain === undefined || !isLogTime(r.painAt))) set('painAt', undefined);
-  const earlier = Array.isArray(record.repairs)
-    ? (record.repairs as unknown[]).filter((x): x is string => typeof x === 'string' && x.length > 0)
-    : [];
-  const kept = [...earlier, ...repairs];
+  const painAt = r.painAt as number;
+  if (
+    painAt !== undefined &&
+    (r.pain === undefined || !(Number.isInteger(painAt) && painAt >= EARLIEST && painAt <= LATEST))
+  )
+    set('painAt', undefined);
+  const kept = [...(Array.isArray(record.repairs) ? (record.repairs as string[]) : []), ...repairs];
   if (kept.length === 0) return null;
   const fixed = parseSessionLog({ ...r, repairs: foldRepairs(kept) });
   return fixed.ok ? fixed.value : null;

@@ -108,14 +108,13 @@ export const beforeProgram: Program<SummaryModel, SummaryEvent, SummaryEffect> =
     },
     effects: [],
   },
-  update: updateSummary,
+  update: updateBefore,
 };
 
 const nudge = (pain: number | null, by: number): number =>
   pain === null ? PAIN_MIN : Math.min(PAIN_MAX, Math.max(PAIN_MIN, pain + by));
 
 export function updateSummary(model: SummaryModel, event: SummaryEvent): Step<SummaryModel, SummaryEffect> {
-  if (model.before) return updateBefore(model, event);
   const rating = model.stage === 'rate';
   if (event.type === 'select') return updateSummary(model, { type: rating ? 'save' : 'home' });
   if (event.type === 'home') return { model, effects: [{ type: 'goHome' }] };
@@ -139,7 +138,7 @@ export function updateSummary(model: SummaryModel, event: SummaryEvent): Step<Su
 }
 
 /** Before the session: the rating steps as after it; Start or Skip opens the session, once. */
-function updateBefore(model: SummaryModel, event: SummaryEvent): Step<SummaryModel, SummaryEffect> {
+export function updateBefore(model: SummaryModel, event: SummaryEvent): Step<SummaryModel, SummaryEffect> {
   if (model.stage !== 'rate') return { model, effects: [] };
   switch (event.type) {
     case 'save':

@@ -2,7 +2,7 @@ import type { KeyValueStore } from '../base/kv';
 import { moveToQuarantine } from '../base/quarantine';
 import { dayOf } from '../log/session-log';
 import { addDays } from '../log/stats';
-import { peekOutbox, sessionsOn } from './outbox-peek';
+import { outboxKeys, readRecent, recentDaysOf, sessionsOn } from './outbox-peek';
 import { loadPrescription, WATCH_QUARANTINE_KEY } from './prescription';
 
 /**
@@ -283,7 +283,7 @@ export function replan(
 ): ReminderSync {
   const { prescription } = loadPrescription(store, now);
   const today = dayOf(now, utcOffsetMin);
-  const done = sessionsOn(peekOutbox(store).recentDays, today).counted;
+  const done = sessionsOn(recentDaysOf(readRecent(store.get(outboxKeys().recent))), today).counted;
   const wanted = plan(prescription.reminders, now, utcOffsetMin, {
     ...(done >= prescription.sessionsPerDay ? { skipDate: today } : {}),
     rang: readRang(store.get(LAST_RANG_KEY)),

@@ -1,12 +1,6 @@
 import type { KeyValueStore } from '../base/kv';
-import { moveToQuarantine, quarantineValue } from '../base/quarantine';
-import {
-  adoptedStart,
-  logOfRunning,
-  readRunning,
-  RUNNING_KEYS,
-  type Running,
-} from '../engine/session-record';
+import { moveToQuarantine } from '../base/quarantine';
+import { encodeStart, logOfRunning, readRunning, RUNNING_KEYS, type Running } from '../engine/session-record';
 import type { SessionLog } from '../log/session-log';
 import { openOutbox } from './outbox';
 import { WATCH_QUARANTINE_KEY } from './prescription';
@@ -38,16 +32,23 @@ export function adoptRunning(
 ): Running {
   const running = readRunningKeys(store);
   if (!('adopt' in running)) return running;
-  const raw = store.get(RUNNING_KEYS.started);
-  const item = {
-    key: RUNNING_KEYS.started,
-    raw: raw ?? '',
-    reason: 'not the running session’s',
-    at: clock.now,
-  };
-  if (raw !== undefined && !quarantineValue(store, WATCH_QUARANTINE_KEY, item)) return running;
-  store.set(RUNNING_KEYS.started, adoptedStart(running, clock.utcOffsetMin));
+  const { session, logId } = running;
+  if (!setAside(store, RUNNING_KEYS.started, 'replaced', clock.now)) return running;
+  // Its derived id, its start and prescription, and the offset now: every later log of it is the same.
+  const { utcOffsetMin } = clock;
+  const { prescription } = session.timeline;
+  const start = { logId, startedAt: session.startedAt as number, utcOffsetMin, prescription };
+  store.set(RUNNING_KEYS.started, encodeStart(start));
   return readRunningKeys(store);
+}
+
+/**
+ * Moves what `key` holds to the watch's quarantine, whole, then removes it; false (and nothing removed)
+ * when the quarantine is full. Nothing there: true.
+ */
+function setAside(store: KeyValueStore, key: string, reason: string, at: number): boolean {
+  const raw = store.get(key);
+  return raw === undefined || moveToQuarantine(store, WATCH_QUARANTINE_KEY, { key, raw, reason, at });
 }
 
 /**
@@ -94,19 +95,16 @@ export function settleRunning(store: KeyValueStore, which: SettleWhich, ctx: Set
   // Nobody resumes a session whose running state is lost: it is logged as cut short as soon as it is seen.
   if (which === 'stale' && running.type === 'resumable') return 'none';
   if (running.type === 'none') return 'none';
-  if (running.type === 'lost' && running.unreadable) {
-    const raw = store.get(RUNNING_KEYS.current);
-    const item = { key: RUNNING_KEYS.current, raw: raw ?? '', reason: running.reason, at: ctx.now };
-    // Its text is kept before the log clears the keys; a full quarantine leaves them as they are.
-    if (raw !== undefined && !moveToQuarantine(store, WATCH_QUARANTINE_KEY, item)) return 'kept';
-  }
+  // Its text is kept before the log clears the keys; a full quarantine leaves them as they are.
+  if (
+    running.type === 'lost' &&
+    running.unreadable &&
+    !setAside(store, RUNNING_KEYS.current, running.reason, ctx.now)
+  )
+    return 'kept';
   if (running.type === 'corrupt') {
-    for (const key of [RUNNING_KEYS.current, RUNNING_KEYS.started]) {
-      const raw = store.get(key);
-      const item = { key, raw: raw ?? '', reason: running.reason, at: ctx.now };
-      // Removed only once its text is kept: a full quarantine leaves the keys as they are.
-      if (raw !== undefined && !moveToQuarantine(store, WATCH_QUARANTINE_KEY, item)) return 'kept';
-    }
+    for (const key of [RUNNING_KEYS.current, RUNNING_KEYS.started])
+      if (!setAside(store, key, running.reason, ctx.now)) return 'kept';
     return 'quarantined';
   }
   const log = logOfRunning(running, ctx.appVersion, ctx.utcOffsetMin);

@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { isDeepStrictEqual } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { longestMs, playMs, type Haptics } from '../../core/engine/haptics';
+import { longestMs } from '../../core/engine/cue-length';
+import { playMs, type Haptics } from '../../core/engine/haptics';
 import { BOUNDS, STRENGTHS, type NumericField, type Prescription } from '../../core/plan/prescription';
 import { sessionMs } from '../../core/plan/routine';
 import type { Result } from '../../core/base/result';

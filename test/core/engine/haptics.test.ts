@@ -16,6 +16,7 @@ import {
 } from '../../../core/engine/haptics';
 import { BOUNDS, STRENGTHS } from '../../../core/plan/prescription';
 import { QUIET_MS } from '../../../core/engine/schedule';
+import { LONGEST_MS } from '../../../core/engine/cue-length';
 import { CUE_KINDS, type CueKind } from '../../../core/engine/timeline';
 
 // Compile-time: the names core hands the shell are the platform's own (tsc -p tsconfig.node.json fails otherwise).
@@ -92,6 +93,12 @@ describe('haptic vocabulary', () => {
     expect(patternMs('stepStart')).toBe(TICK_MS + 200 + TICK_MS);
     expect(patternMs('inhale')).toBe(700);
     expect(patternMs('exhale')).toBe(600);
+  });
+});
+
+describe('the longest buzz of each cue, kept as numbers for the pages that only follow the clock', () => {
+  it.each(CUE_KINDS)('%s: the longer of its two renderings', (kind) => {
+    expect(LONGEST_MS[kind]).toBe(Math.max(patternMs(kind), timedMs(kind)));
   });
 });
 

@@ -22,6 +22,7 @@ import {
   summaryParamsOf,
   summaryProgram,
   summaryView,
+  updateBefore,
   updateSummary,
   type SummaryModel,
 } from '../../../core/screens/summary';
@@ -408,19 +409,19 @@ describe('summary: before the session, and heart rate and pain change after it',
       expect.arrayContaining(['Before you start', 'Back pain now, 0–10?', '–', 'Start', 'Skip']),
     );
     expect(texts(SUMMARY_BEFORE)).not.toContain('Session complete');
-    const rated = updateSummary(
-      updateSummary(updateSummary(SUMMARY_BEFORE, { type: 'up' }).model, { type: 'up' }).model,
+    const rated = updateBefore(
+      updateBefore(updateBefore(SUMMARY_BEFORE, { type: 'up' }).model, { type: 'up' }).model,
       {
         type: 'up',
       },
     ).model;
     expect(rated.pain).toBe(2);
-    const started = updateSummary(rated, { type: 'save' });
+    const started = updateBefore(rated, { type: 'save' });
     expect(started.effects).toEqual([{ type: 'begin', painBefore: 2 }]);
-    expect(updateSummary(started.model, { type: 'save' }).effects).toEqual([]);
-    expect(updateSummary(rated, { type: 'skip' }).effects).toEqual([{ type: 'begin' }]);
-    expect(updateSummary(SUMMARY_BEFORE, { type: 'select' }).effects).toEqual([{ type: 'begin' }]);
-    expect(updateSummary(rated, { type: 'leave' }).effects).toEqual([]);
+    expect(updateBefore(started.model, { type: 'save' }).effects).toEqual([]);
+    expect(updateBefore(rated, { type: 'skip' }).effects).toEqual([{ type: 'begin' }]);
+    expect(updateBefore(SUMMARY_BEFORE, { type: 'select' }).effects).toEqual([{ type: 'begin' }]);
+    expect(updateBefore(rated, { type: 'leave' }).effects).toEqual([]);
     expect([sessionParamsOf(2), sessionParamsOf(undefined)]).toEqual(['{"painBefore":2}', '{}']);
     expect([
       painBeforeOf('{"painBefore":2}'),
