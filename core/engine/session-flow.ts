@@ -161,10 +161,15 @@ function apply(
   if (u.finished !== null) {
     const last = flow.hrLast;
     const hrEnd = last && now - last.at <= HR_END_WINDOW_MS ? last.bpm : undefined;
-    effects.push({ type: 'disarm' }, persistCurrent(u.session), {
+    const meta = hrEnd === undefined ? flow.meta : { ...flow.meta, hrEnd };
+    effects.push({ type: 'disarm' }, persistCurrent(u.session));
+    // The end reading goes into the start record, written whole from what the page holds (as the first
+    // reading's is), where the page that logs the session reads it: whatever the stored record became.
+    if (hrEnd !== undefined) effects.push(persistStart(meta, u.session));
+    effects.push({
       type: 'finish',
       session: u.session,
-      meta: hrEnd === undefined ? flow.meta : { ...flow.meta, hrEnd },
+      meta,
       leaveAfterMs: u.play ? playMs(u.play.kind, flow.haptics) : 0,
     });
     return { model: { ...next, confirmingEnd: false }, effects };
@@ -181,6 +186,24 @@ const persistCurrent = (session: Session): SessionFlowEffect => ({
   type: 'persist',
   key: RUNNING_KEYS.current,
   text: serialiseSession(session),
+});
+
+/**
+ * The start record of the session this flow plays, whole, from its meta (an extra it lacks is left out:
+ * JSON has no undefined).
+ */
+const persistStart = (meta: FlowMeta, session: Session): SessionFlowEffect => ({
+  type: 'persist',
+  key: RUNNING_KEYS.started,
+  text: encodeStart({
+    logId: meta.logId,
+    startedAt: session.startedAt as number,
+    utcOffsetMin: meta.utcOffsetMin,
+    prescription: session.timeline.prescription,
+    painBefore: meta.painBefore,
+    hrStart: meta.hrStart,
+    hrEnd: meta.hrEnd,
+  }),
 });
 
 const nothing = (flow: SessionFlow): FlowResult => ({ model: flow, effects: [] });
@@ -326,19 +349,7 @@ function noteHeartRate(flow: SessionFlow, value: unknown, now: number): FlowResu
   if (meta.hrStart !== undefined || now - session.startedAt > HR_START_WINDOW_MS)
     return { model: next, effects: [] };
   const started: FlowMeta = { ...meta, hrStart: bpm };
-  const { logId, utcOffsetMin, painBefore } = started;
-  const text = encodeStart({
-    logId,
-    startedAt: session.startedAt,
-    utcOffsetMin,
-    prescription: session.timeline.prescription,
-    ...(painBefore === undefined ? {} : { painBefore }),
-    hrStart: bpm,
-  });
-  return {
-    model: { ...next, meta: started },
-    effects: [{ type: 'persist', key: RUNNING_KEYS.started, text }],
-  };
+  return { model: { ...next, meta: started }, effects: [persistStart(started, session)] };
 }
 
 /** What the session page reads when it opens; everything else comes from the clock and the patient. */

@@ -445,15 +445,23 @@ export function differingFields(a: SessionLog, b: SessionLog): string[] {
 /**
  * Of two copies of one session (one id) that differ in more than the pain rating, the one that stands:
  * the copy that records more of the session (the later end, then more active time, then more rounds
- * done); where both record as much, the copy stored first. A session logged as interrupted, then
- * resumed and completed after a crash kept its keys, is stored as completed. The other copy is never
- * dropped: the phone keeps it whole aside and says so in its answer (docs/sync.md, "Conflicts").
+ * done, then more of the measures a log may lack: the ratings and heart rates); where both record as
+ * much, the copy stored first. A session logged as interrupted, then resumed and completed after a
+ * crash kept its keys, is stored as completed; one logged again once the App Service's end reading
+ * arrived keeps the reading. The other copy is never dropped: the phone keeps it whole aside and says
+ * so in its answer (docs/sync.md, "Conflicts").
  */
 export function copyThatStands(stored: SessionLog, sent: SessionLog): 'stored' | 'sent' {
+  const measures = (l: SessionLog) =>
+    +(l.painBefore !== undefined) +
+    +(l.pain !== undefined) +
+    +(l.hrStart !== undefined) +
+    +(l.hrEnd !== undefined);
   const more =
     Math.sign(sent.endedAt - stored.endedAt) ||
     Math.sign(sent.activeMs - stored.activeMs) ||
-    Math.sign(sent.roundsDone - stored.roundsDone);
+    Math.sign(sent.roundsDone - stored.roundsDone) ||
+    Math.sign(measures(sent) - measures(stored));
   return more > 0 ? 'sent' : 'stored';
 }
 

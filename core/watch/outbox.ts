@@ -2,8 +2,10 @@ import type { KeyValueStore } from '../base/kv';
 import { moveToQuarantine, quarantineValue, readQuarantine, type Quarantine } from '../base/quarantine';
 import { err, ok, type Result } from '../base/result';
 import {
+  copyThatStands,
   countsTowardTarget,
   laterRating,
+  sameSessionApartFromPain,
   encodeSessionLog,
   localDate,
   parseSessionLog,
@@ -186,6 +188,10 @@ export function openOutbox(
             ? listed
             : undefined;
         if (listed && !existing) index = dropSlot(index, listed.slot);
+        // Of two copies of one session that differ in more than the rating (logged as interrupted, then
+        // logged again after a kill or a resume), the one that records more of it stays (as on the phone).
+        if (prev && !sameSessionApartFromPain(prev.log, log) && copyThatStands(prev.log, log) === 'stored')
+          return ok({ id: log.id, rev: prev.rev });
         if (existing) {
           const rev = (prev?.rev ?? 0) + 1;
           store.set(keys.slot(existing.slot), encodeSlot({ rev, log }));

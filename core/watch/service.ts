@@ -120,23 +120,11 @@ export interface Handback {
 }
 
 /**
- * Writes an end reading into the start record of the session it belongs to (the one whose start record
- * has its log id), so that the log made from the running keys carries it. Returns false (and changes
- * nothing) when the keys hold no such start record. The session page's own finish writes its reading
- * this way: its session has a start record of its own (written at its start, or given by the resume
- * page before a Resume).
- */
-export function writeEndReading(store: KeyValueStore, h: Handback): boolean {
-  const text = startWithEnd(store.get(RUNNING_KEYS.started), h.logId, h.hrEnd);
-  if (text === undefined) return false;
-  store.set(RUNNING_KEYS.started, text);
-  return true;
-}
-
-/**
- * The service's end reading, written in as `writeEndReading` does, after a session without a start
- * record of its own is given one under the id the service derived too (`adoptRunning`). Call after
- * `followClock`, before logging.
+ * Writes the service's end reading into the start record of the session it belongs to (the one whose
+ * start record has its log id; a session without a start record of its own is given one first, under
+ * the id the service derived too: `adoptRunning`), so that the log made from the running keys carries
+ * it. Call after `followClock`, before logging. Returns false (and changes nothing more) when the keys
+ * hold no such session.
  */
 export function takeHandback(
   store: KeyValueStore,
@@ -144,7 +132,10 @@ export function takeHandback(
   clock: { readonly now: number; readonly utcOffsetMin: number },
 ): boolean {
   adoptRunning(store, clock);
-  return writeEndReading(store, h);
+  const text = startWithEnd(store.get(RUNNING_KEYS.started), h.logId, h.hrEnd);
+  if (text === undefined) return false;
+  store.set(RUNNING_KEYS.started, text);
+  return true;
 }
 
 /** Whether the stored session's cues come from the service. */

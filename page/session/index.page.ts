@@ -20,7 +20,6 @@ import {
   refusalText,
   runByService,
   RUNNER_KEY,
-  writeEndReading,
   wantsService,
   type ServiceRefusal,
 } from '../../core/watch/service';
@@ -98,10 +97,8 @@ function sessionPage(params: string | undefined): PageShell {
         return leave(`page/${effect.to}/index.page`);
       case 'finish': {
         stopHeartRate();
-        // The session is stored finished: the summary logs it from the running keys, the end reading
-        // with it, written into the start record as the App Service's is.
-        const { logId, hrEnd } = effect.meta;
-        if (hrEnd !== undefined) writeEndReading(store, { logId, hrEnd });
+        // The session is stored finished (its end reading in its start record): the summary logs it
+        // from the running keys.
         store.remove(RUNNER_KEY);
         // A completed session ends the service by itself, after its last cue; one ended early is stopped.
         if (viewing && effect.session.outcome !== 'completed') sessionService.stop(() => undefined);

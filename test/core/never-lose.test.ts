@@ -187,6 +187,19 @@ describe('one session, one log', () => {
     expect(second[0]?.utcOffsetMin).toBe(60);
   });
 
+  it('a kill between clearing the two running keys logs the session again as interrupted: the outbox keeps the copy that records more', () => {
+    const store = new FaultyStore(Math.random);
+    for (const [k, v] of Object.entries(finishedSession(startAt, 60))) store.set(k, v);
+    // Writes: the outbox's slot, index and recent days, then the running state removed; the kill falls
+    // before the start record is removed, which then reads as a session whose state was lost.
+    settleKilled(store, 60, 4, startAt + 200_000);
+    const first = outboxLogs(store, startAt + 200_000);
+    expect(first.map((l) => l.outcome)).toEqual(['ended_early']);
+    settleKilled(store, 60, null, startAt + 400_000);
+    expect(outboxLogs(store, startAt + 400_000).map(encodeSessionLog)).toEqual(first.map(encodeSessionLog));
+    expect(store.get('session.started')).toBeUndefined();
+  });
+
   it('the phone finds a known id in another month: an older watch’s re-log at a new offset is not stored twice', () => {
     const log = makeLog(seededRandom(14), startAt, { utcOffsetMin: 60, pain: undefined });
     const moved: SessionLog = { ...log, utcOffsetMin: -300 };

@@ -97,9 +97,6 @@ class Driver {
     else if (e.type === 'askEnd') this.asked++;
     else if (e.type === 'finish') {
       this.finish = e;
-      const { logId, hrEnd } = e.meta;
-      if (hrEnd !== undefined)
-        takeHandback(this.store, { logId, hrEnd }, { now: this.now, utcOffsetMin: 60 });
       // summary false: the watch stops here, between the page's last write and the summary.
       if (this.opts.summary === false) return;
       const ctx = { now: this.now, appVersion: this.opts.appVersion ?? '1.0.0', utcOffsetMin: 60 };
