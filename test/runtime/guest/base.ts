@@ -153,8 +153,7 @@ export class EventBus {
  */
 export function settingsStorageApi(): Obj {
   return {
-    getItem: (key: unknown) =>
-      host<{ value: string | null }>('settings.get', { key: String(key) }).value ?? undefined,
+    getItem: (key: unknown) => host('settings.get', { key: String(key) }).value ?? undefined,
     setItem: (key: unknown, value: unknown) => {
       if (typeof value !== 'string')
         fail(
@@ -164,6 +163,6 @@ export function settingsStorageApi(): Obj {
     },
     removeItem: (key: unknown) => void host('settings.remove', { key: String(key) }),
     clear: () => void host('settings.clear'),
-    toObject: () => host<Obj>('settings.all'),
+    toObject: () => host('settings.all'),
   };
 }

@@ -2,7 +2,12 @@
  * Guest side of the bridge: runs INSIDE QuickJS, bundled by esbuild into the prelude each context
  * evaluates before the app's code. Everything the app can observe of the host goes through `__host`.
  */
-export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+import type { GuestConfig } from '../guest-config';
+import type { ArgsOf, Finding, HostOp, HostOps, Json } from '../ops';
+import type { SpecName } from '../spec';
+import type { TypedInfo } from '../typings';
+
+export type { Json };
 export type Fn = (...args: unknown[]) => unknown;
 export type Obj = Record<string, unknown>;
 
@@ -11,68 +16,7 @@ interface HostFunctions {
   __now(): number;
 }
 
-/** What the host tells a context about itself before the prelude runs (see host `GuestConfig`). */
-export interface GuestConfig {
-  role: 'watch' | 'service' | 'side' | 'settings';
-  seed: number;
-  utcOffsetMinutes: number;
-  language: string;
-  /** The package's strings for `language` (assets/raw/locale). */
-  i18n: Record<string, string>;
-  device: {
-    name: string;
-    zos: string;
-    api: string;
-    shape: 'round' | 'square';
-    w: number;
-    h: number;
-    buttons: number;
-    deviceSource: number;
-  };
-  app: {
-    appId: number;
-    appName: string;
-    versionName: string;
-    versionCode: number;
-    designWidth: number;
-    permissions: string[];
-    appJson: Obj;
-  };
-  typings: {
-    version: string;
-    modules: Record<
-      string,
-      { exports: Record<string, TypedInfo>; members: Record<string, Record<string, TypedInfo>> }
-    >;
-    ui: { widgetTypes: string[]; props: string[]; align: string[]; event: string[]; textStyle: string[] };
-  };
-  /** Where the reference is silent: the harsher reading unless a test chose the other (host BootOptions.readings). */
-  readings: { storageSharedAcrossInstances?: boolean };
-  /** The official API reference, digested (host `test/runtime/spec.ts`). */
-  spec: {
-    source: string;
-    modules: Record<string, Record<string, SpecName>>;
-    constants: Record<string, Record<string, SpecName>>;
-    widgets: Record<
-      string,
-      {
-        since: string;
-        page: string;
-        params: Record<string, string>;
-        required: string[];
-        access?: Record<string, { set: boolean; get: boolean }>;
-      }
-    >;
-    commonProps: string[];
-  };
-}
-export interface SpecName {
-  since: string;
-  page: string;
-  permissions?: string[];
-  options?: Record<string, string>;
-  tables?: Record<string, Record<string, string>>;
-}
+export type { GuestConfig, SpecName, TypedInfo };
 
 /** The lowest level in a class page's table (e.g. Vibrator "Type": every row 3.6), for a use of the whole table. */
 export function tableLevel(module: string, cls: string, section: string): { since?: string; page: string } {
@@ -84,24 +28,32 @@ export function tableLevel(module: string, cls: string, section: string): { sinc
   );
   return { ...(since ? { since } : {}), page: `${doc?.page ?? module} "${section}" table` };
 }
-export interface TypedInfo {
-  kind: string;
-  since?: string;
-  argSince?: string;
-  permission?: string;
-  line: number;
-}
 
 const g = globalThis as unknown as HostFunctions & Obj;
 
 export const config = JSON.parse(g.__doubleConfig as string) as GuestConfig;
 
-export function host<T = unknown>(op: string, payload?: unknown): T {
-  const out = g.__host(op, payload === undefined ? '' : JSON.stringify(payload));
-  return (out === undefined || out === '' ? undefined : JSON.parse(out)) as T;
+/** Calls an operation of the host (../ops.ts `HostOps`): its argument and result as the table types them. */
+export function host<K extends HostOp>(op: K, ...arg: ArgsOf<HostOps[K]>): HostOps[K]['result'] {
+  const out = g.__host(op, arg.length === 0 ? '' : JSON.stringify(arg[0]));
+  // The wire carries JSON text; the table says what it holds.
+  return (out === undefined || out === '' ? undefined : JSON.parse(out)) as HostOps[K]['result'];
 }
 
 export const now = (): number => g.__now();
+
+/** A JSON copy of what the app passed (functions and undefined left out), as the wire carries it. */
+export function toJson(value: unknown): Json {
+  const text = JSON.stringify(value);
+  return text === undefined ? null : (JSON.parse(text) as Json);
+}
+
+/** The JSON copy of each field of an object; fields JSON leaves out (functions, undefined) are left out. */
+export function toJsonFields(o: Obj): Record<string, Json> {
+  const out: Record<string, Json> = {};
+  for (const [k, v] of Object.entries(o)) if (JSON.stringify(v) !== undefined) out[k] = toJson(v);
+  return out;
+}
 
 /** The error every unimplemented or forbidden use throws; the host has already recorded it as a failure. */
 export class RuntimeDoubleError extends Error {
@@ -112,8 +64,8 @@ export class RuntimeDoubleError extends Error {
 }
 
 /** Records a failure on the host (so it fails the test even if the app swallows the throw) and throws. */
-export function fail(message: string): never {
-  host('fail', { message });
+export function fail(message: string, finding?: Finding): never {
+  host('fail', finding ? { message, finding } : { message });
   throw new RuntimeDoubleError(message);
 }
 

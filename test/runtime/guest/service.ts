@@ -5,7 +5,8 @@
  * used (the harsher reading of "the following table lists the availability of APIs"); importing a
  * module is no failure, only calling what the table leaves out.
  */
-import { callApp, fail, type Json, type Obj } from './bridge';
+import type { GuestHandlers, ServiceGuestOp } from '../ops';
+import { callApp, fail, type Obj } from './bridge';
 import { moduleLoader } from './watch';
 import { sensorOps } from './zos/sensor';
 import { callbackOps } from './zos/service';
@@ -99,15 +100,10 @@ export function installService(): void {
       fail(`App Service: ${name} is a Device App global; a service has no app or page (${GUIDE})`);
 }
 
-export const serviceOps: Record<string, (p: Obj) => Json | void> = {
-  'service.init': (p) => {
+export const serviceOps: GuestHandlers<ServiceGuestOp> = {
+  'service.init': ({ param }) => {
     if (!service) return fail('the App Service file did not call AppService()');
-    callApp(
-      'AppService onInit',
-      service.options.onInit,
-      service.instance,
-      (p.param as string | null) ?? undefined,
-    );
+    callApp('AppService onInit', service.options.onInit, service.instance, param ?? undefined);
   },
   'service.destroy': () => {
     if (service) callApp('AppService onDestroy', service.options.onDestroy, service.instance);

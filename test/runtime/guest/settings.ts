@@ -8,7 +8,8 @@
  * and no other; children are render functions (a Text's may also be its text). The documented
  * components the app does not use fail by name.
  */
-import { callApp, config, fail, host, type Fn, type Json, type Obj } from './bridge';
+import type { GuestHandlers, SettingsGuestOp, SettingsNode } from '../ops';
+import { callApp, config, fail, host, toJsonFields, type Fn, type Obj } from './bridge';
 import { settingsStorageApi, state } from './base';
 
 const g = globalThis as unknown as Obj;
@@ -75,8 +76,7 @@ function component(type: string) {
 }
 
 /** The tree as JSON for the host, handlers left behind under the node's id. */
-function serialise(node: Node | string, ids: { next: number }): Json {
-  if (typeof node === 'string') return node;
+function serialise(node: Node, ids: { next: number }): SettingsNode {
   const id = ids.next++;
   const props: Obj = {};
   const fns: Record<string, Fn> = {};
@@ -88,10 +88,10 @@ function serialise(node: Node | string, ids: { next: number }): Json {
   return {
     id,
     type: node.type,
-    props: JSON.parse(JSON.stringify(props)) as Json,
+    props: toJsonFields(props),
     handlers: Object.keys(fns),
-    children: node.children.map((c) => serialise(c, ids)),
-  } as unknown as Json;
+    children: node.children.map((c) => (typeof c === 'string' ? c : serialise(c, ids))),
+  };
 }
 
 export function installSettings(): void {
@@ -128,7 +128,7 @@ export function installSettings(): void {
   state.loadingScript = true;
 }
 
-export const settingsOps: Record<string, (p: Obj) => Json | void> = {
+export const settingsOps: GuestHandlers<SettingsGuestOp> = {
   'settings.loaded': () => {
     state.loadingScript = false;
     return { called: Boolean(page.options) };
@@ -143,9 +143,9 @@ export const settingsOps: Record<string, (p: Obj) => Json | void> = {
     return serialise(tree as Node, { next: 1 });
   },
   /** The user acts on a component of the last tree: a click, or a committed text input. */
-  'settings.event': (p) => {
-    const fn = handlers.get(p.id as number)?.[p.name as string];
-    if (!fn) return fail(`Settings App: node #${String(p.id)} has no ${String(p.name)} handler`);
-    callApp(`Settings App ${String(p.name)}`, fn, undefined, ...(p.value === undefined ? [] : [p.value]));
+  'settings.event': ({ id, name, value }) => {
+    const fn = handlers.get(id)?.[name];
+    if (!fn) return fail(`Settings App: node #${id} has no ${name} handler`);
+    callApp(`Settings App ${name}`, fn, undefined, ...(value === undefined ? [] : [value]));
   },
 };

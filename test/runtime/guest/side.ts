@@ -3,7 +3,8 @@
  * settings.settingsStorage, sideService, Logger, transferFile, getApp().port2) and AppSideService.
  * Anything else the phone runtime offers (fetch, image, network) fails loudly by name.
  */
-import { callApp, fail, fromHex, host, toHex, type Fn, type Json, type Obj } from './bridge';
+import type { GuestHandlers, SideGuestOp } from '../ops';
+import { callApp, fail, fromHex, host, toHex, type Fn, type Obj } from './bridge';
 import { EventBus, makeLogger, settingsStorageApi, state } from './base';
 
 const g = globalThis as unknown as Obj;
@@ -51,7 +52,7 @@ export function installSide(launchReasons: Obj): void {
       },
     },
   };
-  const appInfo = host<Obj>('side.appInfo');
+  const appInfo = host('side.appInfo');
   g.sideService = { appInfo, launchReasons, launchArgs: undefined };
   g.Logger = makeLogger('side');
   g.getApp = () => ({ port2: 1, _options: side.options });
@@ -69,7 +70,7 @@ export function installSide(launchReasons: Obj): void {
   state.loadingScript = true;
 }
 
-export const sideOps: Record<string, (p: Obj) => Json | void> = {
+export const sideOps: GuestHandlers<SideGuestOp> = {
   'side.loaded': () => {
     state.loadingScript = false;
     return { called: Boolean(side.options) };
@@ -84,8 +85,8 @@ export const sideOps: Record<string, (p: Obj) => Json | void> = {
   'side.destroy': () => {
     if (side.instance) callApp('AppSideService onDestroy', side.options?.onDestroy, side.instance);
   },
-  'side.message': (p) => {
-    const buf = fromHex(p.hex as string);
+  'side.message': ({ hex }) => {
+    const buf = fromHex(hex);
     for (const cb of [...socketListeners])
       callApp('messaging.peerSocket message listener', cb, undefined, buf);
   },

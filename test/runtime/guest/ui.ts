@@ -9,7 +9,8 @@
  * required ones present; setProperty/getProperty touch only what its property-access table allows,
  * for prop.MORE key by key. Where a page is silent on a property, the double refuses it.
  */
-import { callApp, config, fail, guardModule, requireApi, type Json, type Obj } from './bridge';
+import type { RawWidget } from '../ops';
+import { callApp, config, fail, guardModule, requireApi, type Obj } from './bridge';
 
 const MODULE = '@zos/ui';
 const ui = config.typings.ui;
@@ -57,8 +58,8 @@ export function newFrame(): void {
 }
 
 /** Per page (route): property values written, and how many changed the screen. */
-export function widgetWrites(): Json {
-  return JSON.parse(JSON.stringify(writes)) as Json;
+export function widgetWrites(): Record<string, { written: number; changed: number }> {
+  return Object.fromEntries(Object.entries(writes).map(([page, count]) => [page, { ...count }]));
 }
 
 function countWrites(values: Obj, before: Obj | undefined): void {
@@ -221,16 +222,17 @@ export function clearWidgets(): void {
   widgets.clear();
 }
 
-const jsonSafe = (v: unknown): v is Json => v === null || ['string', 'number', 'boolean'].includes(typeof v);
+type Plain = RawWidget['props'][string];
+const plain = (v: unknown): v is Plain =>
+  v === null || typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean';
 
 /** What is on screen, for the host: every live widget with its JSON-safe props. */
-export function snapshot(): Json {
-  return [...widgets.values()].map((w) => ({
-    id: w.id,
-    type: w.type,
-    props: Object.fromEntries(Object.entries(w.props).filter(([, v]) => jsonSafe(v))) as Json,
-    click: typeof w.props.click_func === 'function',
-  }));
+export function snapshot(): RawWidget[] {
+  return [...widgets.values()].map((w) => {
+    const props: RawWidget['props'] = {};
+    for (const [k, v] of Object.entries(w.props)) if (plain(v)) props[k] = v;
+    return { id: w.id, type: w.type, props, click: typeof w.props.click_func === 'function' };
+  });
 }
 
 /** A tap as the system delivers it to a BUTTON: its click_func, with the widget. */

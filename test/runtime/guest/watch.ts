@@ -3,7 +3,8 @@
  * `__$$R$$__`, one file each under zos/ (the small ones together in zos/system.ts). Only what the app
  * calls is faked; any other name the typings declare fails loudly, by name (bridge `guardModule`).
  */
-import { callApp, config, fail, guardModule, type Json, type Obj } from './bridge';
+import type { GuestHandlers, WatchGuestOp } from '../ops';
+import { callApp, config, fail, guardModule, type Obj } from './bridge';
 import { clearWidgets, snapshot, tap, uiModule, widgetWrites, writesBelongTo } from './ui';
 import { appModule } from './zos/app';
 import { bleModule, bleOps, TransferFile } from './zos/ble';
@@ -38,6 +39,10 @@ interface PageState {
   route: string;
 }
 const app: { options?: Obj; instance?: Obj } = {};
+/** `__$$hmAppManager$$__`: the app's globals, and the current page's, which each page entry replaces. */
+const appManager: { currentApp: { __globals__: Obj; current: { __globals__: Obj } | undefined } } = {
+  currentApp: { __globals__: { __$$G$$__: {} }, current: undefined },
+};
 let page: PageState | undefined;
 
 /**
@@ -68,9 +73,8 @@ export function moduleLoader(
 export function installWatch(): void {
   g.__$$R$$__ = moduleLoader();
   g.DeviceRuntimeCore = { LifeCycle: {} };
-  const appGlobals = { __$$G$$__: {} };
   g.__$$app$$__ = { __globals__: { __scopedGlobals__: {} } };
-  g.__$$hmAppManager$$__ = { currentApp: { __globals__: appGlobals, current: undefined } };
+  g.__$$hmAppManager$$__ = appManager;
   g.module = { exports: {} };
   g.App = (options: unknown) => {
     if (app.options) fail('App() called twice');
@@ -91,27 +95,26 @@ export function installWatch(): void {
 }
 
 /** Host → watch calls. */
-export const watchOps: Record<string, (p: Obj) => Json | void> = {
-  'app.create': (p) => {
-    if (!app.instance) fail('app.js did not call App()');
-    callApp('App onCreate', app.options!.onCreate, app.instance, p.param ?? undefined);
+export const watchOps: GuestHandlers<WatchGuestOp> = {
+  'app.create': ({ param }) => {
+    if (!app.instance) return fail('app.js did not call App()');
+    callApp('App onCreate', app.options!.onCreate, app.instance, param ?? undefined);
   },
   'app.destroy': () => {
     callApp('App onDestroy', app.options?.onDestroy, app.instance);
   },
-  'page.prepare': (p) => {
-    page = { route: p.route as string };
-    writesBelongTo(page.route);
-    const globals = { __$$G$$__: {} };
-    (g.__$$hmAppManager$$__ as { currentApp: Obj }).currentApp.current = { __globals__: globals };
-    g.__$$module$$__ = { id: p.route, module: undefined };
+  'page.prepare': ({ route }) => {
+    page = { route };
+    writesBelongTo(route);
+    appManager.currentApp.current = { __globals__: { __$$G$$__: {} } };
+    g.__$$module$$__ = { id: route, module: undefined };
   },
-  'page.start': (p) => {
+  'page.start': ({ params }) => {
     if (!page?.options) return fail(`page ${page?.route ?? '?'} did not call Page()`);
     const instance = Object.create(page.options) as Obj;
     instance._options = page.options;
     page.instance = instance;
-    callApp(`${page.route} onInit`, page.options.onInit, instance, p.params ?? undefined);
+    callApp(`${page.route} onInit`, page.options.onInit, instance, params ?? undefined);
     callApp(`${page.route} build`, page.options.build, instance);
   },
   'page.destroy': () => {
@@ -120,9 +123,9 @@ export const watchOps: Record<string, (p: Obj) => Json | void> = {
     clearWidgets();
     clearInput();
   },
-  screen: () => snapshot(),
+  'ui.screen': () => snapshot(),
   'ui.writes': () => widgetWrites(),
-  tap: (p) => tap(p.id as number),
+  'ui.tap': ({ id }) => tap(id),
   ...interactionOps,
   ...bleOps,
   ...sensorOps,

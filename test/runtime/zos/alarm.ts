@@ -3,6 +3,7 @@
  * with their param when due, unless it is already running. Reboots are not simulated (`store`).
  */
 import type { ClockEvent } from '../clock';
+import type { HostHandlers, HostOpsOf, Json } from '../ops';
 import type { World } from '../world';
 
 export interface Alarm {
@@ -12,7 +13,7 @@ export interface Alarm {
   readonly param: string | undefined;
   readonly store: boolean;
   readonly repeatType: number;
-  readonly option: Record<string, unknown>;
+  readonly option: { readonly [key: string]: Json };
 }
 
 /** What the alarms need of the watch they belong to. */
@@ -53,7 +54,7 @@ export class Alarms {
     this.byId.delete(id);
   }
 
-  set(o: Record<string, unknown>): number {
+  set(o: { readonly [key: string]: Json }): number {
     const { world } = this.host;
     const now = world.clock.now();
     if (typeof o.url !== 'string') {
@@ -94,7 +95,7 @@ export class Alarms {
       id,
       at,
       url: route,
-      param: o.param as string | undefined,
+      param: typeof o.param === 'string' ? o.param : undefined,
       store: o.store === true,
       repeatType,
       option: o,
@@ -112,4 +113,15 @@ export class Alarms {
     this.byId.set(id, alarm);
     return id;
   }
+}
+
+/** `@zos/alarm`'s operations. */
+export function alarmOps(alarms: Alarms): HostHandlers<HostOpsOf<'alarm'>> {
+  return {
+    'alarm.set': ({ option }) => alarms.set(option),
+    'alarm.cancel': ({ id }) => {
+      if (typeof id === 'number') alarms.cancel(id);
+    },
+    'alarm.all': () => alarms.ids(),
+  };
 }

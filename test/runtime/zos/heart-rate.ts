@@ -8,6 +8,7 @@
  * only `offCurrentChange` stops it: left on, it drains the battery after the app has moved on).
  */
 import type { ClockEvent } from '../clock';
+import type { HostHandlers, HostOpsOf } from '../ops';
 import type { World } from '../world';
 
 export interface HeartRateOptions {
@@ -104,4 +105,15 @@ export class HeartRateSensor {
       this.deliver(bpm);
     });
   }
+}
+
+/** `@zos/sensor` HeartRate's operations, for the context whose sensor this is. */
+export function heartRateOps(sensor: HeartRateSensor): HostHandlers<HostOpsOf<'hr'>> {
+  return {
+    'hr.available': () => sensor.available,
+    'hr.permission': () => sensor.permission,
+    'hr.last': () => sensor.lastValue(),
+    'hr.on': () => sensor.on(),
+    'hr.off': ({ listeners }) => sensor.off(listeners),
+  };
 }

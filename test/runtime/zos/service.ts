@@ -23,6 +23,7 @@
  * - a restart ends the old instance without onDestroy (as a kill ends an app).
  */
 import type { ClockEvent } from '../clock';
+import type { HostHandlers, Json, NotifyOption } from '../ops';
 import type { World } from '../world';
 
 export type ServiceReadings = {
@@ -32,13 +33,9 @@ export type ServiceReadings = {
 
 export type BackgroundPermission = 'ask-grant' | 'ask-refuse' | 'granted' | 'refused-for-good';
 
-export interface Notification {
+export interface Notification extends NotifyOption {
   readonly id: number;
   readonly t: number;
-  readonly title: string;
-  readonly content: string;
-  readonly actions: readonly { text: string; file: string; param?: string }[];
-  readonly vibrate?: number;
 }
 
 /** What the service host needs of the watch. */
@@ -51,7 +48,7 @@ export interface ServiceHost {
   /** Calls onDestroy (unless `quiet`) and disposes of the context. */
   shutdown(quiet: boolean): void;
   /** Calls a kept callback of the app's context (complete_func, the permission callback). */
-  callApp(id: number, arg: unknown): void;
+  callApp(id: number, arg: Json): void;
   defer(label: string, run: () => void): void;
   screenOn(): boolean;
 }
@@ -79,7 +76,7 @@ export class Services {
   asked = 0;
 
   constructor(
-    private readonly host: ServiceHost,
+    readonly host: ServiceHost,
     private readonly opts: ServiceOptions,
   ) {
     this.permission = opts.backgroundPermission ?? 'ask-grant';
@@ -108,7 +105,7 @@ export class Services {
 
   // ---- from the Device App ----------------------------------------------------------------------
 
-  queryPermission(permissions: unknown): number[] {
+  queryPermission(permissions: Json): number[] {
     if (!Array.isArray(permissions) || permissions.length < 1) {
       this.host.world.fail('@zos/app queryPermission: permissions must be an array of at least 1 string');
       return [];
@@ -116,7 +113,7 @@ export class Services {
     return permissions.map((p) => (p === 'device:os.bg_service' ? (this.granted() ? 2 : 0) : 1));
   }
 
-  requestPermission(permissions: unknown, callback: number): number {
+  requestPermission(permissions: Json, callback: number): number {
     if (!Array.isArray(permissions) || permissions.length < 1) {
       this.host.world.fail('@zos/app requestPermission: permissions must be an array of at least 1 string');
       return 1;
@@ -180,16 +177,9 @@ export class Services {
     });
   }
 
-  notify(o: Record<string, unknown>): number {
+  notify(o: NotifyOption): number {
     const id = ++this.nextNote;
-    const note: Notification = {
-      id,
-      t: this.host.world.t(),
-      title: String(o.title),
-      content: String(o.content),
-      actions: o.actions as Notification['actions'],
-      ...(typeof o.vibrate === 'number' ? { vibrate: o.vibrate } : {}),
-    };
+    const note: Notification = { id, t: this.host.world.t(), ...o };
     this.notes.push(note);
     this.event(`notification "${note.title}"`);
     return id;
@@ -253,4 +243,30 @@ export class Services {
     this.event(`ended: ${why}`);
     this.host.shutdown(quiet);
   }
+}
+
+/** `@zos/app-service` as a page calls it: start, stop, the running services; `exit` is a service's. */
+export function appServiceOps(
+  services: Services,
+): HostHandlers<'service.start' | 'service.stop' | 'service.all' | 'service.exit'> {
+  return {
+    'service.start': ({ file, param, complete }) => services.start(file, param, complete),
+    'service.stop': ({ file, complete }) => services.stop(file, complete),
+    'service.all': () => services.all(),
+    'service.exit': () =>
+      services.host.world.fail('@zos/app-service exit is for an App Service; a page stops it with stop'),
+  };
+}
+
+/** `@zos/notification` notify, from a page or the service. */
+export function notificationOps(services: Services): HostHandlers<'notification.notify'> {
+  return { 'notification.notify': (o) => services.notify(o) };
+}
+
+/** `@zos/app` queryPermission and requestPermission of the background permission. */
+export function permissionOps(services: Services): HostHandlers<'permission.query' | 'permission.request'> {
+  return {
+    'permission.query': ({ permissions }) => services.queryPermission(permissions),
+    'permission.request': ({ permissions, callback }) => services.requestPermission(permissions, callback),
+  };
 }

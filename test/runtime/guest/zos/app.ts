@@ -10,7 +10,7 @@ import { callApp, config, fail, guardModule, host, type Fn, type Obj } from '../
  */
 function permissionState(code: string): number {
   if (code === 'data:user.hd.heart_rate' && config.app.permissions.includes(code))
-    return host<number>('hr.permission');
+    return host('hr.permission');
   return config.app.permissions.includes(code) ? 2 : 0;
 }
 function permissionsOf(option: unknown, api: string): string[] {

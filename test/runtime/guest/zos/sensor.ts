@@ -15,9 +15,9 @@ import {
   tableLevel,
   callApp,
   type Fn,
-  type Json,
   type Obj,
 } from '../bridge';
+import type { GuestHandlers } from '../../ops';
 
 // ---- Time (typings: getMonth 1-12) ------------------------------------------------------------------
 class Time {
@@ -101,14 +101,14 @@ class Vibrator {
           fail(`Vibrator.start([...]): item ${i} duration is not a number`);
         return { type: type!, duration: (o!.duration as number | undefined) ?? null };
       });
-      host('vibrate', { sequence });
+      host('vibrator.start', { sequence });
       return;
     }
     const mode = option === undefined ? this.mode : (option as Obj | null)?.mode;
-    host('vibrate', { mode: this.scene(mode ?? this.mode, 'start') });
+    host('vibrator.start', { mode: this.scene(mode ?? this.mode, 'start') });
   }
   stop(): void {
-    host('vibrate.stop');
+    host('vibrator.stop');
   }
   setMode(option: unknown): void {
     // Typings: setMode({ mode }); the Vibrator docs' own example passes the bare constant: accept both.
@@ -144,7 +144,7 @@ const listeners: { sensor: HeartRate; cb: Fn }[] = [];
 
 class HeartRate {
   constructor() {
-    if (!host<boolean>('hr.available')) {
+    if (!host('hr.available')) {
       fail(
         '@zos/sensor HeartRate: constructed on a watch where it is unavailable (ask checkSensor(HeartRate) first)',
       );
@@ -152,7 +152,7 @@ class HeartRate {
     return strict('@zos/sensor', 'HeartRate', this);
   }
   private authorised(api: string): void {
-    if (host<number>('hr.permission') !== 2)
+    if (host('hr.permission') !== 2)
       fail(
         `@zos/sensor HeartRate.${api}: "data:user.hd.heart_rate" is not granted (queryPermission says so: ask it first)`,
       );
@@ -165,14 +165,14 @@ class HeartRate {
   }
   getLast(): number {
     this.authorised('getLast');
-    return host<number>('hr.last');
+    return host('hr.last');
   }
   onCurrentChange(cb: unknown): void {
     this.authorised('onCurrentChange');
     if (typeof cb !== 'function')
       fail('@zos/sensor HeartRate.onCurrentChange: the callback is not a function');
     listeners.push({ sensor: this, cb: cb as Fn });
-    host('hr.on', { listeners: listeners.length });
+    host('hr.on');
   }
   offCurrentChange(cb: unknown): void {
     const i = listeners.findIndex((l) => l.sensor === this && l.cb === cb);
@@ -191,7 +191,7 @@ class Screen {
     return strict('@zos/sensor', 'Screen', this);
   }
   getStatus(): number {
-    return host<boolean>('screen.on') ? 1 : 2;
+    return host('screen.on') ? 1 : 2;
   }
   getAodMode(): boolean {
     return false;
@@ -202,16 +202,16 @@ gateMembers('@zos/sensor', 'Screen', Screen.prototype as unknown as Obj);
 function checkSensor(sensor: unknown): boolean {
   // The app holds the module's gated classes, which keep their names.
   const name = typeof sensor === 'function' ? sensor.name : '';
-  if (name === 'HeartRate') return host<boolean>('hr.available');
+  if (name === 'HeartRate') return host('hr.available');
   if (name === 'Vibrator' || name === 'Time') return true;
   return fail('@zos/sensor checkSensor: the runtime double models HeartRate, Vibrator and Time only');
 }
 
 /** Host → watch: a measurement arrived; each registered callback reads it with getCurrent. */
-export const sensorOps: Record<string, (p: Obj) => Json | void> = {
-  'hr.reading': (p) => {
+export const sensorOps: GuestHandlers<'hr.reading' | 'hr.clear'> = {
+  'hr.reading': ({ bpm }) => {
     for (const l of [...listeners]) {
-      current = p.bpm as number;
+      current = bpm;
       try {
         callApp('HeartRate onCurrentChange callback', l.cb, undefined);
       } finally {

@@ -5,7 +5,8 @@
  * callback the system calls later (complete_func, requestPermission's callback) is kept here and called
  * by the host through the `callback` op.
  */
-import { callApp, config, fail, guardModule, host, type Fn, type Json, type Obj } from '../bridge';
+import type { GuestHandlers } from '../../ops';
+import { callApp, config, fail, guardModule, host, toJson, type Fn, type Obj } from '../bridge';
 
 const callbacks = new Map<number, { label: string; fn: Fn }>();
 let nextCallback = 0;
@@ -18,12 +19,12 @@ export function keepCallback(label: string, fn: unknown): number {
   return id;
 }
 
-export const callbackOps: Record<string, (p: Obj) => Json | void> = {
-  callback: (p) => {
-    const kept = callbacks.get(p.id as number);
+export const callbackOps: GuestHandlers<'callback'> = {
+  callback: ({ id, arg }) => {
+    const kept = callbacks.get(id);
     if (!kept) return;
-    callbacks.delete(p.id as number);
-    callApp(kept.label, kept.fn, undefined, p.arg);
+    callbacks.delete(id);
+    callApp(kept.label, kept.fn, undefined, arg);
   },
 };
 
@@ -43,7 +44,7 @@ export const appServiceModule = (): Obj =>
       if (opt.param !== undefined && typeof opt.param !== 'string')
         return fail('@zos/app-service start: param must be a string');
       const complete = keepCallback('@zos/app-service start complete_func', opt.complete_func);
-      return host<number>('service.start', {
+      return host('service.start', {
         file: opt.file,
         param: (opt.param as string | undefined) ?? null,
         reload: opt.reload === undefined ? true : Boolean(opt.reload),
@@ -53,9 +54,9 @@ export const appServiceModule = (): Obj =>
     stop: (o: unknown) => {
       const opt = options(o, '@zos/app-service stop', ['file', 'complete_func']);
       const complete = keepCallback('@zos/app-service stop complete_func', opt.complete_func);
-      return host<number>('service.stop', { file: String(opt.file), complete });
+      return host('service.stop', { file: String(opt.file), complete });
     },
-    getAllAppServices: () => host<string[]>('service.all'),
+    getAllAppServices: () => host('service.all'),
     exit: () => {
       if (config.role !== 'service')
         return fail('@zos/app-service exit is called in an App Service (app-service/exit)');
@@ -68,14 +69,25 @@ export const notificationModule = (): Obj =>
     notify: (o: unknown) => {
       const opt = options(o, '@zos/notification notify', ['title', 'content', 'actions']);
       if (!Array.isArray(opt.actions)) return fail('@zos/notification notify: actions must be an array');
-      for (const a of opt.actions as Obj[]) {
-        if (typeof a?.text !== 'string' || typeof a.file !== 'string')
-          fail('@zos/notification notify: every action needs text and file (notification/notify "Action")');
+      const actions = (opt.actions as unknown[]).map((item) => {
+        const a = (typeof item === 'object' && item !== null ? item : {}) as Obj;
+        if (typeof a.text !== 'string' || typeof a.file !== 'string')
+          return fail(
+            '@zos/notification notify: every action needs text and file (notification/notify "Action")',
+          );
         for (const k of Object.keys(a))
           if (!['text', 'file', 'param'].includes(k))
             fail(`@zos/notification notify: action field "${k}" is not listed (text, file, param)`);
-      }
-      return host<number>('notify', JSON.parse(JSON.stringify(opt)) as Json);
+        if (a.param !== undefined && typeof a.param !== 'string')
+          fail('@zos/notification notify: an action\'s param is a string (notification/notify "Action")');
+        return { text: a.text, file: a.file, ...(a.param !== undefined ? { param: a.param as string } : {}) };
+      });
+      return host('notification.notify', {
+        title: String(opt.title),
+        content: String(opt.content),
+        actions,
+        ...(typeof opt.vibrate === 'number' ? { vibrate: opt.vibrate } : {}),
+      });
     },
   });
 
@@ -98,21 +110,21 @@ export const fsModule = (): Obj =>
       const enc = (opt.options as Obj | undefined)?.encoding;
       if (enc !== 'utf8')
         return fail('@zos/fs readFileSync: the double reads text only; pass options: { encoding: "utf8" }');
-      const r = host<{ data: string | null }>('fs.read', { path: pathOf(opt, 'readFileSync') });
+      const r = host('fs.read', { path: pathOf(opt, 'readFileSync') });
       return r.data ?? undefined;
     },
-    rmSync: (o: unknown) => host<number>('fs.rm', { path: pathOf(o, 'rmSync') }),
+    rmSync: (o: unknown) => host('fs.rm', { path: pathOf(o, 'rmSync') }),
   });
 
 /** `@zos/app` queryPermission/requestPermission: the user's answer is the host's (BootOptions.backgroundPermission). */
 export const permissionApi = {
   queryPermission: (o: unknown) => {
     const opt = options(o, '@zos/app queryPermission', ['permissions']);
-    return host<number[]>('permission.query', { permissions: opt.permissions as Json });
+    return host('permission.query', { permissions: toJson(opt.permissions) });
   },
   requestPermission: (o: unknown) => {
     const opt = options(o, '@zos/app requestPermission', ['permissions', 'callback']);
     const cb = keepCallback('@zos/app requestPermission callback', opt.callback);
-    return host<number>('permission.request', { permissions: opt.permissions as Json, callback: cb });
+    return host('permission.request', { permissions: toJson(opt.permissions), callback: cb });
   },
 };

@@ -3,10 +3,16 @@
  * its screen (`@zos/display`), pages (`@zos/router`), alarms (`@zos/alarm`), timers (`@zos/timer`) and
  * zml's helpers (`@zos/utils`). Each call that changes the watch goes to the host.
  */
-import { config, fail, guardModule, host, type Json, type Obj } from '../bridge';
+import { config, fail, guardModule, host, toJson, type Json, type Obj } from '../bridge';
 import { clearTimer, EventBus, makeLogger, setTimer, timerApi } from '../base';
 
-const display = (op: string) => (arg?: unknown) => host<Json>('display', { op, arg: (arg ?? null) as Json });
+const optionOf = (arg: unknown): Obj => (typeof arg === 'object' && arg !== null ? (arg as Obj) : {});
+/** A number the app passed, or null when it passed none (the host applies the default). */
+function numberOrNull(value: unknown, what: string): number | null {
+  if (value === undefined || value === null) return null;
+  if (typeof value !== 'number') return fail(`${what} must be a number, got ${typeof value}`);
+  return value;
+}
 
 function route(o: unknown, api: string): { url: string; params: string | null } {
   const opt = o as Obj | null;
@@ -18,9 +24,9 @@ function route(o: unknown, api: string): { url: string; params: string | null } 
   };
 }
 
-function jsonOnly(o: unknown, what: string): Json {
+function jsonOnly(o: unknown, what: string): { [key: string]: Json } {
   if (typeof o !== 'object' || o === null) return fail(`${what} needs an options object`);
-  return JSON.parse(JSON.stringify(o)) as Json;
+  return JSON.parse(JSON.stringify(o)) as { [key: string]: Json };
 }
 
 const SCREEN_SHAPE = { SCREEN_SHAPE_ROUND: 1, SCREEN_SHAPE_SQUARE: 2 };
@@ -59,33 +65,51 @@ export const systemModules: Record<string, () => Obj> = {
     }),
   '@zos/display': () =>
     guardModule('@zos/display', {
-      setWakeUpRelaunch: display('setWakeUpRelaunch'),
-      setPageBrightTime: display('setPageBrightTime'),
-      resetPageBrightTime: display('resetPageBrightTime'),
-      pauseDropWristScreenOff: display('pauseDropWristScreenOff'),
-      resetDropWristScreenOff: display('resetDropWristScreenOff'),
-      pausePalmScreenOff: display('pausePalmScreenOff'),
-      resetPalmScreenOff: display('resetPalmScreenOff'),
-      setScreenOff: display('setScreenOff'),
-      getBrightness: display('getBrightness'),
-      setBrightness: display('setBrightness'),
-      getAutoBrightness: display('getAutoBrightness'),
-      setAutoBrightness: display('setAutoBrightness'),
+      setWakeUpRelaunch: (arg: unknown) =>
+        void host('display.setWakeUpRelaunch', {
+          relaunch: typeof arg === 'boolean' ? arg : Boolean(optionOf(arg).relaunch),
+        }),
+      setPageBrightTime: (arg: unknown) =>
+        host('display.setPageBrightTime', {
+          brightTime: numberOrNull(optionOf(arg).brightTime, '@zos/display setPageBrightTime brightTime'),
+        }),
+      resetPageBrightTime: () => host('display.resetPageBrightTime'),
+      pauseDropWristScreenOff: (arg: unknown) =>
+        host('display.pauseDropWristScreenOff', {
+          duration: numberOrNull(optionOf(arg).duration, '@zos/display pauseDropWristScreenOff duration'),
+        }),
+      resetDropWristScreenOff: () => host('display.resetDropWristScreenOff'),
+      pausePalmScreenOff: (arg: unknown) =>
+        host('display.pausePalmScreenOff', {
+          duration: numberOrNull(optionOf(arg).duration, '@zos/display pausePalmScreenOff duration'),
+        }),
+      resetPalmScreenOff: () => host('display.resetPalmScreenOff'),
+      setScreenOff: () => host('display.setScreenOff'),
+      getBrightness: () => host('display.getBrightness'),
+      setBrightness: (arg: unknown) =>
+        host('display.setBrightness', {
+          brightness: toJson(typeof arg === 'number' ? arg : optionOf(arg).brightness),
+        }),
+      getAutoBrightness: () => host('display.getAutoBrightness'),
+      setAutoBrightness: (arg: unknown) =>
+        void host('display.setAutoBrightness', {
+          autoBright: toJson(typeof arg === 'boolean' ? arg : optionOf(arg).autoBright),
+        }),
     }),
   '@zos/router': () =>
     guardModule('@zos/router', {
-      push: (o: unknown) => void host('router', { op: 'push', ...route(o, 'push') }),
-      replace: (o: unknown) => void host('router', { op: 'replace', ...route(o, 'replace') }),
-      back: () => void host('router', { op: 'back' }),
+      push: (o: unknown) => void host('router.push', route(o, 'push')),
+      replace: (o: unknown) => void host('router.replace', route(o, 'replace')),
+      back: () => void host('router.back'),
     }),
   '@zos/alarm': () =>
     guardModule('@zos/alarm', {
       // The double's own numbering; the app sets one-shot alarms only.
       REPEAT_ONCE: 0,
-      set: (option: unknown) => host<number>('alarm.set', jsonOnly(option, '@zos/alarm set')),
+      set: (option: unknown) => host('alarm.set', { option: jsonOnly(option, '@zos/alarm set') }),
       cancel: (arg: unknown) =>
-        void host('alarm.cancel', { id: typeof arg === 'number' ? arg : (arg as Obj | null)?.id }),
-      getAllAlarms: () => host<number[]>('alarm.all'),
+        void host('alarm.cancel', { id: toJson(typeof arg === 'number' ? arg : optionOf(arg).id) }),
+      getAllAlarms: () => host('alarm.all'),
     }),
   '@zos/timer': () =>
     guardModule(
