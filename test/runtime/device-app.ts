@@ -168,7 +168,11 @@ export class DeviceApp {
     const { pkg, world } = this.parts;
     const route = url.replace(/^\//, '').replace(/\.js$/, '');
     if (!pkg.pages.includes(route)) {
-      world.fail(`${api}: no page "${url}" in app.json pages (${pkg.pages.join(', ')})`);
+      world.fail(`${api}: no page "${url}" in app.json pages (${pkg.pages.join(', ')})`, {
+        kind: 'refused',
+        rule: 'a url not in app.json pages',
+        page: 'reference/app-json.mdx',
+      });
       return pkg.pages[0]!;
     }
     return route;

@@ -5,7 +5,7 @@
  */
 import type { WatchPackage } from './package';
 import type { BootOptions } from './options';
-import { loadSpec, type SpecDigest } from './spec';
+import { digestSpec, loadSpec, type SpecDigest } from './spec';
 import { typingsForGuest, type GuestTypings } from './typings';
 
 export type Role = 'watch' | 'service' | 'side' | 'settings';
@@ -44,7 +44,7 @@ export interface GuestConfig {
 }
 
 /** The reference held to nothing: the phone's contexts are not the watch's to check. */
-const NO_SPEC: SpecDigest = { source: '', modules: {}, constants: {}, widgets: {}, commonProps: [] };
+const NO_SPEC: SpecDigest = digestSpec({ source: '', apis: {} });
 
 export function guestConfig(pkg: WatchPackage, opts: BootOptions, role: Role): GuestConfig {
   const a = pkg.appJson;

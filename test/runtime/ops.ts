@@ -170,6 +170,8 @@ export interface GuestOps {
   'hr.clear': Op;
   callback: Op<{ id: number; arg: Json }>;
   'service.init': Op<{ param: string | null }>;
+  /** A notification's action reached the running service (system-notification guide: its `onEvent`). */
+  'service.event': Op<{ param: string | null }, { handled: boolean }>;
   'service.destroy': Op;
   // the Side Service
   'side.loaded': Op<void, { called: boolean }>;
@@ -215,15 +217,25 @@ export function dispatch(
   return handler(arg);
 }
 
+/**
+ * `@zos/alarm`'s constants in the double's numbering, shared by the module (guest) and the alarms (host):
+ * REPEAT_* is the index in ALARM_REPEAT; WEEK_* is the bit `1 << index` in ALARM_WEEK_DAYS (alarm/set:
+ * `week_days: WEEK_MON | WEEK_WED`).
+ */
+export const ALARM_REPEAT = ['ONCE', 'MINUTE', 'HOUR', 'DAY', 'WEEK', 'MONTH', 'YEAR'] as const;
+export const ALARM_WEEK_DAYS = ['MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT', 'SUN'] as const;
+
 /** The guest operations each kind of context answers (besides `timer` and `eval`, which all do). */
 export type WatchGuestOp = Exclude<
   GuestOp,
   | 'timer'
   | 'eval'
   | 'service.init'
+  | 'service.event'
   | 'service.destroy'
   | Extract<GuestOp, `side.${string}` | `settings.${string}`>
 >;
-export type ServiceGuestOp = 'callback' | 'hr.reading' | 'hr.clear' | 'service.init' | 'service.destroy';
+export type ServiceGuestOp =
+  'callback' | 'hr.reading' | 'hr.clear' | 'service.init' | 'service.event' | 'service.destroy';
 export type SideGuestOp = Extract<GuestOp, `side.${string}`> | 'settings.change';
 export type SettingsGuestOp = 'settings.loaded' | 'settings.build' | 'settings.event';

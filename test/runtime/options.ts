@@ -36,8 +36,11 @@ export interface BootOptions {
   seed?: number;
   /** Read the heap of each launch's context before app.js runs (`baselineHeap`): costs a forced collection. */
   measureHeap?: boolean;
-  /** Launch with a page url / app param instead of the first page (as an alarm would). */
-  launch?: { url?: string; param?: string };
+  /**
+   * Launch with a page url / app param instead of the first page (as an alarm would); `false` boots the
+   * watch and the phone without opening the app.
+   */
+  launch?: { url?: string; param?: string } | false;
   /** How many alarms the system holds for the app before refusing one (set returns 0); default no limit. */
   alarmCapacity?: number;
   /** The heart-rate sensor: present or not, permission granted or refused, what it reads and when. */

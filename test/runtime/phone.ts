@@ -260,7 +260,7 @@ export class Phone {
     const w = this.world;
     return {
       log: ({ level, text }) => w.log('side', level, text),
-      fail: ({ message }) => w.fail(`side service: ${message}`),
+      fail: ({ message, finding }) => w.fail(`side service: ${message}`, finding),
       'timer.set': ({ id, ms, repeat }) => {
         const arm = (): void => {
           w.clock.schedule(ms, `side timer #${id}`, owner, () => {

@@ -50,6 +50,8 @@ export interface ServiceParts {
 export class ServiceContext {
   private vm: GuestVM | undefined;
   private owner = 'service';
+  /** The service file this context runs. */
+  file: string | undefined;
   /** Set while the service runs a call: its vibrations are recorded as the service's. */
   private calling = false;
   /**
@@ -58,7 +60,15 @@ export class ServiceContext {
    */
   readonly heart: HeartRateSensor;
 
-  constructor(private readonly parts: ServiceParts) {
+  /**
+   * `continuous`: started by a page, it runs until it exits or is stopped; `single`: an alarm, a
+   * notification's action or a system event runs it once, and it exits when its code is done, so what it
+   * arms never fires.
+   */
+  constructor(
+    private readonly parts: ServiceParts,
+    readonly kind: 'continuous' | 'single' = 'continuous',
+  ) {
     this.heart = new HeartRateSensor(
       parts.world,
       parts.opts.heartRate ?? {},
@@ -68,15 +78,27 @@ export class ServiceContext {
     );
   }
 
-  /** Whether the service is running a call now. */
-  get active(): boolean {
-    return this.calling;
+  /** The service file while it runs a call (its vibrations are the service's), else undefined. */
+  get active(): string | undefined {
+    return this.calling ? (this.file ?? 'app-service') : undefined;
+  }
+
+  /** A notification's action reached the running service: its onEvent, if it has one. */
+  event(param: string | null): boolean {
+    const was = this.calling;
+    this.calling = true;
+    try {
+      return this.vm?.call('service.event', { param })?.handled ?? false;
+    } finally {
+      this.calling = was;
+    }
   }
 
   /** Creates the context, evaluates the service file and calls its onInit(param). */
   boot(file: string, param: string | null, owner: string): void {
     const { world, pkg, opts } = this.parts;
     this.owner = owner;
+    this.file = file;
     const handlers = this.handlers();
     this.vm = new GuestVM(
       world.qjs,
@@ -121,6 +143,11 @@ export class ServiceContext {
     if (!quiet && this.heart.measuring)
       this.parts.world.fail(
         '@zos/sensor HeartRate: continuous measurement still on when the App Service ended (offCurrentChange was not called)',
+        {
+          kind: 'refused',
+          rule: 'heart-rate measurement left on when the service ends (harsher reading: only offCurrentChange stops it)',
+          page: 'sensor/HeartRate',
+        },
       );
     this.heart.stop();
     this.parts.motor.cut('service ended');
@@ -136,9 +163,21 @@ export class ServiceContext {
     const { world, panel, motor, files } = this.parts;
     const services = this.parts.services();
     const display = displayOps(panel);
+    const single: Partial<HostHandlers<ServiceHostOp>> =
+      this.kind === 'single'
+        ? {
+            'timer.set': ({ id }) =>
+              world.event(
+                'app',
+                `service timer #${id} dropped: a single execution exits once its code is done`,
+              ),
+            'timer.clear': () => undefined,
+            'service.exit': () => undefined,
+          }
+        : {};
     return {
       log: ({ level, text }) => world.log('watch', level, `[service] ${text}`),
-      fail: ({ message }) => world.fail(`App Service: ${message}`),
+      fail: ({ message, finding }) => world.fail(`App Service: ${message}`, finding),
       'timer.set': ({ id, ms, repeat }) =>
         services.setTimer(id, ms, repeat, (fired) => {
           if (!this.vm) return;
@@ -157,6 +196,7 @@ export class ServiceContext {
       ...notificationOps(services),
       // Importing @zos/storage makes its default instances; using them is refused in the context.
       'storage.load': () => ({}),
+      ...single,
     };
   }
 }

@@ -32,7 +32,7 @@ export class SettingsApp {
     const w = this.host.world;
     const handlers: HostHandlers<'log' | 'fail' | HostOpsOf<'settings'>> = {
       log: ({ level, text }) => w.log('side', level, `[settings] ${text}`),
-      fail: ({ message }) => w.fail(`settings app: ${message}`),
+      fail: ({ message, finding }) => w.fail(`settings app: ${message}`, finding),
       ...this.host.storage,
     };
     this.vm = new GuestVM(w.qjs, 'settings app', this.host.config, {
@@ -94,6 +94,18 @@ export class SettingsApp {
       if (typeof n === 'string') return;
       const text = String(n.props.label ?? n.props.title ?? '');
       if (n.type === type && (typeof label === 'string' ? text === label : label.test(text))) out.push(n);
+      n.children.forEach(walk);
+    };
+    walk(this.tree());
+    return out;
+  }
+
+  /** The labels of the page's buttons, in order. */
+  buttons(): string[] {
+    const out: string[] = [];
+    const walk = (n: SettingsNode | string): void => {
+      if (typeof n === 'string') return;
+      if (n.type === 'Button') out.push(String(n.props.label ?? ''));
       n.children.forEach(walk);
     };
     walk(this.tree());

@@ -18,7 +18,7 @@ import { buildScreen, hitTarget, type Screen } from './screen';
 import { ServiceContext } from './service-context';
 import { apiAtLeast } from './typings';
 import { quickjs } from './vm';
-import { DoubleFailure, fmtT, World, type LogLine, type TimelineEvent } from './world';
+import { DoubleFailure, fmtT, World, type FailureRecord, type LogLine, type TimelineEvent } from './world';
 import { alarmOps, Alarms, type Alarm } from './zos/alarm';
 import { bleOps } from './zos/ble';
 import { Display, displayOps, type DisplayState } from './zos/display';
@@ -67,6 +67,9 @@ export class Watch {
   readonly device: WatchPackage['device'];
   private readonly app: DeviceApp;
   private readonly serviceContext: ServiceContext;
+  /** A single execution running now (an alarm's, a notification action's), and what its sensor read. */
+  private single: ServiceContext | undefined;
+  private readonly singleReadings: HeartReading[] = [];
   private readonly store: LocalStorageFile;
   private readonly files: DataFiles;
   private readonly modal: Modal;
@@ -123,7 +126,7 @@ export class Watch {
       world,
       () => ({
         screenOn: this.panel.screenOn,
-        page: this.serviceContext.active ? (this.services.file ?? 'app-service') : this.page,
+        page: this.single?.active ?? this.serviceContext.active ?? this.page,
       }),
       opts.readings?.stopCutsScene ?? false,
     );
@@ -142,14 +145,21 @@ export class Watch {
     this.alarmSet = new Alarms({
       world,
       running: () => this.app.running,
-      resolvePage: (url, api) => this.app.resolvePage(url, api),
+      target: (url, api) => {
+        const file = url.replace(/^\//, '').replace(/\.js$/, '');
+        return (pkg.appJson.module?.['app-service']?.services ?? []).includes(file)
+          ? { service: file }
+          : { page: this.app.resolvePage(url, api) };
+      },
       ring: (url, param) => {
         this.panel.turnOn('alarm');
         this.launch({ url, ...(param !== undefined ? { param } : {}) });
       },
+      runService: (file, param) => this.services.single(file, param, 'alarm'),
+      utcOffsetMinutes: opts.utcOffsetMinutes ?? 0,
       ...(opts.alarmCapacity !== undefined ? { capacity: opts.alarmCapacity } : {}),
     });
-    this.serviceContext = new ServiceContext({
+    const serviceParts = {
       world,
       pkg,
       opts,
@@ -157,14 +167,27 @@ export class Watch {
       motor: this.motor,
       files: this.files,
       services: () => this.services,
-      timerFired: (file) => this.fired.push({ t: world.clock.now(), page: file }),
-    });
+      timerFired: (file: string | undefined) => this.fired.push({ t: world.clock.now(), page: file }),
+    };
+    this.serviceContext = new ServiceContext(serviceParts);
     this.services = new Services(
       {
         world,
         services: pkg.appJson.module?.['app-service']?.services ?? [],
         boot: (file, param, owner) => this.serviceContext.boot(file, param, owner),
         shutdown: (quiet) => this.serviceContext.shutdown(quiet),
+        runOnce: (file, param, owner) => {
+          const once = new ServiceContext(serviceParts, 'single');
+          this.single = once;
+          try {
+            once.boot(file, param, owner);
+            once.shutdown(false);
+          } finally {
+            this.single = undefined;
+            this.singleReadings.push(...once.heart.readings());
+          }
+        },
+        event: (param) => this.serviceContext.event(param),
         callApp: (id, arg) => this.app.call('callback', { id, arg }),
         defer: (label, run) => world.clock.schedule(0, label, 'system', run),
         screenOn: () => this.panel.screenOn,
@@ -187,7 +210,7 @@ export class Watch {
       heart: this.heart,
       handlers: {
         log: ({ level, text }) => world.log('watch', level, text),
-        fail: ({ message }) => world.fail(message),
+        fail: ({ message, finding }) => world.fail(message, finding),
         ...vibratorOps(this.motor),
         ...heartRateOps(this.heart),
         ...displayOps(this.panel),
@@ -275,7 +298,9 @@ export class Watch {
 
   /** Every heart-rate reading the sensor delivered to the app (its pages and its App Service). */
   heartReadings(): readonly HeartReading[] {
-    return [...this.heart.readings(), ...this.serviceContext.heart.readings()].sort((a, b) => a.t - b.t);
+    return [...this.heart.readings(), ...this.serviceContext.heart.readings(), ...this.singleReadings].sort(
+      (a, b) => a.t - b.t,
+    );
   }
 
   vibrations(): readonly Vibration[] {
@@ -330,9 +355,19 @@ export class Watch {
   }
 
   /**
+   * The system runs an App Service file once (a single execution, as an alarm, a notification's action or
+   * a system event does): onInit(param), then onDestroy once its code is done.
+   */
+  runService(file: string, param: string | null = null): this {
+    this.services.single(file, param, 'run by the system');
+    this.settle();
+    return this;
+  }
+
+  /**
    * Taps a notification's action. A page file opens the app on that page (closing it first if it runs);
    * its param goes to app.js onCreate, or to the page (readings.notificationParamTo). A service file
-   * starts that App Service once with the param.
+   * starts that App Service once with the param, or gives it to the running one's onEvent.
    */
   tapNotification(id: number, action = 0): this {
     const note = this.services.notifications().find((n) => n.id === id);
@@ -348,7 +383,7 @@ export class Watch {
         ...(!toPage && a.param !== undefined ? { param: a.param } : {}),
         ...(toPage && a.param !== undefined ? { pageParams: a.param } : {}),
       });
-    } else throw new Error(`notification action file ${a.file}: the double opens pages only`);
+    } else this.services.notificationAction(a.file, a.param ?? null);
     this.settle();
     return this;
   }
@@ -492,12 +527,23 @@ export class Watch {
 
   /** Returns and clears the recorded failures: for tests that expect the app (or the double) to fail. */
   takeFailures(): string[] {
-    return this.world.failures.splice(0);
+    return this.world.takeRecords().map((r) => r.message);
+  }
+
+  /** Returns and clears the recorded failures with what kind each is (a refusal and its page, an API not modelled). */
+  takeRecords(): FailureRecord[] {
+    return this.world.takeRecords();
   }
 
   /** Throws a DoubleFailure if anything failed since the last check. */
   check(): void {
-    if (this.world.failures.length) throw new DoubleFailure(this.world.failures.splice(0));
+    if (this.world.failures.length) {
+      const records = this.world.takeRecords();
+      throw new DoubleFailure(
+        records.map((r) => r.message),
+        records,
+      );
+    }
   }
 
   /**
@@ -588,7 +634,7 @@ export async function bootWatch(opts: BootOptions): Promise<Watch> {
   const watch = new Watch(world, pkg, opts);
   try {
     if (opts.sideService !== false) watch.phone.startSideService();
-    watch.launch(opts.launch ?? {});
+    if (opts.launch !== false) watch.launch(opts.launch ?? {});
   } catch (e) {
     watch.dispose();
     throw e;

@@ -9,7 +9,7 @@
  * components the app does not use fail by name.
  */
 import type { GuestHandlers, SettingsGuestOp, SettingsNode } from '../ops';
-import { callApp, config, fail, host, toJsonFields, type Fn, type Obj } from './bridge';
+import { callApp, config, fail, host, notModelled, refuse, toJsonFields, type Fn, type Obj } from './bridge';
 import { settingsStorageApi, state } from './base';
 
 const g = globalThis as unknown as Obj;
@@ -56,15 +56,27 @@ function component(type: string) {
       fail(`Settings App ${type}(props): props must be an object`);
     for (const key of Object.keys(p)) {
       if (!PROPS[type]!.includes(key))
-        fail(`Settings App ${type}: prop "${key}" is not in its reference (${PROPS[type]!.join(', ')})`);
+        refuse(
+          `Settings App ${type}: prop "${key}" is not in its reference (${PROPS[type]!.join(', ')})`,
+          `${type} prop "${key}" not listed`,
+          `reference/app-settings-api/ui/${type.toLowerCase()}.mdx`,
+        );
     }
     const list = children === undefined ? [] : Array.isArray(children) ? children : [children];
-    if (list.length > 0 && !CONTAINERS.has(type)) fail(`Settings App ${type} takes no children`);
+    const page = `reference/app-settings-api/ui/${type.toLowerCase()}.mdx`;
+    const childRule = (message: string, rule: string): never =>
+      refuse(`Settings App ${type}: ${message} (${page}: RenderFunc | Array<RenderFunc>)`, rule, page);
+    if (list.length > 0 && !CONTAINERS.has(type)) childRule('takes no children', `children of a ${type}`);
     const kept = list.filter((c) => c !== false && c !== null && c !== undefined);
     for (const c of kept) {
       const isText = typeof c === 'string' || typeof c === 'number';
-      if (isText && type !== 'Text') fail(`Settings App ${type}: a child must be a component, got text`);
-      if (!isText && !(c as Node).__node) fail(`Settings App ${type}: a child is not a component`);
+      if (isText && type !== 'Text')
+        childRule('a child must be a component, got text', `text as a child of a ${type}`);
+      if (!isText && !(c as Node).__node)
+        childRule(
+          `a child is not a component${Array.isArray(c) ? ' (an array inside the children array)' : ''}`,
+          `a child of a ${type} that is not a component`,
+        );
     }
     return {
       __node: true,
@@ -99,7 +111,11 @@ export function installSettings(): void {
   g.settings = { settingsStorage };
   for (const name of Object.keys(PROPS)) g[name] = component(name);
   for (const name of UNUSED)
-    g[name] = () => fail(`not implemented by the runtime double: Settings App component ${name}`);
+    g[name] = () =>
+      notModelled(
+        `not implemented by the runtime double: Settings App component ${name}`,
+        `Settings App component ${name}`,
+      );
   g.userSettings = { lang: config.language };
   class Lang {
     constructor(readonly lang: string) {}

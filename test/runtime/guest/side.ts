@@ -4,7 +4,7 @@
  * Anything else the phone runtime offers (fetch, image, network) fails loudly by name.
  */
 import type { GuestHandlers, SideGuestOp } from '../ops';
-import { callApp, fail, fromHex, host, toHex, type Fn, type Obj } from './bridge';
+import { callApp, fail, fromHex, host, notModelled, toHex, type Fn, type Obj } from './bridge';
 import { EventBus, makeLogger, settingsStorageApi, state } from './base';
 
 const g = globalThis as unknown as Obj;
@@ -18,7 +18,10 @@ function unimplemented(name: string): Obj {
     {
       get(_t, p) {
         if (typeof p !== 'string' || p === 'then') return undefined;
-        return fail(`not implemented by the runtime double: side service global ${name}.${p}`);
+        return notModelled(
+          `not implemented by the runtime double: side service global ${name}.${p}`,
+          `side service ${name}.${p}`,
+        );
       },
     },
   );
@@ -62,7 +65,11 @@ export function installSide(launchReasons: Obj): void {
   };
   g.image = unimplemented('image');
   g.network = unimplemented('network');
-  g.fetch = () => fail('not implemented by the runtime double: side service fetch()');
+  g.fetch = () =>
+    notModelled(
+      'not implemented by the runtime double: side service fetch() (reference/side-service-api/fetch.mdx)',
+      'side service fetch',
+    );
   g.AppSideService = (options: unknown) => {
     if (side.options) fail('AppSideService() called twice');
     side.options = options as Obj;

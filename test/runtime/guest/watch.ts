@@ -4,7 +4,7 @@
  * calls is faked; any other name the typings declare fails loudly, by name (bridge `guardModule`).
  */
 import type { GuestHandlers, WatchGuestOp } from '../ops';
-import { callApp, config, fail, guardModule, type Obj } from './bridge';
+import { callApp, config, fail, guardModule, notModelled, refuse, type Obj } from './bridge';
 import { clearWidgets, snapshot, tap, uiModule, widgetWrites, writesBelongTo } from './ui';
 import { appModule } from './zos/app';
 import { bleModule, bleOps, TransferFile } from './zos/ble';
@@ -62,17 +62,69 @@ export function moduleLoader(
     const make = factories[key];
     let mod: Obj;
     if (make) mod = make();
-    else if (config.typings.modules[key]) mod = guardModule(key, {});
-    else return fail(`__$$R$$__('${key}'): no such module in @zeppos/device-types ${config.typings.version}`);
+    else if (config.typings.modules[key] || config.spec.documented[key]) mod = guardModule(key, {});
+    else
+      return refuse(
+        `__$$R$$__('${key}'): no such module in @zeppos/device-types ${config.typings.version} nor in the reference`,
+        `a module neither typed nor documented`,
+        'reference/device-app-api/newAPI/',
+      );
     const wrapped = wrap(key, mod);
     cache.set(key, wrapped);
     return wrapped;
   };
 }
 
+/**
+ * What zpm compiles an API_LEVEL 1.0 page to (`DeviceRuntimeCore.WidgetFactory`, `HmDomApi`, `HmLogger`,
+ * `Page`, `App`, `HmUtils`): the double runs the API_LEVEL 2.0+ `@zos/*` runtime, so each fails by name
+ * when touched. The 1.0 globals themselves (hmUI, hmApp...) stay undefined, as code that tells the
+ * runtimes apart by `typeof hmApp` (zml does) expects of a runtime without them; using one is named when
+ * its ReferenceError reaches the double (bridge `namedReferenceError`). So is `String.prototype.toPixel`,
+ * which Zepp's 4.0 samples call and the reference does not document.
+ */
+function legacy(name: string): unknown {
+  const fn = function legacyGlobal(): never {
+    return notModelled(
+      `not implemented by the runtime double: API_LEVEL 1.0 global ${name}()`,
+      `${name} (API_LEVEL 1.0)`,
+    );
+  };
+  return new Proxy(fn, {
+    get(t, p) {
+      if (typeof p !== 'string' || p === 'then' || p === 'toJSON' || p === 'prototype')
+        return Reflect.get(t, p);
+      return notModelled(
+        `not implemented by the runtime double: API_LEVEL 1.0 global ${name}.${p}`,
+        `${name}.${p} (API_LEVEL 1.0)`,
+      );
+    },
+  });
+}
+
+export function installNamedGlobals(): void {
+  const core: Obj = { LifeCycle: {} };
+  g.DeviceRuntimeCore = new Proxy(core, {
+    get(t, p) {
+      if (typeof p !== 'string' || p in t || p === 'then' || p === 'toJSON') return Reflect.get(t, p);
+      return legacy(`DeviceRuntimeCore.${p}`);
+    },
+  });
+  Object.defineProperty(String.prototype, 'toPixel', {
+    configurable: true,
+    writable: true,
+    value: function toPixel(): never {
+      return notModelled(
+        "not implemented by the runtime double: String.prototype.toPixel (called by Zepp's 4.0 samples, not in the reference at c08725b)",
+        'String.prototype.toPixel',
+      );
+    },
+  });
+}
+
 export function installWatch(): void {
   g.__$$R$$__ = moduleLoader();
-  g.DeviceRuntimeCore = { LifeCycle: {} };
+  installNamedGlobals();
   g.__$$app$$__ = { __globals__: { __scopedGlobals__: {} } };
   g.__$$hmAppManager$$__ = appManager;
   g.module = { exports: {} };

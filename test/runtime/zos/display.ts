@@ -162,6 +162,11 @@ export class Display {
     if (!(t >= 1000 && t <= 2147483000)) {
       this.host.world.fail(
         `@zos/display setPageBrightTime: brightTime ${String(t)} is outside [1000, 2147483000] (typings)`,
+        {
+          kind: 'refused',
+          rule: `brightTime ${String(t)} outside [1000, 2147483000]`,
+          page: 'display/setPageBrightTime',
+        },
       );
       return -1;
     }
@@ -205,6 +210,7 @@ export class Display {
     if (!(typeof level === 'number' && level >= 0 && level <= 100)) {
       this.host.world.fail(
         `@zos/display setBrightness: brightness ${String(level)} is outside 0–100 (display/setBrightness)`,
+        { kind: 'refused', rule: `brightness ${String(level)} outside 0–100`, page: 'display/setBrightness' },
       );
       return -1;
     }
@@ -220,6 +226,7 @@ export class Display {
     if (typeof auto !== 'boolean') {
       this.host.world.fail(
         '@zos/display setAutoBrightness needs a boolean autoBright (display/setAutoBrightness)',
+        { kind: 'refused', rule: 'autoBright that is not a boolean', page: 'display/setAutoBrightness' },
       );
       return;
     }

@@ -48,6 +48,11 @@ export function serviceFsOps(
   const refused = (api: string): void =>
     world.fail(
       `App Service: @zos/fs ${api} with the screen on: file writes from a service only "when the screen is off or in AOD" (guides/framework/device/app-service.md)`,
+      {
+        kind: 'refused',
+        rule: `${api} from an App Service with the screen on`,
+        page: 'guides/framework/device/app-service.md',
+      },
     );
   return {
     'fs.read': ({ path }) => ({ data: files.read(path) }),

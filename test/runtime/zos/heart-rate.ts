@@ -86,6 +86,11 @@ export class HeartRateSensor {
     if (!this.next) return;
     this.world.fail(
       `@zos/sensor HeartRate: continuous measurement still on when ${route ?? 'the page'} was destroyed (offCurrentChange was not called)`,
+      {
+        kind: 'refused',
+        rule: 'heart-rate measurement left on when its page goes (harsher reading: only offCurrentChange stops it)',
+        page: 'sensor/HeartRate',
+      },
     );
     this.stop();
   }

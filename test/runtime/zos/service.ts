@@ -47,6 +47,13 @@ export interface ServiceHost {
   boot(file: string, param: string | null, owner: string): void;
   /** Calls onDestroy (unless `quiet`) and disposes of the context. */
   shutdown(quiet: boolean): void;
+  /**
+   * Runs `file` once in a context of its own (a single execution): onInit(param), then, its code done,
+   * onDestroy, and the context is gone.
+   */
+  runOnce(file: string, param: string | null, owner: string): void;
+  /** Gives `param` to the running service's onEvent; false when it has none. */
+  event(param: string | null): boolean;
   /** Calls a kept callback of the app's context (complete_func, the permission callback). */
   callApp(id: number, arg: Json): void;
   defer(label: string, run: () => void): void;
@@ -107,7 +114,11 @@ export class Services {
 
   queryPermission(permissions: Json): number[] {
     if (!Array.isArray(permissions) || permissions.length < 1) {
-      this.host.world.fail('@zos/app queryPermission: permissions must be an array of at least 1 string');
+      this.host.world.fail('@zos/app queryPermission: permissions must be an array of at least 1 string', {
+        kind: 'refused',
+        rule: 'permissions that are not an array of strings',
+        page: 'app/queryPermission',
+      });
       return [];
     }
     return permissions.map((p) => (p === 'device:os.bg_service' ? (this.granted() ? 2 : 0) : 1));
@@ -115,7 +126,11 @@ export class Services {
 
   requestPermission(permissions: Json, callback: number): number {
     if (!Array.isArray(permissions) || permissions.length < 1) {
-      this.host.world.fail('@zos/app requestPermission: permissions must be an array of at least 1 string');
+      this.host.world.fail('@zos/app requestPermission: permissions must be an array of at least 1 string', {
+        kind: 'refused',
+        rule: 'permissions that are not an array of strings',
+        page: 'app/requestPermission',
+      });
       return 1;
     }
     if (this.granted()) return 2;
@@ -213,6 +228,47 @@ export class Services {
 
   // ---- the system --------------------------------------------------------------------------------
 
+  /**
+   * A single execution (guides/framework/device/app-service.md): an alarm's url, a notification's
+   * action or a system event runs the file once, and it exits "as soon as the execution of the relevant
+   * code is completed". No permission is needed. What it arms (createSysTimer) never fires.
+   */
+  single(file: string, param: string | null, why: string): void {
+    if (!this.host.services.includes(file)) {
+      this.host.world.fail(
+        `${why}: ${file} is not an App Service of app.json (module.app-service.services: ${this.host.services.join(', ') || 'none'})`,
+        {
+          kind: 'refused',
+          rule: 'an App Service file not in app.json',
+          page: 'guides/framework/device/app-service.md',
+        },
+      );
+      return;
+    }
+    const owner = `single#${++this.generation}`;
+    this.event(`single execution of ${file} (${why})${param ? ` param=${param}` : ''}`);
+    this.host.runOnce(file, param, owner);
+    this.host.world.clock.cancelOwner(owner);
+    this.event(`single execution of ${file} ended`);
+  }
+
+  /**
+   * A notification's action names an App Service: the running one gets the param in its onEvent (the
+   * system-notification guide's example, "processed in onEvent()"; the AppService reference does not list
+   * onEvent); any other runs once with it (notification/notify: "The App Service file to be started",
+   * "Parameters passed in during file loading").
+   */
+  notificationAction(file: string, param: string | null): void {
+    if (this.running?.file === file) {
+      const handled = this.host.event(param);
+      this.event(
+        `notification action to the running ${file}: ${handled ? 'onEvent' : 'it has no onEvent: the param is lost'}`,
+      );
+      return;
+    }
+    this.single(file, param, 'notification action');
+  }
+
   /** The system restarts the running service (reload). */
   restart(): void {
     if (!this.running) throw new Error('no App Service is running');
@@ -254,7 +310,11 @@ export function appServiceOps(
     'service.stop': ({ file, complete }) => services.stop(file, complete),
     'service.all': () => services.all(),
     'service.exit': () =>
-      services.host.world.fail('@zos/app-service exit is for an App Service; a page stops it with stop'),
+      services.host.world.fail('@zos/app-service exit is for an App Service; a page stops it with stop', {
+        kind: 'refused',
+        rule: 'exit outside an App Service',
+        page: 'app-service/exit',
+      }),
   };
 }
 

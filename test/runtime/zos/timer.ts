@@ -81,6 +81,11 @@ export class PageTimers {
       world.clock.schedule(due, `ghost of watch timer #${id}`, owner, () => {
         world.fail(
           `timer #${id} set on ${page.route} would fire now, after its page was destroyed: a page's timers end with the page (docs/platform-facts.md T4); clear it in onDestroy`,
+          {
+            kind: 'refused',
+            rule: "a page's timer relied on after the page is gone (harsher reading: the page is silent on it)",
+            page: 'global/setTimeout',
+          },
         );
       });
     }

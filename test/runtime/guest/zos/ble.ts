@@ -1,5 +1,5 @@
 /** `@zos/ble` (the frames zml's messaging sends and receives) and `@zos/ble/TransferFile` (zml builds its inbox). */
-import { callApp, fail, fromHex, guardModule, host, missing, toHex, type Fn, type Obj } from '../bridge';
+import { callApp, fromHex, guardModule, host, missing, refuse, toHex, type Fn, type Obj } from '../bridge';
 import type { GuestHandlers } from '../../ops';
 import { EventBus } from '../base';
 
@@ -8,7 +8,8 @@ const ble: { onData?: Fn; listeners: Fn[] } = { listeners: [] };
 export const bleModule = (): Obj =>
   guardModule('@zos/ble', {
     createConnect: (cb: unknown) => {
-      if (typeof cb !== 'function') fail('@zos/ble createConnect needs a callback');
+      if (typeof cb !== 'function')
+        refuse('@zos/ble createConnect needs a callback', 'no callback', 'ble/createConnect');
       ble.onData = cb as Fn;
       host('ble.connect');
     },
@@ -17,7 +18,8 @@ export const bleModule = (): Obj =>
       host('ble.disconnect');
     },
     send: (data: unknown, size: unknown) => {
-      if (!(data instanceof ArrayBuffer)) fail('@zos/ble send: data must be an ArrayBuffer');
+      if (!(data instanceof ArrayBuffer))
+        refuse('@zos/ble send: data must be an ArrayBuffer', 'data that is not an ArrayBuffer', 'ble/send');
       const bytes = new Uint8Array(data as ArrayBuffer, 0, typeof size === 'number' ? size : undefined);
       return host('ble.send', { hex: toHex(bytes) });
     },

@@ -1,6 +1,6 @@
 /** `@zos/interaction`: keys, gestures and the crown (one handler of each), and createModal. */
 import type { GuestHandlers } from '../../ops';
-import { callApp, fail, guardModule, host, requireLevel, type Fn, type Json, type Obj } from '../bridge';
+import { callApp, guardModule, host, refuse, requireLevel, type Fn, type Json, type Obj } from '../bridge';
 
 export const KEYS: Obj = {
   KEY_BACK: 8,
@@ -26,11 +26,14 @@ const callbackOf = (arg: unknown): Fn | undefined =>
 
 function register(kind: 'key' | 'gesture' | 'crown', arg: unknown, api: string): void {
   const cb = callbackOf(arg);
-  if (!cb) fail(`@zos/interaction ${api} needs a callback`);
-  // Typings: "only one event is allowed to be registered"; a second one is a bug on the watch.
+  if (!cb) refuse(`@zos/interaction ${api} needs a callback`, 'no callback', `interaction/${api}`);
+  // interaction/onKey: "only one event is allowed to be registered, if multiple registrations will cause
+  // the last registered event to fail"; a second one is a bug on the watch.
   if (input[kind])
-    fail(
+    refuse(
       `@zos/interaction ${api} registered twice without off${api.slice(2)} (typings: only one is allowed)`,
+      `${api} registered twice`,
+      `interaction/${api}`,
     );
   input[kind] = cb;
 }
@@ -66,7 +69,7 @@ export const interactionModule = (): Obj =>
         if (k in o) requireLevel('@zos/interaction', 'createModal', undefined, '3.6', `option ${k}`);
       }
       if (typeof o.content !== 'string' && typeof o.title !== 'string')
-        fail('@zos/interaction createModal needs content');
+        refuse('@zos/interaction createModal needs content', 'no content', 'interaction/createModal');
       const fields: Record<string, Json> = {};
       for (const [k, v] of Object.entries(o))
         if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') fields[k] = v;

@@ -4,11 +4,12 @@
  */
 import {
   config,
-  fail,
   gateMembers,
   guardModule,
   host,
+  notModelled,
   now,
+  refuse,
   requireApi,
   requireLevel,
   strict,
@@ -80,6 +81,14 @@ class Vibrator {
   private mode = SCENES.VIBRATOR_SCENE_SHORT_MIDDLE!; // typings @defaultValue VIBRATOR_SCENE_SHORT_MIDDLE
   start(option?: unknown): void {
     if (Array.isArray(option)) {
+      // The reference's "Action" table first: it names the page; the typings say the same level.
+      const action = tableLevel('@zos/sensor', 'Vibrator', 'Action');
+      requireApi(
+        action.since,
+        '@zos/sensor Vibrator.prototype.start (an array of scenes)',
+        action.source,
+        `Zepp docs ${action.label}`,
+      );
       requireLevel(
         '@zos/sensor',
         'start',
@@ -87,18 +96,21 @@ class Vibrator {
         config.typings.modules['@zos/sensor']?.members.Vibrator?.start?.argSince,
         'an array of scenes',
       );
-      const action = tableLevel('@zos/sensor', 'Vibrator', 'Action');
-      requireApi(
-        action.since,
-        '@zos/sensor Vibrator.prototype.start (an array of scenes)',
-        `Zepp docs ${action.page}`,
-      );
       const sequence = option.map((a: unknown, i) => {
         const o = a as Obj | null;
         const type = o ? TYPE_NAME.get(o.type as number) : undefined;
-        if (!type) fail(`Vibrator.start([...]): item ${i} has no valid type (use getType())`);
+        if (!type)
+          refuse(
+            `Vibrator.start([...]): item ${i} has no valid type (use getType())`,
+            'an item without a Type constant',
+            'sensor/Vibrator',
+          );
         if (o!.duration !== undefined && typeof o!.duration !== 'number')
-          fail(`Vibrator.start([...]): item ${i} duration is not a number`);
+          refuse(
+            `Vibrator.start([...]): item ${i} duration is not a number`,
+            'a duration that is not a number',
+            'sensor/Vibrator',
+          );
         return { type: type!, duration: (o!.duration as number | undefined) ?? null };
       });
       host('vibrator.start', { sequence });
@@ -121,13 +133,19 @@ class Vibrator {
     requireApi(
       type.since,
       '@zos/sensor Vibrator.prototype.getType (its Type constants)',
-      `Zepp docs ${type.page}`,
+      type.source,
+      `Zepp docs ${type.label}`,
     );
     return { ...TYPES };
   }
   private scene(mode: unknown, api: string): string {
     const name = typeof mode === 'number' ? SCENE_NAME.get(mode) : undefined;
-    if (!name) fail(`Vibrator.${api}: mode ${String(mode)} is not a VIBRATOR_SCENE_* constant`);
+    if (!name)
+      refuse(
+        `Vibrator.${api}: mode ${String(mode)} is not a VIBRATOR_SCENE_* constant`,
+        'a mode that is not a scene constant',
+        'sensor/Vibrator',
+      );
     return name!;
   }
 }
@@ -145,22 +163,30 @@ const listeners: { sensor: HeartRate; cb: Fn }[] = [];
 class HeartRate {
   constructor() {
     if (!host('hr.available')) {
-      fail(
+      refuse(
         '@zos/sensor HeartRate: constructed on a watch where it is unavailable (ask checkSensor(HeartRate) first)',
+        'HeartRate where checkSensor says it is unavailable (the harsher reading)',
+        'sensor/checkSensor',
       );
     }
     return strict('@zos/sensor', 'HeartRate', this);
   }
   private authorised(api: string): void {
     if (host('hr.permission') !== 2)
-      fail(
+      refuse(
         `@zos/sensor HeartRate.${api}: "data:user.hd.heart_rate" is not granted (queryPermission says so: ask it first)`,
+        'HeartRate while its permission is not granted (the harsher reading)',
+        'app/queryPermission',
       );
   }
   getCurrent(): number {
     this.authorised('getCurrent');
     if (current === null)
-      fail('@zos/sensor HeartRate.getCurrent: called outside its onCurrentChange callback');
+      refuse(
+        '@zos/sensor HeartRate.getCurrent: called outside its onCurrentChange callback',
+        'getCurrent outside onCurrentChange ("needs to be used in the onCurrentChange callback")',
+        'sensor/HeartRate',
+      );
     return current ?? 0;
   }
   getLast(): number {
@@ -170,13 +196,22 @@ class HeartRate {
   onCurrentChange(cb: unknown): void {
     this.authorised('onCurrentChange');
     if (typeof cb !== 'function')
-      fail('@zos/sensor HeartRate.onCurrentChange: the callback is not a function');
+      refuse(
+        '@zos/sensor HeartRate.onCurrentChange: the callback is not a function',
+        'no callback',
+        'sensor/HeartRate',
+      );
     listeners.push({ sensor: this, cb: cb as Fn });
     host('hr.on');
   }
   offCurrentChange(cb: unknown): void {
     const i = listeners.findIndex((l) => l.sensor === this && l.cb === cb);
-    if (i < 0) fail('@zos/sensor HeartRate.offCurrentChange: that callback is not registered on this sensor');
+    if (i < 0)
+      refuse(
+        '@zos/sensor HeartRate.offCurrentChange: that callback is not registered on this sensor',
+        'offCurrentChange of a callback not registered',
+        'sensor/HeartRate',
+      );
     listeners.splice(i, 1);
     host('hr.off', { listeners: listeners.length });
   }
@@ -204,7 +239,10 @@ function checkSensor(sensor: unknown): boolean {
   const name = typeof sensor === 'function' ? sensor.name : '';
   if (name === 'HeartRate') return host('hr.available');
   if (name === 'Vibrator' || name === 'Time') return true;
-  return fail('@zos/sensor checkSensor: the runtime double models HeartRate, Vibrator and Time only');
+  return notModelled(
+    `not implemented by the runtime double: @zos/sensor checkSensor(${name || String(sensor)}) (it models HeartRate, Vibrator and Time only)`,
+    `@zos/sensor checkSensor(${name || 'that sensor'})`,
+  );
 }
 
 /** Host → watch: a measurement arrived; each registered callback reads it with getCurrent. */

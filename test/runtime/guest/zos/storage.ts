@@ -1,11 +1,19 @@
 /** `@zos/storage`: LocalStorage held by the host (it survives the app), SessionStorage in the context. */
-import { config, fail, guardModule, host, strict, type Obj } from '../bridge';
+import { config, guardModule, host, notModelled, refuse, strict, type Obj } from '../bridge';
 
 function storageValue(key: unknown, value: unknown): { key: string; json: string } {
-  if (typeof key !== 'string') return fail(`LocalStorage.setItem: key must be a string, got ${typeof key}`);
+  if (typeof key !== 'string')
+    return refuse(
+      `LocalStorage.setItem: key must be a string, got ${typeof key}`,
+      'a key that is not a string',
+      'storage/localStorage',
+    );
   const json = JSON.stringify(value);
   if (json === undefined)
-    return fail(`LocalStorage.setItem('${key}', ${typeof value}): the double stores JSON values only`);
+    return notModelled(
+      `LocalStorage.setItem('${key}', ${typeof value}): the double stores JSON values only`,
+      `@zos/storage LocalStorage.setItem of a ${typeof value}`,
+    );
   return { key, json };
 }
 

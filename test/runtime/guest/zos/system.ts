@@ -3,20 +3,23 @@
  * its screen (`@zos/display`), pages (`@zos/router`), alarms (`@zos/alarm`), timers (`@zos/timer`) and
  * zml's helpers (`@zos/utils`). Each call that changes the watch goes to the host.
  */
-import { config, fail, guardModule, host, toJson, type Json, type Obj } from '../bridge';
+import { ALARM_REPEAT, ALARM_WEEK_DAYS } from '../../ops';
+import { config, fail, guardModule, host, refuse, toJson, type Json, type Obj } from '../bridge';
 import { clearTimer, EventBus, makeLogger, setTimer, timerApi } from '../base';
 
 const optionOf = (arg: unknown): Obj => (typeof arg === 'object' && arg !== null ? (arg as Obj) : {});
 /** A number the app passed, or null when it passed none (the host applies the default). */
-function numberOrNull(value: unknown, what: string): number | null {
+function numberOrNull(value: unknown, what: string, page: string): number | null {
   if (value === undefined || value === null) return null;
-  if (typeof value !== 'number') return fail(`${what} must be a number, got ${typeof value}`);
+  if (typeof value !== 'number')
+    return refuse(`${what} must be a number, got ${typeof value}`, `${what} not a number`, page);
   return value;
 }
 
 function route(o: unknown, api: string): { url: string; params: string | null } {
   const opt = o as Obj | null;
-  if (!opt || typeof opt.url !== 'string') return fail(`@zos/router ${api} needs { url }`);
+  if (!opt || typeof opt.url !== 'string')
+    return refuse(`@zos/router ${api} needs { url }`, 'no url', `router/${api}`);
   const p = opt.params;
   return {
     url: opt.url,
@@ -71,17 +74,29 @@ export const systemModules: Record<string, () => Obj> = {
         }),
       setPageBrightTime: (arg: unknown) =>
         host('display.setPageBrightTime', {
-          brightTime: numberOrNull(optionOf(arg).brightTime, '@zos/display setPageBrightTime brightTime'),
+          brightTime: numberOrNull(
+            optionOf(arg).brightTime,
+            '@zos/display setPageBrightTime brightTime',
+            'display/setPageBrightTime',
+          ),
         }),
       resetPageBrightTime: () => host('display.resetPageBrightTime'),
       pauseDropWristScreenOff: (arg: unknown) =>
         host('display.pauseDropWristScreenOff', {
-          duration: numberOrNull(optionOf(arg).duration, '@zos/display pauseDropWristScreenOff duration'),
+          duration: numberOrNull(
+            optionOf(arg).duration,
+            '@zos/display pauseDropWristScreenOff duration',
+            'display/pauseDropWristScreenOff',
+          ),
         }),
       resetDropWristScreenOff: () => host('display.resetDropWristScreenOff'),
       pausePalmScreenOff: (arg: unknown) =>
         host('display.pausePalmScreenOff', {
-          duration: numberOrNull(optionOf(arg).duration, '@zos/display pausePalmScreenOff duration'),
+          duration: numberOrNull(
+            optionOf(arg).duration,
+            '@zos/display pausePalmScreenOff duration',
+            'display/pausePalmScreenOff',
+          ),
         }),
       resetPalmScreenOff: () => host('display.resetPalmScreenOff'),
       setScreenOff: () => host('display.setScreenOff'),
@@ -104,8 +119,9 @@ export const systemModules: Record<string, () => Obj> = {
     }),
   '@zos/alarm': () =>
     guardModule('@zos/alarm', {
-      // The double's own numbering; the app sets one-shot alarms only.
-      REPEAT_ONCE: 0,
+      // The double's own numbering (../ops.ts), shared with the host's alarms.
+      ...Object.fromEntries(ALARM_REPEAT.map((name, i) => [`REPEAT_${name}`, i])),
+      ...Object.fromEntries(ALARM_WEEK_DAYS.map((name, i) => [`WEEK_${name}`, 1 << i])),
       set: (option: unknown) => host('alarm.set', { option: jsonOnly(option, '@zos/alarm set') }),
       cancel: (arg: unknown) =>
         void host('alarm.cancel', { id: toJson(typeof arg === 'number' ? arg : optionOf(arg).id) }),
