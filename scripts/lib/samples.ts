@@ -99,6 +99,13 @@ export function otherModules(appJson: AppJsonLike): string[] {
   return [...names].sort();
 }
 
+/** The device sources an older app.json's platforms list (a v3 one gives shapes instead). */
+export function deviceSourcesOf(appJson: AppJsonLike): number[] {
+  return Object.values(appJson.targets ?? {}).flatMap((t) =>
+    (t.platforms ?? []).flatMap((p) => (typeof p.deviceSource === 'number' ? [p.deviceSource] : [])),
+  );
+}
+
 /**
  * The watch to run on: among the catalog's devices whose screen has a package in the .zab, whose API
  * level is at least the app's minimum, and (for an app.json that lists device sources) that it lists,
@@ -111,9 +118,7 @@ export function chooseDevice(
   appJson: AppJsonLike,
 ): Device | undefined {
   const minApi = minApiOf(appJson);
-  const sources = Object.values(appJson.targets ?? {}).flatMap((t) =>
-    (t.platforms ?? []).flatMap((p) => (typeof p.deviceSource === 'number' ? [p.deviceSource] : [])),
-  );
+  const sources = deviceSourcesOf(appJson);
   const fits = devices.filter(
     (d) =>
       apiAtLeast(d.api, minApi) &&
@@ -205,6 +210,11 @@ export async function runSample(
   if (appType !== 'app')
     return notRun(`not modelled: app.json appType "${appType}" (the double runs Mini Programs)`);
   const devices = loadCatalog(join(projectRoot, 'scripts', 'devices.json'));
+  const sources = deviceSourcesOf(appJson);
+  if (sources.length && !devices.some((d) => d.deviceSources.some((s) => sources.includes(s))))
+    return notRun(
+      `no target: app.json names device sources (${sources.join(', ')}) of none of the catalog's watches (API_LEVEL 3.0 and above, scripts/devices.json)`,
+    );
   let built: BuiltSample;
   try {
     built = buildSample(projectRoot, sampleDir, devices);

@@ -78,11 +78,16 @@ export interface PropertyAccess {
 export interface SpecWidget {
   readonly since: string;
   readonly page: string;
-  /** Creation parameters (the page's "Param: object" table, or "radioGroupParam: object"...): name → level. */
+  /**
+   * Creation parameters: the page's "Param: object" table (or "radioGroupParam: object"...) and the
+   * properties its property-access table lists: name → level.
+   */
   readonly params: Readonly<Record<string, string>>;
   readonly required: readonly string[];
   /** The property-access table. Absent: the page has none. */
   readonly access?: Readonly<Record<string, PropertyAccess>>;
+  /** `prop.X` the widget's page names (SCROLL_LIST's examples set prop.UPDATE_DATA). */
+  readonly props?: readonly string[];
   /** `prop.X` the page's prop table gives a get/set column for (RADIO_GROUP prop.CHECKED: set and get). */
   readonly propOps?: Readonly<Record<string, { readonly set: boolean; readonly get: boolean }>>;
   /** Widget types the page's examples create on an instance of this one; `*` for any. */
@@ -235,6 +240,12 @@ function accessOf(table: Readonly<Record<string, Access>>): Record<string, Prope
   );
 }
 
+/** The level any table of the page gives `name` (RADIO_GROUP's StateButton table: select_color 4.0). */
+function levelOnPage(api: ApiPage, name: string): string | undefined {
+  for (const t of api.tables ?? []) for (const r of t.rows) if (r.name === name && r.since) return r.since;
+  return undefined;
+}
+
 function widgetOf(
   page: string,
   api: ApiPage,
@@ -244,13 +255,20 @@ function widgetOf(
   const since = api.since ?? '2.0';
   const rows = paramTable?.rows ?? [];
   const access = api.propertyAccess ?? extras?.propertyAccess;
+  // A property the page's property-access table lists is one of the widget's, even where its "Param"
+  // table leaves it out (VIEW_CONTAINER's scroll_frame_func, which the page's own example passes).
+  const listed = Object.keys(access ?? {}).filter((k) => !rows.some((r) => r.name === k));
   return {
     since,
     page,
-    params: Object.fromEntries(rows.map((r) => [r.name, r.since ?? since])),
+    params: Object.fromEntries([
+      ...rows.map((r) => [r.name, r.since ?? since]),
+      ...listed.map((k) => [k, levelOnPage(api, k) ?? since]),
+    ]),
     required: rows.filter(isRequired).map((r) => r.name),
     ...(access ? { access: accessOf(access) } : {}),
     ...(extras?.propOps ? { propOps: extras.propOps } : {}),
+    ...(extras?.props ? { props: extras.props } : {}),
   };
 }
 

@@ -207,10 +207,20 @@ function checkAccess(rec: WidgetRecord, key: string, op: 'set' | 'get', how: str
   );
 }
 
-/** A `prop.X` the widget's page gives a get/set column for: documented behaviour the double does not model. */
+/**
+ * A `prop.X` the widget's page gives a get/set column for, or names beyond its property-access table
+ * (SCROLL_LIST's examples set prop.UPDATE_DATA): documented behaviour the double does not model.
+ */
 function propOperation(rec: WidgetRecord, name: string, op: 'set' | 'get'): boolean {
   const doc = widgetDoc(rec.type);
   const row = doc.propOps?.[name];
+  const key = name === 'VISIBLE' ? 'VISIBLE' : name.toLowerCase();
+  const tabled = doc.access?.[key] !== undefined || spec.commonProps.includes(key);
+  if (!row && !tabled && name !== 'MORE' && doc.props?.includes(name))
+    return notModelled(
+      `not implemented by the runtime double: ${MODULE} ${rec.type} ${op}Property(prop.${name}) (named on ${doc.page})`,
+      `${MODULE} ${rec.type} ${op}Property(prop.${name})`,
+    );
   if (!row) return false;
   if (!row[op])
     refuse(

@@ -110,6 +110,16 @@ export function installNamedGlobals(): void {
       return legacy(`DeviceRuntimeCore.${p}`);
     },
   });
+  // Zepp's 2.0 samples tell the watch from the phone by `typeof __ZEPPOS__`, a global no page documents:
+  // read (even by typeof), it fails by name rather than silently saying "not a watch".
+  Object.defineProperty(g, '__ZEPPOS__', {
+    configurable: true,
+    get: () =>
+      notModelled(
+        "not implemented by the runtime double: the global __ZEPPOS__ (read by Zepp's 2.0 samples to tell the watch from the phone; not in the reference at c08725b)",
+        '__ZEPPOS__ (undocumented global)',
+      ),
+  });
   Object.defineProperty(String.prototype, 'toPixel', {
     configurable: true,
     writable: true,
