@@ -14,6 +14,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import type { PageExtras, ReferenceExtras } from '../../scripts/lib/reference-extras';
 
 interface Row {
   readonly name: string;
@@ -42,19 +43,8 @@ interface SpecFile {
   readonly source: string;
   readonly apis: Readonly<Record<string, ApiPage>>;
 }
-interface ExtrasPage {
-  readonly imports?: Readonly<Record<string, readonly string[]>>;
-  readonly props?: readonly string[];
-  readonly widgets?: readonly string[];
-  readonly containers?: Readonly<Record<string, readonly string[]>>;
-  readonly methods?: Readonly<Record<string, readonly string[]>>;
-  readonly propOps?: Readonly<Record<string, { readonly set: boolean; readonly get: boolean }>>;
-  readonly propertyAccess?: Readonly<Record<string, Access>>;
-}
-interface ExtrasFile {
-  readonly source: string;
-  readonly pages: Readonly<Record<string, ExtrasPage>>;
-}
+type ExtrasPage = PageExtras;
+type ExtrasFile = ReferenceExtras;
 
 /** A name the reference documents: the level it starts from and the page that says so. */
 export interface SpecName {

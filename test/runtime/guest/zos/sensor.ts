@@ -74,6 +74,12 @@ const TYPE_NAMES = [
 const TYPES: Obj = Object.fromEntries(TYPE_NAMES.map((n, i) => [n, i + 1]));
 const TYPE_NAME = new Map(Object.entries(TYPES).map(([k, v]) => [v as number, k]));
 
+/** A use of a whole table of the Vibrator's page ("Action", "Type") needs the table's lowest level. */
+function requireTable(section: string, what: string): void {
+  const table = tableLevel('@zos/sensor', 'Vibrator', section);
+  requireApi(table.since, what, table.source, `Zepp docs ${table.label}`);
+}
+
 class Vibrator {
   constructor() {
     return strict('@zos/sensor', 'Vibrator', this);
@@ -82,13 +88,7 @@ class Vibrator {
   start(option?: unknown): void {
     if (Array.isArray(option)) {
       // The reference's "Action" table first: it names the page; the typings say the same level.
-      const action = tableLevel('@zos/sensor', 'Vibrator', 'Action');
-      requireApi(
-        action.since,
-        '@zos/sensor Vibrator.prototype.start (an array of scenes)',
-        action.source,
-        `Zepp docs ${action.label}`,
-      );
+      requireTable('Action', '@zos/sensor Vibrator.prototype.start (an array of scenes)');
       requireLevel(
         '@zos/sensor',
         'start',
@@ -129,13 +129,7 @@ class Vibrator {
     this.mode = mode as number;
   }
   getType(): Obj {
-    const type = tableLevel('@zos/sensor', 'Vibrator', 'Type');
-    requireApi(
-      type.since,
-      '@zos/sensor Vibrator.prototype.getType (its Type constants)',
-      type.source,
-      `Zepp docs ${type.label}`,
-    );
+    requireTable('Type', '@zos/sensor Vibrator.prototype.getType (its Type constants)');
     return { ...TYPES };
   }
   private scene(mode: unknown, api: string): string {
