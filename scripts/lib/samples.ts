@@ -347,12 +347,29 @@ export interface Figures {
   readonly refusedUncited: number;
   readonly notModelled: number;
   readonly failed: number;
+  /** The same for the pages alone. */
+  readonly onPages: {
+    readonly passed: number;
+    readonly refusedCited: number;
+    readonly refusedUncited: number;
+    readonly notModelled: number;
+    readonly failed: number;
+  };
 }
 
 export function figuresOf(reports: readonly SampleReport[]): Figures {
   const parts = reports.flatMap((r) => r.parts);
-  const count = (pred: (v: Verdict) => boolean): number => parts.filter((p) => pred(p.verdict)).length;
+  const pages = parts.filter((p) => p.kind === 'page');
+  const count = (pred: (v: Verdict) => boolean, of = parts): number =>
+    of.filter((p) => pred(p.verdict)).length;
   return {
+    onPages: {
+      passed: count((v) => v.kind === 'passed', pages),
+      refusedCited: count((v) => v.kind === 'refused' && v.page !== '', pages),
+      refusedUncited: count((v) => v.kind === 'refused' && v.page === '', pages),
+      notModelled: count((v) => v.kind === 'not-modelled', pages),
+      failed: count((v) => v.kind === 'failed', pages),
+    },
     samples: reports.length,
     samplesNotRun: reports.filter((r) => r.notRun !== undefined).length,
     parts: parts.length,
@@ -400,7 +417,8 @@ export function formatReport(reports: readonly SampleReport[]): string[] {
   lines.push(
     '',
     `${f.samples} samples (${f.samplesNotRun} not run); ${f.parts} parts run, ${f.pages} of them pages`,
-    `passed ${f.passed}; refused with a cited page ${f.refusedCited}; refused without a citation ${f.refusedUncited}; not modelled ${f.notModelled}; failed ${f.failed}`,
+    `pages: passed ${f.onPages.passed}; refused with a cited page ${f.onPages.refusedCited}; refused without a citation ${f.onPages.refusedUncited}; not modelled ${f.onPages.notModelled}; failed ${f.onPages.failed}`,
+    `all parts: passed ${f.passed}; refused with a cited page ${f.refusedCited}; refused without a citation ${f.refusedUncited}; not modelled ${f.notModelled}; failed ${f.failed}`,
   );
   return lines;
 }
