@@ -22,11 +22,11 @@ describe('APIs the app does not call fail by name', () => {
     ],
     [
       `var ui = __$$R$$__('@zos/ui'); ui.createWidget(ui.widget.TEXT, { x: 0, y: 0, w: 9, h: 9, text: '' }).addEventListener(1, function () {})`,
-      /@zos\/ui widget method or property "addEventListener"/,
+      /@zos\/ui widget method "addEventListener"/,
     ],
     [
-      `var ui = __$$R$$__('@zos/ui'); ui.createWidget(ui.widget.IMG, { x: 0, y: 0, src: 'a.png' })`,
-      /@zos\/ui widget\.IMG/,
+      `var ui = __$$R$$__('@zos/ui'); ui.createWidget(ui.widget.CANVAS, { x: 0, y: 0, w: 9, h: 9 }).drawRect({ x1: 0, y1: 0, x2: 9, y2: 9, color: 0 })`,
+      /@zos\/ui CANVAS\.drawRect \(ui\/widget\/CANVAS\)/,
     ],
   ])('%s', async (code, message) => {
     w = await bootWatch({ device: 'Amazfit Balance 2' });

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { bootWatch, type Watch } from '../runtime';
+import { bootWatch, type BootOptions, type Watch } from '../runtime';
 import { failureOf } from '../support/double-failure';
 import { ROUTES, settleHome, startSession } from '../runtime/flows';
 
@@ -217,5 +217,287 @@ describe('where the reference is silent: both readings', () => {
     w = await bootWatch({ device: 'Amazfit Balance' });
     expect(set(Math.floor(w.now() / 1000) - 1)).toBe(0);
     expect(set(Math.floor(w.now() / 1000) + 3600)).toBeGreaterThan(0);
+  });
+});
+
+// ---- small apps of our own: each file below takes the place of the built app's (its app.json lists
+// the pages and the App Service), so a rule can be shown on the few lines that break it ----------------
+const APP = `App({ globalData: {}, onCreate: function (p) { this.globalData.param = p === undefined ? 'none' : p } })`;
+/** A page that shows what it got: its own params and app.js onCreate's. */
+const SHOWS_PARAMS = `Page({
+  onInit: function (p) { this.p = p === undefined ? 'none' : p },
+  build: function () {
+    var ui = __$$R$$__('@zos/ui');
+    ui.createWidget(ui.widget.TEXT, { x: 0, y: 0, w: 300, h: 40, text: 'page ' + this.p + ', app ' + getApp().globalData.param });
+  }
+})`;
+/** An App Service that says, by notifying, what it was given. */
+const SAYS_PARAMS = `AppService({
+  onInit: function (p) { __$$R$$__('@zos/notification').notify({ title: 'init ' + p, content: '-', actions: [] }) },
+  onEvent: function (p) { __$$R$$__('@zos/notification').notify({ title: 'event ' + p, content: '-', actions: [] }) }
+})`;
+const own = (files: Record<string, string>): Record<string, () => string> =>
+  Object.fromEntries(Object.entries(files).map(([path, code]) => [path, () => code]));
+const HOME = `${ROUTES.home}.js`;
+const CUES = `${ROUTES.cues}.js`;
+const SERVICE_FILE = 'app-service/session';
+const bootOwn = (device: string, files: Record<string, string>, opts: Partial<BootOptions> = {}) =>
+  bootWatch({ device, sideService: false, patch: own({ 'app.js': APP, ...files }), ...opts });
+const notify = (actions: string) =>
+  `__$$R$$__('@zos/notification').notify({ title: 't', content: 'c', actions: ${actions} })`;
+const titles = (x: Watch) => x.service().notifications.map((n) => n.title);
+
+describe('widget setters and getters (ui/gettersetter, API_LEVEL 4.0)', () => {
+  const text = `${UI} var t = ui.createWidget(ui.widget.TEXT, { x: 0, y: 0, w: 200, h: 40, text: 'before' });`;
+
+  it('from 4.0 a setter changes what is on screen and a getter reads the property', async () => {
+    w = await bootOwn('Amazfit T-Rex 3', { [HOME]: SHOWS_PARAMS });
+    expect(w.exec(`${text} t.text = 'after'; t.text`)).toBe('after');
+    expect(w.screen().texts).toContain('after');
+    expect(w.screen().texts).not.toContain('before');
+  });
+
+  it('below 4.0 the setter and the getter are refused, naming ui/gettersetter', async () => {
+    w = await bootOwn('Amazfit Balance', { [HOME]: SHOWS_PARAMS });
+    expect(failureOf(() => w!.exec(`${text} t.text = 'after'`))).toMatch(
+      /@zos\/ui TEXT setter "text" needs API_LEVEL 4\.0 \(Zepp docs ui\/gettersetter\); Amazfit Balance has 3\.7/,
+    );
+    expect(failureOf(() => w!.exec(`${text} t.text`))).toMatch(/TEXT getter "text" needs API_LEVEL 4\.0/);
+    expect(w.screen().texts).not.toContain('after');
+  });
+
+  it('per property table: BUTTON normal_color has a setter though setProperty may not touch it; TEXT start_angle has none', async () => {
+    w = await bootOwn('Amazfit Balance 3', { [HOME]: SHOWS_PARAMS });
+    const button = `${UI} var b = ui.createWidget(ui.widget.BUTTON, { x: 0, y: 0, w: 90, h: 40, text: 'b', normal_color: 1 });`;
+    expect(w.exec(`${button} b.normal_color = 2; b.normal_color`)).toBe(2);
+    expect(failureOf(() => w!.exec(`${text} t.start_angle = 10`))).toMatch(
+      /TEXT setter "start_angle": ui\/widget\/TEXT's property table marks its setter N/,
+    );
+    expect(failureOf(() => w!.exec(`${text} t.alpha = 10`))).toMatch(
+      /"alpha" is not in ui\/widget\/TEXT's property table/,
+    );
+  });
+});
+
+describe('parameter levels hold whichever way a parameter is set', () => {
+  const more = `${UI} ui.createWidget(ui.widget.BUTTON, { x: 0, y: 0, w: 90, h: 40, text: 'a' }).setProperty(ui.prop.MORE, { x: 0, y: 0, w: 90, h: 40, font: 'fonts/a.ttf' })`;
+
+  it('BUTTON font (3.6) through setProperty(prop.MORE) is refused on 3.5 and works on 3.7', async () => {
+    w = await bootOwn('Amazfit Active Edge', { [HOME]: SHOWS_PARAMS });
+    expect(failureOf(() => w!.exec(more))).toMatch(
+      /setProperty\(prop\.MORE, \.\.\.\) on BUTTON: "font" needs API_LEVEL 3\.6 \(Zepp docs ui\/widget\/BUTTON\); Amazfit Active Edge has 3\.5/,
+    );
+    w.dispose();
+    w = await bootOwn('Amazfit Balance', { [HOME]: SHOWS_PARAMS });
+    w.exec(more);
+    expect(w.failures()).toEqual([]);
+  });
+
+  it('a STATE_BUTTON parameter of its own table (select_color, 4.0) is refused on 3.7', async () => {
+    const group = `${UI} var g = ui.createWidget(ui.widget.RADIO_GROUP, { x: 0, y: 0, w: 200, h: 60, select_src: 's.png', unselect_src: 'u.png', check_func: function () {} });
+      g.createWidget(ui.widget.STATE_BUTTON, { x: 0, y: 0, w: 60, h: 60, select_color: 1 })`;
+    w = await bootOwn('Amazfit Balance', { [HOME]: SHOWS_PARAMS });
+    expect(failureOf(() => w!.exec(group))).toMatch(
+      /widget\.STATE_BUTTON parameter "select_color" needs API_LEVEL 4\.0 \(Zepp docs ui\/widget\/(RADIO|CHECKBOX)_GROUP\)/,
+    );
+    w.dispose();
+    w = await bootOwn('Amazfit T-Rex 3', { [HOME]: SHOWS_PARAMS });
+    w.exec(group);
+    expect(w.failures()).toEqual([]);
+  });
+});
+
+describe('names the reference documents outside the typings', () => {
+  it('widget.STATE_BUTTON, prop.UPDATE_DATA and prop.KEY_PARA are constants; RADIO_GROUP takes its own parameters', async () => {
+    w = await bootOwn('Amazfit Balance', { [HOME]: SHOWS_PARAMS });
+    expect(
+      w.exec(`${UI} [typeof ui.widget.STATE_BUTTON, typeof ui.prop.UPDATE_DATA, typeof ui.prop.KEY_PARA]`),
+    ).toEqual(['number', 'number', 'number']);
+    w.exec(
+      `${UI} ui.createWidget(ui.widget.RADIO_GROUP, { x: 0, y: 0, w: 200, h: 60, select_src: 's.png', unselect_src: 'u.png', check_func: function () {} })`,
+    );
+    expect(w.failures()).toEqual([]);
+  });
+
+  it('what is documented and not modelled fails by that name, not as "not declared"', async () => {
+    w = await bootOwn('Amazfit Balance 3', { [HOME]: SHOWS_PARAMS });
+    expect(failureOf(() => w!.exec(`${UI} ui.SCROLL_LIST.snap_type`))).toMatch(
+      /not implemented by the runtime double: @zos\/ui SCROLL_LIST \(declared in Zepp docs ui\/widget\/SCROLL_LIST\)/,
+    );
+    const list = `${UI} var l = ui.createWidget(ui.widget.SCROLL_LIST, { x: 0, y: 0, w: 200, h: 200, item_config: [], item_config_count: 0, data_array: [], data_count: 0 });`;
+    expect(failureOf(() => w!.exec(`${list} l.setProperty(ui.prop.UPDATE_DATA, {})`))).toMatch(
+      /not implemented by the runtime double: @zos\/ui SCROLL_LIST setProperty\(prop\.UPDATE_DATA\) \(named on ui\/widget\/SCROLL_LIST\)/,
+    );
+    const group = `${UI} var g = ui.createWidget(ui.widget.RADIO_GROUP, { x: 0, y: 0, w: 200, h: 60, select_src: 's.png', unselect_src: 'u.png' });`;
+    expect(failureOf(() => w!.exec(`${group} g.setProperty(ui.prop.INIT, {})`))).toMatch(
+      /not implemented by the runtime double: @zos\/ui RADIO_GROUP setProperty\(prop\.INIT\) \(ui\/widget\/RADIO_GROUP\)/,
+    );
+  });
+});
+
+describe('Flex layout (guides/framework/device/layout.md, API_LEVEL 4.0)', () => {
+  const flex = `${UI} var root = ui.createWidget(ui.widget.VIRTUAL_CONTAINER, { layout: { display: 'flex', width: '100%', height: '100%', 'justify-content': 'center' } });
+    var t = ui.createWidget(ui.widget.TEXT, { parent: root, text: 'in a flex box', layout: { width: '80%', height: '20%' } });
+    var b = ui.createWidget(ui.widget.BUTTON, { text: 'b', layout: { width: '90%', height: '33%' } });
+    root.addLayoutChild(b, 0); t.updateLayoutStyle({ width: '30%' }); ui.updateLayout();`;
+
+  it('from 4.0 a widget the guide lists takes layout and parent, without x, y, w, h, and the node methods keep the tree', async () => {
+    w = await bootOwn('Amazfit T-Rex 3', { [HOME]: SHOWS_PARAMS });
+    w.exec(flex);
+    expect(w.failures()).toEqual([]);
+    expect(w.screen().texts).toContain('in a flex box');
+  });
+
+  it('below 4.0, and on a widget the guide does not list, layout is refused naming the guide', async () => {
+    w = await bootOwn('Amazfit Balance', { [HOME]: SHOWS_PARAMS });
+    expect(failureOf(() => w!.exec(flex))).toMatch(
+      /widget\.VIRTUAL_CONTAINER needs API_LEVEL 4\.0|"layout" needs API_LEVEL 4\.0 \(Zepp docs guides\/framework\/device\/layout\.md\)/,
+    );
+    w.dispose();
+    w = await bootOwn('Amazfit T-Rex 3', { [HOME]: SHOWS_PARAMS });
+    expect(
+      failureOf(() =>
+        w!.exec(
+          `${UI} ui.createWidget(ui.widget.QRCODE, { x: 0, y: 0, w: 90, h: 90, content: 'a', layout: { width: '10%' } })`,
+        ),
+      ),
+    ).toMatch(/"layout" is for the widgets guides\/framework\/device\/layout\.md lists/);
+  });
+});
+
+describe('notification actions (notification/notify; guides/framework/device/system-notification.md)', () => {
+  const toCues = notify(`[{ text: 'Open', file: '${ROUTES.cues}', param: 'from the note' }]`);
+
+  it('an action opening a page: its param to app.js onCreate (harsher reading), or to the page under the other reading', async () => {
+    for (const [reading, shown] of [
+      ['app', 'page none, app from the note'],
+      ['page', 'page from the note, app none'],
+    ] as const) {
+      w = await bootOwn(
+        'Amazfit Balance',
+        { [HOME]: SHOWS_PARAMS, [CUES]: SHOWS_PARAMS },
+        { readings: { notificationParamTo: reading } },
+      );
+      w.exec(toCues);
+      w.tapNotification(w.service().notifications[0]!.id);
+      expect(w.page).toBe(ROUTES.cues);
+      expect(w.screen().texts).toEqual([shown]);
+      w.dispose();
+    }
+    w = undefined;
+  });
+
+  it('an action naming an App Service runs it once with the param; the running one gets it in onEvent', async () => {
+    w = await bootOwn(
+      'Amazfit Balance 3',
+      { [HOME]: SHOWS_PARAMS, [`${SERVICE_FILE}.js`]: SAYS_PARAMS },
+      {
+        backgroundPermission: 'granted',
+      },
+    );
+    w.exec(notify(`[{ text: 'Run', file: '${SERVICE_FILE}', param: 'once' }]`));
+    w.tapNotification(w.service().notifications[0]!.id);
+    expect(titles(w)).toContain('init once');
+    expect(w.service().running).toBeUndefined();
+    w.exec(
+      `__$$R$$__('@zos/app-service').start({ file: '${SERVICE_FILE}', param: 'kept', complete_func: function () {} })`,
+    );
+    expect(w.service().running).toBe(SERVICE_FILE);
+    w.exec(notify(`[{ text: 'Tell', file: '${SERVICE_FILE}', param: 'told' }]`));
+    w.tapNotification(w.service().notifications.at(-1)!.id);
+    expect(titles(w)).toEqual(['t', 'init once', 'init kept', 't', 'event told']);
+  });
+
+  it('an action file that is neither a page nor an App Service of app.json is refused', async () => {
+    w = await bootOwn('Amazfit Balance', { [HOME]: SHOWS_PARAMS });
+    expect(failureOf(() => w!.exec(notify(`[{ text: 'x', file: 'page/nowhere' }]`)))).toMatch(
+      /action file "page\/nowhere" is neither a page nor an App Service of app\.json \(notification\/notify/,
+    );
+  });
+});
+
+describe('alarms (alarm/set)', () => {
+  const set = (option: string) => `__$$R$$__('@zos/alarm').set(${option})`;
+  const at = (x: Watch, s: number) => Math.floor(x.now() / 1000) + s;
+
+  it('REPEAT_ONCE ignores repeat_period and week_days ("effective when" another type is set): it rings once', async () => {
+    w = await bootOwn('Amazfit Balance', { [HOME]: SHOWS_PARAMS });
+    const id = w.exec(
+      set(
+        `{ url: '${ROUTES.home}', time: ${at(w, 60)}, repeat_type: __$$R$$__('@zos/alarm').REPEAT_ONCE, repeat_period: 2, week_days: __$$R$$__('@zos/alarm').WEEK_MON }`,
+      ),
+    );
+    expect(id).toBeGreaterThan(0);
+    w.exit();
+    w.advance(61_000);
+    expect(w.running).toBe(true);
+    expect(w.alarms()).toEqual([]);
+  });
+
+  it('REPEAT_DAY with repeat_period 20 and repeat_duration 1 rings every 21 days (the page’s own example), and stays listed', async () => {
+    w = await bootOwn('Amazfit Balance', { [HOME]: SHOWS_PARAMS });
+    const first = at(w, 3600);
+    w.exec(
+      set(
+        `{ url: '${ROUTES.home}', time: ${first}, repeat_type: __$$R$$__('@zos/alarm').REPEAT_DAY, repeat_period: 20, repeat_duration: 1 }`,
+      ),
+    );
+    w.exit();
+    w.advance(3601_000);
+    expect(w.alarms()[0]?.at).toBe((first + 21 * 86_400) * 1000);
+  });
+
+  it('REPEAT_WEEK with week_days rings on those days of the week, at the first alarm’s time of day', async () => {
+    // 2026-11-25 is a Wednesday; Monday and Wednesday are asked.
+    w = await bootOwn('Amazfit Balance', { [HOME]: SHOWS_PARAMS });
+    const first = Date.UTC(2026, 10, 25, 15, 0, 0) / 1000;
+    w.exec(
+      `var a = __$$R$$__('@zos/alarm'); a.set({ url: '${ROUTES.home}', time: ${first}, repeat_type: a.REPEAT_WEEK, week_days: a.WEEK_MON | a.WEEK_WED })`,
+    );
+    w.exit();
+    const rings: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      const next = w.alarms()[0]!.at;
+      rings.push(new Date(next).toISOString().slice(0, 16));
+      w.advanceTo(next + 1000);
+      w.exit();
+    }
+    expect(rings).toEqual(['2026-11-25T15:00', '2026-11-30T15:00', '2026-12-02T15:00']);
+  });
+
+  it('an alarm whose url is an App Service runs it once, with its param', async () => {
+    w = await bootOwn('Amazfit Balance', { [HOME]: SHOWS_PARAMS, [`${SERVICE_FILE}.js`]: SAYS_PARAMS });
+    w.exec(set(`{ url: '${SERVICE_FILE}', delay: 60, param: 'rung' }`));
+    w.advance(61_000);
+    expect(titles(w)).toEqual(['init rung']);
+  });
+});
+
+describe('what the double lacks fails by name, however it is imported', () => {
+  // What rollup's namespace import compiles to in a page (zpm's build): every key copied as a getter.
+  const namespace = (module: string) => `var m = __$$R$$__('${module}'); var ns = {};
+    for (var k in m) { (function (k) { var d = Object.getOwnPropertyDescriptor(m, k);
+      Object.defineProperty(ns, k, d.get ? d : { enumerable: true, get: function () { return m[k] } }) })(k) }`;
+
+  it('import * as m: a declared API the double lacks is a key, and reading it (typeof too) fails by its name', async () => {
+    w = await bootOwn('Amazfit Balance', { [HOME]: SHOWS_PARAMS });
+    expect(w.exec(`${namespace('@zos/device')} Object.keys(ns).indexOf('getDiskInfo') >= 0`)).toBe(true);
+    expect(failureOf(() => w!.exec(`${namespace('@zos/device')} typeof ns.getDiskInfo`))).toMatch(
+      /not implemented by the runtime double: @zos\/device getDiskInfo/,
+    );
+    expect(
+      failureOf(() => w!.exec(`${namespace('@zos/ui')} ns.updateStatusBarTitle; ns.openInspector()`)),
+    ).toMatch(
+      /not implemented by the runtime double: @zos\/ui openInspector \(declared in Zepp docs ui\/openInspector\)/,
+    );
+  });
+
+  it('the API_LEVEL 1.0 runtime and undocumented globals fail by name', async () => {
+    w = await bootOwn('Amazfit Balance', { [HOME]: SHOWS_PARAMS });
+    expect(failureOf(() => w!.exec(`new DeviceRuntimeCore.WidgetFactory()`))).toMatch(
+      /API_LEVEL 1\.0 global DeviceRuntimeCore\.WidgetFactory/,
+    );
+    expect(failureOf(() => w!.exec(`typeof __ZEPPOS__`))).toMatch(/the global __ZEPPOS__/);
+    expect(failureOf(() => w!.exec(`'8'.toPixel()`))).toMatch(/String\.prototype\.toPixel/);
   });
 });

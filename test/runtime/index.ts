@@ -15,6 +15,13 @@ export { Phone, type PhoneStorage } from './phone';
 export { SettingsApp, type SettingsNode } from './settings-app';
 export type { Screen, WidgetView } from './screen';
 export type { Traffic } from './link';
-export { DoubleFailure, fmtT, type TimelineEvent, type LogLine } from './world';
+export {
+  DoubleFailure,
+  fmtT,
+  type TimelineEvent,
+  type LogLine,
+  type FailureRecord,
+  type Finding,
+} from './world';
 export { devices, findDevice, watchPackage, loadZab, defaultZabPath } from './package';
 export { loadTypings } from './typings';

@@ -16,7 +16,11 @@ export interface AppJson {
   app: { appId: number; appName: string; version: { code: number; name: string } };
   permissions?: string[];
   designWidth?: number;
-  module?: { page?: { pages?: string[] }; 'app-side'?: { path: string } };
+  module?: {
+    page?: { pages?: string[] };
+    'app-side'?: { path: string };
+    'app-service'?: { services?: string[] };
+  };
   [key: string]: unknown;
 }
 

@@ -2,6 +2,8 @@
  * The phone: the Zepp app's Side Service running app-side.js in its own QuickJS context, its
  * settingsStorage (strings only; survives a restart), and the fault switches of the BLE link.
  */
+import type { GuestConfig } from './guest-config';
+import { dispatch, type HostHandlers, type HostOp, type HostOpsOf } from './ops';
 import { GuestVM } from './vm';
 import type { Link, Traffic, Direction } from './link';
 import type { World } from './world';
@@ -13,7 +15,7 @@ export interface PhoneConfig {
   settingJs: string | undefined;
   appId: number;
   appName: string;
-  config: (role: 'side' | 'settings') => object;
+  config: (role: 'side' | 'settings') => GuestConfig;
 }
 
 /** settingsStorage as a test sees it; a write from here is a change made in the Settings App. */
@@ -24,6 +26,12 @@ export interface PhoneStorage {
   clear(): void;
   toObject(): Record<string, string>;
 }
+
+/** The Side Service's host operations: its own and settingsStorage. */
+export type SideHostOp = Extract<
+  HostOp,
+  'log' | 'fail' | 'timer.set' | 'timer.clear' | `side.${string}` | `settings.${string}`
+>;
 
 export class Phone {
   private readonly settings = new Map<string, string>();
@@ -81,7 +89,7 @@ export class Phone {
       {
         world: this.world,
         config: this.cfg.config('settings'),
-        storage: (op, p) => this.storageOp('settings', op, p),
+        storage: this.settingsOps('settings'),
         settle: () => this.settle(),
       },
       this.cfg.settingJs,
@@ -112,32 +120,22 @@ export class Phone {
   }
 
   /** settingsStorage, as either side of the phone reaches it. */
-  private storageOp(source: 'side' | 'settings', op: string, p: Record<string, unknown>): unknown {
-    const key = p.key as string;
-    switch (op) {
-      case 'settings.get':
-        return { value: this.settings.get(key) ?? null };
-      case 'settings.set': {
+  settingsOps(source: 'side' | 'settings'): HostHandlers<HostOpsOf<'settings'>> {
+    return {
+      'settings.get': ({ key }) => ({ value: this.settings.get(key) ?? null }),
+      'settings.set': ({ key, value }) => {
         const old = this.settings.get(key);
-        this.settings.set(key, p.value as string);
-        if (old !== p.value) this.deferChange(source, key, p.value as string, old);
-        return undefined;
-      }
-      case 'settings.remove': {
+        this.settings.set(key, value);
+        if (old !== value) this.deferChange(source, key, value, old);
+      },
+      'settings.remove': ({ key }) => {
         const old = this.settings.get(key);
         this.settings.delete(key);
         if (old !== undefined) this.deferChange(source, key, undefined, old);
-        return undefined;
-      }
-      case 'settings.clear':
-        this.settings.clear();
-        return undefined;
-      case 'settings.all':
-        return Object.fromEntries(this.settings);
-      default:
-        this.world.fail(`${source}: double bug: unknown host op ${op}`);
-        return undefined;
-    }
+      },
+      'settings.clear': () => this.settings.clear(),
+      'settings.all': () => Object.fromEntries(this.settings),
+    };
   }
 
   /** Events reach the other contexts after the writing code returns, never inside it. */
@@ -157,6 +155,7 @@ export class Phone {
     const js = this.cfg.appSideJs;
     if (js === undefined) throw new Error('the package has no app-side.js');
     const owner = `side#${++this.generation}`;
+    const handlers = this.handlers(owner);
     const vm = new GuestVM(
       this.world.qjs,
       'side service',
@@ -164,14 +163,15 @@ export class Phone {
       {
         now: () => this.world.clock.now(),
         fail: (m) => this.world.fail(`side service: ${m}`),
-        host: (op, p) => this.host(owner, op, p as Record<string, unknown>),
+        host: (op, p) =>
+          dispatch(handlers, op, p, () => this.world.fail(`side service: double bug: unknown host op ${op}`)),
       },
       { __launchReasons: { settingsChanged: false, fileTransfer: false, ...launchReasons } },
     );
     this.vm = vm;
     const error = vm.evalScript(js, 'app-side.js');
     if (error) this.world.fail(`app-side.js did not run in QuickJS: ${error}`);
-    const loaded = vm.call<{ called: boolean }>('side.loaded');
+    const loaded = vm.call('side.loaded');
     if (loaded && !loaded.called) this.world.fail('app-side.js did not call AppSideService()');
     else vm.call('side.start');
     this.world.event('phone', 'side service started');
@@ -255,46 +255,27 @@ export class Phone {
     this.vm = undefined;
   }
 
-  private host(owner: string, op: string, p: Record<string, unknown>): unknown {
+  /** The Side Service's host operations: its log, its timers, its globals, settingsStorage. */
+  private handlers(owner: string): HostHandlers<SideHostOp> {
     const w = this.world;
-    switch (op) {
-      case 'log':
-        w.log('side', p.level as string, p.text as string);
-        return undefined;
-      case 'fail':
-        w.fail(`side service: ${p.message as string}`);
-        return undefined;
-      case 'timer.set': {
-        const id = p.id as number;
-        const ms = p.ms as number;
+    return {
+      log: ({ level, text }) => w.log('side', level, text),
+      fail: ({ message, finding }) => w.fail(`side service: ${message}`, finding),
+      'timer.set': ({ id, ms, repeat }) => {
         const arm = (): void => {
           w.clock.schedule(ms, `side timer #${id}`, owner, () => {
-            if (p.repeat) arm();
+            if (repeat) arm();
             this.vm?.call('timer', { id });
           });
         };
         arm();
-        return undefined;
-      }
-      case 'timer.clear': {
-        for (const ev of w.clock.pending(owner))
-          if (ev.label === `side timer #${p.id as number}`) w.clock.cancel(ev);
-        return undefined;
-      }
-      case 'side.appInfo':
-        return { app: { appId: this.cfg.appId, appName: this.cfg.appName } };
-      case 'side.send':
-        this.link.fromSide(Buffer.from(p.hex as string, 'hex'));
-        return undefined;
-      case 'settings.get':
-      case 'settings.set':
-      case 'settings.remove':
-      case 'settings.clear':
-      case 'settings.all':
-        return this.storageOp('side', op, p);
-      default:
-        w.fail(`side service: double bug: unknown host op ${op}`);
-        return undefined;
-    }
+      },
+      'timer.clear': ({ id }) => {
+        for (const ev of w.clock.pending(owner)) if (ev.label === `side timer #${id}`) w.clock.cancel(ev);
+      },
+      'side.appInfo': () => ({ app: { appId: this.cfg.appId, appName: this.cfg.appName } }),
+      'side.send': ({ hex }) => this.link.fromSide(Buffer.from(hex, 'hex')),
+      ...this.settingsOps('side'),
+    };
   }
 }

@@ -1,12 +1,8 @@
 /** The host's view of the widget tree: absolute boxes, visibility, texts, hit-testing for taps. */
 
-export interface RawWidget {
-  id: number;
-  type: string;
-  props: Record<string, string | number | boolean | null>;
-  /** A BUTTON with a click_func. */
-  click: boolean;
-}
+import type { RawWidget } from './ops';
+
+export type { RawWidget };
 
 export interface WidgetView {
   readonly id: number;

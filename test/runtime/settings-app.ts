@@ -3,24 +3,18 @@
  * `build(props)` run at open and again after every settingsStorage change, its tree of components kept
  * for a test to read, and the user's clicks and committed text inputs sent back to the handlers.
  */
+import type { GuestConfig } from './guest-config';
+import { dispatch, type HostHandlers, type HostOpsOf, type SettingsNode } from './ops';
 import { GuestVM } from './vm';
 import type { World } from './world';
 
-/** One component of the rendered page, as the double keeps it. */
-export interface SettingsNode {
-  readonly id: number;
-  readonly type: string;
-  readonly props: Readonly<Record<string, unknown>>;
-  /** Names of the props that are handlers (onClick, onChange). */
-  readonly handlers: readonly string[];
-  readonly children: readonly (SettingsNode | string)[];
-}
+export type { SettingsNode };
 
 export interface SettingsHost {
   readonly world: World;
-  readonly config: object;
+  readonly config: GuestConfig;
   /** settingsStorage operations, written by the Settings App. */
-  storage(op: string, p: Record<string, unknown>): unknown;
+  readonly storage: HostHandlers<HostOpsOf<'settings'>>;
   settle(): void;
 }
 
@@ -36,14 +30,20 @@ export class SettingsApp {
 
   open(): this {
     const w = this.host.world;
+    const handlers: HostHandlers<'log' | 'fail' | HostOpsOf<'settings'>> = {
+      log: ({ level, text }) => w.log('side', level, `[settings] ${text}`),
+      fail: ({ message, finding }) => w.fail(`settings app: ${message}`, finding),
+      ...this.host.storage,
+    };
     this.vm = new GuestVM(w.qjs, 'settings app', this.host.config, {
       now: () => w.clock.now(),
       fail: (m) => w.fail(`settings app: ${m}`),
-      host: (op, p) => this.hostOp(op, p as Record<string, unknown>),
+      host: (op, p) =>
+        dispatch(handlers, op, p, () => w.fail(`settings app: double bug: unknown host op ${op}`)),
     });
     const error = this.vm.evalScript(this.js, 'setting.js');
     if (error) w.fail(`setting.js did not run in QuickJS: ${error}`);
-    const loaded = this.vm.call<{ called: boolean }>('settings.loaded');
+    const loaded = this.vm.call('settings.loaded');
     if (loaded && !loaded.called) w.fail('setting.js did not call AppSettingsPage()');
     this.build();
     w.event('phone', 'settings app opened');
@@ -63,7 +63,7 @@ export class SettingsApp {
   /** The docs: "executing the build lifecycle function to re-render the view whenever the data in SettingsStorage changes". */
   build(): void {
     if (!this.vm) return;
-    this.root = this.vm.call<SettingsNode>('settings.build') ?? undefined;
+    this.root = this.vm.call('settings.build') ?? undefined;
     this.builds++;
   }
 
@@ -100,6 +100,18 @@ export class SettingsApp {
     return out;
   }
 
+  /** The labels of the page's buttons, in order. */
+  buttons(): string[] {
+    const out: string[] = [];
+    const walk = (n: SettingsNode | string): void => {
+      if (typeof n === 'string') return;
+      if (n.type === 'Button') out.push(String(n.props.label ?? ''));
+      n.children.forEach(walk);
+    };
+    walk(this.tree());
+    return out;
+  }
+
   /** The user types into a text input and confirms: its onChange gets the whole text. */
   input(label: string | RegExp, text: string): this {
     return this.act('TextInput', label, 'onChange', text);
@@ -125,19 +137,5 @@ export class SettingsApp {
     });
     this.host.settle();
     return this;
-  }
-
-  private hostOp(op: string, p: Record<string, unknown>): unknown {
-    const w = this.host.world;
-    switch (op) {
-      case 'log':
-        w.log('side', p.level as string, `[settings] ${p.text as string}`);
-        return undefined;
-      case 'fail':
-        w.fail(`settings app: ${p.message as string}`);
-        return undefined;
-      default:
-        return this.host.storage(op, p);
-    }
   }
 }

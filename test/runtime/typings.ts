@@ -166,19 +166,49 @@ export function apiAtLeast(api: string, min: string): boolean {
   return a1 > b1 || (a1 === b1 && a2 >= b2);
 }
 
-let guestTypings: object | undefined;
+/** A typed name as the guest reads it (JSON-safe). */
+export interface TypedInfo {
+  readonly kind: string;
+  readonly line: number;
+  readonly since?: string;
+  readonly argSince?: string;
+  readonly permission?: string;
+}
+
+/** The typings as the guest's bridge reads them. */
+export interface GuestTypings {
+  readonly version: string;
+  readonly modules: Readonly<
+    Record<
+      string,
+      {
+        readonly exports: Readonly<Record<string, TypedInfo>>;
+        readonly members: Readonly<Record<string, Readonly<Record<string, TypedInfo>>>>;
+      }
+    >
+  >;
+  readonly ui: {
+    readonly widgetTypes: readonly string[];
+    readonly props: readonly string[];
+    readonly align: readonly string[];
+    readonly event: readonly string[];
+    readonly textStyle: readonly string[];
+  };
+}
+
+let guestTypings: GuestTypings | undefined;
 /** The typings as the guest's bridge reads them (JSON-safe), parsed once per process. */
-export function typingsForGuest(): object {
+export function typingsForGuest(): GuestTypings {
   if (guestTypings) return guestTypings;
   const t = loadTypings();
-  const modules: Record<string, object> = {};
+  const modules: Record<string, GuestTypings['modules'][string]> = {};
   const strip = (n: {
     kind: string;
     since: string | undefined;
     argSince: string | undefined;
     permission: string | undefined;
     line: number;
-  }) => ({
+  }): TypedInfo => ({
     kind: n.kind,
     line: n.line,
     ...(n.since ? { since: n.since } : {}),

@@ -2,6 +2,7 @@
  * One QuickJS runtime + context per simulated JS VM (the watch app, the phone's side service), with the
  * double's prelude evaluated first. The host talks to it through two functions only: the guest calls
  * `__host(op, json)`, the host calls `__guest(op, json)`; promise jobs are drained after every call.
+ * What each operation carries is typed once, in ops.ts.
  */
 import {
   newQuickJSWASMModule,
@@ -10,6 +11,8 @@ import {
   type QuickJSRuntime,
   type QuickJSWASMModule,
 } from 'quickjs-emscripten';
+import type { GuestConfig } from './guest-config';
+import type { ArgsOf, GuestOp, GuestOps } from './ops';
 import { preludeSource } from './prelude';
 
 let engine: Promise<QuickJSWASMModule> | undefined;
@@ -20,7 +23,7 @@ export function quickjs(): Promise<QuickJSWASMModule> {
 }
 
 export interface VMHooks {
-  /** A guest → host call; returns a JSON-able value or undefined. */
+  /** A guest → host call as it arrived (ops.ts `dispatch` gives it to its handler); returns a JSON-able value or undefined. */
   host(op: string, payload: unknown): unknown;
   now(): number;
   /** Records a failure of the app (or of the double's contract) for the test to see. */
@@ -51,7 +54,7 @@ export class GuestVM {
   constructor(
     qjs: QuickJSWASMModule,
     readonly name: string,
-    config: object,
+    config: GuestConfig,
     private readonly hooks: VMHooks,
     globals: Record<string, unknown> = {},
     private readonly limits: VMLimits = DEFAULT_LIMITS,
@@ -102,10 +105,11 @@ export class GuestVM {
   }
 
   /** Calls a guest op; a throw that escapes into the double is recorded as a failure. */
-  call<T = unknown>(op: string, payload?: unknown): T | undefined {
+  call<K extends GuestOp>(op: K, ...arg: ArgsOf<GuestOps[K]>): GuestOps[K]['result'] | undefined {
+    type T = GuestOps[K]['result'];
     return this.guard(() => {
       const opH = this.ctx.newString(op);
-      const payloadH = this.ctx.newString(payload === undefined ? '' : JSON.stringify(payload));
+      const payloadH = this.ctx.newString(arg.length === 0 ? '' : JSON.stringify(arg[0]));
       const r = this.ctx.callFunction(this.guest, this.ctx.undefined, opH, payloadH);
       opH.dispose();
       payloadH.dispose();

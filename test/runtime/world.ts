@@ -1,6 +1,15 @@
 /** What a simulated world shares: the virtual clock, the failure list, logs, and a timeline for humans. */
 import { VirtualClock } from './clock';
+import type { Finding } from './ops';
 import type { QuickJSWASMModule } from 'quickjs-emscripten';
+
+export type { Finding };
+
+/** A failure and what kind it is (ops.ts `Finding`): a refusal with its page, an API not modelled, an error. */
+export interface FailureRecord {
+  readonly message: string;
+  readonly finding: Finding;
+}
 
 export interface LogLine {
   readonly at: number;
@@ -18,7 +27,14 @@ export interface TimelineEvent {
 
 /** Thrown by the driver when the app (or the double's contract) failed: the test should fail. */
 export class DoubleFailure extends Error {
-  constructor(readonly failures: readonly string[]) {
+  constructor(
+    readonly failures: readonly string[],
+    /** The same failures with what kind each is, in the same order. */
+    readonly records: readonly FailureRecord[] = failures.map((message) => ({
+      message,
+      finding: { kind: 'error' },
+    })),
+  ) {
     super(`the runtime double saw ${failures.length} failure(s):\n- ${failures.join('\n- ')}`);
     this.name = 'DoubleFailure';
   }
@@ -27,7 +43,9 @@ export class DoubleFailure extends Error {
 export class World {
   readonly clock: VirtualClock;
   readonly bootAt: number;
+  /** Failures not yet reported (`check`, `takeFailures`), as messages; `findings` holds what kind each is. */
   readonly failures: string[] = [];
+  readonly findings: Finding[] = [];
   readonly logs: LogLine[] = [];
   readonly timeline: TimelineEvent[] = [];
 
@@ -45,8 +63,17 @@ export class World {
     return this.clock.now() - this.bootAt;
   }
 
-  fail(message: string): void {
+  /** Records a failure; without a finding it is an error (neither a refusal nor an API not modelled). */
+  fail(message: string, finding: Finding = { kind: 'error' }): void {
     this.failures.push(`[t=${fmtT(this.t())}] ${message}`);
+    this.findings.push(finding);
+  }
+
+  /** Takes the failures not yet reported, with what kind each is. */
+  takeRecords(): FailureRecord[] {
+    const messages = this.failures.splice(0);
+    const findings = this.findings.splice(0);
+    return messages.map((message, i) => ({ message, finding: findings[i] ?? { kind: 'error' } }));
   }
 
   event(kind: TimelineEvent['kind'], text: string): void {

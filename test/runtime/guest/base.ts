@@ -1,6 +1,19 @@
 /** Globals every context gets: console, a virtual Date and timers, a seeded Math.random, Buffer. */
 import { Buffer } from 'buffer';
-import { callApp, config, describeError, fail, format, host, now, type Fn, type Obj } from './bridge';
+import {
+  callApp,
+  config,
+  describeError,
+  fail,
+  format,
+  host,
+  isRecorded,
+  namedReferenceError,
+  now,
+  refuse,
+  type Fn,
+  type Obj,
+} from './bridge';
 
 const g = globalThis as unknown as Obj;
 
@@ -10,9 +23,14 @@ function makeConsole(): Obj {
   const out =
     (level: string) =>
     (...args: unknown[]): void => {
-      // The compiled wrapper of app.js and of every page prints this when anything throws at load.
-      if (args[0] === 'Mini Program Error') {
-        host('fail', { message: `Mini Program Error: ${describeError(args[1])}` });
+      // The compiled wrapper of app.js and of every page prints this when anything throws at load. A
+      // failure of the double's own (a refusal, an API not modelled) is on the host's list already.
+      if (args[0] === 'Mini Program Error' && !isRecorded(args[1])) {
+        const finding = namedReferenceError(args[1]);
+        host('fail', {
+          message: `Mini Program Error: ${describeError(args[1])}`,
+          ...(finding ? { finding } : {}),
+        });
         return;
       }
       // app-side.js's wrapper prints the bare error instead.
@@ -153,17 +171,18 @@ export class EventBus {
  */
 export function settingsStorageApi(): Obj {
   return {
-    getItem: (key: unknown) =>
-      host<{ value: string | null }>('settings.get', { key: String(key) }).value ?? undefined,
+    getItem: (key: unknown) => host('settings.get', { key: String(key) }).value ?? undefined,
     setItem: (key: unknown, value: unknown) => {
       if (typeof value !== 'string')
-        fail(
+        refuse(
           `settingsStorage.setItem('${String(key)}'): values are strings only (Zepp docs); got ${typeof value}`,
+          'a settingsStorage value that is not a string',
+          'reference/app-settings-api/settings-storage.mdx',
         );
       host('settings.set', { key: String(key), value: value as string });
     },
     removeItem: (key: unknown) => void host('settings.remove', { key: String(key) }),
     clear: () => void host('settings.clear'),
-    toObject: () => host<Obj>('settings.all'),
+    toObject: () => host('settings.all'),
   };
 }

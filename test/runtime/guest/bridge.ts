@@ -2,7 +2,12 @@
  * Guest side of the bridge: runs INSIDE QuickJS, bundled by esbuild into the prelude each context
  * evaluates before the app's code. Everything the app can observe of the host goes through `__host`.
  */
-export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+import type { GuestConfig } from '../guest-config';
+import type { ArgsOf, Finding, HostOp, HostOps, Json } from '../ops';
+import type { SpecName } from '../spec';
+import type { TypedInfo } from '../typings';
+
+export type { Json };
 export type Fn = (...args: unknown[]) => unknown;
 export type Obj = Record<string, unknown>;
 
@@ -11,97 +16,52 @@ interface HostFunctions {
   __now(): number;
 }
 
-/** What the host tells a context about itself before the prelude runs (see host `GuestConfig`). */
-export interface GuestConfig {
-  role: 'watch' | 'service' | 'side' | 'settings';
-  seed: number;
-  utcOffsetMinutes: number;
-  language: string;
-  /** The package's strings for `language` (assets/raw/locale). */
-  i18n: Record<string, string>;
-  device: {
-    name: string;
-    zos: string;
-    api: string;
-    shape: 'round' | 'square';
-    w: number;
-    h: number;
-    buttons: number;
-    deviceSource: number;
-  };
-  app: {
-    appId: number;
-    appName: string;
-    versionName: string;
-    versionCode: number;
-    designWidth: number;
-    permissions: string[];
-    appJson: Obj;
-  };
-  typings: {
-    version: string;
-    modules: Record<
-      string,
-      { exports: Record<string, TypedInfo>; members: Record<string, Record<string, TypedInfo>> }
-    >;
-    ui: { widgetTypes: string[]; props: string[]; align: string[]; event: string[]; textStyle: string[] };
-  };
-  /** Where the reference is silent: the harsher reading unless a test chose the other (host BootOptions.readings). */
-  readings: { storageSharedAcrossInstances?: boolean };
-  /** The official API reference, digested (host `test/runtime/spec.ts`). */
-  spec: {
-    source: string;
-    modules: Record<string, Record<string, SpecName>>;
-    constants: Record<string, Record<string, SpecName>>;
-    widgets: Record<
-      string,
-      {
-        since: string;
-        page: string;
-        params: Record<string, string>;
-        required: string[];
-        access?: Record<string, { set: boolean; get: boolean }>;
-      }
-    >;
-    commonProps: string[];
-  };
-}
-export interface SpecName {
-  since: string;
-  page: string;
-  permissions?: string[];
-  options?: Record<string, string>;
-  tables?: Record<string, Record<string, string>>;
-}
+export type { GuestConfig, SpecName, TypedInfo };
 
 /** The lowest level in a class page's table (e.g. Vibrator "Type": every row 3.6), for a use of the whole table. */
-export function tableLevel(module: string, cls: string, section: string): { since?: string; page: string } {
+export function tableLevel(
+  module: string,
+  cls: string,
+  section: string,
+): { since?: string; source: Source; label: string } {
   const doc = config.spec.modules[module]?.[cls];
   const rows = Object.values(doc?.tables?.[section] ?? {});
   const since = rows.reduce<string | undefined>(
     (lo, v) => (lo === undefined || !apiAtLeast(v, lo) ? v : lo),
     undefined,
   );
-  return { ...(since ? { since } : {}), page: `${doc?.page ?? module} "${section}" table` };
-}
-export interface TypedInfo {
-  kind: string;
-  since?: string;
-  argSince?: string;
-  permission?: string;
-  line: number;
+  return {
+    ...(since ? { since } : {}),
+    source: { page: doc?.page ?? '' },
+    label: `${doc?.page ?? module} "${section}" table`,
+  };
 }
 
 const g = globalThis as unknown as HostFunctions & Obj;
 
 export const config = JSON.parse(g.__doubleConfig as string) as GuestConfig;
 
-export function host<T = unknown>(op: string, payload?: unknown): T {
-  const out = g.__host(op, payload === undefined ? '' : JSON.stringify(payload));
-  return (out === undefined || out === '' ? undefined : JSON.parse(out)) as T;
+/** Calls an operation of the host (../ops.ts `HostOps`): its argument and result as the table types them. */
+export function host<K extends HostOp>(op: K, ...arg: ArgsOf<HostOps[K]>): HostOps[K]['result'] {
+  const out = g.__host(op, arg.length === 0 ? '' : JSON.stringify(arg[0]));
+  // The wire carries JSON text; the table says what it holds.
+  return (out === undefined || out === '' ? undefined : JSON.parse(out)) as HostOps[K]['result'];
 }
 
 export const now = (): number => g.__now();
+
+/** A JSON copy of what the app passed (functions and undefined left out), as the wire carries it. */
+export function toJson(value: unknown): Json {
+  const text = JSON.stringify(value);
+  return text === undefined ? null : (JSON.parse(text) as Json);
+}
+
+/** The JSON copy of each field of an object; fields JSON leaves out (functions, undefined) are left out. */
+export function toJsonFields(o: Obj): Record<string, Json> {
+  const out: Record<string, Json> = {};
+  for (const [k, v] of Object.entries(o)) if (JSON.stringify(v) !== undefined) out[k] = toJson(v);
+  return out;
+}
 
 /** The error every unimplemented or forbidden use throws; the host has already recorded it as a failure. */
 export class RuntimeDoubleError extends Error {
@@ -112,10 +72,33 @@ export class RuntimeDoubleError extends Error {
 }
 
 /** Records a failure on the host (so it fails the test even if the app swallows the throw) and throws. */
-export function fail(message: string): never {
-  host('fail', { message });
+export function fail(message: string, finding?: Finding): never {
+  host('fail', finding ? { message, finding } : { message });
   throw new RuntimeDoubleError(message);
 }
+
+/**
+ * The reference forbids the call: fails naming the rule and the page of Zepp's documentation that says so
+ * (`ui/widget/BUTTON` for a reference page under reference/device-app-api/newAPI/, or the path of a guide).
+ */
+export function refuse(message: string, rule: string, page: string): never {
+  return fail(message, { kind: 'refused', rule, page });
+}
+
+/** The API is documented, and the double does not model it: fails naming it. */
+export function notModelled(message: string, api: string): never {
+  return fail(message, { kind: 'not-modelled', api });
+}
+
+/** Where a rule is written: a page of Zepp's documentation, or only a line of the typings. */
+export type Source = { readonly page: string } | { readonly typingsLine: number | undefined };
+
+function cite(source: Source): string {
+  if ('page' in source) return `Zepp docs ${source.page}`;
+  return `${TYPINGS}${source.typingsLine !== undefined ? ` line ${source.typingsLine}` : ''}`;
+}
+
+const pageOf = (source: Source): string => ('page' in source ? source.page : '');
 
 export function apiAtLeast(api: string, min: string): boolean {
   const [a1 = 0, a2 = 0] = api.split('.').map(Number);
@@ -138,11 +121,13 @@ export function specOf(module: string, name: string): SpecName | undefined {
   return config.spec.modules[module]?.[name] ?? config.spec.constants[module]?.[name];
 }
 
-/** Fails when the target's API level is below `since`, naming the rule's source. */
-export function requireApi(since: string | undefined, what: string, source: string): void {
+/** Fails when the target's API level is below `since`, naming where that level is written. */
+export function requireApi(since: string | undefined, what: string, source: Source, label?: string): void {
   if (since && !apiAtLeast(config.device.api, since)) {
-    fail(
-      `API level: ${what} needs API_LEVEL ${since} (${source}); ${config.device.name} has ${config.device.api}`,
+    refuse(
+      `API level: ${what} needs API_LEVEL ${since} (${label ?? cite(source)}); ${config.device.name} has ${config.device.api}`,
+      `${what} needs API_LEVEL ${since}`,
+      pageOf(source),
     );
   }
 }
@@ -162,8 +147,11 @@ export function requireLevel(
   const doc = cls ? undefined : specOf(module, name);
   const what = `${module} ${cls ? `${cls}.prototype.${name}` : name}${form ? ` (${form})` : ''}`;
   const typed = level ?? info?.since;
-  requireApi(typed, what, `${TYPINGS}${info ? ` line ${info.line}` : ''}`);
-  if (!form) requireApi(doc?.since, what, `${DOCS} ${doc?.page ?? ''}`);
+  // The reference's page says the same level as the typings for most names: cite it when it does.
+  const typedSource: Source =
+    doc && typed && doc.since === typed ? { page: doc.page } : { typingsLine: info?.line };
+  requireApi(typed, what, typedSource, cite({ typingsLine: info?.line }));
+  if (!form && doc) requireApi(doc.since, what, { page: doc.page });
 }
 
 /**
@@ -177,40 +165,57 @@ export function checkOptions(module: string, name: string, option: unknown): voi
   for (const key of Object.keys(option)) {
     const since = doc.options[key];
     if (since === undefined) {
-      fail(
+      refuse(
         `${module} ${name}: option "${key}" is not listed on its reference page (${DOCS} ${doc.page}: ${Object.keys(doc.options).join(', ')})`,
+        `option "${key}" not listed`,
+        doc.page,
       );
     }
-    requireApi(since, `${module} ${name} option "${key}"`, `${DOCS} ${doc.page}`);
+    requireApi(since, `${module} ${name} option "${key}"`, { page: doc.page });
   }
 }
 
 export function requirePermission(module: string, name: string, cls?: string): void {
   const info = typedInfo(module, name, cls) ?? (cls ? typedInfo(module, cls) : undefined);
   const code = info?.permission;
+  const doc = cls ? undefined : specOf(module, name);
   if (code && !config.app.permissions.includes(code)) {
-    fail(
+    refuse(
       `permission: ${module} ${cls ?? ''}${cls ? '.' : ''}${name} needs "${code}" in app.json permissions (${TYPINGS} line ${info.line})`,
+      `"${code}" missing from app.json permissions`,
+      doc?.permissions?.includes(code) ? doc.page : '',
     );
   }
-  const doc = cls ? undefined : specOf(module, name);
   for (const needed of doc?.permissions ?? []) {
     if (!config.app.permissions.includes(needed))
-      fail(`permission: ${module} ${name} needs "${needed}" in app.json permissions (${DOCS} ${doc!.page})`);
+      refuse(
+        `permission: ${module} ${name} needs "${needed}" in app.json permissions (${DOCS} ${doc!.page})`,
+        `"${needed}" missing from app.json permissions`,
+        doc!.page,
+      );
   }
 }
 
 const PROBES = new Set(['then', 'default', '__esModule', 'toJSON', 'constructor', 'valueOf', 'toString']);
 
+/** Every name the typings declare or the reference documents for a module: what an import may copy. */
+export function declaredNames(module: string): string[] {
+  const typed = Object.keys(config.typings.modules[module]?.exports ?? {});
+  const documented = Object.keys(config.spec.documented[module] ?? {});
+  return [...new Set([...typed, ...documented])];
+}
+
 /**
  * A module object as the app sees it: what the double implements, gated by API level and permission;
- * any other name fails loudly, saying whether the typings declare it (not implemented here) or not.
+ * any other name fails loudly, saying whether the typings or the reference declare it (not implemented
+ * here) or not. Its keys are every declared name, so that `import * as m` (whose compiled form copies
+ * the module's keys, each as a getter) reaches the same failure by name as `m.x` does.
  */
 export function guardModule(module: string, impl: Obj, extras: readonly string[] = []): Obj {
   for (const [name, value] of Object.entries(impl)) {
     const info = typedInfo(module, name);
-    if (!info && !extras.includes(name))
-      throw new Error(`double bug: ${module}.${name} is neither typed nor a listed extra`);
+    if (!info && !extras.includes(name) && !config.spec.documented[module]?.[name])
+      throw new Error(`double bug: ${module}.${name} is neither typed, documented nor a listed extra`);
     if (typeof value === 'function' && (info || specOf(module, name)))
       impl[name] = gateFunction(
         module,
@@ -219,33 +224,73 @@ export function guardModule(module: string, impl: Obj, extras: readonly string[]
         info ? info.kind === 'class' : /^[A-Z]/.test(name),
       );
   }
-  return new Proxy(impl, {
-    get(target, p) {
-      if (typeof p !== 'string' || PROBES.has(p)) return Reflect.get(target, p);
-      if (p in target) {
-        const info = typedInfo(module, p);
-        if ((info && info.kind === 'const') || config.spec.constants[module]?.[p]) requireLevel(module, p);
-        return target[p];
-      }
-      return missing(module, p);
-    },
-    has(target, p) {
-      return Reflect.has(target, p);
-    },
-  });
+  MODULE_OF.set(impl, module);
+  return new Proxy(impl, MODULE_HANDLER);
 }
+
+/**
+ * Each module object's name, for the one handler all module objects share (kept aside: a property on the
+ * object would give each module a shape more, on the app's heap).
+ */
+const MODULE_OF = new WeakMap<object, string>();
+const moduleName = (target: Obj): string => MODULE_OF.get(target)!;
+/** Every name a module object has, the double's and the declared ones: computed when asked, not kept. */
+const moduleKeys = (target: Obj): string[] => [
+  ...new Set([...Object.keys(target), ...declaredNames(moduleName(target))]),
+];
+
+function moduleGet(target: Obj, p: string): unknown {
+  const module = moduleName(target);
+  if (p in target) {
+    const info = typedInfo(module, p);
+    if ((info && info.kind === 'const') || config.spec.constants[module]?.[p]) requireLevel(module, p);
+    return target[p];
+  }
+  return missing(module, p);
+}
+
+/**
+ * One handler for every module object (each one's own closures would sit on the app's heap, which
+ * bench/footprint.ts measures). Keys are every declared name, each read through `moduleGet`.
+ */
+const MODULE_HANDLER: ProxyHandler<Obj> = {
+  get(target, p) {
+    if (typeof p !== 'string' || PROBES.has(p)) return Reflect.get(target, p);
+    return moduleGet(target, p);
+  },
+  has(target, p) {
+    return Reflect.has(target, p) || (typeof p === 'string' && moduleKeys(target).includes(p));
+  },
+  ownKeys(target) {
+    return moduleKeys(target);
+  },
+  // Each key reads through the module, where a name the double lacks fails by name.
+  getOwnPropertyDescriptor(target, p) {
+    if (typeof p !== 'string' || !moduleKeys(target).includes(p)) return undefined;
+    return { configurable: true, enumerable: true, get: () => moduleGet(target, p) };
+  },
+};
 
 export function missing(module: string, name: string): never {
   const info = typedInfo(module, name);
-  if (info) {
-    return fail(
-      `not implemented by the runtime double: ${module} ${name} (declared in ${TYPINGS} line ${info.line}); ` +
+  const page = specOf(module, name)?.page ?? config.spec.documented[module]?.[name];
+  if (info || page) {
+    return notModelled(
+      `not implemented by the runtime double: ${module} ${name} (declared in ${info ? `${TYPINGS} line ${info.line}` : `${DOCS} ${page}`}); ` +
         'add it to test/runtime/guest or avoid it',
+      `${module} ${name}`,
     );
   }
-  return fail(
+  return refuse(
     `${module} has no "${name}": not declared in ${TYPINGS} and not implemented by the runtime double`,
+    `"${name}" is not a name of ${module}`,
+    moduleFolder(module),
   );
+}
+
+/** The folder of a module's pages in the reference ("@zos/ui" → "ui/"): where its names are listed. */
+export function moduleFolder(module: string): string {
+  return `${module.replace(/^@zos\//, '')}/`;
 }
 
 function gateFunction(module: string, name: string, fn: Fn, isClass: boolean): Fn {
@@ -281,6 +326,21 @@ export function gateMembers(module: string, cls: string, proto: Obj): void {
   }
 }
 
+/**
+ * The API_LEVEL 1.0 runtime's globals (zeppos-docs versioned_docs/version-1.0/reference/device-app-api:
+ * hmApp, hmFS, hmSensor, hmSetting, hmUI, timer; hmBle for its messaging), which the double does not
+ * define: a ReferenceError naming one is an API not modelled, and is reported by that name.
+ */
+const V1_GLOBALS = ['hmApp', 'hmFS', 'hmSensor', 'hmSetting', 'hmUI', 'hmBle', 'timer'];
+
+export function namedReferenceError(e: unknown): Finding | undefined {
+  if (!(e instanceof ReferenceError)) return undefined;
+  const name = /'([\w$]+)' is not defined/.exec(e.message)?.[1];
+  return name && V1_GLOBALS.includes(name)
+    ? { kind: 'not-modelled', api: `${name} (API_LEVEL 1.0)` }
+    : undefined;
+}
+
 /** Calls app code from the double (a callback, a lifecycle hook): a throw is a failure, never silent. */
 export function callApp(what: string, fn: unknown, self: unknown, ...args: unknown[]): unknown {
   if (typeof fn !== 'function') return undefined;
@@ -288,7 +348,8 @@ export function callApp(what: string, fn: unknown, self: unknown, ...args: unkno
     return (fn as Fn).apply(self, args);
   } catch (e) {
     if (e instanceof RuntimeDoubleError || isRecorded(e)) throw e;
-    host('fail', { message: `uncaught in ${what}: ${describeError(e)}` });
+    const finding = namedReferenceError(e);
+    host('fail', { message: `uncaught in ${what}: ${describeError(e)}`, ...(finding ? { finding } : {}) });
     if (e !== null && typeof e === 'object') (e as Obj).__doubleRecorded = true;
     throw e;
   }
@@ -363,10 +424,16 @@ export function strict<T extends object>(module: string, cls: string, self: T): 
     get(t, p, r) {
       if (typeof p !== 'string' || p in t || p === 'then' || p === 'toJSON') return Reflect.get(t, p, r);
       const info = config.typings.modules[module]?.members[cls]?.[p];
-      return fail(
-        info
-          ? `not implemented by the runtime double: ${module} ${cls}.prototype.${p} (declared in @zeppos/device-types line ${info.line})`
-          : `${module} ${cls} has no member "${p}" (not declared in @zeppos/device-types)`,
+      if (info)
+        return notModelled(
+          `not implemented by the runtime double: ${module} ${cls}.prototype.${p} (declared in @zeppos/device-types line ${info.line})`,
+          `${module} ${cls}.${p}`,
+        );
+      const page = specOf(module, cls)?.page ?? moduleFolder(module);
+      return refuse(
+        `${module} ${cls} has no member "${p}" (not declared in @zeppos/device-types)`,
+        `"${p}" is not a member of ${cls}`,
+        page,
       );
     },
   });

@@ -5,8 +5,9 @@
  * used (the harsher reading of "the following table lists the availability of APIs"); importing a
  * module is no failure, only calling what the table leaves out.
  */
-import { callApp, fail, type Json, type Obj } from './bridge';
-import { moduleLoader } from './watch';
+import type { GuestHandlers, ServiceGuestOp } from '../ops';
+import { callApp, fail, refuse, type Obj } from './bridge';
+import { installNamedGlobals, moduleLoader } from './watch';
 import { sensorOps } from './zos/sensor';
 import { callbackOps } from './zos/service';
 
@@ -52,7 +53,7 @@ export function unavailableInService(module: string, name: string): string | nul
 }
 
 function serviceModule(module: string, mod: Obj): Obj {
-  return new Proxy(mod, {
+  const outer: Obj = new Proxy(mod, {
     get(target, p) {
       if (typeof p !== 'string' || p === 'then' || p === 'default' || p === '__esModule')
         return Reflect.get(target, p);
@@ -60,10 +61,20 @@ function serviceModule(module: string, mod: Obj): Obj {
       if (why === null) return Reflect.get(target, p) as unknown;
       // A function (called or constructed) that fails when used: importing the name is no failure.
       return function unavailable(): never {
-        return fail(`App Service: ${module} ${p} is not available (${GUIDE}: ${why})`);
+        return refuse(
+          `${module} ${p} is not available (${GUIDE}: ${why})`,
+          `${module} ${p} in an App Service`,
+          GUIDE,
+        );
       };
     },
+    // `import * as m` copies each key as a getter: it reads through this proxy, under the same rules.
+    getOwnPropertyDescriptor(target, p) {
+      const d = Reflect.getOwnPropertyDescriptor(target, p);
+      return d && typeof p === 'string' ? { configurable: true, enumerable: true, get: () => outer[p] } : d;
+    },
   });
+  return outer;
 }
 
 let service: { options: Obj; instance: Obj } | undefined;
@@ -72,11 +83,13 @@ export function installService(): void {
   g.__$$R$$__ = moduleLoader(serviceModule);
   for (const name of ['setTimeout', 'setInterval', 'clearTimeout', 'clearInterval']) {
     g[name] = () =>
-      fail(
-        `App Service: the global ${name} is not available (${GUIDE}: "Timer-related interfaces are not available"); use @zos/timer createSysTimer (4.0)`,
+      refuse(
+        `the global ${name} is not available (${GUIDE}: "Timer-related interfaces are not available"); use @zos/timer createSysTimer (4.0)`,
+        `the global ${name} in an App Service`,
+        GUIDE,
       );
   }
-  g.DeviceRuntimeCore = { LifeCycle: {} };
+  installNamedGlobals();
   g.__$$app$$__ = { __globals__: { __scopedGlobals__: {} } };
   g.__$$hmAppManager$$__ = {
     currentApp: { __globals__: { __$$G$$__: {} }, current: { __globals__: { __$$G$$__: {} } } },
@@ -85,8 +98,10 @@ export function installService(): void {
   g.__$$module$$__ = { id: 'app-service', module: undefined };
   g.AppService = (options: unknown) => {
     if (service)
-      return fail(
+      return refuse(
         'AppService() called twice: "each App Service file must call the AppService() constructor only once" (global/AppService)',
+        'AppService() called twice',
+        'global/AppService',
       );
     const o = options as Obj;
     const instance = Object.create(o) as Obj;
@@ -96,18 +111,22 @@ export function installService(): void {
   };
   for (const name of ['App', 'Page', 'getApp', 'getCurrentPage'])
     g[name] = () =>
-      fail(`App Service: ${name} is a Device App global; a service has no app or page (${GUIDE})`);
+      refuse(
+        `${name} is a Device App global; a service has no app or page (${GUIDE})`,
+        `${name} in an App Service`,
+        GUIDE,
+      );
 }
 
-export const serviceOps: Record<string, (p: Obj) => Json | void> = {
-  'service.init': (p) => {
+export const serviceOps: GuestHandlers<ServiceGuestOp> = {
+  'service.init': ({ param }) => {
     if (!service) return fail('the App Service file did not call AppService()');
-    callApp(
-      'AppService onInit',
-      service.options.onInit,
-      service.instance,
-      (p.param as string | null) ?? undefined,
-    );
+    callApp('AppService onInit', service.options.onInit, service.instance, param ?? undefined);
+  },
+  'service.event': ({ param }) => {
+    if (typeof service?.options.onEvent !== 'function') return { handled: false };
+    callApp('AppService onEvent', service.options.onEvent, service.instance, param ?? undefined);
+    return { handled: true };
   },
   'service.destroy': () => {
     if (service) callApp('AppService onDestroy', service.options.onDestroy, service.instance);

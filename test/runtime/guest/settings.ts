@@ -8,7 +8,8 @@
  * and no other; children are render functions (a Text's may also be its text). The documented
  * components the app does not use fail by name.
  */
-import { callApp, config, fail, host, type Fn, type Json, type Obj } from './bridge';
+import type { GuestHandlers, SettingsGuestOp, SettingsNode } from '../ops';
+import { callApp, config, fail, host, notModelled, refuse, toJsonFields, type Fn, type Obj } from './bridge';
 import { settingsStorageApi, state } from './base';
 
 const g = globalThis as unknown as Obj;
@@ -55,15 +56,27 @@ function component(type: string) {
       fail(`Settings App ${type}(props): props must be an object`);
     for (const key of Object.keys(p)) {
       if (!PROPS[type]!.includes(key))
-        fail(`Settings App ${type}: prop "${key}" is not in its reference (${PROPS[type]!.join(', ')})`);
+        refuse(
+          `Settings App ${type}: prop "${key}" is not in its reference (${PROPS[type]!.join(', ')})`,
+          `${type} prop "${key}" not listed`,
+          `reference/app-settings-api/ui/${type.toLowerCase()}.mdx`,
+        );
     }
     const list = children === undefined ? [] : Array.isArray(children) ? children : [children];
-    if (list.length > 0 && !CONTAINERS.has(type)) fail(`Settings App ${type} takes no children`);
+    const page = `reference/app-settings-api/ui/${type.toLowerCase()}.mdx`;
+    const childRule = (message: string, rule: string): never =>
+      refuse(`Settings App ${type}: ${message} (${page}: RenderFunc | Array<RenderFunc>)`, rule, page);
+    if (list.length > 0 && !CONTAINERS.has(type)) childRule('takes no children', `children of a ${type}`);
     const kept = list.filter((c) => c !== false && c !== null && c !== undefined);
     for (const c of kept) {
       const isText = typeof c === 'string' || typeof c === 'number';
-      if (isText && type !== 'Text') fail(`Settings App ${type}: a child must be a component, got text`);
-      if (!isText && !(c as Node).__node) fail(`Settings App ${type}: a child is not a component`);
+      if (isText && type !== 'Text')
+        childRule('a child must be a component, got text', `text as a child of a ${type}`);
+      if (!isText && !(c as Node).__node)
+        childRule(
+          `a child is not a component${Array.isArray(c) ? ' (an array inside the children array)' : ''}`,
+          `a child of a ${type} that is not a component`,
+        );
     }
     return {
       __node: true,
@@ -75,8 +88,7 @@ function component(type: string) {
 }
 
 /** The tree as JSON for the host, handlers left behind under the node's id. */
-function serialise(node: Node | string, ids: { next: number }): Json {
-  if (typeof node === 'string') return node;
+function serialise(node: Node, ids: { next: number }): SettingsNode {
   const id = ids.next++;
   const props: Obj = {};
   const fns: Record<string, Fn> = {};
@@ -88,10 +100,10 @@ function serialise(node: Node | string, ids: { next: number }): Json {
   return {
     id,
     type: node.type,
-    props: JSON.parse(JSON.stringify(props)) as Json,
+    props: toJsonFields(props),
     handlers: Object.keys(fns),
-    children: node.children.map((c) => serialise(c, ids)),
-  } as unknown as Json;
+    children: node.children.map((c) => (typeof c === 'string' ? c : serialise(c, ids))),
+  };
 }
 
 export function installSettings(): void {
@@ -99,7 +111,11 @@ export function installSettings(): void {
   g.settings = { settingsStorage };
   for (const name of Object.keys(PROPS)) g[name] = component(name);
   for (const name of UNUSED)
-    g[name] = () => fail(`not implemented by the runtime double: Settings App component ${name}`);
+    g[name] = () =>
+      notModelled(
+        `not implemented by the runtime double: Settings App component ${name}`,
+        `Settings App component ${name}`,
+      );
   g.userSettings = { lang: config.language };
   class Lang {
     constructor(readonly lang: string) {}
@@ -128,7 +144,7 @@ export function installSettings(): void {
   state.loadingScript = true;
 }
 
-export const settingsOps: Record<string, (p: Obj) => Json | void> = {
+export const settingsOps: GuestHandlers<SettingsGuestOp> = {
   'settings.loaded': () => {
     state.loadingScript = false;
     return { called: Boolean(page.options) };
@@ -143,9 +159,9 @@ export const settingsOps: Record<string, (p: Obj) => Json | void> = {
     return serialise(tree as Node, { next: 1 });
   },
   /** The user acts on a component of the last tree: a click, or a committed text input. */
-  'settings.event': (p) => {
-    const fn = handlers.get(p.id as number)?.[p.name as string];
-    if (!fn) return fail(`Settings App: node #${String(p.id)} has no ${String(p.name)} handler`);
-    callApp(`Settings App ${String(p.name)}`, fn, undefined, ...(p.value === undefined ? [] : [p.value]));
+  'settings.event': ({ id, name, value }) => {
+    const fn = handlers.get(id)?.[name];
+    if (!fn) return fail(`Settings App: node #${id} has no ${name} handler`);
+    callApp(`Settings App ${name}`, fn, undefined, ...(value === undefined ? [] : [value]));
   },
 };

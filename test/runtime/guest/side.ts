@@ -3,7 +3,8 @@
  * settings.settingsStorage, sideService, Logger, transferFile, getApp().port2) and AppSideService.
  * Anything else the phone runtime offers (fetch, image, network) fails loudly by name.
  */
-import { callApp, fail, fromHex, host, toHex, type Fn, type Json, type Obj } from './bridge';
+import type { GuestHandlers, SideGuestOp } from '../ops';
+import { callApp, fail, fromHex, host, notModelled, toHex, type Fn, type Obj } from './bridge';
 import { EventBus, makeLogger, settingsStorageApi, state } from './base';
 
 const g = globalThis as unknown as Obj;
@@ -17,7 +18,10 @@ function unimplemented(name: string): Obj {
     {
       get(_t, p) {
         if (typeof p !== 'string' || p === 'then') return undefined;
-        return fail(`not implemented by the runtime double: side service global ${name}.${p}`);
+        return notModelled(
+          `not implemented by the runtime double: side service global ${name}.${p}`,
+          `side service ${name}.${p}`,
+        );
       },
     },
   );
@@ -51,7 +55,7 @@ export function installSide(launchReasons: Obj): void {
       },
     },
   };
-  const appInfo = host<Obj>('side.appInfo');
+  const appInfo = host('side.appInfo');
   g.sideService = { appInfo, launchReasons, launchArgs: undefined };
   g.Logger = makeLogger('side');
   g.getApp = () => ({ port2: 1, _options: side.options });
@@ -61,7 +65,11 @@ export function installSide(launchReasons: Obj): void {
   };
   g.image = unimplemented('image');
   g.network = unimplemented('network');
-  g.fetch = () => fail('not implemented by the runtime double: side service fetch()');
+  g.fetch = () =>
+    notModelled(
+      'not implemented by the runtime double: side service fetch() (reference/side-service-api/fetch.mdx)',
+      'side service fetch',
+    );
   g.AppSideService = (options: unknown) => {
     if (side.options) fail('AppSideService() called twice');
     side.options = options as Obj;
@@ -69,7 +77,7 @@ export function installSide(launchReasons: Obj): void {
   state.loadingScript = true;
 }
 
-export const sideOps: Record<string, (p: Obj) => Json | void> = {
+export const sideOps: GuestHandlers<SideGuestOp> = {
   'side.loaded': () => {
     state.loadingScript = false;
     return { called: Boolean(side.options) };
@@ -84,8 +92,8 @@ export const sideOps: Record<string, (p: Obj) => Json | void> = {
   'side.destroy': () => {
     if (side.instance) callApp('AppSideService onDestroy', side.options?.onDestroy, side.instance);
   },
-  'side.message': (p) => {
-    const buf = fromHex(p.hex as string);
+  'side.message': ({ hex }) => {
+    const buf = fromHex(hex);
     for (const cb of [...socketListeners])
       callApp('messaging.peerSocket message listener', cb, undefined, buf);
   },

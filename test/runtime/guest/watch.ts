@@ -3,7 +3,8 @@
  * `__$$R$$__`, one file each under zos/ (the small ones together in zos/system.ts). Only what the app
  * calls is faked; any other name the typings declare fails loudly, by name (bridge `guardModule`).
  */
-import { callApp, config, fail, guardModule, type Json, type Obj } from './bridge';
+import type { GuestHandlers, WatchGuestOp } from '../ops';
+import { callApp, config, fail, guardModule, notModelled, refuse, type Obj } from './bridge';
 import { clearWidgets, snapshot, tap, uiModule, widgetWrites, writesBelongTo } from './ui';
 import { appModule } from './zos/app';
 import { bleModule, bleOps, TransferFile } from './zos/ble';
@@ -38,6 +39,10 @@ interface PageState {
   route: string;
 }
 const app: { options?: Obj; instance?: Obj } = {};
+/** `__$$hmAppManager$$__`: the app's globals, and the current page's, which each page entry replaces. */
+const appManager: { currentApp: { __globals__: Obj; current: { __globals__: Obj } | undefined } } = {
+  currentApp: { __globals__: { __$$G$$__: {} }, current: undefined },
+};
 let page: PageState | undefined;
 
 /**
@@ -57,20 +62,81 @@ export function moduleLoader(
     const make = factories[key];
     let mod: Obj;
     if (make) mod = make();
-    else if (config.typings.modules[key]) mod = guardModule(key, {});
-    else return fail(`__$$R$$__('${key}'): no such module in @zeppos/device-types ${config.typings.version}`);
+    else if (config.typings.modules[key] || config.spec.documented[key]) mod = guardModule(key, {});
+    else
+      return refuse(
+        `__$$R$$__('${key}'): no such module in @zeppos/device-types ${config.typings.version} nor in the reference`,
+        `a module neither typed nor documented`,
+        'reference/device-app-api/newAPI/',
+      );
     const wrapped = wrap(key, mod);
     cache.set(key, wrapped);
     return wrapped;
   };
 }
 
+/**
+ * What zpm compiles an API_LEVEL 1.0 page to (`DeviceRuntimeCore.WidgetFactory`, `HmDomApi`, `HmLogger`,
+ * `Page`, `App`, `HmUtils`): the double runs the API_LEVEL 2.0+ `@zos/*` runtime, so each fails by name
+ * when touched. The 1.0 globals themselves (hmUI, hmApp...) stay undefined, as code that tells the
+ * runtimes apart by `typeof hmApp` (zml does) expects of a runtime without them; using one is named when
+ * its ReferenceError reaches the double (bridge `namedReferenceError`). So is `String.prototype.toPixel`,
+ * which Zepp's 4.0 samples call and the reference does not document.
+ */
+function legacy(name: string): unknown {
+  const fn = function legacyGlobal(): never {
+    return notModelled(
+      `not implemented by the runtime double: API_LEVEL 1.0 global ${name}()`,
+      `${name} (API_LEVEL 1.0)`,
+    );
+  };
+  return new Proxy(fn, {
+    get(t, p) {
+      if (typeof p !== 'string' || p === 'then' || p === 'toJSON' || p === 'prototype')
+        return Reflect.get(t, p);
+      return notModelled(
+        `not implemented by the runtime double: API_LEVEL 1.0 global ${name}.${p}`,
+        `${name}.${p} (API_LEVEL 1.0)`,
+      );
+    },
+  });
+}
+
+export function installNamedGlobals(): void {
+  const core: Obj = { LifeCycle: {} };
+  g.DeviceRuntimeCore = new Proxy(core, {
+    get(t, p) {
+      if (typeof p !== 'string' || p in t || p === 'then' || p === 'toJSON') return Reflect.get(t, p);
+      return legacy(`DeviceRuntimeCore.${p}`);
+    },
+  });
+  // Zepp's 2.0 samples tell the watch from the phone by `typeof __ZEPPOS__`, a global no page documents:
+  // read (even by typeof), it fails by name rather than silently saying "not a watch".
+  Object.defineProperty(g, '__ZEPPOS__', {
+    configurable: true,
+    get: () =>
+      notModelled(
+        "not implemented by the runtime double: the global __ZEPPOS__ (read by Zepp's 2.0 samples to tell the watch from the phone; not in the reference at c08725b)",
+        '__ZEPPOS__ (undocumented global)',
+      ),
+  });
+  Object.defineProperty(String.prototype, 'toPixel', {
+    configurable: true,
+    writable: true,
+    value: function toPixel(): never {
+      return notModelled(
+        "not implemented by the runtime double: String.prototype.toPixel (called by Zepp's 4.0 samples, not in the reference at c08725b)",
+        'String.prototype.toPixel',
+      );
+    },
+  });
+}
+
 export function installWatch(): void {
   g.__$$R$$__ = moduleLoader();
-  g.DeviceRuntimeCore = { LifeCycle: {} };
-  const appGlobals = { __$$G$$__: {} };
+  installNamedGlobals();
   g.__$$app$$__ = { __globals__: { __scopedGlobals__: {} } };
-  g.__$$hmAppManager$$__ = { currentApp: { __globals__: appGlobals, current: undefined } };
+  g.__$$hmAppManager$$__ = appManager;
   g.module = { exports: {} };
   g.App = (options: unknown) => {
     if (app.options) fail('App() called twice');
@@ -91,27 +157,26 @@ export function installWatch(): void {
 }
 
 /** Host → watch calls. */
-export const watchOps: Record<string, (p: Obj) => Json | void> = {
-  'app.create': (p) => {
-    if (!app.instance) fail('app.js did not call App()');
-    callApp('App onCreate', app.options!.onCreate, app.instance, p.param ?? undefined);
+export const watchOps: GuestHandlers<WatchGuestOp> = {
+  'app.create': ({ param }) => {
+    if (!app.instance) return fail('app.js did not call App()');
+    callApp('App onCreate', app.options!.onCreate, app.instance, param ?? undefined);
   },
   'app.destroy': () => {
     callApp('App onDestroy', app.options?.onDestroy, app.instance);
   },
-  'page.prepare': (p) => {
-    page = { route: p.route as string };
-    writesBelongTo(page.route);
-    const globals = { __$$G$$__: {} };
-    (g.__$$hmAppManager$$__ as { currentApp: Obj }).currentApp.current = { __globals__: globals };
-    g.__$$module$$__ = { id: p.route, module: undefined };
+  'page.prepare': ({ route }) => {
+    page = { route };
+    writesBelongTo(route);
+    appManager.currentApp.current = { __globals__: { __$$G$$__: {} } };
+    g.__$$module$$__ = { id: route, module: undefined };
   },
-  'page.start': (p) => {
+  'page.start': ({ params }) => {
     if (!page?.options) return fail(`page ${page?.route ?? '?'} did not call Page()`);
     const instance = Object.create(page.options) as Obj;
     instance._options = page.options;
     page.instance = instance;
-    callApp(`${page.route} onInit`, page.options.onInit, instance, p.params ?? undefined);
+    callApp(`${page.route} onInit`, page.options.onInit, instance, params ?? undefined);
     callApp(`${page.route} build`, page.options.build, instance);
   },
   'page.destroy': () => {
@@ -120,9 +185,9 @@ export const watchOps: Record<string, (p: Obj) => Json | void> = {
     clearWidgets();
     clearInput();
   },
-  screen: () => snapshot(),
+  'ui.screen': () => snapshot(),
   'ui.writes': () => widgetWrites(),
-  tap: (p) => tap(p.id as number),
+  'ui.tap': ({ id }) => tap(id),
   ...interactionOps,
   ...bleOps,
   ...sensorOps,

@@ -4,6 +4,7 @@
  * closed some seconds after its screen goes off.
  */
 import type { ClockEvent } from '../clock';
+import type { HostHandlers, HostOpsOf, Json } from '../ops';
 import type { World } from '../world';
 
 export interface DisplayState {
@@ -149,83 +150,92 @@ export class Display {
     if (this.host.running()) this.host.screenOnAgain();
   }
 
-  /** One call of the @zos/display module. */
-  call(op: string, arg: unknown): unknown {
-    const now = this.clock.now();
-    const o = (arg ?? {}) as Record<string, unknown>;
-    switch (op) {
-      case 'setWakeUpRelaunch':
-        this.wakeUpRelaunch = typeof arg === 'boolean' ? arg : Boolean(o.relaunch);
-        return undefined;
-      case 'setPageBrightTime': {
-        const t = o.brightTime === undefined ? 10_000 : (o.brightTime as number);
-        if (!(t >= 1000 && t <= 2147483000)) {
-          this.host.world.fail(
-            `@zos/display setPageBrightTime: brightTime ${String(t)} is outside [1000, 2147483000] (typings)`,
-          );
-          return -1;
-        }
-        this.pageBrightTime = t;
-        this.restartIdle();
-        return 0;
-      }
-      case 'resetPageBrightTime':
-        this.pageBrightTime = undefined;
-        this.restartIdle();
-        return 0;
-      case 'pauseDropWristScreenOff':
-      case 'pausePalmScreenOff': {
-        const d = o.duration === undefined ? 30_000 : (o.duration as number);
-        const until = d === 0 ? Number.POSITIVE_INFINITY : now + d;
-        if (op === 'pauseDropWristScreenOff') this.dropWristUntil = until;
-        else this.palmUntil = until;
-        return 0;
-      }
-      case 'resetDropWristScreenOff':
-        this.dropWristUntil = 0;
-        return 0;
-      case 'resetPalmScreenOff':
-        this.palmUntil = 0;
-        return 0;
-      // display/setBrightness: 0–100; "if the auto brightness setting is currently turned on … calling
-      // setBrightness will not take effect". The setting is the system's: it stays after the app exits.
-      case 'getBrightness':
-        return this.brightness;
-      case 'getAutoBrightness':
-        return this.autoBrightness;
-      case 'setBrightness': {
-        const level = typeof arg === 'number' ? arg : (o.brightness as number);
-        if (!(typeof level === 'number' && level >= 0 && level <= 100)) {
-          this.host.world.fail(
-            `@zos/display setBrightness: brightness ${String(level)} is outside 0–100 (display/setBrightness)`,
-          );
-          return -1;
-        }
-        if (this.autoBrightness) {
-          this.event(`setBrightness(${level}) ignored: auto brightness is on`);
-          return 0;
-        }
-        this.setLevel(level, this.autoBrightness);
-        return 0;
-      }
-      case 'setAutoBrightness': {
-        const auto = typeof arg === 'boolean' ? arg : (o.autoBright as unknown);
-        if (typeof auto !== 'boolean') {
-          this.host.world.fail(
-            '@zos/display setAutoBrightness needs a boolean autoBright (display/setAutoBrightness)',
-          );
-          return undefined;
-        }
-        this.setLevel(this.brightness, auto);
-        return undefined;
-      }
-      case 'setScreenOff':
-        this.host.defer('setScreenOff', () => this.screenOff('setScreenOff'));
-        return 0;
-      default:
-        this.host.world.fail(`double bug: display op ${op}`);
-        return undefined;
+  // ---- @zos/display, as the app calls it ---------------------------------------------------------
+
+  setWakeUpRelaunch(relaunch: boolean): void {
+    this.wakeUpRelaunch = relaunch;
+  }
+
+  /** setPageBrightTime: 1000–2147483000 ms (typings), 10 s when the app passes none. */
+  setPageBrightTime(brightTime: number | null): number {
+    const t = brightTime ?? 10_000;
+    if (!(t >= 1000 && t <= 2147483000)) {
+      this.host.world.fail(
+        `@zos/display setPageBrightTime: brightTime ${String(t)} is outside [1000, 2147483000] (typings)`,
+        {
+          kind: 'refused',
+          rule: `brightTime ${String(t)} outside [1000, 2147483000]`,
+          page: 'display/setPageBrightTime',
+        },
+      );
+      return -1;
     }
+    this.pageBrightTime = t;
+    this.restartIdle();
+    return 0;
+  }
+
+  resetPageBrightTime(): number {
+    this.pageBrightTime = undefined;
+    this.restartIdle();
+    return 0;
+  }
+
+  /** pauseDropWristScreenOff / pausePalmScreenOff: 30 s when the app passes none; 0 means until reset. */
+  pauseScreenOff(which: 'dropWrist' | 'palm', duration: number | null): number {
+    const d = duration ?? 30_000;
+    const until = d === 0 ? Number.POSITIVE_INFINITY : this.clock.now() + d;
+    if (which === 'dropWrist') this.dropWristUntil = until;
+    else this.palmUntil = until;
+    return 0;
+  }
+
+  resetScreenOff(which: 'dropWrist' | 'palm'): number {
+    if (which === 'dropWrist') this.dropWristUntil = 0;
+    else this.palmUntil = 0;
+    return 0;
+  }
+
+  getBrightness(): number {
+    return this.brightness;
+  }
+
+  getAutoBrightness(): boolean {
+    return this.autoBrightness;
+  }
+
+  // display/setBrightness: 0–100; "if the auto brightness setting is currently turned on … calling
+  // setBrightness will not take effect". The setting is the system's: it stays after the app exits.
+  setBrightness(level: Json): number {
+    if (!(typeof level === 'number' && level >= 0 && level <= 100)) {
+      this.host.world.fail(
+        `@zos/display setBrightness: brightness ${String(level)} is outside 0–100 (display/setBrightness)`,
+        { kind: 'refused', rule: `brightness ${String(level)} outside 0–100`, page: 'display/setBrightness' },
+      );
+      return -1;
+    }
+    if (this.autoBrightness) {
+      this.event(`setBrightness(${level}) ignored: auto brightness is on`);
+      return 0;
+    }
+    this.setLevel(level, this.autoBrightness);
+    return 0;
+  }
+
+  setAutoBrightness(auto: Json): void {
+    if (typeof auto !== 'boolean') {
+      this.host.world.fail(
+        '@zos/display setAutoBrightness needs a boolean autoBright (display/setAutoBrightness)',
+        { kind: 'refused', rule: 'autoBright that is not a boolean', page: 'display/setAutoBrightness' },
+      );
+      return;
+    }
+    this.setLevel(this.brightness, auto);
+  }
+
+  setScreenOff(): number {
+    this.host.defer('setScreenOff', () => this.screenOff('setScreenOff'));
+    return 0;
   }
 
   private setLevel(brightness: number, auto: boolean): void {
@@ -278,4 +288,23 @@ export class Display {
       this.host.exitApp('screen off');
     });
   }
+}
+
+/** `@zos/display`'s operations, and the Screen sensor's reading of whether the screen is on. */
+export function displayOps(d: Display): HostHandlers<HostOpsOf<'display'> | 'screen.on'> {
+  return {
+    'display.setWakeUpRelaunch': ({ relaunch }) => d.setWakeUpRelaunch(relaunch),
+    'display.setPageBrightTime': ({ brightTime }) => d.setPageBrightTime(brightTime),
+    'display.resetPageBrightTime': () => d.resetPageBrightTime(),
+    'display.pauseDropWristScreenOff': ({ duration }) => d.pauseScreenOff('dropWrist', duration),
+    'display.resetDropWristScreenOff': () => d.resetScreenOff('dropWrist'),
+    'display.pausePalmScreenOff': ({ duration }) => d.pauseScreenOff('palm', duration),
+    'display.resetPalmScreenOff': () => d.resetScreenOff('palm'),
+    'display.setScreenOff': () => d.setScreenOff(),
+    'display.getBrightness': () => d.getBrightness(),
+    'display.setBrightness': ({ brightness }) => d.setBrightness(brightness),
+    'display.getAutoBrightness': () => d.getAutoBrightness(),
+    'display.setAutoBrightness': ({ autoBright }) => d.setAutoBrightness(autoBright),
+    'screen.on': () => d.screenOn,
+  };
 }

@@ -8,6 +8,7 @@
  * only `offCurrentChange` stops it: left on, it drains the battery after the app has moved on).
  */
 import type { ClockEvent } from '../clock';
+import type { HostHandlers, HostOpsOf } from '../ops';
 import type { World } from '../world';
 
 export interface HeartRateOptions {
@@ -85,6 +86,11 @@ export class HeartRateSensor {
     if (!this.next) return;
     this.world.fail(
       `@zos/sensor HeartRate: continuous measurement still on when ${route ?? 'the page'} was destroyed (offCurrentChange was not called)`,
+      {
+        kind: 'refused',
+        rule: 'heart-rate measurement left on when its page goes (harsher reading: only offCurrentChange stops it)',
+        page: 'sensor/HeartRate',
+      },
     );
     this.stop();
   }
@@ -104,4 +110,15 @@ export class HeartRateSensor {
       this.deliver(bpm);
     });
   }
+}
+
+/** `@zos/sensor` HeartRate's operations, for the context whose sensor this is. */
+export function heartRateOps(sensor: HeartRateSensor): HostHandlers<HostOpsOf<'hr'>> {
+  return {
+    'hr.available': () => sensor.available,
+    'hr.permission': () => sensor.permission,
+    'hr.last': () => sensor.lastValue(),
+    'hr.on': () => sensor.on(),
+    'hr.off': ({ listeners }) => sensor.off(listeners),
+  };
 }

@@ -7,6 +7,7 @@
  * other one (BootOptions.readings): `stop()` does not cut a running scene short (the Vibrator page
  * never says it does). The app going away, or its page being destroyed, always ends what plays.
  */
+import type { HostHandlers, HostOpsOf, VibrationRequest } from '../ops';
 import type { World } from '../world';
 
 export interface Pulse {
@@ -105,10 +106,10 @@ export class Motor {
     }));
   }
 
-  start(p: Record<string, unknown>): void {
+  start(p: VibrationRequest): void {
     const now = this.world.clock.now();
-    const sequence = p.sequence as Item[] | undefined;
-    const scene = sequence ? 'SEQUENCE' : (p.mode as string);
+    const sequence = 'sequence' in p ? p.sequence.map((s) => ({ ...s })) : undefined;
+    const scene = 'mode' in p ? p.mode : 'SEQUENCE';
     const pulses = sequence
       ? sequencePulses(sequence)
       : SINGLE_PULSE.has(scene)
@@ -161,4 +162,12 @@ export class Motor {
     }
     this.lastEnd = now;
   }
+}
+
+/** `@zos/sensor` Vibrator's operations. */
+export function vibratorOps(motor: Motor): HostHandlers<HostOpsOf<'vibrator'>> {
+  return {
+    'vibrator.start': (p) => motor.start(p),
+    'vibrator.stop': () => motor.stop(),
+  };
 }

@@ -23,6 +23,7 @@
  * - a restart ends the old instance without onDestroy (as a kill ends an app).
  */
 import type { ClockEvent } from '../clock';
+import type { HostHandlers, Json, NotifyOption } from '../ops';
 import type { World } from '../world';
 
 export type ServiceReadings = {
@@ -32,13 +33,9 @@ export type ServiceReadings = {
 
 export type BackgroundPermission = 'ask-grant' | 'ask-refuse' | 'granted' | 'refused-for-good';
 
-export interface Notification {
+export interface Notification extends NotifyOption {
   readonly id: number;
   readonly t: number;
-  readonly title: string;
-  readonly content: string;
-  readonly actions: readonly { text: string; file: string; param?: string }[];
-  readonly vibrate?: number;
 }
 
 /** What the service host needs of the watch. */
@@ -50,8 +47,15 @@ export interface ServiceHost {
   boot(file: string, param: string | null, owner: string): void;
   /** Calls onDestroy (unless `quiet`) and disposes of the context. */
   shutdown(quiet: boolean): void;
+  /**
+   * Runs `file` once in a context of its own (a single execution): onInit(param), then, its code done,
+   * onDestroy, and the context is gone.
+   */
+  runOnce(file: string, param: string | null, owner: string): void;
+  /** Gives `param` to the running service's onEvent; false when it has none. */
+  event(param: string | null): boolean;
   /** Calls a kept callback of the app's context (complete_func, the permission callback). */
-  callApp(id: number, arg: unknown): void;
+  callApp(id: number, arg: Json): void;
   defer(label: string, run: () => void): void;
   screenOn(): boolean;
 }
@@ -79,7 +83,7 @@ export class Services {
   asked = 0;
 
   constructor(
-    private readonly host: ServiceHost,
+    readonly host: ServiceHost,
     private readonly opts: ServiceOptions,
   ) {
     this.permission = opts.backgroundPermission ?? 'ask-grant';
@@ -108,17 +112,25 @@ export class Services {
 
   // ---- from the Device App ----------------------------------------------------------------------
 
-  queryPermission(permissions: unknown): number[] {
+  queryPermission(permissions: Json): number[] {
     if (!Array.isArray(permissions) || permissions.length < 1) {
-      this.host.world.fail('@zos/app queryPermission: permissions must be an array of at least 1 string');
+      this.host.world.fail('@zos/app queryPermission: permissions must be an array of at least 1 string', {
+        kind: 'refused',
+        rule: 'permissions that are not an array of strings',
+        page: 'app/queryPermission',
+      });
       return [];
     }
     return permissions.map((p) => (p === 'device:os.bg_service' ? (this.granted() ? 2 : 0) : 1));
   }
 
-  requestPermission(permissions: unknown, callback: number): number {
+  requestPermission(permissions: Json, callback: number): number {
     if (!Array.isArray(permissions) || permissions.length < 1) {
-      this.host.world.fail('@zos/app requestPermission: permissions must be an array of at least 1 string');
+      this.host.world.fail('@zos/app requestPermission: permissions must be an array of at least 1 string', {
+        kind: 'refused',
+        rule: 'permissions that are not an array of strings',
+        page: 'app/requestPermission',
+      });
       return 1;
     }
     if (this.granted()) return 2;
@@ -180,16 +192,9 @@ export class Services {
     });
   }
 
-  notify(o: Record<string, unknown>): number {
+  notify(o: NotifyOption): number {
     const id = ++this.nextNote;
-    const note: Notification = {
-      id,
-      t: this.host.world.t(),
-      title: String(o.title),
-      content: String(o.content),
-      actions: o.actions as Notification['actions'],
-      ...(typeof o.vibrate === 'number' ? { vibrate: o.vibrate } : {}),
-    };
+    const note: Notification = { id, t: this.host.world.t(), ...o };
     this.notes.push(note);
     this.event(`notification "${note.title}"`);
     return id;
@@ -223,6 +228,47 @@ export class Services {
 
   // ---- the system --------------------------------------------------------------------------------
 
+  /**
+   * A single execution (guides/framework/device/app-service.md): an alarm's url, a notification's
+   * action or a system event runs the file once, and it exits "as soon as the execution of the relevant
+   * code is completed". No permission is needed. What it arms (createSysTimer) never fires.
+   */
+  single(file: string, param: string | null, why: string): void {
+    if (!this.host.services.includes(file)) {
+      this.host.world.fail(
+        `${why}: ${file} is not an App Service of app.json (module.app-service.services: ${this.host.services.join(', ') || 'none'})`,
+        {
+          kind: 'refused',
+          rule: 'an App Service file not in app.json',
+          page: 'guides/framework/device/app-service.md',
+        },
+      );
+      return;
+    }
+    const owner = `single#${++this.generation}`;
+    this.event(`single execution of ${file} (${why})${param ? ` param=${param}` : ''}`);
+    this.host.runOnce(file, param, owner);
+    this.host.world.clock.cancelOwner(owner);
+    this.event(`single execution of ${file} ended`);
+  }
+
+  /**
+   * A notification's action names an App Service: the running one gets the param in its onEvent (the
+   * system-notification guide's example, "processed in onEvent()"; the AppService reference does not list
+   * onEvent); any other runs once with it (notification/notify: "The App Service file to be started",
+   * "Parameters passed in during file loading").
+   */
+  notificationAction(file: string, param: string | null): void {
+    if (this.running?.file === file) {
+      const handled = this.host.event(param);
+      this.event(
+        `notification action to the running ${file}: ${handled ? 'onEvent' : 'it has no onEvent: the param is lost'}`,
+      );
+      return;
+    }
+    this.single(file, param, 'notification action');
+  }
+
   /** The system restarts the running service (reload). */
   restart(): void {
     if (!this.running) throw new Error('no App Service is running');
@@ -253,4 +299,34 @@ export class Services {
     this.event(`ended: ${why}`);
     this.host.shutdown(quiet);
   }
+}
+
+/** `@zos/app-service` as a page calls it: start, stop, the running services; `exit` is a service's. */
+export function appServiceOps(
+  services: Services,
+): HostHandlers<'service.start' | 'service.stop' | 'service.all' | 'service.exit'> {
+  return {
+    'service.start': ({ file, param, complete }) => services.start(file, param, complete),
+    'service.stop': ({ file, complete }) => services.stop(file, complete),
+    'service.all': () => services.all(),
+    'service.exit': () =>
+      services.host.world.fail('@zos/app-service exit is for an App Service; a page stops it with stop', {
+        kind: 'refused',
+        rule: 'exit outside an App Service',
+        page: 'app-service/exit',
+      }),
+  };
+}
+
+/** `@zos/notification` notify, from a page or the service. */
+export function notificationOps(services: Services): HostHandlers<'notification.notify'> {
+  return { 'notification.notify': (o) => services.notify(o) };
+}
+
+/** `@zos/app` queryPermission and requestPermission of the background permission. */
+export function permissionOps(services: Services): HostHandlers<'permission.query' | 'permission.request'> {
+  return {
+    'permission.query': ({ permissions }) => services.queryPermission(permissions),
+    'permission.request': ({ permissions, callback }) => services.requestPermission(permissions, callback),
+  };
 }

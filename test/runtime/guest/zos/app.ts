@@ -1,5 +1,5 @@
 /** `@zos/app`: the package's info, and the page-message bus zml's BasePage.request answers through. */
-import { callApp, config, fail, guardModule, host, type Fn, type Obj } from '../bridge';
+import { callApp, config, guardModule, host, refuse, type Fn, type Obj } from '../bridge';
 
 /**
  * queryPermission: 2 (granted) for what app.json declares, 0 for what it does not; the heart rate's
@@ -10,13 +10,17 @@ import { callApp, config, fail, guardModule, host, type Fn, type Obj } from '../
  */
 function permissionState(code: string): number {
   if (code === 'data:user.hd.heart_rate' && config.app.permissions.includes(code))
-    return host<number>('hr.permission');
+    return host('hr.permission');
   return config.app.permissions.includes(code) ? 2 : 0;
 }
 function permissionsOf(option: unknown, api: string): string[] {
   const list = (option as Obj | null)?.permissions;
   if (!Array.isArray(list) || list.length === 0 || !list.every((x) => typeof x === 'string'))
-    return fail(`@zos/app ${api}: permissions must be a non-empty array of strings`);
+    return refuse(
+      `@zos/app ${api}: permissions must be a non-empty array of strings`,
+      'permissions that are not an array of strings',
+      `app/${api}`,
+    );
   return list as string[];
 }
 import { permissionApi } from './service';
@@ -39,7 +43,7 @@ export const appModule = (): Obj =>
           return permissionApi.requestPermission(option);
         const states = permissionsOf(option, 'requestPermission').map(permissionState);
         if (typeof (option as Obj).callback !== 'function')
-          fail('@zos/app requestPermission: callback is required');
+          refuse('@zos/app requestPermission: callback is required', 'no callback', 'app/requestPermission');
         return states.every((s) => s === 2) ? 2 : 1;
       },
       getPackageInfo: () => ({

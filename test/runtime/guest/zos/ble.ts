@@ -1,16 +1,6 @@
 /** `@zos/ble` (the frames zml's messaging sends and receives) and `@zos/ble/TransferFile` (zml builds its inbox). */
-import {
-  callApp,
-  fail,
-  fromHex,
-  guardModule,
-  host,
-  missing,
-  toHex,
-  type Fn,
-  type Json,
-  type Obj,
-} from '../bridge';
+import { callApp, fromHex, guardModule, host, missing, refuse, toHex, type Fn, type Obj } from '../bridge';
+import type { GuestHandlers } from '../../ops';
 import { EventBus } from '../base';
 
 const ble: { onData?: Fn; listeners: Fn[] } = { listeners: [] };
@@ -18,7 +8,8 @@ const ble: { onData?: Fn; listeners: Fn[] } = { listeners: [] };
 export const bleModule = (): Obj =>
   guardModule('@zos/ble', {
     createConnect: (cb: unknown) => {
-      if (typeof cb !== 'function') fail('@zos/ble createConnect needs a callback');
+      if (typeof cb !== 'function')
+        refuse('@zos/ble createConnect needs a callback', 'no callback', 'ble/createConnect');
       ble.onData = cb as Fn;
       host('ble.connect');
     },
@@ -27,11 +18,12 @@ export const bleModule = (): Obj =>
       host('ble.disconnect');
     },
     send: (data: unknown, size: unknown) => {
-      if (!(data instanceof ArrayBuffer)) fail('@zos/ble send: data must be an ArrayBuffer');
+      if (!(data instanceof ArrayBuffer))
+        refuse('@zos/ble send: data must be an ArrayBuffer', 'data that is not an ArrayBuffer', 'ble/send');
       const bytes = new Uint8Array(data as ArrayBuffer, 0, typeof size === 'number' ? size : undefined);
-      return host<boolean>('ble.send', { hex: toHex(bytes) });
+      return host('ble.send', { hex: toHex(bytes) });
     },
-    connectStatus: () => host<boolean>('ble.status'),
+    connectStatus: () => host('ble.status'),
     addListener: (cb: unknown) => {
       if (typeof cb === 'function') ble.listeners.push(cb as Fn);
     },
@@ -50,15 +42,14 @@ export class TransferFile {
 }
 
 /** Host → watch: a frame from the phone, and the link coming or going. */
-export const bleOps: Record<string, (p: Obj) => Json | void> = {
-  'ble.data': (p) => {
+export const bleOps: GuestHandlers<'ble.data' | 'ble.statusChanged'> = {
+  'ble.data': ({ hex }) => {
     if (!ble.onData) return { delivered: false };
-    const buf = fromHex(p.hex as string);
+    const buf = fromHex(hex);
     callApp('@zos/ble createConnect callback', ble.onData, undefined, 0, buf, buf.byteLength);
     return { delivered: true };
   },
-  'ble.status': (p) => {
-    for (const cb of ble.listeners)
-      callApp('@zos/ble addListener callback', cb, undefined, Boolean(p.connected));
+  'ble.statusChanged': ({ connected }) => {
+    for (const cb of ble.listeners) callApp('@zos/ble addListener callback', cb, undefined, connected);
   },
 };

@@ -1,5 +1,6 @@
 /** `@zos/interaction`: keys, gestures and the crown (one handler of each), and createModal. */
-import { callApp, fail, guardModule, host, requireLevel, type Fn, type Json, type Obj } from '../bridge';
+import type { GuestHandlers } from '../../ops';
+import { callApp, guardModule, host, refuse, requireLevel, type Fn, type Json, type Obj } from '../bridge';
 
 export const KEYS: Obj = {
   KEY_BACK: 8,
@@ -25,11 +26,14 @@ const callbackOf = (arg: unknown): Fn | undefined =>
 
 function register(kind: 'key' | 'gesture' | 'crown', arg: unknown, api: string): void {
   const cb = callbackOf(arg);
-  if (!cb) fail(`@zos/interaction ${api} needs a callback`);
-  // Typings: "only one event is allowed to be registered"; a second one is a bug on the watch.
+  if (!cb) refuse(`@zos/interaction ${api} needs a callback`, 'no callback', `interaction/${api}`);
+  // interaction/onKey: "only one event is allowed to be registered, if multiple registrations will cause
+  // the last registered event to fail"; a second one is a bug on the watch.
   if (input[kind])
-    fail(
+    refuse(
       `@zos/interaction ${api} registered twice without off${api.slice(2)} (typings: only one is allowed)`,
+      `${api} registered twice`,
+      `interaction/${api}`,
     );
   input[kind] = cb;
 }
@@ -65,12 +69,12 @@ export const interactionModule = (): Obj =>
         if (k in o) requireLevel('@zos/interaction', 'createModal', undefined, '3.6', `option ${k}`);
       }
       if (typeof o.content !== 'string' && typeof o.title !== 'string')
-        fail('@zos/interaction createModal needs content');
-      const fields = Object.fromEntries(
-        Object.entries(o).filter(([, v]) => typeof v !== 'function' && typeof v !== 'object'),
-      );
+        refuse('@zos/interaction createModal needs content', 'no content', 'interaction/createModal');
+      const fields: Record<string, Json> = {};
+      for (const [k, v] of Object.entries(o))
+        if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') fields[k] = v;
       input.modal = { onClick: o.onClick as Fn | undefined, autoHide: o.autoHide !== false };
-      const show = (on: unknown) => host('modal', on ? { ...fields, show: true } : { show: false });
+      const show = (on: unknown) => (on ? host('modal.show', { fields }) : host('modal.hide'));
       show(o.show !== false);
       return { show };
     },
@@ -83,24 +87,24 @@ export function clearInput(): void {
 }
 
 /** Host → watch: the user's keys, gestures, crown and modal answers. */
-export const interactionOps: Record<string, (p: Obj) => Json | void> = {
-  key: (p) => {
+export const interactionOps: GuestHandlers<'input.key' | 'input.gesture' | 'input.crown' | 'modal.click'> = {
+  'input.key': (p) => {
     if (!input.key) return { handled: false, suppressed: false };
     const r = callApp(
       'onKey callback',
       input.key,
       undefined,
-      KEYS[`KEY_${String(p.key)}`],
-      KEY_EVENTS[`KEY_EVENT_${String(p.event)}`],
+      KEYS[`KEY_${p.key}`],
+      KEY_EVENTS[`KEY_EVENT_${p.event}`],
     );
     return { handled: true, suppressed: r === true };
   },
-  gesture: (p) => {
+  'input.gesture': (p) => {
     if (!input.gesture) return { handled: false, suppressed: false };
-    const r = callApp('onGesture callback', input.gesture, undefined, GESTURES[`GESTURE_${String(p.dir)}`]);
+    const r = callApp('onGesture callback', input.gesture, undefined, GESTURES[`GESTURE_${p.dir}`]);
     return { handled: true, suppressed: r === true };
   },
-  crown: (p) => {
+  'input.crown': (p) => {
     if (!input.crown) return { handled: false };
     callApp('onDigitalCrown callback', input.crown, undefined, KEYS.KEY_HOME, p.degree);
     return { handled: true };
@@ -108,8 +112,8 @@ export const interactionOps: Record<string, (p: Obj) => Json | void> = {
   'modal.click': (p) => {
     const m = input.modal;
     if (!m) return { handled: false };
-    if (m.autoHide) host('modal', { show: false });
-    callApp('createModal onClick', m.onClick, undefined, { type: MODAL[`MODAL_${String(p.button)}`] });
+    if (m.autoHide) host('modal.hide');
+    callApp('createModal onClick', m.onClick, undefined, { type: MODAL[`MODAL_${p.button}`] });
     return { handled: true };
   },
 };

@@ -4,20 +4,21 @@
  */
 import {
   config,
-  fail,
   gateMembers,
   guardModule,
   host,
+  notModelled,
   now,
+  refuse,
   requireApi,
   requireLevel,
   strict,
   tableLevel,
   callApp,
   type Fn,
-  type Json,
   type Obj,
 } from '../bridge';
+import type { GuestHandlers } from '../../ops';
 
 // ---- Time (typings: getMonth 1-12) ------------------------------------------------------------------
 class Time {
@@ -73,6 +74,12 @@ const TYPE_NAMES = [
 const TYPES: Obj = Object.fromEntries(TYPE_NAMES.map((n, i) => [n, i + 1]));
 const TYPE_NAME = new Map(Object.entries(TYPES).map(([k, v]) => [v as number, k]));
 
+/** A use of a whole table of the Vibrator's page ("Action", "Type") needs the table's lowest level. */
+function requireTable(section: string, what: string): void {
+  const table = tableLevel('@zos/sensor', 'Vibrator', section);
+  requireApi(table.since, what, table.source, `Zepp docs ${table.label}`);
+}
+
 class Vibrator {
   constructor() {
     return strict('@zos/sensor', 'Vibrator', this);
@@ -80,6 +87,8 @@ class Vibrator {
   private mode = SCENES.VIBRATOR_SCENE_SHORT_MIDDLE!; // typings @defaultValue VIBRATOR_SCENE_SHORT_MIDDLE
   start(option?: unknown): void {
     if (Array.isArray(option)) {
+      // The reference's "Action" table first: it names the page; the typings say the same level.
+      requireTable('Action', '@zos/sensor Vibrator.prototype.start (an array of scenes)');
       requireLevel(
         '@zos/sensor',
         'start',
@@ -87,28 +96,31 @@ class Vibrator {
         config.typings.modules['@zos/sensor']?.members.Vibrator?.start?.argSince,
         'an array of scenes',
       );
-      const action = tableLevel('@zos/sensor', 'Vibrator', 'Action');
-      requireApi(
-        action.since,
-        '@zos/sensor Vibrator.prototype.start (an array of scenes)',
-        `Zepp docs ${action.page}`,
-      );
       const sequence = option.map((a: unknown, i) => {
         const o = a as Obj | null;
         const type = o ? TYPE_NAME.get(o.type as number) : undefined;
-        if (!type) fail(`Vibrator.start([...]): item ${i} has no valid type (use getType())`);
+        if (!type)
+          refuse(
+            `Vibrator.start([...]): item ${i} has no valid type (use getType())`,
+            'an item without a Type constant',
+            'sensor/Vibrator',
+          );
         if (o!.duration !== undefined && typeof o!.duration !== 'number')
-          fail(`Vibrator.start([...]): item ${i} duration is not a number`);
+          refuse(
+            `Vibrator.start([...]): item ${i} duration is not a number`,
+            'a duration that is not a number',
+            'sensor/Vibrator',
+          );
         return { type: type!, duration: (o!.duration as number | undefined) ?? null };
       });
-      host('vibrate', { sequence });
+      host('vibrator.start', { sequence });
       return;
     }
     const mode = option === undefined ? this.mode : (option as Obj | null)?.mode;
-    host('vibrate', { mode: this.scene(mode ?? this.mode, 'start') });
+    host('vibrator.start', { mode: this.scene(mode ?? this.mode, 'start') });
   }
   stop(): void {
-    host('vibrate.stop');
+    host('vibrator.stop');
   }
   setMode(option: unknown): void {
     // Typings: setMode({ mode }); the Vibrator docs' own example passes the bare constant: accept both.
@@ -117,17 +129,17 @@ class Vibrator {
     this.mode = mode as number;
   }
   getType(): Obj {
-    const type = tableLevel('@zos/sensor', 'Vibrator', 'Type');
-    requireApi(
-      type.since,
-      '@zos/sensor Vibrator.prototype.getType (its Type constants)',
-      `Zepp docs ${type.page}`,
-    );
+    requireTable('Type', '@zos/sensor Vibrator.prototype.getType (its Type constants)');
     return { ...TYPES };
   }
   private scene(mode: unknown, api: string): string {
     const name = typeof mode === 'number' ? SCENE_NAME.get(mode) : undefined;
-    if (!name) fail(`Vibrator.${api}: mode ${String(mode)} is not a VIBRATOR_SCENE_* constant`);
+    if (!name)
+      refuse(
+        `Vibrator.${api}: mode ${String(mode)} is not a VIBRATOR_SCENE_* constant`,
+        'a mode that is not a scene constant',
+        'sensor/Vibrator',
+      );
     return name!;
   }
 }
@@ -144,39 +156,56 @@ const listeners: { sensor: HeartRate; cb: Fn }[] = [];
 
 class HeartRate {
   constructor() {
-    if (!host<boolean>('hr.available')) {
-      fail(
+    if (!host('hr.available')) {
+      refuse(
         '@zos/sensor HeartRate: constructed on a watch where it is unavailable (ask checkSensor(HeartRate) first)',
+        'HeartRate where checkSensor says it is unavailable (the harsher reading)',
+        'sensor/checkSensor',
       );
     }
     return strict('@zos/sensor', 'HeartRate', this);
   }
   private authorised(api: string): void {
-    if (host<number>('hr.permission') !== 2)
-      fail(
+    if (host('hr.permission') !== 2)
+      refuse(
         `@zos/sensor HeartRate.${api}: "data:user.hd.heart_rate" is not granted (queryPermission says so: ask it first)`,
+        'HeartRate while its permission is not granted (the harsher reading)',
+        'app/queryPermission',
       );
   }
   getCurrent(): number {
     this.authorised('getCurrent');
     if (current === null)
-      fail('@zos/sensor HeartRate.getCurrent: called outside its onCurrentChange callback');
+      refuse(
+        '@zos/sensor HeartRate.getCurrent: called outside its onCurrentChange callback',
+        'getCurrent outside onCurrentChange ("needs to be used in the onCurrentChange callback")',
+        'sensor/HeartRate',
+      );
     return current ?? 0;
   }
   getLast(): number {
     this.authorised('getLast');
-    return host<number>('hr.last');
+    return host('hr.last');
   }
   onCurrentChange(cb: unknown): void {
     this.authorised('onCurrentChange');
     if (typeof cb !== 'function')
-      fail('@zos/sensor HeartRate.onCurrentChange: the callback is not a function');
+      refuse(
+        '@zos/sensor HeartRate.onCurrentChange: the callback is not a function',
+        'no callback',
+        'sensor/HeartRate',
+      );
     listeners.push({ sensor: this, cb: cb as Fn });
-    host('hr.on', { listeners: listeners.length });
+    host('hr.on');
   }
   offCurrentChange(cb: unknown): void {
     const i = listeners.findIndex((l) => l.sensor === this && l.cb === cb);
-    if (i < 0) fail('@zos/sensor HeartRate.offCurrentChange: that callback is not registered on this sensor');
+    if (i < 0)
+      refuse(
+        '@zos/sensor HeartRate.offCurrentChange: that callback is not registered on this sensor',
+        'offCurrentChange of a callback not registered',
+        'sensor/HeartRate',
+      );
     listeners.splice(i, 1);
     host('hr.off', { listeners: listeners.length });
   }
@@ -191,7 +220,7 @@ class Screen {
     return strict('@zos/sensor', 'Screen', this);
   }
   getStatus(): number {
-    return host<boolean>('screen.on') ? 1 : 2;
+    return host('screen.on') ? 1 : 2;
   }
   getAodMode(): boolean {
     return false;
@@ -202,16 +231,19 @@ gateMembers('@zos/sensor', 'Screen', Screen.prototype as unknown as Obj);
 function checkSensor(sensor: unknown): boolean {
   // The app holds the module's gated classes, which keep their names.
   const name = typeof sensor === 'function' ? sensor.name : '';
-  if (name === 'HeartRate') return host<boolean>('hr.available');
+  if (name === 'HeartRate') return host('hr.available');
   if (name === 'Vibrator' || name === 'Time') return true;
-  return fail('@zos/sensor checkSensor: the runtime double models HeartRate, Vibrator and Time only');
+  return notModelled(
+    `not implemented by the runtime double: @zos/sensor checkSensor(${name || String(sensor)}) (it models HeartRate, Vibrator and Time only)`,
+    `@zos/sensor checkSensor(${name || 'that sensor'})`,
+  );
 }
 
 /** Host → watch: a measurement arrived; each registered callback reads it with getCurrent. */
-export const sensorOps: Record<string, (p: Obj) => Json | void> = {
-  'hr.reading': (p) => {
+export const sensorOps: GuestHandlers<'hr.reading' | 'hr.clear'> = {
+  'hr.reading': ({ bpm }) => {
     for (const l of [...listeners]) {
-      current = p.bpm as number;
+      current = bpm;
       try {
         callApp('HeartRate onCurrentChange callback', l.cb, undefined);
       } finally {

@@ -1,12 +1,20 @@
 /** `@zos/storage`: LocalStorage held by the host (it survives the app), SessionStorage in the context. */
-import { config, fail, guardModule, host, strict, type Obj } from '../bridge';
+import { config, guardModule, host, notModelled, refuse, strict, type Obj } from '../bridge';
 
-function storageValue(key: unknown, value: unknown): string {
-  if (typeof key !== 'string') fail(`LocalStorage.setItem: key must be a string, got ${typeof key}`);
+function storageValue(key: unknown, value: unknown): { key: string; json: string } {
+  if (typeof key !== 'string')
+    return refuse(
+      `LocalStorage.setItem: key must be a string, got ${typeof key}`,
+      'a key that is not a string',
+      'storage/localStorage',
+    );
   const json = JSON.stringify(value);
   if (json === undefined)
-    fail(`LocalStorage.setItem('${String(key)}', ${typeof value}): the double stores JSON values only`);
-  return json!;
+    return notModelled(
+      `LocalStorage.setItem('${key}', ${typeof value}): the double stores JSON values only`,
+      `@zos/storage LocalStorage.setItem of a ${typeof value}`,
+    );
+  return { key, json };
 }
 
 /**
@@ -20,21 +28,19 @@ class LocalStorage {
   private copy: Record<string, string> | undefined;
   constructor() {
     // Assigned either way: the strict proxy below fails on any name the instance does not hold.
-    this.copy = config.readings.storageSharedAcrossInstances
-      ? undefined
-      : (host<Record<string, string>>('storage.load') ?? {});
+    this.copy = config.readings.storageSharedAcrossInstances ? undefined : (host('storage.load') ?? {});
     return strict('@zos/storage', 'LocalStorage', this);
   }
   setItem(key: unknown, value: unknown): void {
-    const json = storageValue(key, value);
-    if (!this.copy) return void host('storage.set', { key, json });
-    this.copy[key as string] = json;
+    const item = storageValue(key, value);
+    if (!this.copy) return void host('storage.set', item);
+    this.copy[item.key] = item.json;
     host('storage.save', { entries: this.copy });
   }
   getItem(key: unknown, defaultValue?: unknown): unknown {
     const json = this.copy
       ? this.copy[String(key)]
-      : (host<{ json: string | null }>('storage.get', { key: String(key) }).json ?? undefined);
+      : (host('storage.get', { key: String(key) }).json ?? undefined);
     return json === undefined || json === null ? defaultValue : JSON.parse(json);
   }
   removeItem(key: unknown): void {
@@ -51,7 +57,8 @@ class SessionStorage {
     return strict('@zos/storage', 'SessionStorage', this);
   }
   setItem(key: unknown, value: unknown): void {
-    session.set(String(key), storageValue(key, value));
+    const item = storageValue(key, value);
+    session.set(item.key, item.json);
   }
   getItem(key: unknown, defaultValue?: unknown): unknown {
     const json = session.get(String(key));

@@ -3,14 +3,23 @@
  * its screen (`@zos/display`), pages (`@zos/router`), alarms (`@zos/alarm`), timers (`@zos/timer`) and
  * zml's helpers (`@zos/utils`). Each call that changes the watch goes to the host.
  */
-import { config, fail, guardModule, host, type Json, type Obj } from '../bridge';
+import { ALARM_REPEAT, ALARM_WEEK_DAYS } from '../../ops';
+import { config, fail, guardModule, host, refuse, toJson, type Json, type Obj } from '../bridge';
 import { clearTimer, EventBus, makeLogger, setTimer, timerApi } from '../base';
 
-const display = (op: string) => (arg?: unknown) => host<Json>('display', { op, arg: (arg ?? null) as Json });
+const optionOf = (arg: unknown): Obj => (typeof arg === 'object' && arg !== null ? (arg as Obj) : {});
+/** A number the app passed, or null when it passed none (the host applies the default). */
+function numberOrNull(value: unknown, what: string, page: string): number | null {
+  if (value === undefined || value === null) return null;
+  if (typeof value !== 'number')
+    return refuse(`${what} must be a number, got ${typeof value}`, `${what} not a number`, page);
+  return value;
+}
 
 function route(o: unknown, api: string): { url: string; params: string | null } {
   const opt = o as Obj | null;
-  if (!opt || typeof opt.url !== 'string') return fail(`@zos/router ${api} needs { url }`);
+  if (!opt || typeof opt.url !== 'string')
+    return refuse(`@zos/router ${api} needs { url }`, 'no url', `router/${api}`);
   const p = opt.params;
   return {
     url: opt.url,
@@ -18,9 +27,9 @@ function route(o: unknown, api: string): { url: string; params: string | null } 
   };
 }
 
-function jsonOnly(o: unknown, what: string): Json {
+function jsonOnly(o: unknown, what: string): { [key: string]: Json } {
   if (typeof o !== 'object' || o === null) return fail(`${what} needs an options object`);
-  return JSON.parse(JSON.stringify(o)) as Json;
+  return JSON.parse(JSON.stringify(o)) as { [key: string]: Json };
 }
 
 const SCREEN_SHAPE = { SCREEN_SHAPE_ROUND: 1, SCREEN_SHAPE_SQUARE: 2 };
@@ -59,33 +68,64 @@ export const systemModules: Record<string, () => Obj> = {
     }),
   '@zos/display': () =>
     guardModule('@zos/display', {
-      setWakeUpRelaunch: display('setWakeUpRelaunch'),
-      setPageBrightTime: display('setPageBrightTime'),
-      resetPageBrightTime: display('resetPageBrightTime'),
-      pauseDropWristScreenOff: display('pauseDropWristScreenOff'),
-      resetDropWristScreenOff: display('resetDropWristScreenOff'),
-      pausePalmScreenOff: display('pausePalmScreenOff'),
-      resetPalmScreenOff: display('resetPalmScreenOff'),
-      setScreenOff: display('setScreenOff'),
-      getBrightness: display('getBrightness'),
-      setBrightness: display('setBrightness'),
-      getAutoBrightness: display('getAutoBrightness'),
-      setAutoBrightness: display('setAutoBrightness'),
+      setWakeUpRelaunch: (arg: unknown) =>
+        void host('display.setWakeUpRelaunch', {
+          relaunch: typeof arg === 'boolean' ? arg : Boolean(optionOf(arg).relaunch),
+        }),
+      setPageBrightTime: (arg: unknown) =>
+        host('display.setPageBrightTime', {
+          brightTime: numberOrNull(
+            optionOf(arg).brightTime,
+            '@zos/display setPageBrightTime brightTime',
+            'display/setPageBrightTime',
+          ),
+        }),
+      resetPageBrightTime: () => host('display.resetPageBrightTime'),
+      pauseDropWristScreenOff: (arg: unknown) =>
+        host('display.pauseDropWristScreenOff', {
+          duration: numberOrNull(
+            optionOf(arg).duration,
+            '@zos/display pauseDropWristScreenOff duration',
+            'display/pauseDropWristScreenOff',
+          ),
+        }),
+      resetDropWristScreenOff: () => host('display.resetDropWristScreenOff'),
+      pausePalmScreenOff: (arg: unknown) =>
+        host('display.pausePalmScreenOff', {
+          duration: numberOrNull(
+            optionOf(arg).duration,
+            '@zos/display pausePalmScreenOff duration',
+            'display/pausePalmScreenOff',
+          ),
+        }),
+      resetPalmScreenOff: () => host('display.resetPalmScreenOff'),
+      setScreenOff: () => host('display.setScreenOff'),
+      getBrightness: () => host('display.getBrightness'),
+      setBrightness: (arg: unknown) =>
+        host('display.setBrightness', {
+          brightness: toJson(typeof arg === 'number' ? arg : optionOf(arg).brightness),
+        }),
+      getAutoBrightness: () => host('display.getAutoBrightness'),
+      setAutoBrightness: (arg: unknown) =>
+        void host('display.setAutoBrightness', {
+          autoBright: toJson(typeof arg === 'boolean' ? arg : optionOf(arg).autoBright),
+        }),
     }),
   '@zos/router': () =>
     guardModule('@zos/router', {
-      push: (o: unknown) => void host('router', { op: 'push', ...route(o, 'push') }),
-      replace: (o: unknown) => void host('router', { op: 'replace', ...route(o, 'replace') }),
-      back: () => void host('router', { op: 'back' }),
+      push: (o: unknown) => void host('router.push', route(o, 'push')),
+      replace: (o: unknown) => void host('router.replace', route(o, 'replace')),
+      back: () => void host('router.back'),
     }),
   '@zos/alarm': () =>
     guardModule('@zos/alarm', {
-      // The double's own numbering; the app sets one-shot alarms only.
-      REPEAT_ONCE: 0,
-      set: (option: unknown) => host<number>('alarm.set', jsonOnly(option, '@zos/alarm set')),
+      // The double's own numbering (../ops.ts), shared with the host's alarms.
+      ...Object.fromEntries(ALARM_REPEAT.map((name, i) => [`REPEAT_${name}`, i])),
+      ...Object.fromEntries(ALARM_WEEK_DAYS.map((name, i) => [`WEEK_${name}`, 1 << i])),
+      set: (option: unknown) => host('alarm.set', { option: jsonOnly(option, '@zos/alarm set') }),
       cancel: (arg: unknown) =>
-        void host('alarm.cancel', { id: typeof arg === 'number' ? arg : (arg as Obj | null)?.id }),
-      getAllAlarms: () => host<number[]>('alarm.all'),
+        void host('alarm.cancel', { id: toJson(typeof arg === 'number' ? arg : optionOf(arg).id) }),
+      getAllAlarms: () => host('alarm.all'),
     }),
   '@zos/timer': () =>
     guardModule(
