@@ -28,7 +28,7 @@ import {
 import type { SessionLog } from '../../../core/log/session-log';
 import { openOutbox } from '../../../core/watch/outbox';
 import { settleRunning } from '../../../core/watch/running';
-import { logFinished, takeHandback } from '../../../core/watch/service';
+import { logFinished } from '../../../core/watch/service';
 
 const T0 = Date.UTC(2026, 10, 25, 15, 0, 0);
 const META = { logId: 'mhz3k2w00-abcdefghjk', utcOffsetMin: 60, appVersion: '1.0.0' };
