@@ -14,7 +14,8 @@ import { buildPushBatch, syncProgram, type SyncEffect, type SyncEvent } from '..
 import { DAY, everyFieldRecord, HOUR, makeLog, seededRandom, T0 } from '../test/support/sync-fixtures';
 
 function countingStore(inner: KeyValueStore) {
-  const counts = { gets: 0, sets: 0, removes: 0, bytesWritten: 0, bytesRead: 0 };
+  // `markers`: a month's marker, written besides its parts when a batch opens the month.
+  const counts = { gets: 0, sets: 0, removes: 0, markers: 0, bytesWritten: 0, bytesRead: 0 };
   const store: KeyValueStore = {
     get(key) {
       counts.gets++;
@@ -23,7 +24,8 @@ function countingStore(inner: KeyValueStore) {
       return v;
     },
     set(key, value) {
-      counts.sets++;
+      if (/^history\.m\.\d{4}-\d\d$/.test(key)) counts.markers++;
+      else counts.sets++;
       counts.bytesWritten += value.length;
       inner.set(key, value);
     },
@@ -44,7 +46,9 @@ interface LinkRun {
   /** Bytes of the logs.push requests alone (the 1.0 format). */
   pushBytes: number;
   /** Writes (and removes) of the phone per request answered; the bytes written per request. */
+  /** Part writes per batch (the three-write bound); `markers` beside them. */
   writes: number[];
+  markers: number;
   bytesWritten: number[];
   /** Bytes of each request's logs as the history stores them (their JSON): the floor of bytes written. */
   logBytes: number[];
@@ -66,7 +70,7 @@ function throughLink(logs: readonly SessionLog[], phone1_0 = false): LinkRun {
   const perDay = logs.filter((l) => l.startedAt < logs[0]!.startedAt + DAY).length;
   const before = openHistory(phone, { now: T0 });
   for (const log of away(28, perDay, logs[0]!.startedAt - 28 * DAY)) before.append(log);
-  counts.sets = counts.removes = counts.bytesWritten = 0;
+  counts.sets = counts.removes = counts.markers = counts.bytesWritten = 0;
   const { outbox } = openOutbox(watch, { now: T0, capacity: Math.max(100, logs.length) });
   for (const log of logs) outbox.append(log);
   let now = Math.max(...logs.map((l) => l.endedAt)) + HOUR;
@@ -78,6 +82,7 @@ function throughLink(logs: readonly SessionLog[], phone1_0 = false): LinkRun {
     responseBytes: 0,
     pushBytes: 0,
     writes: [],
+    markers: 0,
     bytesWritten: [],
     logBytes: [],
     left: 0,
@@ -105,6 +110,7 @@ function throughLink(logs: readonly SessionLog[], phone1_0 = false): LinkRun {
         : handleRequest(phone, request, now, '1.1.0');
     if (!(phone1_0 && request.type === 'logs.batch')) {
       run.writes.push(counts.sets + counts.removes - before.sets - before.removes);
+      run.markers += counts.markers - before.markers;
       run.bytesWritten.push(counts.bytesWritten - before.bytesWritten);
       run.logBytes.push(effect.refs.reduce((n, r) => n + messageBytes(toPlain(byId.get(r.id)!)), 0));
     }
@@ -160,7 +166,7 @@ function away(days: number, perDay: number, from: number): SessionLog[] {
     `batch budget ${BATCH_BUDGET_BYTES} B (zml chunk ${ZML_CHUNK_BYTES} B); goals: ≤ 200 request B/log, ≤ ${MAX_WRITES_PER_APPEND} phone writes per batch`,
   );
   console.log(
-    'case (phone holds the 4 weeks before)  | round trips (× fewest) | logs/batch | request B/log (× 1.0) | writes/batch max, mean | bytes written (× the logs)',
+    'case (phone holds the 4 weeks before)  | round trips (× fewest) | logs/batch | request B/log (× 1.0) | part writes/batch max, mean (+ month markers) | bytes written (× the logs)',
   );
   const cases: [string, SessionLog[]][] = [
     // From 25 November: the week at three a day crosses into December.
@@ -195,7 +201,9 @@ function away(days: number, perDay: number, from: number): SessionLog[] {
           `${trips} (${ratio(trips, fewest)})`.padStart(22),
           String(run.maxBatch).padStart(10),
           `${(bytes / logs.length).toFixed(0)} (${ratio(bytes, legacy.pushBytes)})`.padStart(21),
-          `${max(run.writes)}, ${(sum(run.writes) / run.writes.length).toFixed(1)}`.padStart(22),
+          `${max(run.writes)}, ${(sum(run.writes) / run.writes.length).toFixed(1)} (+${run.markers})`.padStart(
+            22,
+          ),
           `${(sum(run.bytesWritten) / run.writes.length).toFixed(0)} B (${ratio(sum(run.bytesWritten), sum(run.logBytes))})`.padStart(
             26,
           ),
