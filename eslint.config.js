@@ -15,6 +15,25 @@ export default tseslint.config(
     },
   },
   {
+    // Unions are total: a switch over a union that misses a member fails the lint, a `default` clause
+    // or not, so a new effect, message or outcome is handled wherever one is interpreted.
+    files: [
+      'core/**/*.ts',
+      'page/**/*.ts',
+      'app-service/**/*.ts',
+      'app-side/**/*.ts',
+      'setting/**/*.ts',
+      'app.ts',
+    ],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      '@typescript-eslint/switch-exhaustiveness-check': [
+        'error',
+        { considerDefaultExhaustiveForUnions: false, requireDefaultForNonUnion: false },
+      ],
+    },
+  },
+  {
     // The folder order of core/ and the one-way shells → core rule (eslint/layers.js).
     files: ['core/**/*.ts', 'page/**/*.ts', 'app-side/**/*.ts', 'setting/**/*.ts'],
     plugins: { layers },

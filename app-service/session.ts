@@ -1,3 +1,4 @@
+import { pathOf } from '../core/base/routes';
 import { exit } from '@zos/app-service';
 import { readFileSync, writeFileSync } from '@zos/fs';
 import { getText } from '@zos/i18n';
@@ -93,7 +94,7 @@ function carryOut(effect: SessionFlowEffect): void {
         actions: [
           {
             text: t('service.rate'),
-            file: 'page/summary/index.page',
+            file: pathOf('summary'),
             param: params,
           },
         ],

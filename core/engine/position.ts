@@ -130,7 +130,7 @@ function movesAt(
         breath: { index, count: holdBreaths, phase, left: holdBreaths - index + 1, msLeftInPhase },
       };
     }
-    default:
+    case 'timed':
       return NO_MOVES;
   }
 }

@@ -296,7 +296,8 @@ export function logOfRunning(
       });
     case 'lost':
       return logOfLostSession(running.start, appVersion);
-    default:
+    case 'none':
+    case 'corrupt':
       return null;
   }
 }

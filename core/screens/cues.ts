@@ -12,19 +12,12 @@ import { COLOR, type View, type Widget } from './widgets';
 export const nextStrength = (s: Strength): Strength =>
   STRENGTHS[(STRENGTHS.indexOf(s) + 1) % STRENGTHS.length] as Strength;
 
-/** What a tap on the "Feel the cues" screen asks for. */
-export type CuesAction =
+/** What a tap on the "Feel the cues" screen asks for: the message its buttons carry. */
+export type CuesEvent =
   | { readonly type: 'play'; readonly cue: CueKind }
   | { readonly type: 'strength' }
   /** The screen during a session: dark ↔ on. */
   | { readonly type: 'screen' };
-
-export function cuesAction(action: string): CuesAction | null {
-  if (action === 'strength') return { type: 'strength' };
-  if (action === 'screen') return { type: 'screen' };
-  const cue = CUE_KINDS.find((k) => k === action);
-  return cue ? { type: 'play', cue } : null;
-}
 
 export interface CuesModel {
   /** The cue last played: its button is lit. */
@@ -34,8 +27,6 @@ export interface CuesModel {
   /** The screen during a session (core/watch/screen). */
   readonly screen: ScreenMode;
 }
-
-export type CuesEvent = { readonly type: 'tap'; readonly action: string };
 
 export type CuesEffect =
   | { readonly type: 'play'; readonly pattern: RenderedCue }
@@ -58,9 +49,7 @@ export function cuesProgram(
   return { init: { model: { playing: null, strength, haptics, screen }, effects: [] }, update: updateCues };
 }
 
-function updateCues(model: CuesModel, event: CuesEvent): Step<CuesModel, CuesEffect> {
-  const tap = cuesAction(event.action);
-  if (tap === null) return { model, effects: [] };
+function updateCues(model: CuesModel, tap: CuesEvent): Step<CuesModel, CuesEffect> {
   if (tap.type === 'screen') {
     const screen: ScreenMode = model.screen === 'dark' ? 'on' : 'dark';
     return { model: { ...model, screen }, effects: [{ type: 'saveScreen', screen }] };
@@ -93,7 +82,7 @@ export function cuesView(
   ringLayout: Layout,
   t: Translate,
   screenMode: ScreenMode = 'dark',
-): View {
+): View<CuesEvent> {
   // No ring here: the buttons take the whole visible area.
   const layout = layoutFor(ringLayout.screen, 'open');
   const { font, screen } = layout;
@@ -101,7 +90,7 @@ export function cuesView(
   const top = screen.height * 0.35;
   const gap = Math.round(font.small * 0.3);
   const h = Math.floor((screen.height * 0.52 - gap * (CUE_KINDS.length - 1)) / CUE_KINDS.length);
-  const widgets: Widget[] = [
+  const widgets: Widget<CuesEvent>[] = [
     {
       type: 'button',
       id: 'screen',
@@ -111,7 +100,7 @@ export function cuesView(
       color: COLOR.accent,
       background: COLOR.background,
       pressed: COLOR.buttonPressed,
-      action: 'screen',
+      msg: { type: 'screen' },
     },
     {
       type: 'button',
@@ -122,7 +111,7 @@ export function cuesView(
       color: COLOR.accent,
       background: COLOR.background,
       pressed: COLOR.buttonPressed,
-      action: 'strength',
+      msg: { type: 'strength' },
     },
   ];
   CUE_KINDS.forEach((kind, i) => {
@@ -137,7 +126,7 @@ export function cuesView(
       color: kind === playing ? COLOR.background : COLOR.text,
       background: kind === playing ? COLOR.accent : COLOR.buttonBackground,
       pressed: COLOR.buttonPressed,
-      action: kind,
+      msg: { type: 'play', cue: kind },
     });
   });
   return fit(widgets);

@@ -45,7 +45,7 @@ export function fits(w: Widget & { type: 'text' | 'button' }, size = w.size, wid
  * Shrinks each text that would not fit its box (a long translation, a narrow chord near the top of a
  * round screen) one pixel at a time, down to MIN_TEXT_PX; the layout tests check that is enough.
  */
-export function fit(view: View): View {
+export function fit<Msg>(view: View<Msg>): View<Msg> {
   return view.map((w) => {
     if (w.type !== 'text' && w.type !== 'button') return w;
     let size = w.size;

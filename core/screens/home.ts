@@ -1,6 +1,7 @@
 import type { Translate } from '../base/i18n';
 import type { KeyValueStore } from '../base/kv';
 import type { Program, Step } from '../base/program';
+import type { Route } from '../base/routes';
 import { dayOf } from '../log/session-log';
 import { lookup, streak } from '../log/stats';
 import type { Prescription } from '../plan/prescription';
@@ -29,17 +30,18 @@ export interface HomeModel {
   readonly reminders?: readonly string[];
 }
 
-export type HomeAction = 'start' | 'cues' | 'reminders';
+/** What home's buttons carry: the page each opens above home (Start asks the question first). */
+export type HomeEvent = { readonly type: 'open'; readonly page: 'before' | 'cues' | 'reminders' };
 
 /** "about 4 min": whole minutes, never "about 0". */
 export const planMinutes = (totalMs: number): number => Math.max(1, Math.round(totalMs / 60_000));
 
-export function homeView(model: HomeModel, layout: Layout, t: Translate): View {
+export function homeView(model: HomeModel, layout: Layout, t: Translate): View<HomeEvent> {
   const { font, ring } = layout;
   const buttonH = Math.round(font.body * 2.1);
   const done = Math.min(model.today.done, model.today.target);
   const todaySweep = model.today.target > 0 ? (360 * done) / model.today.target : 0;
-  const widgets: Widget[] = [
+  const widgets: Widget<HomeEvent>[] = [
     // The ring is today's target: closed when the day's sessions are done.
     { type: 'arc', id: 'today-track', ring, from: 0, to: 360, color: COLOR.track },
     ...(todaySweep > 0
@@ -67,8 +69,14 @@ export function homeView(model: HomeModel, layout: Layout, t: Translate): View {
       color: model.today.done >= model.today.target ? COLOR.accent : COLOR.text,
     },
   ];
-  const button = (id: string, action: HomeAction, text: string, at: number, primary: boolean): Widget =>
-    styledButton(id, action, text, layout.button(at, buttonH, 0.7), font.body, primary);
+  const button = (
+    id: string,
+    page: HomeEvent['page'],
+    text: string,
+    at: number,
+    primary: boolean,
+  ): Widget<HomeEvent> =>
+    styledButton(id, { type: 'open', page }, text, layout.button(at, buttonH, 0.7), font.body, primary);
   const times = model.reminders ?? [];
   widgets.push(
     // A small button under today's count: when the reminders ring, and the way to change them.
@@ -81,9 +89,9 @@ export function homeView(model: HomeModel, layout: Layout, t: Translate): View {
       color: COLOR.muted,
       background: COLOR.background,
       pressed: COLOR.buttonPressed,
-      action: 'reminders',
+      msg: { type: 'open', page: 'reminders' },
     },
-    button('start', 'start', t('home.start'), 0.59, true),
+    button('start', 'before', t('home.start'), 0.59, true),
     button('cues', 'cues', t('home.cues'), 0.735, false),
   );
   const unsent = model.unsent ?? 0;
@@ -149,37 +157,30 @@ export function readHome(
 
 // ---- the page as a program ------------------------------------------------------------------------
 
-export type HomeEvent =
-  /** A button of the home view. */
-  { readonly type: 'tap'; readonly action: string };
-
 export type HomeEffect =
-  | { readonly type: 'replanReminders' }
-  | { readonly type: 'navigate'; readonly url: string; readonly params?: string };
-
-const PAGES: { readonly [A in HomeAction]: string } = {
-  start: 'page/before/index.page',
-  cues: 'page/cues/index.page',
-  reminders: 'page/reminders/index.page',
-};
+  { readonly type: 'replanReminders' } | { readonly type: 'open'; readonly route: Route };
 
 /**
- * The home page as a program. It runs only when no session is stored (the page opens page/resume
- * instead when the running keys hold anything, core/screens/resume), and keeps nothing between events:
- * what it shows is read from storage each time it draws.
+ * The home page as a program. With a session stored (cut short, finished but not logged, or run by the
+ * App Service) it gives way at once to the page that decides about it (page/resume): home carries none
+ * of the code that reads one. Otherwise it keeps nothing between events: what it shows is read from
+ * storage each time it draws.
  */
-export const homeProgram: Program<null, HomeEvent, HomeEffect> = {
-  init: {
-    model: null,
-    // Back from a session the day's target may be met: today's remaining reminders are dropped.
-    effects: [{ type: 'replanReminders' }],
-  },
-  update: updateHome,
-};
+export function homeProgram(sessionStored: boolean): Program<null, HomeEvent, HomeEffect> {
+  return {
+    init: {
+      model: null,
+      effects: sessionStored
+        ? [{ type: 'open', route: { page: 'resume' } }]
+        : // Back from a session the day's target may be met: today's remaining reminders are dropped.
+          [{ type: 'replanReminders' }],
+    },
+    update: updateHome,
+  };
+}
 
 export function updateHome(state: null, event: HomeEvent): Step<null, HomeEffect> {
   // Start asks the pain rating before the first round first (page/before, which then opens the
   // session page).
-  const url = PAGES[event.action as keyof typeof PAGES];
-  return { model: state, effects: url ? [{ type: 'navigate', url }] : [] };
+  return { model: state, effects: [{ type: 'open', route: { page: event.page, above: true } }] };
 }

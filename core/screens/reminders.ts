@@ -36,9 +36,12 @@ export interface RemindersModel {
   readonly status: RemindersStatus;
 }
 
+/** What the reminders screen's buttons carry. */
+export type RemindersTap =
+  { readonly type: 'toggle' | 'earlier' | 'later'; readonly slot: 0 | 1 } | { readonly type: 'save' };
+
 export type RemindersEvent =
-  | { readonly type: 'toggle' | 'earlier' | 'later'; readonly slot: 0 | 1 }
-  | { readonly type: 'save' }
+  | RemindersTap
   /**
    * What became of a save: the phone's answer (core/watch/edits), or `refused` when the change was not
    * a valid prescription; with the prescription now in force when there is one.
@@ -129,17 +132,10 @@ export function updateReminders(
   }
 }
 
-/** Button actions, as the renderer hands them back. */
-export function remindersAction(action: string): RemindersEvent | null {
-  if (action === 'save') return { type: 'save' };
-  const m = /^(toggle|earlier|later)-([01])$/.exec(action);
-  return m ? { type: m[1] as 'toggle' | 'earlier' | 'later', slot: Number(m[2]) as 0 | 1 } : null;
-}
-
-export function remindersView(model: RemindersModel, layout: Layout, t: Translate): View {
+export function remindersView(model: RemindersModel, layout: Layout, t: Translate): View<RemindersTap> {
   const { font } = layout;
   const rowH = Math.round(font.body * 2);
-  const widgets: Widget[] = [
+  const widgets: Widget<RemindersTap>[] = [
     {
       type: 'text',
       id: 'title',
@@ -154,7 +150,14 @@ export function remindersView(model: RemindersModel, layout: Layout, t: Translat
     const gap = Math.round(font.small * 0.4);
     const side = Math.round(area.w * 0.24);
     const middle = area.w - 2 * side - 2 * gap;
-    const button = (id: string, x: number, w: number, text: string, lit: boolean): Widget => ({
+    const which = n as 0 | 1;
+    const button = (
+      id: 'earlier' | 'toggle' | 'later',
+      x: number,
+      w: number,
+      text: string,
+      lit: boolean,
+    ): Widget<RemindersTap> => ({
       type: 'button',
       id: `${id}-${n}`,
       box: { x, y: area.y, w, h: area.h },
@@ -163,7 +166,7 @@ export function remindersView(model: RemindersModel, layout: Layout, t: Translat
       color: lit ? COLOR.background : COLOR.text,
       background: lit ? COLOR.accent : COLOR.buttonBackground,
       pressed: lit ? COLOR.accentPressed : COLOR.buttonPressed,
-      action: `${id}-${n}`,
+      msg: { type: id, slot: which },
     });
     widgets.push(
       button('earlier', area.x, side, '−', false),
@@ -180,7 +183,7 @@ export function remindersView(model: RemindersModel, layout: Layout, t: Translat
     color: COLOR.background,
     background: COLOR.accent,
     pressed: COLOR.accentPressed,
-    action: 'save',
+    msg: { type: 'save' },
   });
   if (model.status !== 'idle' && model.status !== 'edited') {
     widgets.push({

@@ -1,5 +1,6 @@
 import type { Translate } from '../base/i18n';
 import type { Program, Step } from '../base/program';
+import type { Route } from '../base/routes';
 import type { Running } from '../engine/session-record';
 import type { Followed } from '../watch/service';
 import type { SettleWhich, Settled } from '../watch/running';
@@ -44,9 +45,12 @@ export type ResumeEvent =
   /** What a settle effect did, and what the running keys hold after it. */
   | { readonly type: 'settled'; readonly outcome: Settled; readonly left: Running['type'] }
   /** A button of the view. */
-  | { readonly type: 'tap'; readonly action: string }
+  | ResumeTap
   /** The outbox changed (the phone acknowledged logs): there may be room now. */
   | { readonly type: 'outboxChanged' };
+
+/** What the offer's buttons carry: resume the session, or log it as it was. */
+export type ResumeTap = { readonly type: 'resume' } | { readonly type: 'discard' };
 
 export type ResumeEffect =
   /** Bring a session the App Service runs up to the clock (`followClock`). */
@@ -55,16 +59,12 @@ export type ResumeEffect =
   | { readonly type: 'settle'; readonly which: SettleWhich }
   /** Start the outbox's sync loop, so that the phone takes logs and makes room. */
   | { readonly type: 'sync' }
-  /** Leave for another page, this one for good (router `replace`). */
-  | { readonly type: 'open'; readonly url: string };
-
-export const ROUTE = {
-  home: 'page/home/index.page',
-  // The session page resumes a stored session, and opens one the service runs where the clock says.
-  session: 'page/session/index.page',
-  // The summary logs a session the service finished, with the end reading it handed back.
-  summary: 'page/summary/index.page',
-} as const;
+  /**
+   * Leave for another page, this one for good: home; the session page (it resumes a stored session,
+   * and opens one the service runs where the clock says); the summary (it logs a session the service
+   * finished, with the end reading it handed back).
+   */
+  | { readonly type: 'open'; readonly route: Route };
 
 /** What the page shows for what the running keys hold; null: nothing is left to decide here. */
 export function stageOf(left: Running['type']): ResumeStage | null {
@@ -82,23 +82,23 @@ export function stageOf(left: Running['type']): ResumeStage | null {
   }
 }
 
-const open = (model: ResumeModel, url: string): Step<ResumeModel, ResumeEffect> => ({
+const open = (model: ResumeModel, page: 'home' | 'session' | 'summary'): Step<ResumeModel, ResumeEffect> => ({
   model,
-  effects: [{ type: 'open', url }],
+  effects: [{ type: 'open', route: { page } }],
 });
 
 export function updateResume(model: ResumeModel, event: ResumeEvent): Step<ResumeModel, ResumeEffect> {
   const none = { model, effects: [] };
   switch (event.type) {
     case 'followed':
-      if (event.followed === 'running') return open(model, ROUTE.session);
-      if (event.followed === 'finished') return open(model, ROUTE.summary);
+      if (event.followed === 'running') return open(model, 'session');
+      if (event.followed === 'finished') return open(model, 'summary');
       // Not the service's, or paused by the patient: as any stored session. A finished session never
       // cleared is logged now, silently; one cut short is offered.
       return { model, effects: [{ type: 'settle', which: 'stale' }] };
     case 'settled': {
       const stage = stageOf(event.left);
-      if (stage === null) return open(model, ROUTE.home);
+      if (stage === null) return open(model, 'home');
       // Unreadable keys kept for want of quarantine room are no matter for the outbox.
       const full = model.full || (event.outcome === 'kept' && event.left !== 'corrupt');
       return {
@@ -106,11 +106,10 @@ export function updateResume(model: ResumeModel, event: ResumeEvent): Step<Resum
         effects: full && !model.full ? [{ type: 'sync' }] : [],
       };
     }
-    case 'tap':
-      if (model.stage !== 'interrupted') return none;
-      if (event.action === 'resume') return open(model, ROUTE.session);
-      if (event.action === 'discard') return { model, effects: [{ type: 'settle', which: 'any' }] };
-      return none;
+    case 'resume':
+      return model.stage === 'interrupted' ? open(model, 'session') : none;
+    case 'discard':
+      return model.stage === 'interrupted' ? { model, effects: [{ type: 'settle', which: 'any' }] } : none;
     case 'outboxChanged':
       // The phone took logs: a finished session waiting for room is logged now, and home follows.
       return model.stage === 'blocked' ? { model, effects: [{ type: 'settle', which: 'stale' }] } : none;
@@ -123,11 +122,11 @@ export const resumeProgram: Program<ResumeModel, ResumeEvent, ResumeEffect> = {
   update: updateResume,
 };
 
-export function resumeView(model: ResumeModel, layout: Layout, t: Translate): View {
+export function resumeView(model: ResumeModel, layout: Layout, t: Translate): View<ResumeTap> {
   const { font } = layout;
   const buttonH = Math.round(font.body * 2.1);
-  const widgets: Widget[] = [appTitle(layout, t('app.name'))];
-  const warning = (id: string, text: string): Widget => ({
+  const widgets: Widget<ResumeTap>[] = [appTitle(layout, t('app.name'))];
+  const warning = (id: string, text: string): Widget<never> => ({
     type: 'text',
     id,
     box: layout.rowAt(0.5, font.small * 4.4),
@@ -150,7 +149,7 @@ export function resumeView(model: ResumeModel, layout: Layout, t: Translate): Vi
       },
       styledButton(
         'resume',
-        'resume',
+        { type: 'resume' } as const,
         t('resume.resume'),
         layout.button(0.52, buttonH, 0.7),
         font.body,
@@ -158,7 +157,7 @@ export function resumeView(model: ResumeModel, layout: Layout, t: Translate): Vi
       ),
       styledButton(
         'discard',
-        'discard',
+        { type: 'discard' } as const,
         t('resume.discard'),
         layout.button(0.69, buttonH, 0.7),
         font.body,

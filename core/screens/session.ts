@@ -38,10 +38,13 @@ export function breathFill(position: Position, p: SessionScreenModel['prescripti
   return b.phase === 'inhale' ? done : 1 - done;
 }
 
-export function sessionView(model: SessionScreenModel, layout: Layout, t: Translate): View {
+/** What the session screen's buttons carry: the flow's events, which the page stamps with the time. */
+export type SessionTap = { readonly type: 'toggle' } | { readonly type: 'skip' };
+
+export function sessionView(model: SessionScreenModel, layout: Layout, t: Translate): View<SessionTap> {
   const { position: pos, paused } = model;
   const { font, ring } = layout;
-  const widgets: Widget[] = [
+  const widgets: Widget<SessionTap>[] = [
     // Drawn first, under everything: a tap anywhere pauses or resumes (only BUTTON reliably takes taps).
     {
       type: 'button',
@@ -52,7 +55,7 @@ export function sessionView(model: SessionScreenModel, layout: Layout, t: Transl
       color: COLOR.background,
       background: COLOR.background,
       pressed: COLOR.background,
-      action: 'toggle',
+      msg: { type: 'toggle' },
     },
   ];
 
@@ -141,7 +144,7 @@ export function sessionView(model: SessionScreenModel, layout: Layout, t: Transl
       color: COLOR.text,
       background: COLOR.buttonBackground,
       pressed: COLOR.buttonPressed,
-      action: 'skip',
+      msg: { type: 'skip' },
     });
   }
   return fit(widgets);

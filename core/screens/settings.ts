@@ -166,7 +166,12 @@ export function editPrescription(
     case 'bad_reminder':
     case 'too_many_reminders':
       return refuse('bad_time');
-    default:
+    // A field the form knows, a number it parsed, an object it built: none of these can come back.
+    case 'bad_strength':
+    case 'not_a_number':
+    case 'not_an_object':
+    case 'unknown_field':
+    case undefined:
       return refuse('not_a_number');
   }
 }
@@ -329,7 +334,8 @@ export function errorMessage(error: FieldError, t: Translate): string {
       return t('settings.error.duplicate', params);
     case 'unknown_field':
       return t('settings.error.unknown', params);
-    default:
+    case 'not_a_number':
+    case 'not_an_integer':
       return t('settings.error.number', params);
   }
 }

@@ -1,6 +1,7 @@
 import type { Translate } from '../base/i18n';
 import { layoutFor, type Box, type Layout } from './layout';
 import type { Program, Step } from '../base/program';
+import type { Route } from '../base/routes';
 import { flare, heartRateReading, OUTCOMES, painChange, type Outcome } from '../log/session-log';
 import type { SessionSummary } from '../engine/session-record';
 import { fit } from './fit';
@@ -42,14 +43,18 @@ export interface SummaryModel {
 /** One turn of the crown sweeps the whole 0–10 scale (a notch is about 30°). */
 const CROWN_DEG_PER_STEP = 30;
 
-export type SummaryEvent =
+/** What the rating screen's buttons carry. */
+export type SummaryTap =
   | { readonly type: 'up' }
   | { readonly type: 'down' }
-  /** Crown rotation in degrees as the platform reports it: negative is clockwise, which raises the value. */
-  | { readonly type: 'crown'; readonly degrees: number }
   | { readonly type: 'save' }
   | { readonly type: 'skip' }
-  | { readonly type: 'home' }
+  | { readonly type: 'home' };
+
+export type SummaryEvent =
+  | SummaryTap
+  /** Crown rotation in degrees as the platform reports it: negative is clockwise, which raises the value. */
+  | { readonly type: 'crown'; readonly degrees: number }
   /** The select button: saves while the question is asked, then goes home. */
   | { readonly type: 'select' }
   /** The page is closing. */
@@ -60,11 +65,13 @@ export type SummaryEffect =
   | { readonly type: 'ratePain'; readonly id: string; readonly pain: number }
   /** Send what the outbox holds: the log goes once the question is answered or left. */
   | { readonly type: 'sync' }
+  /** Back to home, beneath this page (router `back`). */
   | { readonly type: 'goHome' }
-  /** The page opened without a session to sum up: home takes over. */
-  | { readonly type: 'restart' }
-  /** Before the session: open the session page, with the rating if one was given. */
-  | { readonly type: 'begin'; readonly painBefore?: number };
+  /**
+   * Open a page in place of this one: home, when the page opened without a session to sum up; before
+   * the session, the session page, with the rating if one was given (`sessionParamsOf`).
+   */
+  | { readonly type: 'open'; readonly route: Route };
 
 export function summaryModel(
   fields: Omit<SummaryModel, 'pain' | 'stage' | 'crownDeg'> & { readonly pain?: number | null },
@@ -81,7 +88,7 @@ export function summaryProgram(params: unknown): Program<SummaryModel | null, Su
   return {
     init:
       given === null
-        ? { model: null, effects: [{ type: 'restart' }] }
+        ? { model: null, effects: [{ type: 'open', route: { page: 'home' } }] }
         : { model: summaryModel(given), effects: [] },
     update: (model, event) => (model ? updateSummary(model, event) : { model, effects: [] }),
   };
@@ -132,7 +139,9 @@ export function updateSummary(model: SummaryModel, event: SummaryEvent): Step<Su
       };
     case 'skip':
       return { model: { ...model, pain: null, stage: 'done' }, effects: [{ type: 'sync' }] };
-    default:
+    case 'up':
+    case 'down':
+    case 'crown':
       return { model: stepRating(model, event), effects: [] };
   }
 }
@@ -147,14 +156,16 @@ export function updateBefore(model: SummaryModel, event: SummaryEvent): Step<Sum
       const pain = event.type === 'skip' ? null : model.pain;
       return {
         model: { ...model, pain, stage: 'done' },
-        effects: [pain === null ? { type: 'begin' } : { type: 'begin', painBefore: pain }],
+        effects: [{ type: 'open', route: { page: 'session', params: sessionParamsOf(pain ?? undefined) } }],
       };
     }
     // Leaving (back to home) starts nothing.
     case 'leave':
     case 'home':
       return { model, effects: [] };
-    default:
+    case 'up':
+    case 'down':
+    case 'crown':
       return { model: stepRating(model, event), effects: [] };
   }
 }
@@ -179,26 +190,19 @@ function stepRating(
   }
 }
 
-/** What a tap on a button of the summary screen means. */
-export function summaryAction(action: string): SummaryEvent | null {
-  return action === 'up' || action === 'down' || action === 'save' || action === 'skip' || action === 'home'
-    ? { type: action }
-    : null;
-}
-
 const OUTCOME_KEY: { readonly [O in Outcome]: string } = {
   completed: 'summary.completed',
   ended_early: 'summary.endedEarly',
   interrupted: 'summary.interrupted',
 };
 
-export function summaryView(model: SummaryModel, ringLayout: Layout, t: Translate): View {
+export function summaryView(model: SummaryModel, ringLayout: Layout, t: Translate): View<SummaryTap> {
   // No ring here: the rating takes the whole visible area.
   const layout = layoutFor(ringLayout.screen, 'open');
   const { font } = layout;
   const seconds = Math.round(model.activeMs / 1000);
   const buttonH = Math.round(font.body * 2);
-  const title: Widget = {
+  const title: Widget<never> = {
     type: 'text',
     id: 'outcome',
     box: layout.rowAt(0.2, font.body * 1.5),
@@ -206,7 +210,7 @@ export function summaryView(model: SummaryModel, ringLayout: Layout, t: Translat
     size: Math.round(font.body * 1.2),
     color: model.outcome === 'completed' && !model.before ? COLOR.accent : COLOR.text,
   };
-  const widgets: Widget[] = [
+  const widgets: Widget<SummaryTap>[] = [
     title,
     {
       type: 'text',
@@ -224,8 +228,13 @@ export function summaryView(model: SummaryModel, ringLayout: Layout, t: Translat
     },
   ];
   if (model.before) widgets.splice(1);
-  const button = (id: string, text: string, action: string, box: Box, primary = false): Widget =>
-    styledButton(id, action, text, box, font.body, primary);
+  const button = (
+    id: string,
+    text: string,
+    type: SummaryTap['type'],
+    box: Box,
+    primary = false,
+  ): Widget<SummaryTap> => styledButton(id, { type }, text, box, font.body, primary);
   if (model.stage === 'rate') {
     const numberBox = layout.rowAt(0.52, font.big * 1.3);
     const side = Math.round(buttonH * 1.1);

@@ -3,8 +3,10 @@ import type { Box, Layout, Ring } from './layout';
 /**
  * What a screen shows, as plain data: views in core return these, and one small renderer in page/
  * turns them into `@zos/ui` widgets. Tests read them directly; the shell never decides what to show.
+ * `Msg` is the screen's own message type: a button carries the message its program receives when it is
+ * tapped, typed, never a string to parse back.
  */
-export type Widget =
+export type Widget<Msg = unknown> =
   | {
       readonly type: 'text';
       readonly id: string;
@@ -24,8 +26,8 @@ export type Widget =
       readonly color: number;
       readonly background: number;
       readonly pressed: number;
-      /** The action the view's update receives when the button is tapped. */
-      readonly action: string;
+      /** The message the screen's program receives when the button is tapped. */
+      readonly msg: Msg;
     }
   | {
       readonly type: 'arc';
@@ -45,7 +47,7 @@ export type Widget =
       readonly color: number;
     };
 
-export type View = readonly Widget[];
+export type View<Msg = unknown> = readonly Widget<Msg>[];
 
 /** The palette: high contrast on OLED black, one accent, a dim track for what is still to come. */
 export const COLOR = {
@@ -64,14 +66,14 @@ export const COLOR = {
 } as const;
 
 /** A button in the app's two styles: primary (the one thing to do next) or secondary. */
-export function styledButton(
+export function styledButton<Msg>(
   id: string,
-  action: string,
+  msg: Msg,
   text: string,
   box: Box,
   size: number,
   primary: boolean,
-): Widget {
+): Widget<Msg> {
   return {
     type: 'button',
     id,
@@ -81,12 +83,12 @@ export function styledButton(
     color: primary ? COLOR.background : COLOR.text,
     background: primary ? COLOR.accent : COLOR.buttonBackground,
     pressed: primary ? COLOR.accentPressed : COLOR.buttonPressed,
-    action,
+    msg,
   };
 }
 
 /** The app's name at the top, as home and the resume page open with it. */
-export const appTitle = (layout: Layout, name: string): Widget => ({
+export const appTitle = (layout: Layout, name: string): Widget<never> => ({
   type: 'text',
   id: 'title',
   box: layout.rowAt(0.2, layout.font.title * 1.3),

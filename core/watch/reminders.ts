@@ -1,3 +1,4 @@
+import { pathOf } from '../base/routes';
 import type { KeyValueStore } from '../base/kv';
 import { moveToQuarantine } from '../base/quarantine';
 import { dayOf } from '../log/session-log';
@@ -18,7 +19,7 @@ import { loadPrescription, WATCH_QUARANTINE_KEY } from './prescription';
  */
 export const PLAN_DAYS = 3;
 /** The page a reminder opens. */
-export const REMINDER_URL = 'page/home/index.page';
+export const REMINDER_URL = pathOf('home');
 /** Our alarms, with what each one is for: the system lists ids only. */
 export const ALARMS_KEY = 'reminders.alarms';
 /** An occurrence closer than this is not (re)armed: the alarm that just launched us, or one a minute away. */

@@ -1,8 +1,6 @@
-import { replace } from '@zos/router';
 import { runProgram, type Run } from '../../core/base/program';
 import {
   beforeProgram,
-  sessionParamsOf,
   type SummaryEffect,
   type SummaryEvent,
   type SummaryModel,
@@ -10,6 +8,7 @@ import {
 import { askHeartRatePermission } from '../lib/heart-rate';
 import { watchClock, watchStore } from '../lib/platform';
 import { ratingScreen } from '../lib/rating';
+import { open } from '../lib/router';
 import type { Requester } from '../lib/sync';
 import { talkToPhone } from '../lib/talk';
 import { messagingPage } from '../lib/mount';
@@ -30,8 +29,7 @@ function beforePage(request: Requester): PageShell {
   const dispatch = (event: SummaryEvent): void => run?.dispatch(event);
   // Before the session the question only ever begins it (core/screens/summary `updateBefore`).
   const interpret = (effect: SummaryEffect): void => {
-    if (effect.type === 'begin')
-      replace({ url: 'page/session/index.page', params: sessionParamsOf(effect.painBefore) });
+    if (effect.type === 'open') open(effect.route);
   };
   const screen = ratingScreen(dispatch);
 

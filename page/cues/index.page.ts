@@ -46,7 +46,7 @@ function cuesPage(request: Requester): PageShell {
   };
   const draw = (model: CuesModel): void =>
     renderer.render(cuesView(model.playing, model.strength, layout, t, model.screen));
-  const renderer = createRenderer((action) => run?.dispatch({ type: 'tap', action }));
+  const renderer = createRenderer((tap: CuesEvent) => run?.dispatch(tap));
 
   return {
     start() {

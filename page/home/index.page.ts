@@ -1,4 +1,3 @@
-import { push, replace } from '@zos/router';
 import { runProgram, type Run } from '../../core/base/program';
 import { homeProgram, homeView, readHome, type HomeEffect, type HomeEvent } from '../../core/screens/home';
 import { sessionStored } from '../../core/engine/running-keys';
@@ -7,6 +6,7 @@ import { screenLayout, t, watchClock, watchStore } from '../lib/platform';
 import { createRenderer } from '../lib/render';
 import { replanReminders } from '../lib/reminders';
 import { plainPage, type PageShell } from '../lib/page-shell';
+import { open } from '../lib/router';
 
 /**
  * Home: carries out core/screens/home's effects and draws its view from what the watch holds. It talks
@@ -26,25 +26,20 @@ function homePage(): PageShell {
       case 'replanReminders':
         replanReminders(store, clock);
         return;
-      case 'navigate':
-        return push(
-          effect.params === undefined ? { url: effect.url } : { url: effect.url, params: effect.params },
-        );
+      case 'open':
+        return open(effect.route);
     }
   };
   let run: Run<null, HomeEvent> | undefined;
-  const renderer = createRenderer((action) => run?.dispatch({ type: 'tap', action }));
+  const renderer = createRenderer((tap: HomeEvent) => run?.dispatch(tap));
 
   return {
     start() {
       // A run that ended with the screen lowered (killed mid-session) left the patient's brightness on
       // record: every launch lands here or on the session page, which lowers it again if it resumes.
       brightness(store, () => clock.now()).want('user');
-      // A stored session (cut short, finished but not logged, or run by the App Service) is decided
-      // about on a page of its own, which comes back here once nothing is left to decide: home carries
-      // none of the code that reads one.
-      if (sessionStored(store)) return replace({ url: 'page/resume/index.page' });
-      run = runProgram(homeProgram, interpret, draw);
+      const stored = sessionStored(store);
+      run = runProgram(homeProgram(stored), interpret, stored ? undefined : draw);
     },
     stop() {
       run?.stop();

@@ -1,4 +1,4 @@
-import { summaryAction, summaryView, type SummaryEvent, type SummaryModel } from '../../core/screens/summary';
+import { summaryView, type SummaryEvent, type SummaryModel } from '../../core/screens/summary';
 import { listen } from './input';
 import { screenLayout, t } from './platform';
 import { createRenderer } from './render';
@@ -18,10 +18,7 @@ export interface RatingScreen {
 export function ratingScreen(dispatch: (event: SummaryEvent) => void): RatingScreen {
   const layout = screenLayout();
   let stopListening = (): void => undefined;
-  const renderer = createRenderer((action) => {
-    const event = summaryAction(action);
-    if (event) dispatch(event);
-  });
+  const renderer = createRenderer(dispatch);
   return {
     draw(model) {
       if (model) renderer.render(summaryView(model, layout, t));

@@ -91,13 +91,13 @@ function update(type: Widget['type'], next: Options, prev: Options): Options | n
  * drawn anew above it, so the stacking order stays the view's where it shows, and nothing else is
  * written. Keeps the page files to layout-free wiring.
  */
-export function createRenderer(onAction: (action: string) => void): {
-  render(view: View): void;
+export function createRenderer<Msg>(onTap: (msg: Msg) => void): {
+  render(view: View<Msg>): void;
   clear(): void;
 } {
   const drawn = new Map<string, { type: number; opts: Options; handle: Handle }>();
-  // A tap looks up the button's action in the latest view: a re-render never leaves a stale closure.
-  const actions = new Map<string, string>();
+  // A tap looks up the button's message in the latest view: a re-render never leaves a stale closure.
+  const messages = new Map<string, Msg>();
   return {
     render(view) {
       const seen = new Set<string>();
@@ -105,11 +105,10 @@ export function createRenderer(onAction: (action: string) => void): {
       const fresh: Widget[] = [];
       for (const w of view) {
         seen.add(w.id);
-        if (w.type === 'button') actions.set(w.id, w.action);
+        if (w.type === 'button') messages.set(w.id, w.msg);
         const id = w.id;
         const [type, opts] = options(w, () => {
-          const action = actions.get(id);
-          if (action !== undefined) onAction(action);
+          if (messages.has(id)) onTap(messages.get(id) as Msg);
         });
         const old = drawn.get(w.id);
         const buried = fresh.some((f) => overlaps(f, w));
@@ -130,7 +129,7 @@ export function createRenderer(onAction: (action: string) => void): {
         if (!seen.has(id)) {
           deleteWidget(old.handle as never);
           drawn.delete(id);
-          actions.delete(id);
+          messages.delete(id);
         }
       }
     },

@@ -1,6 +1,5 @@
 import { runProgram, type Run } from '../../core/base/program';
 import {
-  remindersAction,
   remindersProgram,
   remindersView,
   type RemindersEffect,
@@ -39,10 +38,7 @@ function remindersPage(request: Requester): PageShell {
     );
   };
   const draw = (model: RemindersModel): void => renderer.render(remindersView(model, layout, t));
-  const renderer = createRenderer((action) => {
-    const event = remindersAction(action);
-    if (event) dispatch(event);
-  });
+  const renderer = createRenderer(dispatch);
 
   return {
     start() {

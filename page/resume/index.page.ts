@@ -1,4 +1,3 @@
-import { replace } from '@zos/router';
 import { runProgram, type Run } from '../../core/base/program';
 import {
   resumeProgram,
@@ -14,6 +13,7 @@ import { messagingPage } from '../lib/mount';
 import type { PageShell } from '../lib/page-shell';
 import { screenLayout, t, watchClock, watchStore } from '../lib/platform';
 import { createRenderer } from '../lib/render';
+import { open } from '../lib/router';
 import type { Requester } from '../lib/sync';
 import { talkToPhone } from '../lib/talk';
 
@@ -42,10 +42,10 @@ function resumePage(request: Requester): PageShell {
       case 'sync':
         return talk.sync('app_started');
       case 'open':
-        return replace({ url: effect.url });
+        return open(effect.route);
     }
   };
-  const renderer = createRenderer((action) => dispatch({ type: 'tap', action }));
+  const renderer = createRenderer(dispatch);
 
   return {
     start() {

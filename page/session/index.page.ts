@@ -1,5 +1,4 @@
 import { createModal, MODAL_CONFIRM } from '@zos/interaction';
-import { replace } from '@zos/router';
 import { runProgram, type Run } from '../../core/base/program';
 import { hapticsFor } from '../../core/engine/haptics';
 import {
@@ -9,7 +8,7 @@ import {
   type SessionFlowEffect,
   type SessionFlowEvent,
 } from '../../core/engine/session-flow';
-import { sessionScreenOf, sessionView } from '../../core/screens/session';
+import { sessionScreenOf, sessionView, type SessionTap } from '../../core/screens/session';
 import { painBeforeOf } from '../../core/screens/summary';
 import { loadPrescription } from '../../core/watch/prescription';
 import { readRunningKeys } from '../../core/watch/running';
@@ -29,6 +28,7 @@ import { keepAwake } from '../lib/keep-awake';
 import { heartRateAllowed, measureHeartRate } from '../lib/heart-rate';
 import { apiLevel, screenLayout, t, watchClock, watchStore } from '../lib/platform';
 import { createRenderer } from '../lib/render';
+import { open } from '../lib/router';
 import { sessionService } from '../lib/service';
 import { motor } from '../lib/vibration';
 import { plainPage, type PageShell } from '../lib/page-shell';
@@ -61,13 +61,17 @@ function sessionPage(params: string | undefined): PageShell {
     if (timer !== undefined) clearTimeout(timer);
     timer = undefined;
   };
-  const leave = (url: string, routeParams = ''): void => {
+  const leave = (page: 'home' | 'summary'): void => {
     stopTimers();
-    replace({ url, params: routeParams });
+    open({ page });
   };
 
   const interpret = (effect: SessionFlowEffect, dispatch: (event: SessionFlowEvent) => void): void => {
     switch (effect.type) {
+      // The page measures throughout (page/lib/heart-rate, started below): only the App Service's flow,
+      // which measures for the end reading alone, asks for it.
+      case 'measureHeartRate':
+        return;
       case 'play':
         if (!viewing) wrist.play(effect.pattern);
         return;
@@ -94,7 +98,7 @@ function sessionPage(params: string | undefined): PageShell {
         });
         return;
       case 'leave':
-        return leave(`page/${effect.to}/index.page`);
+        return leave(effect.to);
       case 'finish': {
         stopHeartRate();
         // The session is stored finished (its end reading in its start record): the summary logs it
@@ -106,7 +110,7 @@ function sessionPage(params: string | undefined): PageShell {
         screen.want('user');
         stopTimers();
         // Leaving stops the motor: the last cue is felt whole first.
-        timer = setTimeout(() => leave('page/summary/index.page'), effect.leaveAfterMs) as unknown as number;
+        timer = setTimeout(() => leave('summary'), effect.leaveAfterMs) as unknown as number;
         return;
       }
     }
@@ -156,8 +160,8 @@ function sessionPage(params: string | undefined): PageShell {
     // A session the service ran, paused and left: resumed here, it goes back to the service.
     else if (runByService(store) && after.status === 'running') handOver();
   };
-  const renderer = createRenderer((action) => {
-    if (action === 'toggle' || action === 'skip') command({ type: action, now: clock.now() });
+  const renderer = createRenderer((tap: SessionTap) => {
+    command({ type: tap.type, now: clock.now() });
   });
 
   return {

@@ -1,4 +1,4 @@
-import { back, replace } from '@zos/router';
+import { back } from '@zos/router';
 import { runProgram, type Run } from '../../core/base/program';
 import {
   summaryParamsOf,
@@ -13,6 +13,7 @@ import { takeServiceHandback } from '../lib/handback';
 import { APP_VERSION } from '../lib/app-version';
 import { watchClock, watchStore } from '../lib/platform';
 import { ratingScreen } from '../lib/rating';
+import { open } from '../lib/router';
 import type { Requester } from '../lib/sync';
 import { talkToPhone } from '../lib/talk';
 import { messagingPage } from '../lib/mount';
@@ -40,8 +41,8 @@ function summaryPage(params: string | undefined, request: Requester): PageShell 
         return talk.sync('session_logged');
       case 'goHome':
         return back();
-      case 'restart':
-        return replace({ url: 'page/home/index.page' });
+      case 'open':
+        return open(effect.route);
     }
   };
   const screen = ratingScreen(dispatch);

@@ -3,6 +3,7 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writ
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { pathOf, type PageName } from '../../core/base/routes';
 import { loadAppConfig, platformsOfScreens } from '../../scripts/lib/app-config';
 import { BuildInputError, parseCatalog, targetScreens } from '../../scripts/lib/catalog';
 import { zeusCache } from '../../scripts/lib/zeus-cache';
@@ -110,6 +111,24 @@ describe('app.json', () => {
     expect(config.name).toBe('Decompress');
     expect(config.minApi).toBe('3.0');
     expect(config.pages).toContain('page/home/index.page');
+  });
+
+  it('lists exactly the pages of the route table (core/base/routes), each at its path', () => {
+    // Every page name, once: the type check fails here if one is added to or taken from the table.
+    const names: { readonly [P in PageName]: true } = {
+      home: true,
+      resume: true,
+      before: true,
+      session: true,
+      summary: true,
+      cues: true,
+      reminders: true,
+    };
+    const config = loadAppConfig(root);
+    const paths = (Object.keys(names) as PageName[]).map(pathOf);
+    expect([...config.pages].sort()).toEqual(paths.sort());
+    // The rule, by hand, for one page.
+    expect(pathOf('summary')).toBe('page/summary/index.page');
   });
 
   describe('platforms: which entry each screen is built from, as zpm chooses', () => {

@@ -131,10 +131,10 @@ describe('renderer', () => {
     expect(calls).toEqual(['create TEXT', 'delete 3', 'create TEXT']);
   });
 
-  it('a tap reaches the action of the latest view', () => {
+  it('a tap reaches the message of the latest view', () => {
     const actions: string[] = [];
-    const r = createRenderer((a) => actions.push(a));
-    const button = (action: string) =>
+    const r = createRenderer((a: string) => actions.push(a));
+    const button = (msg: string) =>
       ({
         type: 'button',
         id: 'b',
@@ -144,7 +144,7 @@ describe('renderer', () => {
         color: 0,
         background: 0,
         pressed: 0,
-        action,
+        msg,
       }) as const;
     r.render([button('first')]);
     (widgets.get(1)!.props.click_func as () => void)();

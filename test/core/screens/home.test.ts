@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { memoryStore } from '../../../core/base/kv';
-import { homeModel, homeProgram, readHome, updateHome, type HomeInputs } from '../../../core/screens/home';
+import {
+  homeModel,
+  homeProgram,
+  homeView,
+  readHome,
+  updateHome,
+  type HomeInputs,
+} from '../../../core/screens/home';
+import { layoutFor } from '../../../core/screens/layout';
+import { TARGET_SCREENS } from '../../support/screens';
 import type { OutboxPeek } from '../../../core/watch/outbox-peek';
 import { DEFAULT_PRESCRIPTION } from '../../../core/plan/prescription';
 import { PHONE_DAY_KEY } from '../../../core/watch/phone-day';
@@ -106,19 +115,25 @@ describe('home model', () => {
 });
 
 describe('the home page as a program', () => {
-  it('on opening: re-plans reminders, and asks the phone nothing (a stored session never gets here)', () => {
-    expect(homeProgram.init).toEqual({ model: null, effects: [{ type: 'replanReminders' }] });
+  it('on opening: re-plans reminders, and asks the phone nothing', () => {
+    expect(homeProgram(false).init).toEqual({ model: null, effects: [{ type: 'replanReminders' }] });
   });
 
-  it('maps each button to its page', () => {
-    const tap = (action: string) => updateHome(null, { type: 'tap', action }).effects;
-    // Start asks the pain rating before the session first (page/before).
-    expect(tap('start')).toEqual([{ type: 'navigate', url: 'page/before/index.page' }]);
-    expect(tap('cues')).toEqual([{ type: 'navigate', url: 'page/cues/index.page' }]);
-    expect(tap('reminders')).toEqual([{ type: 'navigate', url: 'page/reminders/index.page' }]);
-    // The stored session's buttons are the resume page's (core/screens/resume).
-    expect(tap('resume')).toEqual([]);
-    expect(tap('discard')).toEqual([]);
-    expect(tap('nothing-of-ours')).toEqual([]);
+  it('with a session stored, gives way to the page that decides about it, and re-plans nothing', () => {
+    expect(homeProgram(true).init).toEqual({
+      model: null,
+      effects: [{ type: 'open', route: { page: 'resume' } }],
+    });
+  });
+
+  it('each button opens its page above home (Back returns here)', () => {
+    const view = homeView(homeModel(inputs()), layoutFor(TARGET_SCREENS[0]!), (key) => key);
+    const taps = view.flatMap((w) => (w.type === 'button' ? [[w.id, w.msg] as const] : []));
+    expect(taps.map(([id, msg]) => [id, updateHome(null, msg).effects])).toEqual([
+      ['reminders', [{ type: 'open', route: { page: 'reminders', above: true } }]],
+      // Start asks the pain rating before the session first (page/before).
+      ['start', [{ type: 'open', route: { page: 'before', above: true } }]],
+      ['cues', [{ type: 'open', route: { page: 'cues', above: true } }]],
+    ]);
   });
 });

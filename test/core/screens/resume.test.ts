@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { memoryStore, type KeyValueStore } from '../../../core/base/kv';
 import { runProgram } from '../../../core/base/program';
+import { pathOf } from '../../../core/base/routes';
 import { quarantineValue, readQuarantine } from '../../../core/base/quarantine';
 import { sessionStored } from '../../../core/engine/running-keys';
 import { createSession, pause, serialiseSession, start, wake } from '../../../core/engine/session';
@@ -90,7 +91,7 @@ function openAt(store: KeyValueStore, now: number) {
         syncs++;
         return;
       case 'open':
-        opened.push(effect.url);
+        opened.push(pathOf(effect.route.page));
         return;
     }
   };
@@ -120,8 +121,8 @@ describe('the resume page as a program', () => {
     expect(resumeProgram.init).toEqual({ model: opening, effects: [{ type: 'follow' }] });
     const followed = (f: 'none' | 'paused' | 'running' | 'finished') =>
       updateResume(opening, { type: 'followed', followed: f }).effects;
-    expect(followed('running')).toEqual([{ type: 'open', url: SESSION }]);
-    expect(followed('finished')).toEqual([{ type: 'open', url: SUMMARY }]);
+    expect(followed('running')).toEqual([{ type: 'open', route: { page: 'session' } }]);
+    expect(followed('finished')).toEqual([{ type: 'open', route: { page: 'summary' } }]);
     expect(followed('none')).toEqual([{ type: 'settle', which: 'stale' }]);
     expect(followed('paused')).toEqual([{ type: 'settle', which: 'stale' }]);
   });
@@ -129,8 +130,11 @@ describe('the resume page as a program', () => {
   it('shows what is left after settling, goes home when nothing is, and syncs only when the outbox is full', () => {
     const settled = (outcome: 'none' | 'logged' | 'quarantined' | 'kept', left: string) =>
       updateResume(opening, { type: 'settled', outcome, left: left as 'none' });
-    expect(settled('logged', 'none')).toEqual({ model: opening, effects: [{ type: 'open', url: HOME }] });
-    expect(settled('quarantined', 'none').effects).toEqual([{ type: 'open', url: HOME }]);
+    expect(settled('logged', 'none')).toEqual({
+      model: opening,
+      effects: [{ type: 'open', route: { page: 'home' } }],
+    });
+    expect(settled('quarantined', 'none').effects).toEqual([{ type: 'open', route: { page: 'home' } }]);
     expect(settled('none', 'resumable')).toEqual({
       model: { stage: 'interrupted', full: false },
       effects: [],
@@ -150,10 +154,9 @@ describe('the resume page as a program', () => {
 
   it('Resume opens the session page, Log as interrupted settles anything, other taps do nothing', () => {
     const interrupted: ResumeModel = { stage: 'interrupted', full: false };
-    const tap = (m: ResumeModel, action: string) => updateResume(m, { type: 'tap', action }).effects;
-    expect(tap(interrupted, 'resume')).toEqual([{ type: 'open', url: SESSION }]);
+    const tap = (m: ResumeModel, type: 'resume' | 'discard') => updateResume(m, { type }).effects;
+    expect(tap(interrupted, 'resume')).toEqual([{ type: 'open', route: { page: 'session' } }]);
     expect(tap(interrupted, 'discard')).toEqual([{ type: 'settle', which: 'any' }]);
-    expect(tap(interrupted, 'start')).toEqual([]);
     expect(tap({ stage: 'blocked', full: true }, 'resume')).toEqual([]);
     expect(tap(opening, 'discard')).toEqual([]);
   });
@@ -172,7 +175,7 @@ describe('the resume page on what the watch stored', () => {
     const page = openAt(store, T0 + 10 * 60_000);
     expect(page.run.model).toEqual({ stage: 'interrupted', full: false });
     expect(page.opened).toEqual([]);
-    page.run.dispatch({ type: 'tap', action: 'resume' });
+    page.run.dispatch({ type: 'resume' });
     expect(page.opened).toEqual([SESSION]);
     expect(store.dump()).toEqual(before);
   });
@@ -180,7 +183,7 @@ describe('the resume page on what the watch stored', () => {
   it('Log as interrupted: the log in the outbox, the keys cleared, then home', () => {
     const store = memoryStore(stored(T0 + 60_000));
     const page = openAt(store, T0 + 10 * 60_000);
-    page.run.dispatch({ type: 'tap', action: 'discard' });
+    page.run.dispatch({ type: 'discard' });
     expect(page.opened).toEqual([HOME]);
     expect(pending(store)).toMatchObject([
       { id: LOG_ID, outcome: 'interrupted', startedAt: T0, endedAt: T0 + 60_000, roundsDone: 0 },
@@ -262,7 +265,7 @@ describe('the resume page on what the watch stored', () => {
     const store = memoryStore(stored(T0 + 60_000));
     fillOutbox(store);
     const page = openAt(store, T0 + 10 * 60_000);
-    page.run.dispatch({ type: 'tap', action: 'discard' });
+    page.run.dispatch({ type: 'discard' });
     expect(page.run.model).toEqual({ stage: 'interrupted', full: true });
     expect(page.syncs).toBe(1);
     expect(store.get(CURRENT)).toBeDefined();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { hapticsFor } from '../../../core/engine/haptics';
-import { cuesAction, cuesProgram, cuesView, nextStrength } from '../../../core/screens/cues';
+import { cuesProgram, cuesView, nextStrength } from '../../../core/screens/cues';
 import { homeView, planMinutes } from '../../../core/screens/home';
 import { fits } from '../../../core/screens/fit';
 import { resumeView, type ResumeModel } from '../../../core/screens/resume';
@@ -307,9 +307,9 @@ describe('resume', () => {
     resumeView(m, layout, t).flatMap((w) => (w.type === 'text' || w.type === 'button' ? [w.text] : []));
   it('offers resume or log when a session was interrupted', () => {
     const view = resumeView({ stage: 'interrupted', full: false }, layout, t);
-    expect(view.flatMap((w) => (w.type === 'button' ? [[w.id, w.text, w.action]] : []))).toEqual([
-      ['resume', 'Resume session', 'resume'],
-      ['discard', 'Log as interrupted', 'discard'],
+    expect(view.flatMap((w) => (w.type === 'button' ? [[w.id, w.text, w.msg]] : []))).toEqual([
+      ['resume', 'Resume session', { type: 'resume' }],
+      ['discard', 'Log as interrupted', { type: 'discard' }],
     ]);
     expect(texts({ stage: 'interrupted', full: false })).toContain('A session was interrupted');
   });
@@ -392,10 +392,19 @@ describe('summary: the pain rating', () => {
       activeMs: 217_000,
     });
     expect(summaryProgram(params).init).toEqual({ model: SUMMARY, effects: [] });
-    expect(summaryProgram('{"id":1}').init).toEqual({ model: null, effects: [{ type: 'restart' }] });
+    expect(summaryProgram('{"id":1}').init).toEqual({
+      model: null,
+      effects: [{ type: 'open', route: { page: 'home' } }],
+    });
     // The question before the session is page/before's own (beforeProgram): these params no longer open it.
-    expect(summaryProgram('{"before":true}').init).toEqual({ model: null, effects: [{ type: 'restart' }] });
-    expect(summaryProgram(undefined).init).toEqual({ model: null, effects: [{ type: 'restart' }] });
+    expect(summaryProgram('{"before":true}').init).toEqual({
+      model: null,
+      effects: [{ type: 'open', route: { page: 'home' } }],
+    });
+    expect(summaryProgram(undefined).init).toEqual({
+      model: null,
+      effects: [{ type: 'open', route: { page: 'home' } }],
+    });
   });
 });
 
@@ -417,10 +426,16 @@ describe('summary: before the session, and heart rate and pain change after it',
     ).model;
     expect(rated.pain).toBe(2);
     const started = updateBefore(rated, { type: 'save' });
-    expect(started.effects).toEqual([{ type: 'begin', painBefore: 2 }]);
+    expect(started.effects).toEqual([
+      { type: 'open', route: { page: 'session', params: '{"painBefore":2}' } },
+    ]);
     expect(updateBefore(started.model, { type: 'save' }).effects).toEqual([]);
-    expect(updateBefore(rated, { type: 'skip' }).effects).toEqual([{ type: 'begin' }]);
-    expect(updateBefore(SUMMARY_BEFORE, { type: 'select' }).effects).toEqual([{ type: 'begin' }]);
+    expect(updateBefore(rated, { type: 'skip' }).effects).toEqual([
+      { type: 'open', route: { page: 'session', params: '{}' } },
+    ]);
+    expect(updateBefore(SUMMARY_BEFORE, { type: 'select' }).effects).toEqual([
+      { type: 'open', route: { page: 'session', params: '{}' } },
+    ]);
     expect(updateBefore(rated, { type: 'leave' }).effects).toEqual([]);
     expect([sessionParamsOf(2), sessionParamsOf(undefined)]).toEqual(['{"painBefore":2}', '{}']);
     expect([
@@ -496,10 +511,13 @@ describe('cues screen', () => {
       'light',
     ]);
   });
-  it('maps taps to playing a cue or changing the strength, and nothing else', () => {
-    expect(cuesAction('inhale')).toEqual({ type: 'play', cue: 'inhale' });
-    expect(cuesAction('strength')).toEqual({ type: 'strength' });
-    expect(cuesAction('bogus')).toBeNull();
+  it('each cue button plays its cue; the strength and screen buttons change those', () => {
+    const view = cuesView(null, 'medium', layoutFor(SCREENS[0]!), (key) => key);
+    expect(view.flatMap((w) => (w.type === 'button' ? [[w.id, w.msg]] : []))).toEqual([
+      ['screen', { type: 'screen' }],
+      ['strength', { type: 'strength' }],
+      ...CUE_KINDS.map((cue) => [`cue-${cue}`, { type: 'play', cue }]),
+    ]);
   });
   it('shows the screen choice, dark by default, and a tap switches it and keeps it', () => {
     const t = recordingTranslator('en-US', new Set());
@@ -509,10 +527,10 @@ describe('cues screen', () => {
     };
     expect([shown(), shown('on')]).toEqual(['Screen: dark', 'Screen: on']);
     const program = cuesProgram('medium', hapticsFor(4.4));
-    const tapped = program.update(program.init.model, { type: 'tap', action: 'screen' });
+    const tapped = program.update(program.init.model, { type: 'screen' });
     expect(tapped.model.screen).toBe('on');
     expect(tapped.effects).toEqual([{ type: 'saveScreen', screen: 'on' }]);
-    const back = program.update(tapped.model, { type: 'tap', action: 'screen' });
+    const back = program.update(tapped.model, { type: 'screen' });
     expect(back.effects).toEqual([{ type: 'saveScreen', screen: 'dark' }]);
   });
 });

@@ -24,7 +24,6 @@ import {
   type StoredAlarm,
 } from '../../../core/watch/reminders';
 import {
-  remindersAction,
   remindersModel,
   remindersOf,
   remindersView,
@@ -575,10 +574,16 @@ describe('reminders screen: taps', () => {
     });
   });
 
-  it('maps button actions to events', () => {
-    expect(remindersAction('toggle-1')).toEqual({ type: 'toggle', slot: 1 });
-    expect(remindersAction('later-0')).toEqual({ type: 'later', slot: 0 });
-    expect(remindersAction('save')).toEqual({ type: 'save' });
-    expect(remindersAction('later-2')).toBeNull();
+  it('each button carries its event, for its slot', () => {
+    const view = remindersView(remindersModel(DEFAULT_PRESCRIPTION), layoutFor(TARGET_SCREENS[0]!), (k) => k);
+    expect(view.flatMap((w) => (w.type === 'button' ? [[w.id, w.msg]] : []))).toEqual([
+      ['earlier-0', { type: 'earlier', slot: 0 }],
+      ['toggle-0', { type: 'toggle', slot: 0 }],
+      ['later-0', { type: 'later', slot: 0 }],
+      ['earlier-1', { type: 'earlier', slot: 1 }],
+      ['toggle-1', { type: 'toggle', slot: 1 }],
+      ['later-1', { type: 'later', slot: 1 }],
+      ['save', { type: 'save' }],
+    ]);
   });
 });
