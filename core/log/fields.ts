@@ -107,6 +107,12 @@ export type LaterField = Extract<FieldCheck, { readonly is: 'int' | 'text' | 'ch
 export type FieldSpec = FirstField | LaterField;
 export type LogFields = { readonly [name: string]: FieldSpec };
 
+// Checks that several fields share (one object each: every object of the table is heap on the watch).
+const INSTANT = { is: 'int', min: EARLIEST, max: LATEST } as const;
+const COUNT = { is: 'int', min: 0, max: MAX_COUNT } as const;
+const RATING = { is: 'int', min: 0, max: 10, optional: true } as const;
+const BPM = { is: 'int', min: BPM_MIN, max: BPM_MAX, optional: true } as const;
+
 /**
  * The session log, field by field, in the order a log is stored (a new field goes at the end: the
  * stored form of every log before it stays the same bytes). The first 22 are those of 1.x; a field
@@ -129,21 +135,21 @@ export const LOG_FIELDS = {
   routineVersion: { is: 'int', min: 1, max: 1_000_000 },
   prescription: { is: 'prescription' },
   /** UTC epoch milliseconds. */
-  startedAt: { is: 'int', min: EARLIEST, max: LATEST },
-  endedAt: { is: 'int', min: EARLIEST, max: LATEST },
+  startedAt: INSTANT,
+  endedAt: INSTANT,
   /** The watch's offset from UTC in minutes (east positive) when the session started. */
   utcOffsetMin: { is: 'int', min: OFFSET_MIN, max: OFFSET_MAX },
   activeMs: { is: 'int', min: 0, max: DAY_MS },
   pausedMs: { is: 'int', min: 0, max: MAX_PAUSED_MS },
-  pauses: { is: 'int', min: 0, max: MAX_COUNT },
+  pauses: COUNT,
   roundsDone: { is: 'int', min: 0, max: 100 },
   roundsPlanned: { is: 'int', min: 1, max: 100 },
-  stepsSkipped: { is: 'int', min: 0, max: MAX_COUNT },
+  stepsSkipped: COUNT,
   outcome: { is: 'choice', of: OUTCOMES },
   /** 0–10, asked before the first round; absent when the patient skipped it (or a log from before 1.1). */
-  painBefore: { is: 'int', min: 0, max: 10, optional: true },
+  painBefore: RATING,
   /** 0–10, asked after the session; absent when the patient skipped the question. */
-  pain: { is: 'int', min: 0, max: 10, optional: true },
+  pain: RATING,
   /** When the rating was given (UTC ms): of two ratings of one session, the later one stands. */
   painAt: { is: 'int', min: EARLIEST, max: LATEST, optional: true },
   /**
@@ -151,8 +157,8 @@ export const LOG_FIELDS = {
    * reading in the session's last 30 s. Absent means not measured (permission refused, no sensor, no
    * reading in time): never 0.
    */
-  hrStart: { is: 'int', min: BPM_MIN, max: BPM_MAX, optional: true },
-  hrEnd: { is: 'int', min: BPM_MIN, max: BPM_MAX, optional: true },
+  hrStart: BPM,
+  hrEnd: BPM,
   appVersion: { is: 'text', pattern: APP_VERSION_PATTERN, rule: APP_VERSION_RULE },
   /**
    * What had to change for the session to be stored at all (a broken clock, a pause longer than the
@@ -162,6 +168,11 @@ export const LOG_FIELDS = {
 } as const satisfies LogFields;
 
 export type FieldName = keyof typeof LOG_FIELDS;
+
+/** The fields of 1.x: those that name no later column list. */
+export type FirstFieldName = {
+  [F in FieldName]: (typeof LOG_FIELDS)[F] extends { readonly cols: number } ? never : F;
+}[FieldName];
 
 /** A field's type, from its check. */
 type ValueOf<S> = S extends { readonly is: 'int' }
@@ -187,9 +198,10 @@ export type LogOf<T extends LogFields> = Flat<
   }
 >;
 
-/** The column list that first carries a field: 1 for the fields of 1.x, and for a name that is none. */
-export const firstList = (name: string): number => (LOG_FIELDS as LogFields)[name]?.cols ?? 1;
-
-/** The fields added after 1.x, in the table's order, each with where the exports show it. */
-export const laterFields = (): [string, LaterField][] =>
-  Object.entries(LOG_FIELDS as LogFields).filter((e): e is [string, LaterField] => (e[1].cols ?? 1) > 1);
+/** The fields added after 1.x, in the table's order, each with where the exports show it (phone side). */
+export function laterFields(): [string, LaterField][] {
+  const later: [string, LaterField][] = [];
+  for (const [name, spec] of Object.entries(LOG_FIELDS as LogFields))
+    if ((spec.cols ?? 1) > 1) later.push([name, spec as LaterField]);
+  return later;
+}

@@ -131,42 +131,43 @@ export function decodeSessionLog(text: string): Result<SessionLog, SessionLogErr
  */
 function readField(name: string, value: unknown, errors: SessionLogError[]): unknown {
   const spec = (LOG_FIELDS as LogFields)[name]!;
-  const refuse = (message: string) => void errors.push({ field: name, message });
-  if (value === undefined || (value === null && spec.optional))
-    return spec.optional ? undefined : refuse(`${name} is missing.`);
-  switch (spec.is) {
-    case 'int':
-      if (typeof value !== 'number' || !Number.isInteger(value))
-        return refuse(`${name} must be a whole number.`);
-      return value < spec.min || value > spec.max
-        ? refuse(`${name} must be ${spec.min}–${spec.max}; got ${value}.`)
-        : value;
-    case 'text':
-      if (typeof value !== 'string') return refuse(`${name} must be text.`);
-      return spec.pattern.test(value) ? value : refuse(`${name} must be ${spec.rule}.`);
-    case 'choice':
-      return spec.of.includes(value as string)
-        ? value
-        : refuse(`${name} must be one of ${spec.of.join(', ')}.`);
-    case 'sentences':
-      return Array.isArray(value) &&
-        value.length > 0 &&
-        value.length <= MAX_REPAIRS &&
-        value.every((x) => typeof x === 'string' && x.length > 0 && x.length <= SENTENCE_MAX)
-        ? value
-        : refuse(
-            `${name} must be a list of 1–${MAX_REPAIRS} sentences of at most ${SENTENCE_MAX} characters.`,
-          );
-    case 'prescription': {
-      const parsed = parsePrescription(value);
-      if (parsed.ok) return parsed.value;
-      for (const e of parsed.error) errors.push({ field: `${name}.${e.field}`, message: e.message });
-      return undefined;
+  let why: string | undefined;
+  if (value === undefined || (value === null && spec.optional)) {
+    if (spec.optional) return undefined;
+    why = `${name} is missing.`;
+  } else
+    switch (spec.is) {
+      case 'int':
+        if (typeof value !== 'number' || !Number.isInteger(value)) why = `${name} must be a whole number.`;
+        else if (value < spec.min || value > spec.max)
+          why = `${name} must be ${spec.min}–${spec.max}; got ${value}.`;
+        break;
+      case 'text':
+        if (typeof value !== 'string') why = `${name} must be text.`;
+        else if (!spec.pattern.test(value)) why = `${name} must be ${spec.rule}.`;
+        break;
+      case 'choice':
+        if (!spec.of.includes(value as string)) why = `${name} must be one of ${spec.of.join(', ')}.`;
+        break;
+      case 'sentences': {
+        let fit = Array.isArray(value) && value.length > 0 && value.length <= MAX_REPAIRS;
+        for (const x of fit ? (value as unknown[]) : [])
+          fit &&= typeof x === 'string' && x.length > 0 && x.length <= SENTENCE_MAX;
+        if (!fit)
+          why = `${name} must be a list of 1–${MAX_REPAIRS} sentences of at most ${SENTENCE_MAX} characters.`;
+        break;
+      }
+      case 'prescription': {
+        const parsed = parsePrescription(value);
+        if (parsed.ok) return parsed.value;
+        for (const e of parsed.error) errors.push({ field: `${name}.${e.field}`, message: e.message });
+        return undefined;
+      }
+      // 'version': checked before every other field, the one version this reads.
     }
-    case 'version':
-      // Checked before every other field: this is the one version read.
-      return value;
-  }
+  if (why === undefined) return value;
+  errors.push({ field: name, message: why });
+  return undefined;
 }
 
 /** Validates an untrusted value (from storage or a message); returns every problem found. */
