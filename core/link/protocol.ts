@@ -207,7 +207,7 @@ export function columnsFor(logs: readonly Readonly<Record<string, unknown>>[]): 
 }
 
 /** The newest column list: the highest of the field table. */
-const newestColumns = (): number => laterFields().reduce((n, [, f]) => Math.max(n, f.cols), 1);
+const newestColumns = (): number => laterFields(LOG_FIELDS).reduce((n, [, f]) => Math.max(n, f.cols), 1);
 
 /** What a value left off a row's end stands for (every other column: absent). */
 const FALLBACK: Readonly<Record<string, unknown>> = {

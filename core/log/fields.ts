@@ -198,10 +198,10 @@ export type LogOf<T extends LogFields> = Flat<
   }
 >;
 
-/** The fields added after 1.x, in the table's order, each with where the exports show it (phone side). */
-export function laterFields(): [string, LaterField][] {
+/** The fields of a table added after 1.x, in the table's order, each with where the exports show it. */
+export function laterFields(fields: LogFields): [string, LaterField][] {
   const later: [string, LaterField][] = [];
-  for (const [name, spec] of Object.entries(LOG_FIELDS as LogFields))
+  for (const [name, spec] of Object.entries(fields))
     if ((spec.cols ?? 1) > 1) later.push([name, spec as LaterField]);
   return later;
 }
