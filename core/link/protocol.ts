@@ -186,14 +186,15 @@ type NotInList1 = Exclude<FirstFieldName, (typeof LOG_COLUMNS)[number]>;
 const _list1Whole: [NotInList1] extends [never] ? true : NotInList1 = true;
 
 /**
- * The columns of list `cols`: list 1 (LOG_COLUMNS), then each field of a later list up to `cols`, in
- * the field table's order. So list n is list n − 1 and the fields it added: a phone that reads list n
- * reads every list before it.
+ * The columns of list `cols`: those of list 1 (LOG_COLUMNS), with each field of a later list up to
+ * `cols`, in the field table's order, before the last three. Those three have a fallback (FALLBACK) and
+ * stay last in every list, so that a row still ends at its last value that says something. A phone
+ * that reads list n reads every list before it.
  */
 export function logColumns(cols: number): string[] {
-  const columns: string[] = [...LOG_COLUMNS];
+  const columns = LOG_COLUMNS.slice(0, -3) as string[];
   for (const name in LOG_FIELDS) if (listOf(name) > 1 && listOf(name) <= cols) columns.push(name);
-  return columns;
+  return columns.concat(LOG_COLUMNS.slice(-3));
 }
 
 /** The column list that first carries a field: 1 for those of 1.x (and for a name that is no field). */
