@@ -11,7 +11,6 @@
 import Papa from 'papaparse';
 import { describe, expect, it, vi } from 'vitest';
 import { memoryStore, type KeyValueStore } from '../../core/base/kv';
-import { runProgram } from '../../core/base/program';
 import { messageBytes } from '../../core/link/protocol';
 import { sessionsCsv } from '../../core/log/csv';
 import { sessionsFhirBundle } from '../../core/log/fhir';
@@ -27,9 +26,8 @@ import { openHistory } from '../../core/phone/history';
 import { handleRequest } from '../../core/phone/side-handler';
 import { DEFAULT_PRESCRIPTION } from '../../core/plan/prescription';
 import { openOutbox } from '../../core/watch/outbox';
-import { syncProgram, type SyncEffect, type SyncEvent } from '../../core/watch/sync';
 import { validateR4 } from '../support/fhir';
-import { seededRandom } from '../support/sync-fixtures';
+import { syncUntilSettled } from '../support/sync-run';
 
 const { HR_MAX } = vi.hoisted(() => ({
   HR_MAX: {
@@ -143,30 +141,16 @@ const UNKNOWN_TYPE = {
   supported: [1],
 };
 
-type Request = { type: string; cols?: number; rows?: unknown[][]; logs?: { id: string }[] };
+type Request = {
+  readonly type: string;
+  readonly cols?: number;
+  readonly rows?: readonly (readonly unknown[])[];
+  readonly logs?: readonly unknown[];
+};
 
-/** Runs the watch's sync loop over `watch` until it settles, each request answered by `phone`. */
-function syncAll(watch: KeyValueStore, phone: (request: Request) => unknown): Request[] {
-  const sent: Request[] = [];
-  let at = NOW;
-  const interpret = (effect: SyncEffect, dispatch: (e: SyncEvent) => void) => {
-    const { outbox } = openOutbox(watch, { now: at });
-    if (effect.type === 'acknowledge') outbox.acknowledge(effect.refs);
-    if (effect.type === 'reject') outbox.reject(effect.items);
-    if (effect.type !== 'send' || sent.length > 10) return;
-    const request = JSON.parse(JSON.stringify(effect.request)) as Request;
-    sent.push(request);
-    const body = JSON.parse(JSON.stringify(phone(request))) as unknown;
-    at += 1000;
-    dispatch({ type: 'response', now: at, requestId: effect.requestId, body });
-  };
-  const pending = () => openOutbox(watch, { now: at }).outbox.pending();
-  runProgram(syncProgram({ pending, random: seededRandom(3) }), interpret).dispatch({
-    type: 'app_started',
-    now: NOW,
-  });
-  return sent;
-}
+/** The watch's sync loop over `watch` until it settles, each request answered by `phone`. */
+const syncAll = (watch: KeyValueStore, phone: (request: Request) => unknown): Request[] =>
+  syncUntilSettled(watch, (request) => phone(request as Request), NOW) as Request[];
 
 function watchWith(...logs: HrMaxLog[]): KeyValueStore {
   const watch = memoryStore();
