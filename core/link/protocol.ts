@@ -1,5 +1,6 @@
 import { err, ok, type Result } from '../base/result';
 import { decodeUtf8, utf8Length } from '../base/utf8';
+import { laterFields, LOG_FIELDS, type FirstFieldName, type LogFields } from '../log/fields';
 import {
   isLogTime,
   isSessionLogId,
@@ -127,14 +128,16 @@ export function readPushAnswer(raw: Fields): Result<PushAnswer, string> {
 
 /**
  * A batch of logs as a table (logs.batch): each log is one row of values in an order the protocol
- * fixes (`cols`: 1, LOG_COLUMNS), so no field name travels with a log; what every log of the batch
- * shares is sent once, by name (`same`); the prescription is a checked reference (prescriptionRef).
+ * fixes (`cols`, a numbered column list: `logColumns`), so no field name travels with a log; what every
+ * log of the batch shares is sent once, by name (`same`); the prescription is a checked reference
+ * (prescriptionRef).
  *
- *   cols  the column list the rows follow: 1 is LOG_COLUMNS; a phone that knows no such list answers
- *         `unknown_columns` and the watch falls back to logs.push
+ *   cols  the column list the rows follow: 1 is LOG_COLUMNS, each later list adds the fields the log
+ *         gained since; a phone that knows no such list answers `unknown_columns`, and the watch sends
+ *         in the list before it what that list carries (core/watch/sync)
  *   same  columns whose value is the same in every log of the batch, by name, as a row would hold it
  *   rx    only when the phone asked for them (`prescription_needed`): the batch's prescriptions, whole
- *   rows  one list per log: the values of the columns not in `same`, in LOG_COLUMNS order; null is
+ *   rows  one list per log: the values of the columns not in `same`, in the list's order; null is
  *         "the log has no such field"; values left off the end take the column's fallback
  *
  * In a row a few columns are held as the difference to another (the start to the time in the id, the
@@ -149,8 +152,11 @@ export interface LogBatch {
   readonly rows: readonly (readonly unknown[])[];
 }
 
-/** The column list `cols: 1`, fixed for good: a new list is a new number. */
-export const LOG_COLUMNS: readonly string[] = [
+/**
+ * The column list `cols: 1`, fixed for good: the fields of 1.x, in the order 1.1 sent them. A field added
+ * to the log names a later list in the field table (core/log/fields `cols`), never this one.
+ */
+export const LOG_COLUMNS = [
   'id',
   'prescription',
   'startedAt',
@@ -173,8 +179,37 @@ export const LOG_COLUMNS: readonly string[] = [
   'v',
   'routineVersion',
   'routineId',
-];
-export const LOG_COLUMNS_ID = 1;
+] as const satisfies readonly FirstFieldName[];
+// And every field of 1.x is a column of list 1: a field that names no later list fails to compile
+// here, naming itself.
+type NotInList1 = Exclude<FirstFieldName, (typeof LOG_COLUMNS)[number]>;
+const _list1Whole: [NotInList1] extends [never] ? true : NotInList1 = true;
+
+/**
+ * The columns of list `cols`: those of list 1 (LOG_COLUMNS), with each field of a later list up to
+ * `cols`, in the field table's order, before the last three. Those three have a fallback (FALLBACK) and
+ * stay last in every list, so that a row still ends at its last value that says something. A phone
+ * that reads list n reads every list before it.
+ */
+export function logColumns(cols: number): string[] {
+  const columns = LOG_COLUMNS.slice(0, -3) as string[];
+  for (const name in LOG_FIELDS) if (listOf(name) > 1 && listOf(name) <= cols) columns.push(name);
+  return columns.concat(LOG_COLUMNS.slice(-3));
+}
+
+/** The column list that first carries a field: 1 for those of 1.x (and for a name that is no field). */
+const listOf = (name: string): number => (LOG_FIELDS as LogFields)[name]?.cols ?? 1;
+
+/** The oldest column list that carries every field of these logs (JSON values). */
+export function columnsFor(logs: readonly Readonly<Record<string, unknown>>[]): number {
+  let cols = 1;
+  for (const log of logs) for (const name in log) cols = Math.max(cols, listOf(name));
+  return cols;
+}
+
+/** The newest column list: the highest of the field table. */
+const newestColumns = (): number => laterFields(LOG_FIELDS).reduce((n, [, f]) => Math.max(n, f.cols), 1);
+
 /** What a value left off a row's end stands for (every other column: absent). */
 const FALLBACK: Readonly<Record<string, unknown>> = {
   v: 1,
@@ -183,17 +218,16 @@ const FALLBACK: Readonly<Record<string, unknown>> = {
 };
 /** The form of repairSessionLog's sentences: field, value before, value stored. */
 const REPAIR = /^([A-Za-z]+) (.+) was outside what a log holds; stored as (.+)\.$/;
-/** Columns held as a difference: to the id's time, to the start, to the end. */
-const BASE: Readonly<Record<string, (log: Readonly<Record<string, unknown>>) => unknown>> = {
-  startedAt: (l) => (typeof l.id === 'string' ? parseInt(l.id.slice(0, 9), 36) : undefined),
-  endedAt: (l) => l.startedAt,
-  painAt: (l) => l.endedAt,
-};
+/** What a column is held as the difference to: the time in the id, the start, the end; or nothing. */
+function baseOf(name: string, log: Readonly<Record<string, unknown>>): unknown {
+  if (name === 'startedAt') return typeof log.id === 'string' ? parseInt(log.id.slice(0, 9), 36) : undefined;
+  return name === 'endedAt' ? log.startedAt : name === 'painAt' ? log.endedAt : undefined;
+}
 
 function toCell(name: string, log: Readonly<Record<string, unknown>>): unknown {
   const v = log[name];
   if (v === undefined || v === null) return null;
-  const base = BASE[name]?.(log);
+  const base = baseOf(name, log);
   if (Number.isFinite(base) && typeof v === 'number') return v - (base as number);
   const code = name === 'outcome' ? OUTCOMES.indexOf(v as Outcome) : -1;
   if (code >= 0) return code;
@@ -207,7 +241,7 @@ function toCell(name: string, log: Readonly<Record<string, unknown>>): unknown {
 }
 
 function fromCell(name: string, cell: unknown, log: Readonly<Record<string, unknown>>): unknown {
-  const base = BASE[name]?.(log);
+  const base = baseOf(name, log);
   if (Number.isFinite(base) && typeof cell === 'number') return (base as number) + cell;
   if (name === 'outcome' && typeof cell === 'number') return OUTCOMES[cell] ?? cell;
   if (name === 'repairs' && Array.isArray(cell))
@@ -250,23 +284,24 @@ const isPlainObject = (x: unknown): x is Fields => typeof x === 'object' && x !=
 function readLogBatch(raw: Fields): Result<LogBatch, ProtocolError> {
   const malformed = (message: string) =>
     err({ code: 'malformed' as const, message: `logs.batch: ${message}` });
-  if (raw.cols !== LOG_COLUMNS_ID)
+  const newest = newestColumns();
+  const cols = raw.cols;
+  if (!isInt(cols, 1, newest))
     return err({
       code: 'unknown_columns',
-      message: `logs.batch: column list ${safe(raw.cols)} is unknown; known: ${LOG_COLUMNS_ID}.`,
+      message: `logs.batch: column list ${safe(cols)} is unknown; known: ${newest > 1 ? '1–' : ''}${newest}.`,
     });
+  const columns = logColumns(cols);
   const same = raw.same ?? {};
-  if (!isPlainObject(same) || !Object.keys(same).every((k) => LOG_COLUMNS.includes(k)))
-    return malformed(
-      `"same" must be an object of columns of list ${LOG_COLUMNS_ID}: ${LOG_COLUMNS.join(', ')}.`,
-    );
+  if (!isPlainObject(same) || !Object.keys(same).every((k) => columns.includes(k)))
+    return malformed(`"same" must be an object of columns of list ${cols}: ${columns.join(', ')}.`);
   const rx = raw.rx ?? [];
   if (!Array.isArray(rx) || rx.length > MAX_LOGS_PER_PUSH)
     return malformed(`"rx" must be a list of at most ${MAX_LOGS_PER_PUSH} prescriptions.`);
   if (!Array.isArray(raw.rows)) return malformed('it needs a "rows" list.');
   if (raw.rows.length > MAX_LOGS_PER_PUSH)
     return invalid(`At most ${MAX_LOGS_PER_PUSH} logs per push; got ${raw.rows.length}.`);
-  return ok({ cols: LOG_COLUMNS_ID, same, rx, rows: raw.rows as unknown[][] });
+  return ok({ cols, same, rx, rows: raw.rows as unknown[][] });
 }
 
 /**
@@ -280,14 +315,15 @@ export function batchLogs(
   known: (ref: string) => unknown = () => undefined,
 ): Result<Record<string, unknown>, { readonly id: string | null; readonly reason: string }>[] {
   const same = batch.same ?? {};
-  const cols = LOG_COLUMNS.filter((c) => !(c in same));
+  const columns = logColumns(batch.cols);
+  const cols = columns.filter((c) => !(c in same));
   return batch.rows.map((row, index) => {
     const rowId = 'id' in same ? same.id : Array.isArray(row) ? row[0] : undefined;
     const id = isSessionLogId(rowId) ? rowId : null;
     if (!Array.isArray(row) || row.length > cols.length)
       return err({ id, reason: `Row ${index} must list at most ${cols.length} values, one per column.` });
     const log: Record<string, unknown> = {};
-    for (const name of LOG_COLUMNS) {
+    for (const name of columns) {
       const at = cols.indexOf(name);
       const cell: unknown = at < 0 ? same[name] : at < row.length ? row[at] : (FALLBACK[name] ?? null);
       if (cell === null) continue;
@@ -320,14 +356,17 @@ export function encodeLogBatch(
   withRx = false,
 ): LogsBatchRequest {
   const text = (x: unknown) => JSON.stringify(x) ?? 'null';
-  const cells = logs.map((l) => LOG_COLUMNS.map((c) => toCell(c, l)));
-  const fallback = (c: number) => text(FALLBACK[LOG_COLUMNS[c]!] ?? null);
+  // The oldest list that carries them all: a batch with no field added since 1.x is what 1.1 sent.
+  const cols = columnsFor(logs);
+  const columns = logColumns(cols);
+  const cells = logs.map((l) => columns.map((c) => toCell(c, l)));
+  const fallback = (c: number) => text(FALLBACK[columns[c]!] ?? null);
   // The last columns at their fallback in every log go unsaid in every row: not named either.
-  let tail = LOG_COLUMNS.length;
+  let tail = columns.length;
   while (tail > 0 && cells.every((r) => text(r[tail - 1]) === fallback(tail - 1))) tail--;
   const same: Record<string, unknown> = {};
   const kept: number[] = [];
-  LOG_COLUMNS.forEach((name, c) => {
+  columns.forEach((name, c) => {
     const t = text(cells[0]?.[c]);
     // Named once only where that is shorter than the value in every row.
     if (
@@ -350,7 +389,7 @@ export function encodeLogBatch(
   return {
     v: PROTOCOL_VERSION,
     type: 'logs.batch',
-    cols: LOG_COLUMNS_ID,
+    cols,
     ...(Object.keys(same).length > 0 ? { same } : {}),
     ...(rx.length > 0 ? { rx } : {}),
     rows,

@@ -1,3 +1,4 @@
+import { laterFields, LOG_FIELDS } from './fields';
 import { flare, localDate, painChange, type SessionLog } from './session-log';
 
 /** What a missing heart rate reads as, everywhere the therapist sees it: never 0. */
@@ -5,9 +6,10 @@ export const NOT_MEASURED = 'not measured';
 
 /**
  * The therapist's export: one row per session, raw timestamps first, RFC 4180 (CRLF line ends, a
- * header row, fields quoted when they hold a comma, quote or line break, quotes doubled).
+ * header row, fields quoted when they hold a comma, quote or line break, quotes doubled). The columns of
+ * 1.x, in the order a spreadsheet may already read them by, each built by hand (sessionRow).
  */
-export const CSV_COLUMNS = [
+const FIRST_COLUMNS = [
   'started_at',
   'ended_at',
   'local_date',
@@ -37,6 +39,15 @@ export const CSV_COLUMNS = [
   'repairs',
 ] as const;
 
+/**
+ * Every column: those of 1.x, then one per field added to the log since, as the field table names it
+ * (core/log/fields `csv`), holding the field's value as it is, empty when the log lacks it.
+ */
+export const CSV_COLUMNS: readonly string[] = [
+  ...FIRST_COLUMNS,
+  ...laterFields(LOG_FIELDS).map(([, f]) => f.csv),
+];
+
 /** ISO 8601 local time with the watch's offset, e.g. 2026-11-25T15:03:12+01:00. */
 export function isoWithOffset(utcMs: number, utcOffsetMin: number): string {
   const local = new Date(utcMs + utcOffsetMin * 60_000).toISOString().slice(0, 19);
@@ -64,7 +75,7 @@ function seconds(ms: number): string {
   return (Math.round(ms / 100) / 10).toString();
 }
 
-function sessionRow(log: SessionLog): string {
+function sessionRow(log: SessionLog, later: readonly string[]): string {
   const p = log.prescription;
   const cells: (string | number)[] = [
     isoWithOffset(log.startedAt, log.utcOffsetMin),
@@ -98,11 +109,14 @@ function sessionRow(log: SessionLog): string {
     // What the watch changed to store a session the schema would refuse (a broken clock, say).
     (log.repairs ?? []).join(' | '),
   ];
+  for (const name of later)
+    cells.push(((log as Readonly<Record<string, unknown>>)[name] as string | number | undefined) ?? '');
   return cells.map(csvField).join(',');
 }
 
 export function sessionsCsv(logs: Iterable<SessionLog>): string {
   const rows = [CSV_COLUMNS.join(',')];
-  for (const log of logs) rows.push(sessionRow(log));
+  const later = laterFields(LOG_FIELDS).map(([name]) => name);
+  for (const log of logs) rows.push(sessionRow(log, later));
   return rows.join('\r\n') + '\r\n';
 }

@@ -1,4 +1,5 @@
 import { isoWithOffset } from './csv';
+import { laterFields, LOG_FIELDS } from './fields';
 import { flare, painChange, type SessionLog } from './session-log';
 
 /**
@@ -9,7 +10,9 @@ import { flare, painChange, type SessionLog } from './session-log';
  * - an Observation of its active duration, LOINC 55411-3 "Exercise duration" (min);
  * - an Observation per pain rating given, LOINC 72514-3 (0–10 numeric rating), before and after;
  * - an Observation of the heart rate at the start and at the end, LOINC 8867-4 "Heart rate" (/min), or,
- *   when none was measured, the same Observation with dataAbsentReason "not-performed", never a 0.
+ *   when none was measured, the same Observation with dataAbsentReason "not-performed", never a 0;
+ * - for each field added to the log since 1.x that the log holds, what the field table says
+ *   (core/log/fields `fhir`): a note on the Procedure, or an Observation of its own.
  *
  * The Observations point at their session's Procedure through `partOf`. Resources are named by
  * `urn:uuid:` full URLs made from the session id (see `resourceUuid`), so exporting twice names every
@@ -42,6 +45,8 @@ const ROLE = {
   patient: 0xfff,
 } as const;
 type Role = keyof typeof ROLE;
+/** The role of a field added since 1.x, when it has an Observation of its own: after every role above. */
+const laterRole = (name: string): number => 0x100 + Object.keys(LOG_FIELDS).indexOf(name);
 
 const ID_ALPHABET = '0123456789abcdefghjkmnpqrstvwxyz';
 
@@ -52,7 +57,7 @@ const hex = (n: number, digits: number): string => n.toString(16).padStart(digit
  * 48-bit start time, its 50 random bits and the resource's role. Two resources share one only if they
  * are the same role of the same session, and nothing random is drawn at export time.
  */
-export function resourceUuid(sessionId: string, role: Role): string {
+export function resourceUuid(sessionId: string, role: Role | number): string {
   const time = parseInt(sessionId.slice(0, 9), 36);
   let random = 0;
   for (const ch of sessionId.slice(10)) random = random * 32 + ID_ALPHABET.indexOf(ch);
@@ -62,7 +67,7 @@ export function resourceUuid(sessionId: string, role: Role): string {
   return [
     timeHex.slice(0, 8),
     timeHex.slice(8, 12),
-    `8${hex(ROLE[role], 3)}`,
+    `8${hex(typeof role === 'number' ? role : ROLE[role], 3)}`,
     hex(0x8000 + randomHi, 4),
     hex(randomLo, 12),
   ].join('-');
@@ -108,7 +113,7 @@ function sessionText(log: SessionLog): string {
 }
 
 function sessionEntries(log: SessionLog, patient: string): { fullUrl: string; resource: Resource }[] {
-  const url = (role: Role) => `urn:uuid:${resourceUuid(log.id, role)}`;
+  const url = (role: Role | number) => `urn:uuid:${resourceUuid(log.id, role)}`;
   const at = (ms: number) => isoWithOffset(ms, log.utcOffsetMin);
   const period = { start: at(log.startedAt), end: at(log.endedAt) };
   const subject = { reference: patient };
@@ -128,6 +133,7 @@ function sessionEntries(log: SessionLog, patient: string): { fullUrl: string; re
     note: [{ text: prescriptionText(log) }, { text: sessionText(log) }],
   };
   out.push({ fullUrl: url('procedure'), resource: procedure });
+  const notes = procedure.note as Json[];
   out.push({
     fullUrl: url('duration'),
     resource: {
@@ -196,6 +202,29 @@ function sessionEntries(log: SessionLog, patient: string): { fullUrl: string; re
     });
   heartRate('hrStart', log.hrStart, log.startedAt, 'start');
   heartRate('hrEnd', log.hrEnd, log.endedAt, 'end');
+  for (const [name, { fhir }] of laterFields(LOG_FIELDS)) {
+    const value = (log as Readonly<Record<string, unknown>>)[name] as string | number | undefined;
+    if (value === undefined) continue;
+    if ('note' in fhir) {
+      notes.push({ text: `${fhir.note}: ${value}` });
+      continue;
+    }
+    out.push({
+      fullUrl: url(laterRole(name)),
+      resource: {
+        resourceType: 'Observation',
+        partOf,
+        status: 'final',
+        category: category(fhir.category),
+        code: { coding: [{ ...fhir.observation }], text: fhir.text },
+        subject,
+        effectivePeriod: period,
+        ...(typeof value === 'number'
+          ? { valueQuantity: { value, unit: fhir.unit.unit, system: UCUM, code: fhir.unit.code } }
+          : { valueString: value }),
+      },
+    });
+  }
   return out;
 }
 

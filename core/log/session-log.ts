@@ -1,55 +1,36 @@
-import { parsePrescription, type Prescription } from '../plan/prescription';
+import { parsePrescription } from '../plan/prescription';
 import { err, ok, type Result } from '../base/result';
+import {
+  APP_VERSION_PATTERN,
+  APP_VERSION_RULE,
+  DAY_MS,
+  EARLIEST,
+  HEART_RATE_BPM,
+  ID_PATTERN,
+  LATEST,
+  LOG_FIELDS,
+  MAX_COUNT,
+  MAX_PAUSED_MS,
+  MAX_REPAIRS,
+  OFFSET_MAX,
+  OFFSET_MIN,
+  OUTCOMES,
+  SENTENCE_MAX,
+  SESSION_LOG_VERSION,
+  type LogFields,
+  type LogOf,
+  type Outcome,
+} from './fields';
+
+export { APP_VERSION_PATTERN, APP_VERSION_RULE, OUTCOMES, SESSION_LOG_VERSION };
+export type { Outcome };
 
 /**
  * One exercise session as the watch logged it: the unit the outbox keeps, the protocol carries and the
- * phone's history stores. The schema is versioned (`v`) so a future field change is refused loudly by an
- * older reader instead of being half-understood.
+ * phone's history stores. Its fields are declared once, in core/log/fields (LOG_FIELDS): this type, the
+ * checks and the canonical JSON below are that table's.
  */
-export const SESSION_LOG_VERSION = 1;
-
-export const OUTCOMES = ['completed', 'ended_early', 'interrupted'] as const;
-export type Outcome = (typeof OUTCOMES)[number];
-
-export interface SessionLog {
-  readonly v: typeof SESSION_LOG_VERSION;
-  /** See `sessionLogId`: start time in base 36, a dash, 10 random base-32 characters. */
-  readonly id: string;
-  readonly routineId: string;
-  readonly routineVersion: number;
-  readonly prescription: Prescription;
-  /** UTC epoch milliseconds. */
-  readonly startedAt: number;
-  readonly endedAt: number;
-  /** The watch's offset from UTC in minutes (east positive) when the session started. */
-  readonly utcOffsetMin: number;
-  readonly activeMs: number;
-  readonly pausedMs: number;
-  readonly pauses: number;
-  readonly roundsDone: number;
-  readonly roundsPlanned: number;
-  readonly stepsSkipped: number;
-  readonly outcome: Outcome;
-  /** 0–10, asked before the first round; absent when the patient skipped it (or a log from before 1.1). */
-  readonly painBefore?: number;
-  /** 0–10, asked after the session; absent when the patient skipped the question. */
-  readonly pain?: number;
-  /** When the rating was given (UTC ms): of two ratings of one session, the later one stands. */
-  readonly painAt?: number;
-  /**
-   * Heart rate in beats per minute, the watch's first reading in the session's first minute and its last
-   * reading in the session's last 30 s. Absent means not measured (permission refused, no sensor, no
-   * reading in time): never 0.
-   */
-  readonly hrStart?: number;
-  readonly hrEnd?: number;
-  readonly appVersion: string;
-  /**
-   * What had to change for the session to be stored at all (a broken clock, a pause longer than the
-   * schema allows, an app version the schema refuses), one sentence each. Absent on every normal log.
-   */
-  readonly repairs?: readonly string[];
-}
+export type SessionLog = LogOf<typeof LOG_FIELDS>;
 
 export interface SessionLogError {
   /** The field at fault ('' for the value as a whole; `prescription.<field>` inside the prescription). */
@@ -62,28 +43,6 @@ export interface SessionLogError {
 const TIME_DIGITS = 9;
 const SUFFIX_LENGTH = 10;
 const SUFFIX_ALPHABET = '0123456789abcdefghjkmnpqrstvwxyz';
-const ID_PATTERN = /^[0-9a-z]{9}-[0-9a-hjkmnp-tv-z]{10}$/;
-const ROUTINE_ID_PATTERN = /^[a-z0-9][a-z0-9-]{0,63}$/;
-// Starts with a letter or digit so no CSV cell built from it can start like a spreadsheet formula.
-export const APP_VERSION_PATTERN = /^[0-9A-Za-z][0-9A-Za-z.+-]{0,31}$/;
-export const APP_VERSION_RULE =
-  'a version name of at most 32 characters: a letter or digit, then letters, digits, ".", "+" or "-"';
-/**
- * The one time basis of every log: instants are UTC epoch ms from 2020-01-01 to 2100-01-01 (a watch
- * clock outside this is broken, not a real session), offsets the ones in use anywhere (UTC−12:00 to
- * UTC+14:00). A log's day and month are its local ones, so they run from the earliest instant at the
- * westernmost offset to the latest at the easternmost: LOG_MONTHS, the months the phone's history reads.
- */
-export const EARLIEST = Date.UTC(2020, 0, 1);
-export const LATEST = Date.UTC(2100, 0, 1);
-export const OFFSET_MIN = -720;
-export const OFFSET_MAX = 840;
-const DAY_MS = 86_400_000;
-/** A session can sit paused for weeks before it is given up; longer is a broken clock. */
-const MAX_PAUSED_MS = 31 * DAY_MS;
-const MAX_COUNT = 10_000;
-const MAX_REPAIRS = 10;
-const SENTENCE_MAX = 300;
 
 /**
  * Repair sentences as a log holds them: at most MAX_REPAIRS, each at most SENTENCE_MAX long. A longer
@@ -129,39 +88,6 @@ export function isSessionLogId(value: unknown): value is string {
   return typeof value === 'string' && ID_PATTERN.test(value);
 }
 
-const FIELDS: readonly (keyof SessionLog)[] = [
-  'v',
-  'id',
-  'routineId',
-  'routineVersion',
-  'prescription',
-  'startedAt',
-  'endedAt',
-  'utcOffsetMin',
-  'activeMs',
-  'pausedMs',
-  'pauses',
-  'roundsDone',
-  'roundsPlanned',
-  'stepsSkipped',
-  'outcome',
-  'painBefore',
-  'pain',
-  'painAt',
-  'hrStart',
-  'hrEnd',
-  'appVersion',
-  'repairs',
-];
-// Every field added since the first release is optional (painBefore, pain, painAt, hrStart, hrEnd,
-// repairs), so logs stored or sent before it still read; the type says which.
-
-/**
- * A heart rate the log takes, in beats per minute: a reading outside it is a sensor's "no value" (0) or
- * noise, and is stored as not measured.
- */
-export const HEART_RATE_BPM = { min: 25, max: 250 } as const;
-
 /** The reading as the log stores it, or undefined for "not measured". */
 export function heartRateReading(value: unknown): number | undefined {
   if (typeof value !== 'number' || !Number.isFinite(value)) return undefined;
@@ -169,22 +95,22 @@ export function heartRateReading(value: unknown): number | undefined {
   return bpm >= HEART_RATE_BPM.min && bpm <= HEART_RATE_BPM.max ? bpm : undefined;
 }
 
-/** Canonical JSON: fixed field order, no key for an optional field that is absent. */
+/** Canonical JSON: the table's field order, no key for an optional field that is absent. */
 export function encodeSessionLog(log: SessionLog): string {
   return JSON.stringify(toPlain(log));
 }
 
 export function toPlain(log: SessionLog): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const f of FIELDS) {
+  for (const f in LOG_FIELDS) {
+    const v = (log as Readonly<Record<string, unknown>>)[f];
     // Only an optional field is ever absent from a log.
-    if (log[f] === undefined) continue;
-    out[f] =
-      f === 'prescription'
+    if (v === undefined) continue;
+    out[f] = Array.isArray(v)
+      ? [...v]
+      : f === 'prescription'
         ? { ...log.prescription, reminders: [...log.prescription.reminders] }
-        : f === 'repairs'
-          ? [...(log.repairs ?? [])]
-          : log[f];
+        : v;
   }
   return out;
 }
@@ -197,6 +123,51 @@ export function decodeSessionLog(text: string): Result<SessionLog, SessionLogErr
     return err([{ field: '', message: 'A stored session log is not valid JSON.' }]);
   }
   return parseSessionLog(value);
+}
+
+/**
+ * One field's value as a log holds it, by the table's check; undefined when it is absent (an optional
+ * field's null included) or refused, and then why in `errors`.
+ */
+function readField(name: string, value: unknown, errors: SessionLogError[]): unknown {
+  const spec = (LOG_FIELDS as LogFields)[name]!;
+  let why: string | undefined;
+  if (value === undefined || (value === null && spec.optional)) {
+    if (spec.optional) return undefined;
+    why = `${name} is missing.`;
+  } else
+    switch (spec.is) {
+      case 'int':
+        if (typeof value !== 'number' || !Number.isInteger(value)) why = `${name} must be a whole number.`;
+        else if (value < spec.min || value > spec.max)
+          why = `${name} must be ${spec.min}–${spec.max}; got ${value}.`;
+        break;
+      case 'text':
+        if (typeof value !== 'string') why = `${name} must be text.`;
+        else if (!spec.pattern.test(value)) why = `${name} must be ${spec.rule}.`;
+        break;
+      case 'choice':
+        if (!spec.of.includes(value as string)) why = `${name} must be one of ${spec.of.join(', ')}.`;
+        break;
+      case 'sentences': {
+        let fit = Array.isArray(value) && value.length > 0 && value.length <= MAX_REPAIRS;
+        for (const x of fit ? (value as unknown[]) : [])
+          fit &&= typeof x === 'string' && x.length > 0 && x.length <= SENTENCE_MAX;
+        if (!fit)
+          why = `${name} must be a list of 1–${MAX_REPAIRS} sentences of at most ${SENTENCE_MAX} characters.`;
+        break;
+      }
+      case 'prescription': {
+        const parsed = parsePrescription(value);
+        if (parsed.ok) return parsed.value;
+        for (const e of parsed.error) errors.push({ field: `${name}.${e.field}`, message: e.message });
+        return undefined;
+      }
+      // 'version': checked before every other field, the one version this reads.
+    }
+  if (why === undefined) return value;
+  errors.push({ field: name, message: why });
+  return undefined;
 }
 
 /** Validates an untrusted value (from storage or a message); returns every problem found. */
@@ -214,99 +185,23 @@ export function parseSessionLog(input: unknown): Result<SessionLog, SessionLogEr
     ]);
   }
   const errors: SessionLogError[] = [];
+  const names = Object.keys(LOG_FIELDS);
   for (const key of Object.keys(raw)) {
-    if (!(FIELDS as string[]).includes(key)) {
+    if (!names.includes(key)) {
       errors.push({
         field: key,
         message: `"${key.slice(0, 40)}" is not a session log field.`,
       });
     }
   }
-  const str = (field: string, pattern: RegExp, what: string): string => {
-    const value = raw[field];
-    if (value === undefined) errors.push({ field, message: `${field} is missing.` });
-    else if (typeof value !== 'string') errors.push({ field, message: `${field} must be text.` });
-    else if (!pattern.test(value)) errors.push({ field, message: `${field} must be ${what}.` });
-    else return value;
-    return '';
-  };
-  const int = (field: string, min: number, max: number): number => {
-    const value = raw[field];
-    if (value === undefined) errors.push({ field, message: `${field} is missing.` });
-    else if (typeof value !== 'number' || !Number.isInteger(value)) {
-      errors.push({ field, message: `${field} must be a whole number.` });
-    } else if (value < min || value > max) {
-      errors.push({ field, message: `${field} must be ${min}–${max}; got ${value}.` });
-    } else return value;
-    return 0;
-  };
-
-  const id = str('id', ID_PATTERN, 'a session id (9 base-36 time digits, "-", 10 base-32 characters)');
-  const routineId = str('routineId', ROUTINE_ID_PATTERN, 'a routine id (lowercase letters, digits, dashes)');
-  const routineVersion = int('routineVersion', 1, 1_000_000);
-  const startedAt = int('startedAt', EARLIEST, LATEST);
-  const endedAt = int('endedAt', EARLIEST, LATEST);
-  const utcOffsetMin = int('utcOffsetMin', OFFSET_MIN, OFFSET_MAX);
-  const activeMs = int('activeMs', 0, DAY_MS);
-  const pausedMs = int('pausedMs', 0, MAX_PAUSED_MS);
-  const pauses = int('pauses', 0, MAX_COUNT);
-  const roundsPlanned = int('roundsPlanned', 1, 100);
-  const roundsDone = int('roundsDone', 0, 100);
-  const stepsSkipped = int('stepsSkipped', 0, MAX_COUNT);
-  const appVersion = str('appVersion', APP_VERSION_PATTERN, APP_VERSION_RULE);
-
-  let outcome: Outcome = 'completed';
-  if (raw.outcome === undefined) errors.push({ field: 'outcome', message: 'outcome is missing.' });
-  else if (typeof raw.outcome !== 'string' || !(OUTCOMES as readonly string[]).includes(raw.outcome)) {
-    errors.push({
-      field: 'outcome',
-      message: `outcome must be one of ${OUTCOMES.join(', ')}.`,
-    });
-  } else outcome = raw.outcome as Outcome;
-
-  let painBefore: number | undefined;
-  if (raw.painBefore !== undefined && raw.painBefore !== null) painBefore = int('painBefore', 0, 10);
-  let pain: number | undefined;
-  if (raw.pain !== undefined && raw.pain !== null) pain = int('pain', 0, 10);
-  let hrStart: number | undefined;
-  if (raw.hrStart !== undefined) hrStart = int('hrStart', HEART_RATE_BPM.min, HEART_RATE_BPM.max);
-  let hrEnd: number | undefined;
-  if (raw.hrEnd !== undefined) hrEnd = int('hrEnd', HEART_RATE_BPM.min, HEART_RATE_BPM.max);
-  let painAt: number | undefined;
-  if (raw.painAt !== undefined) {
-    painAt = int('painAt', EARLIEST, LATEST);
-    if (pain === undefined)
-      errors.push({ field: 'painAt', message: 'painAt is set but there is no pain rating.' });
+  const log: Record<string, unknown> = {};
+  for (const name of names) {
+    const value = readField(name, raw[name], errors);
+    if (value !== undefined) log[name] = value;
   }
-  let repairs: string[] | undefined;
-  if (raw.repairs !== undefined) {
-    const r = raw.repairs;
-    if (
-      !Array.isArray(r) ||
-      r.length === 0 ||
-      r.length > MAX_REPAIRS ||
-      !r.every((x) => typeof x === 'string' && x.length > 0 && x.length <= 300)
-    ) {
-      errors.push({
-        field: 'repairs',
-        message: `repairs must be a list of 1–${MAX_REPAIRS} sentences of at most 300 characters.`,
-      });
-    } else repairs = r as string[];
-  }
-
-  let prescription: Prescription | undefined;
-  if (raw.prescription === undefined) {
-    errors.push({ field: 'prescription', message: 'prescription is missing.' });
-  } else {
-    const parsed = parsePrescription(raw.prescription);
-    if (parsed.ok) prescription = parsed.value;
-    else {
-      for (const e of parsed.error) {
-        errors.push({ field: `prescription.${e.field}`, message: e.message });
-      }
-    }
-  }
-
+  const { startedAt, endedAt, activeMs, pausedMs, roundsDone, roundsPlanned } = log as SessionLog;
+  if (log.painAt !== undefined && raw.pain == null)
+    errors.push({ field: 'painAt', message: 'painAt is set but there is no pain rating.' });
   if (errors.length === 0 && roundsDone > roundsPlanned) {
     errors.push({
       field: 'roundsDone',
@@ -325,32 +220,7 @@ export function parseSessionLog(input: unknown): Result<SessionLog, SessionLogEr
       message: `activeMs + pausedMs (${activeMs + pausedMs} ms) is longer than the session (${endedAt - startedAt} ms).`,
     });
   }
-  if (errors.length > 0 || prescription === undefined) return err(errors);
-  const log: SessionLog = {
-    v: SESSION_LOG_VERSION,
-    id,
-    routineId,
-    routineVersion,
-    prescription,
-    startedAt,
-    endedAt,
-    utcOffsetMin,
-    activeMs,
-    pausedMs,
-    pauses,
-    roundsDone,
-    roundsPlanned,
-    stepsSkipped,
-    outcome,
-    ...(painBefore === undefined ? {} : { painBefore }),
-    ...(pain === undefined ? {} : { pain }),
-    ...(painAt === undefined ? {} : { painAt }),
-    ...(hrStart === undefined ? {} : { hrStart }),
-    ...(hrEnd === undefined ? {} : { hrEnd }),
-    appVersion,
-    ...(repairs === undefined ? {} : { repairs }),
-  };
-  return ok(log);
+  return errors.length > 0 ? err(errors) : ok(log as SessionLog);
 }
 
 /** The patient's calendar day of the session, at the offset the watch had when it started. */
@@ -437,7 +307,7 @@ export function laterRating(stored: SessionLog, incoming: SessionLog): SessionLo
 export function differingFields(a: SessionLog, b: SessionLog): string[] {
   const pa = toPlain(a);
   const pb = toPlain(b);
-  return FIELDS.filter(
+  return Object.keys(LOG_FIELDS).filter(
     (f) => f !== 'pain' && f !== 'painAt' && JSON.stringify(pa[f]) !== JSON.stringify(pb[f]),
   );
 }
@@ -510,20 +380,14 @@ export function repairSessionLog(record: Readonly<Record<string, unknown>>): Ses
   set('stepsSkipped', clamp(r.stepsSkipped, 0, MAX_COUNT));
   set('roundsPlanned', clamp(r.roundsPlanned, 1, 100));
   set('roundsDone', clamp(r.roundsDone, 0, r.roundsPlanned as number));
-  for (const field of ['pain', 'painBefore'] as const) {
-    const v = r[field];
-    if (v !== undefined && !(Number.isInteger(v) && (v as number) >= 0 && (v as number) <= 10))
-      set(field, undefined);
+  // An optional field the log cannot hold is dropped, and so is a rating's time without its rating.
+  for (const f in LOG_FIELDS) {
+    const problems: SessionLogError[] = [];
+    const spec = (LOG_FIELDS as LogFields)[f]!;
+    if (spec.optional && spec.is !== 'sentences' && (readField(f, r[f], problems), problems.length > 0))
+      set(f, undefined);
   }
-  for (const field of ['hrStart', 'hrEnd'] as const) {
-    if (r[field] !== undefined && heartRateReading(r[field]) !== r[field]) set(field, undefined);
-  }
-  const painAt = r.painAt as number;
-  if (
-    painAt !== undefined &&
-    (r.pain === undefined || !(Number.isInteger(painAt) && painAt >= EARLIEST && painAt <= LATEST))
-  )
-    set('painAt', undefined);
+  if (r.painAt !== undefined && r.pain == null) set('painAt', undefined);
   const kept = [...(Array.isArray(record.repairs) ? (record.repairs as string[]) : []), ...repairs];
   if (kept.length === 0) return null;
   const fixed = parseSessionLog({ ...r, repairs: foldRepairs(kept) });

@@ -2,6 +2,7 @@ import type { Program, Step } from '../base/program';
 import type { OutboxRef, PendingLog } from './outbox';
 import {
   BATCH_BUDGET_BYTES,
+  columnsFor,
   decodeAnswer,
   encodeLogBatch,
   MAX_LOGS_PER_PUSH,
@@ -46,6 +47,12 @@ export interface SyncState {
    * so each run asks once.
    */
   readonly legacy?: true;
+  /**
+   * The newest column list the phone reads, once it answered a later one `unknown_columns` (a phone a
+   * version behind the watch): only logs this list carries go, the others wait in the outbox. Absent:
+   * every list this watch knows. In memory only, so each run asks once.
+   */
+  readonly cols?: number;
   /** Only on the way into sendOrIdle: the phone asked for the batch's prescriptions whole. */
   readonly rx?: true;
   readonly inFlight?: {
@@ -53,6 +60,8 @@ export interface SyncState {
     readonly type: PushType;
     /** The batch carried its prescriptions whole: a second `prescription_needed` is a failure. */
     readonly rx?: true;
+    /** The batch's column list, when later than 1. */
+    readonly cols?: number;
     readonly refs: readonly OutboxRef[];
     readonly deadline: number;
   };
@@ -164,8 +173,12 @@ function answer(
   if (!decoded.ok) {
     const code = decoded.error.code;
     if (inFlight.type === 'logs.batch') {
-      // A phone of 1.0 does not know logs.batch (nor, a later list, its columns): say the same in
-      // logs.push at once, not a failure.
+      // A phone that does not know the batch's column list reads the list before it (a phone of 1.1
+      // reads list 1): send at once what that list carries. A phone of 1.0 does not know logs.batch
+      // (nor list 1): say the same in logs.push at once. Neither is a failure.
+      const cols = inFlight.cols ?? 1;
+      if (code === 'unknown_columns' && cols > 1)
+        return sendOrIdle({ ...state, cols: cols - 1 }, now, ctx.pending(), ctx);
       if (code === 'unknown_type' || code === 'unknown_columns')
         return sendOrIdle({ ...state, legacy: true }, now, ctx.pending(), ctx);
       // The phone lacks a prescription the batch names (its data cleared, say): send them whole, at once.
@@ -208,8 +221,13 @@ function answer(
 
 function sendOrIdle(state: SyncState, now: number, all: readonly PendingLog[], ctx: SyncContext): SyncStep {
   // A phone of 1.0 would refuse a log with a field added since (heart rate, pain before) as invalid,
-  // and the watch would park it as rejected: such a log waits in the outbox for the phone's update.
-  const pending = state.legacy ? all.filter((p) => storableBy1_0(toPlain(p.log))) : all;
+  // and the watch would park it as rejected; a phone that reads only an older column list cannot be
+  // sent a field added since: such a log waits in the outbox for the phone's update, never sent short.
+  const { legacy, cols } = state;
+  const pending =
+    legacy || cols
+      ? all.filter((p) => (legacy ? storableBy1_0(toPlain(p.log)) : columnsFor([p.log]) <= cols!))
+      : all;
   if (pending.length === 0) {
     return {
       model: { phase: 'idle', failures: state.failures, nextRequestId: state.nextRequestId, ...kept(state) },
@@ -228,7 +246,16 @@ function sendOrIdle(state: SyncState, now: number, all: readonly PendingLog[], c
       failures: state.failures,
       nextRequestId: requestId + 1,
       ...kept(state),
-      inFlight: { requestId, type, refs: batch.refs, deadline, ...(rx ? { rx } : {}) },
+      inFlight: {
+        requestId,
+        type,
+        refs: batch.refs,
+        deadline,
+        ...(rx ? { rx } : {}),
+        ...(batch.request.type === 'logs.batch' && batch.request.cols > 1
+          ? { cols: batch.request.cols }
+          : {}),
+      },
     },
     effects: [
       { type: 'send', requestId, request: batch.request, refs: batch.refs, timeoutMs },
@@ -237,8 +264,11 @@ function sendOrIdle(state: SyncState, now: number, all: readonly PendingLog[], c
   };
 }
 
-/** What a state keeps whatever its phase. */
-const kept = (state: SyncState): Pick<SyncState, 'legacy'> => (state.legacy ? { legacy: true } : {});
+/** What a state keeps whatever its phase: what it learnt of the phone's version. */
+const kept = (state: SyncState): Pick<SyncState, 'legacy' | 'cols'> => ({
+  ...(state.legacy ? { legacy: true } : {}),
+  ...(state.cols ? { cols: state.cols } : {}),
+});
 
 function fail(state: SyncState, now: number, ctx: SyncContext): SyncStep {
   const failures = state.failures + 1;

@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { logColumns, LOG_COLUMNS } from '../../../core/link/protocol';
+import { CSV_COLUMNS } from '../../../core/log/csv';
+import { laterFields, LOG_FIELDS } from '../../../core/log/fields';
+
+// The table's rules the type check cannot see (test/core/new-log-field.test.ts follows a field added to
+// it through the watch, the phone and the exports).
+describe('the session log field table', () => {
+  const later = laterFields(LOG_FIELDS);
+
+  it('begins with the fields of 1.x in the order every stored log has them', () => {
+    expect(Object.keys(LOG_FIELDS).slice(0, 22)).toEqual([
+      'v',
+      'id',
+      'routineId',
+      'routineVersion',
+      'prescription',
+      'startedAt',
+      'endedAt',
+      'utcOffsetMin',
+      'activeMs',
+      'pausedMs',
+      'pauses',
+      'roundsDone',
+      'roundsPlanned',
+      'stepsSkipped',
+      'outcome',
+      'painBefore',
+      'pain',
+      'painAt',
+      'hrStart',
+      'hrEnd',
+      'appVersion',
+      'repairs',
+    ]);
+    expect(Object.keys(LOG_FIELDS).slice(22)).toEqual(later.map(([name]) => name));
+  });
+
+  it('has column list 1 name each of them once (the type check sees that it names them all)', () => {
+    expect(new Set(LOG_COLUMNS).size).toBe(22);
+    expect(logColumns(1)).toEqual(LOG_COLUMNS);
+  });
+
+  it('puts each later field in the list after the one before it, or the same: no list skipped', () => {
+    let list = 1;
+    for (const [name, field] of later) {
+      expect([list, list + 1], name).toContain(field.cols);
+      list = field.cols;
+    }
+  });
+
+  it('gives each later field a CSV column of its own', () => {
+    expect(new Set(CSV_COLUMNS).size).toBe(CSV_COLUMNS.length);
+    expect(CSV_COLUMNS.slice(27)).toEqual(later.map(([, f]) => f.csv));
+  });
+});
