@@ -163,7 +163,9 @@ function readField(name: string, value: unknown, errors: SessionLogError[]): unk
         for (const e of parsed.error) errors.push({ field: `${name}.${e.field}`, message: e.message });
         return undefined;
       }
-      // 'version': checked before every other field, the one version this reads.
+      // Checked before every other field: the one version this reads.
+      case 'version':
+        break;
     }
   if (why === undefined) return value;
   errors.push({ field: name, message: why });
