@@ -39,9 +39,13 @@ export function transactionUrl(exportUrl: string): string {
   );
 }
 
-/** The search that finds a session's resource by its identifier: what `ifNoneExist` asks. */
-export function identifierQuery(exportUrl: string): string {
-  return `identifier=${encodeURIComponent(`${IDENTIFIER_SYSTEM}|${exportUrl}`)}`;
+/**
+ * The search that finds a session's resource by its identifier, in the patient's own records: what
+ * `ifNoneExist` asks. Never another patient's resource, whatever identifier it holds: a match there
+ * would make nothing for this patient and point their Observations at someone else's Procedure.
+ */
+export function identifierQuery(exportUrl: string, patient: string): string {
+  return `identifier=${encodeURIComponent(`${IDENTIFIER_SYSTEM}|${exportUrl}`)}&subject=${encodeURIComponent(patient)}`;
 }
 
 export function sessionTransaction(log: SessionLog, patient: string): TransactionBundle {
@@ -58,7 +62,7 @@ export function sessionTransaction(log: SessionLog, patient: string): Transactio
         subject: { reference: patient },
         ...(r.partOf ? { partOf: r.partOf.map((p) => ({ reference: transactionUrl(p.reference) })) } : {}),
       },
-      request: { method: 'POST', url: r.resourceType, ifNoneExist: identifierQuery(fullUrl) },
+      request: { method: 'POST', url: r.resourceType, ifNoneExist: identifierQuery(fullUrl, patient) },
     };
   });
   return { resourceType: 'Bundle', type: 'transaction', entry };

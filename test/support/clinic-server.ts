@@ -33,7 +33,7 @@ import type {
   StructureDefinition,
 } from '@medplum/fhirtypes';
 import Provider from 'oidc-provider';
-import { ZEPP_REDIRECT_URI as REDIRECT_URI } from './auth-flow';
+import { ZEPP_REDIRECT_URI as REDIRECT_URI } from '../runtime/auth';
 
 let indexed = false;
 function indexDefinitions(): void {
@@ -110,6 +110,8 @@ export interface ClinicServerOptions {
 export interface HttpLogEntry {
   readonly method: string;
   readonly path: string;
+  /** The query string, without its "?". */
+  readonly query: string;
   readonly status: number;
 }
 
@@ -163,8 +165,8 @@ export async function startClinicServer(options: ClinicServerOptions = {}): Prom
   let handleOauth!: (req: IncomingMessage, res: ServerResponse) => void;
   const server: Server = createServer((req, res) => {
     if (isDown) return void req.socket.destroy();
-    const path = (req.url ?? '/').split('?')[0]!;
-    res.on('finish', () => log.push({ method: req.method ?? '', path, status: res.statusCode }));
+    const [path = '/', query = ''] = (req.url ?? '/').split('?');
+    res.on('finish', () => log.push({ method: req.method ?? '', path, query, status: res.statusCode }));
     if (path.startsWith('/fhir'))
       void fhir(req, res).catch((e: unknown) => send(res, 500, normalizeOperationOutcome(e)));
     else if (path.startsWith('/interaction/'))

@@ -11,7 +11,7 @@ import { markForClinic } from '../../../core/phone/clinic-queue';
 import { openHistory } from '../../../core/phone/history';
 import { acceptSignIn, clinicView, editClinic, resendRefused } from '../../../core/screens/clinic';
 import type { SessionLog } from '../../../core/log/session-log';
-import { authorizationCodeFlow } from '../../support/auth-flow';
+import { authorizationCodeFlow } from '../../runtime/auth';
 import { clinicLoop } from '../../support/clinic-loop';
 import { CLIENT_ID, startClinicServer, type ClinicServer } from '../../support/clinic-server';
 import { catalogTranslator, readCatalogs } from '../../support/catalog';
