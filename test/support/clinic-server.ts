@@ -161,8 +161,6 @@ export async function startClinicServer(options: ClinicServerOptions = {}): Prom
   /** Every token the provider issued, to end them as an expiry or a revocation would. */
   const issued = { AccessToken: new Set<string>(), RefreshToken: new Set<string>() };
 
-  let provider!: Provider;
-  let handleOauth!: (req: IncomingMessage, res: ServerResponse) => void;
   const server: Server = createServer((req, res) => {
     if (isDown) return void req.socket.destroy();
     const [path = '/', query = ''] = (req.url ?? '/').split('?');
@@ -171,7 +169,8 @@ export async function startClinicServer(options: ClinicServerOptions = {}): Prom
       void fhir(req, res).catch((e: unknown) => send(res, 500, normalizeOperationOutcome(e)));
     else if (path.startsWith('/interaction/'))
       void login(req, res).catch((e: unknown) => send(res, 500, { error: String(e) }, 'application/json'));
-    else handleOauth(req, res);
+    // Requests come only once the provider below exists.
+    else void oauth(req, res);
   });
   server.on('connection', (s) => {
     sockets.add(s);
@@ -181,7 +180,7 @@ export async function startClinicServer(options: ClinicServerOptions = {}): Prom
   const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const fhirBase = `${origin}/fhir`;
 
-  provider = new Provider(origin, {
+  const provider = new Provider(origin, {
     clients: [
       {
         client_id: CLIENT_ID,
@@ -215,7 +214,6 @@ export async function startClinicServer(options: ClinicServerOptions = {}): Prom
     }
   });
   const oauth = provider.callback();
-  handleOauth = (req, res) => void oauth(req, res);
 
   /** The clinic's login page: the account to sign in as comes in the query, as the patient typed it. */
   async function login(req: IncomingMessage, res: ServerResponse): Promise<void> {
