@@ -62,6 +62,8 @@ export class Phone {
   /** Every request of the Side Service's `fetch`, in order. */
   readonly fetches: PhoneFetch[] = [];
   private readonly inFlight = new Set<Promise<void>>();
+  /** Called after each answer of the Side Service's `fetch` is delivered and settled (bench/clinic.ts). */
+  afterFetch: (() => void) | undefined;
 
   constructor(
     private readonly world: World,
@@ -277,6 +279,7 @@ export class Phone {
       if (generation !== this.generation || !this.vm) return;
       this.vm.call('side.fetched', answer);
       this.settle();
+      this.afterFetch?.();
     };
     let host = '';
     try {
@@ -303,6 +306,12 @@ export class Phone {
       )
       .finally(() => this.inFlight.delete(p));
     this.inFlight.add(p);
+  }
+
+  /** The Side Service's QuickJS heap, after a forced collection (GuestVM `heapBytes`): bench/clinic.ts. */
+  heapBytes(): number {
+    if (!this.vm) throw new Error('the side service is not running');
+    return this.vm.heapBytes();
   }
 
   /** Runs code in the side service's context (tests of the double); returns its JSON value. */

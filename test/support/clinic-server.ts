@@ -13,6 +13,10 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo, Socket } from 'node:net';
 import {
   badRequest,
+  deepClone,
+  matchesSearchRequest,
+  Operator,
+  type SearchRequest,
   forbidden,
   getStatus,
   indexSearchParameterBundle,
@@ -79,8 +83,16 @@ function codedStopReasonProfile(): StructureDefinition {
   return profile;
 }
 
-/** Medplum's repository validating every write, as Medplum's server does. */
+/**
+ * Medplum's repository validating every write, as Medplum's server does, with an index of identifiers:
+ * the in-memory repository finds a resource by scanning every resource of its type through its FHIRPath
+ * matcher (about 1.7 s a transaction once 20 sessions are stored, measured here), where a clinic's server
+ * (Medplum on Postgres, HAPI) looks an identifier up in an index. A search by identifier takes its
+ * candidates from the index and keeps those Medplum's own matcher (`matchesSearchRequest`) accepts, so
+ * it finds what the full scan finds.
+ */
 class ValidatingRepository extends MemoryRepository {
+  private readonly byIdentifier = new Map<string, Resource[]>();
   constructor(private readonly profiles: Partial<Record<string, StructureDefinition>>) {
     super();
   }
@@ -88,7 +100,26 @@ class ValidatingRepository extends MemoryRepository {
     validateResource(resource);
     const profile = this.profiles[resource.resourceType];
     if (profile) validateResource(resource, { profile });
-    return super.createResource(resource) as Promise<T & { id: string }>;
+    const created = (await super.createResource(resource)) as T & { id: string };
+    for (const i of (created as { identifier?: { system?: string; value?: string }[] }).identifier ?? [])
+      for (const key of [`${i.system ?? ''}|${i.value ?? ''}`, i.value ?? ''])
+        this.byIdentifier.set(`${created.resourceType}/${key}`, [
+          ...(this.byIdentifier.get(`${created.resourceType}/${key}`) ?? []),
+          created,
+        ]);
+    return created;
+  }
+  override async search<T extends Resource>(request: SearchRequest<T>): Promise<Bundle<T & { id: string }>> {
+    const byId = request.filters?.find((f) => f.code === 'identifier' && f.operator === Operator.EQUALS);
+    if (!byId || request.sortRules?.length) return super.search(request);
+    const candidates = this.byIdentifier.get(`${request.resourceType}/${byId.value}`) ?? [];
+    const found = candidates.filter((r) => matchesSearchRequest(r, request as SearchRequest));
+    return {
+      resourceType: 'Bundle',
+      type: 'searchset',
+      entry: found.map((resource) => ({ resource: deepClone(resource) as T & { id: string } })),
+      total: found.length,
+    };
   }
 }
 
