@@ -9,6 +9,7 @@ import { bootWatch, type Watch } from '../runtime';
 import { authorizationCodeFlow } from '../runtime/auth';
 import { logsSent, ratePain, runSession, settleHome, startSession } from '../runtime/flows';
 import type { SettingsApp } from '../runtime/settings-app';
+import { failureOf } from '../support/double-failure';
 import { CLIENT_ID, startClinicServer, type ClinicServer } from '../support/clinic-server';
 
 const START = Date.UTC(2026, 10, 25, 14, 0);
@@ -211,5 +212,27 @@ describe('a clinic that refuses a session', () => {
     expect(page.buttons()).toContain('Send refused sessions again');
     // Kept on the phone: in the history the page shows.
     expect(page.texts().some((t) => t.includes('ended early'))).toBe(true);
+  });
+});
+
+describe('the double holds fetch and Auth to their reference pages', () => {
+  it('refuses a fetch option the page does not list, a body that is not a string, and any address off this machine', async () => {
+    w = await bootWatch({ device: 'Amazfit Balance', start: START });
+    const phone = w.phone;
+    expect(failureOf(() => phone.exec("fetch({ url: 'http://127.0.0.1:9/', mode: 'cors' })"))).toMatch(
+      /fetch: option "mode" is not supported \(only url, method, headers and body\)/,
+    );
+    expect(
+      failureOf(() => phone.exec("fetch({ url: 'http://127.0.0.1:9/', method: 'POST', body: { a: 1 } })")),
+    ).toMatch(/fetch: body must be a string/);
+    expect(failureOf(() => phone.exec("fetch('https://example.org/')"))).toMatch(
+      /reaches only this machine's loopback/,
+    );
+    // A refused connection rejects, as a network error does on a phone.
+    phone.exec(
+      "globalThis.r = 'pending'; fetch('http://127.0.0.1:9/').then(() => (globalThis.r = 'resolved'), (e) => (globalThis.r = String(e)))",
+    );
+    await phone.network();
+    expect(phone.exec('globalThis.r')).toMatch(/^TypeError: Network request failed/);
   });
 });

@@ -5,7 +5,7 @@
  * provided by OAuth"), and RFC 6749 / RFC 7636 for the rest: an authorization code request with a
  * PKCE S256 challenge when `pkce` is set, the patient's user agent taking it to the redirect URI, then
  * the code exchanged at requestTokenUrl with the verifier. The redirect URI the Zepp app uses is not
- * documented (platform fact P5): this one stands in for it.
+ * documented (platform fact K5): this one stands in for it.
  */
 import { createHash, randomBytes } from 'node:crypto';
 
