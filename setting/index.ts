@@ -11,6 +11,14 @@ import {
   type FormField,
 } from '../core/screens/settings';
 import { phoneStore } from '../app-side/phone-store';
+import {
+  acceptSignIn,
+  clinicView,
+  editClinic,
+  resendRefused,
+  signOutOfClinic,
+  type ClinicView,
+} from '../core/screens/clinic';
 
 /**
  * The Settings App page in the Zepp phone app: history, adherence, flagged sessions, the prescription,
@@ -29,10 +37,10 @@ AppSettingsPage({
     const history = openHistory(store, { now });
     const record = history.prescription();
     const form = decodeForm(store.get(SETTINGS_FORM_KEY));
-    const view = settingsView(
-      { logs: history.all(), record, form, now, utcOffsetMin: -new Date(now).getTimezoneOffset() },
-      t,
-    );
+    const logs = history.all();
+    const utcOffsetMin = -new Date(now).getTimezoneOffset();
+    const view = settingsView({ logs, record, form, now, utcOffsetMin }, t);
+    const clinic = clinicView({ store, logs, now, utcOffsetMin }, t);
 
     const edit = (field: FormField, text: string): void => {
       const next = applyEdit(openHistory(store, { now: Date.now() }), record.revision, form, field, text);
@@ -57,6 +65,40 @@ AppSettingsPage({
           onChange: (text: string) => edit(f.field, String(text ?? '')),
         }),
         ...(f.error ? [Text({ style: ERROR_STYLE }, f.error)] : []),
+      ]);
+
+    const clinicSection = (c: ClinicView) =>
+      Section({ title: c.title, description: c.description }, [
+        ...(['base', 'clientId'] as const).map((name) =>
+          View({ style: { marginBottom: '8px' } }, [
+            TextInput({
+              label: c[name].label,
+              value: c[name].value,
+              onChange: (text: string) => editClinic(store, name, String(text ?? '')),
+            }),
+            ...(c[name].error ? [Text({ style: ERROR_STYLE }, c[name].error)] : []),
+          ]),
+        ),
+        ...c.status.map((line) => Text({ paragraph: true }, line)),
+        ...(c.signIn
+          ? [
+              Auth({
+                label: c.signIn.label,
+                description: c.signIn.description,
+                authorizeUrl: c.signIn.authorizeUrl,
+                requestTokenUrl: c.signIn.requestTokenUrl,
+                clientId: c.signIn.clientId,
+                scope: c.signIn.scope,
+                pkce: true,
+                onAccessToken: (token: unknown) => acceptSignIn(store, token, Date.now()),
+              }),
+            ]
+          : []),
+        ...c.refused.map((line) => Text({ paragraph: true, style: ERROR_STYLE }, line)),
+        ...(c.resendRefused
+          ? [Button({ label: c.resendRefused, onClick: () => resendRefused(store, logs, Date.now()) })]
+          : []),
+        ...(c.signOut ? [Button({ label: c.signOut, onClick: () => signOutOfClinic(store) })] : []),
       ]);
 
     return View({ style: { padding: '12px 16px' } }, [
@@ -115,6 +157,7 @@ AppSettingsPage({
             ]
           : []),
       ]),
+      clinicSection(clinic),
     ]);
   },
 });

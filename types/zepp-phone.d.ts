@@ -28,6 +28,30 @@ declare function TextInput(props: object): SettingsNode;
 declare function Select(props: object): SettingsNode;
 declare function Toggle(props: object): SettingsNode;
 declare function Slider(props: object): SettingsNode;
+/** reference/app-settings-api/ui/auth.mdx: OAuth sign-in; what onAccessToken receives is not specified. */
+declare function Auth(props: {
+  title?: string;
+  label?: string;
+  description?: string;
+  authorizeUrl?: string;
+  requestTokenUrl?: string;
+  clientId?: string;
+  clientSecret?: string;
+  scope?: string;
+  pkce?: boolean;
+  onAccessToken?: (token: unknown) => void;
+  onReturn?: (code: unknown) => void;
+}): SettingsNode;
+
+/**
+ * The Side Service's fetch (reference/side-service-api/fetch.mdx): a URL, or an object with only url,
+ * method, headers and body; `res.body` is an object on some phones and a JSON string on others. Not on
+ * the watch.
+ */
+declare function fetch(
+  request:
+    string | { url: string; method?: string; headers?: Readonly<Record<string, string>>; body?: string },
+): Promise<{ status?: unknown; body?: unknown }>;
 
 /** The Settings App's catalogue (setting/i18n/<lang>.po); zpm's i18n plugin provides the module. */
 declare module 'i18n' {

@@ -32,6 +32,7 @@ import {
   type Prescription,
 } from '../plan/prescription';
 import { plainLog } from '../log/plain-text';
+import { markForClinic } from './clinic-queue';
 import { openHistory, PHONE_PRESCRIPTION_KEY, type History } from './history';
 
 /** The phone as a handler sees it. */
@@ -40,6 +41,8 @@ interface Phone {
   readonly appVersion: string;
   /** The phone's clock: a session starting well after it is from a broken clock. */
   readonly now: number;
+  /** settingsStorage: the clinic's queue is marked there before the history stores (clinic-queue). */
+  readonly store: KeyValueStore;
 }
 
 type Handler<M extends RequestType> = (
@@ -181,7 +184,7 @@ function monthBefore(month: string): string {
  */
 function storeLogs(
   logs: readonly Result<unknown, { readonly id: string | null; readonly reason: string }>[],
-  { history }: Phone,
+  { history, store, now }: Phone,
 ): Result<PushAnswer, ProtocolError> {
   const valid: SessionLog[] = [];
   // The index in the request of each valid log.
@@ -203,6 +206,7 @@ function storeLogs(
       rejected.push({ id: null, index, reason: `Log ${index} could not be read: ${what}`.slice(0, 300) });
     }
   });
+  markForClinic(store, valid, now);
   const stored = history.appendAll(valid);
   if (!stored.ok)
     return err({ code: 'storage', message: `The phone could not complete the request: ${stored.error}` });
@@ -250,7 +254,7 @@ export function handleRequest(
   const decoded = decodeRequest(message);
   if (!decoded.ok) return errorResponse(decoded.error.code, decoded.error.message);
   try {
-    return answer(decoded.value, { history: openHistory(store, { now }), appVersion, now });
+    return answer(decoded.value, { history: openHistory(store, { now }), appVersion, now, store });
   } catch (e) {
     return errorResponse(
       'storage',

@@ -143,7 +143,23 @@ export interface HostOps {
   'settings.all': Op<void, Record<string, string>>;
   'side.appInfo': Op<void, { app: { appId: number; appName: string } }>;
   'side.send': Op<{ hex: string }>;
+  /** The Side Service's `fetch` (side-service-api/fetch.mdx): the host makes the request, answers later. */
+  'side.fetch': Op<SideFetch>;
 }
+
+/** A request as the Side Service's `fetch` was given it: only the four documented fields. */
+export interface SideFetch {
+  readonly id: number;
+  readonly url: string;
+  readonly method: string;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: string | null;
+}
+
+/** What a `fetch` resolves with (status, body as text; `asObject`: parsed when JSON) or rejects with. */
+export type SideFetched =
+  | { readonly id: number; readonly status: number; readonly body: string; readonly asObject: boolean }
+  | { readonly id: number; readonly error: string };
 
 /** Host → guest: what the host asks of a context. */
 export interface GuestOps {
@@ -178,11 +194,13 @@ export interface GuestOps {
   'side.start': Op;
   'side.destroy': Op;
   'side.message': Op<{ hex: string }>;
+  'side.fetched': Op<SideFetched>;
   'settings.change': Op<{ key: string; newValue: string | null; oldValue: string | null }>;
   // the Settings App
   'settings.loaded': Op<void, { called: boolean }>;
   'settings.build': Op<void, SettingsNode>;
-  'settings.event': Op<{ id: number; name: string; value?: string }>;
+  /** A click, a committed text (`value`), or what `Auth` hands its callbacks (`json`). */
+  'settings.event': Op<{ id: number; name: string; value?: string; json?: Json }>;
 }
 
 export type HostOp = keyof HostOps;

@@ -78,4 +78,9 @@ export interface Readings {
    * alarm's param does; the page gets none) or the page's params.
    */
   notificationParamTo?: 'app' | 'page';
+  /**
+   * The Side Service's `fetch` resolves with `res.body` as an object (the page's first example) rather
+   * than a string of JSON ("on some models"). Default false: a string.
+   */
+  fetchBodyAsObject?: boolean;
 }

@@ -3,7 +3,14 @@
  * settingsStorage (strings only; survives a restart), and the fault switches of the BLE link.
  */
 import type { GuestConfig } from './guest-config';
-import { dispatch, type HostHandlers, type HostOp, type HostOpsOf } from './ops';
+import {
+  dispatch,
+  type HostHandlers,
+  type HostOp,
+  type HostOpsOf,
+  type SideFetch,
+  type SideFetched,
+} from './ops';
 import { GuestVM } from './vm';
 import type { Link, Traffic, Direction } from './link';
 import type { World } from './world';
@@ -16,6 +23,19 @@ export interface PhoneConfig {
   appId: number;
   appName: string;
   config: (role: 'side' | 'settings') => GuestConfig;
+  /** `res.body` of the Side Service's fetch: a string of JSON (default) or an object (docs: either). */
+  fetchBodyAsObject?: boolean;
+}
+
+/** One request the Side Service's `fetch` made, and how it ended. */
+export interface PhoneFetch {
+  readonly method: string;
+  readonly url: string;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: string | null;
+  /** At the virtual time it was made. */
+  readonly t: number;
+  outcome?: { status: number } | { error: string };
 }
 
 /** settingsStorage as a test sees it; a write from here is a change made in the Settings App. */
@@ -39,6 +59,11 @@ export class Phone {
   private generation = 0;
   link!: Link;
   readonly storage: PhoneStorage;
+  /** Every request of the Side Service's `fetch`, in order. */
+  readonly fetches: PhoneFetch[] = [];
+  private readonly inFlight = new Set<Promise<void>>();
+  /** Called after each answer of the Side Service's `fetch` is delivered and settled (bench/clinic.ts). */
+  afterFetch: (() => void) | undefined;
 
   constructor(
     private readonly world: World,
@@ -229,6 +254,66 @@ export class Phone {
       .map((t) => t.body);
   }
 
+  /**
+   * Waits until the Side Service has no `fetch` in flight: each answer is delivered at the current
+   * virtual time, and what it leads to (zero-delay timers, further requests) runs, until none is left.
+   * Real requests, to servers a test runs on loopback; the virtual clock does not move meanwhile.
+   */
+  async network(): Promise<void> {
+    while (this.inFlight.size > 0) await Promise.all([...this.inFlight]);
+  }
+
+  /** The Side Service's `fetch`: a real HTTP request, to this machine's loopback addresses only. */
+  private fetch(req: SideFetch, generation: number): void {
+    const record: PhoneFetch = {
+      method: req.method,
+      url: req.url,
+      headers: req.headers,
+      body: req.body,
+      t: this.world.clock.now(),
+    };
+    this.fetches.push(record);
+    const deliver = (answer: SideFetched): void => {
+      record.outcome = 'error' in answer ? { error: answer.error } : { status: answer.status };
+      // A request of a Side Service since stopped answers no one.
+      if (generation !== this.generation || !this.vm) return;
+      this.vm.call('side.fetched', answer);
+      this.settle();
+      this.afterFetch?.();
+    };
+    let host = '';
+    try {
+      host = new URL(req.url).hostname;
+    } catch {
+      // not a URL: the request fails as the platform's would
+    }
+    if (!/^(127\.\d+\.\d+\.\d+|localhost|\[::1\])$/.test(host)) {
+      this.world.fail(
+        `side service: fetch ${req.url}: the runtime double reaches only this machine's loopback addresses`,
+      );
+      return;
+    }
+    const p = fetch(req.url, { method: req.method, headers: req.headers, body: req.body ?? null })
+      .then(async (res) => ({ status: res.status, body: await res.text() }))
+      .then(
+        ({ status, body }) =>
+          deliver({ id: req.id, status, body, asObject: this.cfg.fetchBodyAsObject === true }),
+        (e: unknown) =>
+          deliver({
+            id: req.id,
+            error: `Network request failed: ${e instanceof Error ? e.message : String(e)}`,
+          }),
+      )
+      .finally(() => this.inFlight.delete(p));
+    this.inFlight.add(p);
+  }
+
+  /** The Side Service's QuickJS heap, after a forced collection (GuestVM `heapBytes`): bench/clinic.ts. */
+  heapBytes(): number {
+    if (!this.vm) throw new Error('the side service is not running');
+    return this.vm.heapBytes();
+  }
+
   /** Runs code in the side service's context (tests of the double); returns its JSON value. */
   exec(code: string): unknown {
     if (!this.vm) throw new Error('the side service is not running');
@@ -275,6 +360,7 @@ export class Phone {
       },
       'side.appInfo': () => ({ app: { appId: this.cfg.appId, appName: this.cfg.appName } }),
       'side.send': ({ hex }) => this.link.fromSide(Buffer.from(hex, 'hex')),
+      'side.fetch': (req) => this.fetch(req, this.generation),
       ...this.settingsOps('side'),
     };
   }

@@ -4,9 +4,10 @@
  * for a test to read, and the user's clicks and committed text inputs sent back to the handlers.
  */
 import type { GuestConfig } from './guest-config';
-import { dispatch, type HostHandlers, type HostOpsOf, type SettingsNode } from './ops';
+import { dispatch, type HostHandlers, type HostOpsOf, type Json, type SettingsNode } from './ops';
 import { GuestVM } from './vm';
 import type { World } from './world';
+import { authorizationCodeFlow, type AuthProps, type AuthResult, type UserAgent } from './auth';
 
 export type { SettingsNode };
 
@@ -119,6 +120,37 @@ export class SettingsApp {
 
   click(label: string | RegExp): this {
     return this.act('Button', label, 'onClick');
+  }
+
+  /**
+   * The patient taps the `Auth` component labelled `label` and signs in with `userAgent` (their
+   * browser at the clinic's sign-in page): the Zepp app's part as runtime/auth.ts models it, then
+   * `onReturn` with the code and, if the token endpoint answered 200, `onAccessToken` with its JSON.
+   */
+  async signIn(label: string | RegExp, userAgent: UserAgent): Promise<AuthResult> {
+    const [node, ...more] = this.find('Auth', label);
+    if (!node || more.length > 0)
+      throw new Error(`settings app: ${more.length + (node ? 1 : 0)} Auth labelled ${String(label)}`);
+    const p = node.props;
+    const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
+    const props: AuthProps = {
+      authorizeUrl: str(p.authorizeUrl) ?? '',
+      requestTokenUrl: str(p.requestTokenUrl) ?? '',
+      clientId: str(p.clientId) ?? '',
+      ...(str(p.clientSecret) ? { clientSecret: str(p.clientSecret)! } : {}),
+      ...(str(p.scope) ? { scope: str(p.scope)! } : {}),
+      pkce: p.pkce === true,
+    };
+    const result = await authorizationCodeFlow(props, userAgent);
+    // The tree may have been built again meanwhile: the node is found again by its label.
+    const call = (name: string, json: Json) => {
+      const [now] = this.find('Auth', label);
+      if (now?.handlers.includes(name)) this.vm?.call('settings.event', { id: now.id, name, json });
+    };
+    call('onReturn', result.code);
+    if (result.status === 200) call('onAccessToken', result.token as Json);
+    this.host.settle();
+    return result;
   }
 
   private act(type: string, label: string | RegExp, handler: string, value?: string): this {

@@ -99,6 +99,7 @@ export class Watch {
         appId: app.appId,
         appName: app.appName,
         config: (role) => guestConfig(pkg, opts, role),
+        fetchBodyAsObject: opts.readings?.fetchBodyAsObject === true,
       },
       opts.settings,
     );

@@ -33,9 +33,22 @@ const PROPS: Record<string, readonly string[]> = {
     'labelStyle',
     'subStyle',
   ],
+  Auth: [
+    'title',
+    'label',
+    'description',
+    'authorizeUrl',
+    'requestTokenUrl',
+    'clientId',
+    'clientSecret',
+    'scope',
+    'pkce',
+    'onAccessToken',
+    'onReturn',
+  ],
 };
 /** Documented, and not used by the app: they fail by name. */
-const UNUSED = ['Toggle', 'Select', 'Slider', 'Image', 'Link', 'Auth', 'TextImageRow', 'Toast'];
+const UNUSED = ['Toggle', 'Select', 'Slider', 'Image', 'Link', 'TextImageRow', 'Toast'];
 const CONTAINERS = new Set(['View', 'Text', 'Section']);
 
 interface Node {
@@ -159,9 +172,10 @@ export const settingsOps: GuestHandlers<SettingsGuestOp> = {
     return serialise(tree as Node, { next: 1 });
   },
   /** The user acts on a component of the last tree: a click, or a committed text input. */
-  'settings.event': ({ id, name, value }) => {
+  'settings.event': ({ id, name, value, json }) => {
     const fn = handlers.get(id)?.[name];
     if (!fn) return fail(`Settings App: node #${id} has no ${name} handler`);
-    callApp(`Settings App ${name}`, fn, undefined, ...(value === undefined ? [] : [value]));
+    const args = json !== undefined ? [json] : value === undefined ? [] : [value];
+    callApp(`Settings App ${name}`, fn, undefined, ...args);
   },
 };

@@ -1,0 +1,109 @@
+/**
+ * The clinic's sending loop (core/phone/clinic-send) as the Side Service runs it, in Node: Node's
+ * `fetch` for the platform's (each answer's body given as a string, the harsher reading), the one timer
+ * on a virtual clock the test moves. `settle()` waits for the requests in flight and fires the timer
+ * when it is due, until nothing is left to do at the current time.
+ */
+import { runProgram } from '../../core/base/program';
+import type { KeyValueStore } from '../../core/base/kv';
+import { openHistory } from '../../core/phone/history';
+import {
+  applyClinicChange,
+  clinicProgram,
+  type ClinicEvent,
+  type HttpRequest,
+} from '../../core/phone/clinic-send';
+import { seededRandom } from './sync-fixtures';
+
+export interface SentRequest {
+  readonly request: HttpRequest;
+  readonly status: number | 'network error';
+}
+
+export interface ClinicLoop {
+  readonly sent: SentRequest[];
+  settle(): Promise<void>;
+  /** Moves the virtual clock, then settles. */
+  advance(ms: number): Promise<void>;
+  now(): number;
+  wake(reason: Extract<ClinicEvent, { type: 'wake' }>['reason']): Promise<void>;
+  /** The largest number of logs the loop held in memory at once. */
+  readonly peakHeld: () => number;
+}
+
+export function clinicLoop(store: KeyValueStore, start: number): ClinicLoop {
+  let now = start;
+  let timerAt: number | null = null;
+  const inFlight = new Set<Promise<void>>();
+  const sent: SentRequest[] = [];
+  let peak = 0;
+  const history = () => openHistory(store, { now });
+  const run = runProgram(
+    clinicProgram({
+      store,
+      months: () => history().months(),
+      month: (m) => history().month(m),
+      random: seededRandom(7),
+    }),
+    (effect, dispatch) => {
+      switch (effect.type) {
+        case 'fetch': {
+          const { request, requestId } = effect;
+          const p = fetch(request.url, {
+            method: request.method,
+            headers: request.headers,
+            body: request.body ?? null,
+          })
+            .then(async (res) => ({ status: res.status, body: await res.text() }))
+            .then(
+              (response) => {
+                sent.push({ request, status: response.status });
+                dispatch({ type: 'answer', now, requestId, response });
+              },
+              (e: unknown) => {
+                sent.push({ request, status: 'network error' });
+                dispatch({
+                  type: 'failed',
+                  now,
+                  requestId,
+                  error: e instanceof Error ? e.message : String(e),
+                });
+              },
+            )
+            .finally(() => inFlight.delete(p));
+          inFlight.add(p);
+          return;
+        }
+        case 'timer':
+          timerAt = effect.at;
+          return;
+        case 'save':
+          return applyClinicChange(store, effect.change);
+      }
+    },
+    (model) => (peak = Math.max(peak, model.work?.logs.length ?? 0)),
+  );
+  const settle = async (): Promise<void> => {
+    for (;;) {
+      if (inFlight.size > 0) await Promise.all([...inFlight]);
+      else if (timerAt !== null && timerAt <= now) {
+        timerAt = null;
+        run.dispatch({ type: 'wake', now, reason: 'timer' });
+      } else return;
+    }
+  };
+  return {
+    sent,
+    settle,
+    now: () => now,
+    peakHeld: () => peak,
+    advance: async (ms) => {
+      now += ms;
+      await settle();
+    },
+    wake: async (reason) => {
+      run.dispatch({ type: 'wake', now, reason });
+      await settle();
+    },
+  };
+}
