@@ -39,7 +39,8 @@ AppSettingsPage({
     const form = decodeForm(store.get(SETTINGS_FORM_KEY));
     const logs = history.all();
     const utcOffsetMin = -new Date(now).getTimezoneOffset();
-    const view = settingsView({ logs, record, form, now, utcOffsetMin }, t);
+    const keptAside = history.conflicts().length;
+    const view = settingsView({ logs, record, form, now, utcOffsetMin, keptAside }, t);
     const clinic = clinicView({ store, logs, now, utcOffsetMin }, t);
 
     const edit = (field: FormField, text: string): void => {
@@ -121,14 +122,14 @@ AppSettingsPage({
           ? [Text({ style: MUTED_STYLE }, view.flagged.empty)]
           : view.flagged.rows.map((r) => Text({ paragraph: true, style: ERROR_STYLE }, r.text)),
       ),
-      Section(
-        { title: view.recent.title },
-        view.recent.empty !== undefined
+      Section({ title: view.recent.title }, [
+        ...(view.recent.empty !== undefined
           ? [Text({ style: MUTED_STYLE }, view.recent.empty)]
           : view.recent.rows.map((r) =>
               Text({ paragraph: true, ...(r.painFlag ? { style: ERROR_STYLE } : {}) }, r.text),
-            ),
-      ),
+            )),
+        ...(view.recent.keptAside ? [Text({ style: MUTED_STYLE }, view.recent.keptAside)] : []),
+      ]),
       Section({ title: view.prescription.title, description: view.prescription.description }, [
         ...view.prescription.fields.map(field),
         ...(view.prescription.notice ? [Text({ style: MUTED_STYLE }, view.prescription.notice)] : []),

@@ -209,6 +209,8 @@ export interface SettingsInputs {
   /** The phone's clock and offset: "this week" is the phone user's week. */
   readonly now: number;
   readonly utcOffsetMin: number;
+  /** Copies of sessions kept aside by the conflict rule (History.conflicts()); 0 when absent. */
+  readonly keptAside?: number;
 }
 
 export interface SessionRow {
@@ -269,6 +271,8 @@ export interface SettingsView {
     readonly title: string;
     readonly empty?: string;
     readonly rows: readonly SessionRow[];
+    /** Said when copies of sessions are kept aside (docs/sync.md, "Conflicts"): how many, and why. */
+    readonly keptAside?: string;
   };
   readonly prescription: {
     readonly title: string;
@@ -503,6 +507,7 @@ export function settingsView(i: SettingsInputs, t: Translate): SettingsView {
       title: t('settings.recent.title', { count: Math.min(RECENT_SESSIONS, i.logs.length) }),
       ...(recent.length === 0 ? { empty: t('settings.recent.empty') } : {}),
       rows: recent,
+      ...(i.keptAside ? { keptAside: t('settings.keptAside', { count: i.keptAside }) } : {}),
     },
     prescription: {
       title: t('settings.prescription.title'),

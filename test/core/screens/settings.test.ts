@@ -219,6 +219,16 @@ describe('settings page: history and adherence from a stored history', () => {
     expect(none.adherence.streak).toBe('Streak: 0 days in a row');
   });
 
+  it('says how many copies are kept aside by the conflict rule, and nothing when there are none', () => {
+    // docs/sync.md, "Conflicts": the copy that records more is listed, the other is kept aside.
+    expect(view.recent.keptAside).toBeUndefined();
+    const two = settingsView({ ...inputs(logs), keptAside: 2 }, t);
+    expect(two.recent.keptAside).toBe(
+      '2 other copies of sessions are kept aside: where two copies of one session differ, the one that records more of it is listed.',
+    );
+    expect(settingsView({ ...inputs(logs), keptAside: 0 }, t).recent.keptAside).toBeUndefined();
+  });
+
   it('shows each prescription field with its value and bound', () => {
     const fields = view.prescription.fields;
     expect(fields.map((f) => f.field)).toEqual([...EDITABLE_FIELDS, 'reminder1', 'reminder2']);
@@ -257,6 +267,7 @@ describe('settings page: history and adherence from a stored history', () => {
     }));
     for (const e of errors) errorMessage(e, tr('en-US', asked));
     settingsView(inputs([]), tr('en-US', asked));
+    settingsView({ ...inputs(logs), keptAside: 2 }, tr('en-US', asked));
     expect(asked.size).toBeGreaterThan(40);
     const holes = (s: string): string[] => (s.match(/\{\w+\}/g) ?? []).sort();
     for (const lang of LANGS) {
