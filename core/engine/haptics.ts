@@ -200,3 +200,39 @@ export function renderCue(kind: CueKind, strength: Strength, haptics: Haptics): 
 /** How long a cue plays on this motor. */
 export const playMs = (kind: CueKind, haptics: Haptics): number =>
   haptics === 'sequence' ? patternMs(kind) : timedMs(kind);
+
+// ---- forms the wrist check may choose (core/watch/profile) -------------------------------------------
+
+/**
+ * How a cue is played: as set (the patient's strength, this watch's motor form); with the strongest tick;
+ * or as the API < 3.6 scenes play it with the strongest tick, which relies on no CONTINUOUS or PAUSE
+ * duration (docs/platform-facts.md V2). The wrist check asks them in this order until one is felt.
+ */
+export type CueForm = 'asSet' | 'strong' | 'scenes';
+
+/** A cue in a form (an unknown form plays as set). */
+export function renderForm(kind: CueKind, strength: Strength, haptics: Haptics, form?: CueForm): RenderedCue {
+  if (form === 'scenes') return renderCue(kind, 'strong', 'timed');
+  return renderCue(kind, form === 'strong' ? 'strong' : strength, haptics);
+}
+
+/** How long a cue plays in a form. */
+export const formMs = (kind: CueKind, haptics: Haptics, form?: CueForm): number =>
+  playMs(kind, form === 'scenes' ? 'timed' : haptics);
+
+/**
+ * The forms the check asks for a cue, in order: each that plays differently from every one before (a
+ * stronger tick where the strength is not already the strongest the motor offers; the scenes only where
+ * the motor plays sequences).
+ */
+export function formsToAsk(kind: CueKind, strength: Strength, haptics: Haptics): CueForm[] {
+  const forms: CueForm[] = [];
+  const seen = new Set<string>();
+  for (const form of ['asSet', 'strong', 'scenes'] as const) {
+    const text = JSON.stringify(renderForm(kind, strength, haptics, form));
+    if (seen.has(text)) continue;
+    seen.add(text);
+    forms.push(form);
+  }
+  return forms;
+}

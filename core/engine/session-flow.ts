@@ -2,7 +2,7 @@ import type { Program, Step } from '../base/program';
 import type { Result } from '../base/result';
 import { heartRateReading, sessionLogId } from '../log/session-log';
 import type { Prescription } from '../plan/prescription';
-import { playMs, renderCue, type Haptics, type RenderedCue } from './haptics';
+import { formMs, renderForm, type CueForm, type Haptics, type RenderedCue } from './haptics';
 import {
   createSession,
   elapsedMs,
@@ -51,7 +51,12 @@ export interface SessionFlow {
    * once the `measureHeartRate` effect is out. Absent: the shell measures throughout (the session page).
    */
   readonly endReading?: 'waiting' | 'on';
+  /** Cues this watch plays in another form than as set (the wrist check: core/watch/session-path). */
+  readonly forms?: CueForms;
 }
+
+/** Per cue, the form it is played in when not as set. */
+export type CueForms = { readonly [K in CueKind]?: CueForm };
 
 /**
  * What the flow knows around the session: its log id, the UTC offset (for the start record it rewrites)
@@ -156,7 +161,11 @@ function apply(
   const effects: SessionFlowEffect[] = [];
   if (u.play) {
     const { kind } = u.play;
-    effects.push({ type: 'play', cue: kind, pattern: renderCue(kind, strengthOf(flow), flow.haptics) });
+    effects.push({
+      type: 'play',
+      cue: kind,
+      pattern: renderForm(kind, strengthOf(flow), flow.haptics, flow.forms?.[kind]),
+    });
   }
   if (u.finished !== null) {
     const last = flow.hrLast;
@@ -170,7 +179,7 @@ function apply(
       type: 'finish',
       session: u.session,
       meta,
-      leaveAfterMs: u.play ? playMs(u.play.kind, flow.haptics) : 0,
+      leaveAfterMs: u.play ? lengthOf(flow)(u.play.kind) : 0,
     });
     return { model: { ...next, confirmingEnd: false }, effects };
   }
@@ -212,7 +221,7 @@ const nothing = (flow: SessionFlow): FlowResult => ({ model: flow, effects: [] }
 const lengthOf =
   (flow: SessionFlow) =>
   (kind: CueKind): number =>
-    playMs(kind, flow.haptics);
+    formMs(kind, flow.haptics, flow.forms?.[kind]);
 
 /** Starts a fresh session at `now`. */
 export function beginFlow(
@@ -221,8 +230,9 @@ export function beginFlow(
   haptics: Haptics,
   now: number,
   tickMs: number | null = DISPLAY_TICK_MS,
+  forms?: CueForms,
 ): FlowResult {
-  const flow: SessionFlow = { session, meta, haptics, confirmingEnd: false, tickMs };
+  const flow: SessionFlow = { session, meta, haptics, confirmingEnd: false, tickMs, ...(forms && { forms }) };
   const started = start(session, now, lengthOf(flow));
   if (!started.ok) return nothing(flow);
   return apply(flow, started, now, [keepAwakeFor(started.value.session, now)]);
@@ -239,8 +249,9 @@ export function resumeFlow(
   haptics: Haptics,
   now: number,
   tickMs: number | null = DISPLAY_TICK_MS,
+  forms?: CueForms,
 ): FlowResult {
-  const flow: SessionFlow = { session, meta, haptics, confirmingEnd: false, tickMs };
+  const flow: SessionFlow = { session, meta, haptics, confirmingEnd: false, tickMs, ...(forms && { forms }) };
   if (session.status === 'paused') {
     return { model: flow, effects: [keepAwakeFor(session, now), persistCurrent(session)] };
   }
@@ -262,9 +273,10 @@ export function followFlow(
   haptics: Haptics,
   now: number,
   tickMs: number | null = DISPLAY_TICK_MS,
+  forms?: CueForms,
 ): FlowResult {
-  const flow: SessionFlow = { session, meta, haptics, confirmingEnd: false, tickMs };
-  if (session.status === 'paused') return resumeFlow(session, meta, haptics, now, tickMs);
+  const flow: SessionFlow = { session, meta, haptics, confirmingEnd: false, tickMs, ...(forms && { forms }) };
+  if (session.status === 'paused') return resumeFlow(session, meta, haptics, now, tickMs, forms);
   const caught = updateFlow(flow, { type: 'wake', now });
   const live = caught.model.session.status === 'running';
   return live ? { ...caught, effects: [...caught.effects, keepAwakeFor(caught.model.session, now)] } : caught;
@@ -372,6 +384,8 @@ export interface SessionOpening {
    * clock says it is, rather than where it was last stored.
    */
   readonly followClock?: boolean;
+  /** Cues played in another form than as set (core/watch/session-path). */
+  readonly forms?: CueForms;
 }
 
 /**
@@ -408,8 +422,8 @@ function openSession(o: SessionOpening): Step<SessionFlow | null, SessionFlowEff
   if (o.running.type === 'resumable') {
     const stored = meta(o.running.logId, o.running.extras ?? {}, o.running.utcOffsetMin);
     opened = o.followClock
-      ? followFlow(o.running.session, stored, o.haptics, o.now, tickMs)
-      : resumeFlow(o.running.session, stored, o.haptics, o.now, tickMs);
+      ? followFlow(o.running.session, stored, o.haptics, o.now, tickMs, o.forms)
+      : resumeFlow(o.running.session, stored, o.haptics, o.now, tickMs, o.forms);
   } else if (o.running.type === 'finished') {
     return leave('summary');
   } else if (o.running.type !== 'none') {
@@ -429,7 +443,7 @@ function openSession(o: SessionOpening): Step<SessionFlow | null, SessionFlowEff
         text: encodeStart({ logId, startedAt: now, utcOffsetMin, prescription, ...extras }),
       },
     ];
-    opened = beginFlow(created.value, meta(logId, extras), o.haptics, now, tickMs);
+    opened = beginFlow(created.value, meta(logId, extras), o.haptics, now, tickMs, o.forms);
   }
   return { model: opened.model, effects: [...recorded, ...opened.effects] };
 }

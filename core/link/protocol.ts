@@ -11,6 +11,7 @@ import {
 } from '../log/session-log';
 import { MAX_STREAK_DAYS, MONITORING_DAYS_NEEDED, type DayTally, type Summary } from '../log/stats';
 import { BOUNDS, parsePrescription, type Prescription } from '../plan/prescription';
+import { readProfile, type WatchProfile } from './watch-profile';
 
 /**
  * Watch ↔ phone messages, carried as JSON by zml `request` (the watch asks, the Side Service answers).
@@ -417,6 +418,12 @@ interface RequestFields {
     /** The revision the sender last saw; a stale one is a conflict, not a silent overwrite. */
     readonly baseRevision: number;
   };
+  /**
+   * The watch profile the wrist check made (core/link/watch-profile), sent by the check page. A phone
+   * before issue 23 answers it `unknown_type`; the watch keeps it and sends it again later, and no log
+   * waits on it (logs travel in their own requests).
+   */
+  readonly 'profile.put': { readonly profile: WatchProfile };
 }
 interface AnswerFields {
   readonly ping: { readonly appVersion: string; readonly protocol: number };
@@ -425,6 +432,8 @@ interface AnswerFields {
   readonly 'summary.get': { readonly summary: Summary };
   readonly 'prescription.get': PrescriptionRecord;
   readonly 'prescription.set': PrescriptionRecord;
+  /** The profile is kept on the phone (for this watch's deviceSource). */
+  readonly 'profile.put': { readonly kept: true };
 }
 
 export type RequestType = keyof RequestFields;
@@ -461,10 +470,17 @@ const READ_REQUEST: {
     if (!p.ok) return invalid(p.error.map((e) => e.message).join(' '));
     return ok({ prescription: p.value, baseRevision: raw.baseRevision });
   },
+  'profile.put': (raw) => {
+    const profile = readProfile(raw.profile);
+    return profile.ok ? ok({ profile: profile.value }) : invalid(`profile.put: ${profile.error}.`);
+  },
 };
 
 /** Reads an answer's fields (its `v` and `type` are checked before); the error names what is malformed. */
 export type AnswerReader<M extends RequestType> = (raw: Fields) => Result<AnswerOf<M>, string>;
+
+export const readProfileAnswer: AnswerReader<'profile.put'> = (raw) =>
+  raw.kept === true ? ok({ kept: true }) : err('kept');
 
 export const readSummaryAnswer: AnswerReader<'summary.get'> = (raw) => {
   const summary = parseSummary(raw.summary);
@@ -485,6 +501,7 @@ const READ_ANSWER: { readonly [M in RequestType]: AnswerReader<M> } = {
   'summary.get': readSummaryAnswer,
   'prescription.get': readRecord,
   'prescription.set': readRecord,
+  'profile.put': readProfileAnswer,
 };
 
 export type RequestOf<M extends RequestType> = M extends RequestType

@@ -17,7 +17,9 @@ export type CuesEvent =
   | { readonly type: 'play'; readonly cue: CueKind }
   | { readonly type: 'strength' }
   /** The screen during a session: dark ↔ on. */
-  | { readonly type: 'screen' };
+  | { readonly type: 'screen' }
+  /** The wrist check (core/screens/wrist-check), repeatable from here. */
+  | { readonly type: 'check' };
 
 export interface CuesModel {
   /** The cue last played: its button is lit. */
@@ -35,7 +37,8 @@ export type CuesEffect =
   /** …and tell the phone. */
   | { readonly type: 'sendChange' }
   /** Keep the screen choice on the watch (it is the watch's own: the phone does not hold it). */
-  | { readonly type: 'saveScreen'; readonly screen: ScreenMode };
+  | { readonly type: 'saveScreen'; readonly screen: ScreenMode }
+  | { readonly type: 'openCheck' };
 
 /**
  * "Feel the cues" as a program. A new strength is used at once, felt at once (a single tap is the
@@ -50,6 +53,7 @@ export function cuesProgram(
 }
 
 function updateCues(model: CuesModel, tap: CuesEvent): Step<CuesModel, CuesEffect> {
+  if (tap.type === 'check') return { model, effects: [{ type: 'openCheck' }] };
   if (tap.type === 'screen') {
     const screen: ScreenMode = model.screen === 'dark' ? 'on' : 'dark';
     return { model: { ...model, screen }, effects: [{ type: 'saveScreen', screen }] };
@@ -89,7 +93,7 @@ export function cuesView(
   // One column: labels like "Session done" need the width; rows narrow towards a round screen's bottom.
   const top = screen.height * 0.35;
   const gap = Math.round(font.small * 0.3);
-  const h = Math.floor((screen.height * 0.52 - gap * (CUE_KINDS.length - 1)) / CUE_KINDS.length);
+  const h = Math.floor((screen.height * 0.45 - gap * (CUE_KINDS.length - 1)) / CUE_KINDS.length);
   const widgets: Widget<CuesEvent>[] = [
     {
       type: 'button',
@@ -128,6 +132,17 @@ export function cuesView(
       pressed: COLOR.buttonPressed,
       msg: { type: 'play', cue: kind },
     });
+  });
+  widgets.push({
+    type: 'button',
+    id: 'check',
+    box: layout.button(0.865, Math.round(font.small * 1.6), 0.5),
+    text: t('cues.check'),
+    size: font.small,
+    color: COLOR.accent,
+    background: COLOR.background,
+    pressed: COLOR.buttonPressed,
+    msg: { type: 'check' },
   });
   return fit(widgets);
 }

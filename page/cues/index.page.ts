@@ -12,6 +12,7 @@ import { loadPrescription } from '../../core/watch/prescription';
 import { screenModeOf, setScreenMode } from '../../core/watch/screen';
 import { apiLevel, screenLayout, t, watchClock, watchStore } from '../lib/platform';
 import { createRenderer } from '../lib/render';
+import { open } from '../lib/router';
 import { send, type Requester } from '../lib/sync';
 import { motor } from '../lib/vibration';
 import { messagingPage } from '../lib/mount';
@@ -34,6 +35,8 @@ function cuesPage(request: Requester): PageShell {
         return;
       case 'saveScreen':
         return setScreenMode(store, effect.screen);
+      case 'openCheck':
+        return open({ page: 'check', above: true });
       case 'sendChange':
         void exchangePrescription(
           (message) => send(request, message),

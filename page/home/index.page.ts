@@ -39,7 +39,11 @@ function homePage(): PageShell {
       // record: every launch lands here or on the session page, which lowers it again if it resumes.
       brightness(store, () => clock.now()).want('user');
       const stored = sessionStored(store);
-      run = runProgram(homeProgram(stored), interpret, stored ? undefined : draw);
+      run = runProgram(
+        homeProgram(stored, store.get('check.offered') !== undefined),
+        interpret,
+        stored ? undefined : draw,
+      );
     },
     stop() {
       run?.stop();

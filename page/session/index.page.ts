@@ -1,3 +1,4 @@
+import { getDeviceInfo } from '@zos/device';
 import { createModal, MODAL_CONFIRM } from '@zos/interaction';
 import { runProgram, type Run } from '../../core/base/program';
 import { hapticsFor } from '../../core/engine/haptics';
@@ -19,9 +20,9 @@ import {
   refusalText,
   runByService,
   RUNNER_KEY,
-  wantsService,
   type ServiceRefusal,
 } from '../../core/watch/service';
+import { PROFILE_KEY, SESSION_CHOICE_KEY, sessionChoice } from '../../core/watch/session-path';
 import { listen } from '../lib/input';
 import { brightness } from '../lib/brightness';
 import { keepAwake } from '../lib/keep-awake';
@@ -42,8 +43,17 @@ function sessionPage(params: string | undefined): PageShell {
   // The one timer: the next cue or the screen's next tick, whichever is earlier (core/engine/wake).
   let timer: number | undefined;
   const screen = brightness(store, () => clock.now());
-  const mode = screenModeOf(store);
-  const service = wantsService(apiLevel(), mode);
+  // The darkest path the wrist check proved on this watch (unchecked: the page, screen dimmed).
+  const choice = sessionChoice(
+    store.get(SESSION_CHOICE_KEY),
+    store.get(PROFILE_KEY),
+    getDeviceInfo().deviceSource,
+    apiLevel(),
+    screenModeOf(store),
+  );
+  const service = choice.path === 'service';
+  // Dimmed where the page plays it with the screen kept on; 'dark' lets the screen go off (proven here).
+  const mode = choice.path === 'dark' || choice.path === 'on' ? 'on' : 'dark';
   // The App Service plays the cues (core/watch/service): this page only shows the session.
   let viewing = false;
   let run: Run<SessionFlow | null, SessionFlowEvent> | undefined;
@@ -87,7 +97,7 @@ function sessionPage(params: string | undefined): PageShell {
       case 'persist':
         return store.set(effect.key, effect.text);
       case 'keepAwake':
-        if (!viewing) keepAwake.hold(effect.ms);
+        if (!viewing && choice.path !== 'dark') keepAwake.hold(effect.ms);
         return;
       case 'askEnd':
         createModal({
@@ -134,7 +144,7 @@ function sessionPage(params: string | undefined): PageShell {
     tell(refusal);
   };
   const handOver = (): void => {
-    const text = handoverOf(store, heartRate);
+    const text = handoverOf(store, heartRate, choice.forms);
     if (text === undefined) return;
     const go = (): void => sessionService.start(text, (r) => (r === null ? becomeView() : stayInPage(r)));
     if (sessionService.permitted()) return go();
@@ -184,6 +194,7 @@ function sessionPage(params: string | undefined): PageShell {
           random: Math.random,
           painBefore: painBeforeOf(params),
           followClock: byService,
+          forms: choice.forms,
         }),
         interpret,
         draw,

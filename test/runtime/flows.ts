@@ -12,11 +12,15 @@ export const ROUTES = {
   before: 'page/before/index.page',
   summary: 'page/summary/index.page',
   cues: 'page/cues/index.page',
+  check: 'page/check/index.page',
 } as const;
 
 /** Lets the app settle on home after a launch (home talks to nobody; the resume page may come and go first). */
 export function settleHome(w: Watch, ms = 200): Watch {
-  return w.advance(ms);
+  w.advance(ms);
+  // First launch: home offers the wrist check once; the patient says "Not now" (test/e2e/wrist-check.test.ts takes it).
+  if (w.page === ROUTES.check && w.screen().texts.includes('Not now')) w.tap('Not now').advance(ms);
+  return w;
 }
 
 /**

@@ -1,0 +1,53 @@
+import type { CueForm } from '../engine/haptics';
+import type { CueKind } from '../engine/timeline';
+import { fnv1a48 } from '../link/protocol';
+import type { ScreenMode } from './screen';
+
+/**
+ * Which way the session goes on this watch, as the session page reads it: the darkest path the wrist
+ * check proved here (core/watch/profile), or, on a watch never checked (or whose profile no longer
+ * reads, or was made on another watch), the one that relies on nothing unproven: the page plays the
+ * session with the screen kept on, dimmed. Small on purpose: the session page carries it, not the
+ * profile's codec. The choice is written with the profile and bound to its text by a hash, so a
+ * profile changed, damaged or removed since counts as no check at all.
+ */
+export const SESSION_CHOICE_KEY = 'watch.session';
+/** The profile (core/watch/profile), whose text the choice is bound to. */
+export const PROFILE_KEY = 'watch.profile';
+
+/** What a check can prove: the App Service with the screen off (API ≥ 4.0), or the page with the screen off. */
+export type ProvenPath = 'service' | 'dark';
+/**
+ * service: the App Service plays the cues, the screen goes off as usual. dark: the page plays them and
+ * lets the screen go off. dim: the page plays them with the screen kept on, lowered. on: the page plays
+ * them with the screen kept on at the patient's brightness (the patient's own setting, Feel the cues).
+ */
+export type SessionPath = ProvenPath | 'dim' | 'on';
+
+export interface SessionChoice {
+  readonly path: SessionPath;
+  /** Cues played in another form than as set: the ones the check found not felt as set. */
+  readonly forms: { readonly [K in CueKind]?: CueForm };
+}
+
+/** The session's path and cue forms from the stored choice and profile texts, this watch and the patient's screen setting. */
+export function sessionChoice(
+  choice: string | undefined,
+  profile: string | undefined,
+  source: number,
+  api: number,
+  mode: ScreenMode,
+): SessionChoice {
+  let path: SessionPath = 'dim';
+  let forms: SessionChoice['forms'] = {};
+  try {
+    const c = JSON.parse(choice ?? 'null') as { d?: unknown; p?: unknown; f?: unknown; h?: unknown } | null;
+    if (c && profile !== undefined && c.d === source && c.h === fnv1a48(profile)) {
+      if ((c.p === 'service' && api >= 4) || c.p === 'dark') path = c.p;
+      if (typeof c.f === 'object' && c.f !== null) forms = c.f as SessionChoice['forms'];
+    }
+  } catch {
+    // Unreadable: no check counts.
+  }
+  return { path: mode === 'on' ? 'on' : path, forms };
+}
