@@ -166,12 +166,12 @@ AppService({
         logId: running.value.logId,
         utcOffsetMin: running.value.utcOffsetMin ?? clock.utcOffsetMin(),
         ...running.value.extras,
+        forms: handoverForms(text),
       },
       haptics: hapticsFor(Number.isFinite(level) ? level : 4),
       confirmingEnd: false,
       // No screen to draw: the timer follows the cues alone (core/engine/wake).
       tickMs: null,
-      forms: handoverForms(text),
       ...(heartRateAllowed ? { endReading: 'waiting' as const } : {}),
     };
     wakeUp(true);

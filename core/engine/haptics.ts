@@ -25,9 +25,6 @@ export interface Pattern {
   readonly parts: readonly Part[];
   /** From the first pulse's start to the last one's end. */
   readonly totalMs: number;
-  /** i18n keys for the "feel the cues" screen. */
-  readonly nameKey: string;
-  readonly feelKey: string;
 }
 
 /** The platform's short scenes last about 20 ms (VIBRATOR_SCENE_SHORT_*); timing treats a tick as that long. */
@@ -48,8 +45,6 @@ function pattern(cue: CueKind, parts: Part[]): Pattern {
     cue,
     parts: Object.freeze(parts),
     totalMs: parts.reduce((sum, part) => sum + partMs(part), 0),
-    nameKey: `cue.${cue}.name`,
-    feelKey: `cue.${cue}.feel`,
   });
 }
 

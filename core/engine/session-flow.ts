@@ -51,8 +51,6 @@ export interface SessionFlow {
    * once the `measureHeartRate` effect is out. Absent: the shell measures throughout (the session page).
    */
   readonly endReading?: 'waiting' | 'on';
-  /** Cues this watch plays in another form than as set (the wrist check: core/watch/session-path). */
-  readonly forms?: CueForms;
 }
 
 /** Per cue, the form it is played in when not as set. */
@@ -62,7 +60,10 @@ export type CueForms = { readonly [K in CueKind]?: CueForm };
  * What the flow knows around the session: its log id, the UTC offset (for the start record it rewrites)
  * and the extras its start record keeps. No app version: the page that logs the session stamps it.
  */
-export type FlowMeta = Omit<SessionMeta, 'appVersion'>;
+export type FlowMeta = Omit<SessionMeta, 'appVersion'> & {
+  /** Cues this watch plays in another form than as set (the wrist check: core/watch/session-path). */
+  readonly forms?: CueForms;
+};
 
 export type SessionFlowEvent =
   /** The one timer fired (a cue is due, or the screen's next tick), or the page came back: catch up with the clock. */
@@ -164,7 +165,7 @@ function apply(
     effects.push({
       type: 'play',
       cue: kind,
-      pattern: renderForm(kind, strengthOf(flow), flow.haptics, flow.forms?.[kind]),
+      pattern: renderForm(kind, strengthOf(flow), flow.haptics, flow.meta.forms?.[kind]),
     });
   }
   if (u.finished !== null) {
@@ -221,7 +222,7 @@ const nothing = (flow: SessionFlow): FlowResult => ({ model: flow, effects: [] }
 const lengthOf =
   (flow: SessionFlow) =>
   (kind: CueKind): number =>
-    formMs(kind, flow.haptics, flow.forms?.[kind]);
+    formMs(kind, flow.haptics, flow.meta.forms?.[kind]);
 
 /** Starts a fresh session at `now`. */
 export function beginFlow(
@@ -230,9 +231,8 @@ export function beginFlow(
   haptics: Haptics,
   now: number,
   tickMs: number | null = DISPLAY_TICK_MS,
-  forms?: CueForms,
 ): FlowResult {
-  const flow: SessionFlow = { session, meta, haptics, confirmingEnd: false, tickMs, ...(forms && { forms }) };
+  const flow: SessionFlow = { session, meta, haptics, confirmingEnd: false, tickMs };
   const started = start(session, now, lengthOf(flow));
   if (!started.ok) return nothing(flow);
   return apply(flow, started, now, [keepAwakeFor(started.value.session, now)]);
@@ -249,9 +249,8 @@ export function resumeFlow(
   haptics: Haptics,
   now: number,
   tickMs: number | null = DISPLAY_TICK_MS,
-  forms?: CueForms,
 ): FlowResult {
-  const flow: SessionFlow = { session, meta, haptics, confirmingEnd: false, tickMs, ...(forms && { forms }) };
+  const flow: SessionFlow = { session, meta, haptics, confirmingEnd: false, tickMs };
   if (session.status === 'paused') {
     return { model: flow, effects: [keepAwakeFor(session, now), persistCurrent(session)] };
   }
@@ -273,10 +272,9 @@ export function followFlow(
   haptics: Haptics,
   now: number,
   tickMs: number | null = DISPLAY_TICK_MS,
-  forms?: CueForms,
 ): FlowResult {
-  const flow: SessionFlow = { session, meta, haptics, confirmingEnd: false, tickMs, ...(forms && { forms }) };
-  if (session.status === 'paused') return resumeFlow(session, meta, haptics, now, tickMs, forms);
+  const flow: SessionFlow = { session, meta, haptics, confirmingEnd: false, tickMs };
+  if (session.status === 'paused') return resumeFlow(session, meta, haptics, now, tickMs);
   const caught = updateFlow(flow, { type: 'wake', now });
   const live = caught.model.session.status === 'running';
   return live ? { ...caught, effects: [...caught.effects, keepAwakeFor(caught.model.session, now)] } : caught;
@@ -415,6 +413,7 @@ function openSession(o: SessionOpening): Step<SessionFlow | null, SessionFlowEff
     logId,
     utcOffsetMin,
     ...extras,
+    forms: o.forms,
   });
   const tickMs = o.tickMs === undefined ? DISPLAY_TICK_MS : o.tickMs;
   let opened: FlowResult;
@@ -422,8 +421,8 @@ function openSession(o: SessionOpening): Step<SessionFlow | null, SessionFlowEff
   if (o.running.type === 'resumable') {
     const stored = meta(o.running.logId, o.running.extras ?? {}, o.running.utcOffsetMin);
     opened = o.followClock
-      ? followFlow(o.running.session, stored, o.haptics, o.now, tickMs, o.forms)
-      : resumeFlow(o.running.session, stored, o.haptics, o.now, tickMs, o.forms);
+      ? followFlow(o.running.session, stored, o.haptics, o.now, tickMs)
+      : resumeFlow(o.running.session, stored, o.haptics, o.now, tickMs);
   } else if (o.running.type === 'finished') {
     return leave('summary');
   } else if (o.running.type !== 'none') {
@@ -443,7 +442,7 @@ function openSession(o: SessionOpening): Step<SessionFlow | null, SessionFlowEff
         text: encodeStart({ logId, startedAt: now, utcOffsetMin, prescription, ...extras }),
       },
     ];
-    opened = beginFlow(created.value, meta(logId, extras), o.haptics, now, tickMs, o.forms);
+    opened = beginFlow(created.value, meta(logId, extras), o.haptics, now, tickMs);
   }
   return { model: opened.model, effects: [...recorded, ...opened.effects] };
 }

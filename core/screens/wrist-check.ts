@@ -37,6 +37,8 @@ export const TIMER_SERIES = 10;
 export const TIMER_SPACING_MS = 1000;
 /** The page lets the screen go off this soon (setPageBrightTime's least) for the dark check. */
 export const DARK_BRIGHT_MS = 1000;
+/** Elsewhere the screen stays lit this long after the last touch: the timers and the questions need it on. */
+export const CHECK_BRIGHT_MS = 60_000;
 /** Where the check waits between pages while the screen is dark (a relaunch reads it back). */
 export const CHECK_PROGRESS_KEY = 'check.progress';
 
@@ -112,7 +114,7 @@ export type CheckEffect =
   | { readonly type: 'disarm' }
   /** Let the screen go off soon (setPageBrightTime DARK_BRIGHT_MS) and relaunch here at wake. */
   | { readonly type: 'letScreenOff' }
-  /** Give the screen settings back. */
+  /** Keep the screen lit while the patient answers (setPageBrightTime CHECK_BRIGHT_MS), no relaunch. */
   | { readonly type: 'keepScreen' }
   /** API ≥ 4.0: start the App Service probe, which buzzes at `at` if the screen is off. */
   | { readonly type: 'startProbe'; readonly at: number }
@@ -175,14 +177,16 @@ function reopen(o: CheckOpening): CheckStepResult {
   } catch {
     saved = null;
   }
-  if (!saved) return { model: m, effects: [] };
+  if (!saved) return { model: m, effects: [{ type: 'keepScreen' }] };
   const cues = readSavedCues(saved.cues);
   const back: CheckModel = { ...m, cues };
-  if (serviceWatch(back))
-    return { model: { ...back, step: { type: 'darkAsk' } }, effects: [{ type: 'clearProgress' }] };
-  return toTimers({ ...back, dark: { type: 'page', outlived: false, fired: null, lateMs: null } }, o.now, [
-    { type: 'clearProgress' },
-  ]);
+  const after: CheckEffect[] = [{ type: 'keepScreen' }, { type: 'clearProgress' }];
+  if (serviceWatch(back)) return { model: { ...back, step: { type: 'darkAsk' } }, effects: after };
+  return toTimers(
+    { ...back, dark: { type: 'page', outlived: false, fired: null, lateMs: null } },
+    o.now,
+    after,
+  );
 }
 
 function readSavedCues(x: unknown): CheckModel['cues'] {
@@ -286,12 +290,7 @@ export function updateCheck(m: CheckModel, e: CheckEvent): CheckStepResult {
     case 'close':
       return {
         model: m,
-        effects: [
-          { type: 'disarm' },
-          { type: 'keepScreen' },
-          { type: 'recordKeys', on: false },
-          { type: 'leave' },
-        ],
+        effects: [{ type: 'disarm' }, { type: 'recordKeys', on: false }, { type: 'leave' }],
       };
     case 'start':
       return step.type === 'intro' ? askCue(m, 0, 0) : none;

@@ -3,7 +3,6 @@ import { moveToQuarantine } from '../base/quarantine';
 import { err, ok, type Result } from '../base/result';
 import type { CueForm as EngineCueForm } from '../engine/haptics';
 import type { CueKind } from '../engine/timeline';
-import { fnv1a48 } from '../link/protocol';
 import {
   decodeProfile,
   encodeProfile,
@@ -89,24 +88,23 @@ export function provenPath(p: WatchProfile): ProvenPath | null {
   return null;
 }
 
-/** What the session page reads: the path proven and the cues' forms, bound to this profile's text. */
-export function sessionChoiceOf(p: WatchProfile, profileText: string): string {
+/** What the session page reads: the path proven and the cues' forms, bound to this profile by its time. */
+export function sessionChoiceOf(p: WatchProfile): string {
   const forms: { [K in ProfileCue]?: CueForm } = {};
   for (const [cue, answers] of Object.entries(p.cues) as [ProfileCue, readonly CueAnswer[]][]) {
     const form = formOf(answers);
     if (form !== 'asSet') forms[cue] = form;
   }
-  return JSON.stringify({ d: p.device.source, p: provenPath(p), f: forms, h: fnv1a48(profileText) });
+  return JSON.stringify({ d: p.device.source, p: provenPath(p), f: forms, at: p.at });
 }
 
 /**
  * Keeps a new profile: the profile first, then the session's choice made from it (a kill between the two
- * leaves a choice bound to the old text, which the session page then ignores: unchecked, the safe side).
+ * leaves a choice bound to the old profile's time, which the session page then ignores: unchecked, the safe side).
  */
 export function saveProfile(store: KeyValueStore, p: WatchProfile): void {
-  const text = encodeProfile(p);
-  store.set(PROFILE_KEY, text);
-  store.set(SESSION_CHOICE_KEY, sessionChoiceOf(p, text));
+  store.set(PROFILE_KEY, encodeProfile(p));
+  store.set(SESSION_CHOICE_KEY, sessionChoiceOf(p));
 }
 
 /** The profile's text to send to the phone, unless the phone has it already. */

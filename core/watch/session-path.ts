@@ -1,6 +1,5 @@
 import type { CueForm } from '../engine/haptics';
 import type { CueKind } from '../engine/timeline';
-import { fnv1a48 } from '../link/protocol';
 import type { ScreenMode } from './screen';
 
 /**
@@ -8,8 +7,9 @@ import type { ScreenMode } from './screen';
  * check proved here (core/watch/profile), or, on a watch never checked (or whose profile no longer
  * reads, or was made on another watch), the one that relies on nothing unproven: the page plays the
  * session with the screen kept on, dimmed. Small on purpose: the session page carries it, not the
- * profile's codec. The choice is written with the profile and bound to its text by a hash, so a
- * profile changed, damaged or removed since counts as no check at all.
+ * profile's codec. The choice is written with the profile and bound to it by the profile's time
+ * (`at`): a profile that no longer parses, was removed, or was made again since counts as no check at
+ * all (the check page reads it whole, and quarantines it if it does not read: core/watch/profile).
  */
 export const SESSION_CHOICE_KEY = 'watch.session';
 /** The profile (core/watch/profile), whose text the choice is bound to. */
@@ -38,16 +38,15 @@ export function sessionChoice(
   api: number,
   mode: ScreenMode,
 ): SessionChoice {
-  let path: SessionPath = 'dim';
-  let forms: SessionChoice['forms'] = {};
+  type Stored = { d?: unknown; p?: unknown; f?: SessionChoice['forms']; at?: unknown } | null;
+  let c: Stored = null;
   try {
-    const c = JSON.parse(choice ?? 'null') as { d?: unknown; p?: unknown; f?: unknown; h?: unknown } | null;
-    if (c && profile !== undefined && c.d === source && c.h === fnv1a48(profile)) {
-      if ((c.p === 'service' && api >= 4) || c.p === 'dark') path = c.p;
-      if (typeof c.f === 'object' && c.f !== null) forms = c.f as SessionChoice['forms'];
-    }
+    c = JSON.parse(choice ?? 'null') as Stored;
+    // Made on this watch, from the profile stored now (which must still parse).
+    if (c?.d !== source || c.at !== (JSON.parse(profile ?? 'null') as { at?: unknown } | null)?.at) c = null;
   } catch {
-    // Unreadable: no check counts.
+    c = null;
   }
-  return { path: mode === 'on' ? 'on' : path, forms };
+  const proven = c?.p === 'dark' || (c?.p === 'service' && api >= 4) ? c.p : 'dim';
+  return { path: mode === 'on' ? 'on' : proven, forms: (typeof c?.f === 'object' && c.f) || {} };
 }

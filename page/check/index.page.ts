@@ -23,6 +23,7 @@ import {
   checkKey,
   checkProgram,
   checkView,
+  CHECK_BRIGHT_MS,
   DARK_BRIGHT_MS,
   type CheckEffect,
   type CheckEvent,
@@ -33,7 +34,8 @@ import { loadPrescription } from '../../core/watch/prescription';
 import { CHECK_OFFERED_KEY, PROFILE_SENT_KEY, saveProfile } from '../../core/watch/profile';
 import { encodeProbe } from '../../core/watch/service';
 import { screenModeOf } from '../../core/watch/screen';
-import { apiLevel, screenLayout, t, watchClock, watchStore } from '../lib/platform';
+import { apiLevel } from '../lib/api-level';
+import { screenLayout, t, watchClock, watchStore } from '../lib/platform';
 import { createRenderer } from '../lib/render';
 import { back } from '@zos/router';
 import { sessionService } from '../lib/service';
@@ -102,7 +104,7 @@ function checkPage(request: Requester): PageShell {
         setWakeUpRelaunch({ relaunch: true });
         return;
       case 'keepScreen':
-        resetPageBrightTime();
+        setPageBrightTime({ brightTime: CHECK_BRIGHT_MS });
         setWakeUpRelaunch({ relaunch: false });
         return;
       case 'startProbe': {
@@ -136,6 +138,8 @@ function checkPage(request: Requester): PageShell {
         return sendProfile(encodeProfile(effect.profile));
       }
       case 'leave':
+        resetPageBrightTime();
+        setWakeUpRelaunch({ relaunch: false });
         // Home or Feel the cues is beneath (or nothing, after a wake relaunch: the app closes).
         return back();
     }
