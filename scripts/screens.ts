@@ -10,6 +10,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { po } from 'gettext-parser';
 import { cuesView } from '../core/screens/cues';
+import { checkViews } from '../test/support/screen-views';
 import { homeView } from '../core/screens/home';
 import { remindersModel, remindersView } from '../core/screens/reminders';
 import { resumeView } from '../core/screens/resume';
@@ -197,6 +198,8 @@ async function main(): Promise<void> {
         'reminders',
         remindersView(remindersModel({ ...DEFAULT_PRESCRIPTION, reminders: ['09:00', '15:00'] }), layout, t),
       ],
+      // The wrist check, every step (test/support/screen-views checkViews).
+      ...checkViews(layout, t).map(([name, view]): [string, View] => [name.replace(/ /g, '-'), view]),
     ];
     for (const [name, view] of views) {
       const d = await draw(screen, view);

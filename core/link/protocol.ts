@@ -472,7 +472,9 @@ const READ_REQUEST: {
   },
   'profile.put': (raw) => {
     const profile = readProfile(raw.profile);
-    return profile.ok ? ok({ profile: profile.value }) : invalid(`profile.put: ${profile.error}.`);
+    return profile.ok
+      ? ok({ profile: profile.value })
+      : invalid(`profile.put: ${profile.error.replace(/\.$/, '')}.`);
   },
 };
 

@@ -248,6 +248,26 @@ export function readProfile(x: unknown): Result<WatchProfile, string> {
   });
 }
 
+/** The form a cue is played in: as set, unless it was not felt that way and a stronger form was (or is all there is). */
+export function formOf(answers: readonly CueAnswer[]): CueForm {
+  const first = answers[0];
+  if (!first || first.answer !== 'no') return 'asSet';
+  const felt = answers.slice(1).find((a) => a.answer === 'yes');
+  return felt?.form ?? answers[answers.length - 1]!.form;
+}
+
+/**
+ * The darkest path this profile proves: the App Service with the screen off where its buzz in the
+ * dark was felt (API ≥ 4.0), the page with the screen allowed off where the page outlived the screen
+ * and its timer fired in the dark (API < 4.0); otherwise none (the page plays it, screen dimmed).
+ */
+export function provenPath(p: WatchProfile): 'service' | 'dark' | null {
+  const d = p.dark;
+  if (d?.type === 'service') return d.felt === 'yes' && p.api >= 4 ? 'service' : null;
+  if (d?.type === 'page') return d.outlived === true && d.fired === true ? 'dark' : null;
+  return null;
+}
+
 /** A profile's stored and sent text. */
 export const encodeProfile = (p: WatchProfile): string => JSON.stringify(p);
 

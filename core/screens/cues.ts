@@ -93,7 +93,7 @@ export function cuesView(
   // One column: labels like "Session done" need the width; rows narrow towards a round screen's bottom.
   const top = screen.height * 0.35;
   const gap = Math.round(font.small * 0.3);
-  const h = Math.floor((screen.height * 0.45 - gap * (CUE_KINDS.length - 1)) / CUE_KINDS.length);
+  const h = Math.floor((screen.height * 0.43 - gap * (CUE_KINDS.length - 1)) / CUE_KINDS.length);
   const widgets: Widget<CuesEvent>[] = [
     {
       type: 'button',
@@ -136,7 +136,7 @@ export function cuesView(
   widgets.push({
     type: 'button',
     id: 'check',
-    box: layout.button(0.865, Math.round(font.small * 1.6), 0.5),
+    box: layout.button(0.84, Math.round(font.small * 1.6), 0.62),
     text: t('cues.check'),
     size: font.small,
     color: COLOR.accent,

@@ -83,6 +83,8 @@ export interface CheckModel {
   readonly refused: string | null;
   /** The finished profile, once saved. */
   readonly profile: WatchProfile | null;
+  /** Reopened at wake from CHECK_PROGRESS_KEY: no page of ours beneath. */
+  readonly relaunched: boolean;
 }
 
 export type CheckEvent =
@@ -125,7 +127,11 @@ export type CheckEffect =
   | { readonly type: 'readPerformance' }
   /** Keep the profile (core/watch/profile saveProfile) and send it to the phone. */
   | { readonly type: 'save'; readonly profile: WatchProfile }
-  | { readonly type: 'leave' };
+  /**
+   * Back to the page beneath (home or Feel the cues); `home`: the app was relaunched on this page at
+   * wake after the system closed it in the dark, so nothing is beneath and home opens in its place.
+   */
+  | { readonly type: 'leave'; readonly home: boolean };
 
 export interface CheckOpening {
   readonly watch: CheckWatch;
@@ -156,6 +162,7 @@ function blank(o: CheckOpening): CheckModel {
     performance: null,
     refused: null,
     profile: null,
+    relaunched: false,
   };
 }
 
@@ -179,7 +186,7 @@ function reopen(o: CheckOpening): CheckStepResult {
   }
   if (!saved) return { model: m, effects: [{ type: 'keepScreen' }] };
   const cues = readSavedCues(saved.cues);
-  const back: CheckModel = { ...m, cues };
+  const back: CheckModel = { ...m, cues, relaunched: true };
   const after: CheckEffect[] = [{ type: 'keepScreen' }, { type: 'clearProgress' }];
   if (serviceWatch(back)) return { model: { ...back, step: { type: 'darkAsk' } }, effects: after };
   return toTimers(
@@ -290,7 +297,11 @@ export function updateCheck(m: CheckModel, e: CheckEvent): CheckStepResult {
     case 'close':
       return {
         model: m,
-        effects: [{ type: 'disarm' }, { type: 'recordKeys', on: false }, { type: 'leave' }],
+        effects: [
+          { type: 'disarm' },
+          { type: 'recordKeys', on: false },
+          { type: 'leave', home: m.relaunched },
+        ],
       };
     case 'start':
       return step.type === 'intro' ? askCue(m, 0, 0) : none;
@@ -313,7 +324,7 @@ export function updateCheck(m: CheckModel, e: CheckEvent): CheckStepResult {
     case 'skip':
       switch (step.type) {
         case 'intro':
-          return { model: m, effects: [{ type: 'leave' }] };
+          return { model: m, effects: [{ type: 'leave', home: false }] };
         case 'cue':
           return nextCue(recordCue(m, step.cue, step.form, 'skip'), step.cue);
         case 'darkReady':
@@ -485,7 +496,7 @@ export function checkView(m: CheckModel, ringLayout: Layout, t: Translate, now =
     widgets.push(styledButton(id, msg, label, layout.button(fraction, buttonH, width), font.body, primary));
   };
   const step = m.step;
-  const heading = (key: string): void => text('heading', t(key), 0.17, 1, font.body, COLOR.accent);
+  const heading = (key: string): void => text('heading', t(key), 0.2, 1, font.body, COLOR.accent);
   switch (step.type) {
     case 'intro':
       heading('check.title');
@@ -497,7 +508,8 @@ export function checkView(m: CheckModel, ringLayout: Layout, t: Translate, now =
       const kind = CUE_KINDS[step.cue]!;
       heading(`cue.${kind}`);
       text('feel', t(`check.feel.${kind}`), 0.3, 2, font.small, COLOR.muted);
-      text('ask', t(step.form === 0 ? 'check.felt' : 'check.feltNow'), 0.45, 1, font.body);
+      if (m.refused) text('ask', t('check.refused'), 0.45, 1, font.small, COLOR.warning);
+      else text('ask', t(step.form === 0 ? 'check.felt' : 'check.feltNow'), 0.45, 1, font.body);
       widgets.push(
         styledButton(
           'yes',
@@ -534,7 +546,14 @@ export function checkView(m: CheckModel, ringLayout: Layout, t: Translate, now =
       break;
     case 'darkAsk':
       heading('check.darkTitle');
-      text('ask', t('check.darkAsk'), 0.38, 3, font.small);
+      text(
+        'ask',
+        t(m.refused ? 'check.refused' : 'check.darkAsk'),
+        0.38,
+        3,
+        font.small,
+        m.refused ? COLOR.warning : COLOR.text,
+      );
       widgets.push(
         styledButton(
           'yes',
@@ -569,7 +588,7 @@ export function checkView(m: CheckModel, ringLayout: Layout, t: Translate, now =
     case 'keys': {
       heading('check.keysTitle');
       text('body', t('check.keys'), 0.3, 2, font.small);
-      text('seen', m.keys && m.keys.length ? m.keys.join(' ') : '–', 0.43, 1, font.small, COLOR.accent);
+      text('seen', m.keys && m.keys.length ? m.keys.join(' ') : '–', 0.43, 2, font.small, COLOR.accent);
       // The words lie over a button of their own box: a tap on them reaches it only if taps pass
       // through text (U3). Nothing else is under them.
       const words = layout.button(0.56, buttonH, 0.7);
@@ -622,7 +641,6 @@ export function checkView(m: CheckModel, ringLayout: Layout, t: Translate, now =
       break;
     }
   }
-  if (m.refused) text('refused', t('check.refused'), 0.92, 1, font.small, COLOR.warning);
   return fit(widgets);
 }
 

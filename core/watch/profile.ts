@@ -6,6 +6,8 @@ import type { CueKind } from '../engine/timeline';
 import {
   decodeProfile,
   encodeProfile,
+  formOf,
+  provenPath,
   type CueAnswer,
   type CueForm,
   type ProfileCue,
@@ -21,7 +23,7 @@ import { PROFILE_KEY, SESSION_CHOICE_KEY, type ProvenPath } from './session-path
  * and what it decides for the session: the darkest path proven here and the form each cue is played
  * in (core/watch/session-path, which the session page reads).
  */
-export { PROFILE_KEY };
+export { PROFILE_KEY, formOf, provenPath };
 /** The text of the profile the phone last acknowledged (`profile.put`): sent again until it matches. */
 export const PROFILE_SENT_KEY = 'watch.profile.sent';
 /** Home offers the wrist check once, at first launch: present once offered. */
@@ -66,26 +68,6 @@ export function loadProfile(store: KeyValueStore, watch: ThisWatch, now: number)
   }
   if (read.value.device.source !== watch.source) return { type: 'otherWatch', profile: read.value };
   return { type: 'checked', profile: read.value };
-}
-
-/** The form a cue is played in: as set, unless it was not felt that way and a stronger form was (or is all there is). */
-export function formOf(answers: readonly CueAnswer[]): CueForm {
-  const first = answers[0];
-  if (!first || first.answer !== 'no') return 'asSet';
-  const felt = answers.slice(1).find((a) => a.answer === 'yes');
-  return felt?.form ?? answers[answers.length - 1]!.form;
-}
-
-/**
- * The darkest path this profile proves: the App Service with the screen off where its buzz in the
- * dark was felt (API ≥ 4.0), the page with the screen allowed off where the page outlived the screen
- * and its timer fired in the dark (API < 4.0); otherwise none (the page plays it, screen dimmed).
- */
-export function provenPath(p: WatchProfile): ProvenPath | null {
-  const d = p.dark;
-  if (d?.type === 'service') return d.felt === 'yes' && p.api >= 4 ? 'service' : null;
-  if (d?.type === 'page') return d.outlived === true && d.fired === true ? 'dark' : null;
-  return null;
 }
 
 /** What the session page reads: the path proven and the cues' forms, bound to this profile by its time. */

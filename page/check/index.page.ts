@@ -38,6 +38,7 @@ import { apiLevel } from '../lib/api-level';
 import { screenLayout, t, watchClock, watchStore } from '../lib/platform';
 import { createRenderer } from '../lib/render';
 import { back } from '@zos/router';
+import { open } from '../lib/router';
 import { sessionService } from '../lib/service';
 import { send, type Requester } from '../lib/sync';
 import { motor } from '../lib/vibration';
@@ -140,8 +141,8 @@ function checkPage(request: Requester): PageShell {
       case 'leave':
         resetPageBrightTime();
         setWakeUpRelaunch({ relaunch: false });
-        // Home or Feel the cues is beneath (or nothing, after a wake relaunch: the app closes).
-        return back();
+        // Home or Feel the cues is beneath, or nothing after a wake relaunch: then home in its place.
+        return effect.home ? open({ page: 'home' }) : back();
     }
   };
   const draw = (model: CheckModel): void => renderer.render(checkView(model, layout, t, clock.now()));

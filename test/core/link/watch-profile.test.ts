@@ -10,6 +10,10 @@ import {
   type WatchProfile,
 } from '../../../core/link/watch-profile';
 import { BALANCE_PROFILE } from '../../support/watch-profile';
+import { memoryStore } from '../../../core/base/kv';
+import { decodeAnswer, errorResponse, readProfileAnswer } from '../../../core/link/protocol';
+import { readProfiles } from '../../../core/phone/watch-profiles';
+import { handleRequest } from '../../../core/phone/side-handler';
 
 describe('answers', () => {
   it('takes yes, no and skip, and refuses anything else naming what is allowed', () => {
@@ -123,5 +127,34 @@ describe('the report', () => {
     expect(lines).toContain('Memory: used 2.0 KB, peak 3.0 KB');
     expect(lines).toContain('  page/check/index.page: eval 12 ms, create 3 ms, init 1 ms, build 40 ms');
     expect(lines.some((l) => l.startsWith('S1'))).toBe(false);
+  });
+});
+
+describe('profile.put (protocol version 1, a request added in issue 23)', () => {
+  it('the phone keeps a valid profile and answers kept; the watch reads the answer', () => {
+    const store = memoryStore();
+    const answer = handleRequest(store, { v: 1, type: 'profile.put', profile: BALANCE_PROFILE }, 0, '1.0.0');
+    expect(answer).toEqual({ v: 1, type: 'profile.put', kept: true });
+    expect(decodeAnswer(answer, 'profile.put', readProfileAnswer).ok).toBe(true);
+    expect(readProfiles(store, 0)).toEqual([BALANCE_PROFILE]);
+  });
+
+  it('a profile with an answer other than yes, no or skip is refused with the rule, and nothing is kept', () => {
+    const store = memoryStore();
+    const bad = { ...BALANCE_PROFILE, textTap: 'sometimes' };
+    expect(handleRequest(store, { v: 1, type: 'profile.put', profile: bad }, 0, '1.0.0')).toMatchObject({
+      type: 'error',
+      code: 'invalid',
+      message: 'profile.put: textTap: An answer must be yes, no or skip; got "sometimes".',
+    });
+    expect(store.dump()).toEqual({});
+  });
+
+  it('an older phone answers unknown_type: the watch sees no "kept" and sends it again later', () => {
+    const old = errorResponse('unknown_type', 'Unknown request type "profile.put".');
+    expect(decodeAnswer(old, 'profile.put', readProfileAnswer)).toMatchObject({
+      ok: false,
+      error: { code: 'unknown_type' },
+    });
   });
 });

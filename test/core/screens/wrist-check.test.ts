@@ -228,7 +228,7 @@ describe('keys and skipping', () => {
     const d = drive(BIP, 'timed');
     expect(checkKey(d.model, 'select', T0)).toEqual({ type: 'start', now: T0 });
     d.send({ type: 'skip', now: T0 });
-    expect(d.effects).toEqual([{ type: 'keepScreen' }, { type: 'leave' }]);
+    expect(d.effects).toEqual([{ type: 'keepScreen' }, { type: 'leave', home: false }]);
   });
 
   it('skipping every step still makes a profile, every answer "skip"', () => {
@@ -238,5 +238,19 @@ describe('keys and skipping', () => {
     const p = d.model.profile!;
     expect(Object.values(p.cues).every((a) => a.length === 1 && a[0]!.answer === 'skip')).toBe(true);
     expect(p).toMatchObject({ dark: null, lateness: null, keys: null, textTap: 'skip' });
+  });
+});
+
+describe('leaving', () => {
+  it('Done goes back to the page beneath, or to home after a wake relaunch (nothing beneath)', () => {
+    const d = drive(BIP, 'timed');
+    d.send({ type: 'start', now: T0 });
+    while (d.model.step.type !== 'done') d.send({ type: 'skip', now: T0 });
+    d.send({ type: 'close' });
+    expect(d.effects.at(-1)).toEqual({ type: 'leave', home: false });
+    const r = drive(BIP, 'timed', JSON.stringify({ cues: {} }));
+    while (r.model.step.type !== 'done') r.send({ type: 'skip', now: T0 });
+    r.send({ type: 'close' });
+    expect(r.effects.at(-1)).toEqual({ type: 'leave', home: true });
   });
 });
