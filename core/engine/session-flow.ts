@@ -165,7 +165,7 @@ function apply(
     effects.push({
       type: 'play',
       cue: kind,
-      pattern: renderForm(kind, strengthOf(flow), flow.haptics, flow.meta.forms?.[kind]),
+      pattern: renderForm(kind, strengthOf(flow), flow.haptics, formOf(flow, kind)),
     });
   }
   if (u.finished !== null) {
@@ -191,6 +191,9 @@ function apply(
 }
 
 const strengthOf = (flow: SessionFlow) => flow.session.timeline.prescription.strength;
+
+/** The form this watch plays a cue in (the wrist check), if not as set. */
+const formOf = (flow: SessionFlow, kind: CueKind): CueForm | undefined => (flow.meta.forms || {})[kind];
 
 const persistCurrent = (session: Session): SessionFlowEffect => ({
   type: 'persist',
@@ -222,7 +225,7 @@ const nothing = (flow: SessionFlow): FlowResult => ({ model: flow, effects: [] }
 const lengthOf =
   (flow: SessionFlow) =>
   (kind: CueKind): number =>
-    formMs(kind, flow.haptics, flow.meta.forms?.[kind]);
+    formMs(kind, flow.haptics, formOf(flow, kind));
 
 /** Starts a fresh session at `now`. */
 export function beginFlow(

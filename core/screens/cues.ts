@@ -94,29 +94,27 @@ export function cuesView(
   const top = screen.height * 0.35;
   const gap = Math.round(font.small * 0.3);
   const h = Math.floor((screen.height * 0.43 - gap * (CUE_KINDS.length - 1)) / CUE_KINDS.length);
+  // The settings and the wrist check: accent text on the background, one line each.
+  const setting = (
+    msg: CuesEvent & { type: 'screen' | 'strength' | 'check' },
+    at: number,
+    lines: number,
+    width: number,
+    text: string,
+  ): Widget<CuesEvent> => ({
+    type: 'button',
+    id: msg.type,
+    box: layout.button(at, Math.round(font.small * lines), width),
+    text,
+    size: font.small,
+    color: COLOR.accent,
+    background: COLOR.background,
+    pressed: COLOR.buttonPressed,
+    msg,
+  });
   const widgets: Widget<CuesEvent>[] = [
-    {
-      type: 'button',
-      id: 'screen',
-      box: layout.button(0.165, Math.round(font.small * 1.6), 0.56),
-      text: t('cues.screen', { mode: t(`screen.${screenMode}`) }),
-      size: font.small,
-      color: COLOR.accent,
-      background: COLOR.background,
-      pressed: COLOR.buttonPressed,
-      msg: { type: 'screen' },
-    },
-    {
-      type: 'button',
-      id: 'strength',
-      box: layout.button(0.265, Math.round(font.small * 1.7), 0.62),
-      text: t('cues.strength', { level: t(`strength.${strength}`) }),
-      size: font.small,
-      color: COLOR.accent,
-      background: COLOR.background,
-      pressed: COLOR.buttonPressed,
-      msg: { type: 'strength' },
-    },
+    setting({ type: 'screen' }, 0.165, 1.6, 0.56, t('cues.screen', { mode: t(`screen.${screenMode}`) })),
+    setting({ type: 'strength' }, 0.265, 1.7, 0.62, t('cues.strength', { level: t(`strength.${strength}`) })),
   ];
   CUE_KINDS.forEach((kind, i) => {
     const band = layout.row(top + i * (h + gap), h);
@@ -133,16 +131,6 @@ export function cuesView(
       msg: { type: 'play', cue: kind },
     });
   });
-  widgets.push({
-    type: 'button',
-    id: 'check',
-    box: layout.button(0.84, Math.round(font.small * 1.6), 0.62),
-    text: t('cues.check'),
-    size: font.small,
-    color: COLOR.accent,
-    background: COLOR.background,
-    pressed: COLOR.buttonPressed,
-    msg: { type: 'check' },
-  });
+  widgets.push(setting({ type: 'check' }, 0.84, 1.6, 0.62, t('cues.check')));
   return fit(widgets);
 }

@@ -166,18 +166,15 @@ export type HomeEffect =
  * of the code that reads one. Otherwise it keeps nothing between events: what it shows is read from
  * storage each time it draws.
  */
-export function homeProgram(
-  sessionStored: boolean,
-  checkOffered = true,
-): Program<null, HomeEvent, HomeEffect> {
-  const effects: HomeEffect[] = sessionStored
-    ? [{ type: 'open', route: { page: 'resume' } }]
-    : // Back from a session the day's target may be met: today's remaining reminders are dropped.
-      [{ type: 'replanReminders' }];
-  // The wrist check is offered once, at first launch (it marks itself offered): Not now comes back here.
-  if (!sessionStored && !checkOffered) effects.push({ type: 'open', route: { page: 'check', above: true } });
+export function homeProgram(sessionStored: boolean): Program<null, HomeEvent, HomeEffect> {
   return {
-    init: { model: null, effects },
+    init: {
+      model: null,
+      effects: sessionStored
+        ? [{ type: 'open', route: { page: 'resume' } }]
+        : // Back from a session the day's target may be met: today's remaining reminders are dropped.
+          [{ type: 'replanReminders' }],
+    },
     update: updateHome,
   };
 }

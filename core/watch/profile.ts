@@ -15,7 +15,7 @@ import {
 } from '../link/watch-profile';
 import { WATCH_QUARANTINE_KEY } from './prescription';
 import type { ScreenMode } from './screen';
-import { PROFILE_KEY, SESSION_CHOICE_KEY, type ProvenPath } from './session-path';
+import { CHECK_OFFERED_KEY, PROFILE_KEY, SESSION_CHOICE_KEY, type ProvenPath } from './session-path';
 
 /**
  * The watch profile on the watch: kept under PROFILE_KEY, read back whole (an unreadable one goes to
@@ -23,18 +23,14 @@ import { PROFILE_KEY, SESSION_CHOICE_KEY, type ProvenPath } from './session-path
  * and what it decides for the session: the darkest path proven here and the form each cue is played
  * in (core/watch/session-path, which the session page reads).
  */
-export { PROFILE_KEY, formOf, provenPath };
+export { CHECK_OFFERED_KEY, PROFILE_KEY, formOf, provenPath };
 /** The text of the profile the phone last acknowledged (`profile.put`): sent again until it matches. */
 export const PROFILE_SENT_KEY = 'watch.profile.sent';
-/** Home offers the wrist check once, at first launch: present once offered. */
-export const CHECK_OFFERED_KEY = 'check.offered';
 
 // The profile's cue names and forms are the engine's (link and engine sit side by side): held equal here.
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
-const cuesAgree: Same<CueKind, ProfileCue> = true;
-const formsAgree: Same<EngineCueForm, CueForm> = true;
-void cuesAgree;
-void formsAgree;
+type Holds<T extends true> = T;
+export type NamesAgree = Holds<Same<CueKind, ProfileCue>> | Holds<Same<EngineCueForm, CueForm>>;
 
 export interface ThisWatch {
   readonly name: string;

@@ -69,7 +69,8 @@ export function encodeHandover(h: Handover): string {
     current: h.current,
     started: h.started ?? null,
     hr: h.heartRate === true,
-    ...(h.forms && Object.keys(h.forms).length ? { forms: h.forms } : {}),
+    // Absent when every cue plays as set (JSON leaves out undefined).
+    forms: h.forms,
   });
 }
 

@@ -12,6 +12,11 @@ import type { ScreenMode } from './screen';
  * all (the check page reads it whole, and quarantines it if it does not read: core/watch/profile).
  */
 export const SESSION_CHOICE_KEY = 'watch.session';
+/**
+ * The wrist check is offered once, at the first launch (home gives way to the resume page while this
+ * is absent, which opens the check); the check page writes it when it opens.
+ */
+export const CHECK_OFFERED_KEY = 'check.offered';
 /** The profile (core/watch/profile), whose text the choice is bound to. */
 export const PROFILE_KEY = 'watch.profile';
 
@@ -38,15 +43,15 @@ export function sessionChoice(
   api: number,
   mode: ScreenMode,
 ): SessionChoice {
-  type Stored = { d?: unknown; p?: unknown; f?: SessionChoice['forms']; at?: unknown } | null;
-  let c: Stored = null;
+  type Stored = { d?: unknown; p?: unknown; f?: SessionChoice['forms']; at?: number };
+  let c: Stored = {};
   try {
-    c = JSON.parse(choice ?? 'null') as Stored;
-    // Made on this watch, from the profile stored now (which must still parse).
-    if (c?.d !== source || c.at !== (JSON.parse(profile ?? 'null') as { at?: unknown } | null)?.at) c = null;
+    const read = JSON.parse(choice || '{}') as Stored;
+    // Made on this watch, from the profile stored now (which must still parse: JSON.parse throws).
+    if (read.d === source && read.at! > 0 && read.at === (JSON.parse(profile || '{}') as Stored).at) c = read;
   } catch {
-    c = null;
+    // Unreadable: no check counts.
   }
-  const proven = c?.p === 'dark' || (c?.p === 'service' && api >= 4) ? c.p : 'dim';
-  return { path: mode === 'on' ? 'on' : proven, forms: (typeof c?.f === 'object' && c.f) || {} };
+  const proven = c.p === 'dark' || (c.p === 'service' && api >= 4) ? c.p : 'dim';
+  return { path: mode === 'on' ? 'on' : proven, forms: c.f || {} };
 }
