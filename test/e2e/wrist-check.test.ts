@@ -171,7 +171,6 @@ describe('Bip 5 Unity (API 3.0): a pattern not felt is never played', () => {
     w.advance(300);
     // Order of the check: stepStart, sweepTick, …: the second cue is the sweep tick.
     answerCues(w, (i) => i !== 1);
-    expect(stored === stored).toBe(true);
     w.tap('Skip').advance(300);
     finishCheck(w, 'HOME');
     const p = stored(w);
@@ -224,5 +223,13 @@ describe('the watch report', () => {
       'U4 keys that arrived: HOME',
       'Memory and load times: not available (API below 4.0)',
     ]);
+    // The same text on the phone, under "This watch" in the Settings App, with the answers in words.
+    const page = w.phone.openSettings();
+    const [field] = page.find('TextInput', 'Watch report (select and copy)');
+    expect(field?.props.value).toBe(report);
+    expect(page.texts()).toContain('Breathe out: not felt');
+    expect(page.texts()).toContain(
+      'Sessions keep the screen on, dimmed: the dark was not proven on this watch.',
+    );
   });
 });
