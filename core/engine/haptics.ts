@@ -206,10 +206,17 @@ export const playMs = (kind: CueKind, haptics: Haptics): number =>
 export type CueForm = 'asSet' | 'strong' | 'scenes';
 
 /** A cue in a form (an unknown form plays as set). */
-export function renderForm(kind: CueKind, strength: Strength, haptics: Haptics, form?: CueForm): RenderedCue {
-  if (form === 'scenes') return renderCue(kind, 'strong', 'timed');
-  return renderCue(kind, form === 'strong' ? 'strong' : strength, haptics);
-}
+export const renderForm = (
+  kind: CueKind,
+  strength: Strength,
+  haptics: Haptics,
+  form?: CueForm,
+): RenderedCue =>
+  renderCue(
+    kind,
+    form === 'strong' || form === 'scenes' ? 'strong' : strength,
+    form === 'scenes' ? 'timed' : haptics,
+  );
 
 /** How long a cue plays in a form. */
 export const formMs = (kind: CueKind, haptics: Haptics, form?: CueForm): number =>

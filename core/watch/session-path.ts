@@ -1,6 +1,7 @@
 import type { CueForm } from '../engine/haptics';
 import type { CueKind } from '../engine/timeline';
-import type { ScreenMode } from './screen';
+import type { KeyValueStore } from '../base/kv';
+import { screenModeOf } from './screen';
 
 /**
  * Which way the session goes on this watch, as the session page reads it: the darkest path the wrist
@@ -35,23 +36,27 @@ export interface SessionChoice {
   readonly forms: { readonly [K in CueKind]?: CueForm };
 }
 
-/** The session's path and cue forms from the stored choice and profile texts, this watch and the patient's screen setting. */
-export function sessionChoice(
-  choice: string | undefined,
-  profile: string | undefined,
-  source: number,
-  api: number,
-  mode: ScreenMode,
-): SessionChoice {
-  type Stored = { d?: unknown; p?: unknown; f?: SessionChoice['forms']; at?: number };
+/**
+ * The session's path and cue forms, from what the store holds (the choice, the profile it was made
+ * from, the patient's screen setting) and this watch's deviceSource. Only a check made on API ≥ 4.0 can
+ * prove the service path (core/link/watch-profile `provenPath`), and a choice made on another model is
+ * not this watch's, so a restored one cannot send a session to a service the watch cannot run.
+ */
+export function sessionChoice(store: KeyValueStore, source: number): SessionChoice {
+  type Stored = { d?: unknown; p?: ProvenPath; f?: SessionChoice['forms']; at?: number };
   let c: Stored = {};
   try {
-    const read = JSON.parse(choice || '{}') as Stored;
+    const read = JSON.parse(store.get(SESSION_CHOICE_KEY) || '{}') as Stored;
     // Made on this watch, from the profile stored now (which must still parse: JSON.parse throws).
-    if (read.d === source && read.at! > 0 && read.at === (JSON.parse(profile || '{}') as Stored).at) c = read;
+    if (
+      read.d === source &&
+      read.at! > 0 &&
+      read.at === (JSON.parse(store.get(PROFILE_KEY) || '{}') as Stored).at
+    )
+      c = read;
   } catch {
     // Unreadable: no check counts.
   }
-  const proven = c.p === 'dark' || (c.p === 'service' && api >= 4) ? c.p : 'dim';
-  return { path: mode === 'on' ? 'on' : proven, forms: c.f || {} };
+  const proven = c.p === 'dark' || c.p === 'service' ? c.p : 'dim';
+  return { path: screenModeOf(store) === 'on' ? 'on' : proven, forms: c.f || {} };
 }

@@ -13,7 +13,7 @@ import { sessionScreenOf, sessionView, type SessionTap } from '../../core/screen
 import { painBeforeOf } from '../../core/screens/summary';
 import { loadPrescription } from '../../core/watch/prescription';
 import { readRunningKeys } from '../../core/watch/running';
-import { screenModeOf, sessionBrightness } from '../../core/watch/screen';
+import { sessionBrightness } from '../../core/watch/screen';
 import {
   ASKED_KEY,
   handoverOf,
@@ -22,7 +22,7 @@ import {
   RUNNER_KEY,
   type ServiceRefusal,
 } from '../../core/watch/service';
-import { PROFILE_KEY, SESSION_CHOICE_KEY, sessionChoice } from '../../core/watch/session-path';
+import { sessionChoice } from '../../core/watch/session-path';
 import { listen } from '../lib/input';
 import { brightness } from '../lib/brightness';
 import { keepAwake } from '../lib/keep-awake';
@@ -45,16 +45,8 @@ function sessionPage(params: string | undefined): PageShell {
   let timer: number | undefined;
   const screen = brightness(store, () => clock.now());
   // The darkest path the wrist check proved on this watch (unchecked: the page, screen dimmed).
-  const choice = sessionChoice(
-    store.get(SESSION_CHOICE_KEY),
-    store.get(PROFILE_KEY),
-    getDeviceInfo().deviceSource,
-    apiLevel(),
-    screenModeOf(store),
-  );
+  const choice = sessionChoice(store, getDeviceInfo().deviceSource);
   const service = choice.path === 'service';
-  // Dimmed where the page plays it with the screen kept on; 'dark' lets the screen go off (proven here).
-  const mode = choice.path === 'dark' || choice.path === 'on' ? 'on' : 'dark';
   // The App Service plays the cues (core/watch/service): this page only shows the session.
   let viewing = false;
   let run: Run<SessionFlow | null, SessionFlowEvent> | undefined;
@@ -65,7 +57,7 @@ function sessionPage(params: string | undefined): PageShell {
 
   const dispatch = (event: SessionFlowEvent): void => run?.dispatch(event);
   const draw = (flow: SessionFlow | null): void => {
-    screen.want(viewing ? 'user' : sessionBrightness(flow, mode));
+    screen.want(viewing ? 'user' : sessionBrightness(flow, choice.path));
     if (flow) renderer.render(sessionView(sessionScreenOf(flow, clock.now()), layout, t));
   };
   const stopTimers = (): void => {

@@ -80,43 +80,46 @@ describe('the darkest path proven', () => {
 });
 
 describe('the session choice the session page reads', () => {
+  const choose = (store: ReturnType<typeof memoryStore>, source = BALANCE.source) =>
+    sessionChoice(store, source);
   it('a saved profile: its path and the cues played in another form', () => {
     const store = memoryStore();
     saveProfile(store, BALANCE_PROFILE);
-    const choice = sessionChoice(
-      store.get(SESSION_CHOICE_KEY),
-      store.get(PROFILE_KEY),
-      BALANCE.source,
-      3.7,
-      'dark',
-    );
-    expect(choice).toEqual({ path: 'dark', forms: { sweepTick: 'strong', inhale: 'scenes' } });
+    expect(choose(store)).toEqual({ path: 'dark', forms: { sweepTick: 'strong', inhale: 'scenes' } });
     // The patient's own "screen on" wins; the forms stay.
-    expect(
-      sessionChoice(store.get(SESSION_CHOICE_KEY), store.get(PROFILE_KEY), BALANCE.source, 3.7, 'on').path,
-    ).toBe('on');
+    store.set('screen.mode', 'on');
+    expect(choose(store)).toEqual({ path: 'on', forms: { sweepTick: 'strong', inhale: 'scenes' } });
   });
 
   it('never checked, another watch, a damaged or replaced profile: dimmed, every cue as set', () => {
-    const store = memoryStore();
     const unchecked = { path: 'dim', forms: {} };
-    expect(sessionChoice(undefined, undefined, BALANCE.source, 3.7, 'dark')).toEqual(unchecked);
+    expect(choose(memoryStore())).toEqual(unchecked);
+    const store = memoryStore();
     saveProfile(store, BALANCE_PROFILE);
-    const c = store.get(SESSION_CHOICE_KEY);
-    expect(sessionChoice(c, store.get(PROFILE_KEY), 999, 3.7, 'dark')).toEqual(unchecked);
-    expect(sessionChoice(c, '{"v":1,"at":', BALANCE.source, 3.7, 'dark')).toEqual(unchecked);
-    expect(sessionChoice(c, undefined, BALANCE.source, 3.7, 'dark')).toEqual(unchecked);
-    const newer = encodeProfile({ ...BALANCE_PROFILE, at: BALANCE_PROFILE.at + 1 });
-    expect(sessionChoice(c, newer, BALANCE.source, 3.7, 'dark')).toEqual(unchecked);
-    expect(sessionChoice('not json', store.get(PROFILE_KEY), BALANCE.source, 3.7, 'dark')).toEqual(unchecked);
+    expect(choose(store, 999)).toEqual(unchecked);
+    store.set(PROFILE_KEY, '{"v":1,"at":');
+    expect(choose(store)).toEqual(unchecked);
+    store.remove(PROFILE_KEY);
+    expect(choose(store)).toEqual(unchecked);
+    store.set(PROFILE_KEY, encodeProfile({ ...BALANCE_PROFILE, at: BALANCE_PROFILE.at + 1 }));
+    expect(choose(store)).toEqual(unchecked);
+    saveProfile(store, BALANCE_PROFILE);
+    store.set(SESSION_CHOICE_KEY, 'not json');
+    expect(choose(store)).toEqual(unchecked);
+    // A choice naming no path the check can prove: dimmed.
+    store.set(
+      SESSION_CHOICE_KEY,
+      JSON.stringify({ d: BALANCE.source, p: 'bright', f: {}, at: BALANCE_PROFILE.at }),
+    );
+    expect(choose(store)).toEqual(unchecked);
   });
 
-  it('a service path on a watch below 4.0 (restored from a newer one) is not taken', () => {
+  it('the service path only from a check that felt its buzz on API ≥ 4.0', () => {
     const store = memoryStore();
     saveProfile(store, { ...BALANCE_PROFILE, api: 4.4, dark: { type: 'service', felt: 'yes' } });
-    const c = store.get(SESSION_CHOICE_KEY);
-    expect(sessionChoice(c, store.get(PROFILE_KEY), BALANCE.source, 4.4, 'dark').path).toBe('service');
-    expect(sessionChoice(c, store.get(PROFILE_KEY), BALANCE.source, 3.7, 'dark').path).toBe('dim');
+    expect(choose(store).path).toBe('service');
+    saveProfile(store, { ...BALANCE_PROFILE, api: 3.7, dark: { type: 'service', felt: 'yes' } });
+    expect(choose(store).path).toBe('dim');
   });
 });
 
