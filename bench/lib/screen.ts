@@ -144,7 +144,7 @@ async function oneSession(device: string, zab: string, c: ScreenCase): Promise<S
     const { on, lit } = screenTime(w, from, to);
     const dimmed = w
       .display()
-      .brightnessLog.some((b) => b.t > from && b.t <= to && b.brightness < USER_BRIGHTNESS);
+      .brightnessLog.some((b) => b.t >= from && b.t <= to && b.brightness < USER_BRIGHTNESS);
     return {
       case: c,
       path: runner === 'service' ? 'service' : c === 'screen on (floor)' ? 'on' : dimmed ? 'dim' : 'dark',

@@ -104,8 +104,10 @@ export function updateResume(model: ResumeModel, event: ResumeEvent): Step<Resum
       return { model, effects: [{ type: 'settle', which: 'stale' }] };
     case 'settled': {
       const stage = stageOf(event.left);
+      // The check is offered only where nothing was stored at all (a plain first launch): a page that had
+      // a session to settle may still be talking to the phone, and goes home as before.
       if (stage === null)
-        return model.offerCheck
+        return model.offerCheck && model.stage === 'opening' && event.outcome === 'none'
           ? {
               model: { ...model, offerCheck: false },
               effects: [{ type: 'open', route: { page: 'check', above: true } }],

@@ -46,18 +46,20 @@ export function encodeUserBrightness(b: UserBrightness): string {
 }
 
 export function decodeUserBrightness(text: string): Result<UserBrightness, string> {
+  const refuse = (why: string): Result<UserBrightness, string> =>
+    err(`${SCREEN_KEYS.userBrightness}: ${why}`);
   let raw: unknown;
   try {
     raw = JSON.parse(text);
   } catch {
-    return err(`${SCREEN_KEYS.userBrightness}: not JSON (${text.slice(0, 40)})`);
+    return refuse(`not JSON (${text.slice(0, 40)})`);
   }
   const o = raw as { level?: unknown; auto?: unknown } | null;
-  if (typeof o !== 'object' || o === null) return err(`${SCREEN_KEYS.userBrightness}: not an object`);
+  if (typeof o !== 'object' || o === null) return refuse('not an object');
   const { level, auto } = o;
   if (typeof level !== 'number' || !Number.isInteger(level) || level < 0 || level > 100)
-    return err(`${SCREEN_KEYS.userBrightness}: level ${String(level)} is not a whole number 0–100`);
-  if (typeof auto !== 'boolean') return err(`${SCREEN_KEYS.userBrightness}: auto must be true or false`);
+    return refuse(`level ${String(level)} is not a whole number 0–100`);
+  if (typeof auto !== 'boolean') return refuse('auto must be true or false');
   return ok({ level, auto });
 }
 
