@@ -4,7 +4,6 @@ import { STRENGTHS, type Strength } from '../plan/prescription';
 import type { Program, Step } from '../base/program';
 import { renderCue, type Haptics, type RenderedCue } from '../engine/haptics';
 import { CUE_KINDS, type CueKind } from '../engine/timeline';
-import type { ScreenMode } from '../watch/screen';
 import { fit } from './fit';
 import { COLOR, type View, type Widget } from './widgets';
 
@@ -16,9 +15,10 @@ export const nextStrength = (s: Strength): Strength =>
 export type CuesEvent =
   | { readonly type: 'play'; readonly cue: CueKind }
   | { readonly type: 'strength' }
-  /** The screen during a session: dark ↔ on. */
-  | { readonly type: 'screen' }
-  /** The wrist check (core/screens/wrist-check), repeatable from here. */
+  /**
+   * The wrist check (core/screens/wrist-check), repeatable from here; the screen during a session (dark
+   * or on) is set on its first screen, where the check says what this watch can do in the dark.
+   */
   | { readonly type: 'check' };
 
 export interface CuesModel {
@@ -26,8 +26,6 @@ export interface CuesModel {
   readonly playing: CueKind | null;
   readonly strength: Strength;
   readonly haptics: Haptics;
-  /** The screen during a session (core/watch/screen). */
-  readonly screen: ScreenMode;
 }
 
 export type CuesEffect =
@@ -36,28 +34,18 @@ export type CuesEffect =
   | { readonly type: 'saveStrength'; readonly strength: Strength }
   /** …and tell the phone. */
   | { readonly type: 'sendChange' }
-  /** Keep the screen choice on the watch (it is the watch's own: the phone does not hold it). */
-  | { readonly type: 'saveScreen'; readonly screen: ScreenMode }
   | { readonly type: 'openCheck' };
 
 /**
  * "Feel the cues" as a program. A new strength is used at once, felt at once (a single tap is the
  * plainest sample of a strength) and sent to the phone like any change made on the watch.
  */
-export function cuesProgram(
-  strength: Strength,
-  haptics: Haptics,
-  screen: ScreenMode = 'dark',
-): Program<CuesModel, CuesEvent, CuesEffect> {
-  return { init: { model: { playing: null, strength, haptics, screen }, effects: [] }, update: updateCues };
+export function cuesProgram(strength: Strength, haptics: Haptics): Program<CuesModel, CuesEvent, CuesEffect> {
+  return { init: { model: { playing: null, strength, haptics }, effects: [] }, update: updateCues };
 }
 
 function updateCues(model: CuesModel, tap: CuesEvent): Step<CuesModel, CuesEffect> {
   if (tap.type === 'check') return { model, effects: [{ type: 'openCheck' }] };
-  if (tap.type === 'screen') {
-    const screen: ScreenMode = model.screen === 'dark' ? 'on' : 'dark';
-    return { model: { ...model, screen }, effects: [{ type: 'saveScreen', screen }] };
-  }
   if (tap.type === 'play') {
     return {
       model: { ...model, playing: tap.cue },
@@ -76,7 +64,7 @@ function updateCues(model: CuesModel, tap: CuesEvent): Step<CuesModel, CuesEffec
 }
 
 /**
- * "Feel the cues": the screen during a session (dark or on, tap to change), the patient's vibration
+ * "Feel the cues": the wrist check (which also holds the screen setting), the patient's vibration
  * strength (tap to change it, felt at once), then one button per cue; tapping plays it. The cue playing
  * is highlighted.
  */
@@ -85,7 +73,6 @@ export function cuesView(
   strength: Strength,
   ringLayout: Layout,
   t: Translate,
-  screenMode: ScreenMode = 'dark',
 ): View<CuesEvent> {
   // No ring here: the buttons take the whole visible area.
   const layout = layoutFor(ringLayout.screen, 'open');
@@ -93,10 +80,10 @@ export function cuesView(
   // One column: labels like "Session done" need the width; rows narrow towards a round screen's bottom.
   const top = screen.height * 0.35;
   const gap = Math.round(font.small * 0.3);
-  const h = Math.floor((screen.height * 0.43 - gap * (CUE_KINDS.length - 1)) / CUE_KINDS.length);
+  const h = Math.floor((screen.height * 0.52 - gap * (CUE_KINDS.length - 1)) / CUE_KINDS.length);
   // The settings and the wrist check: accent text on the background, one line each.
   const setting = (
-    msg: CuesEvent & { type: 'screen' | 'strength' | 'check' },
+    msg: CuesEvent & { type: 'strength' | 'check' },
     at: number,
     lines: number,
     width: number,
@@ -113,7 +100,7 @@ export function cuesView(
     msg,
   });
   const widgets: Widget<CuesEvent>[] = [
-    setting({ type: 'screen' }, 0.165, 1.6, 0.56, t('cues.screen', { mode: t(`screen.${screenMode}`) })),
+    setting({ type: 'check' }, 0.165, 1.6, 0.56, t('cues.check')),
     setting({ type: 'strength' }, 0.265, 1.7, 0.62, t('cues.strength', { level: t(`strength.${strength}`) })),
   ];
   CUE_KINDS.forEach((kind, i) => {
@@ -131,6 +118,5 @@ export function cuesView(
       msg: { type: 'play', cue: kind },
     });
   });
-  widgets.push(setting({ type: 'check' }, 0.84, 1.6, 0.62, t('cues.check')));
   return fit(widgets);
 }

@@ -108,7 +108,9 @@ export type CheckEvent =
   | { readonly type: 'keysDone'; readonly now: number }
   /** getPerformance's answer (any shape: checked here). */
   | { readonly type: 'performance'; readonly raw: unknown; readonly now: number }
-  | { readonly type: 'close' };
+  | { readonly type: 'close' }
+  /** The screen during a session, dark ↔ on (the patient's own setting, core/watch/screen). */
+  | { readonly type: 'screen' };
 
 export type CheckEffect =
   | { readonly type: 'play'; readonly pattern: RenderedCue }
@@ -125,6 +127,8 @@ export type CheckEffect =
   /** Start and stop recording every key code (the keys step). */
   | { readonly type: 'recordKeys'; readonly on: boolean }
   | { readonly type: 'readPerformance' }
+  /** Keep the screen choice on the watch (it is the watch's own: the phone does not hold it). */
+  | { readonly type: 'saveScreen'; readonly screen: ScreenMode }
   /** Keep the profile (core/watch/profile saveProfile) and send it to the phone. */
   | { readonly type: 'save'; readonly profile: WatchProfile }
   /**
@@ -305,6 +309,10 @@ export function updateCheck(m: CheckModel, e: CheckEvent): CheckStepResult {
       };
     case 'start':
       return step.type === 'intro' ? askCue(m, 0, 0) : none;
+    case 'screen': {
+      const screen: ScreenMode = m.screen === 'dark' ? 'on' : 'dark';
+      return { model: { ...m, screen }, effects: [{ type: 'saveScreen', screen }] };
+    }
     case 'again':
       return step.type === 'cue' ? { model: m, effects: [playCue(m, step.cue, step.form)] } : none;
     case 'answer': {
@@ -457,7 +465,8 @@ export type CheckTap = Extract<
       | 'textTapNo'
       | 'keysDone'
       | 'start'
-      | 'close';
+      | 'close'
+      | 'screen';
   }
 >;
 
@@ -500,9 +509,21 @@ export function checkView(m: CheckModel, ringLayout: Layout, t: Translate, now =
   switch (step.type) {
     case 'intro':
       heading('check.title');
-      text('body', t('check.intro'), 0.4, 4, font.small);
-      button('start', { type: 'start', now }, t('check.start'), 0.66, true);
-      button('skip', { type: 'skip', now }, t('check.notNow'), 0.82, false, 0.5);
+      text('body', t('check.intro'), 0.37, 3, font.small);
+      button('start', { type: 'start', now }, t('check.start'), 0.56, true);
+      // The patient's own setting for the screen during a session: "on" wins over any path proven here.
+      widgets.push({
+        type: 'button',
+        id: 'screen',
+        box: layout.button(0.7, Math.round(font.small * 1.6), 0.62),
+        text: t('cues.screen', { mode: t(`screen.${m.screen}`) }),
+        size: font.small,
+        color: COLOR.accent,
+        background: COLOR.background,
+        pressed: COLOR.buttonPressed,
+        msg: { type: 'screen' },
+      });
+      button('skip', { type: 'skip', now }, t('check.notNow'), 0.83, false, 0.5);
       break;
     case 'cue': {
       const kind = CUE_KINDS[step.cue]!;

@@ -33,7 +33,7 @@ import {
 import { loadPrescription } from '../../core/watch/prescription';
 import { CHECK_OFFERED_KEY, PROFILE_SENT_KEY, saveProfile } from '../../core/watch/profile';
 import { encodeProbe } from '../../core/watch/service';
-import { screenModeOf } from '../../core/watch/screen';
+import { screenModeOf, setScreenMode } from '../../core/watch/screen';
 import { apiLevel } from '../lib/api-level';
 import { screenLayout, t, watchClock, watchStore } from '../lib/platform';
 import { createRenderer } from '../lib/render';
@@ -122,6 +122,8 @@ function checkPage(request: Requester): PageShell {
         return store.set(CHECK_PROGRESS_KEY, effect.text);
       case 'clearProgress':
         return store.remove(CHECK_PROGRESS_KEY);
+      case 'saveScreen':
+        return setScreenMode(store, effect.screen);
       case 'recordKeys':
         recording = effect.on;
         return;

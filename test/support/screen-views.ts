@@ -77,7 +77,6 @@ export function allViews(screen: Screen, t: Translate): [string, View][] {
     ['cues', cuesView(null, 'medium', layout, t)],
     ['cues playing', cuesView('sessionDone', 'strong', layout, t)],
     ['cues light', cuesView('inhale', 'light', layout, t)],
-    ['cues screen on', cuesView(null, 'medium', layout, t, 'on')],
     ['home with reminders', homeView({ ...HOME, reminders: ['09:00', '17:45'] }, layout, t)],
     ['reminders', remindersView(remindersModel(DEFAULT_PRESCRIPTION), layout, t)],
     [
