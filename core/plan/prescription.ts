@@ -34,18 +34,21 @@ export interface Bound {
   readonly unit: 'count' | 'seconds';
 }
 
+const count = (min: number, max: number): Bound => ({ min, max, unit: 'count' });
+const seconds = (min: number, max: number): Bound => ({ min, max, unit: 'seconds' });
+
 export const BOUNDS: { readonly [K in NumericField]: Bound } = {
-  rounds: { min: 1, max: 6, unit: 'count' },
-  sweeps: { min: 1, max: 6, unit: 'count' },
-  holdBreaths: { min: 1, max: 8, unit: 'count' },
-  inhaleSec: { min: 2, max: 8, unit: 'seconds' },
-  exhaleSec: { min: 2, max: 10, unit: 'seconds' },
-  setupSec: { min: 3, max: 30, unit: 'seconds' },
-  lengthenSec: { min: 3, max: 20, unit: 'seconds' },
-  halfSweepSec: { min: 2, max: 8, unit: 'seconds' },
-  returnSec: { min: 2, max: 10, unit: 'seconds' },
-  relaxSec: { min: 2, max: 10, unit: 'seconds' },
-  sessionsPerDay: { min: 1, max: 3, unit: 'count' },
+  rounds: count(1, 6),
+  sweeps: count(1, 6),
+  holdBreaths: count(1, 8),
+  inhaleSec: seconds(2, 8),
+  exhaleSec: seconds(2, 10),
+  setupSec: seconds(3, 30),
+  lengthenSec: seconds(3, 20),
+  halfSweepSec: seconds(2, 8),
+  returnSec: seconds(2, 10),
+  relaxSec: seconds(2, 10),
+  sessionsPerDay: count(1, 3),
 };
 
 export const MAX_REMINDERS = 2;
