@@ -7,7 +7,7 @@ import { Screen } from '@zos/sensor';
 import { getSystemInfo } from '@zos/settings';
 import { createSysTimer, stopTimer } from '@zos/timer';
 import { translator } from '../core/base/i18n';
-import { hapticsFor } from '../core/engine/haptics';
+import { hapticsFor, renderForm } from '../core/engine/haptics';
 import { updateForEndReading, type SessionFlow, type SessionFlowEffect } from '../core/engine/session-flow';
 import { summaryOfSession } from '../core/engine/session-record';
 import { summaryParamsOf } from '../core/screens/summary';
@@ -20,7 +20,6 @@ import {
   PROBE_PATH,
   probeOf,
 } from '../core/watch/service';
-import { renderForm } from '../core/engine/haptics';
 import { watchClock } from '../page/lib/clock';
 import { measureHeartRate } from '../page/lib/heart-rate';
 import { motor } from '../page/lib/vibration';

@@ -53,7 +53,9 @@ export const BOUNDS: { readonly [K in NumericField]: Bound } = {
 
 export const MAX_REMINDERS = 2;
 
-export const DEFAULT_PRESCRIPTION: Prescription = Object.freeze({
+// Not frozen: readonly types keep these constants unchanged at compile time, and on the watch's engine
+// every frozen object gets a shape of its own (core/engine/haptics).
+export const DEFAULT_PRESCRIPTION: Prescription = {
   rounds: 3,
   sweeps: 3,
   holdBreaths: 3,
@@ -65,9 +67,9 @@ export const DEFAULT_PRESCRIPTION: Prescription = Object.freeze({
   returnSec: 4,
   relaxSec: 3,
   sessionsPerDay: 1,
-  reminders: Object.freeze(['15:00']),
+  reminders: ['15:00'],
   strength: 'medium' as const,
-});
+};
 
 /**
  * The largest prescription the bounds allow: benchmarks and tests use it as the worst case. Marked pure

@@ -60,23 +60,30 @@ export const BREATH_KEYS: { readonly [P in BreathPhase]: string } = {
 };
 export const SESSION_DONE_KEYS = { nameKey: 'session.done.name', doKey: 'session.done.do' } as const;
 
-const step = (kind: StepKind, pacing: Pacing, tapToSkip = false): Step =>
-  Object.freeze({ kind, nameKey: `step.${kind}.name`, doKey: `step.${kind}.do`, pacing, tapToSkip });
+// Not frozen: readonly types keep these constants unchanged at compile time, and on the watch's engine
+// every frozen object gets a shape of its own (core/engine/haptics).
+const step = (kind: StepKind, pacing: Pacing, tapToSkip = false): Step => ({
+  kind,
+  nameKey: `step.${kind}.name`,
+  doKey: `step.${kind}.do`,
+  pacing,
+  tapToSkip,
+});
 
 /** The therapist's seven steps (shared/seed): set up once, then steps 2–6 for each round. */
-export const ROUTINE: Routine = Object.freeze({
+export const ROUTINE: Routine = {
   id: ROUTINE_ID,
   version: ROUTINE_VERSION,
-  setup: Object.freeze([step('setup', { type: 'timed', seconds: 'setupSec' }, true)]),
-  round: Object.freeze([
+  setup: [step('setup', { type: 'timed', seconds: 'setupSec' }, true)],
+  round: [
     step('lengthen', { type: 'timed', seconds: 'lengthenSec' }),
     step('sweeps', { type: 'sweeps' }),
     step('ribsDown', { type: 'exhale' }),
     step('hold', { type: 'breaths' }),
     step('return', { type: 'timed', seconds: 'returnSec' }),
     step('relax', { type: 'timed', seconds: 'relaxSec' }),
-  ]),
-});
+  ],
+};
 
 /** A step's length under a prescription, in whole milliseconds (prescriptions are whole seconds). */
 export function stepMs(pacing: Pacing, p: Prescription): number {

@@ -182,7 +182,7 @@ export function checkProgram(o: CheckOpening): Program<CheckModel, CheckEvent, C
  */
 function reopen(o: CheckOpening): CheckStepResult {
   const m = blank(o);
-  let saved: { cues?: unknown } | null = null;
+  let saved: { cues?: unknown } | null;
   try {
     saved = o.progress === undefined ? null : (JSON.parse(o.progress) as { cues?: unknown });
   } catch {

@@ -128,7 +128,7 @@ function checkPage(request: Requester): PageShell {
         recording = effect.on;
         return;
       case 'readPerformance': {
-        let raw: unknown = null;
+        let raw: unknown;
         try {
           raw = getPerformance();
         } catch {
