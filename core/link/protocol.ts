@@ -11,7 +11,6 @@ import {
 } from '../log/session-log';
 import { MAX_STREAK_DAYS, MONITORING_DAYS_NEEDED, type DayTally, type Summary } from '../log/stats';
 import { BOUNDS, parsePrescription, type Prescription } from '../plan/prescription';
-import { readProfile, type WatchProfile } from './watch-profile';
 
 /**
  * Watch ↔ phone messages, carried as JSON by zml `request` (the watch asks, the Side Service answers).
@@ -423,7 +422,7 @@ interface RequestFields {
    * before issue 23 answers it `unknown_type`; the watch keeps it and sends it again later, and no log
    * waits on it (logs travel in their own requests).
    */
-  readonly 'profile.put': { readonly profile: WatchProfile };
+  readonly 'profile.put': { readonly profile: unknown };
 }
 interface AnswerFields {
   readonly ping: { readonly appVersion: string; readonly protocol: number };
@@ -470,12 +469,10 @@ const READ_REQUEST: {
     if (!p.ok) return invalid(p.error.map((e) => e.message).join(' '));
     return ok({ prescription: p.value, baseRevision: raw.baseRevision });
   },
-  'profile.put': (raw) => {
-    const profile = readProfile(raw.profile);
-    return profile.ok
-      ? ok({ profile: profile.value })
-      : invalid(`profile.put: ${profile.error.replace(/\.$/, '')}.`);
-  },
+  // Checked whole by its handler (core/phone/side-handler, core/link/watch-profile readProfile), so that
+  // no watch page that reads answers bundles the profile's checks.
+  'profile.put': (raw) =>
+    'profile' in raw ? ok({ profile: raw.profile }) : invalid('profile.put needs "profile".'),
 };
 
 /** Reads an answer's fields (its `v` and `type` are checked before); the error names what is malformed. */

@@ -34,6 +34,7 @@ import {
 import { plainLog } from '../log/plain-text';
 import { markForClinic } from './clinic-queue';
 import { keepProfile } from './watch-profiles';
+import { readProfile } from '../link/watch-profile';
 import { openHistory, PHONE_PRESCRIPTION_KEY, type History } from './history';
 
 /** The phone as a handler sees it. */
@@ -108,8 +109,10 @@ const HANDLERS: { readonly [M in RequestType]: Handler<M> } = {
   },
 
   'profile.put': ({ profile }, { store }) => {
+    const read = readProfile(profile);
+    if (!read.ok) return err({ code: 'invalid', message: `profile.put: ${read.error.replace(/\.$/, '')}.` });
     try {
-      keepProfile(store, profile);
+      keepProfile(store, read.value);
       return ok({ kept: true });
     } catch {
       return err({ code: 'storage', message: 'The phone could not keep the watch profile.' });
