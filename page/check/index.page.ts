@@ -17,7 +17,7 @@ import { Screen } from '@zos/sensor';
 import { runProgram, type Run } from '../../core/base/program';
 import { hapticsFor } from '../../core/engine/haptics';
 import { decodeAnswer, readProfileAnswer } from '../../core/link/protocol';
-import { encodeProfile, PROFILE_VERSION } from '../../core/link/watch-profile';
+import { encodeProfile } from '../../core/link/watch-profile';
 import {
   CHECK_PROGRESS_KEY,
   checkKey,
@@ -31,7 +31,13 @@ import {
   type CheckTap,
 } from '../../core/screens/wrist-check';
 import { loadPrescription } from '../../core/watch/prescription';
-import { CHECK_OFFERED_KEY, PROFILE_SENT_KEY, saveProfile } from '../../core/watch/profile';
+import {
+  CHECK_OFFERED_KEY,
+  loadProfile,
+  PROFILE_SENT_KEY,
+  profileToSend,
+  saveProfile,
+} from '../../core/watch/profile';
 import { encodeProbe } from '../../core/watch/service';
 import { screenModeOf, setScreenMode } from '../../core/watch/screen';
 import { apiLevel } from '../lib/api-level';
@@ -177,14 +183,11 @@ function checkPage(request: Requester): PageShell {
         interpret,
         draw,
       );
-      // A profile the phone has not acknowledged yet goes again.
-      const kept = store.get('watch.profile');
-      if (
-        kept !== undefined &&
-        store.get(PROFILE_SENT_KEY) !== kept &&
-        kept.includes(`"v":${PROFILE_VERSION}`)
-      )
-        sendProfile(kept);
+      // The profile kept: one that no longer reads is quarantined (the watch counts as unchecked), one
+      // made on another watch is ignored; this watch's goes to the phone again if it never got it.
+      const kept = loadProfile(store, { name: String(info.deviceName), source: info.deviceSource, api }, now);
+      const unsent = profileToSend(store);
+      if (kept.type === 'checked' && unsent !== undefined) sendProfile(unsent);
       onKey({
         callback: (key, event) => {
           const model = run?.model;

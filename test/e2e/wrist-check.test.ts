@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { decodeProfile, profileReport, type WatchProfile } from '../../core/link/watch-profile';
 import { bootWatch, type Watch } from '../runtime';
-import { ROUTES, startSession } from '../runtime/flows';
+import { checkedWatch, ROUTES, settleHome, startSession } from '../runtime/flows';
 import type { BootOptions } from '../runtime/options';
 
 // The wrist check on the BUILT app (issue 23): the answers decide the session's path on each watch.
@@ -231,5 +231,38 @@ describe('the watch report', () => {
     expect(page.texts()).toContain(
       'Sessions keep the screen on, dimmed: the dark was not proven on this watch.',
     );
+  });
+});
+
+describe('a profile that does not hold', () => {
+  it('unreadable: the session runs as on a watch never checked; the check page sets it aside whole', async () => {
+    const storage = checkedWatch('Amazfit Balance 3', 'service');
+    const damaged = storage['watch.profile']!.slice(0, 40);
+    w = await bootWatch({ device: 'Amazfit Balance 3', storage: { ...storage, 'watch.profile': damaged } });
+    settleHome(w);
+    startSession(w);
+    w.advance(30_000);
+    expect(w.service().running).toBeUndefined();
+    expect(w.display()).toMatchObject({ screenOn: true, brightness: 10 });
+    w.dispose();
+    w = await bootWatch({ device: 'Amazfit Balance 3', storage: { ...storage, 'watch.profile': damaged } });
+    settleHome(w);
+    w.tap('Feel the cues').advance(300).tap('Wrist check').advance(300);
+    expect(w.page).toBe(ROUTES.check);
+    const kept = Object.entries(w.storage()).filter(([k]) => k.startsWith('quarantine.'));
+    expect(kept.map(([, v]) => JSON.parse(String(v)) as { key: string; raw: string })).toEqual([
+      expect.objectContaining({ key: 'watch.profile', raw: damaged }),
+    ]);
+    expect(w.storage()['watch.profile']).toBeUndefined();
+    expect(w.storage()['watch.session']).toBeUndefined();
+  });
+
+  it('made on another watch (a Balance’s, restored onto a Balance 3): ignored, the session dimmed on the page', async () => {
+    w = await bootWatch({ device: 'Amazfit Balance 3', storage: checkedWatch('Amazfit Balance', 'dark') });
+    settleHome(w);
+    startSession(w);
+    w.advance(30_000);
+    expect(w.service().running).toBeUndefined();
+    expect(w.display()).toMatchObject({ screenOn: true, brightness: 10 });
   });
 });
