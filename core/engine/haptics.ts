@@ -40,8 +40,8 @@ const taps = (n: number): Part[] =>
 
 const partMs = (part: Part): number => (part.type === 'tick' ? TICK_MS : part.ms);
 
-// Not frozen: readonly types keep these constants unchanged at compile time, and on the watch's engine
-// every frozen object gets a shape of its own (2.3 KB of the session page's heap, measured in the double).
+// Not frozen: readonly types keep these constants unchanged at compile time, and the session page's heap
+// (measured in the double) is about 2 KB smaller without the freezes here and on the routine's lists.
 function pattern(cue: CueKind, parts: Part[]): Pattern {
   return { cue, parts, totalMs: parts.reduce((sum, part) => sum + partMs(part), 0) };
 }
