@@ -11,10 +11,17 @@ import { hapticsFor } from '../core/engine/haptics';
 import { updateForEndReading, type SessionFlow, type SessionFlowEffect } from '../core/engine/session-flow';
 import { summaryOfSession } from '../core/engine/session-record';
 import { summaryParamsOf } from '../core/screens/summary';
-import { decodeHandover, HANDBACK_PATH, HANDOVER_PATH, handoverHeartRate } from '../core/watch/service';
+import {
+  decodeHandover,
+  HANDBACK_PATH,
+  HANDOVER_PATH,
+  handoverHeartRate,
+  handoverVoice,
+} from '../core/watch/service';
 import { watchClock } from '../page/lib/clock';
 import { measureHeartRate } from '../page/lib/heart-rate';
 import { motor } from '../page/lib/vibration';
+import { voice, type Voice } from '../page/lib/voice';
 
 /**
  * The session in the App Service (core/watch/service): the page's own engine (session-flow) on the
@@ -31,6 +38,8 @@ let flow: SessionFlow | undefined;
 let heartRateAllowed = false;
 let stopHeartRate = (): void => undefined;
 const wrist = motor();
+/** The phrases spoken with the cues, as the page would (the hand-over carries the voice settings). */
+let speech: Voice | undefined;
 
 const disarm = (): void => {
   if (timer !== undefined) stopTimer(timer);
@@ -73,7 +82,9 @@ function handBack(params: string): void {
 function carryOut(effect: SessionFlowEffect): void {
   switch (effect.type) {
     case 'play':
-      return wrist.play(effect.pattern);
+      wrist.play(effect.pattern);
+      if (effect.voice) speech?.say(effect.voice);
+      return;
     case 'arm':
       return arm(effect.at, () => wakeUp());
     case 'disarm':
@@ -119,6 +130,8 @@ AppService({
     if (!running.ok || running.value.type !== 'resumable') return exit();
     const level = Number.parseFloat(String(getSystemInfo().minAPI));
     heartRateAllowed = handoverHeartRate(text);
+    const spoken = handoverVoice(text);
+    if (spoken.on) speech = voice(t('voice.folder'), spoken.volume);
     flow = {
       session: running.value.session,
       meta: {
@@ -131,6 +144,7 @@ AppService({
       // No screen to draw: the timer follows the cues alone (core/engine/wake).
       tickMs: null,
       ...(heartRateAllowed ? { endReading: 'waiting' as const } : {}),
+      ...(spoken.on ? { voice: spoken.breaths } : {}),
     };
     wakeUp(true);
   },
@@ -138,5 +152,6 @@ AppService({
     stopHeartRate();
     disarm();
     wrist.stop();
+    speech?.stop();
   },
 });

@@ -31,6 +31,8 @@ import { createRenderer } from '../lib/render';
 import { open } from '../lib/router';
 import { sessionService } from '../lib/service';
 import { motor } from '../lib/vibration';
+import { voiceOf } from '../../core/watch/voice';
+import { voice, type Voice } from '../lib/voice';
 import { plainPage, type PageShell } from '../lib/page-shell';
 
 /** The session screen: carries out core/engine/session-flow's effects, and draws core/screens/session. */
@@ -51,6 +53,9 @@ function sessionPage(params: string | undefined): PageShell {
   let stopHeartRate = (): void => undefined;
   // Asked once: the page measures with it, and tells the service in the hand-over.
   const heartRate = heartRateAllowed();
+  // Spoken with the cues this page plays (core/engine/voice); the player is made at the first phrase.
+  const spoken = voiceOf(store);
+  let speech: Voice | undefined;
 
   const dispatch = (event: SessionFlowEvent): void => run?.dispatch(event);
   const draw = (flow: SessionFlow | null): void => {
@@ -73,7 +78,9 @@ function sessionPage(params: string | undefined): PageShell {
       case 'measureHeartRate':
         return;
       case 'play':
-        if (!viewing) wrist.play(effect.pattern);
+        if (viewing) return;
+        wrist.play(effect.pattern);
+        if (effect.voice) (speech ??= voice(t('voice.folder'), spoken.volume)).say(effect.voice);
         return;
       case 'arm':
         stopTimers();
@@ -184,6 +191,7 @@ function sessionPage(params: string | undefined): PageShell {
           random: Math.random,
           painBefore: painBeforeOf(params),
           followClock: byService,
+          ...(spoken.on ? { voice: spoken.breaths } : {}),
         }),
         interpret,
         draw,
@@ -205,6 +213,7 @@ function sessionPage(params: string | undefined): PageShell {
       stopTimers();
       // With the service playing the cues, the motor is not this page's to stop.
       if (!viewing) wrist.stop();
+      speech?.stop();
       renderer.clear();
       // A session still running when the system closes the page stays stored for the relaunch; the
       // screen settings and the patient's brightness go back either way.

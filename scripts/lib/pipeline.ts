@@ -337,6 +337,10 @@ async function renderIcons(
     await sharp(svg).resize(248, 248).png().toFile(join(out, 'icon.png'));
     const images = join(root, 'assets', 'images');
     if (existsSync(images)) cpSync(images, join(out, 'images'), { recursive: true });
+    // The spoken phrases (scripts/voice.ts), every language's: the watch picks its own folder.
+    const voice = join(root, 'assets', 'voice');
+    if (existsSync(voice))
+      cpSync(voice, join(out, 'voice'), { recursive: true, filter: (f) => !f.endsWith('.json') });
   }
 }
 

@@ -1,0 +1,196 @@
+import type { Translate } from '../base/i18n';
+import { BOUNDS } from '../plan/prescription';
+import { ROUTINE, type Routine } from '../plan/routine';
+import type { Cue, Timeline } from './timeline';
+
+/**
+ * Spoken guidance: which bundled phrase goes with which cue, and the order the one media player is
+ * driven in (prepare the next phrase ahead, start it at its cue). Played together with the cue's
+ * vibration, never instead of it: a phrase that cannot be played is skipped in silence.
+ *
+ * A phrase is a list of clips, each one MP3 file `assets/voice/<language>/<clip>.mp3` spoken from the
+ * texts the session screen shows (`page/i18n/*.po`): `scripts/voice.ts` makes them, `clipTexts` says
+ * what each one says.
+ */
+
+/** Which breaths are spoken: every one, or those of the first hold only (the patient learns the pace). */
+export type BreathVoice = 'every' | 'first';
+
+export interface VoiceSettings {
+  readonly on: boolean;
+  /** The player's volume, 0–100 (`@zos/media` Player `setVolume`). */
+  readonly volume: number;
+  readonly breaths: BreathVoice;
+}
+
+/** The volumes "Feel the cues" steps through. */
+export const VOICE_VOLUMES = [40, 70, 100] as const;
+
+export const VOICE_DEFAULT: VoiceSettings = { on: true, volume: 70, breaths: 'first' };
+
+/**
+ * How long the last phrase ("Well done…") may take, with the player's PREPARE before it: the page or
+ * service that speaks it waits this long before it goes (going stops the player). Held to the
+ * committed clips by test/core/engine/voice-assets.test.ts.
+ */
+export const DONE_SPOKEN_MS = 3500;
+
+/** A text key's clip: `sweep.toSky.do` → `sweep-toSky`, `step.lengthen.do` → `step-lengthen`. */
+export const clipOfKey = (key: string): string => key.replace(/\.do$/, '').replace(/\./g, '-');
+
+/** The clip that opens a step: its name and what to do for a timed step, its name alone for one whose moves are spoken. */
+const stepClip = (kind: string, movesSpoken: boolean): string =>
+  movesSpoken ? `name-${kind}` : `step-${kind}`;
+const spokenMoves = (pacing: string): boolean => pacing === 'sweeps' || pacing === 'breaths';
+
+/** "Round 2", then "of 3": said back to back, eleven clips for every round a prescription allows. */
+const roundClips = (round: number, rounds: number): string[] => [`round-${round}`, `of-${rounds}`];
+
+/**
+ * Every clip and its text, in a language's catalogue: what `scripts/voice.ts` speaks, and what its test
+ * holds the committed files to. "Round i of n" for every count a prescription allows, from `voice.round`
+ * and `voice.of`: the screen's `session.round` in two clips, written for reading ("第 2/3 轮" would be
+ * read as a fraction).
+ */
+export function clipTexts(t: Translate, routine: Routine = ROUTINE): Record<string, string> {
+  const texts: Record<string, string> = {};
+  for (const s of [...routine.setup, ...routine.round]) {
+    const moves = spokenMoves(s.pacing.type);
+    texts[stepClip(s.kind, moves)] = moves ? t(s.nameKey) : `${t(s.nameKey)}. ${t(s.doKey)}`;
+  }
+  for (const key of [
+    'sweep.overhead.do',
+    'sweep.toSky.do',
+    'sweep.restOverhead.do',
+    'breath.inhale.do',
+    'breath.exhale.do',
+    'session.done.do',
+  ])
+    texts[clipOfKey(key)] = t(key);
+  for (let round = 1; round <= BOUNDS.rounds.max; round++) texts[`round-${round}`] = t('voice.round', { round });
+  for (let rounds = 2; rounds <= BOUNDS.rounds.max; rounds++) texts[`of-${rounds}`] = t('voice.of', { rounds });
+  return texts;
+}
+
+/**
+ * What is said at a cue, clip by clip: a round's first step says which round it opens ("Round 2 of 3"),
+ * a new step its name and, for a timed one, what to do; a sweep its half; a breath "Breathe in/out"
+ * (every breath, or only the first hold's); the last cue "Well done".
+ */
+export function phraseOf(timeline: Timeline, cue: Cue, breaths: BreathVoice): string[] {
+  if (cue.kind === 'sessionDone') return [clipOfKey(cue.textKey)];
+  const step = timeline.steps[cue.stepIndex];
+  if (!step) return [];
+  const clips: string[] = [];
+  const moves = spokenMoves(step.pacing);
+  if (cue.startsStep) {
+    if (step.stepInRound === 1 && timeline.rounds.length > 1)
+      clips.push(...roundClips(step.round, timeline.rounds.length));
+    clips.push(stepClip(step.kind, moves));
+  }
+  if (!moves) return clips;
+  // The first hold is the first round's (the set-up holds no breath).
+  const spoken = cue.breath === null || breaths === 'every' || step.round <= 1;
+  if (spoken) clips.push(clipOfKey(cue.textKey));
+  return clips;
+}
+
+/** The first clip of the next cue that says anything, after cue `index`: the one to prepare ahead. */
+export function nextClip(timeline: Timeline, index: number, breaths: BreathVoice): string | null {
+  for (const cue of timeline.cues.slice(index + 1)) {
+    const first = phraseOf(timeline, cue, breaths)[0];
+    if (first !== undefined) return first;
+  }
+  return null;
+}
+
+/** What the play effect carries for the speaker: this cue's clips, and the next phrase's first clip. */
+export interface Spoken {
+  readonly say: readonly string[];
+  readonly ahead: string | null;
+}
+
+export const spokenAt = (timeline: Timeline, cue: Cue, breaths: BreathVoice): Spoken => ({
+  say: phraseOf(timeline, cue, breaths),
+  ahead: nextClip(timeline, cue.index, breaths),
+});
+
+// ---- the one player, as a program -----------------------------------------------------------------
+
+/**
+ * The player as the shell sees it (`@zos/media` Player: setSource → prepare → the PREPARE event →
+ * start; COMPLETE at the end). One clip is loaded at a time; `queue` is what the current cue still
+ * has to say; `play` whether the loaded clip starts as soon as it is prepared.
+ */
+export interface Speaker {
+  readonly state: 'idle' | 'preparing' | 'ready' | 'playing';
+  readonly clip: string | null;
+  readonly play: boolean;
+  readonly queue: readonly string[];
+  /** The next cue's first clip, loaded once this cue's are said. */
+  readonly ahead: string | null;
+}
+
+export const SPEAKER_IDLE: Speaker = { state: 'idle', clip: null, play: false, queue: [], ahead: null };
+
+export type SpeakerEvent =
+  /** A cue: say these clips now (cutting what still plays), and prepare `ahead` afterwards. */
+  | ({ readonly type: 'cue' } & Spoken)
+  /** The PREPARE event's result (false: no such file, not a format or bitrate the watch plays). */
+  | { readonly type: 'prepared'; readonly ok: boolean }
+  /** COMPLETE: the clip was played to its end. */
+  | { readonly type: 'complete' };
+
+export type SpeakerCommand =
+  /** Stop what is loaded, set this clip as the source and prepare it. */
+  { readonly type: 'load'; readonly clip: string } | { readonly type: 'start' } | { readonly type: 'stop' };
+
+export interface SpeakerStep {
+  readonly speaker: Speaker;
+  readonly commands: readonly SpeakerCommand[];
+}
+
+/** Loads the next clip to say now, or else the next cue's, or rests. */
+function next(s: Speaker): SpeakerStep {
+  const [clip, ...queue] = s.queue;
+  if (clip !== undefined)
+    return {
+      speaker: { ...s, state: 'preparing', clip, play: true, queue },
+      commands: [{ type: 'load', clip }],
+    };
+  if (s.ahead !== null)
+    return {
+      speaker: { ...s, state: 'preparing', clip: s.ahead, play: false, ahead: null },
+      commands: [{ type: 'load', clip: s.ahead }],
+    };
+  return { speaker: { ...s, state: 'idle', clip: null, play: false }, commands: [{ type: 'stop' }] };
+}
+
+export function speak(s: Speaker, event: SpeakerEvent): SpeakerStep {
+  switch (event.type) {
+    case 'cue': {
+      const [first, ...queue] = event.say;
+      const base: Speaker = { ...s, queue, ahead: event.ahead };
+      if (first === undefined) {
+        // Nothing to say: a player at rest prepares the next phrase.
+        if (s.state !== 'idle') return { speaker: { ...base, queue: [] }, commands: [] };
+        return next({ ...base, queue: [] });
+      }
+      // Prepared ahead: it starts at once.
+      if (s.clip === first && s.state === 'ready')
+        return { speaker: { ...base, state: 'playing', play: true }, commands: [{ type: 'start' }] };
+      // Being prepared: it starts when ready.
+      if (s.clip === first && s.state === 'preparing')
+        return { speaker: { ...base, play: true }, commands: [] };
+      return next({ ...base, queue: event.say });
+    }
+    case 'prepared':
+      if (s.state !== 'preparing') return { speaker: s, commands: [] };
+      if (!event.ok) return next(s);
+      if (s.play) return { speaker: { ...s, state: 'playing' }, commands: [{ type: 'start' }] };
+      return { speaker: { ...s, state: 'ready' }, commands: [] };
+    case 'complete':
+      if (s.state !== 'playing') return { speaker: s, commands: [] };
+      return next(s);
+  }
+}
