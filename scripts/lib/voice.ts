@@ -19,7 +19,7 @@ export type VoiceLang = (typeof VOICE_LANGS)[number];
 export const SYNTH: Readonly<Record<VoiceLang, { readonly voice: string; readonly speed: number }>> = {
   'en-US': { voice: 'en-us', speed: 175 },
   'es-ES': { voice: 'es', speed: 175 },
-  'zh-CN': { voice: 'cmn', speed: 175 },
+  'zh-CN': { voice: 'cmn', speed: 210 },
 };
 
 /**
@@ -53,4 +53,26 @@ export function inputHash(lang: VoiceLang, text: string): string {
     .update(JSON.stringify([lang, voice, speed, ENCODE, text]))
     .digest('hex')
     .slice(0, 16);
+}
+
+/**
+ * What is out of date in `lang`: each clip whose text or input changed since its file was made, whose
+ * file is missing, or that is no longer said. Empty when the committed clips match the catalogue.
+ */
+export function staleClips(
+  lang: VoiceLang,
+  texts: Readonly<Record<string, string>>,
+  manifest: Manifest,
+  files: readonly string[],
+): string[] {
+  const stale: string[] = [];
+  for (const [clip, text] of Object.entries(texts)) {
+    const made = manifest.clips[`${lang}/${clip}`];
+    if (!made) stale.push(`${lang}/${clip}: never made`);
+    else if (made.text !== text) stale.push(`${lang}/${clip}: says "${made.text}", the catalogue "${text}"`);
+    else if (made.input !== inputHash(lang, text)) stale.push(`${lang}/${clip}: made with other settings`);
+    else if (!files.includes(`${clip}.mp3`)) stale.push(`${lang}/${clip}: no ${clip}.mp3`);
+  }
+  for (const f of files) if (!(f.replace(/\.mp3$/, '') in texts)) stale.push(`${lang}/${f}: no longer said`);
+  return stale;
 }

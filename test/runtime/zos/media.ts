@@ -23,6 +23,8 @@ export interface MediaOptions {
   readonly speaker?: boolean;
   /** From `prepare()` to its PREPARE event. Default 150 ms. */
   readonly prepareMs?: number;
+  /** Packaged files to treat as missing or unreadable (a fault a test injects): PREPARE answers false. */
+  readonly unreadable?: readonly string[];
 }
 
 export interface Sound {
@@ -164,7 +166,7 @@ export class PlayerChannel {
   }
 
   prepare(file: string, callback: number): void {
-    const bytes = this.speaker.file(file);
+    const bytes = this.speaker.opts.unreadable?.includes(file) ? undefined : this.speaker.file(file);
     const info = bytes ? mp3Info(bytes) : null;
     this.later(this.speaker.opts.prepareMs ?? 150, 'media PREPARE', () => this.call(callback, info !== null));
   }

@@ -1,0 +1,163 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { DEFAULT_PRESCRIPTION } from '../../core/plan/prescription';
+import { buildTimeline } from '../../core/engine/timeline';
+import { bootWatch, type BootOptions, type Watch } from '../runtime';
+import { ROUTES, runSession, settleHome } from '../runtime/flows';
+
+// Spoken guidance on the BUILT app, in the runtime double's @zos/media Player (test/runtime/zos/media.ts).
+// The cue times come from the timeline of the default prescription; the phrases expected at them are
+// written out here from the README's routine and the catalogue's texts, not from core/engine/voice.
+const timeline = buildTimeline(DEFAULT_PRESCRIPTION);
+if (!timeline.ok) throw new Error('the default prescription does not build a timeline');
+const { cues, totalMs } = timeline.value;
+
+/** The default session's first round, cue by cue (seconds from the start), with what is said at it. */
+const ROUND_1: readonly (readonly [number, readonly string[]])[] = [
+  [0, ['step-setup']],
+  [10, ['round-1', 'of-3', 'step-lengthen']],
+  [18, ['name-sweeps', 'sweep-overhead']],
+  [21, ['sweep-toSky']],
+  [24, ['sweep-overhead']],
+  [27, ['sweep-toSky']],
+  [30, ['sweep-overhead']],
+  [33, ['sweep-restOverhead']],
+  [36, ['step-ribsDown']],
+  [42, ['name-hold', 'breath-inhale']],
+  [46, ['breath-exhale']],
+  [52, ['breath-inhale']],
+  [56, ['breath-exhale']],
+  [62, ['breath-inhale']],
+  [66, ['breath-exhale']],
+  [72, ['step-return']],
+  [76, ['step-relax']],
+  [79, ['round-2', 'of-3', 'step-lengthen']],
+];
+
+let w: Watch | undefined;
+afterEach(() => {
+  w?.dispose();
+  w = undefined;
+});
+
+/** The clips heard, in order, with when each started (ms from the first cue) and where it played. */
+const heard = (x: Watch, startedAt: number) =>
+  x.sounds().map((s) => ({ file: s.file, at: s.t - startedAt, context: s.context, screenOn: s.screenOn }));
+
+/** Each phrase's first clip starts at its cue (prepared ahead), or within its PREPARE (150 ms) of it. */
+function expectOnCue(x: Watch, startedAt: number, lang: string): void {
+  const got = heard(x, startedAt);
+  const firsts = ROUND_1.map(([s, clips]) => ({ s, file: `voice/${lang}/${clips[0]}.mp3` }));
+  for (const { s, file } of firsts) {
+    const at = got.find((g) => g.file === file && g.at >= s * 1000 && g.at <= s * 1000 + 150);
+    expect(at, `${file} at ${s} s`).toBeDefined();
+  }
+  // And every clip of every phrase, in order.
+  const inOrder = got.filter((g) => g.at < 87_000).map((g) => g.file);
+  expect(inOrder).toEqual(ROUND_1.flatMap(([, clips]) => clips.map((c) => `voice/${lang}/${c}.mp3`)));
+}
+
+/** Home's Start, then Skip on the question before the session, in the watch's language. */
+const START: Record<string, readonly [string, string]> = {
+  'en-US': ['Start', 'Skip'],
+  'es-ES': ['Empezar', 'Omitir'],
+};
+
+async function sessionOn(device: string, opts: Partial<BootOptions> & { language: string }) {
+  const x = await bootWatch({ device, ...opts });
+  settleHome(x);
+  const [start, skip] = START[opts.language]!;
+  x.tap(start);
+  expect(x.page).toBe(ROUTES.before);
+  x.tap(skip);
+  expect(x.page).toBe(ROUTES.session);
+  return x;
+}
+
+describe.each([
+  ['en-US', 'Round 1'],
+  ['es-ES', 'Ronda 1'],
+])('Amazfit Balance (API 3.7), %s: the page speaks with its cues', (lang) => {
+  it('every phrase at its cue, with the vibration, through the whole session; the last one heard whole', async () => {
+    w = await sessionOn('Amazfit Balance', { language: lang });
+    const startedAt = w.vibrations()[0]!.t;
+    w.advanceUntil((x) => x.page === ROUTES.summary, totalMs + 10_000, 1000);
+    expect(w.page).toBe(ROUTES.summary);
+    // Every cue still felt, on time: the voice goes with the vibration, never instead of it.
+    expect(w.vibrations().map((v) => v.t - startedAt)).toEqual(cues.map((c) => c.atMs));
+    expectOnCue(w, startedAt, lang);
+    const got = heard(w, startedAt);
+    expect(got.every((g) => g.context === 'page' && g.file.startsWith(`voice/${lang}/`))).toBe(true);
+    // "Well done" at the end, heard whole before the page gave way to the summary.
+    const done = w.sounds().find((s) => s.file === `voice/${lang}/session-done.mp3`)!;
+    expect(done.t - startedAt).toBeGreaterThanOrEqual(totalMs);
+    expect(done.heardMs).toBe(done.ms);
+    // First hold only: round 2 and 3's holds say "Hold" and no breaths.
+    const breaths = got.filter((g) => /breath-/.test(g.file));
+    expect(breaths).toHaveLength(6);
+  });
+});
+
+describe('Amazfit Balance 3 (API 4.4): the App Service speaks with the screen off', () => {
+  it.each(['en-US', 'es-ES'])(
+    '%s: the service plays every phrase with its cue, screen off, page closed',
+    async (lang) => {
+      w = await sessionOn('Amazfit Balance 3', { language: lang });
+      const startedAt = w.vibrations()[0]!.t;
+      w.answerModal('CONFIRM');
+      expect(w.service().running).toBe('app-service/session');
+      w.advance(5_000);
+      w.wristDown();
+      w.advance(15_000);
+      expect(w.running).toBe(false);
+      w.advance(totalMs);
+      expect(w.service().running).toBeUndefined();
+      expect(w.vibrations().map((v) => v.t - startedAt)).toEqual(cues.map((c) => c.atMs));
+      expectOnCue(w, startedAt, lang);
+      const got = heard(w, startedAt);
+      // The first phrase is the page's (it plays the first cue); from round 1 on, the service's, screen off.
+      const fromRound1 = got.filter((g) => g.at >= 10_000);
+      expect(fromRound1.every((g) => g.context === 'service' && !g.screenOn)).toBe(true);
+      const done = w.sounds().find((s) => s.file === `voice/${lang}/session-done.mp3`)!;
+      expect(done.context).toBe('service');
+      expect(done.heardMs).toBe(done.ms);
+    },
+  );
+});
+
+describe('what leaves the cues alone', () => {
+  it('a watch without a speaker: every cue, no sound, no error', async () => {
+    w = await bootWatch({ device: 'Amazfit Balance', media: { speaker: false } });
+    settleHome(w);
+    runSession(w);
+    expect(w.vibrations()).toHaveLength(cues.length);
+    expect(w.sounds()).toEqual([]);
+    expect(w.screen().modal).toBeFalsy();
+  });
+
+  it('an unreadable clip is skipped in silence; the rest of its phrase and every cue go on', async () => {
+    w = await bootWatch({ device: 'Amazfit Balance', media: { unreadable: ['voice/en-US/of-3.mp3'] } });
+    settleHome(w);
+    runSession(w);
+    expect(w.vibrations()).toHaveLength(cues.length);
+    const files = w.sounds().map((s) => s.file);
+    expect(files).not.toContain('voice/en-US/of-3.mp3');
+    expect(files.filter((f) => f === 'voice/en-US/round-2.mp3')).toHaveLength(1);
+    expect(files.filter((f) => f === 'voice/en-US/step-lengthen.mp3')).toHaveLength(3);
+  });
+
+  it('voice off in the settings: the cues alone', async () => {
+    w = await bootWatch({ device: 'Amazfit Balance', storage: { voice: 'off first 70' } });
+    settleHome(w);
+    runSession(w);
+    expect(w.vibrations()).toHaveLength(cues.length);
+    expect(w.sounds()).toEqual([]);
+  });
+
+  it('every breath, at the volume chosen', async () => {
+    w = await bootWatch({ device: 'Amazfit Balance', storage: { voice: 'on every 40' } });
+    settleHome(w);
+    runSession(w);
+    expect(w.sounds().filter((s) => /breath-/.test(s.file))).toHaveLength(18);
+    expect(w.sounds().every((s) => s.volume === 40)).toBe(true);
+  });
+});
