@@ -1,6 +1,3 @@
-import type { Translate } from '../base/i18n';
-import { BOUNDS } from '../plan/prescription';
-import { ROUTINE, type Routine } from '../plan/routine';
 import type { Cue, Timeline } from './timeline';
 
 /**
@@ -39,38 +36,12 @@ export const DONE_SPOKEN_MS = 3500;
 export const clipOfKey = (key: string): string => key.replace(/\.do$/, '').replace(/\./g, '-');
 
 /** The clip that opens a step: its name and what to do for a timed step, its name alone for one whose moves are spoken. */
-const stepClip = (kind: string, movesSpoken: boolean): string =>
+export const stepClip = (kind: string, movesSpoken: boolean): string =>
   movesSpoken ? `name-${kind}` : `step-${kind}`;
-const spokenMoves = (pacing: string): boolean => pacing === 'sweeps' || pacing === 'breaths';
+export const spokenMoves = (pacing: string): boolean => pacing === 'sweeps' || pacing === 'breaths';
 
 /** "Round 2", then "of 3": said back to back, eleven clips for every round a prescription allows. */
 const roundClips = (round: number, rounds: number): string[] => [`round-${round}`, `of-${rounds}`];
-
-/**
- * Every clip and its text, in a language's catalogue: what `scripts/voice.ts` speaks, and what its test
- * holds the committed files to. "Round i of n" for every count a prescription allows, from `voice.round`
- * and `voice.of`: the screen's `session.round` in two clips, written for reading ("第 2/3 轮" would be
- * read as a fraction).
- */
-export function clipTexts(t: Translate, routine: Routine = ROUTINE): Record<string, string> {
-  const texts: Record<string, string> = {};
-  for (const s of [...routine.setup, ...routine.round]) {
-    const moves = spokenMoves(s.pacing.type);
-    texts[stepClip(s.kind, moves)] = moves ? t(s.nameKey) : `${t(s.nameKey)}. ${t(s.doKey)}`;
-  }
-  for (const key of [
-    'sweep.overhead.do',
-    'sweep.toSky.do',
-    'sweep.restOverhead.do',
-    'breath.inhale.do',
-    'breath.exhale.do',
-    'session.done.do',
-  ])
-    texts[clipOfKey(key)] = t(key);
-  for (let round = 1; round <= BOUNDS.rounds.max; round++) texts[`round-${round}`] = t('voice.round', { round });
-  for (let rounds = 2; rounds <= BOUNDS.rounds.max; rounds++) texts[`of-${rounds}`] = t('voice.of', { rounds });
-  return texts;
-}
 
 /**
  * What is said at a cue, clip by clip: a round's first step says which round it opens ("Round 2 of 3"),
@@ -119,19 +90,19 @@ export const spokenAt = (timeline: Timeline, cue: Cue, breaths: BreathVoice): Sp
 
 /**
  * The player as the shell sees it (`@zos/media` Player: setSource → prepare → the PREPARE event →
- * start; COMPLETE at the end). One clip is loaded at a time; `queue` is what the current cue still
- * has to say; `play` whether the loaded clip starts as soon as it is prepared.
+ * start; COMPLETE at the end). One clip is loaded at a time (`clip`, null at rest), `ready` once
+ * prepared; `play`: it starts as soon as it is ready (a clip prepared ahead waits for its cue). `queue`
+ * is what the current cue still has to say, `ahead` the next cue's first clip, loaded after it.
  */
 export interface Speaker {
-  readonly state: 'idle' | 'preparing' | 'ready' | 'playing';
   readonly clip: string | null;
+  readonly ready: boolean;
   readonly play: boolean;
   readonly queue: readonly string[];
-  /** The next cue's first clip, loaded once this cue's are said. */
   readonly ahead: string | null;
 }
 
-export const SPEAKER_IDLE: Speaker = { state: 'idle', clip: null, play: false, queue: [], ahead: null };
+export const SPEAKER_IDLE: Speaker = { clip: null, ready: false, play: false, queue: [], ahead: null };
 
 export type SpeakerEvent =
   /** A cue: say these clips now (cutting what still plays), and prepare `ahead` afterwards. */
@@ -143,54 +114,48 @@ export type SpeakerEvent =
 
 export type SpeakerCommand =
   /** Stop what is loaded, set this clip as the source and prepare it. */
-  { readonly type: 'load'; readonly clip: string } | { readonly type: 'start' } | { readonly type: 'stop' };
+  | { readonly type: 'load'; readonly clip: string }
+  | { readonly type: 'start' }
+  /** Stop what is loaded: nothing more to say or prepare. */
+  | { readonly type: 'stop' };
 
 export interface SpeakerStep {
   readonly speaker: Speaker;
   readonly commands: readonly SpeakerCommand[];
 }
 
-/** Loads the next clip to say now, or else the next cue's, or rests. */
-function next(s: Speaker): SpeakerStep {
-  const [clip, ...queue] = s.queue;
-  if (clip !== undefined)
-    return {
-      speaker: { ...s, state: 'preparing', clip, play: true, queue },
-      commands: [{ type: 'load', clip }],
-    };
-  if (s.ahead !== null)
-    return {
-      speaker: { ...s, state: 'preparing', clip: s.ahead, play: false, ahead: null },
-      commands: [{ type: 'load', clip: s.ahead }],
-    };
-  return { speaker: { ...s, state: 'idle', clip: null, play: false }, commands: [{ type: 'stop' }] };
+/** Loads the next of `clips` to say now, or else the next cue's first clip, or rests. */
+function load(clips: readonly string[], ahead: string | null): SpeakerStep {
+  const play = clips.length > 0;
+  const [clip, ...queue] = play ? clips : ahead === null ? [] : [ahead];
+  if (clip === undefined) return { speaker: SPEAKER_IDLE, commands: [{ type: 'stop' }] };
+  return {
+    speaker: { clip, ready: false, play, queue, ahead: play ? ahead : null },
+    commands: [{ type: 'load', clip }],
+  };
 }
 
-export function speak(s: Speaker, event: SpeakerEvent): SpeakerStep {
-  switch (event.type) {
+export function speak(s: Speaker, e: SpeakerEvent): SpeakerStep {
+  const same = { speaker: s, commands: [] };
+  switch (e.type) {
     case 'cue': {
-      const [first, ...queue] = event.say;
-      const base: Speaker = { ...s, queue, ahead: event.ahead };
-      if (first === undefined) {
-        // Nothing to say: a player at rest prepares the next phrase.
-        if (s.state !== 'idle') return { speaker: { ...base, queue: [] }, commands: [] };
-        return next({ ...base, queue: [] });
-      }
-      // Prepared ahead: it starts at once.
-      if (s.clip === first && s.state === 'ready')
-        return { speaker: { ...base, state: 'playing', play: true }, commands: [{ type: 'start' }] };
-      // Being prepared: it starts when ready.
-      if (s.clip === first && s.state === 'preparing')
-        return { speaker: { ...base, play: true }, commands: [] };
-      return next({ ...base, queue: event.say });
+      const [first, ...queue] = e.say;
+      // Nothing to say: a player at rest prepares the next phrase; a busy one finishes what it says.
+      if (first === undefined)
+        return s.clip === null ? load([], e.ahead) : { ...same, speaker: { ...s, ahead: e.ahead } };
+      // Prepared ahead (or being prepared): it starts at once, or as soon as it is ready.
+      if (first === s.clip && !s.play)
+        return {
+          speaker: { ...s, play: true, queue, ahead: e.ahead },
+          commands: s.ready ? [{ type: 'start' }] : [],
+        };
+      return load(e.say, e.ahead);
     }
     case 'prepared':
-      if (s.state !== 'preparing') return { speaker: s, commands: [] };
-      if (!event.ok) return next(s);
-      if (s.play) return { speaker: { ...s, state: 'playing' }, commands: [{ type: 'start' }] };
-      return { speaker: { ...s, state: 'ready' }, commands: [] };
+      if (s.clip === null || s.ready) return same;
+      if (!e.ok) return load(s.queue, s.ahead);
+      return { speaker: { ...s, ready: true }, commands: s.play ? [{ type: 'start' }] : [] };
     case 'complete':
-      if (s.state !== 'playing') return { speaker: s, commands: [] };
-      return next(s);
+      return s.play && s.ready ? load(s.queue, s.ahead) : same;
   }
 }

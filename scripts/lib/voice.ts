@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { po } from 'gettext-parser';
 import { translator } from '../../core/base/i18n';
-import { clipTexts } from '../../core/engine/voice';
+import { clipTexts } from '../../core/engine/voice-clips';
 
 /**
  * The spoken phrases (core/engine/voice): one MP3 per clip and language in `assets/voice/<lang>/`, made by

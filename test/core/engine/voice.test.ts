@@ -3,8 +3,8 @@ import { runProgram } from '../../../core/base/program';
 import { hapticsFor } from '../../../core/engine/haptics';
 import { sessionProgram, type SessionFlow, type SessionFlowEffect } from '../../../core/engine/session-flow';
 import { buildTimeline, type Timeline } from '../../../core/engine/timeline';
+import { clipTexts } from '../../../core/engine/voice-clips';
 import {
-  clipTexts,
   nextClip,
   phraseOf,
   speak,
@@ -227,7 +227,7 @@ describe('the player: each next phrase prepared ahead, started at its cue', () =
     ]);
     expect(commands[0]).toEqual({ at: 0, c: { type: 'load', clip: 'step-return' } });
     expect(commands.filter((c) => c.at === 5000).map((c) => c.c)).toEqual([{ type: 'start' }]);
-    expect(speaker.state).toBe('idle');
+    expect(speaker.clip).toBeNull();
   });
 });
 
