@@ -310,12 +310,15 @@ export interface RestoreError {
 }
 
 export function serialiseSession(session: Session): string {
-  const { timeline, ...state } = session;
+  const { timeline } = session;
+  // The timeline is rebuilt from the prescription on restore: left out (JSON drops an undefined value).
+  // Written without a rest pattern, whose ES2015 helper the pages would carry for this alone.
   return JSON.stringify({
     schema: SESSION_SCHEMA,
     routine: { id: timeline.routineId, version: timeline.routineVersion },
     prescription: timeline.prescription,
-    ...state,
+    ...session,
+    timeline: undefined,
   });
 }
 

@@ -10,7 +10,8 @@ import {
 import { changeOnWatch, exchangePrescription } from '../../core/watch/edits';
 import { loadPrescription } from '../../core/watch/prescription';
 import { screenModeOf, setScreenMode } from '../../core/watch/screen';
-import { apiLevel, screenLayout, t, watchClock, watchStore } from '../lib/platform';
+import { apiLevel } from '../lib/api-level';
+import { screenLayout, t, watchClock, watchStore } from '../lib/platform';
 import { createRenderer } from '../lib/render';
 import { send, type Requester } from '../lib/sync';
 import { motor } from '../lib/vibration';

@@ -1,6 +1,5 @@
 import { getDeviceInfo, SCREEN_SHAPE_ROUND } from '@zos/device';
 import { getText } from '@zos/i18n';
-import { getSystemInfo } from '@zos/settings';
 import { LocalStorage } from '@zos/storage';
 import type { KeyValueStore } from '../../core/base/kv';
 import { layoutFor, type Layout } from '../../core/screens/layout';
@@ -44,11 +43,5 @@ function cornerRadiusOf(width: number, height: number): number {
 }
 
 export const t: Translate = translator((key) => getText(key) as string);
-
-/** "3.6" → 3.6, as a comparable number; an unreadable value counts as the lowest level we support. */
-export function apiLevel(): number {
-  const level = Number.parseFloat(String(getSystemInfo().minAPI));
-  return Number.isFinite(level) ? level : 3.0;
-}
 
 export { watchClock } from './clock';
