@@ -10,14 +10,11 @@ import { translator } from '../core/base/i18n';
 import { hapticsFor } from '../core/engine/haptics';
 import { updateForEndReading, type SessionFlow, type SessionFlowEffect } from '../core/engine/session-flow';
 import { summaryOfSession } from '../core/engine/session-record';
+import type { CueKind } from '../core/engine/timeline';
 import { summaryParamsOf } from '../core/screens/summary';
-import {
-  decodeHandover,
-  HANDBACK_PATH,
-  HANDOVER_PATH,
-  handoverHeartRate,
-  handoverVoice,
-} from '../core/watch/service';
+import { DONE_SPOKEN_MS, spokenAfter, type BreathVoice } from '../core/engine/voice';
+import { decodeHandover, HANDBACK_PATH, HANDOVER_PATH, handoverHeartRate } from '../core/watch/service';
+import { decodeVoice, VOICE_FILE } from '../core/watch/voice';
 import { watchClock } from '../page/lib/clock';
 import { measureHeartRate } from '../page/lib/heart-rate';
 import { motor } from '../page/lib/vibration';
@@ -38,8 +35,9 @@ let flow: SessionFlow | undefined;
 let heartRateAllowed = false;
 let stopHeartRate = (): void => undefined;
 const wrist = motor();
-/** The phrases spoken with the cues, as the page would (the hand-over carries the voice settings). */
+/** The phrases spoken with the cues (core/engine/voice), when the voice settings say so. */
 let speech: Voice | undefined;
+let breaths: BreathVoice = 'first';
 
 const disarm = (): void => {
   if (timer !== undefined) stopTimer(timer);
@@ -50,13 +48,32 @@ const arm = (at: number, run: () => void): void => {
   timer = createSysTimer(false, Math.max(0, at - now()), run);
 };
 
+/** A /data file's text, or undefined when there is none. */
+function readText(path: string): string | undefined {
+  try {
+    return readFileSync({ path, options: { encoding: 'utf8' } }) as string | undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 function wakeUp(first = false): void {
   if (!flow) return;
   const step = updateForEndReading(flow, { type: 'wake', now: now() });
   flow = step.model;
   // On starting, a cue already due was the page's or the previous instance's to play (the hand-over
-  // cannot say which were played): passed over, so that a restart never plays one twice (AS6).
-  step.effects.filter((e) => !(first && e.type === 'play')).forEach(carryOut);
+  // cannot say which were played): passed over, so that a restart never plays one twice (AS6). Its
+  // phrase is said: the page does not speak.
+  for (const e of step.effects) {
+    if (first && e.type === 'play') say(e.cue);
+    else carryOut(e);
+  }
+}
+
+/** The phrase of the cue just played, with it. */
+function say(cue: CueKind): void {
+  const spoken = speech && flow ? spokenAfter(flow.session, cue, breaths) : null;
+  if (spoken) speech?.say(spoken);
 }
 
 function heard(bpm: number): void {
@@ -83,8 +100,7 @@ function carryOut(effect: SessionFlowEffect): void {
   switch (effect.type) {
     case 'play':
       wrist.play(effect.pattern);
-      if (effect.voice) speech?.say(effect.voice);
-      return;
+      return say(effect.cue);
     case 'arm':
       return arm(effect.at, () => wakeUp());
     case 'disarm':
@@ -110,8 +126,9 @@ function carryOut(effect: SessionFlowEffect): void {
           },
         ],
       });
-      // Exiting stops the motor: the session-done pattern is felt whole first.
-      return arm(now() + effect.leaveAfterMs, () => exit());
+      // Exiting stops the motor and the speaker: the session-done pattern is felt whole first, and
+      // "Well done" heard.
+      return arm(now() + Math.max(effect.leaveAfterMs, speech ? DONE_SPOKEN_MS : 0), () => exit());
     }
     // Storage (the page's), the screen and the question are a page's: a service has none of them.
     case 'persist':
@@ -125,12 +142,13 @@ function carryOut(effect: SessionFlowEffect): void {
 AppService({
   onInit() {
     // The hand-over file, not the start param: a restarted service may get no param (AS5).
-    const text = readFileSync({ path: HANDOVER_PATH, options: { encoding: 'utf8' } }) as string | undefined;
+    const text = readText(HANDOVER_PATH);
     const running = decodeHandover(text);
     if (!running.ok || running.value.type !== 'resumable') return exit();
     const level = Number.parseFloat(String(getSystemInfo().minAPI));
     heartRateAllowed = handoverHeartRate(text);
-    const spoken = handoverVoice(text);
+    const spoken = decodeVoice(readText(VOICE_FILE));
+    breaths = spoken.breaths;
     if (spoken.on) speech = voice(t('voice.folder'), spoken.volume);
     flow = {
       session: running.value.session,
@@ -144,7 +162,6 @@ AppService({
       // No screen to draw: the timer follows the cues alone (core/engine/wake).
       tickMs: null,
       ...(heartRateAllowed ? { endReading: 'waiting' as const } : {}),
-      ...(spoken.on ? { voice: spoken.breaths } : {}),
     };
     wakeUp(true);
   },

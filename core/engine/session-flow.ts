@@ -25,7 +25,6 @@ import {
   type SessionMeta,
 } from './session-record';
 import type { CueKind } from './timeline';
-import { DONE_SPOKEN_MS, spokenAt, type BreathVoice, type Spoken } from './voice';
 import { nextWake, onlyTick } from './wake';
 
 /**
@@ -52,8 +51,6 @@ export interface SessionFlow {
    * once the `measureHeartRate` effect is out. Absent: the shell measures throughout (the session page).
    */
   readonly endReading?: 'waiting' | 'on';
-  /** Which breaths are spoken, when the watch speaks (core/engine/voice); absent: the cues alone. */
-  readonly voice?: BreathVoice;
 }
 
 /**
@@ -86,13 +83,7 @@ export const HR_MEASURE_BEFORE_END_MS = 2 * HR_END_WINDOW_MS;
 
 export type SessionFlowEffect =
   /** Play this pattern now (rendered for the watch's motor at the session's strength). */
-  | {
-      readonly type: 'play';
-      readonly cue: CueKind;
-      readonly pattern: RenderedCue;
-      /** With the voice on: the phrase said with this cue, and the next one's first clip to prepare. */
-      readonly voice?: Spoken;
-    }
+  | { readonly type: 'play'; readonly cue: CueKind; readonly pattern: RenderedCue }
   /**
    * Arm the page's one timer for this absolute time, replacing any armed one: the earlier of the next
    * cue and the screen's next tick (core/engine/wake `nextWake`).
@@ -165,12 +156,7 @@ function apply(
   const effects: SessionFlowEffect[] = [];
   if (u.play) {
     const { kind } = u.play;
-    const pattern = renderCue(kind, strengthOf(flow), flow.haptics);
-    effects.push(
-      flow.voice
-        ? { type: 'play', cue: kind, pattern, voice: spokenAt(u.session.timeline, u.play, flow.voice) }
-        : { type: 'play', cue: kind, pattern },
-    );
+    effects.push({ type: 'play', cue: kind, pattern: renderCue(kind, strengthOf(flow), flow.haptics) });
   }
   if (u.finished !== null) {
     const last = flow.hrLast;
@@ -184,7 +170,7 @@ function apply(
       type: 'finish',
       session: u.session,
       meta,
-      leaveAfterMs: u.play ? Math.max(playMs(u.play.kind, flow.haptics), flow.voice ? DONE_SPOKEN_MS : 0) : 0,
+      leaveAfterMs: u.play ? playMs(u.play.kind, flow.haptics) : 0,
     });
     return { model: { ...next, confirmingEnd: false }, effects };
   }
@@ -235,16 +221,8 @@ export function beginFlow(
   haptics: Haptics,
   now: number,
   tickMs: number | null = DISPLAY_TICK_MS,
-  voice?: BreathVoice,
 ): FlowResult {
-  const flow: SessionFlow = {
-    session,
-    meta,
-    haptics,
-    confirmingEnd: false,
-    tickMs,
-    ...(voice ? { voice } : {}),
-  };
+  const flow: SessionFlow = { session, meta, haptics, confirmingEnd: false, tickMs };
   const started = start(session, now, lengthOf(flow));
   if (!started.ok) return nothing(flow);
   return apply(flow, started, now, [keepAwakeFor(started.value.session, now)]);
@@ -261,16 +239,8 @@ export function resumeFlow(
   haptics: Haptics,
   now: number,
   tickMs: number | null = DISPLAY_TICK_MS,
-  voice?: BreathVoice,
 ): FlowResult {
-  const flow: SessionFlow = {
-    session,
-    meta,
-    haptics,
-    confirmingEnd: false,
-    tickMs,
-    ...(voice ? { voice } : {}),
-  };
+  const flow: SessionFlow = { session, meta, haptics, confirmingEnd: false, tickMs };
   if (session.status === 'paused') {
     return { model: flow, effects: [keepAwakeFor(session, now), persistCurrent(session)] };
   }
@@ -292,17 +262,9 @@ export function followFlow(
   haptics: Haptics,
   now: number,
   tickMs: number | null = DISPLAY_TICK_MS,
-  voice?: BreathVoice,
 ): FlowResult {
-  const flow: SessionFlow = {
-    session,
-    meta,
-    haptics,
-    confirmingEnd: false,
-    tickMs,
-    ...(voice ? { voice } : {}),
-  };
-  if (session.status === 'paused') return resumeFlow(session, meta, haptics, now, tickMs, voice);
+  const flow: SessionFlow = { session, meta, haptics, confirmingEnd: false, tickMs };
+  if (session.status === 'paused') return resumeFlow(session, meta, haptics, now, tickMs);
   const caught = updateFlow(flow, { type: 'wake', now });
   const live = caught.model.session.status === 'running';
   return live ? { ...caught, effects: [...caught.effects, keepAwakeFor(caught.model.session, now)] } : caught;
@@ -410,8 +372,6 @@ export interface SessionOpening {
    * clock says it is, rather than where it was last stored.
    */
   readonly followClock?: boolean;
-  /** Which breaths are spoken, when the watch speaks (core/engine/voice); absent: the cues alone. */
-  readonly voice?: BreathVoice;
 }
 
 /**
@@ -448,8 +408,8 @@ function openSession(o: SessionOpening): Step<SessionFlow | null, SessionFlowEff
   if (o.running.type === 'resumable') {
     const stored = meta(o.running.logId, o.running.extras ?? {}, o.running.utcOffsetMin);
     opened = o.followClock
-      ? followFlow(o.running.session, stored, o.haptics, o.now, tickMs, o.voice)
-      : resumeFlow(o.running.session, stored, o.haptics, o.now, tickMs, o.voice);
+      ? followFlow(o.running.session, stored, o.haptics, o.now, tickMs)
+      : resumeFlow(o.running.session, stored, o.haptics, o.now, tickMs);
   } else if (o.running.type === 'finished') {
     return leave('summary');
   } else if (o.running.type !== 'none') {
@@ -469,7 +429,7 @@ function openSession(o: SessionOpening): Step<SessionFlow | null, SessionFlowEff
         text: encodeStart({ logId, startedAt: now, utcOffsetMin, prescription, ...extras }),
       },
     ];
-    opened = beginFlow(created.value, meta(logId, extras), o.haptics, now, tickMs, o.voice);
+    opened = beginFlow(created.value, meta(logId, extras), o.haptics, now, tickMs);
   }
   return { model: opened.model, effects: [...recorded, ...opened.effects] };
 }

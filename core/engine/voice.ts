@@ -1,4 +1,5 @@
-import type { Cue, Timeline } from './timeline';
+import type { Session } from './session';
+import type { Cue, CueKind, Timeline } from './timeline';
 
 /**
  * Spoken guidance: which bundled phrase goes with which cue, and the order the one media player is
@@ -85,6 +86,15 @@ export const spokenAt = (timeline: Timeline, cue: Cue, breaths: BreathVoice): Sp
   say: phraseOf(timeline, cue, breaths),
   ahead: nextClip(timeline, cue.index, breaths),
 });
+
+/**
+ * What is said with the cue a transition of `session` just played: its last handled cue (a played cue
+ * is the latest due, `nextCue` the one after it: core/engine/schedule `due`), if that is the cue played.
+ */
+export function spokenAfter(session: Session, played: CueKind, breaths: BreathVoice): Spoken | null {
+  const cue = session.timeline.cues[session.nextCue - 1];
+  return cue?.kind === played ? spokenAt(session.timeline, cue, breaths) : null;
+}
 
 // ---- the one player, as a program -----------------------------------------------------------------
 

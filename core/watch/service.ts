@@ -11,8 +11,6 @@ import {
 import type { SessionLog } from '../log/session-log';
 import { adoptRunning, keepLog, readRunningKeys } from './running';
 import type { ScreenMode } from './screen';
-import { decodeVoice, VOICE_KEY } from './voice';
-import type { VoiceSettings } from '../engine/voice';
 
 /**
  * The session in the App Service (API ≥ 4.0, docs/platform-facts.md AS1–AS9). The session page starts
@@ -67,8 +65,6 @@ export interface Handover {
    * service cannot ask: only the get* APIs of @zos/app are available to it). Absent: it may not.
    */
   readonly heartRate?: boolean;
-  /** The voice settings' text (core/watch/voice): the service speaks as the page would. */
-  readonly voice?: string;
 }
 
 export function encodeHandover(h: Handover): string {
@@ -77,17 +73,7 @@ export function encodeHandover(h: Handover): string {
     current: h.current,
     started: h.started ?? null,
     hr: h.heartRate === true,
-    voice: h.voice ?? null,
   });
-}
-
-/** The voice settings the hand-over carries (the default when it carries none). */
-export function handoverVoice(text: string | undefined): VoiceSettings {
-  try {
-    return decodeVoice((JSON.parse(text ?? '') as { voice?: string } | null)?.voice);
-  } catch {
-    return decodeVoice(undefined);
-  }
 }
 
 /** Whether the hand-over lets the service measure heart rate (anything unreadable: it does not). */
@@ -124,12 +110,7 @@ export function handoverOf(store: KeyValueStore, heartRate = false): string | un
   const current = store.get(RUNNING_KEYS.current);
   return current === undefined
     ? undefined
-    : encodeHandover({
-        current,
-        started: store.get(RUNNING_KEYS.started),
-        heartRate,
-        voice: store.get(VOICE_KEY),
-      });
+    : encodeHandover({ current, started: store.get(RUNNING_KEYS.started), heartRate });
 }
 
 /** What the service hands back: the end reading of the session `logId`. */

@@ -1,12 +1,13 @@
-import type { KeyValueStore } from '../base/kv';
 import { VOICE_DEFAULT, VOICE_VOLUMES, type BreathVoice, type VoiceSettings } from '../engine/voice';
 
 /**
- * The voice settings, kept on the watch like the screen setting (the phone does not hold them): on or
- * off, the volume, and which breaths are spoken. Stored as one text, `on every 70`; anything unreadable
- * reads as the default.
+ * The voice settings, kept on the watch (the phone does not hold them): on or off, the volume, and which
+ * breaths are spoken. They are a file in the Mini Program's /data folder rather than a storage key
+ * because the App Service, which speaks, reads them: `@zos/storage` is not in its availability table,
+ * `@zos/fs` is (read harshly, as the hand-over is: core/watch/service). One text, `on first 70`;
+ * anything unreadable, or no file, reads as the default.
  */
-export const VOICE_KEY = 'voice';
+export const VOICE_FILE = 'voice-settings.txt';
 
 export const encodeVoice = (v: VoiceSettings): string => `${v.on ? 'on' : 'off'} ${v.breaths} ${v.volume}`;
 
@@ -16,12 +17,6 @@ export function decodeVoice(text: string | undefined | null): VoiceSettings {
   if ((on !== 'on' && on !== 'off') || (breaths !== 'every' && breaths !== 'first')) return VOICE_DEFAULT;
   if (!Number.isInteger(level) || level < 0 || level > 100) return VOICE_DEFAULT;
   return { on: on === 'on', breaths: breaths as BreathVoice, volume: level };
-}
-
-export const voiceOf = (store: KeyValueStore): VoiceSettings => decodeVoice(store.get(VOICE_KEY));
-
-export function setVoice(store: KeyValueStore, v: VoiceSettings): void {
-  store.set(VOICE_KEY, encodeVoice(v));
 }
 
 /** The volume after `v` when the patient taps the volume button: 40 → 70 → 100 → 40. */

@@ -32,8 +32,6 @@ import { createRenderer } from '../lib/render';
 import { open } from '../lib/router';
 import { sessionService } from '../lib/service';
 import { motor } from '../lib/vibration';
-import { voiceOf } from '../../core/watch/voice';
-import { voice, type Voice } from '../lib/voice';
 import { plainPage, type PageShell } from '../lib/page-shell';
 
 /** The session screen: carries out core/engine/session-flow's effects, and draws core/screens/session. */
@@ -54,9 +52,6 @@ function sessionPage(params: string | undefined): PageShell {
   let stopHeartRate = (): void => undefined;
   // Asked once: the page measures with it, and tells the service in the hand-over.
   const heartRate = heartRateAllowed();
-  // Spoken with the cues this page plays (core/engine/voice); the player is made at the first phrase.
-  const spoken = voiceOf(store);
-  let speech: Voice | undefined;
 
   const dispatch = (event: SessionFlowEvent): void => run?.dispatch(event);
   const draw = (flow: SessionFlow | null): void => {
@@ -79,9 +74,7 @@ function sessionPage(params: string | undefined): PageShell {
       case 'measureHeartRate':
         return;
       case 'play':
-        if (viewing) return;
-        wrist.play(effect.pattern);
-        if (effect.voice) (speech ??= voice(t('voice.folder'), spoken.volume)).say(effect.voice);
+        if (!viewing) wrist.play(effect.pattern);
         return;
       case 'arm':
         stopTimers();
@@ -192,7 +185,6 @@ function sessionPage(params: string | undefined): PageShell {
           random: Math.random,
           painBefore: painBeforeOf(params),
           followClock: byService,
-          ...(spoken.on ? { voice: spoken.breaths } : {}),
         }),
         interpret,
         draw,
@@ -214,7 +206,6 @@ function sessionPage(params: string | undefined): PageShell {
       stopTimers();
       // With the service playing the cues, the motor is not this page's to stop.
       if (!viewing) wrist.stop();
-      speech?.stop();
       renderer.clear();
       // A session still running when the system closes the page stays stored for the relaunch; the
       // screen settings and the patient's brightness go back either way.

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { runProgram } from '../../../core/base/program';
 import { hapticsFor } from '../../../core/engine/haptics';
-import { sessionProgram, type SessionFlow, type SessionFlowEffect } from '../../../core/engine/session-flow';
+import { beginFlow, updateFlow, type FlowResult } from '../../../core/engine/session-flow';
+import { createSession } from '../../../core/engine/session';
 import { buildTimeline, type Timeline } from '../../../core/engine/timeline';
 import { clipTexts } from '../../../core/engine/voice-clips';
 import {
@@ -9,6 +9,7 @@ import {
   phraseOf,
   speak,
   SPEAKER_IDLE,
+  spokenAfter,
   type BreathVoice,
   type Speaker,
   type SpeakerCommand,
@@ -231,38 +232,29 @@ describe('the player: each next phrase prepared ahead, started at its cue', () =
   });
 });
 
-describe('the session flow speaks only when asked', () => {
-  const open = (voice?: BreathVoice) => {
-    const effects: SessionFlowEffect[] = [];
-    runProgram(
-      sessionProgram({
-        running: { type: 'none' },
-        prescription: DEFAULT_PRESCRIPTION,
-        now: 1_000_000,
-        utcOffsetMin: 0,
-        haptics: hapticsFor(3.7),
-        random: () => 0.5,
-        ...(voice ? { voice } : {}),
-      }),
-      (e) => void effects.push(e),
-      (_m: SessionFlow | null) => undefined,
-    );
-    return effects.filter((e) => e.type === 'play');
-  };
+describe('the cue a transition just played, and its phrase (what the App Service says)', () => {
+  const T0 = 1_000_000;
+  const played = (r: FlowResult) => r.effects.find((e) => e.type === 'play');
 
-  it('the play effect carries the phrase and the clip to prepare ahead, with the pattern', () => {
-    const [first] = open('first');
-    expect(first).toMatchObject({
-      type: 'play',
-      cue: 'stepStart',
-      voice: { say: ['step-setup'], ahead: 'round-1' },
-    });
-  });
-
-  it('without a voice the play effect is the cue alone', () => {
-    const [first] = open();
-    expect(first).toMatchObject({ type: 'play', cue: 'stepStart' });
-    expect(first).not.toHaveProperty('voice');
+  it('at the start, at each wake, and after a skip', () => {
+    const created = createSession(DEFAULT_PRESCRIPTION);
+    if (!created.ok) throw new Error('no session');
+    let r = beginFlow(created.value, { logId: 'x', utcOffsetMin: 0 }, hapticsFor(4.4), T0, null);
+    const say = (): readonly string[] | undefined => {
+      const p = played(r);
+      return p?.type === 'play' ? spokenAfter(r.model.session, p.cue, 'first')?.say : undefined;
+    };
+    expect(say()).toEqual(['step-setup']);
+    r = updateFlow(r.model, { type: 'wake', now: T0 + 10_000 });
+    expect(say()).toEqual(['round-1', 'of-3', 'step-lengthen']);
+    r = updateFlow(r.model, { type: 'wake', now: T0 + 18_000 });
+    expect(say()).toEqual(['name-sweeps', 'sweep-overhead']);
+    // Skipping the sweeps: ribs down's exhale plays at once.
+    r = updateFlow(r.model, { type: 'skip', now: T0 + 19_000 });
+    expect(say()).toEqual(['step-ribsDown']);
+    // A wake with nothing due plays nothing and says nothing.
+    r = updateFlow(r.model, { type: 'wake', now: T0 + 20_000 });
+    expect(played(r)).toBeUndefined();
   });
 });
 
