@@ -12,7 +12,7 @@ import { updateForEndReading, type SessionFlow, type SessionFlowEffect } from '.
 import { summaryOfSession } from '../core/engine/session-record';
 import type { CueKind } from '../core/engine/timeline';
 import { summaryParamsOf } from '../core/screens/summary';
-import { DONE_SPOKEN_MS, spokenAfter, type BreathVoice } from '../core/engine/voice';
+import { DONE_SPOKEN_MS, spokenAfter, spokenOnTakeover, type BreathVoice } from '../core/engine/voice';
 import { decodeHandover, HANDBACK_PATH, HANDOVER_PATH, handoverHeartRate } from '../core/watch/service';
 import { decodeVoice, VOICE_FILE } from '../core/watch/voice';
 import { watchClock } from '../page/lib/clock';
@@ -68,6 +68,10 @@ function wakeUp(first = false): void {
     if (first && e.type === 'play') say(e.cue);
     else carryOut(e);
   }
+  // Started just after the page played a cue (a new session's first, a resume's): its phrase now.
+  const taken = speech && first && !step.effects.some((e) => e.type === 'play');
+  const spoken = taken ? spokenOnTakeover(flow.session, now(), breaths) : null;
+  if (spoken) speech?.say(spoken);
 }
 
 /** The phrase of the cue just played, with it. */

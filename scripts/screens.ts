@@ -10,6 +10,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { po } from 'gettext-parser';
 import { cuesView } from '../core/screens/cues';
+import { voiceView } from '../core/screens/voice';
+import { VOICE_DEFAULT } from '../core/engine/voice';
 import { homeView } from '../core/screens/home';
 import { remindersModel, remindersView } from '../core/screens/reminders';
 import { resumeView } from '../core/screens/resume';
@@ -193,6 +195,8 @@ async function main(): Promise<void> {
         summaryView({ ...summary, stage: 'done', painBefore: 3, pain: 5, hrStart: 72, hrEnd: 64 }, layout, t),
       ],
       ['cues', cuesView('inhale', 'medium', layout, t)],
+      ['voice', voiceView({ voice: VOICE_DEFAULT, speaker: true }, layout, t)],
+      ['voice-no-speaker', voiceView({ voice: VOICE_DEFAULT, speaker: false }, layout, t)],
       [
         'reminders',
         remindersView(remindersModel({ ...DEFAULT_PRESCRIPTION, reminders: ['09:00', '15:00'] }), layout, t),

@@ -1,4 +1,5 @@
-import type { Session } from './session';
+import { STALE_MS } from './schedule';
+import { originOf, type Session } from './session';
 import type { Cue, CueKind, Timeline } from './timeline';
 
 /**
@@ -94,6 +95,18 @@ export const spokenAt = (timeline: Timeline, cue: Cue, breaths: BreathVoice): Sp
 export function spokenAfter(session: Session, played: CueKind, breaths: BreathVoice): Spoken | null {
   const cue = session.timeline.cues[session.nextCue - 1];
   return cue?.kind === played ? spokenAt(session.timeline, cue, breaths) : null;
+}
+
+/**
+ * On taking a running session over (the App Service's start), the phrase of the cue handled last, if it
+ * was played at most STALE_MS ago (the late-wake rule's bound): the page played its vibration and does
+ * not speak. Null when there is none, or it is older.
+ */
+export function spokenOnTakeover(session: Session, now: number, breaths: BreathVoice): Spoken | null {
+  const cue = session.timeline.cues[session.nextCue - 1];
+  const origin = originOf(session);
+  if (!cue || origin === null || now - (origin + cue.atMs) > STALE_MS) return null;
+  return spokenAt(session.timeline, cue, breaths);
 }
 
 // ---- the one player, as a program -----------------------------------------------------------------

@@ -13,6 +13,7 @@ import { screenModeOf, setScreenMode } from '../../core/watch/screen';
 import { apiLevel } from '../lib/api-level';
 import { screenLayout, t, watchClock, watchStore } from '../lib/platform';
 import { createRenderer } from '../lib/render';
+import { open } from '../lib/router';
 import { send, type Requester } from '../lib/sync';
 import { motor } from '../lib/vibration';
 import { messagingPage } from '../lib/mount';
@@ -35,6 +36,8 @@ function cuesPage(request: Requester): PageShell {
         return;
       case 'saveScreen':
         return setScreenMode(store, effect.screen);
+      case 'openVoice':
+        return open({ page: 'voice', above: true });
       case 'sendChange':
         void exchangePrescription(
           (message) => send(request, message),

@@ -9,7 +9,10 @@ import {
 
 /** The speaker a session plays its phrases on, or silence. */
 export interface Voice {
+  /** The player could be made (the watch has a speaker). */
+  readonly speaker: boolean;
   say(spoken: Spoken): void;
+  volume(level: number): void;
   stop(): void;
 }
 
@@ -28,7 +31,7 @@ export function voice(folder: string, volume: number): Voice {
     player = undefined;
   }
   const p = player;
-  if (!p) return { say: () => undefined, stop: () => undefined };
+  if (!p) return { speaker: false, say: () => undefined, volume: () => undefined, stop: () => undefined };
   let speaker = SPEAKER_IDLE;
   const carry = (c: SpeakerCommand): void => {
     try {
@@ -51,7 +54,15 @@ export function voice(folder: string, volume: number): Voice {
   p.addEventListener(p.event.PREPARE, (ok) => step({ type: 'prepared', ok: ok === true }));
   p.addEventListener(p.event.COMPLETE, () => step({ type: 'complete' }));
   return {
+    speaker: true,
     say: (spoken) => step({ type: 'cue', ...spoken }),
+    volume(level) {
+      try {
+        p.setVolume(level);
+      } catch {
+        // The volume stays as it was.
+      }
+    },
     stop() {
       speaker = SPEAKER_IDLE;
       try {

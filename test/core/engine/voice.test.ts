@@ -10,6 +10,7 @@ import {
   speak,
   SPEAKER_IDLE,
   spokenAfter,
+  spokenOnTakeover,
   type BreathVoice,
   type Speaker,
   type SpeakerCommand,
@@ -252,6 +253,10 @@ describe('the cue a transition just played, and its phrase (what the App Service
     // Skipping the sweeps: ribs down's exhale plays at once.
     r = updateFlow(r.model, { type: 'skip', now: T0 + 19_000 });
     expect(say()).toEqual(['step-ribsDown']);
+    // Taken over by the App Service 1.5 s after the page played ribs down's cue: its phrase is said;
+    // 2.5 s after, it is stale (the late-wake rule's 2 s) and nothing is.
+    expect(spokenOnTakeover(r.model.session, T0 + 20_500, 'first')?.say).toEqual(['step-ribsDown']);
+    expect(spokenOnTakeover(r.model.session, T0 + 21_500, 'first')).toBeNull();
     // A wake with nothing due plays nothing and says nothing.
     r = updateFlow(r.model, { type: 'wake', now: T0 + 20_000 });
     expect(played(r)).toBeUndefined();
