@@ -32,10 +32,11 @@ export interface CuesModel {
 
 export type CuesEffect =
   | { readonly type: 'play'; readonly pattern: RenderedCue }
-  /** Keep the new strength on the watch at once (a change made on the watch)… */
+  /**
+   * Keep the new strength on the watch at once, as a change made on the watch: the phone gets it at the
+   * next prescription exchange (the question before a session, the summary, the resume page).
+   */
   | { readonly type: 'saveStrength'; readonly strength: Strength }
-  /** …and tell the phone. */
-  | { readonly type: 'sendChange' }
   /** Keep the screen choice on the watch (it is the watch's own: the phone does not hold it). */
   | { readonly type: 'saveScreen'; readonly screen: ScreenMode }
   /** Open the voice settings above this page. */
@@ -43,7 +44,8 @@ export type CuesEffect =
 
 /**
  * "Feel the cues" as a program. A new strength is used at once, felt at once (a single tap is the
- * plainest sample of a strength) and sent to the phone like any change made on the watch.
+ * plainest sample of a strength) and kept as a change made on the watch, which the next page that talks
+ * to the phone sends (this page holds no messaging: its room went to the voice settings' row).
  */
 export function cuesProgram(
   strength: Strength,
@@ -71,7 +73,6 @@ function updateCues(model: CuesModel, tap: CuesEvent): Step<CuesModel, CuesEffec
     effects: [
       { type: 'saveStrength', strength },
       { type: 'play', pattern: renderCue('sweepTick', strength, model.haptics) },
-      { type: 'sendChange' },
     ],
   };
 }

@@ -147,10 +147,56 @@ describe('what leaves the cues alone', () => {
     expect(w.sounds()).toEqual([]);
   });
 
-  it('every breath, at the volume chosen', async () => {
-    w = await serviceSession({}, 'on every 40');
-    expect(w.sounds().filter((s) => /breath-/.test(s.file))).toHaveLength(18);
-    expect(w.sounds().every((s) => s.volume === 40)).toBe(true);
+  it('every breath, at the volume chosen on the Voice page (Feel the cues, last row)', async () => {
+    const x = await bootWatch({ device: 'Amazfit Balance 3' });
+    w = x;
+    settleHome(x);
+    x.tap('Feel the cues');
+    x.tap('Voice');
+    expect(x.page).toBe(ROUTES.voice);
+    expect(x.screen().texts).toEqual(['Voice', 'Voice: first hold', 'Volume: 70%', 'Hear it']);
+    x.tap('Voice: first hold');
+    x.advance(2000);
+    // Heard at once: the sample, at the volume set.
+    expect(x.sounds().map((s) => [s.file, s.volume])).toEqual([
+      ['voice/en-US/name-hold.mp3', 70],
+      ['voice/en-US/breath-inhale.mp3', 70],
+    ]);
+    x.tap('Volume: 70%');
+    x.tap('Volume: 100%');
+    expect(x.screen().texts).toContain('Volume: 40%');
+    expect(x.dataFiles()['voice-settings.txt']).toBe('on every 40');
+    x.swipe('RIGHT');
+    x.swipe('RIGHT');
+    x.advance(500);
+    expect(x.page).toBe(ROUTES.home);
+    const before = x.sounds().length;
+    x.tap('Start');
+    x.tap('Skip');
+    x.answerModal('CONFIRM');
+    x.advance(5_000);
+    x.wristDown();
+    x.advance(totalMs + 10_000);
+    const session = x.sounds().slice(before);
+    expect(session.filter((s) => /breath-/.test(s.file))).toHaveLength(18);
+    expect(session.every((s) => s.volume === 40 && s.context === 'service')).toBe(true);
+  });
+
+  it('the Voice page on a watch without a speaker: off, a note, taps change nothing, no error', async () => {
+    w = await bootWatch({ device: 'Amazfit Balance 3', media: { speaker: false } });
+    settleHome(w);
+    w.tap('Feel the cues');
+    w.tap('Voice');
+    expect(w.screen().texts).toEqual([
+      'Voice',
+      'Voice: off',
+      'Volume: 70%',
+      'No speaker on this watch: the cues alone',
+    ]);
+    w.tap('Voice: off');
+    expect(w.screen().texts).toContain('Voice: off');
+    expect(w.dataFiles()).not.toHaveProperty('voice-settings.txt');
+    expect(w.failures()).toEqual([]);
   });
 
   it('where the page plays the session (API 3.7) it plays the cues alone: the page does not speak yet', async () => {
