@@ -65,7 +65,7 @@ describe.each(TARGETS)('%s: widget writes, zml, and the figures not yet at their
   });
 
   // Issue 13's session goals (20 KB / 120 KB) are not met yet: these ceilings keep the figures from growing
-  // past today's while the work goes on (README, Figures). Home's (25 KB / 150 KB) are met.
+  // past today's while the work goes on (docs/performance.md). Home's (25 KB / 150 KB) are met.
   it('page JavaScript and heap do not grow past today’s ceilings', () => {
     const p = figures.get(device)!.pages;
     const KB = 1024;
