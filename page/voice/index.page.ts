@@ -1,6 +1,8 @@
 import { readFileSync, writeFileSync } from '@zos/fs';
+import { createWidget, deleteWidget, widget } from '@zos/ui';
 import { runProgram, type Run } from '../../core/base/program';
 import {
+  voicePicture,
   voiceProgram,
   voiceView,
   type VoiceEffect,
@@ -15,7 +17,10 @@ import { plainPage, type PageShell } from '../lib/page-shell';
 
 const UTF8 = { encoding: 'utf8' } as const;
 
-/** The voice settings: carries out core/screens/voice's effects and draws its view. */
+/**
+ * Show and tell (the Voice row of Feel the cues): carries out core/screens/voice's effects, draws its
+ * view, and shows the step's picture (an IMG of the package's `pictures/`, made by scripts/pictures.ts).
+ */
 function voicePage(): PageShell {
   const layout = screenLayout();
   let settings: string | undefined;
@@ -27,6 +32,7 @@ function voicePage(): PageShell {
   const kept = decodeVoice(settings);
   const speech = voice(t('voice.folder'), kept.volume);
   let run: Run<VoiceModel, VoiceEvent> | undefined;
+  let picture: { src: string; widget: unknown } | undefined;
 
   const interpret = (effect: VoiceEffect): void => {
     switch (effect.type) {
@@ -37,7 +43,16 @@ function voicePage(): PageShell {
         return speech.say({ say: effect.clips, ahead: null });
     }
   };
-  const draw = (model: VoiceModel): void => renderer.render(voiceView(model, layout, t));
+  const show = (model: VoiceModel): void => {
+    const { src, box } = voicePicture(model, layout);
+    if (picture?.src === src) return;
+    if (picture) deleteWidget(picture.widget);
+    picture = { src, widget: createWidget(widget.IMG, { ...box, src }) };
+  };
+  const draw = (model: VoiceModel): void => {
+    renderer.render(voiceView(model, layout, t));
+    show(model);
+  };
   const renderer = createRenderer((tap: VoiceEvent) => run?.dispatch(tap));
 
   return {
@@ -48,6 +63,8 @@ function voicePage(): PageShell {
       run?.stop();
       speech.stop();
       renderer.clear();
+      if (picture) deleteWidget(picture.widget);
+      picture = undefined;
     },
   };
 }

@@ -135,3 +135,18 @@ describe('@zos/media Player (media/Player, API_LEVEL 3.0)', () => {
     expect(w.failures()).toEqual([]);
   });
 });
+
+describe('@zos/ui IMG (ui/widget/IMG): src is an image of the package', () => {
+  const img = (src: string) =>
+    `var ui = __$$R$$__('@zos/ui'); ui.createWidget(ui.widget.IMG, { x: 120, y: 60, w: 240, h: 120, src: '${src}' }); 1`;
+
+  it('a packaged picture is shown; a src the package lacks is refused (the page is silent on it: harsher reading)', async () => {
+    w = await bootWatch({ device: 'Amazfit Balance' });
+    w.advance(200);
+    w.exec(img('pictures/ribsDown.png'));
+    expect(w.screen().widgets.find((g) => g.type === 'IMG')?.props.src).toBe('pictures/ribsDown.png');
+    expect(failureOf(() => w!.exec(img('pictures/nothing.png')))).toMatch(
+      /createWidget\(widget\.IMG\): src "pictures\/nothing\.png" is no file of the package's assets/,
+    );
+  });
+});

@@ -103,6 +103,9 @@ describe('Amazfit Balance 3 (API 4.4): the App Service speaks with the screen of
   );
 });
 
+/** The src of the picture on screen (the IMG of the Voice page). */
+const pictureOn = (x: Watch): unknown => x.screen().widgets.find((g) => g.type === 'IMG')?.props.src;
+
 /** Writes the voice settings file as "Feel the cues" keeps it (core/watch/voice). */
 const setVoice = (x: Watch, text: string): void =>
   void x.exec(
@@ -154,11 +157,23 @@ describe('what leaves the cues alone', () => {
     x.tap('Feel the cues');
     x.tap('Voice');
     expect(x.page).toBe(ROUTES.voice);
-    expect(x.screen().texts).toEqual(['Voice', 'Voice: first hold', 'Volume: 70%', 'Hear it']);
+    expect(x.screen().texts).toEqual(['Get ready ›', 'Voice: first hold', 'Volume: 70%']);
+    // Show and tell: the step's picture; its name shows the next step and says it.
+    expect(pictureOn(x)).toBe('pictures/setup.png');
+    x.tap('Get ready ›');
+    x.advance(4000);
+    expect(pictureOn(x)).toBe('pictures/lengthen.png');
+    expect(x.sounds().map((s) => s.file)).toEqual(['voice/en-US/step-lengthen.mp3']);
+    const shown = x.sounds().length;
     x.tap('Voice: first hold');
     x.advance(2000);
     // Heard at once: the sample, at the volume set.
-    expect(x.sounds().map((s) => [s.file, s.volume])).toEqual([
+    expect(
+      x
+        .sounds()
+        .slice(shown)
+        .map((s) => [s.file, s.volume]),
+    ).toEqual([
       ['voice/en-US/name-hold.mp3', 70],
       ['voice/en-US/breath-inhale.mp3', 70],
     ]);

@@ -88,6 +88,8 @@ export interface HostOps {
   'hr.last': Op<void, number>;
   'hr.on': Op;
   'hr.off': Op<{ listeners: number }>;
+  // @zos/ui IMG: whether `src` is a file of the package's assets
+  'ui.asset': Op<{ path: string }, boolean>;
   // @zos/media Player: whether there is a speaker; prepare (PREPARE answered to the kept callback);
   // start (PLAY and COMPLETE answered to theirs); stop
   'media.speaker': Op<void, boolean>;

@@ -237,6 +237,7 @@ export class Watch {
         ...permissionOps(this.services),
         ...fsOps(this.files),
         ...mediaOps(this.speaker, player),
+        'ui.asset': ({ path }) => pkg.zpk.device[`assets/${path}`] !== undefined,
       },
       closeModal: () => this.modal.close(),
       timerFired: (page) => this.fired.push({ t: world.clock.now(), page }),
