@@ -203,14 +203,17 @@ describe('what leaves the cues alone', () => {
     w.tap('Feel the cues');
     w.tap('Voice');
     expect(w.screen().texts).toEqual([
-      'Voice',
-      'Voice: off',
-      'Volume: 70%',
+      'Get ready ›',
       'No speaker on this watch: the cues alone',
+      'Voice: off',
     ]);
+    // The pictures still turn, in silence.
+    w.tap('Get ready ›');
+    expect(pictureOn(w)).toBe('pictures/lengthen.png');
     w.tap('Voice: off');
     expect(w.screen().texts).toContain('Voice: off');
     expect(w.dataFiles()).not.toHaveProperty('voice-settings.txt');
+    expect(w.sounds()).toEqual([]);
     expect(w.failures()).toEqual([]);
   });
 
