@@ -5,8 +5,7 @@ import type { StepKind } from '../plan/routine';
 import { buildTimeline } from '../engine/timeline';
 import { phraseOf, type VoiceSettings } from '../engine/voice';
 import { encodeVoice, nextVoice, nextVolume } from '../watch/voice';
-import type { Box } from './layout';
-import { layoutFor, type Layout } from './layout';
+import { layoutFor, type Box, type Layout } from './layout';
 import { fit } from './fit';
 import { COLOR, type View, type Widget } from './widgets';
 
