@@ -17,7 +17,9 @@ export type CuesEvent =
   | { readonly type: 'play'; readonly cue: CueKind }
   | { readonly type: 'strength' }
   /** The screen during a session: dark ↔ on. */
-  | { readonly type: 'screen' };
+  | { readonly type: 'screen' }
+  /** The voice settings (core/screens/voice), on a page of their own. */
+  | { readonly type: 'voice' };
 
 export interface CuesModel {
   /** The cue last played: its button is lit. */
@@ -30,16 +32,20 @@ export interface CuesModel {
 
 export type CuesEffect =
   | { readonly type: 'play'; readonly pattern: RenderedCue }
-  /** Keep the new strength on the watch at once (a change made on the watch)… */
+  /**
+   * Keep the new strength on the watch at once, as a change made on the watch: the phone gets it at the
+   * next prescription exchange (the question before a session, the summary, the resume page).
+   */
   | { readonly type: 'saveStrength'; readonly strength: Strength }
-  /** …and tell the phone. */
-  | { readonly type: 'sendChange' }
   /** Keep the screen choice on the watch (it is the watch's own: the phone does not hold it). */
-  | { readonly type: 'saveScreen'; readonly screen: ScreenMode };
+  | { readonly type: 'saveScreen'; readonly screen: ScreenMode }
+  /** Open the voice settings above this page. */
+  | { readonly type: 'openVoice' };
 
 /**
  * "Feel the cues" as a program. A new strength is used at once, felt at once (a single tap is the
- * plainest sample of a strength) and sent to the phone like any change made on the watch.
+ * plainest sample of a strength) and kept as a change made on the watch, which the next page that talks
+ * to the phone sends (this page holds no messaging: its room went to the voice settings' row).
  */
 export function cuesProgram(
   strength: Strength,
@@ -50,6 +56,7 @@ export function cuesProgram(
 }
 
 function updateCues(model: CuesModel, tap: CuesEvent): Step<CuesModel, CuesEffect> {
+  if (tap.type === 'voice') return { model, effects: [{ type: 'openVoice' }] };
   if (tap.type === 'screen') {
     const screen: ScreenMode = model.screen === 'dark' ? 'on' : 'dark';
     return { model: { ...model, screen }, effects: [{ type: 'saveScreen', screen }] };
@@ -66,7 +73,6 @@ function updateCues(model: CuesModel, tap: CuesEvent): Step<CuesModel, CuesEffec
     effects: [
       { type: 'saveStrength', strength },
       { type: 'play', pattern: renderCue('sweepTick', strength, model.haptics) },
-      { type: 'sendChange' },
     ],
   };
 }
@@ -89,44 +95,45 @@ export function cuesView(
   // One column: labels like "Session done" need the width; rows narrow towards a round screen's bottom.
   const top = screen.height * 0.35;
   const gap = Math.round(font.small * 0.3);
-  const h = Math.floor((screen.height * 0.52 - gap * (CUE_KINDS.length - 1)) / CUE_KINDS.length);
+  // The cues, then the voice settings' row.
+  const rows = CUE_KINDS.length + 1;
+  const h = Math.floor((screen.height * 0.52 - gap * (rows - 1)) / rows);
+  // The two settings above the cues: accent text on black, one line each.
+  const setting = (
+    at: number,
+    lines: number,
+    wide: number,
+    text: string,
+    msg: CuesEvent,
+  ): Widget<CuesEvent> => ({
+    type: 'button',
+    id: msg.type,
+    box: layout.button(at, Math.round(font.small * lines), wide),
+    text,
+    size: font.small,
+    color: COLOR.accent,
+    background: COLOR.background,
+    pressed: COLOR.buttonPressed,
+    msg,
+  });
   const widgets: Widget<CuesEvent>[] = [
-    {
-      type: 'button',
-      id: 'screen',
-      box: layout.button(0.165, Math.round(font.small * 1.6), 0.56),
-      text: t('cues.screen', { mode: t(`screen.${screenMode}`) }),
-      size: font.small,
-      color: COLOR.accent,
-      background: COLOR.background,
-      pressed: COLOR.buttonPressed,
-      msg: { type: 'screen' },
-    },
-    {
-      type: 'button',
-      id: 'strength',
-      box: layout.button(0.265, Math.round(font.small * 1.7), 0.62),
-      text: t('cues.strength', { level: t(`strength.${strength}`) }),
-      size: font.small,
-      color: COLOR.accent,
-      background: COLOR.background,
-      pressed: COLOR.buttonPressed,
-      msg: { type: 'strength' },
-    },
+    setting(0.165, 1.6, 0.56, t('cues.screen', { mode: t(`screen.${screenMode}`) }), { type: 'screen' }),
+    setting(0.265, 1.7, 0.62, t('cues.strength', { level: t(`strength.${strength}`) }), { type: 'strength' }),
   ];
-  CUE_KINDS.forEach((kind, i) => {
+  [...CUE_KINDS, 'voice' as const].forEach((kind, i) => {
     const band = layout.row(top + i * (h + gap), h);
     const w = Math.min(band.w, Math.round(screen.width * 0.7));
+    const lit = kind === playing;
     widgets.push({
       type: 'button',
       id: `cue-${kind}`,
       box: { x: Math.round((screen.width - w) / 2), y: band.y, w, h },
       text: t(`cue.${kind}`),
       size: Math.max(20, Math.round(font.small * 0.9)),
-      color: kind === playing ? COLOR.background : COLOR.text,
-      background: kind === playing ? COLOR.accent : COLOR.buttonBackground,
+      color: lit ? COLOR.background : kind === 'voice' ? COLOR.accent : COLOR.text,
+      background: lit ? COLOR.accent : COLOR.buttonBackground,
       pressed: COLOR.buttonPressed,
-      msg: { type: 'play', cue: kind },
+      msg: kind === 'voice' ? { type: 'voice' } : { type: 'play', cue: kind },
     });
   });
   return fit(widgets);

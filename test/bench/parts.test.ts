@@ -27,6 +27,7 @@ describe('what each page carries (bench/parts)', () => {
       'summary',
       'cues',
       'reminders',
+      'voice',
     ]);
     for (const p of pages) {
       expect(new Set(p.modules.map((m) => m.path)).size).toBe(p.modules.length);

@@ -123,6 +123,7 @@ describe('app.json', () => {
       summary: true,
       cues: true,
       reminders: true,
+      voice: true,
     };
     const config = loadAppConfig(root);
     const paths = (Object.keys(names) as PageName[]).map(pathOf);

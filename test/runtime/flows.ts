@@ -12,6 +12,7 @@ export const ROUTES = {
   before: 'page/before/index.page',
   summary: 'page/summary/index.page',
   cues: 'page/cues/index.page',
+  voice: 'page/voice/index.page',
 } as const;
 
 /** Lets the app settle on home after a launch (home talks to nobody; the resume page may come and go first). */

@@ -511,13 +511,16 @@ describe('cues screen', () => {
       'light',
     ]);
   });
-  it('each cue button plays its cue; the strength and screen buttons change those', () => {
+  it('each cue button plays its cue; the strength and screen buttons change those; the last opens the voice settings', () => {
     const view = cuesView(null, 'medium', layoutFor(SCREENS[0]!), (key) => key);
     expect(view.flatMap((w) => (w.type === 'button' ? [[w.id, w.msg]] : []))).toEqual([
       ['screen', { type: 'screen' }],
       ['strength', { type: 'strength' }],
       ...CUE_KINDS.map((cue) => [`cue-${cue}`, { type: 'play', cue }]),
+      ['cue-voice', { type: 'voice' }],
     ]);
+    const program = cuesProgram('medium', hapticsFor(4.4));
+    expect(program.update(program.init.model, { type: 'voice' }).effects).toEqual([{ type: 'openVoice' }]);
   });
   it('shows the screen choice, dark by default, and a tap switches it and keeps it', () => {
     const t = recordingTranslator('en-US', new Set());
