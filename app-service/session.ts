@@ -10,7 +10,9 @@ import { translator } from '../core/base/i18n';
 import { hapticsFor, renderForm } from '../core/engine/haptics';
 import { updateForEndReading, type SessionFlow, type SessionFlowEffect } from '../core/engine/session-flow';
 import { summaryOfSession } from '../core/engine/session-record';
+import type { CueKind } from '../core/engine/timeline';
 import { summaryParamsOf } from '../core/screens/summary';
+import { DONE_SPOKEN_MS, spokenAfter, spokenOnTakeover, type BreathVoice } from '../core/engine/voice';
 import {
   decodeHandover,
   HANDBACK_PATH,
@@ -20,9 +22,11 @@ import {
   PROBE_PATH,
   probeOf,
 } from '../core/watch/service';
+import { decodeVoice, VOICE_FILE } from '../core/watch/voice';
 import { watchClock } from '../page/lib/clock';
 import { measureHeartRate } from '../page/lib/heart-rate';
 import { motor } from '../page/lib/vibration';
+import { voice, type Voice } from '../page/lib/voice';
 
 /**
  * The session in the App Service (core/watch/service): the page's own engine (session-flow) on the
@@ -39,6 +43,9 @@ let flow: SessionFlow | undefined;
 let heartRateAllowed = false;
 let stopHeartRate = (): void => undefined;
 const wrist = motor();
+/** The phrases spoken with the cues (core/engine/voice), when the voice settings say so. */
+let speech: Voice | undefined;
+let breaths: BreathVoice = 'first';
 
 const disarm = (): void => {
   if (timer !== undefined) stopTimer(timer);
@@ -49,13 +56,36 @@ const arm = (at: number, run: () => void): void => {
   timer = createSysTimer(false, Math.max(0, at - now()), run);
 };
 
+/** A /data file's text, or undefined when there is none. */
+function readText(path: string): string | undefined {
+  try {
+    return readFileSync({ path, options: { encoding: 'utf8' } }) as string | undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 function wakeUp(first = false): void {
   if (!flow) return;
   const step = updateForEndReading(flow, { type: 'wake', now: now() });
   flow = step.model;
   // On starting, a cue already due was the page's or the previous instance's to play (the hand-over
-  // cannot say which were played): passed over, so that a restart never plays one twice (AS6).
-  step.effects.filter((e) => !(first && e.type === 'play')).forEach(carryOut);
+  // cannot say which were played): passed over, so that a restart never plays one twice (AS6). Its
+  // phrase is said: the page does not speak.
+  for (const e of step.effects) {
+    if (first && e.type === 'play') say(e.cue);
+    else carryOut(e);
+  }
+  // Started just after the page played a cue (a new session's first, a resume's): its phrase now.
+  const taken = speech && first && !step.effects.some((e) => e.type === 'play');
+  const spoken = taken ? spokenOnTakeover(flow.session, now(), breaths) : null;
+  if (spoken) speech?.say(spoken);
+}
+
+/** The phrase of the cue just played, with it. */
+function say(cue: CueKind): void {
+  const spoken = speech && flow ? spokenAfter(flow.session, cue, breaths) : null;
+  if (spoken) speech?.say(spoken);
 }
 
 function heard(bpm: number): void {
@@ -81,7 +111,8 @@ function handBack(params: string): void {
 function carryOut(effect: SessionFlowEffect): void {
   switch (effect.type) {
     case 'play':
-      return wrist.play(effect.pattern);
+      wrist.play(effect.pattern);
+      return say(effect.cue);
     case 'arm':
       return arm(effect.at, () => wakeUp());
     case 'disarm':
@@ -107,8 +138,9 @@ function carryOut(effect: SessionFlowEffect): void {
           },
         ],
       });
-      // Exiting stops the motor: the session-done pattern is felt whole first.
-      return arm(now() + effect.leaveAfterMs, () => exit());
+      // Exiting stops the motor and the speaker: the session-done pattern is felt whole first, and
+      // "Well done" heard.
+      return arm(now() + Math.max(effect.leaveAfterMs, speech ? DONE_SPOKEN_MS : 0), () => exit());
     }
     // Storage (the page's), the screen and the question are a page's: a service has none of them.
     case 'persist':
@@ -149,7 +181,7 @@ function probe(at: number, level: number): void {
 AppService({
   onInit() {
     // The hand-over file, not the start param: a restarted service may get no param (AS5).
-    const text = readFileSync({ path: HANDOVER_PATH, options: { encoding: 'utf8' } }) as string | undefined;
+    const text = readText(HANDOVER_PATH);
     const probeAt = probeOf(text);
     if (probeAt !== undefined) {
       const api = Number.parseFloat(String(getSystemInfo().minAPI));
@@ -159,6 +191,9 @@ AppService({
     if (!running.ok || running.value.type !== 'resumable') return exit();
     const level = Number.parseFloat(String(getSystemInfo().minAPI));
     heartRateAllowed = handoverHeartRate(text);
+    const spoken = decodeVoice(readText(VOICE_FILE));
+    breaths = spoken.breaths;
+    if (spoken.on) speech = voice(t('voice.folder'), spoken.volume);
     flow = {
       session: running.value.session,
       meta: {
@@ -179,5 +214,6 @@ AppService({
     stopHeartRate();
     disarm();
     wrist.stop();
+    speech?.stop();
   },
 });

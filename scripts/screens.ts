@@ -10,6 +10,9 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { po } from 'gettext-parser';
 import { cuesView } from '../core/screens/cues';
+import { SHOWN, voicePicture, voiceView } from '../core/screens/voice';
+import { designWidthOf } from './lib/pictures';
+import { VOICE_DEFAULT } from '../core/engine/voice';
 import { checkViews } from '../test/support/screen-views';
 import { homeView } from '../core/screens/home';
 import { remindersModel, remindersView } from '../core/screens/reminders';
@@ -105,7 +108,17 @@ const outline = ({ x, y, w, h }: Box, color: string): string =>
  * outlined in red (the session screen's full-screen tap target is meant to), and any whose text the fonts
  * draw wider or taller than the box outlined in orange.
  */
-async function draw(screen: Screen, view: View): Promise<{ png: Buffer; outside: number; over: number }> {
+/** A picture on the view (core/screens/voice `voicePicture`): the packaged PNG, drawn in its box. */
+interface Picture {
+  readonly src: string;
+  readonly box: { readonly x: number; readonly y: number; readonly w: number; readonly h: number };
+}
+
+async function draw(
+  screen: Screen,
+  view: View,
+  picture?: Picture,
+): Promise<{ png: Buffer; outside: number; over: number }> {
   const { width, height } = screen;
   const visible = screen.round
     ? `<circle cx="${width / 2}" cy="${height / 2}" r="${width / 2}" fill="#000"/>`
@@ -117,13 +130,17 @@ async function draw(screen: Screen, view: View): Promise<{ png: Buffer; outside:
       : [],
   );
   const drawn = view.map(widgetSvg);
+  // The PNG the package holds for this screen's design width (the watch scales it to the screen).
+  const image = picture
+    ? `<image x="${picture.box.x}" y="${picture.box.y}" width="${picture.box.w}" height="${picture.box.h}" href="data:image/png;base64,${readFileSync(join(root, 'assets', picture.src.replace(/^pictures\//, `pictures/dw${designWidthOf(screen)}/`))).toString('base64')}"/>`
+    : '';
   const over = drawn.flatMap((d) => (d.over ? [d.over] : []));
-  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}"><rect width="100%" height="100%" fill="#000"/>${drawn.map((d) => d.svg).join('')}${bezel}${outside.map((b) => outline(b, '#f00')).join('')}${over.map((b) => outline(b, '#f90')).join('')}</svg>`;
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}"><rect width="100%" height="100%" fill="#000"/>${image}${drawn.map((d) => d.svg).join('')}${bezel}${outside.map((b) => outline(b, '#f00')).join('')}${over.map((b) => outline(b, '#f90')).join('')}</svg>`;
   return { png: await sharp(Buffer.from(svg)).png().toBuffer(), outside: outside.length, over: over.length };
 }
 
 /** The montage's columns, in order: home, the question before a session, the session, the summary, the cues. */
-const MONTAGE = ['home', 'before', 'session-hold', 'summary', 'summary-saved', 'cues'];
+const MONTAGE = ['home', 'before', 'session-hold', 'summary', 'summary-saved', 'cues', 'voice-sweeps'];
 
 /** One picture of the montage's views, a row for each screen size, each labelled. */
 async function montage(tiles: { png: Buffer; screen: Screen; name: string }[], file: string): Promise<void> {
@@ -176,7 +193,7 @@ async function main(): Promise<void> {
     });
     const session = (ms: number, paused = false): View =>
       sessionView({ position: positionAt(tl, ms), paused, prescription: tl.prescription }, layout, t);
-    const views: [string, View][] = [
+    const views: [string, View, Picture?][] = [
       ['home', homeView(home, layout, t)],
       ['resume', resumeView({ stage: 'interrupted', full: false }, layout, t)],
       ['resume-blocked', resumeView({ stage: 'blocked', full: true }, layout, t)],
@@ -194,6 +211,15 @@ async function main(): Promise<void> {
         summaryView({ ...summary, stage: 'done', painBefore: 3, pain: 5, hrStart: 72, hrEnd: 64 }, layout, t),
       ],
       ['cues', cuesView('inhale', 'medium', layout, t)],
+      ...SHOWN.map((_, step): [string, View, Picture] => {
+        const model = { voice: VOICE_DEFAULT, speaker: true, step };
+        return [`voice-${SHOWN[step]!.kind}`, voiceView(model, layout, t), voicePicture(model, layout)];
+      }),
+      [
+        'voice-no-speaker',
+        voiceView({ voice: VOICE_DEFAULT, speaker: false, step: 3 }, layout, t),
+        voicePicture({ voice: VOICE_DEFAULT, speaker: false, step: 3 }, layout),
+      ],
       [
         'reminders',
         remindersView(remindersModel({ ...DEFAULT_PRESCRIPTION, reminders: ['09:00', '15:00'] }), layout, t),
@@ -201,8 +227,8 @@ async function main(): Promise<void> {
       // The wrist check, every step (test/support/screen-views checkViews).
       ...checkViews(layout, t).map(([name, view]): [string, View] => [name.replace(/ /g, '-'), view]),
     ];
-    for (const [name, view] of views) {
-      const d = await draw(screen, view);
+    for (const [name, view, picture] of views) {
+      const d = await draw(screen, view, picture);
       writeFileSync(join(dir, `${name}.png`), d.png);
       if (MONTAGE.includes(name)) tiles.push({ png: d.png, screen, name });
       outside += d.outside;

@@ -2,16 +2,19 @@
  * npm run session [-- --device "Amazfit Bip 5 Unity"] [--pain 3] [--zab dist/x.zab] [--stop-cuts]
  *
  * Runs one whole default session of the BUILT app (dist/*.zab) headless in the runtime double and
- * prints what the patient would feel and see, on the virtual clock: each vibration, and the screen's
- * round/step texts when they change; then the cue list as this watch played it, pulse by pulse, with
+ * prints what the patient would feel, hear and see, on the virtual clock: each vibration, each phrase
+ * spoken with it (where the App Service plays the session: `--device "Amazfit Balance 3"`), and the
+ * screen's round/step texts when they change; then the cue list as this watch played it, pulse by pulse, with
  * each cue's count of taps and buzzes. `--stop-cuts` takes the reading that Vibrator.stop() cuts a
  * scene short (the default is the harsher one: it does not). Needs `npm run build` first.
  */
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { DEFAULT_PRESCRIPTION } from '../core/plan/prescription';
 import { buildTimeline } from '../core/engine/timeline';
 import { bootWatch, DoubleFailure, fmtT, type Vibration, type Watch } from '../test/runtime';
 import { ROUTES, ratePain, settleHome, startSession } from '../test/runtime/flows';
+import { MANIFEST, type Manifest } from './lib/voice';
 
 const { values } = parseArgs({
   options: {
@@ -24,6 +27,10 @@ const { values } = parseArgs({
 });
 
 const STEP_MS = Number(values.step);
+/** What each spoken clip says (`en-US/step-setup` → its text), from the phrases' manifest. */
+const phrases: Record<string, string> = Object.fromEntries(
+  Object.entries((JSON.parse(readFileSync(MANIFEST, 'utf8')) as Manifest).clips).map(([k, v]) => [k, v.text]),
+);
 const MAX_MS = 30 * 60_000;
 
 function line(t: number, what: string, detail: string): void {
@@ -95,15 +102,32 @@ async function main(): Promise<number> {
   const startedAt = w.t;
   line(w.t, 'tap', 'Start, then Skip (no rating before)');
   let seen = 0;
+  let heard = 0;
   let lastScreen = '';
   const flush = (): void => {
+    // What the wrist felt and what the speaker said, in time order (a phrase starts with its cue, or
+    // just after it once its clip is prepared).
+    const felt: [number, string, string][] = [];
     const vibes = w.vibrations();
     for (; seen < vibes.length; seen++) {
       const v = vibes[seen]!;
       const pattern = v.sequence
         ? v.sequence.map((a) => `${a.type}${a.duration !== null ? `:${a.duration}ms` : ''}`).join(' ')
         : v.scene;
-      line(v.t, 'vibrate', `${pattern}${v.screenOn ? '' : '  (screen off)'}`);
+      felt.push([v.t, 'vibrate', `${pattern}${v.screenOn ? '' : '  (screen off)'}`]);
+    }
+    const sounds = w.sounds();
+    for (; heard < sounds.length; heard++) {
+      const s = sounds[heard]!;
+      const clip = s.file.replace(/^voice\//, '').replace(/\.mp3$/, '');
+      const cut = s.heardMs < s.ms ? `, cut at ${s.heardMs} ms` : '';
+      felt.push([s.t, 'say', `"${phrases[clip] ?? clip}"  (${s.file}, ${s.ms} ms${cut}, ${s.context})`]);
+    }
+    for (const [t, what, detail] of felt.sort((a, b) => a[0] - b[0])) line(t, what, detail);
+    if (w.screen().modal) {
+      // The App Service's permission, asked once before the first session it would run: granted.
+      line(w.t, 'tap', `${w.screen().modal?.content ?? ''} → allow`);
+      w.answerModal('CONFIRM');
     }
     if (!w.running) return;
     const now = `${w.page}: ${screenLine(w)}`;
@@ -114,9 +138,18 @@ async function main(): Promise<number> {
       lastScreen = key;
     }
   };
-  while (w.running && w.page === ROUTES.session && w.t - startedAt < MAX_MS) {
+  // Where the App Service plays the session (API 4), the screen goes dark and the app closes: the cues
+  // (and phrases) go on in the service, whose notification opens the summary at the end.
+  const service = (): boolean => w.service().running !== undefined;
+  while ((w.running ? w.page === ROUTES.session : service()) && w.t - startedAt < MAX_MS) {
     w.advance(STEP_MS);
     flush();
+  }
+  const [done] = w.service().notifications;
+  if (!w.running && done) {
+    line(w.t, 'tap', `the notification "${done.title}": its action`);
+    w.tapNotification(done.id);
+    w.advance(1_000);
   }
   if (!w.running) {
     console.log('\nThe app closed during the session (see the display events):', w.display().events);
@@ -128,7 +161,9 @@ async function main(): Promise<number> {
     w.dispose();
     return 1;
   }
-  console.log(`\nSession: ${fmtT(w.t - startedAt)} of virtual time, ${w.vibrations().length} vibrations.`);
+  console.log(
+    `\nSession: ${fmtT(w.t - startedAt)} of virtual time, ${w.vibrations().length} vibrations, ${w.sounds().length} clips spoken.`,
+  );
   w.advance(3_000);
   printCueList(w, startedAt);
   ratePain(w, Number(values.pain));

@@ -20,3 +20,29 @@ declare function AppService(option: {
   onInit?(params?: string): void;
   onDestroy?(): void;
 }): unknown;
+
+/**
+ * docs: reference/device-app-api/newAPI/media/create and media/Player (API_LEVEL 3.0): absent from
+ * @zeppos/device-types 4.0.0. Only what the app uses.
+ */
+declare module '@zos/media' {
+  interface Player {
+    readonly source: { readonly FILE: number };
+    readonly event: {
+      readonly PREPARE: number;
+      readonly COMPLETE: number;
+      readonly PLAY: number;
+      readonly STOP: number;
+      readonly PAUSE: number;
+      readonly PROGRESS: number;
+    };
+    setSource(source: number, options: { file: string }): void;
+    prepare(): void;
+    start(): void;
+    stop(): void;
+    setVolume(volume: number): boolean;
+    addEventListener(event: number, callback: (result: boolean | number | undefined) => void): void;
+  }
+  const id: { readonly PLAYER: number; readonly RECORDER: number };
+  function create(controllerId: number): Player;
+}

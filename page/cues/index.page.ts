@@ -7,19 +7,20 @@ import {
   type CuesEvent,
   type CuesModel,
 } from '../../core/screens/cues';
-import { changeOnWatch, exchangePrescription } from '../../core/watch/edits';
+import { changeOnWatch } from '../../core/watch/edits';
 import { loadPrescription } from '../../core/watch/prescription';
 import { apiLevel } from '../lib/api-level';
 import { screenLayout, t, watchClock, watchStore } from '../lib/platform';
 import { createRenderer } from '../lib/render';
 import { open } from '../lib/router';
-import { send, type Requester } from '../lib/sync';
 import { motor } from '../lib/vibration';
-import { messagingPage } from '../lib/mount';
-import type { PageShell } from '../lib/page-shell';
+import { plainPage, type PageShell } from '../lib/page-shell';
 
-/** "Feel the cues": carries out core/screens/cues' effects and draws its view. */
-function cuesPage(request: Requester): PageShell {
+/**
+ * "Feel the cues": carries out core/screens/cues' effects and draws its view. It talks to nobody: a new
+ * strength is kept as a change made on the watch, sent by the next page that reaches the phone.
+ */
+function cuesPage(): PageShell {
   const store = watchStore();
   const clock = watchClock();
   const layout = screenLayout();
@@ -35,14 +36,8 @@ function cuesPage(request: Requester): PageShell {
         return;
       case 'openCheck':
         return open({ page: 'check', above: true });
-      case 'sendChange':
-        void exchangePrescription(
-          (message) => send(request, message),
-          store,
-          () => clock.now(),
-          () => undefined,
-        );
-        return;
+      case 'openVoice':
+        return open({ page: 'voice', above: true });
     }
   };
   const draw = (model: CuesModel): void =>
@@ -62,4 +57,4 @@ function cuesPage(request: Requester): PageShell {
   };
 }
 
-messagingPage((request) => cuesPage(request));
+plainPage(() => cuesPage());

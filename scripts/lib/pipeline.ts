@@ -329,6 +329,7 @@ async function renderIcons(
   platforms: readonly PlatformOfScreen[],
 ): Promise<void> {
   const folders = new Map(platforms.map((p) => [p.qualifier, p.screen.shape]));
+  const designWidths = new Map(platforms.map((p) => [p.qualifier, p.platform.dw]));
   for (const [qualifier, shape] of folders) {
     const svg = join(root, 'assets', `icon-${shape}.svg`);
     if (!existsSync(svg)) throw new BuildInputError(`assets/icon-${shape}.svg`, 'missing');
@@ -337,6 +338,14 @@ async function renderIcons(
     await sharp(svg).resize(248, 248).png().toFile(join(out, 'icon.png'));
     const images = join(root, 'assets', 'images');
     if (existsSync(images)) cpSync(images, join(out, 'images'), { recursive: true });
+    // The pictures of the steps (scripts/pictures.ts) drawn for this entry's design width: the watch
+    // scales an image by its screen's width over it.
+    const pictures = join(root, 'assets', 'pictures', `dw${designWidths.get(qualifier)}`);
+    if (existsSync(pictures)) cpSync(pictures, join(out, 'pictures'), { recursive: true });
+    // The spoken phrases (scripts/voice.ts), every language's: the watch picks its own folder.
+    const voice = join(root, 'assets', 'voice');
+    if (existsSync(voice))
+      cpSync(voice, join(out, 'voice'), { recursive: true, filter: (f) => !f.endsWith('.json') });
   }
 }
 

@@ -27,6 +27,7 @@ describe('what each page carries (bench/parts)', () => {
       'summary',
       'cues',
       'reminders',
+      'voice',
       'check',
     ]);
     for (const p of pages) {

@@ -123,6 +123,7 @@ describe('app.json', () => {
       summary: true,
       cues: true,
       reminders: true,
+      voice: true,
       check: true,
     };
     const config = loadAppConfig(root);

@@ -13,8 +13,11 @@ const TARGETS = [
 
 const PING = { method: 'ping', params: { v: 1, type: 'ping' } };
 
-/** The cues page: one that holds zml's messaging and says nothing to the phone unasked (home talks to nobody). */
-const onCues = (w: Watch): Watch => w.tap('Feel the cues');
+/**
+ * The reminders page: one that holds zml's messaging and says nothing to the phone unasked (home and Feel
+ * the cues talk to nobody).
+ */
+const onReminders = (w: Watch): Watch => w.tap(/^Remind/);
 
 let w: Watch | undefined;
 afterEach(() => {
@@ -40,7 +43,7 @@ describe.each(TARGETS)('$device ($shape $w×$h, API $api)', (target) => {
   it('carries a ping watch → side service → watch through zml on both ends', async () => {
     w = await bootWatch({ device: target.device });
     settleHome(w);
-    onCues(w);
+    onReminders(w);
     const req = w.request(PING);
     expect(req.outcome().state).toBe('pending');
     w.advance(200);
@@ -93,7 +96,7 @@ describe('Amazfit Bip Max: the whole 432×514 screen only with the opt-in', () =
 describe('messaging faults (Amazfit Balance)', () => {
   it('rejects with zml code 3 when the side service is not running, and recovers when it runs again', async () => {
     w = await bootWatch({ device: 'Amazfit Balance', sideService: false });
-    onCues(settleHome(w));
+    onReminders(settleHome(w));
     const req = w.request(PING);
     w.advance(1000);
     expect(req.outcome()).toMatchObject({ state: 'rejected', error: { code: 3 } });
@@ -105,7 +108,7 @@ describe('messaging faults (Amazfit Balance)', () => {
 
   it('rejects with code 3 after a phone restart closes the side service, then works again', async () => {
     w = await bootWatch({ device: 'Amazfit Balance' });
-    onCues(settleHome(w));
+    onReminders(settleHome(w));
     w.phone.stopSideService();
     w.advance(100);
     const during = w.request(PING);
@@ -119,7 +122,7 @@ describe('messaging faults (Amazfit Balance)', () => {
 
   it('rejects with code 2 while the phone is away, and answers once it is back', async () => {
     w = await bootWatch({ device: 'Amazfit Balance' });
-    onCues(settleHome(w));
+    onReminders(settleHome(w));
     w.phone.away();
     const away = w.request(PING);
     w.advance(100);
@@ -132,7 +135,7 @@ describe('messaging faults (Amazfit Balance)', () => {
 
   it('fails a request whose answer was dropped with code 4 after zml’s 60 s timeout, not before', async () => {
     w = await bootWatch({ device: 'Amazfit Balance', screenTimeoutMs: 120_000 });
-    onCues(settleHome(w));
+    onReminders(settleHome(w));
     w.phone.drop(1, 'phone→watch');
     const req = w.request(PING);
     w.advance(59_000);
@@ -153,7 +156,7 @@ describe('messaging faults (Amazfit Balance)', () => {
     ratePain(w, 0);
     w.advance(300); // the summary tries to send the log and finds BLE down
     w.tap('Home').advance(300);
-    w.tap('Feel the cues').advance(300);
+    onReminders(w).advance(300);
     w.swipe('RIGHT');
     expect(w.page).toBe(ROUTES.home);
     w.advance(70_000); // past both of zml's timeouts: no timer of a page gone fires
@@ -208,7 +211,7 @@ describe('messaging faults (Amazfit Balance)', () => {
 
   it('delays answers by the configured latency on the virtual clock', async () => {
     w = await bootWatch({ device: 'Amazfit Balance', latencyMs: 500 });
-    onCues(settleHome(w, 3000));
+    onReminders(settleHome(w, 3000));
     const req = w.request(PING);
     w.advance(1900); // shake out + back, request out + answer back: 4 × 500 ms
     expect(req.outcome().state).toBe('pending');

@@ -12,6 +12,7 @@ import { DEFAULT_LIMITS, GuestVM } from './vm';
 import type { World } from './world';
 import type { Display, PageEntry } from './zos/display';
 import type { HeartRateSensor } from './zos/heart-rate';
+import type { PlayerChannel } from './zos/media';
 import type { Motor } from './zos/sensor';
 import { PageTimers, timerOps, type PageRef } from './zos/timer';
 
@@ -26,6 +27,8 @@ export interface DeviceAppParts {
   readonly panel: Display;
   readonly motor: Motor;
   readonly heart: HeartRateSensor;
+  /** The page's media player: what it plays stops with its page. */
+  readonly player: PlayerChannel;
   /** The handlers of every module but the timers' and the router's, which are the app's own. */
   readonly handlers: HostHandlers<
     Exclude<WatchHostOp, 'timer.set' | 'timer.clear' | `router.${string}` | 'app.performance'>
@@ -245,6 +248,7 @@ export class DeviceApp {
     this.parts.closeModal();
     panel.pageLeft();
     motor.cut('page destroyed');
+    this.parts.player.stop('page destroyed');
     const gone = this.currentPage;
     this.currentPage = undefined;
     if (gone) this.timers.endPage(gone, this.owner);
@@ -258,6 +262,7 @@ export class DeviceApp {
   private teardown(): void {
     const { motor, heart, world, panel } = this.parts;
     motor.cut('app gone');
+    this.parts.player.stop('app gone');
     heart.stop();
     this.timers.reset();
     this.currentPage = undefined;

@@ -16,6 +16,7 @@ export const ROUTES = {
   before: 'page/before/index.page',
   summary: 'page/summary/index.page',
   cues: 'page/cues/index.page',
+  voice: 'page/voice/index.page',
   check: 'page/check/index.page',
 } as const;
 

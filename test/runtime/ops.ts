@@ -90,6 +90,14 @@ export interface HostOps {
   'hr.last': Op<void, number>;
   'hr.on': Op;
   'hr.off': Op<{ listeners: number }>;
+  // @zos/ui IMG: whether `src` is a file of the package's assets
+  'ui.asset': Op<{ path: string }, boolean>;
+  // @zos/media Player: whether there is a speaker; prepare (PREPARE answered to the kept callback);
+  // start (PLAY and COMPLETE answered to theirs); stop
+  'media.speaker': Op<void, boolean>;
+  'media.prepare': Op<{ file: string; callback: number }>;
+  'media.start': Op<{ file: string; volume: number; play: number; complete: number }>;
+  'media.stop': Op;
   // @zos/storage LocalStorage
   'storage.get': Op<{ key: string }, { json: string | null }>;
   'storage.set': Op<{ key: string; json: string }>;

@@ -1,4 +1,5 @@
 /** What a test may choose when it boots a watch (`bootWatch`), and the readings where the reference is silent. */
+import type { MediaOptions } from './zos/media';
 import type { HeartRateOptions } from './zos/heart-rate';
 import type { BackgroundPermission, ServiceReadings } from './zos/service';
 
@@ -45,6 +46,11 @@ export interface BootOptions {
   alarmCapacity?: number;
   /** The heart-rate sensor: present or not, permission granted or refused, what it reads and when. */
   heartRate?: HeartRateOptions;
+  /**
+   * `@zos/media` (zos/media.ts): whether the watch has a speaker (the device list does not say: default
+   * true; false makes `create(id.PLAYER)` throw), and how long `prepare()` takes (150 ms).
+   */
+  media?: MediaOptions;
   /**
    * Where Zepp's reference is silent the double takes the harsher reading; a test may ask for the other
    * one to show the app works under both (docs/platform-facts.md names each).

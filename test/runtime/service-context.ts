@@ -12,6 +12,7 @@ import type { World } from './world';
 import { displayOps, type Display } from './zos/display';
 import { serviceFsOps, type DataFiles } from './zos/fs';
 import { heartRateOps, HeartRateSensor } from './zos/heart-rate';
+import { mediaOps, PlayerChannel, type Speaker } from './zos/media';
 import { vibratorOps, type Motor } from './zos/sensor';
 import { notificationOps, type Services } from './zos/service';
 
@@ -25,6 +26,7 @@ export type ServiceHostOp = Extract<
   | `vibrator.${string}`
   | `hr.${string}`
   | `fs.${string}`
+  | `media.${string}`
   | 'screen.on'
   | 'display.getBrightness'
   | 'display.getAutoBrightness'
@@ -40,6 +42,7 @@ export interface ServiceParts {
   readonly opts: BootOptions;
   readonly panel: Display;
   readonly motor: Motor;
+  readonly speaker: Speaker;
   readonly files: DataFiles;
   /** Set once the watch has made its Services (they need this context to boot a file). */
   services(): Services;
@@ -59,6 +62,8 @@ export class ServiceContext {
    * own measurement, which must be off by the time the service ends.
    */
   readonly heart: HeartRateSensor;
+  /** The service's own media player ("audio is allowed in App Services"): it stops when the service ends. */
+  private readonly player: PlayerChannel;
 
   /**
    * `continuous`: started by a page, it runs until it exits or is stopped; `single`: an alarm, a
@@ -75,6 +80,14 @@ export class ServiceContext {
       () => this.owner,
       () => parts.services().file ?? 'app-service',
       (bpm) => this.call('hr.reading', { bpm }),
+    );
+    this.player = new PlayerChannel(
+      parts.world,
+      parts.speaker,
+      'service',
+      () => this.owner,
+      () => ({ screenOn: parts.panel.screenOn, at: parts.services().file ?? 'app-service' }),
+      (id, arg) => this.call('callback', { id, arg }),
     );
   }
 
@@ -151,6 +164,7 @@ export class ServiceContext {
       );
     this.heart.stop();
     this.parts.motor.cut('service ended');
+    this.player.stop('service ended');
     this.dispose();
   }
 
@@ -187,6 +201,7 @@ export class ServiceContext {
       'timer.clear': ({ id }) => services.clearTimer(id),
       ...vibratorOps(motor),
       ...heartRateOps(this.heart),
+      ...mediaOps(this.parts.speaker, this.player),
       ...serviceFsOps(files, world, () => services.writeAllowed()),
       'screen.on': display['screen.on'],
       'display.getBrightness': display['display.getBrightness'],

@@ -25,6 +25,7 @@ import { Display, displayOps, type DisplayState } from './zos/display';
 import { DataFiles, fsOps } from './zos/fs';
 import { HeartRateSensor, heartRateOps, type HeartReading } from './zos/heart-rate';
 import { keysOf, Modal, modalOps, type Gesture, type Key, type KeyEvent } from './zos/interaction';
+import { mediaOps, PlayerChannel, Speaker, type Sound } from './zos/media';
 import { Motor, vibratorOps, type Vibration } from './zos/sensor';
 import {
   appServiceOps,
@@ -75,6 +76,7 @@ export class Watch {
   private readonly modal: Modal;
   private readonly motor: Motor;
   private readonly heart: HeartRateSensor;
+  private readonly speaker: Speaker;
   private readonly panel: Display;
   private readonly alarmSet: Alarms;
   private readonly services: Services;
@@ -89,6 +91,7 @@ export class Watch {
     this.device = pkg.device;
     this.store = new LocalStorageFile(opts.storage);
     this.files = new DataFiles(world);
+    this.speaker = new Speaker(world, opts.media ?? {}, (path) => pkg.zpk.device[`assets/${path}`]);
     this.modal = new Modal(world);
     const app = pkg.appJson.app;
     this.phone = new Phone(
@@ -166,6 +169,7 @@ export class Watch {
       opts,
       panel: this.panel,
       motor: this.motor,
+      speaker: this.speaker,
       files: this.files,
       services: () => this.services,
       timerFired: (file: string | undefined) => this.fired.push({ t: world.clock.now(), page: file }),
@@ -202,6 +206,14 @@ export class Watch {
         ...(opts.readings?.service ? { readings: opts.readings.service } : {}),
       },
     );
+    const player = new PlayerChannel(
+      world,
+      this.speaker,
+      'page',
+      () => this.app.owner,
+      () => ({ screenOn: this.panel.screenOn, at: this.page }),
+      (id, arg) => this.app.call('callback', { id, arg }),
+    );
     this.app = new DeviceApp({
       world,
       pkg,
@@ -209,6 +221,7 @@ export class Watch {
       panel: this.panel,
       motor: this.motor,
       heart: this.heart,
+      player,
       handlers: {
         log: ({ level, text }) => world.log('watch', level, text),
         fail: ({ message, finding }) => world.fail(message, finding),
@@ -223,6 +236,8 @@ export class Watch {
         ...notificationOps(this.services),
         ...permissionOps(this.services),
         ...fsOps(this.files),
+        ...mediaOps(this.speaker, player),
+        'ui.asset': ({ path }) => pkg.zpk.device[`assets/${path}`] !== undefined,
       },
       closeModal: () => this.modal.close(),
       timerFired: (page) => this.fired.push({ t: world.clock.now(), page }),
@@ -306,6 +321,11 @@ export class Watch {
 
   vibrations(): readonly Vibration[] {
     return this.motor.vibrations();
+  }
+
+  /** Every clip a `@zos/media` player played, page's and App Service's, in order (zos/media.ts). */
+  sounds(): readonly Sound[] {
+    return this.speaker.sounds();
   }
 
   display(): DisplayState {

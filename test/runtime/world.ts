@@ -21,7 +21,8 @@ export interface LogLine {
 export interface TimelineEvent {
   /** Milliseconds since boot (virtual). */
   readonly t: number;
-  readonly kind: 'app' | 'page' | 'vibration' | 'screen' | 'modal' | 'alarm' | 'phone' | 'storage' | 'timer';
+  readonly kind:
+    'app' | 'page' | 'vibration' | 'screen' | 'modal' | 'alarm' | 'phone' | 'storage' | 'timer' | 'sound';
   readonly text: string;
 }
 

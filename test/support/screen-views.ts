@@ -1,4 +1,6 @@
 import { cuesView } from '../../core/screens/cues';
+import { SHOWN, voiceView } from '../../core/screens/voice';
+import { VOICE_DEFAULT } from '../../core/engine/voice';
 import { homeView, type HomeModel } from '../../core/screens/home';
 import { resumeView, type ResumeModel } from '../../core/screens/resume';
 import type { Translate } from '../../core/base/i18n';
@@ -77,6 +79,16 @@ export function allViews(screen: Screen, t: Translate): [string, View][] {
     ['cues', cuesView(null, 'medium', layout, t)],
     ['cues playing', cuesView('sessionDone', 'strong', layout, t)],
     ['cues light', cuesView('inhale', 'light', layout, t)],
+    ...SHOWN.map((s, step): [string, View] => [
+      `voice ${s.kind}`,
+      voiceView({ voice: VOICE_DEFAULT, speaker: true, step }, layout, t),
+    ]),
+    [
+      'voice every',
+      voiceView({ voice: { on: true, breaths: 'every', volume: 100 }, speaker: true, step: 0 }, layout, t),
+    ],
+    ['voice off', voiceView({ voice: { ...VOICE_DEFAULT, on: false }, speaker: true, step: 0 }, layout, t)],
+    ['voice no speaker', voiceView({ voice: VOICE_DEFAULT, speaker: false, step: 0 }, layout, t)],
     ['home with reminders', homeView({ ...HOME, reminders: ['09:00', '17:45'] }, layout, t)],
     ['reminders', remindersView(remindersModel(DEFAULT_PRESCRIPTION), layout, t)],
     [

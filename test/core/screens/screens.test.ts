@@ -512,15 +512,17 @@ describe('cues screen', () => {
       'light',
     ]);
   });
-  it('the first button opens the wrist check, the strength button changes it, each cue button plays its cue', () => {
+  it('the first button opens the wrist check, the strength button changes it, each cue button plays its cue; the last opens the voice settings', () => {
     const view = cuesView(null, 'medium', layoutFor(SCREENS[0]!), (key) => key);
     expect(view.flatMap((w) => (w.type === 'button' ? [[w.id, w.msg]] : []))).toEqual([
       ['check', { type: 'check' }],
       ['strength', { type: 'strength' }],
       ...CUE_KINDS.map((cue) => [`cue-${cue}`, { type: 'play', cue }]),
+      ['cue-voice', { type: 'voice' }],
     ]);
     const program = cuesProgram('medium', hapticsFor(3.0));
     expect(program.update(program.init.model, { type: 'check' }).effects).toEqual([{ type: 'openCheck' }]);
+    expect(program.update(program.init.model, { type: 'voice' }).effects).toEqual([{ type: 'openVoice' }]);
   });
   it('the wrist check’s first screen shows the screen choice, dark by default; a tap switches it and keeps it', () => {
     const t = recordingTranslator('en-US', new Set());

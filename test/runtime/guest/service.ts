@@ -25,6 +25,7 @@ export function unavailableInService(module: string, name: string): string | nul
     case '@zos/app-service':
     case '@zos/notification':
     case '@zos/i18n':
+    case '@zos/media':
       return null;
     case '@zos/utils':
       return name === 'log' || name === 'EventBus' ? null : 'only log is used by the official samples';

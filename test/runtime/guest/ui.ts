@@ -21,7 +21,17 @@
  *   node methods are modelled (they only keep the tree), the others fail by name.
  * Where a page is silent, the double refuses.
  */
-import { callApp, config, fail, guardModule, notModelled, refuse, requireApi, type Obj } from './bridge';
+import {
+  callApp,
+  config,
+  fail,
+  guardModule,
+  host,
+  notModelled,
+  refuse,
+  requireApi,
+  type Obj,
+} from './bridge';
 import type { RawWidget } from '../ops';
 import type { SpecWidget } from '../spec';
 
@@ -265,6 +275,14 @@ function create(type: unknown, options: unknown, container?: WidgetRecord): Obj 
       );
   }
   checkParams(name, o);
+  // ui/widget/IMG: `src` is an image of the package; the page does not say what a missing one shows,
+  // so the double refuses it (the harsher reading).
+  if (name === 'IMG' && typeof o.src === 'string' && !host('ui.asset', { path: o.src }))
+    refuse(
+      `${MODULE} createWidget(widget.IMG): src "${o.src}" is no file of the package's assets (harsher reading: the page does not say what a missing image shows)`,
+      'an IMG whose src is no packaged file (harsher reading)',
+      'ui/widget/IMG',
+    );
   const redrawn = dropped.findIndex((d) => d.type === name);
   countWrites(o, redrawn < 0 ? undefined : dropped.splice(redrawn, 1)[0]!.props);
   const rec: WidgetRecord = {

@@ -9,6 +9,7 @@ import { clearWidgets, snapshot, tap, uiModule, widgetWrites, writesBelongTo } f
 import { appModule } from './zos/app';
 import { bleModule, bleOps, TransferFile } from './zos/ble';
 import { clearInput, interactionModule, interactionOps } from './zos/interaction';
+import { mediaModule } from './zos/media';
 import { sensorModule, sensorOps } from './zos/sensor';
 import { appServiceModule, callbackOps, fsModule, notificationModule } from './zos/service';
 import { storageModule } from './zos/storage';
@@ -28,6 +29,7 @@ export function makeModules(): Record<string, () => Obj> {
     '@zos/app-service': appServiceModule,
     '@zos/notification': notificationModule,
     '@zos/fs': fsModule,
+    '@zos/media': mediaModule,
     ...systemModules,
   };
 }

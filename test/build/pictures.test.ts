@@ -1,0 +1,44 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import sharp from 'sharp';
+import { describe, expect, it } from 'vitest';
+import { SHOWN } from '../../core/screens/voice';
+import {
+  DESIGN_WIDTHS,
+  PICTURE_H,
+  PICTURE_STEPS,
+  PICTURE_W,
+  pictureSvg,
+  pictureWidth,
+  PICTURES_DIR,
+  picturesHash,
+} from '../../scripts/lib/pictures';
+
+// The committed pictures (assets/pictures) against the drawings that make them (scripts/lib/pictures.ts):
+// a drawing or a size changed and the PNGs not remade fails here. Remake with `npx tsx scripts/pictures.ts`.
+describe('the pictures of the steps', () => {
+  it('were made from the drawings as they are now', () => {
+    expect(readFileSync(join(PICTURES_DIR, 'hash.txt'), 'utf8').trim()).toBe(picturesHash());
+  });
+
+  it('one per step the Voice page shows, for each design width, at half its width and 2 : 1', async () => {
+    expect([...PICTURE_STEPS].sort()).toEqual(SHOWN.map((s) => s.kind).sort());
+    for (const dw of DESIGN_WIDTHS)
+      for (const step of PICTURE_STEPS) {
+        const meta = await sharp(readFileSync(join(PICTURES_DIR, `dw${dw}`, `${step}.png`))).metadata();
+        expect([meta.format, meta.width, meta.height]).toEqual([
+          'png',
+          pictureWidth(dw),
+          Math.round((pictureWidth(dw) * PICTURE_H) / PICTURE_W),
+        ]);
+      }
+  });
+
+  it('each step is drawn in its own position: arms to the sky or overhead, and its accent', () => {
+    const svgs = PICTURE_STEPS.map(pictureSvg);
+    expect(new Set(svgs).size).toBe(PICTURE_STEPS.length - 1); // setup and relax: the same position
+    // Arms overhead (a line ending by the floor beyond the head) in the sweeps, ribs down and hold.
+    const overhead = PICTURE_STEPS.filter((s) => pictureSvg(s).includes('x2="14"'));
+    expect(overhead).toEqual(['sweeps', 'ribsDown', 'hold']);
+  });
+});
