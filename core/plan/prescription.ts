@@ -53,8 +53,8 @@ export const BOUNDS: { readonly [K in NumericField]: Bound } = {
 
 export const MAX_REMINDERS = 2;
 
-// Not frozen: readonly types keep it unchanged at compile time (measured: the pages' heaps are smaller
-// without the freeze, core/engine/haptics).
+// Not frozen: readonly types keep it unchanged at compile time, and the session page's heap (measured in
+// the double) is about 0.35 KB smaller without the freeze.
 export const DEFAULT_PRESCRIPTION: Prescription = {
   rounds: 3,
   sweeps: 3,
