@@ -7,13 +7,21 @@ import { Screen } from '@zos/sensor';
 import { getSystemInfo } from '@zos/settings';
 import { createSysTimer, stopTimer } from '@zos/timer';
 import { translator } from '../core/base/i18n';
-import { hapticsFor } from '../core/engine/haptics';
+import { hapticsFor, renderForm } from '../core/engine/haptics';
 import { updateForEndReading, type SessionFlow, type SessionFlowEffect } from '../core/engine/session-flow';
 import { summaryOfSession } from '../core/engine/session-record';
 import type { CueKind } from '../core/engine/timeline';
 import { summaryParamsOf } from '../core/screens/summary';
 import { DONE_SPOKEN_MS, spokenAfter, spokenOnTakeover, type BreathVoice } from '../core/engine/voice';
-import { decodeHandover, HANDBACK_PATH, HANDOVER_PATH, handoverHeartRate } from '../core/watch/service';
+import {
+  decodeHandover,
+  HANDBACK_PATH,
+  HANDOVER_PATH,
+  handoverForms,
+  handoverHeartRate,
+  PROBE_PATH,
+  probeOf,
+} from '../core/watch/service';
 import { decodeVoice, VOICE_FILE } from '../core/watch/voice';
 import { watchClock } from '../page/lib/clock';
 import { measureHeartRate } from '../page/lib/heart-rate';
@@ -143,10 +151,42 @@ function carryOut(effect: SessionFlowEffect): void {
   }
 }
 
+/** How long the probe waits for the screen to go off past its time before it gives up. */
+const PROBE_PATIENCE_MS = 60_000;
+
+/**
+ * The wrist check's probe (core/watch/service `encodeProbe`): at its time, if the screen is off, one
+ * session-done cue with the strongest tick, and PROBE_PATH written (allowed with the screen off) so the
+ * check knows it played in the dark; while the screen is still on, it looks again every 2 s.
+ */
+function probe(at: number, level: number): void {
+  const dark = (): boolean => new Screen().getStatus() === 2;
+  const go = (): void => {
+    if (!dark()) {
+      if (now() - at > PROBE_PATIENCE_MS) return exit();
+      return arm(now() + 2000, go);
+    }
+    wrist.play(renderForm('sessionDone', 'strong', hapticsFor(level)));
+    try {
+      writeFileSync({ path: PROBE_PATH, data: JSON.stringify({ at: now() }), options: { encoding: 'utf8' } });
+    } catch {
+      // The question is asked all the same.
+    }
+    // Exiting stops the motor: the pattern is felt whole first.
+    arm(now() + 3000, () => exit());
+  };
+  arm(at, go);
+}
+
 AppService({
   onInit() {
     // The hand-over file, not the start param: a restarted service may get no param (AS5).
     const text = readText(HANDOVER_PATH);
+    const probeAt = probeOf(text);
+    if (probeAt !== undefined) {
+      const api = Number.parseFloat(String(getSystemInfo().minAPI));
+      return probe(probeAt, Number.isFinite(api) ? api : 4);
+    }
     const running = decodeHandover(text);
     if (!running.ok || running.value.type !== 'resumable') return exit();
     const level = Number.parseFloat(String(getSystemInfo().minAPI));
@@ -160,6 +200,7 @@ AppService({
         logId: running.value.logId,
         utcOffsetMin: running.value.utcOffsetMin ?? clock.utcOffsetMin(),
         ...running.value.extras,
+        forms: handoverForms(text),
       },
       haptics: hapticsFor(Number.isFinite(level) ? level : 4),
       confirmingEnd: false,

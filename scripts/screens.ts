@@ -13,6 +13,7 @@ import { cuesView } from '../core/screens/cues';
 import { SHOWN, voicePicture, voiceView } from '../core/screens/voice';
 import { designWidthOf } from './lib/pictures';
 import { VOICE_DEFAULT } from '../core/engine/voice';
+import { checkViews } from '../test/support/screen-views';
 import { homeView } from '../core/screens/home';
 import { remindersModel, remindersView } from '../core/screens/reminders';
 import { resumeView } from '../core/screens/resume';
@@ -223,6 +224,8 @@ async function main(): Promise<void> {
         'reminders',
         remindersView(remindersModel({ ...DEFAULT_PRESCRIPTION, reminders: ['09:00', '15:00'] }), layout, t),
       ],
+      // The wrist check, every step (test/support/screen-views checkViews).
+      ...checkViews(layout, t).map(([name, view]): [string, View] => [name.replace(/ /g, '-'), view]),
     ];
     for (const [name, view, picture] of views) {
       const d = await draw(screen, view, picture);

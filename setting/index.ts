@@ -11,6 +11,8 @@ import {
   type FormField,
 } from '../core/screens/settings';
 import { phoneStore } from '../app-side/phone-store';
+import { readProfiles } from '../core/phone/watch-profiles';
+import { thisWatchView } from '../core/screens/this-watch';
 import {
   acceptSignIn,
   clinicView,
@@ -22,7 +24,7 @@ import {
 
 /**
  * The Settings App page in the Zepp phone app: history, adherence, flagged sessions, the prescription,
- * the CSV and FHIR exports.
+ * the CSV and FHIR exports, and "This watch" (the wrist check each watch sent).
  * Layout and wiring only; core/screens/settings decides what each part says. build() runs again after
  * every settingsStorage change (ours, or the Side Service storing logs), so it re-reads everything.
  */
@@ -42,6 +44,7 @@ AppSettingsPage({
     const keptAside = history.conflicts().length;
     const view = settingsView({ logs, record, form, now, utcOffsetMin, keptAside }, t);
     const clinic = clinicView({ store, logs, now, utcOffsetMin }, t);
+    const watches = thisWatchView(readProfiles(store, now), __APP_VERSION__, t);
 
     const edit = (field: FormField, text: string): void => {
       const next = applyEdit(openHistory(store, { now: Date.now() }), record.revision, form, field, text);
@@ -159,6 +162,15 @@ AppSettingsPage({
           : []),
       ]),
       clinicSection(clinic),
+      Section({ title: watches.title, description: watches.description }, [
+        ...(watches.empty !== undefined ? [Text({ style: MUTED_STYLE }, watches.empty)] : []),
+        ...watches.watches.flatMap((w) => [
+          Text({ bold: true, paragraph: true }, w.heading),
+          Text({ paragraph: true }, w.path),
+          ...w.lines.map((line) => Text({ paragraph: true, style: MUTED_STYLE }, line)),
+          TextInput({ label: w.reportLabel, value: w.report, multiline: true, rows: 8 }),
+        ]),
+      ]),
     ]);
   },
 });

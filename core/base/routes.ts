@@ -5,7 +5,8 @@
  * codec writes them (core/screens/summary: the session's and the summary's); the router adapter
  * (page/lib/router.ts) turns a route into the platform's call.
  */
-export type PageName = 'home' | 'resume' | 'before' | 'session' | 'summary' | 'cues' | 'reminders' | 'voice';
+export type PageName =
+  'home' | 'resume' | 'before' | 'session' | 'summary' | 'cues' | 'reminders' | 'voice' | 'check';
 
 /** The page's path, as app.json and `@zos/router` name it. */
 export const pathOf = (page: PageName): string => `page/${page}/index.page`;

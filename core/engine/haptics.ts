@@ -25,9 +25,6 @@ export interface Pattern {
   readonly parts: readonly Part[];
   /** From the first pulse's start to the last one's end. */
   readonly totalMs: number;
-  /** i18n keys for the "feel the cues" screen. */
-  readonly nameKey: string;
-  readonly feelKey: string;
 }
 
 /** The platform's short scenes last about 20 ms (VIBRATOR_SCENE_SHORT_*); timing treats a tick as that long. */
@@ -48,8 +45,6 @@ function pattern(cue: CueKind, parts: Part[]): Pattern {
     cue,
     parts: Object.freeze(parts),
     totalMs: parts.reduce((sum, part) => sum + partMs(part), 0),
-    nameKey: `cue.${cue}.name`,
-    feelKey: `cue.${cue}.feel`,
   });
 }
 
@@ -200,3 +195,46 @@ export function renderCue(kind: CueKind, strength: Strength, haptics: Haptics): 
 /** How long a cue plays on this motor. */
 export const playMs = (kind: CueKind, haptics: Haptics): number =>
   haptics === 'sequence' ? patternMs(kind) : timedMs(kind);
+
+// ---- forms the wrist check may choose (core/watch/profile) -------------------------------------------
+
+/**
+ * How a cue is played: as set (the patient's strength, this watch's motor form); with the strongest tick;
+ * or as the API < 3.6 scenes play it with the strongest tick, which relies on no CONTINUOUS or PAUSE
+ * duration (docs/platform-facts.md V2). The wrist check asks them in this order until one is felt.
+ */
+export type CueForm = 'asSet' | 'strong' | 'scenes';
+
+/** A cue in a form (an unknown form plays as set). */
+export const renderForm = (
+  kind: CueKind,
+  strength: Strength,
+  haptics: Haptics,
+  form?: CueForm,
+): RenderedCue =>
+  renderCue(
+    kind,
+    form === 'strong' || form === 'scenes' ? 'strong' : strength,
+    form === 'scenes' ? 'timed' : haptics,
+  );
+
+/** How long a cue plays in a form. */
+export const formMs = (kind: CueKind, haptics: Haptics, form?: CueForm): number =>
+  playMs(kind, form === 'scenes' ? 'timed' : haptics);
+
+/**
+ * The forms the check asks for a cue, in order: each that plays differently from every one before (a
+ * stronger tick where the strength is not already the strongest the motor offers; the scenes only where
+ * the motor plays sequences).
+ */
+export function formsToAsk(kind: CueKind, strength: Strength, haptics: Haptics): CueForm[] {
+  const forms: CueForm[] = [];
+  const seen = new Set<string>();
+  for (const form of ['asSet', 'strong', 'scenes'] as const) {
+    const text = JSON.stringify(renderForm(kind, strength, haptics, form));
+    if (seen.has(text)) continue;
+    seen.add(text);
+    forms.push(form);
+  }
+  return forms;
+}

@@ -2,7 +2,7 @@ import type { Program, Step } from '../base/program';
 import type { Result } from '../base/result';
 import { heartRateReading, sessionLogId } from '../log/session-log';
 import type { Prescription } from '../plan/prescription';
-import { playMs, renderCue, type Haptics, type RenderedCue } from './haptics';
+import { formMs, renderForm, type CueForm, type Haptics, type RenderedCue } from './haptics';
 import {
   createSession,
   elapsedMs,
@@ -53,11 +53,17 @@ export interface SessionFlow {
   readonly endReading?: 'waiting' | 'on';
 }
 
+/** Per cue, the form it is played in when not as set. */
+export type CueForms = { readonly [K in CueKind]?: CueForm };
+
 /**
  * What the flow knows around the session: its log id, the UTC offset (for the start record it rewrites)
  * and the extras its start record keeps. No app version: the page that logs the session stamps it.
  */
-export type FlowMeta = Omit<SessionMeta, 'appVersion'>;
+export type FlowMeta = Omit<SessionMeta, 'appVersion'> & {
+  /** Cues this watch plays in another form than as set (the wrist check: core/watch/session-path). */
+  readonly forms?: CueForms;
+};
 
 export type SessionFlowEvent =
   /** The one timer fired (a cue is due, or the screen's next tick), or the page came back: catch up with the clock. */
@@ -156,7 +162,11 @@ function apply(
   const effects: SessionFlowEffect[] = [];
   if (u.play) {
     const { kind } = u.play;
-    effects.push({ type: 'play', cue: kind, pattern: renderCue(kind, strengthOf(flow), flow.haptics) });
+    effects.push({
+      type: 'play',
+      cue: kind,
+      pattern: renderForm(kind, strengthOf(flow), flow.haptics, formOf(flow, kind)),
+    });
   }
   if (u.finished !== null) {
     const last = flow.hrLast;
@@ -170,7 +180,7 @@ function apply(
       type: 'finish',
       session: u.session,
       meta,
-      leaveAfterMs: u.play ? playMs(u.play.kind, flow.haptics) : 0,
+      leaveAfterMs: u.play ? lengthOf(flow)(u.play.kind) : 0,
     });
     return { model: { ...next, confirmingEnd: false }, effects };
   }
@@ -181,6 +191,9 @@ function apply(
 }
 
 const strengthOf = (flow: SessionFlow) => flow.session.timeline.prescription.strength;
+
+/** The form this watch plays a cue in (the wrist check), if not as set. */
+const formOf = (flow: SessionFlow, kind: CueKind): CueForm | undefined => (flow.meta.forms || {})[kind];
 
 const persistCurrent = (session: Session): SessionFlowEffect => ({
   type: 'persist',
@@ -212,7 +225,7 @@ const nothing = (flow: SessionFlow): FlowResult => ({ model: flow, effects: [] }
 const lengthOf =
   (flow: SessionFlow) =>
   (kind: CueKind): number =>
-    playMs(kind, flow.haptics);
+    formMs(kind, flow.haptics, formOf(flow, kind));
 
 /** Starts a fresh session at `now`. */
 export function beginFlow(
@@ -372,6 +385,8 @@ export interface SessionOpening {
    * clock says it is, rather than where it was last stored.
    */
   readonly followClock?: boolean;
+  /** Cues played in another form than as set (core/watch/session-path). */
+  readonly forms?: CueForms;
 }
 
 /**
@@ -401,6 +416,7 @@ function openSession(o: SessionOpening): Step<SessionFlow | null, SessionFlowEff
     logId,
     utcOffsetMin,
     ...extras,
+    forms: o.forms,
   });
   const tickMs = o.tickMs === undefined ? DISPLAY_TICK_MS : o.tickMs;
   let opened: FlowResult;

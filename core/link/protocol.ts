@@ -417,6 +417,12 @@ interface RequestFields {
     /** The revision the sender last saw; a stale one is a conflict, not a silent overwrite. */
     readonly baseRevision: number;
   };
+  /**
+   * The watch profile the wrist check made (core/link/watch-profile), sent by the check page. A phone
+   * before issue 23 answers it `unknown_type`; the watch keeps it and sends it again later, and no log
+   * waits on it (logs travel in their own requests).
+   */
+  readonly 'profile.put': { readonly profile: unknown };
 }
 interface AnswerFields {
   readonly ping: { readonly appVersion: string; readonly protocol: number };
@@ -425,6 +431,8 @@ interface AnswerFields {
   readonly 'summary.get': { readonly summary: Summary };
   readonly 'prescription.get': PrescriptionRecord;
   readonly 'prescription.set': PrescriptionRecord;
+  /** The profile is kept on the phone (for this watch's deviceSource). */
+  readonly 'profile.put': { readonly kept: true };
 }
 
 export type RequestType = keyof RequestFields;
@@ -461,10 +469,17 @@ const READ_REQUEST: {
     if (!p.ok) return invalid(p.error.map((e) => e.message).join(' '));
     return ok({ prescription: p.value, baseRevision: raw.baseRevision });
   },
+  // Checked whole by its handler (core/phone/side-handler, core/link/watch-profile readProfile), so that
+  // no watch page that reads answers bundles the profile's checks.
+  'profile.put': (raw) =>
+    'profile' in raw ? ok({ profile: raw.profile }) : invalid('profile.put needs "profile".'),
 };
 
 /** Reads an answer's fields (its `v` and `type` are checked before); the error names what is malformed. */
 export type AnswerReader<M extends RequestType> = (raw: Fields) => Result<AnswerOf<M>, string>;
+
+export const readProfileAnswer: AnswerReader<'profile.put'> = (raw) =>
+  raw.kept === true ? ok({ kept: true }) : err('kept');
 
 export const readSummaryAnswer: AnswerReader<'summary.get'> = (raw) => {
   const summary = parseSummary(raw.summary);
@@ -485,6 +500,7 @@ const READ_ANSWER: { readonly [M in RequestType]: AnswerReader<M> } = {
   'summary.get': readSummaryAnswer,
   'prescription.get': readRecord,
   'prescription.set': readRecord,
+  'profile.put': readProfileAnswer,
 };
 
 export type RequestOf<M extends RequestType> = M extends RequestType

@@ -33,6 +33,8 @@ import {
 } from '../plan/prescription';
 import { plainLog } from '../log/plain-text';
 import { markForClinic } from './clinic-queue';
+import { keepProfile } from './watch-profiles';
+import { readProfile } from '../link/watch-profile';
 import { openHistory, PHONE_PRESCRIPTION_KEY, type History } from './history';
 
 /** The phone as a handler sees it. */
@@ -104,6 +106,17 @@ const HANDLERS: { readonly [M in RequestType]: Handler<M> } = {
           message: `The phone's prescription is at revision ${saved.error.current.revision}, not ${baseRevision}; fetch it first.`,
         })
       : err({ code: 'storage', message: 'The phone could not save the prescription.' });
+  },
+
+  'profile.put': ({ profile }, { store }) => {
+    const read = readProfile(profile);
+    if (!read.ok) return err({ code: 'invalid', message: `profile.put: ${read.error.replace(/\.$/, '')}.` });
+    try {
+      keepProfile(store, read.value);
+      return ok({ kept: true });
+    } catch {
+      return err({ code: 'storage', message: 'The phone could not keep the watch profile.' });
+    }
   },
 };
 

@@ -4,7 +4,6 @@ import { STRENGTHS, type Strength } from '../plan/prescription';
 import type { Program, Step } from '../base/program';
 import { renderCue, type Haptics, type RenderedCue } from '../engine/haptics';
 import { CUE_KINDS, type CueKind } from '../engine/timeline';
-import type { ScreenMode } from '../watch/screen';
 import { fit } from './fit';
 import { COLOR, type View, type Widget } from './widgets';
 
@@ -16,8 +15,11 @@ export const nextStrength = (s: Strength): Strength =>
 export type CuesEvent =
   | { readonly type: 'play'; readonly cue: CueKind }
   | { readonly type: 'strength' }
-  /** The screen during a session: dark ↔ on. */
-  | { readonly type: 'screen' }
+  /**
+   * The wrist check (core/screens/wrist-check), repeatable from here; the screen during a session (dark
+   * or on) is set on its first screen, where the check says what this watch can do in the dark.
+   */
+  | { readonly type: 'check' }
   /** The voice settings (core/screens/voice), on a page of their own. */
   | { readonly type: 'voice' };
 
@@ -26,8 +28,6 @@ export interface CuesModel {
   readonly playing: CueKind | null;
   readonly strength: Strength;
   readonly haptics: Haptics;
-  /** The screen during a session (core/watch/screen). */
-  readonly screen: ScreenMode;
 }
 
 export type CuesEffect =
@@ -37,8 +37,8 @@ export type CuesEffect =
    * next prescription exchange (the question before a session, the summary, the resume page).
    */
   | { readonly type: 'saveStrength'; readonly strength: Strength }
-  /** Keep the screen choice on the watch (it is the watch's own: the phone does not hold it). */
-  | { readonly type: 'saveScreen'; readonly screen: ScreenMode }
+  /** Open the wrist check above this page. */
+  | { readonly type: 'openCheck' }
   /** Open the voice settings above this page. */
   | { readonly type: 'openVoice' };
 
@@ -47,20 +47,13 @@ export type CuesEffect =
  * plainest sample of a strength) and kept as a change made on the watch, which the next page that talks
  * to the phone sends (this page holds no messaging: its room went to the voice settings' row).
  */
-export function cuesProgram(
-  strength: Strength,
-  haptics: Haptics,
-  screen: ScreenMode = 'dark',
-): Program<CuesModel, CuesEvent, CuesEffect> {
-  return { init: { model: { playing: null, strength, haptics, screen }, effects: [] }, update: updateCues };
+export function cuesProgram(strength: Strength, haptics: Haptics): Program<CuesModel, CuesEvent, CuesEffect> {
+  return { init: { model: { playing: null, strength, haptics }, effects: [] }, update: updateCues };
 }
 
 function updateCues(model: CuesModel, tap: CuesEvent): Step<CuesModel, CuesEffect> {
   if (tap.type === 'voice') return { model, effects: [{ type: 'openVoice' }] };
-  if (tap.type === 'screen') {
-    const screen: ScreenMode = model.screen === 'dark' ? 'on' : 'dark';
-    return { model: { ...model, screen }, effects: [{ type: 'saveScreen', screen }] };
-  }
+  if (tap.type === 'check') return { model, effects: [{ type: 'openCheck' }] };
   if (tap.type === 'play') {
     return {
       model: { ...model, playing: tap.cue },
@@ -78,16 +71,15 @@ function updateCues(model: CuesModel, tap: CuesEvent): Step<CuesModel, CuesEffec
 }
 
 /**
- * "Feel the cues": the screen during a session (dark or on, tap to change), the patient's vibration
- * strength (tap to change it, felt at once), then one button per cue; tapping plays it. The cue playing
- * is highlighted.
+ * "Feel the cues": the wrist check (whose first screen also holds the screen setting), the patient's
+ * vibration strength (tap to change it, felt at once), then one button per cue; tapping plays it. The
+ * cue playing is highlighted.
  */
 export function cuesView(
   playing: CueKind | null,
   strength: Strength,
   ringLayout: Layout,
   t: Translate,
-  screenMode: ScreenMode = 'dark',
 ): View<CuesEvent> {
   // No ring here: the buttons take the whole visible area.
   const layout = layoutFor(ringLayout.screen, 'open');
@@ -117,7 +109,7 @@ export function cuesView(
     msg,
   });
   const widgets: Widget<CuesEvent>[] = [
-    setting(0.165, 1.6, 0.56, t('cues.screen', { mode: t(`screen.${screenMode}`) }), { type: 'screen' }),
+    setting(0.165, 1.6, 0.56, t('cues.check'), { type: 'check' }),
     setting(0.265, 1.7, 0.62, t('cues.strength', { level: t(`strength.${strength}`) }), { type: 'strength' }),
   ];
   [...CUE_KINDS, 'voice' as const].forEach((kind, i) => {

@@ -35,6 +35,12 @@ export interface ResumeModel {
   readonly stage: ResumeStage;
   /** The outbox had no room for a log: the sync runs, so that the phone makes room. */
   readonly full: boolean;
+  /**
+   * The first launch: the wrist check was never offered (CHECK_OFFERED_KEY absent, which home also
+   * sends here). Once nothing is left to decide, the check opens above this page rather than home;
+   * its "Not now" or "Done" comes back here, and home follows.
+   */
+  readonly offerCheck?: boolean;
 }
 
 export type ResumeAction = 'resume' | 'discard';
@@ -98,7 +104,15 @@ export function updateResume(model: ResumeModel, event: ResumeEvent): Step<Resum
       return { model, effects: [{ type: 'settle', which: 'stale' }] };
     case 'settled': {
       const stage = stageOf(event.left);
-      if (stage === null) return open(model, 'home');
+      // The check is offered only where nothing was stored at all (a plain first launch): a page that had
+      // a session to settle may still be talking to the phone, and goes home as before.
+      if (stage === null)
+        return model.offerCheck && model.stage === 'opening' && event.outcome === 'none'
+          ? {
+              model: { ...model, offerCheck: false },
+              effects: [{ type: 'open', route: { page: 'check', above: true } }],
+            }
+          : open(model, 'home');
       // Unreadable keys kept for want of quarantine room are no matter for the outbox.
       const full = model.full || (event.outcome === 'kept' && event.left !== 'corrupt');
       return {
@@ -120,6 +134,12 @@ export function updateResume(model: ResumeModel, event: ResumeEvent): Step<Resum
 export const resumeProgram: Program<ResumeModel, ResumeEvent, ResumeEffect> = {
   init: { model: { stage: 'opening', full: false }, effects: [{ type: 'follow' }] },
   update: updateResume,
+};
+
+/** The same, at the first launch: the wrist check is offered once nothing is left to decide. */
+export const firstLaunchProgram: Program<ResumeModel, ResumeEvent, ResumeEffect> = {
+  ...resumeProgram,
+  init: { model: { stage: 'opening', full: false, offerCheck: true }, effects: [{ type: 'follow' }] },
 };
 
 export function resumeView(model: ResumeModel, layout: Layout, t: Translate): View<ResumeTap> {

@@ -2,6 +2,7 @@ import type { KeyValueStore } from '../base/kv';
 import { moveToQuarantine } from '../base/quarantine';
 import { err, ok, type Result } from '../base/result';
 import type { SessionFlow } from '../engine/session-flow';
+import type { SessionPath } from './session-path';
 import { WATCH_QUARANTINE_KEY } from './prescription';
 
 /**
@@ -45,18 +46,20 @@ export function encodeUserBrightness(b: UserBrightness): string {
 }
 
 export function decodeUserBrightness(text: string): Result<UserBrightness, string> {
+  const refuse = (why: string): Result<UserBrightness, string> =>
+    err(`${SCREEN_KEYS.userBrightness}: ${why}`);
   let raw: unknown;
   try {
     raw = JSON.parse(text);
   } catch {
-    return err(`${SCREEN_KEYS.userBrightness}: not JSON (${text.slice(0, 40)})`);
+    return refuse(`not JSON (${text.slice(0, 40)})`);
   }
   const o = raw as { level?: unknown; auto?: unknown } | null;
-  if (typeof o !== 'object' || o === null) return err(`${SCREEN_KEYS.userBrightness}: not an object`);
+  if (typeof o !== 'object' || o === null) return refuse('not an object');
   const { level, auto } = o;
   if (typeof level !== 'number' || !Number.isInteger(level) || level < 0 || level > 100)
-    return err(`${SCREEN_KEYS.userBrightness}: level ${String(level)} is not a whole number 0–100`);
-  if (typeof auto !== 'boolean') return err(`${SCREEN_KEYS.userBrightness}: auto must be true or false`);
+    return refuse(`level ${String(level)} is not a whole number 0–100`);
+  if (typeof auto !== 'boolean') return refuse('auto must be true or false');
   return ok({ level, auto });
 }
 
@@ -64,12 +67,14 @@ export function decodeUserBrightness(text: string): Result<UserBrightness, strin
 export type Brightness = 'user' | 'dim';
 
 /**
- * The session page's brightness in dark mode: lowered while the session runs; the patient's own while
- * it is paused (a tap pauses, so a tap brings the screen up), while the end-early question is asked,
- * and once it is over. In "on" mode it is never touched.
+ * The session page's brightness on the paths that keep the screen on and dimmed (core/watch/session-path:
+ * `dim`, and `service` when the page plays it after all): lowered while the session runs; the patient's
+ * own while it is paused (a tap pauses, so a tap brings the screen up), while the end-early question is
+ * asked, and once it is over. On the `on` path (the patient's choice) and the `dark` one (the screen goes
+ * off) it is never touched.
  */
-export function sessionBrightness(flow: SessionFlow | null, mode: ScreenMode): Brightness {
-  if (mode === 'on' || flow === null) return 'user';
+export function sessionBrightness(flow: SessionFlow | null, path: SessionPath): Brightness {
+  if ((path !== 'dim' && path !== 'service') || flow === null) return 'user';
   return flow.session.status === 'running' && !flow.confirmingEnd ? 'dim' : 'user';
 }
 

@@ -10,7 +10,7 @@ import {
 } from '../engine/session-record';
 import type { SessionLog } from '../log/session-log';
 import { adoptRunning, keepLog, readRunningKeys } from './running';
-import type { ScreenMode } from './screen';
+import type { CueForms } from '../engine/session-flow';
 
 /**
  * The session in the App Service (API ≥ 4.0, docs/platform-facts.md AS1–AS9). The session page starts
@@ -47,12 +47,6 @@ export const RUNNER_KEY = 'session.runner';
 /** LocalStorage: the background permission was asked once; it is not asked again. */
 export const ASKED_KEY = 'service.asked';
 
-/** Where the cues come from with this watch and this setting. */
-export function wantsService(apiLevel: number, mode: ScreenMode): boolean {
-  // createSysTimer (the only timer a service has) is API 4.0.
-  return apiLevel >= 4 && mode === 'dark';
-}
-
 const HANDOVER_VERSION = 1;
 
 export interface Handover {
@@ -65,6 +59,8 @@ export interface Handover {
    * service cannot ask: only the get* APIs of @zos/app are available to it). Absent: it may not.
    */
   readonly heartRate?: boolean;
+  /** Cues played in another form than as set (the wrist check, core/watch/session-path). */
+  readonly forms?: CueForms;
 }
 
 export function encodeHandover(h: Handover): string {
@@ -73,7 +69,36 @@ export function encodeHandover(h: Handover): string {
     current: h.current,
     started: h.started ?? null,
     hr: h.heartRate === true,
+    // Absent when every cue plays as set (JSON leaves out undefined).
+    forms: h.forms,
   });
+}
+
+/** The cue forms a hand-over carries (none, or anything unreadable: every cue as set). */
+export function handoverForms(text: string | undefined): CueForms {
+  try {
+    const forms = (JSON.parse(text ?? '') as { forms?: unknown } | null)?.forms;
+    return typeof forms === 'object' && forms !== null ? (forms as CueForms) : {};
+  } catch {
+    return {};
+  }
+}
+
+/**
+ * The wrist check's probe (API ≥ 4.0): a hand-over that asks the service to buzz once at `at` if the
+ * screen is off then, write PROBE_PATH (its writes are allowed only with the screen off) and exit. It
+ * is no session: a version-1 session hand-over reader refuses it.
+ */
+export const PROBE_PATH = 'check-probe.json';
+export const encodeProbe = (at: number): string => JSON.stringify({ v: HANDOVER_VERSION, probe: at });
+/** The probe's time, if the hand-over is a probe. */
+export function probeOf(text: string | undefined): number | undefined {
+  try {
+    const at = (JSON.parse(text ?? '') as { probe?: unknown } | null)?.probe;
+    return typeof at === 'number' && Number.isFinite(at) ? at : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Whether the hand-over lets the service measure heart rate (anything unreadable: it does not). */
@@ -106,11 +131,11 @@ export function decodeHandover(text: string | undefined): Result<Running, string
 }
 
 /** The hand-over of what the running keys hold now. */
-export function handoverOf(store: KeyValueStore, heartRate = false): string | undefined {
+export function handoverOf(store: KeyValueStore, heartRate = false, forms?: CueForms): string | undefined {
   const current = store.get(RUNNING_KEYS.current);
   return current === undefined
     ? undefined
-    : encodeHandover({ current, started: store.get(RUNNING_KEYS.started), heartRate });
+    : encodeHandover({ current, started: store.get(RUNNING_KEYS.started), heartRate, forms });
 }
 
 /** What the service hands back: the end reading of the session `logId`. */

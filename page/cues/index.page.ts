@@ -9,7 +9,6 @@ import {
 } from '../../core/screens/cues';
 import { changeOnWatch } from '../../core/watch/edits';
 import { loadPrescription } from '../../core/watch/prescription';
-import { screenModeOf, setScreenMode } from '../../core/watch/screen';
 import { apiLevel } from '../lib/api-level';
 import { screenLayout, t, watchClock, watchStore } from '../lib/platform';
 import { createRenderer } from '../lib/render';
@@ -35,20 +34,20 @@ function cuesPage(): PageShell {
       case 'saveStrength':
         changeOnWatch(store, { strength: effect.strength }, clock.now());
         return;
-      case 'saveScreen':
-        return setScreenMode(store, effect.screen);
+      case 'openCheck':
+        return open({ page: 'check', above: true });
       case 'openVoice':
         return open({ page: 'voice', above: true });
     }
   };
   const draw = (model: CuesModel): void =>
-    renderer.render(cuesView(model.playing, model.strength, layout, t, model.screen));
+    renderer.render(cuesView(model.playing, model.strength, layout, t));
   const renderer = createRenderer((tap: CuesEvent) => run?.dispatch(tap));
 
   return {
     start() {
       const { strength } = loadPrescription(store, clock.now()).prescription;
-      run = runProgram(cuesProgram(strength, hapticsFor(apiLevel()), screenModeOf(store)), interpret, draw);
+      run = runProgram(cuesProgram(strength, hapticsFor(apiLevel())), interpret, draw);
     },
     stop() {
       run?.stop();

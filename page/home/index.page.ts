@@ -1,6 +1,7 @@
 import { runProgram, type Run } from '../../core/base/program';
 import { homeProgram, homeView, readHome, type HomeEffect, type HomeEvent } from '../../core/screens/home';
 import { sessionStored } from '../../core/engine/running-keys';
+import { CHECK_OFFERED_KEY } from '../../core/watch/session-path';
 import { brightness } from '../lib/brightness';
 import { screenLayout, t, watchClock, watchStore } from '../lib/platform';
 import { createRenderer } from '../lib/render';
@@ -38,7 +39,8 @@ function homePage(): PageShell {
       // A run that ended with the screen lowered (killed mid-session) left the patient's brightness on
       // record: every launch lands here or on the session page, which lowers it again if it resumes.
       brightness(store, () => clock.now()).want('user');
-      const stored = sessionStored(store);
+      // A stored session, or the first launch (the wrist check is offered once): the resume page decides.
+      const stored = sessionStored(store) || store.get(CHECK_OFFERED_KEY) === undefined;
       run = runProgram(homeProgram(stored), interpret, stored ? undefined : draw);
     },
     stop() {

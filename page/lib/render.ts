@@ -11,32 +11,29 @@ const PLATFORM_ANGLE_OFFSET = -90;
 function options(w: Widget, onTap: () => void): [number, Options] {
   switch (w.type) {
     case 'text':
-      return [
-        widget.TEXT as unknown as number,
-        {
-          ...w.box,
-          text: w.text,
-          text_size: w.size,
-          color: w.color,
-          align_h: align.CENTER_H,
-          align_v: align.CENTER_V,
-          text_style: w.wrap ? text_style.WRAP : text_style.NONE,
-        },
-      ];
-    case 'button':
-      return [
-        widget.BUTTON as unknown as number,
-        {
-          ...w.box,
-          text: w.text,
-          text_size: w.size,
-          color: w.color,
-          normal_color: w.background,
-          press_color: w.pressed,
-          radius: Math.round(w.box.h / 2),
-          click_func: onTap,
-        },
-      ];
+    case 'button': {
+      const label = { ...w.box, text: w.text, text_size: w.size, color: w.color };
+      return w.type === 'text'
+        ? [
+            widget.TEXT as unknown as number,
+            {
+              ...label,
+              align_h: align.CENTER_H,
+              align_v: align.CENTER_V,
+              text_style: w.wrap ? text_style.WRAP : text_style.NONE,
+            },
+          ]
+        : [
+            widget.BUTTON as unknown as number,
+            {
+              ...label,
+              normal_color: w.background,
+              press_color: w.pressed,
+              radius: Math.round(w.box.h / 2),
+              click_func: onTap,
+            },
+          ];
+    }
     case 'arc':
       return [
         widget.ARC as unknown as number,

@@ -1,5 +1,6 @@
 import { runProgram, type Run } from '../../core/base/program';
 import {
+  firstLaunchProgram,
   resumeProgram,
   resumeView,
   type ResumeEffect,
@@ -8,6 +9,7 @@ import {
 } from '../../core/screens/resume';
 import { readRunningKeys, settleRunning } from '../../core/watch/running';
 import { followClock } from '../../core/watch/service';
+import { CHECK_OFFERED_KEY } from '../../core/watch/session-path';
 import { APP_VERSION } from '../lib/app-version';
 import { messagingPage } from '../lib/mount';
 import type { PageShell } from '../lib/page-shell';
@@ -49,7 +51,10 @@ function resumePage(request: Requester): PageShell {
 
   return {
     start() {
-      run = runProgram(resumeProgram, interpret, (model) => renderer.render(resumeView(model, layout, t)));
+      const first = store.get(CHECK_OFFERED_KEY) === undefined;
+      run = runProgram(first ? firstLaunchProgram : resumeProgram, interpret, (model) =>
+        renderer.render(resumeView(model, layout, t)),
+      );
     },
     stop() {
       run?.stop();

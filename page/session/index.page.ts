@@ -1,3 +1,4 @@
+import { getDeviceInfo } from '@zos/device';
 import { createModal, MODAL_CONFIRM } from '@zos/interaction';
 import { runProgram, type Run } from '../../core/base/program';
 import { hapticsFor } from '../../core/engine/haptics';
@@ -12,16 +13,16 @@ import { sessionScreenOf, sessionView, type SessionTap } from '../../core/screen
 import { painBeforeOf } from '../../core/screens/summary';
 import { loadPrescription } from '../../core/watch/prescription';
 import { readRunningKeys } from '../../core/watch/running';
-import { screenModeOf, sessionBrightness } from '../../core/watch/screen';
+import { sessionBrightness } from '../../core/watch/screen';
 import {
   ASKED_KEY,
   handoverOf,
   refusalText,
   runByService,
   RUNNER_KEY,
-  wantsService,
   type ServiceRefusal,
 } from '../../core/watch/service';
+import { sessionChoice } from '../../core/watch/session-path';
 import { listen } from '../lib/input';
 import { brightness } from '../lib/brightness';
 import { keepAwake } from '../lib/keep-awake';
@@ -43,8 +44,9 @@ function sessionPage(params: string | undefined): PageShell {
   // The one timer: the next cue or the screen's next tick, whichever is earlier (core/engine/wake).
   let timer: number | undefined;
   const screen = brightness(store, () => clock.now());
-  const mode = screenModeOf(store);
-  const service = wantsService(apiLevel(), mode);
+  // The darkest path the wrist check proved on this watch (unchecked: the page, screen dimmed).
+  const choice = sessionChoice(store, getDeviceInfo().deviceSource);
+  const service = choice.path === 'service';
   // The App Service plays the cues (core/watch/service): this page only shows the session.
   let viewing = false;
   let run: Run<SessionFlow | null, SessionFlowEvent> | undefined;
@@ -55,7 +57,7 @@ function sessionPage(params: string | undefined): PageShell {
 
   const dispatch = (event: SessionFlowEvent): void => run?.dispatch(event);
   const draw = (flow: SessionFlow | null): void => {
-    screen.want(viewing ? 'user' : sessionBrightness(flow, mode));
+    screen.want(viewing ? 'user' : sessionBrightness(flow, choice.path));
     if (flow) renderer.render(sessionView(sessionScreenOf(flow, clock.now()), layout, t));
   };
   const stopTimers = (): void => {
@@ -88,7 +90,7 @@ function sessionPage(params: string | undefined): PageShell {
       case 'persist':
         return store.set(effect.key, effect.text);
       case 'keepAwake':
-        if (!viewing) keepAwake.hold(effect.ms);
+        if (!viewing && choice.path !== 'dark') keepAwake.hold(effect.ms);
         return;
       case 'askEnd':
         createModal({
@@ -135,7 +137,7 @@ function sessionPage(params: string | undefined): PageShell {
     tell(refusal);
   };
   const handOver = (): void => {
-    const text = handoverOf(store, heartRate);
+    const text = handoverOf(store, heartRate, choice.forms);
     if (text === undefined) return;
     const go = (): void => sessionService.start(text, (r) => (r === null ? becomeView() : stayInPage(r)));
     if (sessionService.permitted()) return go();
@@ -185,6 +187,7 @@ function sessionPage(params: string | undefined): PageShell {
           random: Math.random,
           painBefore: painBeforeOf(params),
           followClock: byService,
+          forms: choice.forms,
         }),
         interpret,
         draw,

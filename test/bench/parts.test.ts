@@ -28,6 +28,7 @@ describe('what each page carries (bench/parts)', () => {
       'cues',
       'reminders',
       'voice',
+      'check',
     ]);
     for (const p of pages) {
       expect(new Set(p.modules.map((m) => m.path)).size).toBe(p.modules.length);

@@ -124,6 +124,7 @@ describe('app.json', () => {
       cues: true,
       reminders: true,
       voice: true,
+      check: true,
     };
     const config = loadAppConfig(root);
     const paths = (Object.keys(names) as PageName[]).map(pathOf);

@@ -1,11 +1,13 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { bootWatch, type Watch } from '../runtime';
-import { settleHome, startSession } from '../runtime/flows';
+import { checkedWatch, settleHome, startSession } from '../runtime/flows';
 
 // The runtime double's App Service, held to zeppos-docs guides/framework/device/app-service.md: each
 // rule is shown catching a use it forbids, in the built service file (patched to make the call).
 const device = 'Amazfit Balance 3';
 const FILE = 'app-service/session.js';
+// A watch whose wrist check felt the service's buzz in the dark (issue 23): the path these tests take.
+const PROVEN = checkedWatch(device, 'service');
 
 let w: Watch | undefined;
 afterEach(() => {
@@ -17,6 +19,7 @@ afterEach(() => {
 async function inService(code: string): Promise<Watch> {
   const x = await bootWatch({
     device,
+    storage: PROVEN,
     backgroundPermission: 'granted',
     patch: {
       [FILE]: (src) => {
@@ -81,6 +84,7 @@ describe('an App Service in the double', () => {
     const measure = `var hr = new (__$$R$$__('@zos/sensor').HeartRate)(); hr.onCurrentChange(function () { hr.getCurrent(); })`;
     w = await bootWatch({
       device,
+      storage: PROVEN,
       backgroundPermission: 'granted',
       heartRate: { permission: 'refused' },
       patch: { [FILE]: (src) => src.replace('onInit(){', () => `onInit(){${measure};`) },
@@ -126,7 +130,7 @@ describe('an App Service in the double', () => {
   });
 
   it('start: 1 for a file app.json does not list, 2 for the running one (harsher reading), 3 without the grant', async () => {
-    w = await bootWatch({ device, backgroundPermission: 'granted' });
+    w = await bootWatch({ device, storage: PROVEN, backgroundPermission: 'granted' });
     settleHome(w);
     const start = (file: string): unknown =>
       w!.exec(`__$$R$$__('@zos/app-service').start({ file: '${file}', complete_func: function () {} })`);
@@ -135,7 +139,7 @@ describe('an App Service in the double', () => {
     expect(w.service().running).toBe('app-service/session');
     expect(start('app-service/session')).toBe(2);
     w.dispose();
-    w = await bootWatch({ device, backgroundPermission: 'ask-refuse' });
+    w = await bootWatch({ device, storage: PROVEN, backgroundPermission: 'ask-refuse' });
     settleHome(w);
     expect(
       w.exec(

@@ -96,7 +96,7 @@ describe('Amazfit Bip Max: the whole 432×514 screen only with the opt-in', () =
 describe('messaging faults (Amazfit Balance)', () => {
   it('rejects with zml code 3 when the side service is not running, and recovers when it runs again', async () => {
     w = await bootWatch({ device: 'Amazfit Balance', sideService: false });
-    onReminders(w);
+    onReminders(settleHome(w));
     const req = w.request(PING);
     w.advance(1000);
     expect(req.outcome()).toMatchObject({ state: 'rejected', error: { code: 3 } });

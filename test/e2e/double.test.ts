@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { bootWatch, DoubleFailure, type Watch } from '../runtime';
+import { settleHome } from '../runtime/flows';
 
 // The double must make what it does not implement, and what the target cannot run, fail the test.
 let w: Watch | undefined;
@@ -119,7 +120,7 @@ describe('the runtime double fails loudly', () => {
 describe('a page left is released', () => {
   it('holds no code of the pages left behind: the heap at home is the same after one trip to the cues page or three', async () => {
     w = await bootWatch({ device: 'Amazfit Balance' });
-    w.advance(300);
+    settleHome(w, 300);
     const trip = (): number => {
       w!.tap('Feel the cues').advance(300);
       expect(w!.page).toBe('page/cues/index.page');

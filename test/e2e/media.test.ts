@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { bootWatch, type Watch } from '../runtime';
 import { failureOf } from '../support/double-failure';
+import { settleHome } from '../runtime/flows';
 
 // The runtime double's `@zos/media` Player (test/runtime/guest/zos/media.ts, zos/media.ts) held to its
 // reference pages (zeppos-docs media/create, media/Player at c08725b), on the built app's home page:
@@ -115,7 +116,7 @@ describe('@zos/media Player (media/Player, API_LEVEL 3.0)', () => {
 
   it('a page’s player stops with its page; the App Service may play (its availability table lists @zos/media)', async () => {
     w = await bootWatch({ device: 'Amazfit Balance' });
-    w.advance(200);
+    settleHome(w);
     w.exec(`${MEDIA} p.setSource(p.source.FILE, { file: 'voice/en-US/step-setup.mp3' }); p.prepare();`);
     w.advance(150);
     w.exec(`__p.start()`);

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { CHECK_OFFERED_KEY } from '../../core/watch/session-path';
 import { memoryStore } from '../../core/base/kv';
 import { createSession, serialiseSession, start, wake } from '../../core/engine/session';
 import { encodeStart } from '../../core/engine/session-record';
@@ -7,6 +8,10 @@ import { openOutbox } from '../../core/watch/outbox';
 import { makeLog, seededRandom } from '../support/sync-fixtures';
 import { bootWatch, type Watch } from '../runtime';
 import { logsSent, ROUTES, settleHome, startSession } from '../runtime/flows';
+
+// A watch used before (its wrist check offered at an earlier launch): these tests are about what was
+// left stored, not the first launch (test/e2e/wrist-check.test.ts).
+const USED = { [CHECK_OFFERED_KEY]: '1' };
 
 // A stored session is decided about on a page of its own (page/resume): home only sees that the running
 // keys hold something and gives way to it. On the BUILT app, from a launch: which pages open, what the
@@ -126,7 +131,7 @@ describe('what was left stored, on Amazfit Bip 5 Unity', () => {
   // was lost): nothing to resume from. It used to be offered, and Resume led back to the same offer.
   it('a session whose running state is lost: logged as started, and home opens ready for a new one', async () => {
     const { 'session.started': started } = finishedKeys();
-    w = await bootWatch({ device, start: BOOT, storage: { 'session.started': started! } });
+    w = await bootWatch({ device, start: BOOT, storage: { ...USED, 'session.started': started! } });
     settleHome(w);
     expect(pagesSince(w, 0)).toEqual([ROUTES.home, ROUTES.resume, ROUTES.home]);
     expect(w.screen().texts).toContain('Start');
@@ -141,7 +146,7 @@ describe('what was left stored, on Amazfit Bip 5 Unity', () => {
   });
 
   it('a finished session never cleared: logged silently, and home opens as if nothing happened', async () => {
-    w = await bootWatch({ device, start: BOOT, storage: finishedKeys() });
+    w = await bootWatch({ device, start: BOOT, storage: { ...USED, ...finishedKeys() } });
     settleHome(w);
     expect(pagesSince(w, 0)).toEqual([ROUTES.home, ROUTES.resume, ROUTES.home]);
     w.advance(3_000);
@@ -152,7 +157,7 @@ describe('what was left stored, on Amazfit Bip 5 Unity', () => {
   });
 
   it('a finished session and a full outbox: no new session; the page syncs, logs it once the phone made room, and goes home; the next Start sends it', async () => {
-    w = await bootWatch({ device, start: BOOT, storage: { ...fullOutbox(), ...finishedKeys() } });
+    w = await bootWatch({ device, start: BOOT, storage: { ...USED, ...fullOutbox(), ...finishedKeys() } });
     w.advance(50);
     expect(w.page).toBe(ROUTES.resume);
     expect(w.screen().texts).toEqual(
@@ -170,7 +175,7 @@ describe('what was left stored, on Amazfit Bip 5 Unity', () => {
   });
 
   it('keys nobody can read: kept aside in the quarantine, whole, and home', async () => {
-    w = await bootWatch({ device, start: BOOT, storage: { 'session.current': '{"status":"runn' } });
+    w = await bootWatch({ device, start: BOOT, storage: { ...USED, 'session.current': '{"status":"runn' } });
     settleHome(w);
     expect(pagesSince(w, 0)).toEqual([ROUTES.home, ROUTES.resume, ROUTES.home]);
     expect(w.storage()['session.current']).toBeUndefined();

@@ -3,7 +3,7 @@ import { DEFAULT_PRESCRIPTION } from '../../core/plan/prescription';
 import { buildTimeline } from '../../core/engine/timeline';
 import { bootWatch, type BootOptions, type Watch } from '../runtime';
 import type { HeartRateOptions } from '../runtime/zos/heart-rate';
-import { logsSent, ratePain, ROUTES, settleHome, startSession } from '../runtime/flows';
+import { checkedWatch, logsSent, ratePain, ROUTES, settleHome, startSession } from '../runtime/flows';
 
 // Heart rate in a session the App Service runs (docs/platform-facts.md H1, AS2, AS7, AS8, AS10), on
 // the BUILT app. The wrist's heart rate is the test's own: 72 bpm for the first two minutes, 64 after,
@@ -14,6 +14,8 @@ if (!timeline.ok) throw new Error('the default prescription does not build a tim
 const { totalMs } = timeline.value;
 const device = 'Amazfit Balance 3'; // API 4.4
 const SERVICE = 'app-service/session';
+// A watch whose wrist check felt the service's buzz in the dark (issue 23): the path these tests take.
+const PROVEN = checkedWatch(device, 'service');
 const SLOWING: HeartRateOptions = { bpm: (t) => (t < 120_000 ? 72 : 64) };
 
 let w: Watch | undefined;
@@ -24,7 +26,12 @@ afterEach(() => {
 
 /** Start on the page, grant the background permission, screen off 30 s in, the page left, to the end. */
 async function sessionInService(opts: Partial<BootOptions>): Promise<{ w: Watch; startedAt: number }> {
-  const x = await bootWatch({ device, backgroundPermission: 'ask-grant', ...opts });
+  const x = await bootWatch({
+    device,
+    backgroundPermission: 'ask-grant',
+    ...opts,
+    storage: { ...PROVEN, ...opts.storage },
+  });
   settleHome(x);
   startSession(x);
   const startedAt = x.t;
@@ -87,6 +94,7 @@ describe(`heart rate in a session the App Service runs on ${device}`, () => {
   it('the screen on at the finish: no file is written, the param carries the end reading when it reaches the page', async () => {
     const x = await bootWatch({
       device,
+      storage: PROVEN,
       backgroundPermission: 'ask-grant',
       heartRate: SLOWING,
       readings: { notificationParamTo: 'page' },

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_PRESCRIPTION } from '../../core/plan/prescription';
 import { buildTimeline } from '../../core/engine/timeline';
 import { bootWatch, type BootOptions, type Watch } from '../runtime';
-import { logsSent, ratePain, ROUTES, settleHome, startSession } from '../runtime/flows';
+import { checkedWatch, logsSent, ratePain, ROUTES, settleHome, startSession } from '../runtime/flows';
 
 // The session in the App Service on an API 4 watch (docs/platform-facts.md AS1–AS9), on the BUILT app.
 // The expected cue times come from the timeline of the default prescription (core/engine/timeline, held
@@ -12,6 +12,8 @@ if (!timeline.ok) throw new Error('the default prescription does not build a tim
 const { cues, totalMs } = timeline.value;
 const device = 'Amazfit Balance 3'; // API 4.4, five buttons
 const SERVICE = 'app-service/session';
+// A watch whose wrist check felt the service's buzz in the dark (issue 23): the path these tests take.
+const PROVEN = checkedWatch(device, 'service');
 
 let w: Watch | undefined;
 afterEach(() => {
@@ -20,7 +22,7 @@ afterEach(() => {
 });
 
 async function begin(opts: Partial<BootOptions> = {}): Promise<{ w: Watch; startedAt: number }> {
-  const x = await bootWatch({ device, ...opts });
+  const x = await bootWatch({ device, ...opts, storage: { ...PROVEN, ...opts.storage } });
   settleHome(x);
   startSession(x);
   const startedAt = x.t;

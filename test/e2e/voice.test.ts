@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_PRESCRIPTION } from '../../core/plan/prescription';
 import { buildTimeline } from '../../core/engine/timeline';
 import { bootWatch, type BootOptions, type Watch } from '../runtime';
-import { ROUTES, runSession, settleHome } from '../runtime/flows';
+import { checkedWatch, ROUTES, runSession, settleHome } from '../runtime/flows';
 
 // Spoken guidance on the BUILT app, in the runtime double's @zos/media Player (test/runtime/zos/media.ts):
 // the App Service speaks (API 4 watches, the session handed to it; README "Spoken guidance").
@@ -66,7 +66,12 @@ const START: Record<string, readonly [string, string]> = {
 };
 
 async function sessionOn(device: string, opts: Partial<BootOptions> & { language: string }) {
-  const x = await bootWatch({ device, ...opts });
+  // A watch whose wrist check felt the service's buzz in the dark (issue 23): the service plays the session.
+  const x = await bootWatch({
+    device,
+    ...opts,
+    storage: { ...checkedWatch(device, 'service'), ...opts.storage },
+  });
   settleHome(x);
   const [start, skip] = START[opts.language]!;
   x.tap(start);
@@ -114,7 +119,11 @@ const setVoice = (x: Watch, text: string): void =>
 
 /** A session on the Balance 3 handed to the App Service, the screen off, played to its end. */
 async function serviceSession(opts: Partial<BootOptions> = {}, voice?: string) {
-  const x = await bootWatch({ device: 'Amazfit Balance 3', ...opts });
+  const x = await bootWatch({
+    device: 'Amazfit Balance 3',
+    ...opts,
+    storage: { ...checkedWatch('Amazfit Balance 3', 'service'), ...opts.storage },
+  });
   settleHome(x);
   if (voice) setVoice(x, voice);
   x.tap('Start');
@@ -151,7 +160,10 @@ describe('what leaves the cues alone', () => {
   });
 
   it('every breath, at the volume chosen on the Voice page (Feel the cues, last row)', async () => {
-    const x = await bootWatch({ device: 'Amazfit Balance 3' });
+    const x = await bootWatch({
+      device: 'Amazfit Balance 3',
+      storage: checkedWatch('Amazfit Balance 3', 'service'),
+    });
     w = x;
     settleHome(x);
     x.tap('Feel the cues');
@@ -198,7 +210,11 @@ describe('what leaves the cues alone', () => {
   });
 
   it('the Voice page on a watch without a speaker: off, a note, taps change nothing, no error', async () => {
-    w = await bootWatch({ device: 'Amazfit Balance 3', media: { speaker: false } });
+    w = await bootWatch({
+      device: 'Amazfit Balance 3',
+      media: { speaker: false },
+      storage: checkedWatch('Amazfit Balance 3', 'service'),
+    });
     settleHome(w);
     w.tap('Feel the cues');
     w.tap('Voice');

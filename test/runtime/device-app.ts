@@ -30,7 +30,9 @@ export interface DeviceAppParts {
   /** The page's media player: what it plays stops with its page. */
   readonly player: PlayerChannel;
   /** The handlers of every module but the timers' and the router's, which are the app's own. */
-  readonly handlers: HostHandlers<Exclude<WatchHostOp, 'timer.set' | 'timer.clear' | `router.${string}`>>;
+  readonly handlers: HostHandlers<
+    Exclude<WatchHostOp, 'timer.set' | 'timer.clear' | `router.${string}` | 'app.performance'>
+  >;
   /** The modal dialog goes with the page. */
   closeModal(): void;
   /** A timer callback is about to run on `page` (the driver's record of timer callbacks). */
@@ -41,6 +43,8 @@ export interface DeviceAppParts {
 
 export class DeviceApp {
   private vm: GuestVM | undefined;
+  /** The largest heap getPerformance has reported in this launch. */
+  private heapPeak = 0;
   private generation = 0;
   private stack: PageEntry[] = [];
   /** The page instance on screen (a number per page entered), or undefined between pages. */
@@ -106,6 +110,12 @@ export class DeviceApp {
       ...timerOps(this.timers, owner),
       'router.push': ({ url, params }) => this.route('push', url, params),
       'router.replace': ({ url, params }) => this.route('replace', url, params),
+      // getPerformance's memory: the context's QuickJS heap now (no collection), and the most seen so far.
+      'app.performance': () => {
+        const used = this.vm ? this.vm.heapBytes(false) : 0;
+        this.heapPeak = Math.max(this.heapPeak, used);
+        return { used, peak: this.heapPeak };
+      },
       'router.back': () =>
         this.defer('router back', () => {
           if (this.vm) this.back();

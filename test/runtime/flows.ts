@@ -2,7 +2,11 @@
  * This app's flows on the driver, so a test or the session script reads as the user's story.
  * (App-specific: the texts are the en-US strings of page/i18n; the routes those of app.json.)
  */
+import { memoryStore } from '../../core/base/kv';
 import { batchLogs, type LogBatch } from '../../core/link/protocol';
+import { PROFILE_VERSION, type WatchProfile } from '../../core/link/watch-profile';
+import { CHECK_OFFERED_KEY, saveProfile } from '../../core/watch/profile';
+import { findDevice } from './package';
 import type { Watch } from './watch';
 
 export const ROUTES = {
@@ -13,11 +17,15 @@ export const ROUTES = {
   summary: 'page/summary/index.page',
   cues: 'page/cues/index.page',
   voice: 'page/voice/index.page',
+  check: 'page/check/index.page',
 } as const;
 
 /** Lets the app settle on home after a launch (home talks to nobody; the resume page may come and go first). */
 export function settleHome(w: Watch, ms = 200): Watch {
-  return w.advance(ms);
+  w.advance(ms);
+  // First launch: home offers the wrist check once; the patient says "Not now" (test/e2e/wrist-check.test.ts takes it).
+  if (w.page === ROUTES.check && w.screen().texts.includes('Not now')) w.tap('Not now').advance(ms);
+  return w;
 }
 
 /**
@@ -62,4 +70,51 @@ export function logsSent(w: Watch): Record<string, unknown>[] {
     .requests()
     .filter((r) => (r as { method: string }).method === 'logs.batch')
     .flatMap((r) => batchLogs((r as { params: LogBatch }).params).flatMap((l) => (l.ok ? [l.value] : [])));
+}
+
+/**
+ * LocalStorage of a watch whose wrist check is done (core/watch/profile saveProfile): the dark path
+ * proven (`service`: its buzz felt in the dark, API ≥ 4.0; `dark`: the page outlived the screen and its
+ * timer fired in the dark; `none`: neither), every cue felt as set unless `forms` says otherwise. For
+ * boot options: tests of what a checked watch does, without walking through the check each time.
+ */
+export function checkedWatch(
+  device: string,
+  proven: 'service' | 'dark' | 'none',
+  cues: Partial<WatchProfile['cues']> = {},
+): Record<string, string> {
+  const d = findDevice(device);
+  const felt = [{ form: 'asSet', answer: 'yes' }] as const;
+  const profile: WatchProfile = {
+    v: PROFILE_VERSION,
+    device: { name: d.name, source: d.deviceSources[0]! },
+    api: Number(d.api),
+    at: Date.UTC(2026, 10, 24, 12),
+    utcOffsetMin: 0,
+    cues: {
+      stepStart: felt,
+      sweepTick: felt,
+      inhale: felt,
+      exhale: felt,
+      roundDone: felt,
+      sessionDone: felt,
+      ...cues,
+    },
+    dark:
+      Number(d.api) >= 4
+        ? { type: 'service', felt: proven === 'service' ? 'yes' : 'no' }
+        : {
+            type: 'page',
+            outlived: proven === 'dark',
+            fired: proven === 'dark',
+            lateMs: proven === 'dark' ? 20 : null,
+          },
+    lateness: { n: 10, maxMs: 30, p95Ms: 25 },
+    keys: [],
+    textTap: 'yes',
+    performance: null,
+  };
+  const store = memoryStore({ [CHECK_OFFERED_KEY]: '1' });
+  saveProfile(store, profile);
+  return store.dump();
 }

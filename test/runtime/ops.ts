@@ -83,6 +83,8 @@ export interface HostOps {
   'vibrator.start': Op<VibrationRequest>;
   'vibrator.stop': Op;
   'screen.on': Op<void, boolean>;
+  // @zos/app getPerformance (4.0): the app context's QuickJS heap, bytes
+  'app.performance': Op<void, { used: number; peak: number }>;
   'hr.available': Op<void, boolean>;
   'hr.permission': Op<void, number>;
   'hr.last': Op<void, number>;

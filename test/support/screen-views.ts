@@ -4,7 +4,8 @@ import { VOICE_DEFAULT } from '../../core/engine/voice';
 import { homeView, type HomeModel } from '../../core/screens/home';
 import { resumeView, type ResumeModel } from '../../core/screens/resume';
 import type { Translate } from '../../core/base/i18n';
-import { layoutFor, type Screen } from '../../core/screens/layout';
+import { layoutFor, type Layout, type Screen } from '../../core/screens/layout';
+import { checkProgram, checkView, profileOf, type CheckModel } from '../../core/screens/wrist-check';
 import { positionAt } from '../../core/engine/position';
 import { remindersModel, remindersView } from '../../core/screens/reminders';
 import { DEFAULT_PRESCRIPTION, MAXIMAL_PRESCRIPTION } from '../../core/plan/prescription';
@@ -78,7 +79,6 @@ export function allViews(screen: Screen, t: Translate): [string, View][] {
     ['cues', cuesView(null, 'medium', layout, t)],
     ['cues playing', cuesView('sessionDone', 'strong', layout, t)],
     ['cues light', cuesView('inhale', 'light', layout, t)],
-    ['cues screen on', cuesView(null, 'medium', layout, t, 'on')],
     ...SHOWN.map((s, step): [string, View] => [
       `voice ${s.kind}`,
       voiceView({ voice: VOICE_DEFAULT, speaker: true, step }, layout, t),
@@ -103,6 +103,7 @@ export function allViews(screen: Screen, t: Translate): [string, View][] {
       `reminders ${s}`,
       remindersView(remindersModel(DEFAULT_PRESCRIPTION, s), layout, t),
     ]),
+    ...checkViews(layout, t),
   ];
   for (const tl of [DEFAULT_TIMELINE, timelineOf(MAXIMAL_PRESCRIPTION)]) {
     for (const cue of tl.cues) {
@@ -116,4 +117,49 @@ export function allViews(screen: Screen, t: Translate): [string, View][] {
     }
   }
   return views;
+}
+
+/** The wrist check (core/screens/wrist-check) in each of its steps, on an API 3.0 and an API 4.4 watch. */
+export function checkViews(layout: Layout, t: Translate): [string, View][] {
+  const watch = (api: number) => ({ name: 'Amazfit', source: 1, api, appId: 1, utcOffsetMin: 0 });
+  const open = (api: number): CheckModel =>
+    checkProgram({
+      watch: watch(api),
+      haptics: api >= 3.6 ? 'sequence' : 'timed',
+      strength: 'medium',
+      screen: 'dark',
+      now: 0,
+    }).init.model;
+  const old = open(3.0);
+  const api4 = open(4.4);
+  const done = (
+    m: CheckModel,
+    dark: CheckModel['dark'],
+    screen: CheckModel['screen'] = 'dark',
+  ): CheckModel => {
+    const at = { ...m, dark, screen };
+    return { ...at, step: { type: 'done' }, profile: profileOf(at, Date.UTC(2026, 10, 25)) };
+  };
+  const states: [string, CheckModel][] = [
+    ['intro', old],
+    ['cue', { ...old, step: { type: 'cue', cue: 5, form: 0 } }],
+    ['cue stronger', { ...old, step: { type: 'cue', cue: 4, form: 1 } }],
+    ['cue refused', { ...old, step: { type: 'cue', cue: 0, form: 0 }, refused: 'x' }],
+    ['dark ready page', { ...old, step: { type: 'darkReady' } }],
+    ['dark ready service', { ...api4, step: { type: 'darkReady' } }],
+    ['dark wait', { ...old, step: { type: 'darkWait', deadline: 0, firedAt: null, inDark: null } }],
+    ['dark ask', { ...api4, step: { type: 'darkAsk' } }],
+    ['timers', { ...old, step: { type: 'timers', next: 7, deadline: 0 } }],
+    ['keys', { ...old, step: { type: 'keys' } }],
+    [
+      'keys seen',
+      { ...api4, step: { type: 'keys' }, keys: ['SELECT', 'BACK', 'UP', 'DOWN', 'HOME'], textTap: 'yes' },
+    ],
+    ['saving', { ...api4, step: { type: 'done' } }],
+    ['done service', done(api4, { type: 'service', felt: 'yes' })],
+    ['done dark', done(old, { type: 'page', outlived: true, fired: true, lateMs: 3 })],
+    ['done dim', done(old, null)],
+    ['done on', done(old, null, 'on')],
+  ];
+  return states.map(([name, m]) => [`check ${name}`, checkView(m, layout, t)]);
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { hapticsFor } from '../../../core/engine/haptics';
 import { cuesProgram, cuesView, nextStrength } from '../../../core/screens/cues';
+import { checkProgram, checkView, updateCheck } from '../../../core/screens/wrist-check';
 import { homeView, planMinutes } from '../../../core/screens/home';
 import { fits } from '../../../core/screens/fit';
 import { resumeView, type ResumeModel } from '../../../core/screens/resume';
@@ -511,30 +512,34 @@ describe('cues screen', () => {
       'light',
     ]);
   });
-  it('each cue button plays its cue; the strength and screen buttons change those; the last opens the voice settings', () => {
+  it('the first button opens the wrist check, the strength button changes it, each cue button plays its cue; the last opens the voice settings', () => {
     const view = cuesView(null, 'medium', layoutFor(SCREENS[0]!), (key) => key);
     expect(view.flatMap((w) => (w.type === 'button' ? [[w.id, w.msg]] : []))).toEqual([
-      ['screen', { type: 'screen' }],
+      ['check', { type: 'check' }],
       ['strength', { type: 'strength' }],
       ...CUE_KINDS.map((cue) => [`cue-${cue}`, { type: 'play', cue }]),
       ['cue-voice', { type: 'voice' }],
     ]);
-    const program = cuesProgram('medium', hapticsFor(4.4));
+    const program = cuesProgram('medium', hapticsFor(3.0));
+    expect(program.update(program.init.model, { type: 'check' }).effects).toEqual([{ type: 'openCheck' }]);
     expect(program.update(program.init.model, { type: 'voice' }).effects).toEqual([{ type: 'openVoice' }]);
   });
-  it('shows the screen choice, dark by default, and a tap switches it and keeps it', () => {
+  it('the wrist check’s first screen shows the screen choice, dark by default; a tap switches it and keeps it', () => {
     const t = recordingTranslator('en-US', new Set());
-    const shown = (mode?: 'dark' | 'on') => {
-      const b = cuesView(null, 'medium', layoutFor(SCREENS[0]!), t, mode).find((w) => w.id === 'screen');
+    const watch = { name: 'x', source: 1, api: 3.0, appId: 1, utcOffsetMin: 0 };
+    const open = (screen: 'dark' | 'on') =>
+      checkProgram({ watch, haptics: 'timed', strength: 'medium', screen, now: 0 }).init.model;
+    const shown = (screen: 'dark' | 'on') => {
+      const b = checkView(open(screen), layoutFor(SCREENS[0]!), t).find((w) => w.id === 'screen');
       return b && b.type === 'button' ? b.text : undefined;
     };
-    expect([shown(), shown('on')]).toEqual(['Screen: dark', 'Screen: on']);
-    const program = cuesProgram('medium', hapticsFor(4.4));
-    const tapped = program.update(program.init.model, { type: 'screen' });
+    expect([shown('dark'), shown('on')]).toEqual(['Screen: dark', 'Screen: on']);
+    const tapped = updateCheck(open('dark'), { type: 'screen' });
     expect(tapped.model.screen).toBe('on');
     expect(tapped.effects).toEqual([{ type: 'saveScreen', screen: 'on' }]);
-    const back = program.update(tapped.model, { type: 'screen' });
-    expect(back.effects).toEqual([{ type: 'saveScreen', screen: 'dark' }]);
+    expect(updateCheck(tapped.model, { type: 'screen' }).effects).toEqual([
+      { type: 'saveScreen', screen: 'dark' },
+    ]);
   });
 });
 

@@ -107,11 +107,14 @@ describe('screen mode and the session brightness', () => {
   });
 
   it('is low only while a session runs with no question on screen, in dark mode', () => {
-    expect(sessionBrightness(flow('running'), 'dark')).toBe('dim');
-    expect(sessionBrightness(flow('running', true), 'dark')).toBe('user');
-    expect(sessionBrightness(flow('paused'), 'dark')).toBe('user');
-    expect(sessionBrightness(flow('finished'), 'dark')).toBe('user');
-    expect(sessionBrightness(null, 'dark')).toBe('user');
+    expect(sessionBrightness(flow('running'), 'dim')).toBe('dim');
+    expect(sessionBrightness(flow('running', true), 'dim')).toBe('user');
+    expect(sessionBrightness(flow('paused'), 'dim')).toBe('user');
+    expect(sessionBrightness(flow('finished'), 'dim')).toBe('user');
+    expect(sessionBrightness(null, 'dim')).toBe('user');
     expect(sessionBrightness(flow('running'), 'on')).toBe('user');
+    // The service's path, where the page plays it after all (refused): dimmed; the proven dark path: untouched.
+    expect(sessionBrightness(flow('running'), 'service')).toBe('dim');
+    expect(sessionBrightness(flow('running'), 'dark')).toBe('user');
   });
 });

@@ -16,7 +16,6 @@ import {
   refusalOfStart,
   RUNNER_KEY,
   takeHandback,
-  wantsService,
 } from '../../../core/watch/service';
 
 const T0 = Date.UTC(2026, 10, 25, 14, 0, 0);
@@ -47,13 +46,6 @@ function started(runner: 'service' | 'page' = 'service') {
 }
 
 describe('who plays the cues', () => {
-  it('the service from API 4.0 with the screen dark; the page below, or with the screen on', () => {
-    expect(wantsService(4, 'dark')).toBe(true);
-    expect(wantsService(4.4, 'dark')).toBe(true);
-    expect(wantsService(3.7, 'dark')).toBe(false);
-    expect(wantsService(4.2, 'on')).toBe(false);
-  });
-
   it('names each documented start error, and any other code as unknown', () => {
     expect([1, 2, 3, 4, 5, 6, 7, 255, 9].map(refusalOfStart)).toEqual([
       'param',

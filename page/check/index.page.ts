@@ -1,0 +1,223 @@
+import { getPackageInfo, getPerformance } from '@zos/app';
+import { getDeviceInfo } from '@zos/device';
+import {
+  KEY_BACK,
+  KEY_DOWN,
+  KEY_EVENT_CLICK,
+  KEY_EVENT_LONG_PRESS,
+  KEY_HOME,
+  KEY_SELECT,
+  KEY_SHORTCUT,
+  KEY_UP,
+  offKey,
+  onKey,
+} from '@zos/interaction';
+import { resetPageBrightTime, setPageBrightTime, setWakeUpRelaunch } from '@zos/display';
+import { Screen } from '@zos/sensor';
+import { runProgram, type Run } from '../../core/base/program';
+import { hapticsFor } from '../../core/engine/haptics';
+import { decodeAnswer, readProfileAnswer } from '../../core/link/protocol';
+import { encodeProfile } from '../../core/link/watch-profile';
+import {
+  CHECK_PROGRESS_KEY,
+  checkKey,
+  checkProgram,
+  checkView,
+  CHECK_BRIGHT_MS,
+  DARK_BRIGHT_MS,
+  type CheckEffect,
+  type CheckEvent,
+  type CheckModel,
+  type CheckTap,
+} from '../../core/screens/wrist-check';
+import { loadPrescription } from '../../core/watch/prescription';
+import {
+  CHECK_OFFERED_KEY,
+  loadProfile,
+  PROFILE_SENT_KEY,
+  profileToSend,
+  saveProfile,
+} from '../../core/watch/profile';
+import { encodeProbe } from '../../core/watch/service';
+import { screenModeOf, setScreenMode } from '../../core/watch/screen';
+import { apiLevel } from '../lib/api-level';
+import { screenLayout, t, watchClock, watchStore } from '../lib/platform';
+import { createRenderer } from '../lib/render';
+import { back } from '@zos/router';
+import { open } from '../lib/router';
+import { sessionService } from '../lib/service';
+import { send, type Requester } from '../lib/sync';
+import { motor } from '../lib/vibration';
+import { messagingPage } from '../lib/mount';
+import type { PageShell } from '../lib/page-shell';
+
+const KEY_NAMES: { readonly [code: number]: string } = {
+  [KEY_HOME]: 'HOME',
+  [KEY_SHORTCUT]: 'SHORTCUT',
+  [KEY_SELECT]: 'SELECT',
+  [KEY_BACK]: 'BACK',
+  [KEY_UP]: 'UP',
+  [KEY_DOWN]: 'DOWN',
+};
+
+/** The wrist check: carries out core/screens/wrist-check's effects and draws its view. */
+function checkPage(request: Requester): PageShell {
+  const store = watchStore();
+  const clock = watchClock();
+  const layout = screenLayout();
+  const wrist = motor();
+  let run: Run<CheckModel, CheckEvent> | undefined;
+  let timer: number | undefined;
+  let recording = false;
+
+  const dispatch = (event: CheckEvent): void => run?.dispatch(event);
+  const disarm = (): void => {
+    if (timer !== undefined) clearTimeout(timer);
+    timer = undefined;
+  };
+  const screenOff = (): boolean => {
+    try {
+      return new Screen().getStatus() === 2;
+    } catch {
+      return false;
+    }
+  };
+  const sendProfile = (text: string): void => {
+    const profile = JSON.parse(text) as Parameters<typeof encodeProfile>[0];
+    send(request, { v: 1, type: 'profile.put', profile }).then(
+      (body) => {
+        // An older phone answers unknown_type: the profile stays unsent, to go again at the next check.
+        if (decodeAnswer(body, 'profile.put', readProfileAnswer).ok) store.set(PROFILE_SENT_KEY, text);
+      },
+      () => undefined,
+    );
+  };
+
+  const interpret = (effect: CheckEffect): void => {
+    switch (effect.type) {
+      case 'play':
+        return wrist.play(effect.pattern);
+      case 'arm':
+        disarm();
+        timer = setTimeout(
+          () => dispatch({ type: 'timer', now: clock.now(), screenOff: screenOff() }),
+          Math.max(0, effect.at - clock.now()),
+        ) as unknown as number;
+        return;
+      case 'disarm':
+        return disarm();
+      case 'letScreenOff':
+        setPageBrightTime({ brightTime: DARK_BRIGHT_MS });
+        setWakeUpRelaunch({ relaunch: true });
+        return;
+      case 'keepScreen':
+        setPageBrightTime({ brightTime: CHECK_BRIGHT_MS });
+        setWakeUpRelaunch({ relaunch: false });
+        return;
+      case 'startProbe': {
+        const go = (): void =>
+          sessionService.start(encodeProbe(effect.at), (refusal) => {
+            if (refusal !== null) dispatch({ type: 'skip', now: clock.now() });
+          });
+        if (sessionService.permitted()) return go();
+        return sessionService.ask((granted) =>
+          granted ? go() : dispatch({ type: 'skip', now: clock.now() }),
+        );
+      }
+      case 'saveProgress':
+        return store.set(CHECK_PROGRESS_KEY, effect.text);
+      case 'clearProgress':
+        return store.remove(CHECK_PROGRESS_KEY);
+      case 'saveScreen':
+        return setScreenMode(store, effect.screen);
+      case 'recordKeys':
+        recording = effect.on;
+        return;
+      case 'readPerformance': {
+        let raw: unknown;
+        try {
+          raw = getPerformance();
+        } catch {
+          raw = null;
+        }
+        return dispatch({ type: 'performance', raw, now: clock.now() });
+      }
+      case 'save': {
+        saveProfile(store, effect.profile);
+        return sendProfile(encodeProfile(effect.profile));
+      }
+      case 'leave':
+        resetPageBrightTime();
+        setWakeUpRelaunch({ relaunch: false });
+        // Home or Feel the cues is beneath, or nothing after a wake relaunch: then home in its place.
+        return effect.home ? open({ page: 'home' }) : back();
+    }
+  };
+  const draw = (model: CheckModel): void => renderer.render(checkView(model, layout, t, clock.now()));
+  // A tap's event is stamped with the clock when it is tapped, not when the view was drawn.
+  const renderer = createRenderer((tap: CheckTap) =>
+    dispatch('now' in tap ? { ...tap, now: clock.now() } : tap),
+  );
+
+  return {
+    start() {
+      store.set(CHECK_OFFERED_KEY, '1');
+      const now = clock.now();
+      const info = getDeviceInfo();
+      const api = apiLevel();
+      run = runProgram(
+        checkProgram({
+          watch: {
+            name: String(info.deviceName),
+            source: info.deviceSource,
+            api,
+            appId: Number((getPackageInfo() as { appId?: unknown }).appId),
+            utcOffsetMin: clock.utcOffsetMin(),
+          },
+          haptics: hapticsFor(api),
+          strength: loadPrescription(store, now).prescription.strength,
+          screen: screenModeOf(store),
+          now,
+          progress: store.get(CHECK_PROGRESS_KEY),
+        }),
+        interpret,
+        draw,
+      );
+      // The profile kept: one that no longer reads is quarantined (the watch counts as unchecked), one
+      // made on another watch is ignored; this watch's goes to the phone again if it never got it.
+      const kept = loadProfile(store, { name: String(info.deviceName), source: info.deviceSource, api }, now);
+      const unsent = profileToSend(store);
+      if (kept.type === 'checked' && unsent !== undefined) sendProfile(unsent);
+      onKey({
+        callback: (key, event) => {
+          const model = run?.model;
+          if (!model) return false;
+          if (recording) {
+            dispatch({ type: 'key', key: KEY_NAMES[key] ?? String(key) });
+            return true;
+          }
+          const which =
+            event === KEY_EVENT_LONG_PRESS || key === KEY_BACK
+              ? 'back'
+              : event === KEY_EVENT_CLICK && (key === KEY_SELECT || key === KEY_HOME || key === KEY_SHORTCUT)
+                ? 'select'
+                : null;
+          const e = which && checkKey(model, which, clock.now());
+          if (!e) return false;
+          dispatch(e);
+          return true;
+        },
+      });
+    },
+    stop() {
+      offKey();
+      run?.stop();
+      disarm();
+      wrist.stop();
+      renderer.clear();
+      resetPageBrightTime();
+    },
+  };
+}
+
+messagingPage((request) => checkPage(request));
