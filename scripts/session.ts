@@ -1,19 +1,23 @@
 /**
- * npm run session [-- --device "Amazfit Bip 5 Unity"] [--pain 3] [--zab dist/x.zab] [--stop-cuts]
+ * npm run session [-- --device "Amazfit Bip 5 Unity"] [--checked service|dark|none] [--pain 3] [--zab dist/x.zab] [--stop-cuts]
  *
  * Runs one whole default session of the BUILT app (dist/*.zab) headless in the runtime double and
  * prints what the patient would feel, hear and see, on the virtual clock: each vibration, each phrase
- * spoken with it (where the App Service plays the session: `--device "Amazfit Balance 3"`), and the
+ * spoken with it (where the App Service plays the session: a watch of API 4 whose wrist check proved the
+ * service's buzz in the dark, `--device "Amazfit Balance 3" --checked service`), and the
  * screen's round/step texts when they change; then the cue list as this watch played it, pulse by pulse, with
  * each cue's count of taps and buzzes. `--stop-cuts` takes the reading that Vibrator.stop() cuts a
- * scene short (the default is the harsher one: it does not). Needs `npm run build` first.
+ * scene short (the default is the harsher one: it does not). `--checked` boots a watch whose wrist check
+ * has run (every cue felt; `service`: the App Service's buzz felt in the dark, `dark`: below API 4 the page
+ * outlived the screen and its timer fired, `none`: neither); without it the watch was never checked, and
+ * the page plays the session, dimmed. Needs `npm run build` first.
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { DEFAULT_PRESCRIPTION } from '../core/plan/prescription';
 import { buildTimeline } from '../core/engine/timeline';
 import { bootWatch, DoubleFailure, fmtT, type Vibration, type Watch } from '../test/runtime';
-import { ROUTES, ratePain, settleHome, startSession } from '../test/runtime/flows';
+import { checkedWatch, ROUTES, ratePain, settleHome, startSession } from '../test/runtime/flows';
 import { MANIFEST, type Manifest } from './lib/voice';
 
 const { values } = parseArgs({
@@ -23,6 +27,7 @@ const { values } = parseArgs({
     zab: { type: 'string' },
     step: { type: 'string', default: '250' },
     'stop-cuts': { type: 'boolean', default: false },
+    checked: { type: 'string' },
   },
 });
 
@@ -80,8 +85,14 @@ function printCueList(w: Watch, startedAt: number): void {
 }
 
 async function main(): Promise<number> {
+  const checked = values.checked;
+  if (checked !== undefined && checked !== 'service' && checked !== 'dark' && checked !== 'none') {
+    console.error(`--checked ${checked}: allowed are service, dark and none (what the wrist check proved)`);
+    return 2;
+  }
   const w = await bootWatch({
     device: values.device!,
+    ...(checked ? { storage: checkedWatch(values.device!, checked) } : {}),
     ...(values.zab ? { zab: values.zab } : {}),
     readings: { stopCutsScene: values['stop-cuts'] === true },
   });
