@@ -505,6 +505,27 @@ export function checkView(m: CheckModel, ringLayout: Layout, t: Translate, now =
     widgets.push(styledButton(id, msg, label, layout.button(fraction, buttonH, width), font.body, primary));
   };
   const step = m.step;
+  /** The answer's two buttons, side by side (yesNoBox); the select key is yes and back no (the page). */
+  const yesNo = (): void => {
+    widgets.push(
+      styledButton(
+        'yes',
+        { type: 'answer', answer: 'yes', now },
+        t('check.yes'),
+        yesNoBox(layout, buttonH, -1),
+        font.body,
+        true,
+      ),
+      styledButton(
+        'no',
+        { type: 'answer', answer: 'no', now },
+        t('check.no'),
+        yesNoBox(layout, buttonH, 1),
+        font.body,
+        false,
+      ),
+    );
+  };
   const heading = (key: string): void => text('heading', t(key), 0.2, 1, font.body, COLOR.accent);
   switch (step.type) {
     case 'intro':
@@ -531,24 +552,7 @@ export function checkView(m: CheckModel, ringLayout: Layout, t: Translate, now =
       text('feel', t(`check.feel.${kind}`), 0.3, 2, font.small, COLOR.muted);
       if (m.refused) text('ask', t('check.refused'), 0.45, 1, font.small, COLOR.warning);
       else text('ask', t(step.form === 0 ? 'check.felt' : 'check.feltNow'), 0.45, 1, font.body);
-      widgets.push(
-        styledButton(
-          'yes',
-          { type: 'answer', answer: 'yes', now },
-          t('check.yes'),
-          yesNoBox(layout, buttonH, -1),
-          font.body,
-          true,
-        ),
-        styledButton(
-          'no',
-          { type: 'answer', answer: 'no', now },
-          t('check.no'),
-          yesNoBox(layout, buttonH, 1),
-          font.body,
-          false,
-        ),
-      );
+      yesNo();
       button('again', { type: 'again' }, t('check.again'), 0.75, false, 0.5);
       button('skip', { type: 'skip', now }, t('check.skip'), 0.88, false, 0.4);
       break;
@@ -575,24 +579,7 @@ export function checkView(m: CheckModel, ringLayout: Layout, t: Translate, now =
         font.small,
         m.refused ? COLOR.warning : COLOR.text,
       );
-      widgets.push(
-        styledButton(
-          'yes',
-          { type: 'answer', answer: 'yes', now },
-          t('check.yes'),
-          yesNoBox(layout, buttonH, -1, 0.6),
-          font.body,
-          true,
-        ),
-        styledButton(
-          'no',
-          { type: 'answer', answer: 'no', now },
-          t('check.no'),
-          yesNoBox(layout, buttonH, 1, 0.6),
-          font.body,
-          false,
-        ),
-      );
+      yesNo();
       button('skip', { type: 'skip', now }, t('check.skip'), 0.8, false, 0.4);
       break;
     case 'timers':
