@@ -21,9 +21,8 @@ import {
 export const CUE_KINDS = ['stepStart', 'sweepTick', 'inhale', 'exhale', 'roundDone', 'sessionDone'] as const;
 export type CueKind = (typeof CUE_KINDS)[number];
 
+/** A step of the session (its place in `Timeline.steps` is its index: the set-up is 0). */
 export interface TimelineStep {
-  /** 0-based over the whole session: setup is 0. */
-  readonly index: number;
   readonly kind: StepKind;
   /** 0 for the set-up, then 1..rounds. */
   readonly round: number;
@@ -196,7 +195,6 @@ export function buildTimeline(
     const index = steps.length;
     const length = stepMs(step.pacing, p);
     steps.push({
-      index,
       kind: step.kind,
       round,
       stepInRound,
