@@ -145,14 +145,15 @@ async function main(): Promise<number> {
     // A countdown ticking is not news: print when the screen changes in more than its numbers.
     const key = now.replace(/\d+/g, '#');
     if (key !== lastScreen) {
-      line(w.t, 'screen', now.replace(`${ROUTES.session}: `, ''));
+      line(w.t, 'screen', now.replace(`${ROUTES.session}: `, '').replace(`${ROUTES.serviceSession}: `, ''));
       lastScreen = key;
     }
   };
   // Where the App Service plays the session (API 4), the screen goes dark and the app closes: the cues
   // (and phrases) go on in the service, whose notification opens the summary at the end.
   const service = (): boolean => w.service().running !== undefined;
-  while ((w.running ? w.page === ROUTES.session : service()) && w.t - startedAt < MAX_MS) {
+  const onSession = (): boolean => w.page === ROUTES.session || w.page === ROUTES.serviceSession;
+  while ((w.running ? onSession() : service()) && w.t - startedAt < MAX_MS) {
     w.advance(STEP_MS);
     flush();
   }

@@ -6,7 +6,16 @@
  * (page/lib/router.ts) turns a route into the platform's call.
  */
 export type PageName =
-  'home' | 'resume' | 'before' | 'session' | 'summary' | 'cues' | 'reminders' | 'voice' | 'check';
+  | 'home'
+  | 'resume'
+  | 'before'
+  | 'session'
+  | 'service-session'
+  | 'summary'
+  | 'cues'
+  | 'reminders'
+  | 'voice'
+  | 'check';
 
 /** The page's path, as app.json and `@zos/router` name it. */
 export const pathOf = (page: PageName): string => `page/${page}/index.page`;

@@ -48,17 +48,40 @@ function pattern(cue: CueKind, parts: Part[]): Pattern {
   });
 }
 
-export const PATTERNS: { readonly [K in CueKind]: Pattern } = Object.freeze({
-  sweepTick: pattern('sweepTick', taps(1)),
-  stepStart: pattern('stepStart', taps(2)),
-  roundDone: pattern('roundDone', taps(3)),
-  inhale: pattern('inhale', [buzz(700)]),
-  exhale: pattern('exhale', [buzz(200), gap(200), buzz(200)]),
-  sessionDone: pattern('sessionDone', [...taps(4), gap(300), buzz(1000)]),
-});
+/**
+ * A cue's pattern, made when asked: a page holds no table of them (about 1.5 KB of a small watch's heap
+ * for six patterns nobody reads between cues).
+ */
+export function patternOf(cue: CueKind): Pattern {
+  switch (cue) {
+    case 'sweepTick':
+      return pattern(cue, taps(1));
+    case 'stepStart':
+      return pattern(cue, taps(2));
+    case 'roundDone':
+      return pattern(cue, taps(3));
+    case 'inhale':
+      return pattern(cue, [buzz(700)]);
+    case 'exhale':
+      return pattern(cue, [buzz(200), gap(200), buzz(200)]);
+    case 'sessionDone':
+      return pattern(cue, [...taps(4), gap(300), buzz(1000)]);
+  }
+}
+
+/** Every cue's pattern, as a table (tests and tools). */
+export const PATTERNS: { readonly [K in CueKind]: Pattern } = /* @__PURE__ */ (() =>
+  Object.freeze({
+    sweepTick: patternOf('sweepTick'),
+    stepStart: patternOf('stepStart'),
+    roundDone: patternOf('roundDone'),
+    inhale: patternOf('inhale'),
+    exhale: patternOf('exhale'),
+    sessionDone: patternOf('sessionDone'),
+  }))();
 
 export function patternMs(kind: CueKind): number {
-  return PATTERNS[kind].totalMs;
+  return patternOf(kind).totalMs;
 }
 
 // ---- API ≥ 3.6: one Vibrator.start([...]) call -------------------------------------------------------
@@ -82,7 +105,7 @@ const SEQUENCE_TICK: { readonly [S in Strength]: VibrationTypeName } = {
 };
 
 export function renderSequence(kind: CueKind, strength: Strength): VibrationAction[] {
-  return PATTERNS[kind].parts.map((part) => {
+  return patternOf(kind).parts.map((part) => {
     switch (part.type) {
       case 'tick':
         return { type: SEQUENCE_TICK[strength] };
@@ -146,7 +169,7 @@ export function renderTimed(kind: CueKind, strength: Strength): ScenePulse[] {
   const pulses: ScenePulse[] = [];
   let at = 0;
   let afterBuzz = false;
-  for (const part of PATTERNS[kind].parts) {
+  for (const part of patternOf(kind).parts) {
     if (part.type === 'gap') {
       at += afterBuzz ? Math.max(part.ms, SCENE_GAP_MS) : part.ms;
       continue;

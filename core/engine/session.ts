@@ -360,30 +360,6 @@ export function restoreSession(text: unknown): Result<Session, RestoreError> {
     );
   }
 
-  const known = new Set([
-    'schema',
-    'routine',
-    'prescription',
-    'status',
-    'startedAt',
-    'pausedAt',
-    'pausedMs',
-    'pauses',
-    'skippedMs',
-    'skippedSteps',
-    'nextCue',
-    'passedCues',
-    'lastAt',
-    'endedAt',
-    'outcome',
-  ]);
-  const unknown = Object.keys(o).filter((k) => !known.has(k));
-  if (unknown.length > 0) return fail(`Unknown field(s) in stored session: ${unknown.join(', ')}.`);
-
-  const status = o.status;
-  if (typeof status !== 'string' || !(SESSION_STATUSES as readonly string[]).includes(status)) {
-    return fail(`status must be one of ${SESSION_STATUSES.join(', ')}; got ${JSON.stringify(status)}.`);
-  }
   const time = (k: string): number | null | 'bad' =>
     o[k] === null ? null : Number.isSafeInteger(o[k]) ? (o[k] as number) : 'bad';
   const count = (k: string): number | 'bad' =>
@@ -399,6 +375,23 @@ export function restoreSession(text: unknown): Result<Session, RestoreError> {
     nextCue: count('nextCue'),
     passedCues: count('passedCues'),
   };
+  // What serialiseSession writes: the numbers above, and these.
+  const known = [
+    'schema',
+    'routine',
+    'prescription',
+    'status',
+    'skippedSteps',
+    'outcome',
+    ...Object.keys(fields),
+  ];
+  const unknown = Object.keys(o).filter((k) => !known.includes(k));
+  if (unknown.length > 0) return fail(`Unknown field(s) in stored session: ${unknown.join(', ')}.`);
+
+  const status = o.status;
+  if (typeof status !== 'string' || !(SESSION_STATUSES as readonly string[]).includes(status)) {
+    return fail(`status must be one of ${SESSION_STATUSES.join(', ')}; got ${JSON.stringify(status)}.`);
+  }
   const bad = Object.entries(fields).filter(([, v]) => v === 'bad');
   if (bad.length > 0) {
     return fail(

@@ -21,9 +21,8 @@ import {
 export const CUE_KINDS = ['stepStart', 'sweepTick', 'inhale', 'exhale', 'roundDone', 'sessionDone'] as const;
 export type CueKind = (typeof CUE_KINDS)[number];
 
+/** A step of the session (its place in `Timeline.steps` is its index: the set-up is 0). */
 export interface TimelineStep {
-  /** 0-based over the whole session: setup is 0. */
-  readonly index: number;
   readonly kind: StepKind;
   /** 0 for the set-up, then 1..rounds. */
   readonly round: number;
@@ -62,7 +61,8 @@ export interface BreathMark {
 /**
  * One moment the wrist is told something. There is exactly one cue per instant: where several things
  * begin together, one cue says the most useful of them (see buildTimeline), and the others are kept as
- * fields (`startsStep`, `endsRound`), so a screen or a log loses nothing.
+ * fields (`startsStep`; a round-done cue closes the round before its own, the session-done cue the
+ * last), so a screen or a log loses nothing.
  */
 export interface Cue {
   /** Position in `Timeline.cues`. */
@@ -70,13 +70,9 @@ export interface Cue {
   /** Offset from the start of the session, in active (unpaused) milliseconds. */
   readonly atMs: number;
   readonly kind: CueKind;
-  /** The step this cue belongs to; `steps.length` for the session-done cue. */
+  /** The step this cue belongs to (its round is the step's); `steps.length` for the session-done cue. */
   readonly stepIndex: number;
-  /** The round of that step: 0 for the set-up, `rounds` for the session-done cue. */
-  readonly round: number;
   readonly startsStep: boolean;
-  /** The round this cue closes, if it is a round-done or session-done cue. */
-  readonly endsRound: number | null;
   /** i18n key of what the body does from this cue on. */
   readonly textKey: string;
   readonly sweep: SweepMark | null;
@@ -95,14 +91,20 @@ export interface Timeline {
   readonly totalMs: number;
 }
 
-type Move = Omit<Cue, 'index' | 'stepIndex' | 'round' | 'startsStep' | 'endsRound'>;
+type Move = Omit<Cue, 'index' | 'stepIndex' | 'startsStep'>;
+
+/**
+ * One object for equal marks: the sweeps and breaths of every round share them (they are read-only), so
+ * a session holds a round's worth rather than every round's (about 1.3 KB of a small watch's heap).
+ */
+type Same = <T extends SweepMark | BreathMark>(mark: T) => T;
 
 /**
  * The moves a step asks for, in order. A step whose first move is itself cued (a sweep, a breath)
  * starts on that move's cue rather than on a "new step" cue: the wrist says what to do now, the
  * screen says which step it is. Only steps with no move of their own start on a stepStart cue.
  */
-function movesOf(step: Step, p: Prescription, startMs: number): Move[] {
+function movesOf(step: Step, p: Prescription, startMs: number, same: Same): Move[] {
   switch (step.pacing.type) {
     case 'timed':
       return [{ atMs: startMs, kind: 'stepStart', textKey: step.doKey, sweep: null, breath: null }];
@@ -113,7 +115,7 @@ function movesOf(step: Step, p: Prescription, startMs: number): Move[] {
           kind: 'exhale',
           textKey: step.doKey,
           sweep: null,
-          breath: { index: 1, count: 1, phase: 'exhale' },
+          breath: same({ index: 1, count: 1, phase: 'exhale' }),
         },
       ];
     case 'sweeps': {
@@ -126,14 +128,14 @@ function movesOf(step: Step, p: Prescription, startMs: number): Move[] {
           atMs: at,
           kind: 'sweepTick',
           textKey: SWEEP_HALF_KEYS.overhead,
-          sweep: { index: s, count: p.sweeps, half: 'overhead' },
+          sweep: same({ index: s, count: p.sweeps, half: 'overhead' }),
           breath: null,
         });
         moves.push({
           atMs: at + half,
           kind: 'sweepTick',
           textKey: SWEEP_HALF_KEYS[back],
-          sweep: { index: s, count: p.sweeps, half: back },
+          sweep: same({ index: s, count: p.sweeps, half: back }),
           breath: null,
         });
       }
@@ -151,14 +153,14 @@ function movesOf(step: Step, p: Prescription, startMs: number): Move[] {
           kind: 'inhale',
           textKey: BREATH_KEYS.inhale,
           sweep: null,
-          breath: { index: b, count, phase: 'inhale' },
+          breath: same({ index: b, count, phase: 'inhale' }),
         });
         moves.push({
           atMs: at + inhale,
           kind: 'exhale',
           textKey: BREATH_KEYS.exhale,
           sweep: null,
-          breath: { index: b, count, phase: 'exhale' },
+          breath: same({ index: b, count, phase: 'exhale' }),
         });
       }
       return moves;
@@ -182,12 +184,17 @@ export function buildTimeline(
   const steps: TimelineStep[] = [];
   const rounds: TimelineRound[] = [];
   const cues: Cue[] = [];
+  const marks = new Map<string, SweepMark | BreathMark>();
+  const same: Same = (mark) => {
+    const key = JSON.stringify(mark);
+    if (!marks.has(key)) marks.set(key, mark);
+    return marks.get(key) as typeof mark;
+  };
   let at = 0;
   const place = (step: Step, round: number, stepInRound: number): void => {
     const index = steps.length;
     const length = stepMs(step.pacing, p);
     steps.push({
-      index,
       kind: step.kind,
       round,
       stepInRound,
@@ -198,7 +205,7 @@ export function buildTimeline(
       tapToSkip: step.tapToSkip,
       pacing: step.pacing.type,
     });
-    movesOf(step, p, at).forEach((move, i) => {
+    movesOf(step, p, at, same).forEach((move, i) => {
       const closesRound = i === 0 && stepInRound === 1 && round > 1;
       // Fields listed one by one, not spread: every cue then has one shape, which keeps V8 fast here.
       cues.push({
@@ -207,9 +214,7 @@ export function buildTimeline(
         // The round boundary outranks the step's own first cue: "round done, and lengthen again".
         kind: closesRound ? 'roundDone' : move.kind,
         stepIndex: index,
-        round,
         startsStep: i === 0,
-        endsRound: closesRound ? round - 1 : null,
         textKey: move.textKey,
         sweep: move.sweep,
         breath: move.breath,
@@ -229,9 +234,7 @@ export function buildTimeline(
     atMs: at,
     kind: 'sessionDone',
     stepIndex: steps.length,
-    round: p.rounds,
     startsStep: false,
-    endsRound: p.rounds,
     textKey: SESSION_DONE_KEYS.doKey,
     sweep: null,
     breath: null,

@@ -42,9 +42,6 @@ export const stepClip = (kind: string, movesSpoken: boolean): string =>
   movesSpoken ? `name-${kind}` : `step-${kind}`;
 export const spokenMoves = (pacing: string): boolean => pacing === 'sweeps' || pacing === 'breaths';
 
-/** "Round 2", then "of 3": said back to back, eleven clips for every round a prescription allows. */
-const roundClips = (round: number, rounds: number): string[] => [`round-${round}`, `of-${rounds}`];
-
 /**
  * What is said at a cue, clip by clip: a round's first step says which round it opens ("Round 2 of 3"),
  * a new step its name and, for a timed one, what to do; a sweep its half; a breath "Breathe in/out"
@@ -57,8 +54,9 @@ export function phraseOf(timeline: Timeline, cue: Cue, breaths: BreathVoice): st
   const clips: string[] = [];
   const moves = spokenMoves(step.pacing);
   if (cue.startsStep) {
+    // "Round 2", then "of 3": said back to back, eleven clips for every round a prescription allows.
     if (step.stepInRound === 1 && timeline.rounds.length > 1)
-      clips.push(...roundClips(step.round, timeline.rounds.length));
+      clips.push(`round-${step.round}`, `of-${timeline.rounds.length}`);
     clips.push(stepClip(step.kind, moves));
   }
   if (!moves) return clips;
@@ -94,7 +92,12 @@ export const spokenAt = (timeline: Timeline, cue: Cue, breaths: BreathVoice): Sp
  */
 export function spokenAfter(session: Session, played: CueKind, breaths: BreathVoice): Spoken | null {
   const cue = session.timeline.cues[session.nextCue - 1];
-  return cue?.kind === played ? spokenAt(session.timeline, cue, breaths) : null;
+  if (cue?.kind !== played) return null;
+  // spokenAt written out: the session page then carries one function less.
+  return {
+    say: phraseOf(session.timeline, cue, breaths),
+    ahead: nextClip(session.timeline, cue.index, breaths),
+  };
 }
 
 /**

@@ -65,16 +65,17 @@ export function sessionView(model: SessionScreenModel, layout: Layout, t: Transl
     const to = r * span - SEGMENT_GAP_DEG / 2;
     widgets.push({ type: 'arc', id: `round-${r}-track`, ring, from, to, color: COLOR.track });
     const fill = r <= pos.roundsDone ? 1 : r === pos.round ? pos.roundFraction : 0;
-    if (fill > 0) {
-      widgets.push({
-        type: 'arc',
-        id: `round-${r}-done`,
-        ring,
-        from,
-        to: from + (to - from) * fill,
-        color: paused ? COLOR.muted : COLOR.accent,
-      });
-    }
+    // Drawn from the start, in the track's colour over the whole segment while the round has not begun
+    // (it cannot be seen): its start changes in place, so no widget is drawn anew as a session runs
+    // (the renderer draws anew on top, and what lies above it with it).
+    widgets.push({
+      type: 'arc',
+      id: `round-${r}-done`,
+      ring,
+      from,
+      to: fill > 0 ? from + (to - from) * fill : to,
+      color: fill <= 0 ? COLOR.track : paused ? COLOR.muted : COLOR.accent,
+    });
   }
 
   const header =

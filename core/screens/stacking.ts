@@ -15,6 +15,25 @@ export function overlaps(a: Widget, b: Widget): boolean {
   return rectsMeet(rectOf(a), rectOf(b));
 }
 
+/**
+ * `overlaps` with each widget taken as its box, an arc as its whole ring's: never a wrong "no", and the
+ * same answer as `overlaps` for a view with no arc (every screen but home and the session's). The session
+ * screen draws its ring once and changes it in place, so no widget is drawn anew under an arc there
+ * either. Cheaper to carry than `overlaps` (about 1 KB of a page, 5 KB of its heap).
+ */
+export function boxesMeet(a: Widget, b: Widget): boolean {
+  const box = (w: Widget): Rect =>
+    w.type === 'arc'
+      ? {
+          x0: w.ring.cx - w.ring.rx - w.ring.lineWidth,
+          y0: w.ring.cy - w.ring.ry - w.ring.lineWidth,
+          x1: w.ring.cx + w.ring.rx + w.ring.lineWidth,
+          y1: w.ring.cy + w.ring.ry + w.ring.lineWidth,
+        }
+      : rectOf(w);
+  return rectsMeet(box(a), box(b));
+}
+
 interface Rect {
   readonly x0: number;
   readonly y0: number;

@@ -47,9 +47,10 @@ export const SHOWN: readonly {
   if (!built.ok) return [];
   const tl = built.value;
   return tl.steps
-    .filter((s, i) => tl.steps.findIndex((x) => x.kind === s.kind) === i)
-    .map((s) => {
-      const first = tl.cues.find((c) => c.stepIndex === s.index)!;
+    .map((s, index) => ({ s, index }))
+    .filter(({ s, index }) => tl.steps.findIndex((x) => x.kind === s.kind) === index)
+    .map(({ s, index }) => {
+      const first = tl.cues.find((c) => c.stepIndex === index)!;
       return {
         kind: s.kind,
         nameKey: s.nameKey,

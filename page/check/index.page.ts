@@ -43,6 +43,7 @@ import { screenModeOf, setScreenMode } from '../../core/watch/screen';
 import { apiLevel } from '../lib/api-level';
 import { screenLayout, t, watchClock, watchStore } from '../lib/platform';
 import { createRenderer } from '../lib/render';
+import { boxesMeet } from '../../core/screens/stacking';
 import { back } from '@zos/router';
 import { open } from '../lib/router';
 import { sessionService } from '../lib/service';
@@ -155,8 +156,9 @@ function checkPage(request: Requester): PageShell {
   };
   const draw = (model: CheckModel): void => renderer.render(checkView(model, layout, t, clock.now()));
   // A tap's event is stamped with the clock when it is tapped, not when the view was drawn.
-  const renderer = createRenderer((tap: CheckTap) =>
-    dispatch('now' in tap ? { ...tap, now: clock.now() } : tap),
+  const renderer = createRenderer(
+    (tap: CheckTap) => dispatch('now' in tap ? { ...tap, now: clock.now() } : tap),
+    boxesMeet,
   );
 
   return {

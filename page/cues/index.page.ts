@@ -12,6 +12,7 @@ import { loadPrescription } from '../../core/watch/prescription';
 import { apiLevel } from '../lib/api-level';
 import { screenLayout, t, watchClock, watchStore } from '../lib/platform';
 import { createRenderer } from '../lib/render';
+import { boxesMeet } from '../../core/screens/stacking';
 import { open } from '../lib/router';
 import { motor } from '../lib/vibration';
 import { plainPage, type PageShell } from '../lib/page-shell';
@@ -42,7 +43,7 @@ function cuesPage(): PageShell {
   };
   const draw = (model: CuesModel): void =>
     renderer.render(cuesView(model.playing, model.strength, layout, t));
-  const renderer = createRenderer((tap: CuesEvent) => run?.dispatch(tap));
+  const renderer = createRenderer((tap: CuesEvent) => run?.dispatch(tap), boxesMeet);
 
   return {
     start() {

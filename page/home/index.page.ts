@@ -5,6 +5,7 @@ import { CHECK_OFFERED_KEY } from '../../core/watch/session-path';
 import { brightness } from '../lib/brightness';
 import { screenLayout, t, watchClock, watchStore } from '../lib/platform';
 import { createRenderer } from '../lib/render';
+import { overlaps } from '../../core/screens/stacking';
 import { replanReminders } from '../lib/reminders';
 import { plainPage, type PageShell } from '../lib/page-shell';
 import { open } from '../lib/router';
@@ -32,7 +33,7 @@ function homePage(): PageShell {
     }
   };
   let run: Run<null, HomeEvent> | undefined;
-  const renderer = createRenderer((tap: HomeEvent) => run?.dispatch(tap));
+  const renderer = createRenderer((tap: HomeEvent) => run?.dispatch(tap), overlaps);
 
   return {
     start() {

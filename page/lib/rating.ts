@@ -2,6 +2,7 @@ import { summaryView, type SummaryEvent, type SummaryModel } from '../../core/sc
 import { listen } from './input';
 import { screenLayout, t } from './platform';
 import { createRenderer } from './render';
+import { boxesMeet } from '../../core/screens/stacking';
 
 export interface RatingScreen {
   draw(model: SummaryModel | null): void;
@@ -18,7 +19,7 @@ export interface RatingScreen {
 export function ratingScreen(dispatch: (event: SummaryEvent) => void): RatingScreen {
   const layout = screenLayout();
   let stopListening = (): void => undefined;
-  const renderer = createRenderer(dispatch);
+  const renderer = createRenderer(dispatch, boxesMeet);
   return {
     draw(model) {
       if (model) renderer.render(summaryView(model, layout, t));

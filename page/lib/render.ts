@@ -1,5 +1,4 @@
 import { createWidget, deleteWidget, prop, widget, align, text_style } from '@zos/ui';
-import { overlaps } from '../../core/screens/stacking';
 import type { View, Widget } from '../../core/screens/widgets';
 
 type Handle = { setProperty(p: number, v: unknown): void };
@@ -88,10 +87,20 @@ function update(type: Widget['type'], next: Options, prev: Options): Options | n
  * drawn anew above it, so the stacking order stays the view's where it shows, and nothing else is
  * written. Keeps the page files to layout-free wiring.
  */
-export function createRenderer<Msg>(onTap: (msg: Msg) => void): {
+export interface Renderer<Msg> {
   render(view: View<Msg>): void;
   clear(): void;
-} {
+}
+
+/**
+ * `covers(a, b)`: whether `a` drawn anew may cover `b` (core/screens/stacking: `overlaps`, exact, or
+ * `boxesMeet`, every widget as its box, for a view that never draws a widget anew under an arc). When
+ * in doubt the answer must be yes.
+ */
+export function createRenderer<Msg>(
+  onTap: (msg: Msg) => void,
+  covers: (a: Widget, b: Widget) => boolean,
+): Renderer<Msg> {
   const drawn = new Map<string, { type: number; opts: Options; handle: Handle }>();
   // A tap looks up the button's message in the latest view: a re-render never leaves a stale closure.
   const messages = new Map<string, Msg>();
@@ -108,7 +117,7 @@ export function createRenderer<Msg>(onTap: (msg: Msg) => void): {
           if (messages.has(id)) onTap(messages.get(id) as Msg);
         });
         const old = drawn.get(w.id);
-        const buried = fresh.some((f) => overlaps(f, w));
+        const buried = fresh.some((f) => covers(f, w));
         const patch = old && old.type === type && !buried ? update(w.type, opts, old.opts) : null;
         if (old && patch) {
           if (Object.keys(patch).length) {

@@ -1,4 +1,5 @@
 import { create, id } from '@zos/media';
+import { none } from './none';
 import {
   speak,
   SPEAKER_IDLE,
@@ -31,7 +32,7 @@ export function voice(folder: string, volume: number): Voice {
     player = undefined;
   }
   const p = player;
-  if (!p) return { speaker: false, say: () => undefined, volume: () => undefined, stop: () => undefined };
+  if (!p) return { speaker: false, say: none, volume: none, stop: none };
   let speaker = SPEAKER_IDLE;
   const carry = (c: SpeakerCommand): void => {
     try {

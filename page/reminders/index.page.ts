@@ -11,6 +11,7 @@ import { loadPrescription } from '../../core/watch/prescription';
 import { screenLayout, t, watchClock, watchStore } from '../lib/platform';
 import { replanReminders } from '../lib/reminders';
 import { createRenderer } from '../lib/render';
+import { boxesMeet } from '../../core/screens/stacking';
 import { send, type Requester } from '../lib/sync';
 import { messagingPage } from '../lib/mount';
 import type { PageShell } from '../lib/page-shell';
@@ -38,7 +39,7 @@ function remindersPage(request: Requester): PageShell {
     );
   };
   const draw = (model: RemindersModel): void => renderer.render(remindersView(model, layout, t));
-  const renderer = createRenderer(dispatch);
+  const renderer = createRenderer(dispatch, boxesMeet);
 
   return {
     start() {

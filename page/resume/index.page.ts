@@ -15,6 +15,7 @@ import { messagingPage } from '../lib/mount';
 import type { PageShell } from '../lib/page-shell';
 import { screenLayout, t, watchClock, watchStore } from '../lib/platform';
 import { createRenderer } from '../lib/render';
+import { boxesMeet } from '../../core/screens/stacking';
 import { open } from '../lib/router';
 import type { Requester } from '../lib/sync';
 import { talkToPhone } from '../lib/talk';
@@ -47,7 +48,7 @@ function resumePage(request: Requester): PageShell {
         return open(effect.route);
     }
   };
-  const renderer = createRenderer(dispatch);
+  const renderer = createRenderer(dispatch, boxesMeet);
 
   return {
     start() {

@@ -12,6 +12,7 @@ import {
 import { decodeVoice, VOICE_FILE } from '../../core/watch/voice';
 import { screenLayout, t } from '../lib/platform';
 import { createRenderer } from '../lib/render';
+import { boxesMeet } from '../../core/screens/stacking';
 import { voice } from '../lib/voice';
 import { plainPage, type PageShell } from '../lib/page-shell';
 
@@ -53,7 +54,7 @@ function voicePage(): PageShell {
     renderer.render(voiceView(model, layout, t));
     show(model);
   };
-  const renderer = createRenderer((tap: VoiceEvent) => run?.dispatch(tap));
+  const renderer = createRenderer((tap: VoiceEvent) => run?.dispatch(tap), boxesMeet);
 
   return {
     start() {

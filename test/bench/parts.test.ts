@@ -18,11 +18,22 @@ beforeAll(async () => {
 });
 
 describe('what each page carries (bench/parts)', () => {
+  it('the page that speaks carries nothing of the App Service, and the App Service’s page no voice', () => {
+    const service = ['core/watch/service.ts', 'page/lib/service.ts'];
+    expect(modulesOf('session').filter((m) => m === 'page/lib/service.ts')).toEqual([]);
+    expect(modulesOf('session')).toEqual(
+      expect.arrayContaining(['page/lib/voice.ts', 'core/engine/voice.ts']),
+    );
+    expect(modulesOf('service-session')).toEqual(expect.arrayContaining(service));
+    expect(modulesOf('service-session').filter((m) => m.includes('voice'))).toEqual([]);
+  });
+
   it('measures every page of app.json, each module once, within its bundle', () => {
     expect(pages.map((p) => p.page)).toEqual([
       'home',
       'resume',
       'session',
+      'service-session',
       'before',
       'summary',
       'cues',
@@ -44,10 +55,11 @@ describe('what each page carries (bench/parts)', () => {
     expect(modulesOf('before').filter((m) => partOf(m) === 'core/engine')).toEqual([]);
   });
 
-  it('the session page carries neither the link to the phone nor the outbox; the summary both', () => {
+  it('the session pages carry neither the link to the phone nor the outbox; the summary both', () => {
     const talking = (m: string): boolean =>
       partOf(m) === 'core/link' || m === 'core/watch/outbox.ts' || m === 'core/watch/sync.ts';
     expect(modulesOf('session').filter(talking)).toEqual([]);
+    expect(modulesOf('service-session').filter(talking)).toEqual([]);
     expect(modulesOf('summary').filter(talking).sort()).toEqual([
       'core/link/prescription-push.ts',
       'core/link/protocol.ts',

@@ -120,6 +120,7 @@ describe('app.json', () => {
       resume: true,
       before: true,
       session: true,
+      'service-session': true,
       summary: true,
       cues: true,
       reminders: true,

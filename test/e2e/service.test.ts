@@ -89,7 +89,7 @@ describe(`the session in the App Service on ${device}`, () => {
     w.advanceUntil((x) => x.page === ROUTES.summary, 10 * 60_000, 1000);
     const got = felt(w, startedAt);
     expect(got.map((c) => c.at)).toEqual(cues.map((c) => c.atMs));
-    expect(got.every((c) => c.from === ROUTES.session)).toBe(true);
+    expect(got.every((c) => c.from === ROUTES.serviceSession)).toBe(true);
     expect(w.display().brightness).toBe(50);
     w.tap('Skip');
     w.advance(2000);
@@ -130,7 +130,7 @@ describe(`the session in the App Service on ${device}`, () => {
     w.answerModal('CONFIRM');
     w.advance(60_000);
     expect(w.display().wakeUpRelaunch).toBe(true);
-    expect(w.vibrations().every((v) => v.page === ROUTES.session)).toBe(true);
+    expect(w.vibrations().every((v) => v.page === ROUTES.serviceSession)).toBe(true);
     expect(w.vibrations().length).toBe(cues.filter((c) => c.atMs <= 60_000).length);
   });
 
@@ -180,13 +180,13 @@ describe(`the session in the App Service on ${device}`, () => {
     const opened = w.t;
     w.relaunch();
     w.advance(100);
-    expect(w.page).toBe(ROUTES.session);
+    expect(w.page).toBe(ROUTES.serviceSession);
     expect(
       w
         .timeline()
         .filter((e) => e.kind === 'page' && e.t >= opened)
         .map((e) => e.text.split(' ')[0]),
-    ).toEqual([ROUTES.home, ROUTES.resume, ROUTES.session]);
+    ).toEqual([ROUTES.home, ROUTES.resume, ROUTES.session, ROUTES.serviceSession]);
     expect(w.screen().texts).toContain('Round 1 of 3');
     // Pause from the page: the service stops, no cue while paused, even once the page is gone.
     w.press('SELECT');

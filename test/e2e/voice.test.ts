@@ -77,7 +77,8 @@ async function sessionOn(device: string, opts: Partial<BootOptions> & { language
   x.tap(start);
   expect(x.page).toBe(ROUTES.before);
   x.tap(skip);
-  expect(x.page).toBe(ROUTES.session);
+  // The session page gives the session to the page of the App Service's path (page/service-session).
+  expect(x.page).toBe(ROUTES.serviceSession);
   return x;
 }
 
@@ -232,12 +233,47 @@ describe('what leaves the cues alone', () => {
     expect(w.sounds()).toEqual([]);
     expect(w.failures()).toEqual([]);
   });
+});
 
-  it('where the page plays the session (API 3.7) it plays the cues alone: the page does not speak yet', async () => {
+describe('Amazfit Balance (API 3.7): the session page speaks with the cues it plays', () => {
+  it.each(['en-US', 'es-ES'])(
+    '%s: every phrase with its cue, from the page, the screen on and low; "Well done" heard whole',
+    async (lang) => {
+      // The wrist check offered once already (its "Not now" is in the watch's language).
+      w = await bootWatch({ device: 'Amazfit Balance', language: lang, storage: { 'check.offered': '1' } });
+      settleHome(w);
+      const [start, skip] = START[lang]!;
+      w.tap(start).tap(skip);
+      expect(w.page).toBe(ROUTES.session);
+      const startedAt = w.vibrations()[0]!.t;
+      w.advanceUntil((x) => x.page === ROUTES.summary, 10 * 60_000, 500);
+      expect(w.vibrations().map((v) => v.t - startedAt)).toEqual(cues.map((c) => c.atMs));
+      expectOnCue(w, startedAt, lang);
+      expect(heard(w, startedAt).every((g) => g.context === 'page' && g.screenOn)).toBe(true);
+      const done = w.sounds().find((s) => s.file === `voice/${lang}/session-done.mp3`)!;
+      // At its cue, or within its PREPARE where the phrase before it was still being said.
+      expect(done.t - startedAt).toBeGreaterThanOrEqual(totalMs);
+      expect(done.t - startedAt).toBeLessThanOrEqual(totalMs + 150);
+      // The summary opens once it is said, not over it.
+      expect(done.heardMs).toBe(done.ms);
+    },
+  );
+
+  it('voice off on Feel the cues: the page plays the cues alone', async () => {
     w = await bootWatch({ device: 'Amazfit Balance' });
+    settleHome(w);
+    setVoice(w, 'off first 70');
+    runSession(w);
+    expect(w.vibrations()).toHaveLength(cues.length);
+    expect(w.sounds()).toEqual([]);
+  });
+
+  it('a page with no speaker: the cues alone, on time, and the summary at once', async () => {
+    w = await bootWatch({ device: 'Amazfit Balance', media: { speaker: false } });
     settleHome(w);
     runSession(w);
     expect(w.vibrations()).toHaveLength(cues.length);
     expect(w.sounds()).toEqual([]);
+    expect(w.failures()).toEqual([]);
   });
 });

@@ -5,7 +5,8 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
  * The path of one cue from the session page's timer to the wrist motor, read off the call stack at the
  * moment the motor is started. The update that decided the cue has already returned by then: the play
  * effect carries the rendered pattern, so carrying it out never reaches back into the model. What is
- * left on the stack is the page's timer and interpreter, the program runner and the motor.
+ * left on the stack is the session shell's timer and interpreter (page/lib/session-shell, which both
+ * session pages are made of), the program runner and the motor.
  */
 const stacks: string[] = [];
 const started: unknown[] = [];
@@ -88,7 +89,9 @@ vi.mock('@zos/interaction', async () => ({
 // API 3.7 (getSystemInfo above): the page plays the cues; the App Service is never reached.
 vi.mock('@zos/app', () => ({ queryPermission: () => [0], requestPermission: () => 0 }));
 vi.mock('@zos/app-service', () => ({ getAllAppServices: () => [], start: () => 0, stop: () => 0 }));
-vi.mock('@zos/fs', () => ({ writeFileSync: () => undefined }));
+vi.mock('@zos/fs', () => ({ writeFileSync: () => undefined, readFileSync: () => 'off first 70' }));
+// The voice off (its settings file above): the player is never made.
+vi.mock('@zos/media', () => ({ create: () => undefined, id: { PLAYER: 1 } }));
 vi.mock('@zos/ui', () => ({
   widget: { TEXT: 1, BUTTON: 2, ARC: 3, CIRCLE: 4 },
   prop: { MORE: 1 },
@@ -115,7 +118,7 @@ function ourFiles(stack: string): string[] {
 }
 
 describe('one cue, from the session page’s timer to the motor', () => {
-  it('touches three files of our own: the page, the program runner and the motor', async () => {
+  it('touches three files of our own: the session shell, the program runner and the motor', async () => {
     vi.useFakeTimers({ now: Date.UTC(2026, 10, 25, 15, 0, 0) });
     vi.stubGlobal('Page', (options: typeof page) => {
       page = options;
@@ -131,8 +134,8 @@ describe('one cue, from the session page’s timer to the motor', () => {
     const files = ourFiles(stacks[0]!);
     expect(files.sort()).toEqual([
       'core/base/program.ts',
+      'page/lib/session-shell.ts',
       'page/lib/vibration.ts',
-      'page/session/index.page.ts',
     ]);
     // What reached the motor is the pattern core rendered: the set-up's 10 s are over, a step starts (tap-tap).
     expect(started[1]).toEqual([{ type: 2 }, { type: 10, duration: 200 }, { type: 2 }]);

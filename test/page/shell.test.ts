@@ -57,6 +57,7 @@ vi.mock('@zos/ui', () => ({
 
 const { motor } = await import('../../page/lib/vibration');
 const { createRenderer } = await import('../../page/lib/render');
+const { overlaps } = await import('../../core/screens/stacking');
 const { hapticsFor, renderCue, renderSequence } = await import('../../core/engine/haptics');
 
 beforeEach(() => {
@@ -107,7 +108,7 @@ describe('renderer', () => {
     ({ type: 'text', id, box: { x: 0, y: 0, w: 10, h: 10 }, text: value, size: 20, color: 1 }) as const;
 
   it('creates each widget once, updates only what changed, deletes what is gone', () => {
-    const r = createRenderer(() => undefined);
+    const r = createRenderer(() => undefined, overlaps);
     r.render([text('a', 'one'), text('b', 'two')]);
     expect(calls).toEqual(['create TEXT', 'create TEXT']);
     calls.length = 0;
@@ -120,7 +121,7 @@ describe('renderer', () => {
   });
 
   it('a widget that appears under others draws anew only the later ones it may cover', () => {
-    const r = createRenderer(() => undefined);
+    const r = createRenderer(() => undefined, overlaps);
     const at = (id: string, x: number) =>
       ({ type: 'text', id, box: { x, y: 0, w: 10, h: 10 }, text: id, size: 20, color: 1 }) as const;
     r.render([at('a', 0), at('far', 100), at('near', 5)]);
@@ -133,7 +134,7 @@ describe('renderer', () => {
 
   it('a tap reaches the message of the latest view', () => {
     const actions: string[] = [];
-    const r = createRenderer((a: string) => actions.push(a));
+    const r = createRenderer((a: string) => actions.push(a), overlaps);
     const button = (msg: string) =>
       ({
         type: 'button',
@@ -154,7 +155,7 @@ describe('renderer', () => {
   });
 
   it('measures arcs from twelve o’clock, converting to the platform’s three o’clock origin', () => {
-    const r = createRenderer(() => undefined);
+    const r = createRenderer(() => undefined, overlaps);
     r.render([
       {
         type: 'arc',

@@ -13,6 +13,7 @@ export const ROUTES = {
   home: 'page/home/index.page',
   resume: 'page/resume/index.page',
   session: 'page/session/index.page',
+  serviceSession: 'page/service-session/index.page',
   before: 'page/before/index.page',
   summary: 'page/summary/index.page',
   cues: 'page/cues/index.page',

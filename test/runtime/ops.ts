@@ -183,6 +183,12 @@ export interface GuestOps {
   'page.start': Op<{ params: string | null }>;
   'page.destroy': Op;
   'ui.screen': Op<void, RawWidget[]>;
+  /**
+   * Between two calls from the system (a heap measurement): the widgets the last call deleted, which the
+   * double keeps until the next call to count a redraw's writes, are let go (every guest op does this
+   * first: this one does nothing else). A watch frees a deleted widget at once.
+   */
+  'ui.between': Op;
   'ui.writes': Op<void, Record<string, { written: number; changed: number }>>;
   'ui.tap': Op<{ id: number }, boolean>;
   'input.key': Op<{ key: string; event: string }, { handled: boolean; suppressed: boolean }>;

@@ -245,10 +245,15 @@ describe('the session screen at a glance', () => {
       'round-2-track',
       'round-2-done',
       'round-3-track',
+      'round-3-done',
     ]);
     const half = arcs.find((a) => a.id === 'round-2-done')!;
     const track = arcs.find((a) => a.id === 'round-2-track')!;
     expect(half.to - half.from).toBeCloseTo((track.to - track.from) / 2, 5);
+    // A round not begun: its fill lies over its track, in the track's colour (unseen until it begins).
+    const later = arcs.find((a) => a.id === 'round-3-done')!;
+    const under = arcs.find((a) => a.id === 'round-3-track')!;
+    expect([later.from, later.to, later.color]).toEqual([under.from, under.to, under.color]);
   });
 
   it('shows no count once the session is done', () => {

@@ -188,6 +188,8 @@ export const watchOps: GuestHandlers<WatchGuestOp> = {
     clearInput();
   },
   'ui.screen': () => snapshot(),
+  // Every op starts a new frame (main.ts `__guest`): nothing more to do.
+  'ui.between': () => undefined,
   'ui.writes': () => widgetWrites(),
   'ui.tap': ({ id }) => tap(id),
   ...interactionOps,

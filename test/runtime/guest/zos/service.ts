@@ -32,6 +32,14 @@ export function keepCallback(label: string, fn: unknown): number {
   return id;
 }
 
+/**
+ * Drops a kept callback the host will never call (its event cancelled, as a stopped player's are), so
+ * that what it holds is not counted as the app's heap.
+ */
+export function forgetCallback(id: number): void {
+  callbacks.delete(id);
+}
+
 export const callbackOps: GuestHandlers<'callback'> = {
   callback: ({ id, arg }) => {
     const kept = callbacks.get(id);
