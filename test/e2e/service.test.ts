@@ -77,6 +77,26 @@ describe(`the session in the App Service on ${device}`, () => {
     expect(w.service().permissionAsked).toBe(1);
   });
 
+  it('the rating given before the session goes with it from the session page to the App Service’s page, into the log', async () => {
+    w = await bootWatch({ device, backgroundPermission: 'granted', storage: PROVEN });
+    settleHome(w);
+    startSession(w, 4);
+    expect(w.page).toBe(ROUTES.serviceSession);
+    expect(
+      w
+        .timeline()
+        .filter((e) => e.kind === 'page')
+        .map((e) => e.text)
+        .slice(-2),
+    ).toEqual([`${ROUTES.session} {"painBefore":4}`, `${ROUTES.serviceSession} {"painBefore":4}`]);
+    w.wristDown();
+    w.advance(totalMs + 10_000);
+    w.tapNotification(w.service().notifications[0]!.id);
+    ratePain(w, 2);
+    w.advance(5_000);
+    expect(logsSent(w)).toMatchObject([{ outcome: 'completed', painBefore: 4, pain: 2 }]);
+  });
+
   it('the permission refused: the page plays the session as without a service, screen on and low, and says why', async () => {
     const r = await begin({ backgroundPermission: 'ask-refuse', brightness: 50 });
     w = r.w;
