@@ -1,6 +1,7 @@
 /**
  * Draws the picture of each step (scripts/lib/pictures.ts) and writes its PNG for each design width:
- * `npx tsx scripts/pictures.ts` → `assets/pictures/dw<width>/<step>.png` and `assets/pictures/hash.txt`
+ * `npx tsx scripts/pictures.ts` → `assets/pictures/dw<width>/<step>.png` (the Voice page's),
+ * `assets/pictures/dw<width>/small/<step>.png` (the session screen's) and `assets/pictures/hash.txt`
  * (the hash of the drawings and sizes, which test/build/pictures.test.ts holds the PNGs to).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -13,15 +14,19 @@ import {
   PICTURE_W,
   pictureSvg,
   pictureWidth,
+  smallPictureWidth,
   PICTURES_DIR,
   picturesHash,
 } from './lib/pictures';
 
 let bytes = 0;
-for (const dw of DESIGN_WIDTHS) {
-  const dir = join(PICTURES_DIR, `dw${dw}`);
+// Each design width: the Voice page's picture (half the width) and the session screen's (`small/`, a quarter).
+for (const [dw, folder, w] of DESIGN_WIDTHS.flatMap((d) => [
+  [d, `dw${d}`, pictureWidth(d)] as const,
+  [d, `dw${d}/small`, smallPictureWidth(d)] as const,
+])) {
+  const dir = join(PICTURES_DIR, folder);
   mkdirSync(dir, { recursive: true });
-  const w = pictureWidth(dw);
   const h = Math.round((w * PICTURE_H) / PICTURE_W);
   for (const step of PICTURE_STEPS) {
     const png = await sharp(Buffer.from(pictureSvg(step)))
@@ -31,7 +36,7 @@ for (const dw of DESIGN_WIDTHS) {
     writeFileSync(join(dir, `${step}.png`), png);
     bytes += png.length;
   }
-  console.log(`dw${dw}: ${PICTURE_STEPS.length} pictures of ${w}×${h}`);
+  console.log(`${folder}: ${PICTURE_STEPS.length} pictures of ${w}×${h} (design width ${dw})`);
 }
 writeFileSync(join(PICTURES_DIR, 'hash.txt'), `${picturesHash()}\n`);
 console.log(`${bytes} B in all`);

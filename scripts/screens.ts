@@ -21,7 +21,7 @@ import { translator } from '../core/base/i18n';
 import { insideScreen, layoutFor, type Box, type Screen } from '../core/screens/layout';
 import { positionAt } from '../core/engine/position';
 import { DEFAULT_PRESCRIPTION } from '../core/plan/prescription';
-import { sessionView } from '../core/screens/session';
+import { sessionPicture, sessionView } from '../core/screens/session';
 import { beforeProgram, summaryModel, summaryView } from '../core/screens/summary';
 import { buildTimeline } from '../core/engine/timeline';
 import type { View, Widget } from '../core/screens/widgets';
@@ -108,7 +108,10 @@ const outline = ({ x, y, w, h }: Box, color: string): string =>
  * outlined in red (the session screen's full-screen tap target is meant to), and any whose text the fonts
  * draw wider or taller than the box outlined in orange.
  */
-/** A picture on the view (core/screens/voice `voicePicture`): the packaged PNG, drawn in its box. */
+/**
+ * A picture on the view (core/screens/voice `voicePicture`, core/screens/session `sessionPicture`): the
+ * packaged PNG, drawn in its box above the view's widgets (the pages create it after them).
+ */
 interface Picture {
   readonly src: string;
   readonly box: { readonly x: number; readonly y: number; readonly w: number; readonly h: number };
@@ -135,7 +138,7 @@ async function draw(
     ? `<image x="${picture.box.x}" y="${picture.box.y}" width="${picture.box.w}" height="${picture.box.h}" href="data:image/png;base64,${readFileSync(join(root, 'assets', picture.src.replace(/^pictures\//, `pictures/dw${designWidthOf(screen)}/`))).toString('base64')}"/>`
     : '';
   const over = drawn.flatMap((d) => (d.over ? [d.over] : []));
-  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}"><rect width="100%" height="100%" fill="#000"/>${image}${drawn.map((d) => d.svg).join('')}${bezel}${outside.map((b) => outline(b, '#f00')).join('')}${over.map((b) => outline(b, '#f90')).join('')}</svg>`;
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}"><rect width="100%" height="100%" fill="#000"/>${drawn.map((d) => d.svg).join('')}${image}${bezel}${outside.map((b) => outline(b, '#f00')).join('')}${over.map((b) => outline(b, '#f90')).join('')}</svg>`;
   return { png: await sharp(Buffer.from(svg)).png().toBuffer(), outside: outside.length, over: over.length };
 }
 
@@ -191,20 +194,22 @@ async function main(): Promise<void> {
       activeMs: tl.totalMs,
       stored: true,
     });
-    const session = (ms: number, paused = false): View =>
-      sessionView({ position: positionAt(tl, ms), paused, prescription: tl.prescription }, layout, t);
+    const session = (ms: number, paused = false): [View, Picture?] => {
+      const model = { position: positionAt(tl, ms), paused, prescription: tl.prescription };
+      return [sessionView(model, layout, t), sessionPicture(model, layout) ?? undefined];
+    };
     const views: [string, View, Picture?][] = [
       ['home', homeView(home, layout, t)],
       ['resume', resumeView({ stage: 'interrupted', full: false }, layout, t)],
       ['resume-blocked', resumeView({ stage: 'blocked', full: true }, layout, t)],
       ['resume-unreadable', resumeView({ stage: 'unreadable', full: false }, layout, t)],
       ['before', summaryView({ ...beforeProgram.init.model, pain: 3 }, layout, t)],
-      ['session-setup', session(3000)],
-      ['session-sweeps', session(at('sweeps', 2, 4000))],
-      ['session-ribs', session(at('ribsDown', 1, 1000))],
-      ['session-hold', session(at('hold', 2, 2000))],
-      ['session-return', session(at('return', 2, 1000))],
-      ['session-paused', session(at('ribsDown', 3, 2000), true)],
+      ['session-setup', ...session(3000)],
+      ['session-sweeps', ...session(at('sweeps', 2, 4000))],
+      ['session-ribs', ...session(at('ribsDown', 1, 1000))],
+      ['session-hold', ...session(at('hold', 2, 2000))],
+      ['session-return', ...session(at('return', 2, 1000))],
+      ['session-paused', ...session(at('ribsDown', 3, 2000), true)],
       ['summary', summaryView({ ...summary, pain: 4 }, layout, t)],
       [
         'summary-saved',

@@ -60,24 +60,28 @@ export interface BreathMark {
 
 /**
  * One moment the wrist is told something. There is exactly one cue per instant: where several things
- * begin together, one cue says the most useful of them (see buildTimeline), and the others are kept as
- * fields (`startsStep`; a round-done cue closes the round before its own, the session-done cue the
- * last), so a screen or a log loses nothing.
+ * begin together, one cue says the most useful of them (see buildTimeline), and the others can be read
+ * back (a cue starts its step when it is at the step's `startMs`: `startsStep`; a round-done cue closes
+ * the round before its own, the session-done cue the last), so a screen or a log loses nothing.
+ *
+ * Six fields, no more: a session holds every cue of its timeline, and QuickJS gives an object of seven
+ * to nine properties nine slots (its place in `Timeline.cues` is its index, so it holds none).
  */
 export interface Cue {
-  /** Position in `Timeline.cues`. */
-  readonly index: number;
   /** Offset from the start of the session, in active (unpaused) milliseconds. */
   readonly atMs: number;
   readonly kind: CueKind;
   /** The step this cue belongs to (its round is the step's); `steps.length` for the session-done cue. */
   readonly stepIndex: number;
-  readonly startsStep: boolean;
   /** i18n key of what the body does from this cue on. */
   readonly textKey: string;
   readonly sweep: SweepMark | null;
   readonly breath: BreathMark | null;
 }
+
+/** Whether `cue` is the first of its step (the session-done cue starts none). */
+export const startsStep = (timeline: Timeline, cue: Cue): boolean =>
+  timeline.steps[cue.stepIndex]?.startMs === cue.atMs;
 
 export interface Timeline {
   readonly routineId: string;
@@ -91,7 +95,7 @@ export interface Timeline {
   readonly totalMs: number;
 }
 
-type Move = Omit<Cue, 'index' | 'stepIndex' | 'startsStep'>;
+type Move = Omit<Cue, 'stepIndex'>;
 
 /**
  * One object for equal marks: the sweeps and breaths of every round share them (they are read-only), so
@@ -209,12 +213,10 @@ export function buildTimeline(
       const closesRound = i === 0 && stepInRound === 1 && round > 1;
       // Fields listed one by one, not spread: every cue then has one shape, which keeps V8 fast here.
       cues.push({
-        index: cues.length,
         atMs: move.atMs,
         // The round boundary outranks the step's own first cue: "round done, and lengthen again".
         kind: closesRound ? 'roundDone' : move.kind,
         stepIndex: index,
-        startsStep: i === 0,
         textKey: move.textKey,
         sweep: move.sweep,
         breath: move.breath,
@@ -230,11 +232,9 @@ export function buildTimeline(
     rounds.push({ round: r, startMs, endMs: at });
   }
   cues.push({
-    index: cues.length,
     atMs: at,
     kind: 'sessionDone',
     stepIndex: steps.length,
-    startsStep: false,
     textKey: SESSION_DONE_KEYS.doKey,
     sweep: null,
     breath: null,

@@ -53,7 +53,8 @@ export function phraseOf(timeline: Timeline, cue: Cue, breaths: BreathVoice): st
   if (!step) return [];
   const clips: string[] = [];
   const moves = spokenMoves(step.pacing);
-  if (cue.startsStep) {
+  // The cue that starts its step (timeline `startsStep`, written out here).
+  if (cue.atMs === step.startMs) {
     // "Round 2", then "of 3": said back to back, eleven clips for every round a prescription allows.
     if (step.stepInRound === 1 && timeline.rounds.length > 1)
       clips.push(`round-${step.round}`, `of-${timeline.rounds.length}`);
@@ -81,9 +82,10 @@ export interface Spoken {
   readonly ahead: string | null;
 }
 
-export const spokenAt = (timeline: Timeline, cue: Cue, breaths: BreathVoice): Spoken => ({
-  say: phraseOf(timeline, cue, breaths),
-  ahead: nextClip(timeline, cue.index, breaths),
+/** Cue `index` of the timeline: what is said with it. */
+export const spokenAt = (timeline: Timeline, index: number, breaths: BreathVoice): Spoken => ({
+  say: phraseOf(timeline, timeline.cues[index]!, breaths),
+  ahead: nextClip(timeline, index, breaths),
 });
 
 /**
@@ -96,7 +98,7 @@ export function spokenAfter(session: Session, played: CueKind, breaths: BreathVo
   // spokenAt written out: the session page then carries one function less.
   return {
     say: phraseOf(session.timeline, cue, breaths),
-    ahead: nextClip(session.timeline, cue.index, breaths),
+    ahead: nextClip(session.timeline, session.nextCue - 1, breaths),
   };
 }
 
@@ -109,7 +111,7 @@ export function spokenOnTakeover(session: Session, now: number, breaths: BreathV
   const cue = session.timeline.cues[session.nextCue - 1];
   const origin = originOf(session);
   if (!cue || origin === null || now - (origin + cue.atMs) > STALE_MS) return null;
-  return spokenAt(session.timeline, cue, breaths);
+  return spokenAt(session.timeline, session.nextCue - 1, breaths);
 }
 
 // ---- the one player, as a program -----------------------------------------------------------------

@@ -1,5 +1,5 @@
 import type { Translate } from '../base/i18n';
-import { layoutFor, type Layout } from './layout';
+import { layoutFor, openEdge, type Layout } from './layout';
 import { STRENGTHS, type Strength } from '../plan/prescription';
 import type { Program, Step } from '../base/program';
 import { renderCue, type Haptics, type RenderedCue } from '../engine/haptics';
@@ -82,7 +82,7 @@ export function cuesView(
   t: Translate,
 ): View<CuesEvent> {
   // No ring here: the buttons take the whole visible area.
-  const layout = layoutFor(ringLayout.screen, 'open');
+  const layout = layoutFor(ringLayout.screen, openEdge);
   const { font, screen } = layout;
   // One column: labels like "Session done" need the width; rows narrow towards a round screen's bottom.
   const top = screen.height * 0.35;

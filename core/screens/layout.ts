@@ -54,10 +54,12 @@ export interface Layout {
 }
 
 /**
- * `frame` 'ring': rows stay inside the progress ring (screens that draw one). 'open': rows use the
- * whole visible area (the circle of a round screen, the full width of a square one).
+ * Without `open`, rows stay inside the progress ring (screens that draw one). With it (`openEdge`),
+ * rows use the whole visible area: the circle of a round screen, the full width of a square one
+ * between its rounded corners. A parameter, so that a page drawing only ringed screens (the session's)
+ * carries none of the corners' arithmetic.
  */
-export function layoutFor(screen: Screen, frame: 'ring' | 'open' = 'ring'): Layout {
+export function layoutFor(screen: Screen, open?: typeof openEdge): Layout {
   const { width, height, round } = screen;
   const side = Math.min(width, height);
   const scale = side / 480;
@@ -84,9 +86,9 @@ export function layoutFor(screen: Screen, frame: 'ring' | 'open' = 'ring'): Layo
   const row = (y: number, h: number): Box => {
     const top = Math.round(y);
     const hh = Math.round(h);
-    if (frame === 'open' && !round) {
+    if (open && !round) {
       // A margin from the visible edge, which the rounded corners pull in near the top and bottom.
-      const x = Math.ceil(Math.max(cornerInset(screen, top), cornerInset(screen, top + hh))) + margin;
+      const x = open(screen, top, hh) + margin;
       return { x, y: top, w: width - 2 * x, h: hh };
     }
     // The narrower of the chords at the row's top and bottom edges bounds the text.
@@ -104,6 +106,10 @@ export function layoutFor(screen: Screen, frame: 'ring' | 'open' = 'ring'): Layo
   };
   return { screen, ring, font, row, rowAt, button };
 }
+
+/** How far in a square screen's visible edge is along a row from `top`, `h` high: its corners'. */
+export const openEdge = (screen: Screen, top: number, h: number): number =>
+  Math.ceil(Math.max(cornerInset(screen, top), cornerInset(screen, top + h)));
 
 const cornersOf = (box: Box): readonly (readonly [number, number])[] => [
   [box.x, box.y],

@@ -1,5 +1,5 @@
 import type { Translate } from '../base/i18n';
-import type { Layout } from './layout';
+import type { Box, Layout } from './layout';
 import type { Position } from '../engine/position';
 import { positionOf } from '../engine/session';
 import type { SessionFlow } from '../engine/session-flow';
@@ -96,7 +96,7 @@ export function sessionView(model: SessionScreenModel, layout: Layout, t: Transl
     {
       type: 'text',
       id: 'step',
-      box: layout.rowAt(0.31, font.title * 1.3),
+      box: layout.rowAt(0.41, font.title * 1.3),
       text: t(pos.nameKey),
       size: font.title,
       color: COLOR.text,
@@ -104,7 +104,7 @@ export function sessionView(model: SessionScreenModel, layout: Layout, t: Transl
     {
       type: 'text',
       id: 'do',
-      box: layout.rowAt(0.46, font.body * 2.5),
+      box: layout.rowAt(0.525, font.body * 2.2),
       text: paused ? t('session.paused') : t(pos.doKey),
       size: font.body,
       color: paused ? COLOR.warning : COLOR.text,
@@ -149,6 +149,26 @@ export function sessionView(model: SessionScreenModel, layout: Layout, t: Transl
     });
   }
   return fit(widgets);
+}
+
+/**
+ * The step's picture, between the round and the step's name (sessionView leaves its place): the body's
+ * position (scripts/pictures.ts, `small/`), 21 % of the screen wide, 2 : 1, its middle halfway between
+ * those rows on every screen (29.5 % down). None once the session is done.
+ */
+export function sessionPicture(
+  model: SessionScreenModel,
+  layout: Layout,
+): { readonly src: string; readonly box: Box } | null {
+  const { step } = model.position;
+  if (step === 'done') return null;
+  const { width, height } = layout.screen;
+  const w = Math.round(width * 0.21);
+  const h = Math.round(w / 2);
+  return {
+    src: `pictures/small/${step}.png`,
+    box: { x: Math.round((width - w) / 2), y: Math.round(height * 0.295 - h / 2), w, h },
+  };
 }
 
 function counterText(pos: Position, t: Translate): string {

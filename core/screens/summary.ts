@@ -1,5 +1,5 @@
 import type { Translate } from '../base/i18n';
-import { layoutFor, type Box, type Layout } from './layout';
+import { layoutFor, openEdge, type Box, type Layout } from './layout';
 import type { Program, Step } from '../base/program';
 import type { Route } from '../base/routes';
 import { flare, heartRateReading, OUTCOMES, painChange, type Outcome } from '../log/session-log';
@@ -198,7 +198,7 @@ const OUTCOME_KEY: { readonly [O in Outcome]: string } = {
 
 export function summaryView(model: SummaryModel, ringLayout: Layout, t: Translate): View<SummaryTap> {
   // No ring here: the rating takes the whole visible area.
-  const layout = layoutFor(ringLayout.screen, 'open');
+  const layout = layoutFor(ringLayout.screen, openEdge);
   const { font } = layout;
   const seconds = Math.round(model.activeMs / 1000);
   const buttonH = Math.round(font.body * 2);

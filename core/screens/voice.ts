@@ -5,7 +5,7 @@ import type { StepKind } from '../plan/routine';
 import { buildTimeline } from '../engine/timeline';
 import { phraseOf, type VoiceSettings } from '../engine/voice';
 import { encodeVoice, nextVoice, nextVolume } from '../watch/voice';
-import { layoutFor, type Box, type Layout } from './layout';
+import { layoutFor, openEdge, type Box, type Layout } from './layout';
 import { fit } from './fit';
 import { COLOR, type View, type Widget } from './widgets';
 
@@ -104,7 +104,7 @@ export function voicePicture(
 }
 
 export function voiceView(model: VoiceModel, ringLayout: Layout, t: Translate): View<VoiceEvent> {
-  const layout = layoutFor(ringLayout.screen, 'open');
+  const layout = layoutFor(ringLayout.screen, openEdge);
   const { font } = layout;
   const button = (
     id: string,

@@ -18,7 +18,7 @@ import type { Strength } from '../plan/prescription';
 import { latenessOf, pathWord, provenPath, type ThisWatch } from '../watch/profile';
 import type { ScreenMode } from '../watch/screen';
 import { fit } from './fit';
-import { layoutFor, type Layout } from './layout';
+import { layoutFor, openEdge, type Layout } from './layout';
 import { COLOR, styledButton, type View, type Widget } from './widgets';
 
 /**
@@ -472,7 +472,7 @@ export type CheckTap = Extract<
 
 /** The check's screen: a heading, what to do, and at most three buttons. Taps carry the clock: the page adds it. */
 export function checkView(m: CheckModel, ringLayout: Layout, t: Translate, now = 0): View<CheckTap> {
-  const layout = layoutFor(ringLayout.screen, 'open');
+  const layout = layoutFor(ringLayout.screen, openEdge);
   const { font } = layout;
   const buttonH = Math.round(font.body * 2);
   const widgets: Widget<CheckTap>[] = [];

@@ -10,7 +10,7 @@ import {
 } from '../../core/engine/session-flow';
 import type { Session } from '../../core/engine/session';
 import type { CueKind } from '../../core/engine/timeline';
-import { sessionScreenOf, sessionView, type SessionTap } from '../../core/screens/session';
+import { sessionPicture, sessionScreenOf, sessionView, type SessionTap } from '../../core/screens/session';
 import { painBeforeOf } from '../../core/screens/summary';
 import type { KeyValueStore } from '../../core/base/kv';
 import { loadPrescription } from '../../core/watch/prescription';
@@ -27,6 +27,7 @@ import { screenLayout, t, watchClock, watchStore } from './platform';
 import { createRenderer } from './render';
 import { boxesMeet } from '../../core/screens/stacking';
 import { open } from './router';
+import { pictureSlot } from './picture';
 import { motor } from './vibration';
 import { none } from './none';
 import type { PageShell } from './page-shell';
@@ -94,7 +95,10 @@ export function sessionShell(
   const dispatch = (event: SessionFlowEvent): void => run?.dispatch(event);
   const draw = (f = flow()): void => {
     screen.want(part.viewing ? 'user' : sessionBrightness(f, choice.path));
-    if (f) renderer.render(sessionView(sessionScreenOf(f, clock.now()), layout, t));
+    if (!f) return;
+    const model = sessionScreenOf(f, clock.now());
+    renderer.render(sessionView(model, layout, t));
+    picture(sessionPicture(model, layout));
   };
   const stopTimers = (): void => {
     if (timer !== undefined) clearTimeout(timer);
@@ -165,6 +169,8 @@ export function sessionShell(
   const renderer = createRenderer((tap: SessionTap) => {
     command({ type: tap.type, now: clock.now() });
   }, boxesMeet);
+  // The step's picture, above the view (core/screens/session sessionPicture).
+  const picture = pictureSlot();
   const part = partOf({
     store,
     clock,
@@ -221,6 +227,7 @@ export function sessionShell(
       if (!part.viewing) wrist.stop();
       part.stopped();
       renderer.clear();
+      picture(null);
       // A session still running when the system closes the page stays stored for the relaunch; the
       // screen settings and the patient's brightness go back either way.
       keepAwake.release();

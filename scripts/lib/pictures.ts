@@ -121,10 +121,17 @@ export const designWidthOf = (screen: { readonly round: boolean; readonly width:
 /** The width a picture is drawn at for a design width: half the design's width (core/screens/voice). */
 export const pictureWidth = (dw: number): number => Math.round(dw * 0.5);
 
+/**
+ * The session screen's smaller copy (`small/<step>.png`), the width core/screens/session
+ * `sessionPicture` gives it: 21 % of the design's width.
+ */
+export const smallPictureWidth = (dw: number): number => Math.round(dw * 0.21);
+
 /** The hash of what made every picture: the SVGs and the sizes. */
 export function picturesHash(): string {
   const h = createHash('sha256');
   for (const step of PICTURE_STEPS) h.update(pictureSvg(step));
   h.update(JSON.stringify(DESIGN_WIDTHS.map(pictureWidth)));
+  h.update(JSON.stringify(DESIGN_WIDTHS.map(smallPictureWidth)));
   return h.digest('hex').slice(0, 16);
 }

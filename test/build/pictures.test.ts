@@ -10,6 +10,7 @@ import {
   PICTURE_W,
   pictureSvg,
   pictureWidth,
+  smallPictureWidth,
   PICTURES_DIR,
   picturesHash,
 } from '../../scripts/lib/pictures';
@@ -32,6 +33,23 @@ describe('the pictures of the steps', () => {
           Math.round((pictureWidth(dw) * PICTURE_H) / PICTURE_W),
         ]);
       }
+  });
+
+  it('and the session screen’s smaller copy, 21 % of the design width, 2 : 1', async () => {
+    // By hand: 480 → 100.8 → 101 × 51; 390 → 81.9 → 82 × 41; 432 → 90.72 → 91 × 46 (45.5 rounded up).
+    const want: Record<number, [number, number]> = { 480: [101, 51], 390: [82, 41], 432: [91, 46] };
+    for (const dw of DESIGN_WIDTHS) {
+      expect(smallPictureWidth(dw)).toBe(want[dw]![0]);
+      for (const step of PICTURE_STEPS) {
+        const meta = await sharp(
+          readFileSync(join(PICTURES_DIR, `dw${dw}`, 'small', `${step}.png`)),
+        ).metadata();
+        expect([meta.format, meta.width, meta.height], `dw${dw}/small/${step}`).toEqual([
+          'png',
+          ...want[dw]!,
+        ]);
+      }
+    }
   });
 
   it('each step is drawn in its own position: arms to the sky or overhead, and its accent', () => {

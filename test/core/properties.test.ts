@@ -25,7 +25,7 @@ import {
   type Session,
   type Update,
 } from '../../core/engine/session';
-import { buildTimeline, type Cue, type CueKind } from '../../core/engine/timeline';
+import { buildTimeline, startsStep, type Cue, type CueKind } from '../../core/engine/timeline';
 import { positionAt } from '../../core/engine/position';
 
 function must<T, E>(r: Result<T, E>): T {
@@ -153,20 +153,22 @@ function drive(prescription: unknown, t0: number, actions: Action[], haptics: Ha
     if (armed !== null) worstOverdueMs = Math.max(worstOverdueMs, at - armed);
     s = u.session;
     // Handled exactly once, in order: passed ones first, the played one last.
-    const got = [...u.passed, ...(u.play ? [u.play] : [])].map((c) => c.index);
-    const want = cues.slice(before.nextCue, s.nextCue).map((c) => c.index);
+    // A cue's place in the timeline, found by its time (a relaunch rebuilds the timeline: new objects).
+    const at_ = (c: Cue | undefined): number => (c ? cues.findIndex((x) => x.atMs === c.atMs) : -1);
+    const got = [...u.passed, ...(u.play ? [u.play] : [])].map(at_);
+    const want = cues.slice(before.nextCue, s.nextCue).map(at_);
     check(got.join() === want.join(), `handled ${got.join()} but expected ${want.join()}`);
     for (const c of u.passed) handled.push({ cue: c, played: false, at });
     const origin = originOf(s) as number;
     if (u.play) {
       handled.push({ cue: u.play, played: true, at });
       const late = at - (origin + u.play.atMs);
-      check(late >= 0, `cue ${u.play.index} played ${-late} ms early`);
-      check(u.play.kind === 'sessionDone' || late <= STALE_MS, `cue ${u.play.index} played ${late} ms late`);
+      check(late >= 0, `cue ${at_(u.play)} played ${-late} ms early`);
+      check(u.play.kind === 'sessionDone' || late <= STALE_MS, `cue ${at_(u.play)} played ${late} ms late`);
       const next = cues[s.nextCue];
       check(
         next === undefined || at + L(u.play.kind) + QUIET_MS <= origin + next.atMs,
-        `cue ${u.play.index}'s pattern runs into cue ${next?.index}`,
+        `cue ${at_(u.play)}'s pattern runs into cue ${at_(next)}`,
       );
     }
     // One timer, armed for the next cue's absolute deadline, derived only from the state.
@@ -230,7 +232,10 @@ function drive(prescription: unknown, t0: number, actions: Action[], haptics: Ha
         // One more step skipped, unless the session had already run out before the skip.
         const added = s.skippedSteps.length - before.skippedSteps.length;
         check(added === 1 || (added === 0 && u.finished === 'completed'), `skip added ${added} steps`);
-        check(!u.play || u.play.startsStep || u.play.kind === 'sessionDone', 'skip landed off a step start');
+        check(
+          !u.play || startsStep(s.timeline, u.play) || u.play.kind === 'sessionDone',
+          'skip landed off a step start',
+        );
         break;
       }
       case 'relaunch': {
@@ -284,7 +289,7 @@ describe('timeline properties', () => {
           expect(gap).toBeGreaterThanOrEqual(2_000);
           expect(gap).toBeGreaterThanOrEqual(longestMs((tl.cues[i - 1] as Cue).kind) + QUIET_MS + 250);
         }
-        expect(tl.cues.filter((c) => c.startsStep).map((c) => c.atMs)).toEqual(
+        expect(tl.cues.filter((c) => startsStep(tl, c)).map((c) => c.atMs)).toEqual(
           tl.steps.map((s) => s.startMs),
         );
         expect(tl.cues.filter((c) => c.kind === 'roundDone')).toHaveLength(tl.rounds.length - 1);
@@ -329,7 +334,7 @@ describe('session properties under random schedules', () => {
         lengths.punctual.push(actions.length);
         const run = drive(p, t0, actions);
         const cues = run.session.timeline.cues;
-        expect(run.handled.map((h) => h.cue.index)).toEqual(cues.map((c) => c.index));
+        expect(run.handled.map((h) => h.cue)).toEqual(cues);
         expect(run.handled.every((h) => h.played)).toBe(true);
         // No pause, no skip: the origin never moves, so each deadline is the start plus the offset.
         const lateness = run.handled.map((h) => h.at - (t0 + h.cue.atMs));
@@ -352,7 +357,7 @@ describe('session properties under random schedules', () => {
         const s = run.session;
         const cues = s.timeline.cues;
         // Each handled once, in timeline order, and nothing handled beyond the cursor.
-        expect(run.handled.map((h) => h.cue.index)).toEqual(cues.slice(0, s.nextCue).map((c) => c.index));
+        expect(run.handled.map((h) => h.cue)).toEqual(cues.slice(0, s.nextCue));
         const facts = factsOf(s, 0);
         expect(facts.cuesPlayed).toBe(run.handled.filter((h) => h.played).length);
         expect(facts.cuesPassed).toBe(run.handled.filter((h) => !h.played).length);

@@ -31,7 +31,7 @@ describe.each([
     startSession(w);
     const startedAt = w.now();
     const layout = layoutFor(screen);
-    for (const cue of timeline.value.cues.slice(0, -1)) {
+    for (const [index, cue] of timeline.value.cues.slice(0, -1).entries()) {
       w.advanceTo(startedAt + cue.atMs + 300);
       const expected = sessionView(
         {
@@ -43,9 +43,14 @@ describe.each([
         t,
       ).flatMap((x) => (x.type === 'text' && ['round', 'step', 'do'].includes(x.id) ? [x.text] : []));
       expect(expected).toHaveLength(3);
-      expect(w.screen().texts, `cue ${cue.index} at ${cue.atMs} ms`).toEqual(
-        expect.arrayContaining(expected),
-      );
+      expect(w.screen().texts, `cue ${index} at ${cue.atMs} ms`).toEqual(expect.arrayContaining(expected));
+      // The step's picture (the session screen's small copy), one IMG, the step read off the timeline.
+      const step = timeline.value.steps[cue.stepIndex]!.kind;
+      const images = w.screen().widgets.filter((g) => g.type === 'IMG');
+      expect(
+        images.map((g) => g.props.src),
+        `cue ${index}`,
+      ).toEqual([`pictures/small/${step}.png`]);
     }
   });
 });

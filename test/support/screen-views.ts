@@ -106,11 +106,11 @@ export function allViews(screen: Screen, t: Translate): [string, View][] {
     ...checkViews(layout, t),
   ];
   for (const tl of [DEFAULT_TIMELINE, timelineOf(MAXIMAL_PRESCRIPTION)]) {
-    for (const cue of tl.cues) {
+    for (const [index, cue] of tl.cues.entries()) {
       for (const paused of [false, true]) {
         const position = positionAt(tl, cue.atMs + 1);
         views.push([
-          `session ${cue.index} ${paused ? 'paused' : ''}`,
+          `session ${index} ${paused ? 'paused' : ''}`,
           sessionView({ position, paused, prescription: tl.prescription }, layout, t),
         ]);
       }

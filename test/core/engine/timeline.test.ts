@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_PRESCRIPTION, MAXIMAL_PRESCRIPTION } from '../../../core/plan/prescription';
-import { buildTimeline, cueIndexFrom, stepIndexAt, type Timeline } from '../../../core/engine/timeline';
+import {
+  buildTimeline,
+  cueIndexFrom,
+  startsStep,
+  stepIndexAt,
+  type Timeline,
+} from '../../../core/engine/timeline';
 
 function timeline(input: unknown = DEFAULT_PRESCRIPTION): Timeline {
   const r = buildTimeline(input);
@@ -60,7 +66,7 @@ describe('timeline of the default prescription', () => {
   });
 
   it('marks which cues start a step, whatever they signal', () => {
-    const starts = tl.cues.filter((c) => c.startsStep);
+    const starts = tl.cues.filter((c) => startsStep(tl, c));
     expect(starts.map((c) => c.stepIndex)).toEqual(tl.steps.map((_, i) => i));
     expect(starts.map((c) => c.atMs)).toEqual(tl.steps.map((s) => s.startMs));
   });
@@ -74,11 +80,8 @@ describe('timeline of the default prescription', () => {
       [148_000, 'roundDone', 3],
       [217_000, 'sessionDone', 3],
     ]);
-    expect(tl.cues.at(-1)).toMatchObject({
-      kind: 'sessionDone',
-      stepIndex: tl.steps.length,
-      startsStep: false,
-    });
+    expect(tl.cues.at(-1)).toMatchObject({ kind: 'sessionDone', stepIndex: tl.steps.length });
+    expect(startsStep(tl, tl.cues.at(-1)!)).toBe(false);
   });
 
   it('counts sweeps and breaths on their cues', () => {
@@ -101,9 +104,11 @@ describe('timeline of the default prescription', () => {
     ]);
   });
 
-  it('numbers cues in order', () => {
+  it("holds its cues in order, six fields each (a cue's place is its index)", () => {
     expect(tl.cues).toHaveLength(1 + 3 * 16 + 1);
-    tl.cues.forEach((c, i) => expect(c.index).toBe(i));
+    tl.cues.forEach((c, i) => i > 0 && expect(c.atMs).toBeGreaterThan(tl.cues[i - 1]!.atMs));
+    for (const c of tl.cues)
+      expect(Object.keys(c).sort()).toEqual(['atMs', 'breath', 'kind', 'stepIndex', 'sweep', 'textKey']);
   });
 });
 

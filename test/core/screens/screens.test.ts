@@ -11,12 +11,14 @@ import {
   insideRing,
   insideScreen,
   layoutFor,
+  openEdge,
   visibleAt,
+  type Box,
   type Screen,
 } from '../../../core/screens/layout';
 import { positionAt } from '../../../core/engine/position';
 import { DEFAULT_PRESCRIPTION } from '../../../core/plan/prescription';
-import { breathFill, secondsLeft, sessionView } from '../../../core/screens/session';
+import { breathFill, secondsLeft, sessionPicture, sessionView } from '../../../core/screens/session';
 import {
   painBeforeOf,
   sessionParamsOf,
@@ -92,7 +94,7 @@ describe('the visible area', () => {
   });
 
   it('rows of a view without a ring narrow into the rounded corners', () => {
-    const open = layoutFor(max, 'open');
+    const open = layoutFor(max, openEdge);
     const top = open.row(20, 40);
     const middle = open.row(240, 40);
     expect(top.w).toBeLessThan(middle.w);
@@ -142,6 +144,33 @@ describe.each(SCREENS)('screen %o', (screen) => {
         }
       }
     }
+  });
+
+  it('the session screen’s picture lies inside the ring and meets no text or button (but the tap target), at every cue', () => {
+    const layout = layoutFor(screen);
+    const t = recordingTranslator('en-US', new Set());
+    const meet = (a: Box, b: Box): boolean =>
+      a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
+    let shown = 0;
+    for (const cue of DEFAULT_TIMELINE.cues)
+      for (const paused of [false, true]) {
+        const model = {
+          position: positionAt(DEFAULT_TIMELINE, cue.atMs + 1),
+          paused,
+          prescription: DEFAULT_PRESCRIPTION,
+        };
+        const picture = sessionPicture(model, layout);
+        if (!picture) continue;
+        shown++;
+        expect(insideRing(layout.ring, picture.box), JSON.stringify(picture.box)).toBe(true);
+        for (const w of sessionView(model, layout, t)) {
+          const box = boxOf(w);
+          if (box && w.id !== 'tap')
+            expect(meet(box, picture.box), `${w.id} ${JSON.stringify(box)}`).toBe(false);
+        }
+      }
+    // Every cue but the last (the session done: no picture), paused and not.
+    expect(shown).toBe(2 * (DEFAULT_TIMELINE.cues.length - 1));
   });
 
   it('the ring is centred and inside the screen', () => {
@@ -233,6 +262,28 @@ describe('the session screen at a glance', () => {
     expect(text(at(sweeps.endMs - 100), 'do')).toBe('Rest your hands overhead');
     expect(text(at(200), 'counter')).toBe('10 s');
     expect(text(at(200), 'round')).toBe('Before round 1');
+  });
+
+  it('shows the step’s picture a fifth of the screen wide, under the round’s name, none once done', () => {
+    const model = (ms: number) => ({
+      position: positionAt(DEFAULT_TIMELINE, ms),
+      paused: false,
+      prescription: DEFAULT_PRESCRIPTION,
+    });
+    const hold = DEFAULT_TIMELINE.steps.find((s) => s.kind === 'hold' && s.round === 2)!;
+    // 480 × 480: 21 % of 480 is 100.8, so 101 × 51 (2 : 1, 50.5 rounded up), centred (x 189.5 → 190), its
+    // middle at 29.5 % of the height (141.6 px: y 141.6 − 25.5 → 116).
+    expect(sessionPicture(model(hold.startMs + 500), layout)).toEqual({
+      src: 'pictures/small/hold.png',
+      box: { x: 190, y: 116, w: 101, h: 51 },
+    });
+    // The smallest screen, 320 × 380: 67 × 34 (67.2, 33.5), x 126.5 → 127, its middle at 112.1 px (y 95.1).
+    const small = layoutFor({ width: 320, height: 380, round: false, cornerRadius: 69 });
+    expect(sessionPicture(model(0), small)).toEqual({
+      src: 'pictures/small/setup.png',
+      box: { x: 127, y: 95, w: 67, h: 34 },
+    });
+    expect(sessionPicture(model(DEFAULT_TIMELINE.totalMs), layout)).toBeNull();
   });
 
   it('fills the ring segment of each round as it goes', () => {
