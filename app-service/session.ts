@@ -8,7 +8,9 @@ import { getSystemInfo } from '@zos/settings';
 import { createSysTimer, stopTimer } from '@zos/timer';
 import { translator } from '../core/base/i18n';
 import { hapticsFor, renderForm } from '../core/engine/haptics';
-import { updateForEndReading, type SessionFlow, type SessionFlowEffect } from '../core/engine/session-flow';
+import { runProgram, type Run } from '../core/base/program';
+import type { SessionFlow, SessionFlowEvent } from '../core/engine/session-flow';
+import { serviceProgram, type ServiceEffect } from '../core/engine/service-flow';
 import { summaryOfSession } from '../core/engine/session-record';
 import type { CueKind } from '../core/engine/timeline';
 import { summaryParamsOf } from '../core/screens/summary';
@@ -29,8 +31,9 @@ import { motor } from '../page/lib/vibration';
 import { voice, type Voice } from '../page/lib/voice';
 
 /**
- * The session in the App Service (core/watch/service): the page's own engine (session-flow) on the
- * one timer a service has, `createSysTimer`, which runs whatever the screen does. It reads the page's
+ * The session in the App Service (core/watch/service): the page's own engine (session-flow), as
+ * core/engine/service-flow's program through the one runner (core/base/program), on the one timer a
+ * service has, `createSysTimer`, which runs whatever the screen does. It reads the page's
  * hand-over, plays the cues, measures heart rate near the end when core says so, and at the end asks
  * for the pain rating with a notification whose button opens the summary. The page logs the session
  * from its running keys; the service hands back only the end reading (core/watch/service).
@@ -39,8 +42,10 @@ const clock = watchClock();
 const now = (): number => clock.now();
 const t = translator((key) => getText(key) as string);
 let timer: number | undefined;
-let flow: SessionFlow | undefined;
-let heartRateAllowed = false;
+let run: Run<SessionFlow, SessionFlowEvent> | undefined;
+let opened: SessionFlow | undefined;
+/** The session as the service holds it now (core/engine/service-flow). */
+const flow = (): SessionFlow => (run ? run.model : opened!);
 let stopHeartRate = (): void => undefined;
 const wrist = motor();
 /** The phrases spoken with the cues (core/engine/voice), when the voice settings say so. */
@@ -51,9 +56,9 @@ const disarm = (): void => {
   if (timer !== undefined) stopTimer(timer);
   timer = undefined;
 };
-const arm = (at: number, run: () => void): void => {
+const arm = (at: number, then: () => void): void => {
   disarm();
-  timer = createSysTimer(false, Math.max(0, at - now()), run);
+  timer = createSysTimer(false, Math.max(0, at - now()), then);
 };
 
 /** A /data file's text, or undefined when there is none. */
@@ -65,34 +70,10 @@ function readText(path: string): string | undefined {
   }
 }
 
-function wakeUp(first = false): void {
-  if (!flow) return;
-  const step = updateForEndReading(flow, { type: 'wake', now: now() });
-  flow = step.model;
-  // On starting, a cue already due was the page's or the previous instance's to play (the hand-over
-  // cannot say which were played): passed over, so that a restart never plays one twice (AS6). Its
-  // phrase is said: the page does not speak.
-  for (const e of step.effects) {
-    if (first && e.type === 'play') say(e.cue);
-    else carryOut(e);
-  }
-  // Started just after the page played a cue (a new session's first, a resume's): its phrase now.
-  const taken = speech && first && !step.effects.some((e) => e.type === 'play');
-  const spoken = taken ? spokenOnTakeover(flow.session, now(), breaths) : null;
-  if (spoken) speech?.say(spoken);
-}
-
-/** The phrase of the cue just played, with it. */
+/** The phrase of the cue just played (or taken over), with it: the session is the one after it. */
 function say(cue: CueKind): void {
-  const spoken = speech && flow ? spokenAfter(flow.session, cue, breaths) : null;
+  const spoken = speech ? spokenAfter(flow().session, cue, breaths) : null;
   if (spoken) speech?.say(spoken);
-}
-
-function heard(bpm: number): void {
-  if (!flow) return;
-  const step = updateForEndReading(flow, { type: 'heartRate', now: now(), bpm });
-  flow = step.model;
-  step.effects.forEach(carryOut);
 }
 
 /**
@@ -108,18 +89,25 @@ function handBack(params: string): void {
   }
 }
 
-function carryOut(effect: SessionFlowEffect): void {
+function carryOut(effect: ServiceEffect, dispatch: (event: SessionFlowEvent) => void): void {
   switch (effect.type) {
     case 'play':
       wrist.play(effect.pattern);
       return say(effect.cue);
+    case 'takenOver': {
+      if (effect.cue) return say(effect.cue);
+      // Started just after the page played a cue (a new session's first, a resume's): its phrase now.
+      const spoken = speech ? spokenOnTakeover(flow().session, now(), breaths) : null;
+      if (spoken) speech?.say(spoken);
+      return;
+    }
     case 'arm':
-      return arm(effect.at, () => wakeUp());
+      return arm(effect.at, () => dispatch({ type: 'wake', now: now() }));
     case 'disarm':
       return disarm();
     case 'measureHeartRate':
       stopHeartRate();
-      stopHeartRate = measureHeartRate(heard, heartRateAllowed);
+      stopHeartRate = measureHeartRate((bpm) => dispatch({ type: 'heartRate', now: now(), bpm }), true);
       return;
     case 'finish': {
       // Measurement left on would outlive the service's reason to run.
@@ -190,27 +178,23 @@ AppService({
     const running = decodeHandover(text);
     if (!running.ok || running.value.type !== 'resumable') return exit();
     const level = Number.parseFloat(String(getSystemInfo().minAPI));
-    heartRateAllowed = handoverHeartRate(text);
     const spoken = decodeVoice(readText(VOICE_FILE));
     breaths = spoken.breaths;
     if (spoken.on) speech = voice(t('voice.folder'), spoken.volume);
-    flow = {
-      session: running.value.session,
-      meta: {
-        logId: running.value.logId,
-        utcOffsetMin: running.value.utcOffsetMin ?? clock.utcOffsetMin(),
-        ...running.value.extras,
-        forms: handoverForms(text),
-      },
+    const program = serviceProgram({
+      running: running.value,
+      now: now(),
+      utcOffsetMin: clock.utcOffsetMin(),
       haptics: hapticsFor(Number.isFinite(level) ? level : 4),
-      confirmingEnd: false,
-      // No screen to draw: the timer follows the cues alone (core/engine/wake).
-      tickMs: null,
-      ...(heartRateAllowed ? { endReading: 'waiting' as const } : {}),
-    };
-    wakeUp(true);
+      forms: handoverForms(text),
+      heartRate: handoverHeartRate(text),
+    });
+    // The taken-over session, until the runner holds it: the opening's own effects read it.
+    opened = program.init.model;
+    run = runProgram(program, carryOut);
   },
   onDestroy() {
+    run?.stop();
     stopHeartRate();
     disarm();
     wrist.stop();
