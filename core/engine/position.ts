@@ -78,10 +78,10 @@ export function positionAt(timeline: Timeline, elapsedMs: number): Position {
     stepInRound: step ? step.stepInRound : 0,
     stepsInRound: timeline.stepsInRound,
     step: step ? step.kind : 'done',
-    pacing: step ? step.pacing : null,
-    nameKey: step ? step.nameKey : SESSION_DONE_KEYS.nameKey,
-    doKey: step ? (moves.doKey ?? step.doKey) : SESSION_DONE_KEYS.doKey,
-    tapToSkip: step ? step.tapToSkip : false,
+    pacing: step ? step.def.pacing.type : null,
+    nameKey: step ? step.def.nameKey : SESSION_DONE_KEYS.nameKey,
+    doKey: step ? (moves.doKey ?? step.def.doKey) : SESSION_DONE_KEYS.doKey,
+    tapToSkip: step ? step.def.tapToSkip : false,
     sweep: moves.sweep,
     breath: moves.breath,
     msLeftInStep: step ? step.endMs - e : 0,
@@ -105,7 +105,7 @@ function movesAt(
 ): Moves {
   const stepLeft = step.endMs - step.startMs - into;
   // By pacing, not by step name: a routine may pace another step the same way.
-  switch (step.pacing) {
+  switch (step.def.pacing.type) {
     case 'sweeps': {
       const halfIndex = Math.floor(into / (halfSweepSec * 1000));
       const index = Math.floor(halfIndex / 2) + 1;

@@ -7,7 +7,6 @@ import {
   SWEEP_HALF_KEYS,
   stepMs,
   type BreathPhase,
-  type Pacing,
   type Routine,
   type Step,
   type StepKind,
@@ -30,11 +29,12 @@ export interface TimelineStep {
   readonly stepInRound: number;
   readonly startMs: number;
   readonly endMs: number;
-  readonly nameKey: string;
-  readonly doKey: string;
-  readonly tapToSkip: boolean;
-  /** How the step is paced: what a screen counts in it (seconds, sweeps, breaths). */
-  readonly pacing: Pacing['type'];
+  /**
+   * The routine's own step (core/plan/routine): its texts (`nameKey`, `doKey`), how it is paced
+   * (`pacing.type`: what a screen counts in it, seconds, sweeps or breaths), whether a tap starts it.
+   * Shared, not copied: six fields, the slots QuickJS gives an object of five or six.
+   */
+  readonly def: Step;
 }
 
 export interface TimelineRound {
@@ -204,10 +204,7 @@ export function buildTimeline(
       stepInRound,
       startMs: at,
       endMs: at + length,
-      nameKey: step.nameKey,
-      doKey: step.doKey,
-      tapToSkip: step.tapToSkip,
-      pacing: step.pacing.type,
+      def: step,
     });
     movesOf(step, p, at, same).forEach((move, i) => {
       const closesRound = i === 0 && stepInRound === 1 && round > 1;

@@ -52,7 +52,7 @@ export function phraseOf(timeline: Timeline, cue: Cue, breaths: BreathVoice): st
   const step = timeline.steps[cue.stepIndex];
   if (!step) return [];
   const clips: string[] = [];
-  const moves = spokenMoves(step.pacing);
+  const moves = spokenMoves(step.def.pacing.type);
   // The cue that starts its step (timeline `startsStep`, written out here).
   if (cue.atMs === step.startMs) {
     // "Round 2", then "of 3": said back to back, eleven clips for every round a prescription allows.

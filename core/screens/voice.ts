@@ -53,7 +53,7 @@ export const SHOWN: readonly {
       const first = tl.cues.find((c) => c.stepIndex === index)!;
       return {
         kind: s.kind,
-        nameKey: s.nameKey,
+        nameKey: s.def.nameKey,
         clips: phraseOf(tl, first, 'first').filter((c) => !/^(round|of)-/.test(c)),
       };
     });

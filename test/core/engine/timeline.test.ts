@@ -33,12 +33,13 @@ describe('timeline of the default prescription', () => {
       expect(s.startMs).toBe(i === 0 ? 0 : tl.steps[i - 1]?.endMs);
     });
     expect(tl.steps.at(-1)?.endMs).toBe(tl.totalMs);
-    expect(tl.steps[0]).toMatchObject({ kind: 'setup', round: 0, stepInRound: 0, tapToSkip: true });
+    expect(tl.steps[0]).toMatchObject({ kind: 'setup', round: 0, stepInRound: 0, def: { tapToSkip: true } });
+    expect(Object.keys(tl.steps[0]!)).toHaveLength(6);
     expect(tl.steps[7]).toMatchObject({
       kind: 'lengthen',
       round: 2,
       stepInRound: 1,
-      nameKey: 'step.lengthen.name',
+      def: { nameKey: 'step.lengthen.name' },
     });
   });
 
