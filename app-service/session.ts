@@ -130,11 +130,13 @@ function carryOut(effect: ServiceEffect, dispatch: (event: SessionFlowEvent) => 
       // "Well done" heard.
       return arm(now() + Math.max(effect.leaveAfterMs, speech ? DONE_SPOKEN_MS : 0), () => exit());
     }
-    // Storage (the page's), the screen and the question are a page's: a service has none of them.
+    // Storage (the page's), the screen and the question are a page's: a service has none of them (and
+    // only a page's commands change a session).
     case 'persist':
     case 'keepAwake':
     case 'askEnd':
     case 'leave':
+    case 'changed':
       return;
   }
 }

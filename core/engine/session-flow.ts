@@ -107,6 +107,11 @@ export type SessionFlowEffect =
   | { readonly type: 'keepAwake'; readonly ms: number }
   | { readonly type: 'askEnd' }
   /**
+   * A command of the patient's (pause, resume, skip, the end answered) changed the session, now stored
+   * as `session`: the App Service's session page hands it over again (core/watch/hand-over).
+   */
+  | { readonly type: 'changed'; readonly session: Session }
+  /**
    * Nothing to run on this page: a stored session it cannot resume goes to home, which settles it; one
    * already finished (the page closed before the summary opened) to the summary, which logs it.
    */
@@ -284,6 +289,15 @@ export function followFlow(
 }
 
 export function updateFlow(flow: SessionFlow, event: SessionFlowEvent): FlowResult {
+  const step = react(flow, event);
+  const after = step.model.session;
+  // A patient's command that changed the session: said last, once it is stored (`changed`).
+  return event.type !== 'wake' && after !== flow.session
+    ? { model: step.model, effects: [...step.effects, { type: 'changed', session: after }] }
+    : step;
+}
+
+function react(flow: SessionFlow, event: SessionFlowEvent): FlowResult {
   const { session } = flow;
   switch (event.type) {
     case 'wake': {

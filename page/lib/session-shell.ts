@@ -130,6 +130,8 @@ export function sessionShell(
         return stopTimers();
       case 'persist':
         return store.set(effect.key, effect.text);
+      case 'changed':
+        return part.changed(effect.session);
       case 'keepAwake':
         if (!part.viewing && choice.path !== 'dark') keepAwake.hold(effect.ms);
         return;
@@ -138,7 +140,7 @@ export function sessionShell(
           content: t('session.endConfirm'),
           autoHide: true,
           onClick: ({ type }) =>
-            command({ type: 'answerEnd', now: clock.now(), end: type === MODAL_CONFIRM }),
+            dispatch({ type: 'answerEnd', now: clock.now(), end: type === MODAL_CONFIRM }),
         });
         return;
       case 'leave':
@@ -158,16 +160,9 @@ export function sessionShell(
       }
     }
   };
-  /** A command of the patient's: the part hears of it when it changed the session. */
-  const command = (event: SessionFlowEvent): void => {
-    const before = run?.model?.session;
-    dispatch(event);
-    const after = run?.model?.session;
-    if (after !== undefined && after !== before) part.changed(after);
-  };
   // The ring is drawn once and changes in place: boxes are exact enough here (core/screens/stacking).
   const renderer = createRenderer((tap: SessionTap) => {
-    command({ type: tap.type, now: clock.now() });
+    dispatch({ type: tap.type, now: clock.now() });
   }, boxesMeet);
   // The step's picture, above the view (core/screens/session sessionPicture).
   const picture = pictureSlot();
@@ -187,9 +182,9 @@ export function sessionShell(
       if ((choice.path === 'service') !== servicePath)
         return open({ page: servicePath ? 'session' : 'service-session', params });
       stopListening = listen({
-        select: () => command({ type: 'toggle', now: clock.now() }),
+        select: () => dispatch({ type: 'toggle', now: clock.now() }),
         back: () => dispatch({ type: 'askEnd', now: clock.now() }),
-        swipeLeft: () => command({ type: 'skip', now: clock.now() }),
+        swipeLeft: () => dispatch({ type: 'skip', now: clock.now() }),
       });
       const now = clock.now();
       const byService = runByService(store);

@@ -775,3 +775,32 @@ describe('the end reading alone (the App Service)', () => {
     expect(plain.finished).not.toBeNull();
   });
 });
+
+describe('a command that changed the session says so, last (the App Service page hands it over again)', () => {
+  const types = (effects: readonly SessionFlowEffect[]) => effects.map((e) => e.type);
+  const running = () => beginFlow(fresh(), META, 'sequence', T0).model;
+
+  it('pause, resume and skip: changed, after the session is stored', () => {
+    const paused = updateFlow(running(), { type: 'toggle', now: T0 + 3_000 });
+    expect(types(paused.effects).at(-1)).toBe('changed');
+    expect(types(paused.effects).indexOf('persist')).toBeLessThan(types(paused.effects).indexOf('changed'));
+    expect(paused.effects.at(-1)).toEqual({ type: 'changed', session: paused.model.session });
+    expect(paused.model.session.status).toBe('paused');
+    const resumed = updateFlow(paused.model, { type: 'toggle', now: T0 + 9_000 });
+    expect(resumed.effects.at(-1)).toEqual({ type: 'changed', session: resumed.model.session });
+    const skipped = updateFlow(running(), { type: 'skip', now: T0 + 3_000 });
+    expect(skipped.effects.at(-1)).toMatchObject({ type: 'changed' });
+  });
+
+  it('the end answered yes: changed, after the finish; answered no, asked, a wake: nothing changed', () => {
+    const asked = updateFlow(running(), { type: 'askEnd', now: T0 + 3_000 });
+    expect(types(asked.effects)).toEqual(['askEnd']);
+    const ended = updateFlow(asked.model, { type: 'answerEnd', now: T0 + 4_000, end: true });
+    expect(types(ended.effects).slice(-2)).toEqual(['finish', 'changed']);
+    const kept = updateFlow(asked.model, { type: 'answerEnd', now: T0 + 4_000, end: false });
+    expect(types(kept.effects)).not.toContain('changed');
+    const woke = updateFlow(running(), { type: 'wake', now: T0 + 10_000 });
+    expect(types(woke.effects)).toContain('play');
+    expect(types(woke.effects)).not.toContain('changed');
+  });
+});
