@@ -17,6 +17,9 @@ import {
 import type { Strength } from '../plan/prescription';
 import { latenessOf, pathWord, provenPath, type ThisWatch } from '../watch/profile';
 import type { ScreenMode } from '../watch/screen';
+import { encodeVoice } from '../watch/voice';
+import { VOICE_DEFAULT, VOICE_VOLUMES, type VoiceSettings } from '../engine/voice';
+import { VOICE_SAMPLE } from './voice';
 import { fit } from './fit';
 import { layoutFor, openEdge, type Layout } from './layout';
 import { COLOR, styledButton, type View, type Widget } from './widgets';
@@ -39,6 +42,8 @@ export const TIMER_SPACING_MS = 1000;
 export const DARK_BRIGHT_MS = 1000;
 /** Elsewhere the screen stays lit this long after the last touch: the timers and the questions need it on. */
 export const CHECK_BRIGHT_MS = 60_000;
+/** The loudest volume the voice settings offer: where a phrase not heard is said again. */
+const LOUDEST = VOICE_VOLUMES[VOICE_VOLUMES.length - 1]!;
 /** Where the check waits between pages while the screen is dark (a relaunch reads it back). */
 export const CHECK_PROGRESS_KEY = 'check.progress';
 
@@ -46,6 +51,11 @@ export type CheckStep =
   | { readonly type: 'intro' }
   /** Cue `cue` (CUE_KINDS index) in its `form`-th form to ask. */
   | { readonly type: 'cue'; readonly cue: number; readonly form: number }
+  /**
+   * On a watch with a speaker (issue 25): a phrase of the session said, "Did you hear it?"; `louder`:
+   * asked again at full volume after a no.
+   */
+  | { readonly type: 'hear'; readonly louder: boolean }
   | { readonly type: 'darkReady' }
   /** The screen is let go off; the page (below 4.0) or the App Service (4.0) fires at `deadline`. */
   | {
@@ -85,6 +95,10 @@ export interface CheckModel {
   readonly profile: WatchProfile | null;
   /** Reopened at wake from CHECK_PROGRESS_KEY: no page of ours beneath. */
   readonly relaunched: boolean;
+  /** The watch has a speaker (its player could be made): the voice is asked about. */
+  readonly speaker: boolean;
+  /** The voice settings (core/watch/voice), as the answer about the voice leaves them. */
+  readonly voice: VoiceSettings;
 }
 
 export type CheckEvent =
@@ -114,6 +128,10 @@ export type CheckEvent =
 
 export type CheckEffect =
   | { readonly type: 'play'; readonly pattern: RenderedCue }
+  /** Say these clips (core/engine/voice) at this volume. */
+  | { readonly type: 'say'; readonly clips: readonly string[]; readonly volume: number }
+  /** Keep the voice settings (core/watch/voice VOICE_FILE). */
+  | { readonly type: 'saveVoice'; readonly text: string }
   | { readonly type: 'arm'; readonly at: number }
   | { readonly type: 'disarm' }
   /** Let the screen go off soon (setPageBrightTime DARK_BRIGHT_MS) and relaunch here at wake. */
@@ -145,6 +163,10 @@ export interface CheckOpening {
   readonly now: number;
   /** CHECK_PROGRESS_KEY's text: the check was waiting in the dark when the page closed. */
   readonly progress?: string;
+  /** The watch has a speaker; absent: none. */
+  readonly speaker?: boolean;
+  /** The voice settings kept (core/watch/voice); absent: the default. */
+  readonly voice?: VoiceSettings;
 }
 
 type CheckStepResult = Step<CheckModel, CheckEffect>;
@@ -167,6 +189,8 @@ function blank(o: CheckOpening): CheckModel {
     refused: null,
     profile: null,
     relaunched: false,
+    speaker: o.speaker ?? false,
+    voice: o.voice ?? VOICE_DEFAULT,
   };
 }
 
@@ -234,7 +258,37 @@ function askCue(m: CheckModel, cue: number, form: number): CheckStepResult {
 
 function nextCue(m: CheckModel, cue: number): CheckStepResult {
   if (cue + 1 < CUE_KINDS.length) return askCue(m, cue + 1, 0);
-  return { model: { ...m, step: { type: 'darkReady' }, refused: null }, effects: [] };
+  return m.speaker ? askHear(m, false) : toDark(m);
+}
+
+const toDark = (m: CheckModel, effects: CheckEffect[] = []): CheckStepResult => ({
+  model: { ...m, step: { type: 'darkReady' }, refused: null },
+  effects,
+});
+
+/** The voice's turn: a phrase of the session (the Voice page's sample) at the volume set, or at full. */
+const sayHear = (m: CheckModel, louder: boolean): CheckEffect => ({
+  type: 'say',
+  clips: VOICE_SAMPLE,
+  volume: louder ? LOUDEST : m.voice.volume,
+});
+
+function askHear(m: CheckModel, louder: boolean): CheckStepResult {
+  return { model: { ...m, step: { type: 'hear', louder }, refused: null }, effects: [sayHear(m, louder)] };
+}
+
+/**
+ * Heard: the voice on, at the volume it was heard at. Not heard even at full volume: the voice off, so
+ * that no session relies on it. Skipped: the settings as they were.
+ */
+function heard(m: CheckModel, louder: boolean, answer: Answer): CheckStepResult {
+  if (answer === 'no' && !louder) return askHear(m, true);
+  if (answer === 'skip') return toDark(m);
+  const voice: VoiceSettings =
+    answer === 'yes'
+      ? { ...m.voice, on: true, volume: louder ? LOUDEST : m.voice.volume }
+      : { ...m.voice, on: false };
+  return toDark({ ...m, voice }, [{ type: 'saveVoice', text: encodeVoice(voice) }]);
 }
 
 function toTimers(m: CheckModel, now: number, before: CheckEffect[] = []): CheckStepResult {
@@ -314,6 +368,7 @@ export function updateCheck(m: CheckModel, e: CheckEvent): CheckStepResult {
       return { model: { ...m, screen }, effects: [{ type: 'saveScreen', screen }] };
     }
     case 'again':
+      if (step.type === 'hear') return { model: m, effects: [sayHear(m, step.louder)] };
       return step.type === 'cue' ? { model: m, effects: [playCue(m, step.cue, step.form)] } : none;
     case 'answer': {
       const answer = readAnswer(e.answer);
@@ -325,6 +380,7 @@ export function updateCheck(m: CheckModel, e: CheckEvent): CheckStepResult {
           return askCue(next, step.cue, step.form + 1);
         return nextCue(next, step.cue);
       }
+      if (step.type === 'hear') return heard(m, step.louder, answer.value);
       if (step.type === 'darkAsk')
         return toTimers({ ...m, dark: { type: 'service', felt: answer.value } }, e.now);
       return none;
@@ -335,6 +391,8 @@ export function updateCheck(m: CheckModel, e: CheckEvent): CheckStepResult {
           return { model: m, effects: [{ type: 'leave', home: false }] };
         case 'cue':
           return nextCue(recordCue(m, step.cue, step.form, 'skip'), step.cue);
+        case 'hear':
+          return toDark(m);
         case 'darkReady':
           return toTimers(m, e.now);
         case 'darkWait':
@@ -557,6 +615,15 @@ export function checkView(m: CheckModel, ringLayout: Layout, t: Translate, now =
       button('skip', { type: 'skip', now }, t('check.skip'), 0.88, false, 0.4);
       break;
     }
+    case 'hear':
+      heading('check.hearTitle');
+      text('feel', t('check.hearSaid'), 0.3, 2, font.small, COLOR.muted);
+      if (m.refused) text('ask', t('check.refused'), 0.45, 1, font.small, COLOR.warning);
+      else text('ask', t(step.louder ? 'check.heardNow' : 'check.heard'), 0.45, 1, font.body);
+      yesNo();
+      button('again', { type: 'again' }, t('check.again'), 0.75, false, 0.5);
+      button('skip', { type: 'skip', now }, t('check.skip'), 0.88, false, 0.4);
+      break;
     case 'darkReady':
       heading('check.darkTitle');
       text('body', t(serviceWatch(m) ? 'check.darkService' : 'check.darkPage'), 0.42, 4, font.small);
@@ -677,6 +744,7 @@ export function checkKey(m: CheckModel, which: 'select' | 'back', now: number): 
     case 'intro':
       return yes ? { type: 'start', now } : { type: 'skip', now };
     case 'cue':
+    case 'hear':
     case 'darkAsk':
       return { type: 'answer', answer: yes ? 'yes' : 'no', now };
     case 'darkReady':

@@ -14,6 +14,7 @@ import {
 } from '@zos/interaction';
 import { resetPageBrightTime, setPageBrightTime, setWakeUpRelaunch } from '@zos/display';
 import { Screen } from '@zos/sensor';
+import { readFileSync, writeFileSync } from '@zos/fs';
 import { runProgram, type Run } from '../../core/base/program';
 import { hapticsFor } from '../../core/engine/haptics';
 import { decodeAnswer, readProfileAnswer } from '../../core/link/protocol';
@@ -49,8 +50,12 @@ import { open } from '../lib/router';
 import { sessionService } from '../lib/service';
 import { send, type Requester } from '../lib/sync';
 import { motor } from '../lib/vibration';
+import { voice } from '../lib/voice';
+import { decodeVoice, VOICE_FILE } from '../../core/watch/voice';
 import { messagingPage } from '../lib/mount';
 import type { PageShell } from '../lib/page-shell';
+
+const UTF8 = { encoding: 'utf8' } as const;
 
 const KEY_NAMES: { readonly [code: number]: string } = {
   [KEY_HOME]: 'HOME',
@@ -67,6 +72,15 @@ function checkPage(request: Requester): PageShell {
   const clock = watchClock();
   const layout = screenLayout();
   const wrist = motor();
+  // The voice settings kept, and the speaker they play on (none: the voice is not asked about).
+  let kept: string | undefined;
+  try {
+    kept = readFileSync({ path: VOICE_FILE, options: UTF8 }) as string | undefined;
+  } catch {
+    kept = undefined;
+  }
+  const settings = decodeVoice(kept);
+  const speech = voice(t('voice.folder'), settings.volume);
   let run: Run<CheckModel, CheckEvent> | undefined;
   let timer: number | undefined;
   let recording = false;
@@ -98,6 +112,11 @@ function checkPage(request: Requester): PageShell {
     switch (effect.type) {
       case 'play':
         return wrist.play(effect.pattern);
+      case 'say':
+        speech.volume(effect.volume);
+        return speech.say({ say: effect.clips, ahead: null });
+      case 'saveVoice':
+        return writeFileSync({ path: VOICE_FILE, data: effect.text, options: UTF8 });
       case 'arm':
         disarm();
         timer = setTimeout(
@@ -181,6 +200,8 @@ function checkPage(request: Requester): PageShell {
           screen: screenModeOf(store),
           now,
           progress: store.get(CHECK_PROGRESS_KEY),
+          speaker: speech.speaker,
+          voice: settings,
         }),
         interpret,
         draw,
@@ -216,6 +237,7 @@ function checkPage(request: Requester): PageShell {
       run?.stop();
       disarm();
       wrist.stop();
+      speech.stop();
       renderer.clear();
       resetPageBrightTime();
     },

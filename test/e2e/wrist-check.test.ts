@@ -24,6 +24,8 @@ function answerCues(x: Watch, felt: (i: number) => boolean = () => true): void {
     if (!stronger) asked++;
   }
   expect(asked).toBe(CUES);
+  // A watch with a speaker (every one the double boots but with media.speaker false): the voice, heard.
+  if (x.screen().texts.includes('Heard it?')) x.tap('Yes').advance(300);
   expect(x.screen().texts).toContain('Go');
 }
 
@@ -264,5 +266,48 @@ describe('a profile that does not hold', () => {
     w.advance(30_000);
     expect(w.service().running).toBeUndefined();
     expect(w.display()).toMatchObject({ screenOn: true, brightness: 10 });
+  });
+});
+
+describe('the voice in the wrist check (issue 25: "Did you hear it?")', () => {
+  it('Balance (API 3.7): the phrase said after the cues; not heard even louder, the voice goes off', async () => {
+    w = await bootWatch({ device: 'Amazfit Balance' });
+    w.advance(300);
+    expect(w.page).toBe(ROUTES.check);
+    w.tap('Start').advance(500);
+    while (w.screen().texts.some((t) => /felt it\?/i.test(t))) w.tap('Yes').advance(1500);
+    // The Voice page's sample, at the volume set (70 % by default), then the question.
+    expect(w.screen().texts).toEqual(expect.arrayContaining(['Voice', 'Heard it?']));
+    const said = w.sounds().map((s) => s.file);
+    expect(said).toEqual(['voice/en-US/name-hold.mp3', 'voice/en-US/breath-inhale.mp3']);
+    w.tap('No').advance(3000);
+    expect(w.screen().texts).toContain('Louder: heard it?');
+    expect(
+      w
+        .sounds()
+        .map((s) => s.file)
+        .slice(2),
+    ).toEqual(said);
+    w.tap('No').advance(300);
+    expect(w.dataFiles()['voice-settings.txt']).toBe('off first 70');
+    expect(w.screen().texts).toContain('Go');
+  });
+
+  it('heard at full volume: the voice on at 100 %', async () => {
+    w = await bootWatch({ device: 'Amazfit Balance' });
+    w.advance(300).tap('Start').advance(500);
+    while (w.screen().texts.some((t) => /felt it\?/i.test(t))) w.tap('Yes').advance(1500);
+    w.tap('No').advance(3000).tap('Yes').advance(300);
+    expect(w.dataFiles()['voice-settings.txt']).toBe('on first 100');
+  });
+
+  it('a watch without a speaker is not asked, and nothing is written', async () => {
+    w = await bootWatch({ device: 'Amazfit Balance', media: { speaker: false } });
+    w.advance(300).tap('Start').advance(500);
+    while (w.screen().texts.some((t) => /felt it\?/i.test(t))) w.tap('Yes').advance(1500);
+    expect(w.screen().texts).toContain('Go');
+    expect(w.screen().texts).not.toContain('Heard it?');
+    expect(w.dataFiles()).not.toHaveProperty('voice-settings.txt');
+    expect(w.sounds()).toEqual([]);
   });
 });

@@ -145,6 +145,8 @@ export function checkViews(layout: Layout, t: Translate): [string, View][] {
     ['cue', { ...old, step: { type: 'cue', cue: 5, form: 0 } }],
     ['cue stronger', { ...old, step: { type: 'cue', cue: 4, form: 1 } }],
     ['cue refused', { ...old, step: { type: 'cue', cue: 0, form: 0 }, refused: 'x' }],
+    ['hear', { ...old, speaker: true, step: { type: 'hear', louder: false } }],
+    ['hear louder', { ...old, speaker: true, step: { type: 'hear', louder: true } }],
     ['dark ready page', { ...old, step: { type: 'darkReady' } }],
     ['dark ready service', { ...api4, step: { type: 'darkReady' } }],
     ['dark wait', { ...old, step: { type: 'darkWait', deadline: 0, firedAt: null, inDark: null } }],

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { VoiceSettings } from '../../../core/engine/voice';
 import type { Haptics } from '../../../core/engine/haptics';
 import {
   checkKey,
@@ -252,5 +253,86 @@ describe('leaving', () => {
     while (r.model.step.type !== 'done') r.send({ type: 'skip', now: T0 });
     r.send({ type: 'close' });
     expect(r.effects.at(-1)).toEqual({ type: 'leave', home: true });
+  });
+});
+
+describe('the voice, on a watch with a speaker (issue 25: "Did you hear it?")', () => {
+  /** The check on a Balance (API 3.7) with a speaker and the voice settings given, past the cues. */
+  function toVoice(voice: VoiceSettings = { on: true, volume: 70, breaths: 'first' }) {
+    const p = checkProgram({
+      watch: { ...BIP, name: 'Amazfit Balance', api: 3.7 },
+      haptics: 'sequence',
+      strength: 'medium',
+      screen: 'dark',
+      now: T0,
+      speaker: true,
+      voice,
+    });
+    let model = p.init.model;
+    let effects: CheckEffect[] = [];
+    const send = (e: CheckEvent): void => {
+      const step = updateCheck(model, e);
+      model = step.model;
+      effects = [...step.effects];
+    };
+    send({ type: 'start', now: T0 });
+    while (model.step.type === 'cue') send({ type: 'answer', answer: 'yes', now: T0 });
+    return {
+      send,
+      get model() {
+        return model;
+      },
+      get effects() {
+        return effects;
+      },
+    };
+  }
+  // The Voice page's sample: the hold's name and "Breathe in" (core/screens/voice VOICE_SAMPLE).
+  const SAMPLE = ['name-hold', 'breath-inhale'];
+
+  it('after the cues, a phrase is said at the volume set: heard, the voice stays on at it', () => {
+    const d = toVoice();
+    expect(d.model.step).toEqual({ type: 'hear', louder: false });
+    expect(d.effects).toEqual([{ type: 'say', clips: SAMPLE, volume: 70 }]);
+    d.send({ type: 'answer', answer: 'yes', now: T0 });
+    expect(d.effects).toEqual([{ type: 'saveVoice', text: 'on first 70' }]);
+    expect(d.model.step.type).toBe('darkReady');
+  });
+
+  it('not heard: said again at full volume; heard then, the voice is on at 100', () => {
+    const d = toVoice({ on: false, volume: 40, breaths: 'first' });
+    d.send({ type: 'answer', answer: 'no', now: T0 });
+    expect(d.model.step).toEqual({ type: 'hear', louder: true });
+    expect(d.effects).toEqual([{ type: 'say', clips: SAMPLE, volume: 100 }]);
+    d.send({ type: 'again' });
+    expect(d.effects).toEqual([{ type: 'say', clips: SAMPLE, volume: 100 }]);
+    d.send({ type: 'answer', answer: 'yes', now: T0 });
+    expect(d.effects).toEqual([{ type: 'saveVoice', text: 'on first 100' }]);
+  });
+
+  it('not heard at full volume either: the voice goes off, so no session relies on it', () => {
+    const d = toVoice({ on: true, volume: 70, breaths: 'every' });
+    d.send({ type: 'answer', answer: 'no', now: T0 });
+    d.send({ type: 'answer', answer: 'no', now: T0 });
+    expect(d.effects).toEqual([{ type: 'saveVoice', text: 'off every 70' }]);
+    expect(d.model.step.type).toBe('darkReady');
+  });
+
+  it('skipped, or answered skip: the settings as they were; the keys answer as for a cue', () => {
+    const skipped = toVoice();
+    skipped.send({ type: 'skip', now: T0 });
+    expect(skipped.effects).toEqual([]);
+    expect(skipped.model.step.type).toBe('darkReady');
+    const answered = toVoice();
+    answered.send({ type: 'answer', answer: 'skip', now: T0 });
+    expect(answered.effects).toEqual([]);
+    expect(checkKey(toVoice().model, 'back', T0)).toEqual({ type: 'answer', answer: 'no', now: T0 });
+  });
+
+  it('a watch without a speaker is not asked: from the cues straight to the dark', () => {
+    const d = drive({ ...BIP, name: 'Amazfit Balance', api: 3.7 }, 'sequence');
+    answerCues(d);
+    expect(d.model.step.type).toBe('darkReady');
+    expect(d.effects.some((e) => e.type === 'say')).toBe(false);
   });
 });
