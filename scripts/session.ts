@@ -49,7 +49,9 @@ function screenLine(w: Watch): string {
   const ring = arc
     ? `  ring ${Math.round(Number(arc.props.start_angle))}°→${Math.round(Number(arc.props.end_angle))}°`
     : '';
-  return `${texts.join(' | ')}${ring}`;
+  // The step's picture (an IMG of the package's pictures/), where the screen shows one.
+  const picture = s.widgets.find((g) => g.type === 'IMG')?.props.src;
+  return `${texts.join(' | ')}${ring}${picture === undefined ? '' : `  picture ${String(picture)}`}`;
 }
 
 /** "━ 600 · 250 · ━ 600": pulses as felt (· for a 20 ms tap), with the silences between them. */
