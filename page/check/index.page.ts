@@ -14,7 +14,7 @@ import {
 } from '@zos/interaction';
 import { resetPageBrightTime, setPageBrightTime, setWakeUpRelaunch } from '@zos/display';
 import { Screen } from '@zos/sensor';
-import { readFileSync, writeFileSync } from '@zos/fs';
+import { writeFileSync } from '@zos/fs';
 import { runProgram, type Run } from '../../core/base/program';
 import { hapticsFor } from '../../core/engine/haptics';
 import { decodeAnswer, readProfileAnswer } from '../../core/link/protocol';
@@ -51,7 +51,8 @@ import { sessionService } from '../lib/service';
 import { send, type Requester } from '../lib/sync';
 import { motor } from '../lib/vibration';
 import { voice } from '../lib/voice';
-import { decodeVoice, VOICE_FILE } from '../../core/watch/voice';
+import { VOICE_FILE } from '../../core/watch/voice';
+import { voiceSettings } from '../lib/voice-settings';
 import { messagingPage } from '../lib/mount';
 import type { PageShell } from '../lib/page-shell';
 
@@ -73,13 +74,7 @@ function checkPage(request: Requester): PageShell {
   const layout = screenLayout();
   const wrist = motor();
   // The voice settings kept, and the speaker they play on (none: the voice is not asked about).
-  let kept: string | undefined;
-  try {
-    kept = readFileSync({ path: VOICE_FILE, options: UTF8 }) as string | undefined;
-  } catch {
-    kept = undefined;
-  }
-  const settings = decodeVoice(kept);
+  const settings = voiceSettings();
   const speech = voice(t('voice.folder'), settings.volume);
   let run: Run<CheckModel, CheckEvent> | undefined;
   let timer: number | undefined;

@@ -14,6 +14,7 @@ import { voice, type Voice } from '../lib/voice';
  */
 plainPage((params) =>
   sessionShell(params, false, () => {
+    // page/lib/voice-settings written out: a function of its own is 26 B more than this page has room for.
     let text: string | undefined;
     try {
       // undefined when there is no file: the default.

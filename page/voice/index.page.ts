@@ -1,5 +1,4 @@
-import { readFileSync, writeFileSync } from '@zos/fs';
-import { createWidget, deleteWidget, widget } from '@zos/ui';
+import { writeFileSync } from '@zos/fs';
 import { runProgram, type Run } from '../../core/base/program';
 import {
   voicePicture,
@@ -9,7 +8,9 @@ import {
   type VoiceEvent,
   type VoiceModel,
 } from '../../core/screens/voice';
-import { decodeVoice, VOICE_FILE } from '../../core/watch/voice';
+import { VOICE_FILE } from '../../core/watch/voice';
+import { voiceSettings } from '../lib/voice-settings';
+import { pictureSlot } from '../lib/picture';
 import { screenLayout, t } from '../lib/platform';
 import { createRenderer } from '../lib/render';
 import { boxesMeet } from '../../core/screens/stacking';
@@ -24,16 +25,11 @@ const UTF8 = { encoding: 'utf8' } as const;
  */
 function voicePage(): PageShell {
   const layout = screenLayout();
-  let settings: string | undefined;
-  try {
-    settings = readFileSync({ path: VOICE_FILE, options: UTF8 }) as string | undefined;
-  } catch {
-    settings = undefined;
-  }
-  const kept = decodeVoice(settings);
+  const kept = voiceSettings();
   const speech = voice(t('voice.folder'), kept.volume);
   let run: Run<VoiceModel, VoiceEvent> | undefined;
-  let picture: { src: string; widget: unknown } | undefined;
+  // The step's picture, above the view.
+  const picture = pictureSlot();
 
   const interpret = (effect: VoiceEffect): void => {
     switch (effect.type) {
@@ -44,15 +40,9 @@ function voicePage(): PageShell {
         return speech.say({ say: effect.clips, ahead: null });
     }
   };
-  const show = (model: VoiceModel): void => {
-    const { src, box } = voicePicture(model, layout);
-    if (picture?.src === src) return;
-    if (picture) deleteWidget(picture.widget);
-    picture = { src, widget: createWidget(widget.IMG, { ...box, src }) };
-  };
   const draw = (model: VoiceModel): void => {
     renderer.render(voiceView(model, layout, t));
-    show(model);
+    picture(voicePicture(model, layout));
   };
   const renderer = createRenderer((tap: VoiceEvent) => run?.dispatch(tap), boxesMeet);
 
@@ -64,8 +54,7 @@ function voicePage(): PageShell {
       run?.stop();
       speech.stop();
       renderer.clear();
-      if (picture) deleteWidget(picture.widget);
-      picture = undefined;
+      picture(null);
     },
   };
 }
