@@ -150,4 +150,26 @@ describe('@zos/ui IMG (ui/widget/IMG): src is an image of the package', () => {
       /createWidget\(widget\.IMG\): src "pictures\/nothing\.png" is no file of the package's assets/,
     );
   });
+
+  it('its own page’s second example sets src, angle and more through prop.MORE: allowed; a missing src still refused', async () => {
+    w = await bootWatch({ device: 'Amazfit Balance' });
+    w.advance(200);
+    const more = (props: string) =>
+      `var ui = __$$R$$__('@zos/ui'); var i = ui.createWidget(ui.widget.IMG, { x: 0, y: 0, src: 'pictures/hold.png' }); i.setProperty(ui.prop.MORE, ${props}); 1`;
+    w.exec(
+      more(
+        `{ x: 0, y: 0, w: 240, h: 120, pos_x: 10, pos_y: 20, center_x: 120, src: 'pictures/relax.png', angle: 30 }`,
+      ),
+    );
+    const shown = w
+      .screen()
+      .widgets.filter((g) => g.type === 'IMG')
+      .map((g) => [g.props.src, g.props.angle]);
+    expect(shown).toEqual([['pictures/relax.png', 30]]);
+    expect(failureOf(() => w!.exec(more(`{ src: 'pictures/nothing.png' }`)))).toMatch(
+      /IMG setProperty\(prop\.MORE, \{ src \}\): src "pictures\/nothing\.png" is no file/,
+    );
+    // A key its page neither lists in an example nor in a table stays refused.
+    expect(failureOf(() => w!.exec(more(`{ alpha: 100 }`)))).toMatch(/"alpha" is not in/);
+  });
 });

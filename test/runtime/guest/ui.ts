@@ -304,6 +304,15 @@ function alive(rec: WidgetRecord, what: string): void {
   if (rec.deleted) fail(`${MODULE} ${what} on widget #${rec.id} (${rec.type}) after deleteWidget`);
 }
 
+/**
+ * Keys a widget's own page passes to `setProperty(prop.MORE, ...)` in its code examples, for a widget
+ * whose page has no property-access table: documented as settable by that example. ui/widget/IMG's
+ * second example sets x, y, w, h, pos_x, pos_y, center_x, src and angle on an IMG.
+ */
+const EXAMPLE_MORE: { readonly [type: string]: readonly string[] } = {
+  IMG: ['x', 'y', 'w', 'h', 'pos_x', 'pos_y', 'center_x', 'src', 'angle'],
+};
+
 function setMore(rec: WidgetRecord, value: unknown): void {
   if (typeof value !== 'object' || value === null)
     fail(`${MODULE} setProperty(prop.MORE, ...) needs an object`);
@@ -316,9 +325,16 @@ function setMore(rec: WidgetRecord, value: unknown): void {
       'ui/setProperty',
     );
   for (const key of Object.keys(v)) {
-    checkAccess(rec, key, 'set', 'setProperty(prop.MORE, ...)');
+    if (!EXAMPLE_MORE[rec.type]?.includes(key)) checkAccess(rec, key, 'set', 'setProperty(prop.MORE, ...)');
     requireParamLevel(rec, key, 'setProperty(prop.MORE, ...)');
   }
+  // As at creation: a src the package lacks is refused (the page is silent on what it would show).
+  if (rec.type === 'IMG' && typeof v.src === 'string' && !host('ui.asset', { path: v.src }))
+    refuse(
+      `${MODULE} IMG setProperty(prop.MORE, { src }): src "${v.src}" is no file of the package's assets (harsher reading: the page does not say what a missing image shows)`,
+      'an IMG whose src is no packaged file (harsher reading)',
+      'ui/widget/IMG',
+    );
   // BUTTON.mdx: "When using setProperty to modify BUTTON properties, you need to pass in x, y, w, h".
   if (rec.type === 'BUTTON' && !['x', 'y', 'w', 'h'].every((k) => k in v)) {
     refuse(
