@@ -20,7 +20,7 @@ import {
 } from './lib/pictures';
 
 let bytes = 0;
-// Each design width: the Voice page's picture (half the width) and the session screen's (`small/`, a quarter).
+// Each design width: the Voice page's picture (half the width) and the session screen's (`small/`, 21 %).
 for (const [dw, folder, w] of DESIGN_WIDTHS.flatMap((d) => [
   [d, `dw${d}`, pictureWidth(d)] as const,
   [d, `dw${d}/small`, smallPictureWidth(d)] as const,

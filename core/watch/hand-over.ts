@@ -55,11 +55,16 @@ type HandOverStep = Step<HandOver, HandOverEffect>;
 
 const stay = (model: HandOver): HandOverStep => ({ model, effects: [] });
 
+/** The service cannot have the cues: the page plays them, and says why. */
+const toPage = (model: HandOver, refusal: ServiceRefusal): HandOverStep => ({
+  model: { ...model, viewing: false },
+  effects: [{ type: 'play', refusal }],
+});
+
 /** Hand the session to the service: started if permitted, else the question, asked once. */
 function handOver(model: HandOver, permitted: boolean): HandOverStep {
   if (permitted) return { model, effects: [{ type: 'start' }] };
-  if (model.asked)
-    return { model: { ...model, viewing: false }, effects: [{ type: 'play', refusal: 'refused' }] };
+  if (model.asked) return toPage(model, 'refused');
   return { model: { ...model, asked: true }, effects: [{ type: 'ask' }] };
 }
 
@@ -79,11 +84,9 @@ export function updateHandOver(model: HandOver, event: HandOverEvent): HandOverS
     case 'started':
       return event.refusal === null
         ? { model: { ...model, viewing: true }, effects: [{ type: 'view' }] }
-        : { model: { ...model, viewing: false }, effects: [{ type: 'play', refusal: event.refusal }] };
+        : toPage(model, event.refusal);
     case 'answered':
-      return event.granted
-        ? { model, effects: [{ type: 'start' }] }
-        : { model: { ...model, viewing: false }, effects: [{ type: 'play', refusal: 'refused' }] };
+      return event.granted ? { model, effects: [{ type: 'start' }] } : toPage(model, 'refused');
     case 'finishing':
       // A completed session ends the service by itself, after its last cue; one ended early is stopped.
       return model.viewing && !event.completed

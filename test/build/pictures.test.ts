@@ -2,7 +2,13 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { SHOWN } from '../../core/screens/voice';
+import { positionAt } from '../../core/engine/position';
+import { buildTimeline } from '../../core/engine/timeline';
+import { DEFAULT_PRESCRIPTION } from '../../core/plan/prescription';
+import { layoutFor } from '../../core/screens/layout';
+import { sessionPicture } from '../../core/screens/session';
+import { SHOWN, voicePicture } from '../../core/screens/voice';
+import { VOICE_DEFAULT } from '../../core/engine/voice';
 import {
   DESIGN_WIDTHS,
   PICTURE_H,
@@ -49,6 +55,20 @@ describe('the pictures of the steps', () => {
           ...want[dw]!,
         ]);
       }
+    }
+  });
+
+  it('are drawn at the width the screens give them on a screen of their design width', () => {
+    // The PNG is scaled by screen width over design width (IM1): at the design width itself, the box the
+    // view gives the picture is the PNG's size, or the watch would clip or pad it.
+    const tl = buildTimeline(DEFAULT_PRESCRIPTION);
+    if (!tl.ok) throw new Error('default prescription');
+    const model = { position: positionAt(tl.value, 0), paused: false, prescription: DEFAULT_PRESCRIPTION };
+    for (const dw of DESIGN_WIDTHS) {
+      const layout = layoutFor({ width: dw, height: dw, round: false, cornerRadius: 0 });
+      expect(sessionPicture(model, layout)!.box.w, `dw${dw} session`).toBe(smallPictureWidth(dw));
+      const voice = voicePicture({ voice: VOICE_DEFAULT, speaker: true, step: 0 }, layout);
+      expect(voice.box.w, `dw${dw} voice`).toBe(pictureWidth(dw));
     }
   });
 
