@@ -40,6 +40,9 @@ export function runProgram<M, E, F>(
   interpret: Interpret<E, F>,
   view?: (model: M) => void,
 ): Run<M, E> {
+  // The update alone is kept: the opening step (its effects, often whole stored records as text) is
+  // garbage once carried out, not heap for as long as the page lives.
+  const { update } = program;
   let model = program.init.model;
   let stopped = false;
   let busy = false;
@@ -60,7 +63,7 @@ export function runProgram<M, E, F>(
     try {
       first();
       for (let next = queue.shift(); next !== undefined && !stopped; next = queue.shift()) {
-        carryOut(program.update(model, next));
+        carryOut(update(model, next));
       }
     } finally {
       busy = false;

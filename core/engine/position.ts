@@ -11,19 +11,11 @@ import { stepIndexAt, type SweepMark, type Timeline, type TimelineStep } from '.
 /** Where the session is at a given active time: everything the session screen draws, nothing it must work out. */
 export interface Position {
   /** Active milliseconds since the start, clamped to 0..totalMs. */
-  readonly elapsedMs: number;
-  readonly finished: boolean;
   /** 0 during the set-up, then 1..rounds (stays at `rounds` once finished). */
   readonly round: number;
   readonly rounds: number;
   /** Rounds whose end has been reached. */
   readonly roundsDone: number;
-  /** 0-based over the session; `stepCount` once finished. */
-  readonly stepIndex: number;
-  readonly stepCount: number;
-  /** 1-based place in the round; 0 during the set-up and once finished. */
-  readonly stepInRound: number;
-  readonly stepsInRound: number;
   readonly step: StepKind | 'done';
   /** How the current step is paced (null once finished): what the screen counts. */
   readonly pacing: Pacing['type'] | null;
@@ -42,10 +34,8 @@ export interface Position {
     readonly msLeftInPhase: number;
   } | null;
   readonly msLeftInStep: number;
-  readonly msLeftInSession: number;
   /** 0..1; 0 during the set-up, 1 once finished. */
   readonly roundFraction: number;
-  readonly sessionFraction: number;
 }
 
 /** The session's position as a pure function of active time: `timeline.at(elapsedMs)`. */
@@ -68,15 +58,9 @@ export function positionAt(timeline: Timeline, elapsedMs: number): Position {
   // One literal with every field, never spread-then-override: a screen calls this on every refresh,
   // and objects of one shape built field by field are several times faster in V8.
   return {
-    elapsedMs: e,
-    finished: step === undefined,
     round: step ? step.round : rounds.length,
     rounds: rounds.length,
     roundsDone,
-    stepIndex: step ? index : steps.length,
-    stepCount: steps.length,
-    stepInRound: step ? step.stepInRound : 0,
-    stepsInRound: timeline.stepsInRound,
     step: step ? step.kind : 'done',
     pacing: step ? step.def.pacing.type : null,
     nameKey: step ? step.def.nameKey : SESSION_DONE_KEYS.nameKey,
@@ -85,9 +69,7 @@ export function positionAt(timeline: Timeline, elapsedMs: number): Position {
     sweep: moves.sweep,
     breath: moves.breath,
     msLeftInStep: step ? step.endMs - e : 0,
-    msLeftInSession: totalMs - e,
     roundFraction: !step ? 1 : round === undefined ? 0 : (e - round.startMs) / (round.endMs - round.startMs),
-    sessionFraction: totalMs > 0 ? e / totalMs : 1,
   };
 }
 

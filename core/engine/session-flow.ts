@@ -1,6 +1,6 @@
 import type { Program, Step } from '../base/program';
 import type { Result } from '../base/result';
-import { heartRateReading, sessionLogId } from '../log/session-log';
+import { heartRateReading, painRating, sessionLogId } from '../log/session-log';
 import type { Prescription } from '../plan/prescription';
 import { formMs, renderForm, type CueForm, type Haptics, type RenderedCue } from './haptics';
 import {
@@ -449,8 +449,7 @@ function openSession(o: SessionOpening): Step<SessionFlow | null, SessionFlowEff
     if (!created.ok) return leave('home');
     const logId = sessionLogId(o.now, o.random);
     const { now, utcOffsetMin, prescription } = o;
-    const painBefore =
-      Number.isInteger(o.painBefore) && o.painBefore! >= 0 && o.painBefore! <= 10 ? o.painBefore : undefined;
+    const painBefore = painRating(o.painBefore);
     const extras: SessionExtras = painBefore === undefined ? {} : { painBefore };
     recorded = [
       {

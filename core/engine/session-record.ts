@@ -5,6 +5,7 @@ import { RUNNING_KEYS } from './running-keys';
 import { end, factsOf, restoreSession, type Outcome as SessionOutcome, type Session } from './session';
 import {
   heartRateReading,
+  painRating,
   parseSessionLog,
   repairSessionLog,
   SESSION_LOG_VERSION,
@@ -51,9 +52,8 @@ export interface SessionMeta extends SessionExtras {
 /** The extras of a start record, each only if it holds what a log takes. */
 function extrasOf(o: Record<string, unknown>): SessionExtras {
   const out: { -readonly [K in keyof SessionExtras]: SessionExtras[K] } = {};
-  const pain = o.painBefore;
-  if (Number.isInteger(pain) && (pain as number) >= 0 && (pain as number) <= 10)
-    out.painBefore = pain as number;
+  const pain = painRating(o.painBefore);
+  if (pain !== undefined) out.painBefore = pain;
   for (const key of HR_KEYS) {
     const bpm = heartRateReading(o[key]);
     if (bpm !== undefined) out[key] = bpm;

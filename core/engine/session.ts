@@ -330,15 +330,15 @@ const fail = (message: string): Result<never, RestoreError> => err({ message });
  * accepts, every transition on it is well defined.
  */
 export function restoreSession(text: unknown): Result<Session, RestoreError> {
-  if (typeof text !== 'string') return fail(`A stored session is a JSON string; got ${typeof text}.`);
   let raw: unknown;
   try {
-    raw = JSON.parse(text);
+    raw = JSON.parse(text as string);
   } catch {
-    return fail('The stored session is not valid JSON.');
+    // Not JSON: refused below with the rest.
   }
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
-    return fail('A stored session must be a JSON object.');
+  if (typeof text !== 'string' || typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    const got = typeof text === 'string' ? JSON.stringify(text.slice(0, 40)) : typeof text;
+    return fail(`A stored session is a JSON object, as text; got ${got}.`);
   }
   const o = raw as Record<string, unknown>;
   if (o.schema !== SESSION_SCHEMA) {
@@ -454,12 +454,8 @@ function inconsistency(s: Session): string | null {
       s.lastAt === null &&
       s.endedAt === null &&
       s.outcome === null &&
-      s.pausedMs === 0 &&
-      s.pauses === 0 &&
-      s.skippedMs === 0 &&
-      s.skippedSteps.length === 0 &&
-      s.nextCue === 0 &&
-      s.passedCues === 0;
+      s.pausedMs + s.pauses + s.skippedMs + s.nextCue + s.passedCues === 0 &&
+      s.skippedSteps.length === 0;
     return untouched ? null : 'an idle session carries progress';
   }
   if (s.startedAt === null || s.lastAt === null || s.lastAt < s.startedAt)

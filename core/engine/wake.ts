@@ -16,7 +16,7 @@ export function nextWake(session: Session, now: number, tickMs: number | null): 
   const cue = deadlineOf(session);
   const origin = originOf(session);
   if (cue === null || origin === null || tickMs === null) return cue;
-  if (!(tickMs > 0)) throw new RangeError(`tickMs must be a positive number of ms or null; got ${tickMs}.`);
+  if (!(tickMs > 0)) throw new RangeError(`tickMs ${tickMs}: > 0 or null`);
   const t = Math.max(now, session.lastAt ?? now);
   const tick = origin + (Math.floor((t - origin) / tickMs) + 1) * tickMs;
   return Math.min(cue, tick);

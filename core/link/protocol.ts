@@ -1,6 +1,6 @@
 import { err, ok, type Result } from '../base/result';
 import { decodeUtf8, utf8Length } from '../base/utf8';
-import { laterFields, LOG_FIELDS, type FirstFieldName, type LogFields } from '../log/fields';
+import { LOG_FIELDS, type FirstFieldName, type LogFields } from '../log/fields';
 import {
   isLogTime,
   isSessionLogId,
@@ -208,7 +208,7 @@ export function columnsFor(logs: readonly Readonly<Record<string, unknown>>[]): 
 }
 
 /** The newest column list: the highest of the field table. */
-const newestColumns = (): number => laterFields(LOG_FIELDS).reduce((n, [, f]) => Math.max(n, f.cols), 1);
+const newestColumns = (): number => Math.max(...Object.keys(LOG_FIELDS).map(listOf));
 
 /** What a value left off a row's end stands for (every other column: absent). */
 const FALLBACK: Readonly<Record<string, unknown>> = {

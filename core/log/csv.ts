@@ -1,4 +1,4 @@
-import { laterFields, LOG_FIELDS } from './fields';
+import { LATER_EXPORTS, laterFields, LOG_FIELDS } from './fields';
 import { flare, localDate, painChange, type SessionLog } from './session-log';
 
 /** What a missing heart rate reads as, everywhere the therapist sees it: never 0. */
@@ -41,11 +41,11 @@ const FIRST_COLUMNS = [
 
 /**
  * Every column: those of 1.x, then one per field added to the log since, as the field table names it
- * (core/log/fields `csv`), holding the field's value as it is, empty when the log lacks it.
+ * (core/log/fields LATER_EXPORTS `csv`), holding the field's value as it is, empty when the log lacks it.
  */
 export const CSV_COLUMNS: readonly string[] = [
   ...FIRST_COLUMNS,
-  ...laterFields(LOG_FIELDS).map(([, f]) => f.csv),
+  ...laterFields(LOG_FIELDS, LATER_EXPORTS).map(([, f]) => f.csv),
 ];
 
 /** ISO 8601 local time with the watch's offset, e.g. 2026-11-25T15:03:12+01:00. */
@@ -116,7 +116,7 @@ function sessionRow(log: SessionLog, later: readonly string[]): string {
 
 export function sessionsCsv(logs: Iterable<SessionLog>): string {
   const rows = [CSV_COLUMNS.join(',')];
-  const later = laterFields(LOG_FIELDS).map(([name]) => name);
+  const later = laterFields(LOG_FIELDS, LATER_EXPORTS).map(([name]) => name);
   for (const log of logs) rows.push(sessionRow(log, later));
   return rows.join('\r\n') + '\r\n';
 }

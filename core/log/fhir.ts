@@ -1,5 +1,5 @@
 import { isoWithOffset } from './csv';
-import { laterFields, LOG_FIELDS } from './fields';
+import { LATER_EXPORTS, laterFields, LOG_FIELDS } from './fields';
 import { flare, painChange, type SessionLog } from './session-log';
 
 /**
@@ -202,7 +202,7 @@ function sessionEntries(log: SessionLog, patient: string): { fullUrl: string; re
     });
   heartRate('hrStart', log.hrStart, log.startedAt, 'start');
   heartRate('hrEnd', log.hrEnd, log.endedAt, 'end');
-  for (const [name, { fhir }] of laterFields(LOG_FIELDS)) {
+  for (const [name, { fhir }] of laterFields(LOG_FIELDS, LATER_EXPORTS)) {
     const value = (log as Readonly<Record<string, unknown>>)[name] as string | number | undefined;
     if (value === undefined) continue;
     if ('note' in fhir) {

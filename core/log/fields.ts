@@ -93,16 +93,23 @@ type FirstField = FieldCheck & { readonly optional?: true; readonly cols?: 1 };
 /**
  * A field added after 1.x. Optional: every log stored or sent before it lacks it. `cols`: the first
  * wire column list that carries it, one above the newest list of the version before (list n is list
- * n − 1 and its own fields, in this table's order). `csv`: its column, after those of 1.x (the value
- * as it is, empty when absent). `fhir`: where the FHIR export puts it. A number or a patterned text:
- * what the phone takes in is what the exports may hold.
+ * n − 1 and its own fields, in this table's order). A number or a patterned text: what the phone takes
+ * in is what the exports may hold. Where the exports show it is LATER_EXPORTS's, which the type check
+ * holds to this table.
  */
 export type LaterField = Extract<FieldCheck, { readonly is: 'int' | 'text' | 'choice' }> & {
   readonly optional: true;
   readonly cols: number;
+};
+
+/**
+ * Where the phone's exports show a field added after 1.x: `csv`, its column, after those of 1.x (the
+ * value as it is, empty when absent); `fhir`, where the FHIR export puts it.
+ */
+export interface LaterExport {
   readonly csv: string;
   readonly fhir: FhirPlace;
-};
+}
 
 export type FieldSpec = FirstField | LaterField;
 export type LogFields = { readonly [name: string]: FieldSpec };
@@ -116,8 +123,8 @@ const BPM = { is: 'int', min: BPM_MIN, max: BPM_MAX, optional: true } as const;
 /**
  * The session log, field by field, in the order a log is stored (a new field goes at the end: the
  * stored form of every log before it stays the same bytes). The first 22 are those of 1.x; a field
- * added since is a LaterField (its column list, CSV column and FHIR place), which the type check
- * demands.
+ * added since is a LaterField (its column list), which the type check demands, and has its line in
+ * LATER_EXPORTS below.
  */
 export const LOG_FIELDS = {
   v: { is: 'version' },
@@ -174,6 +181,21 @@ export type FirstFieldName = {
   [F in FieldName]: (typeof LOG_FIELDS)[F] extends { readonly cols: number } ? never : F;
 }[FieldName];
 
+/** The fields added since 1.x: those that name a later column list. */
+export type LaterFieldName = Exclude<FieldName, FirstFieldName>;
+
+/** Where the exports show each field of a table added since 1.x: one line for each, no more. */
+export type ExportsFor<T extends LogFields> = {
+  readonly [F in keyof T as T[F] extends { readonly cols: number } ? F : never]: LaterExport;
+};
+
+/**
+ * Where the exports show each field added since 1.x (core/log/csv, core/log/fhir): a line for each, no
+ * more and no fewer, or no compile. A table of its own beside LOG_FIELDS, not in it: a watch page that
+ * checks logs bundles LOG_FIELDS, and these names are the phone's alone.
+ */
+export const LATER_EXPORTS = {} as const satisfies ExportsFor<typeof LOG_FIELDS>;
+
 /** A field's type, from its check. */
 type ValueOf<S> = S extends { readonly is: 'int' }
   ? number
@@ -198,10 +220,16 @@ export type LogOf<T extends LogFields> = Flat<
   }
 >;
 
-/** The fields of a table added after 1.x, in the table's order, each with where the exports show it. */
-export function laterFields(fields: LogFields): [string, LaterField][] {
-  const later: [string, LaterField][] = [];
+/**
+ * The fields of a table added after 1.x, in the table's order, each with where the exports show it
+ * (`exports`, LATER_EXPORTS for the real table).
+ */
+export function laterFields(
+  fields: LogFields,
+  exports: { readonly [name: string]: LaterExport },
+): [string, LaterField & LaterExport][] {
+  const later: [string, LaterField & LaterExport][] = [];
   for (const [name, spec] of Object.entries(fields))
-    if ((spec.cols ?? 1) > 1) later.push([name, spec as LaterField]);
+    if ((spec.cols ?? 1) > 1) later.push([name, { ...(spec as LaterField), ...exports[name]! }]);
   return later;
 }

@@ -88,6 +88,12 @@ export function isSessionLogId(value: unknown): value is string {
   return typeof value === 'string' && ID_PATTERN.test(value);
 }
 
+/** A pain rating as the log stores it (a whole number 0–10), or undefined for "not given". */
+export const painRating = (value: unknown): number | undefined =>
+  Number.isInteger(value) && (value as number) >= 0 && (value as number) <= 10
+    ? (value as number)
+    : undefined;
+
 /** The reading as the log stores it, or undefined for "not measured". */
 export function heartRateReading(value: unknown): number | undefined {
   if (typeof value !== 'number' || !Number.isFinite(value)) return undefined;

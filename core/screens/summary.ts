@@ -2,7 +2,7 @@ import type { Translate } from '../base/i18n';
 import { layoutFor, openEdge, type Box, type Layout } from './layout';
 import type { Program, Step } from '../base/program';
 import type { Route } from '../base/routes';
-import { flare, heartRateReading, OUTCOMES, painChange, type Outcome } from '../log/session-log';
+import { flare, heartRateReading, OUTCOMES, painChange, painRating, type Outcome } from '../log/session-log';
 import type { SessionSummary } from '../engine/session-record';
 import { fit } from './fit';
 import { COLOR, styledButton, type View, type Widget } from './widgets';
@@ -383,8 +383,7 @@ export function sessionParamsOf(painBefore: number | undefined): string {
 /** The rating the session page's params carry, if any (anything else: none). */
 export function painBeforeOf(params: unknown): number | undefined {
   try {
-    const p = (JSON.parse(String(params)) as { painBefore?: unknown } | null)?.painBefore;
-    return Number.isInteger(p) && (p as number) >= 0 && (p as number) <= 10 ? (p as number) : undefined;
+    return painRating((JSON.parse(String(params)) as { painBefore?: unknown } | null)?.painBefore);
   } catch {
     return undefined;
   }

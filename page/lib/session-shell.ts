@@ -93,6 +93,8 @@ export function sessionShell(
   const flow = (): SessionFlow | null => (run ? run.model : opened);
 
   const dispatch = (event: SessionFlowEvent): void => run?.dispatch(event);
+  /** A tap's or key's command to the session, now. */
+  const command = (type: 'toggle' | 'skip' | 'askEnd') => (): void => dispatch({ type, now: clock.now() });
   const draw = (f = flow()): void => {
     screen.want(part.viewing ? 'user' : sessionBrightness(f, choice.path));
     if (!f) return;
@@ -161,9 +163,7 @@ export function sessionShell(
     }
   };
   // The ring is drawn once and changes in place: boxes are exact enough here (core/screens/stacking).
-  const renderer = createRenderer((tap: SessionTap) => {
-    dispatch({ type: tap.type, now: clock.now() });
-  }, boxesMeet);
+  const renderer = createRenderer((tap: SessionTap) => command(tap.type)(), boxesMeet);
   // The step's picture, above the view (core/screens/session sessionPicture).
   const picture = pictureSlot();
   const part = partOf({
@@ -182,9 +182,9 @@ export function sessionShell(
       if ((choice.path === 'service') !== servicePath)
         return open({ page: servicePath ? 'session' : 'service-session', params });
       stopListening = listen({
-        select: () => dispatch({ type: 'toggle', now: clock.now() }),
-        back: () => dispatch({ type: 'askEnd', now: clock.now() }),
-        swipeLeft: () => dispatch({ type: 'skip', now: clock.now() }),
+        select: command('toggle'),
+        back: command('askEnd'),
+        swipeLeft: command('skip'),
       });
       const now = clock.now();
       const byService = runByService(store);

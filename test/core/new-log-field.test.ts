@@ -1,8 +1,8 @@
 /**
- * A field added to the session log's field table (core/log/fields LOG_FIELDS) and nowhere else: the
- * highest heart rate of the session, `hrMax`, in column list 2, its CSV column `hr_max_bpm`, its own
- * FHIR Observation. The table is the real one with that one entry more (vi.mock); every module below
- * it is this repository's code as it is. The field travels watch → phone → exports; a phone a version
+ * A field added to the session log's field table (core/log/fields LOG_FIELDS) and, for the phone's
+ * exports, to LATER_EXPORTS beside it, nowhere else: the highest heart rate of the session, `hrMax`,
+ * in column list 2, its CSV column `hr_max_bpm`, its own FHIR Observation. The tables are the real ones
+ * with that one entry more each (vi.mock); every module below them is this repository's code as it is. The field travels watch → phone → exports; a phone a version
  * behind (list 1) or on 1.0 (no logs.batch) never gets it short, it waits in the outbox.
  *
  * Every expected value is written out here by hand from the records below: the stored JSON, the
@@ -14,7 +14,15 @@ import { memoryStore, type KeyValueStore } from '../../core/base/kv';
 import { messageBytes } from '../../core/link/protocol';
 import { sessionsCsv } from '../../core/log/csv';
 import { sessionsFhirBundle } from '../../core/log/fhir';
-import type { FieldSpec, LaterField, LOG_FIELDS, LogOf } from '../../core/log/fields';
+import {
+  LATER_EXPORTS,
+  type ExportsFor,
+  type FieldSpec,
+  type LaterExport,
+  type LaterField,
+  type LOG_FIELDS,
+  type LogOf,
+} from '../../core/log/fields';
 import {
   decodeSessionLog,
   encodeSessionLog,
@@ -29,13 +37,9 @@ import { openOutbox } from '../../core/watch/outbox';
 import { validateR4 } from '../support/fhir';
 import { syncUntilSettled } from '../support/sync-run';
 
-const { HR_MAX } = vi.hoisted(() => ({
-  HR_MAX: {
-    is: 'int',
-    min: 25,
-    max: 250,
-    optional: true,
-    cols: 2,
+const { HR_MAX, HR_MAX_EXPORT } = vi.hoisted(() => ({
+  HR_MAX: { is: 'int', min: 25, max: 250, optional: true, cols: 2 } as const satisfies LaterField,
+  HR_MAX_EXPORT: {
     csv: 'hr_max_bpm',
     fhir: {
       observation: { system: 'http://loinc.org', code: '8867-4', display: 'Heart rate' },
@@ -43,20 +47,24 @@ const { HR_MAX } = vi.hoisted(() => ({
       category: 'vital-signs',
       unit: { unit: 'beats/minute', code: '/min' },
     },
-  } as const satisfies LaterField,
+  } as const satisfies LaterExport,
 }));
 
 vi.mock('../../core/log/fields', async (importOriginal) => {
   const real = await importOriginal<typeof import('../../core/log/fields')>();
-  return { ...real, LOG_FIELDS: { ...real.LOG_FIELDS, hrMax: HR_MAX } };
+  return {
+    ...real,
+    LOG_FIELDS: { ...real.LOG_FIELDS, hrMax: HR_MAX },
+    LATER_EXPORTS: { ...real.LATER_EXPORTS, hrMax: HR_MAX_EXPORT },
+  };
 });
 
 /** The log this table declares, as the type check derives it. */
 type HrMaxLog = LogOf<typeof LOG_FIELDS & { readonly hrMax: typeof HR_MAX }>;
 
 // The type check, not only the tests, holds a new field to the table's rules.
-// @ts-expect-error A field of a later list names its CSV column and its FHIR place: without, no compile.
-const _noExports: FieldSpec = { is: 'int', min: 25, max: 250, optional: true, cols: 2 };
+// @ts-expect-error A field of a later list has its line in the exports' table (CSV column, FHIR place).
+const _noExports: ExportsFor<typeof LOG_FIELDS & { readonly hrMax: typeof HR_MAX }> = LATER_EXPORTS;
 // @ts-expect-error A field of a later list is optional: every log stored before it lacks it.
 const _required: FieldSpec = { ...HR_MAX, optional: undefined };
 // @ts-expect-error It is a number or a patterned text: free text would reach the exports unchecked.

@@ -216,11 +216,12 @@ function drive(prescription: unknown, t0: number, actions: Action[], haptics: Ha
         const p = apply(pause(s, now, L), now);
         if (p.finished) break;
         const frozen = positionOf(s, now);
+        const frozenMs = elapsedMs(s, now);
         now += action.length;
         check(isDeepStrictEqual(positionOf(s, now), frozen), 'position moved during a pause');
         pauseSpans.push(action.length);
         const resumed = must(resume(s, now, L));
-        check(positionOf(resumed.session, now).elapsedMs === frozen.elapsedMs, 'resume moved the position');
+        check(elapsedMs(resumed.session, now) === frozenMs, 'resume moved the position');
         deadline = apply(ok(resumed), now).deadline;
         break;
       }
@@ -312,11 +313,16 @@ describe('timeline properties', () => {
           let last = positionAt(tl, 0);
           for (const t of times) {
             const pos = positionAt(tl, t);
-            expect(pos.stepIndex).toBeGreaterThanOrEqual(last.stepIndex);
-            expect(pos.msLeftInSession).toBe(tl.totalMs - t);
-            // The latest cue at or before t says the same thing the position shows.
+            expect(pos.round).toBeGreaterThanOrEqual(last.round);
+            expect(pos.roundsDone).toBeGreaterThanOrEqual(last.roundsDone);
+            // The latest cue at or before t says the same thing the position shows, in its step.
             const cue = [...tl.cues].reverse().find((c) => c.atMs <= t) as Cue;
-            expect(pos.stepIndex).toBe(cue.stepIndex);
+            const step = tl.steps[cue.stepIndex];
+            // The session-done cue is past the last step.
+            if (step) {
+              expect([pos.round, pos.step]).toEqual([step.round, step.kind]);
+              expect(pos.msLeftInStep).toBe(step.endMs - t);
+            } else expect([pos.step, t]).toEqual(['done', tl.totalMs]);
             expect(pos.doKey).toBe(cue.textKey);
             last = pos;
           }

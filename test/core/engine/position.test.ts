@@ -11,32 +11,25 @@ const at = (ms: number) => positionAt(tl, ms);
 describe('position', () => {
   it('starts on the get-ready step, before round 1', () => {
     expect(at(0)).toMatchObject({
-      finished: false,
       round: 0,
       rounds: 3,
       roundsDone: 0,
-      stepIndex: 0,
-      stepCount: 19,
       step: 'setup',
       nameKey: 'step.setup.name',
       doKey: 'step.setup.do',
       tapToSkip: true,
       msLeftInStep: 10_000,
-      msLeftInSession: 217_000,
       roundFraction: 0,
-      sessionFraction: 0,
     });
   });
 
-  it('reads round i of N and step i of n in the round', () => {
+  it('reads round i of N and the step in the round', () => {
     expect(at(10_000)).toMatchObject({
       round: 1,
-      stepInRound: 1,
-      stepsInRound: 6,
       step: 'lengthen',
       msLeftInStep: 8_000,
     });
-    expect(at(79_000 + 8_000)).toMatchObject({ round: 2, stepInRound: 2, step: 'sweeps', roundsDone: 1 });
+    expect(at(79_000 + 8_000)).toMatchObject({ round: 2, step: 'sweeps', roundsDone: 1 });
   });
 
   it('follows the sweeps half by half, the last one resting overhead', () => {
@@ -62,28 +55,23 @@ describe('position', () => {
     });
   });
 
-  it('gives fractions of the round and of the session', () => {
+  it('gives the fraction of the round done', () => {
     const mid = at(10_000 + 69_000 / 2);
     expect(mid.roundFraction).toBeCloseTo(0.5, 10);
-    expect(mid.sessionFraction).toBeCloseTo(44_500 / 217_000, 10);
   });
 
   it('is finished at the end and past it', () => {
     for (const ms of [217_000, 10_000_000, Number.POSITIVE_INFINITY]) {
       expect(at(ms)).toMatchObject({
-        finished: true,
         step: 'done',
-        stepIndex: 19,
         round: 3,
         roundsDone: 3,
         msLeftInStep: 0,
-        msLeftInSession: 0,
         roundFraction: 1,
-        sessionFraction: 1,
         doKey: 'session.done.do',
       });
     }
-    expect(at(216_999).finished).toBe(false);
+    expect(at(216_999).step).toBe('relax');
   });
 
   it('lands on the start for times that are not times', () => {

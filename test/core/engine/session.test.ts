@@ -239,7 +239,7 @@ describe('finishing', () => {
       activeMs: 100_400,
       outcome: 'endedEarly',
     });
-    expect(positionOf(u.session, T0 + 999_999).elapsedMs).toBe(100_400);
+    expect(elapsedMs(u.session, T0 + 999_999)).toBe(100_400);
   });
 
   it('closes an open pause when ending while paused', () => {
@@ -291,9 +291,9 @@ describe('serialised session', () => {
 
   // What each kind of damage must be called, so a person reading the report knows what broke.
   const SAYS: Record<string, RegExp> = {
-    not_text: /is a JSON string; got/,
-    not_json: /not valid JSON/,
-    not_an_object: /must be a JSON object/,
+    not_text: /is a JSON object, as text; got (number|undefined)\./,
+    not_json: /is a JSON object, as text; got "(\{\\"schema\\":1,)?"\./,
+    not_an_object: /is a JSON object, as text; got "(\[1,2\]|null)"\./,
     bad_schema: /schema .* is not 1/,
     wrong_routine: /routine/i,
     bad_prescription: /prescription is invalid/,
