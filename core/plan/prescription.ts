@@ -137,10 +137,10 @@ export function parsePrescription(input: unknown): Result<Prescription, Prescrip
     const range = (): string => describeBound(field);
     if (typeof value === 'number' && Number.isInteger(value) && value >= bound.min && value <= bound.max) {
       out[field] = value;
-    } else if (typeof value !== 'number' || !Number.isFinite(value)) {
-      refuse(field, 'not_a_number', `${field} must be a number (${range()}).`);
     } else if (!Number.isInteger(value)) {
-      refuse(field, 'not_an_integer', `${field} must be a whole number (${range()}).`);
+      // One sentence for a non-number and a fraction (their codes differ): each is not a whole number.
+      const code = typeof value !== 'number' || !Number.isFinite(value) ? 'not_a_number' : 'not_an_integer';
+      refuse(field, code, `${field} must be a whole number (${range()}).`);
     } else {
       refuse(field, 'out_of_range', `${field} must be ${range()}; got ${value}.`);
     }

@@ -74,7 +74,7 @@ describe('prescription bounds', () => {
     'refuses the non-number %s',
     (bad) => {
       expect(errorsOf({ rounds: bad })).toEqual([
-        { field: 'rounds', code: 'not_a_number', message: 'rounds must be a number (1–6).' },
+        { field: 'rounds', code: 'not_a_number', message: 'rounds must be a whole number (1–6).' },
       ]);
     },
   );
