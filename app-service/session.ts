@@ -102,7 +102,9 @@ function carryOut(effect: ServiceEffect, dispatch: (event: SessionFlowEvent) => 
       return;
     }
     case 'arm':
-      return arm(effect.at, () => dispatch({ type: 'wake', now: now() }));
+      return arm(effect.at, () =>
+        dispatch({ type: 'wake', now: now(), lit: new Screen().getStatus() !== 2 }),
+      );
     case 'disarm':
       return disarm();
     case 'measureHeartRate':

@@ -44,7 +44,7 @@ AppSettingsPage({
     const keptAside = history.conflicts().length;
     const view = settingsView({ logs, record, form, now, utcOffsetMin, keptAside }, t);
     const clinic = clinicView({ store, logs, now, utcOffsetMin }, t);
-    const watches = thisWatchView(readProfiles(store, now), __APP_VERSION__, t);
+    const watches = thisWatchView(readProfiles(store, now), __APP_VERSION__, t, logs);
 
     const edit = (field: FormField, text: string): void => {
       const next = applyEdit(openHistory(store, { now: Date.now() }), record.revision, form, field, text);
@@ -170,6 +170,8 @@ AppSettingsPage({
           ...w.lines.map((line) => Text({ paragraph: true, style: MUTED_STYLE }, line)),
           TextInput({ label: w.reportLabel, value: w.report, multiline: true, rows: 8 }),
         ]),
+        Text({ bold: true, paragraph: true }, watches.sessions.heading),
+        ...watches.sessions.lines.map((line) => Text({ paragraph: true, style: MUTED_STYLE }, line)),
       ]),
     ]);
   },

@@ -67,7 +67,12 @@ export type FlowMeta = Omit<SessionMeta, 'appVersion'> & {
 
 export type SessionFlowEvent =
   /** The one timer fired (a cue is due, or the screen's next tick), or the page came back: catch up with the clock. */
-  | { readonly type: 'wake'; readonly now: number }
+  | {
+      readonly type: 'wake';
+      readonly now: number;
+      /** Whether the screen is on (`@zos/sensor` Screen): measured (core/engine/session `late`). Absent: on. */
+      readonly lit?: boolean;
+    }
   /** A tap on the screen or a click of the select button. */
   | { readonly type: 'toggle'; readonly now: number }
   | { readonly type: 'skip'; readonly now: number }
@@ -160,9 +165,21 @@ function apply(
   result: Result<Update, SessionError>,
   now: number,
   extra: SessionFlowEffect[] = [],
+  lit = true,
 ): FlowResult {
   if (!result.ok) return { model: flow, effects: [] };
-  const u = result.value;
+  const { session: s } = result.value;
+  const was = flow.session;
+  // What the flow measures of the session (core/engine/session `late`; the session notes its cues' lateness
+  // itself, and a follow-up the App Service's cues): the time since the last event, counted as lit
+  // when the screen is on now and the session ran since (a pause's time is not: nothing samples the
+  // screen then; a running session has a lastAt). The service's own flow is never stored, so it counts
+  // nothing that reaches the log.
+  const measured: Session = {
+    ...s,
+    litMs: s.litMs + (lit && was.status === 'running' ? s.lastAt! - was.lastAt! : 0),
+  };
+  const u = { ...result.value, session: measured };
   const next: SessionFlow = { ...flow, session: u.session };
   const effects: SessionFlowEffect[] = [];
   if (u.play) {
@@ -283,7 +300,8 @@ export function followFlow(
 ): FlowResult {
   const flow: SessionFlow = { session, meta, haptics, confirmingEnd: false, tickMs };
   if (session.status === 'paused') return resumeFlow(session, meta, haptics, now, tickMs);
-  const caught = updateFlow(flow, { type: 'wake', now });
+  // The cues due since were the service's: counted as its (core/engine/session `wake`).
+  const caught = apply(flow, wake(session, now, lengthOf(flow), true), now);
   const live = caught.model.session.status === 'running';
   return live ? { ...caught, effects: [...caught.effects, keepAwakeFor(caught.model.session, now)] } : caught;
 }
@@ -306,7 +324,7 @@ function react(flow: SessionFlow, event: SessionFlowEvent): FlowResult {
         const at = nextWake(session, event.now, flow.tickMs);
         return { model: flow, effects: at === null ? [] : [{ type: 'arm', at }] };
       }
-      return apply(flow, wake(session, event.now, lengthOf(flow)), event.now);
+      return apply(flow, wake(session, event.now, lengthOf(flow)), event.now, undefined, event.lit !== false);
     }
     case 'toggle':
       if (flow.confirmingEnd) return nothing(flow);

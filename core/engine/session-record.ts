@@ -112,7 +112,37 @@ export function logOfSession(session: Session, now: number, meta: SessionMeta): 
     outcome: OUTCOME[outcome],
     ...logExtras(meta),
     appVersion: meta.appVersion,
+    ...measuredFields(session, facts.activeMs),
   });
+}
+
+/**
+ * What the session measured of itself (core/engine/session `late`), as log fields: the cues by path, the
+ * seconds of screen on (at most the active time: both from one clock), and of the cues the page played
+ * (whose lateness it knows) the latest and the 95th percentile (nearest rank: the (⌊n / 20⌋ + 1)-th
+ * latest of n). None of it for a session stored before it measured, when too few latenesses are kept
+ * for the cues the page played (one updated mid-session may report its later part). The service's count is clamped to the cues played: a
+ * stored session's is not checked against them.
+ */
+function measuredFields(session: Session, activeMs: number): Record<string, number> {
+  const out: Record<string, number> = {};
+  const played = session.nextCue - session.passedCues;
+  const byService = Math.min(session.byService, played);
+  const byPage = played - byService;
+  // Largest first, as the session keeps them (a stored session's order is not checked: out of order,
+  // the figures are off, never invalid).
+  const { late } = session;
+  const p95 = late[Math.floor(byPage / 20)];
+  // Too few kept for the cues the page played: stored before it measured.
+  if (byPage > 0 && p95 === undefined) return out;
+  out.cuesPage = byPage;
+  out.cuesService = byService;
+  out.screenOnS = Math.round(Math.min(session.litMs, activeMs) / 1000);
+  if (byPage > 0) {
+    out.lateMaxMs = late[0]!;
+    out.lateP95Ms = p95!;
+  }
+  return out;
 }
 
 /** What a summary screen shows of a session: these fields of its log. */

@@ -38,6 +38,20 @@ export interface Session {
   /** For a completed session, the moment the last cue was due, not when the wake noticed it. */
   readonly endedAt: number | null;
   readonly outcome: Outcome | null;
+  // What the session measures of itself (issue 23), stored with it, into its log
+  // (core/engine/session-record). Lateness: from a cue's due moment to the wake that played it
+  // (core/engine/schedule `lateMs`), for every cue the page played. Only the largest ⌊n / 20⌋ + 1 of
+  // a timeline of n cues are kept: enough for the 95th percentile by nearest rank (of n played cues,
+  // the one at rank ⌈0.95 n⌉ from the earliest is the (⌊n / 20⌋ + 1)-th latest). The App Service's
+  // cues are counted where a page follows the clock after it (`wake`'s `theirs`): its own flow is
+  // never stored. Screen: sampled at each event (core/engine/session-flow `apply`), the time since the
+  // one before counted as lit when the screen is on at it and the session ran in between.
+  /** The largest latenesses of the cues the page played, ms, largest first. */
+  readonly late: readonly number[];
+  /** Cues the App Service played (the rest of those played, the page). */
+  readonly byService: number;
+  /** How long the screen was on while the session ran, ms (sampled at each wake and touch). */
+  readonly litMs: number;
 }
 
 /**
@@ -80,6 +94,9 @@ export function createSession(prescription: unknown): Result<Session, Prescripti
     lastAt: null,
     endedAt: null,
     outcome: null,
+    late: [],
+    byService: 0,
+    litMs: 0,
   });
 }
 
@@ -165,7 +182,13 @@ const settled = (session: Session): Update => ({
  * is passed over instead of played, because the action under way (skip, end) gives its own signal;
  * the session-done cue is the exception, since a session that has in fact completed should say so.
  */
-function catchUp(session: Session, t: number, playStale: boolean, lengthOf: LengthOf): Update {
+function catchUp(
+  session: Session,
+  t: number,
+  playStale: boolean,
+  lengthOf: LengthOf,
+  theirs = false,
+): Update {
   const origin = originOf(session);
   if (session.status !== 'running' || origin === null) return settled({ ...session, lastAt: t });
   const d = due({ timeline: session.timeline, nextCue: session.nextCue, originMs: origin }, t, lengthOf);
@@ -175,8 +198,16 @@ function catchUp(session: Session, t: number, playStale: boolean, lengthOf: Leng
   const next: Session = {
     ...session,
     nextCue: d.nextCue,
-    passedCues: session.passedCues + passed.length,
+    // After the App Service ran it (`theirs`), the cues found due were the service's, not passed over.
+    passedCues: session.passedCues + (theirs ? 0 : passed.length),
+    byService: session.byService + (theirs ? passed.length : 0),
     lastAt: t,
+    // Its lateness noted, the largest ⌊cues / 20⌋ + 1 kept, largest first (see `late`).
+    late: play
+      ? [...session.late, d.lateMs]
+          .sort((a, b) => b - a)
+          .slice(0, Math.floor(session.timeline.cues.length / 20) + 1)
+      : session.late,
     ...(done
       ? {
           status: 'finished' as const,
@@ -194,12 +225,23 @@ function catchUp(session: Session, t: number, playStale: boolean, lengthOf: Leng
   };
 }
 
-/** The timer fired (or the app came back): play what is due and say when to wake next. */
-export function wake(session: Session, now: number, lengthOf: LengthOf = longestMs): Transition {
+/**
+ * The timer fired (or the app came back): play what is due and say when to wake next. `theirs`: a page
+ * picks up (or logs) a session the App Service ran, which cannot store while the screen is on
+ * (core/watch/service): the cues found due were the service's, counted as its (`byService`), not as
+ * passed. How late it played them the page cannot know: only a cue the page plays has its lateness
+ * noted.
+ */
+export function wake(
+  session: Session,
+  now: number,
+  lengthOf: LengthOf = longestMs,
+  theirs = false,
+): Transition {
   const t = timeOf(session, now);
   if (!t.ok) return t;
   if (session.status === 'idle' || session.status === 'finished') return ok(settled(session));
-  return ok(catchUp(session, t.value, true, lengthOf));
+  return ok(catchUp(session, t.value, true, lengthOf, theirs));
 }
 
 export function start(session: Session, now: number, lengthOf: LengthOf = longestMs): Transition {
@@ -340,7 +382,8 @@ export function restoreSession(text: unknown): Result<Session, RestoreError> {
     const got = typeof text === 'string' ? JSON.stringify(text.slice(0, 40)) : typeof text;
     return fail(`A stored session is a JSON object, as text; got ${got}.`);
   }
-  const o = raw as Record<string, unknown>;
+  // A session stored before it measured itself (issue 23) measured nothing.
+  const o: Record<string, unknown> = { late: [], byService: 0, litMs: 0, ...(raw as object) };
   if (o.schema !== SESSION_SCHEMA) {
     return fail(`Stored session schema ${JSON.stringify(o.schema)} is not ${SESSION_SCHEMA}.`);
   }
@@ -363,7 +406,7 @@ export function restoreSession(text: unknown): Result<Session, RestoreError> {
   // The numbers serialiseSession writes: instants (or null) and counts ≥ 0, by name (one list each, not
   // an object that names each twice: the pages carry this).
   const times = ['startedAt', 'pausedAt', 'lastAt', 'endedAt'];
-  const counts = ['pausedMs', 'pauses', 'skippedMs', 'nextCue', 'passedCues'];
+  const counts = ['pausedMs', 'pauses', 'skippedMs', 'nextCue', 'passedCues', 'byService', 'litMs'];
   const known = [
     'schema',
     'routine',
@@ -371,6 +414,7 @@ export function restoreSession(text: unknown): Result<Session, RestoreError> {
     'status',
     'skippedSteps',
     'outcome',
+    'late',
     ...times,
     ...counts,
   ];
@@ -408,11 +452,19 @@ export function restoreSession(text: unknown): Result<Session, RestoreError> {
     return fail(`skippedSteps must be increasing step indices below ${tl.steps.length}.`);
   }
 
+  const late = o.late;
+  // Whole numbers ≥ 0 (Math.min of 0 and them is 0), without a function of its own: heap on the page.
+  // More of them than it keeps harms nothing: the next cue keeps the largest.
+  if (!Array.isArray(late) || !late.every(Number.isSafeInteger) || Math.min(0, ...late) < 0) {
+    return fail('late must be whole numbers of ms ≥ 0.');
+  }
+
   const session: Record<string, unknown> = {
     timeline: tl,
     status,
     skippedSteps: steps,
     outcome,
+    late,
   };
   for (const k of [...times, ...counts]) session[k] = o[k];
   // Every field checked above: a Session.
@@ -437,8 +489,8 @@ function inconsistency(s: Session): string | null {
       s.lastAt === null &&
       s.endedAt === null &&
       s.outcome === null &&
-      s.pausedMs + s.pauses + s.skippedMs + s.nextCue + s.passedCues === 0 &&
-      s.skippedSteps.length === 0;
+      s.pausedMs + s.pauses + s.skippedMs + s.nextCue + s.passedCues + s.byService + s.litMs === 0 &&
+      s.skippedSteps.length + s.late.length === 0;
     return untouched ? null : 'an idle session carries progress';
   }
   if (s.startedAt === null || s.lastAt === null || s.lastAt < s.startedAt)

@@ -119,6 +119,9 @@ const INSTANT = { is: 'int', min: EARLIEST, max: LATEST } as const;
 const COUNT = { is: 'int', min: 0, max: MAX_COUNT } as const;
 const RATING = { is: 'int', min: 0, max: 10, optional: true } as const;
 const BPM = { is: 'int', min: BPM_MIN, max: BPM_MAX, optional: true } as const;
+// Issue 23's: a lateness in ms, a count of cues, seconds of screen: whole numbers, none above a day's
+// ms (one object for all five: every object of the table is heap on the watch).
+const MEASURED = { is: 'int', min: 0, max: DAY_MS, optional: true, cols: 2 } as const;
 
 /**
  * The session log, field by field, in the order a log is stored (a new field goes at the end: the
@@ -172,6 +175,17 @@ export const LOG_FIELDS = {
    * schema allows, an app version the schema refuses), one sentence each. Absent on every normal log.
    */
   repairs: { is: 'sentences', optional: true },
+  /**
+   * What the session measured of itself (issue 23; core/engine/session `late`), column list 2. Cue lateness:
+   * from a cue's due moment to its playing, the latest and the 95th percentile (nearest rank) of the
+   * cues played, ms. Absent when no cue was played, or the session was stored before it measured.
+   */
+  lateMaxMs: MEASURED,
+  lateP95Ms: MEASURED,
+  /** Cues played by the page and by the App Service, and seconds the screen was on while the session ran. */
+  cuesPage: MEASURED,
+  cuesService: MEASURED,
+  screenOnS: MEASURED,
 } as const satisfies LogFields;
 
 export type FieldName = keyof typeof LOG_FIELDS;
@@ -194,7 +208,13 @@ export type ExportsFor<T extends LogFields> = {
  * more and no fewer, or no compile. A table of its own beside LOG_FIELDS, not in it: a watch page that
  * checks logs bundles LOG_FIELDS, and these names are the phone's alone.
  */
-export const LATER_EXPORTS = {} as const satisfies ExportsFor<typeof LOG_FIELDS>;
+export const LATER_EXPORTS = {
+  lateMaxMs: { csv: 'cue_late_max_ms', fhir: { note: 'Cue lateness, latest (ms)' } },
+  lateP95Ms: { csv: 'cue_late_p95_ms', fhir: { note: 'Cue lateness, 95th percentile (ms)' } },
+  cuesPage: { csv: 'cues_by_page', fhir: { note: 'Cues played by the watch app page' } },
+  cuesService: { csv: 'cues_by_service', fhir: { note: 'Cues handed to the watch app service' } },
+  screenOnS: { csv: 'screen_on_s', fhir: { note: 'Screen on (s)' } },
+} as const satisfies ExportsFor<typeof LOG_FIELDS>;
 
 /** A field's type, from its check. */
 type ValueOf<S> = S extends { readonly is: 'int' }

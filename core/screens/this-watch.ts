@@ -1,4 +1,5 @@
 import type { Translate } from '../base/i18n';
+import type { SessionLog } from '../log/session-log';
 import {
   PROFILE_CUES,
   profileReport,
@@ -29,6 +30,59 @@ export interface ThisWatchView {
   /** Said when no watch has sent a check. */
   readonly empty?: string;
   readonly watches: readonly WatchSection[];
+  /** What the latest sessions measured of themselves (`sessionFigures`), in lines. */
+  readonly sessions: { readonly heading: string; readonly lines: readonly string[] };
+}
+
+/** How many of the latest sessions "This watch" sums up. */
+export const SESSIONS_SUMMED = 30;
+
+export interface SessionFigures {
+  /** Sessions of the last SESSIONS_SUMMED that measured themselves (an older app's did not). */
+  readonly sessions: number;
+  /** The latest cue of them all, and the median of their 95th percentiles, ms (null: no cue timed). */
+  readonly lateMaxMs: number | null;
+  readonly lateP95MedianMs: number | null;
+  readonly cuesPage: number;
+  readonly cuesService: number;
+  /** Seconds of screen on, per session, rounded. */
+  readonly screenOnS: number;
+}
+
+/**
+ * What the last SESSIONS_SUMMED sessions (by start) measured of themselves (issue 23): how late their
+ * cues came (the worst, and the median session's 95th percentile: the lower middle one of an even
+ * count), by which path, and the screen's time. The history does not tell watches apart: a patient
+ * wears one at a time, and the check above names it. Null when none measured.
+ */
+export function sessionFigures(logs: readonly SessionLog[]): SessionFigures | null {
+  const latest = [...logs].sort((a, b) => b.startedAt - a.startedAt).slice(0, SESSIONS_SUMMED);
+  const measured = latest.filter((l) => l.cuesPage !== undefined && l.cuesService !== undefined);
+  if (measured.length === 0) return null;
+  const timed = measured.filter((l) => l.lateMaxMs !== undefined && l.lateP95Ms !== undefined);
+  const p95s = timed.map((l) => l.lateP95Ms!).sort((a, b) => a - b);
+  const sum = (f: (l: SessionLog) => number): number => measured.reduce((n, l) => n + f(l), 0);
+  return {
+    sessions: measured.length,
+    lateMaxMs: timed.length ? Math.max(...timed.map((l) => l.lateMaxMs!)) : null,
+    lateP95MedianMs: timed.length ? p95s[Math.floor((p95s.length - 1) / 2)]! : null,
+    cuesPage: sum((l) => l.cuesPage!),
+    cuesService: sum((l) => l.cuesService!),
+    screenOnS: Math.round(sum((l) => l.screenOnS ?? 0) / measured.length),
+  };
+}
+
+function sessionLines(logs: readonly SessionLog[], t: Translate): string[] {
+  const f = sessionFigures(logs);
+  if (!f) return [t('thisWatch.sessionsNone')];
+  return [
+    t('thisWatch.sessionsCount', { count: String(f.sessions) }),
+    f.lateMaxMs === null
+      ? t('thisWatch.sessionsLateNone')
+      : t('thisWatch.sessionsLate', { max: String(f.lateMaxMs), p95: String(f.lateP95MedianMs) }),
+    t('thisWatch.sessionsCues', { page: String(f.cuesPage), service: String(f.cuesService) }),
+    t('thisWatch.sessionsScreen', { seconds: String(f.screenOnS) }),
+  ];
 }
 
 const answerKey = (a: Answer | undefined): string =>
@@ -90,11 +144,13 @@ export function thisWatchView(
   profiles: readonly WatchProfile[],
   appVersion: string,
   t: Translate,
+  logs: readonly SessionLog[] = [],
 ): ThisWatchView {
   return {
     title: t('thisWatch.title'),
     description: t('thisWatch.description'),
     ...(profiles.length === 0 ? { empty: t('thisWatch.none') } : {}),
     watches: profiles.map((p) => sectionOf(p, appVersion, t)),
+    sessions: { heading: t('thisWatch.sessions'), lines: sessionLines(logs, t) },
   };
 }

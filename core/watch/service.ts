@@ -221,9 +221,13 @@ export function followClock(store: KeyValueStore, now: number): Followed {
   const running = readRunningKeys(store);
   if (running.type !== 'resumable') return 'none';
   if (running.session.status === 'paused') return 'paused';
-  const woke = wake(running.session, now);
+  // The cues due since were the service's, counted as its (core/engine/session `wake`), the one a
+  // page would play too: no page plays it here, and its lateness is not the service's.
+  const woke = wake(running.session, now, undefined, true);
   if (!woke.ok) return 'none';
-  store.set(RUNNING_KEYS.current, serialiseSession(woke.value.session));
+  const s = woke.value.session;
+  const played = woke.value.play ? { byService: s.byService + 1, late: running.session.late } : {};
+  store.set(RUNNING_KEYS.current, serialiseSession({ ...s, ...played }));
   if (woke.value.finished === null) return 'running';
   store.remove(RUNNER_KEY);
   return 'finished';

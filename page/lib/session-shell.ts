@@ -1,4 +1,5 @@
 import { getDeviceInfo } from '@zos/device';
+import { Screen } from '@zos/sensor';
 import { createModal, MODAL_CONFIRM } from '@zos/interaction';
 import { runProgram, type Run } from '../../core/base/program';
 import { hapticsFor } from '../../core/engine/haptics';
@@ -124,7 +125,7 @@ export function sessionShell(
       case 'arm':
         stopTimers();
         timer = setTimeout(
-          () => dispatch({ type: 'wake', now: clock.now() }),
+          () => dispatch({ type: 'wake', now: clock.now(), lit: new Screen().getStatus() !== 2 }),
           Math.max(0, effect.at - clock.now()),
         ) as unknown as number;
         return;

@@ -1,9 +1,10 @@
 /**
  * A field added to the session log's field table (core/log/fields LOG_FIELDS) and, for the phone's
  * exports, to LATER_EXPORTS beside it, nowhere else: the highest heart rate of the session, `hrMax`,
- * in column list 2, its CSV column `hr_max_bpm`, its own FHIR Observation. The tables are the real ones
- * with that one entry more each (vi.mock); every module below them is this repository's code as it is. The field travels watch → phone → exports; a phone a version
- * behind (list 1) or on 1.0 (no logs.batch) never gets it short, it waits in the outbox.
+ * in column list 3 (list 2 is issue 23's), its CSV column `hr_max_bpm`, its own FHIR Observation. The
+ * tables are the real ones with that one entry more each (vi.mock); every module below them is this
+ * repository's code as it is. The field travels watch → phone → exports; a phone a version behind
+ * (list 2) or on 1.0 (no logs.batch) never gets it short, it waits in the outbox.
  *
  * Every expected value is written out here by hand from the records below: the stored JSON, the
  * batch's row, the CSV cell, the FHIR resource (and two FHIR R4 validators: test/support/fhir).
@@ -38,7 +39,7 @@ import { validateR4 } from '../support/fhir';
 import { syncUntilSettled } from '../support/sync-run';
 
 const { HR_MAX, HR_MAX_EXPORT } = vi.hoisted(() => ({
-  HR_MAX: { is: 'int', min: 25, max: 250, optional: true, cols: 2 } as const satisfies LaterField,
+  HR_MAX: { is: 'int', min: 25, max: 250, optional: true, cols: 3 } as const satisfies LaterField,
   HR_MAX_EXPORT: {
     csv: 'hr_max_bpm',
     fhir: {
@@ -65,6 +66,8 @@ type HrMaxLog = LogOf<typeof LOG_FIELDS & { readonly hrMax: typeof HR_MAX }>;
 // The type check, not only the tests, holds a new field to the table's rules.
 // @ts-expect-error A field of a later list has its line in the exports' table (CSV column, FHIR place).
 const _noExports: ExportsFor<typeof LOG_FIELDS & { readonly hrMax: typeof HR_MAX }> = LATER_EXPORTS;
+// @ts-expect-error And that table has no line for a field the log does not have.
+const _extraExport: ExportsFor<typeof LOG_FIELDS> = { ...LATER_EXPORTS, hrMax: HR_MAX_EXPORT };
 // @ts-expect-error A field of a later list is optional: every log stored before it lacks it.
 const _required: FieldSpec = { ...HR_MAX, optional: undefined };
 // @ts-expect-error It is a number or a patterned text: free text would reach the exports unchecked.
@@ -132,12 +135,12 @@ const WITH_JSON =
   `"pauses":1,"roundsDone":3,"roundsPlanned":3,"stepsSkipped":0,"outcome":"completed","painBefore":3,` +
   `"pain":5,"painAt":${START + 300_000},"hrStart":72,"hrEnd":64,"appVersion":"1.3.0","hrMax":163}`;
 
-/** A phone a version behind: it reads column list 1 only, and answers a later list as 1.1 and 1.2 do. */
-const UNKNOWN_LIST_2 = {
+/** A phone a version behind: it reads column lists 1 and 2, and answers list 3 as it answers any list it lacks. */
+const UNKNOWN_LIST_3 = {
   v: 1,
   type: 'error',
   code: 'unknown_columns',
-  message: 'logs.batch: column list 2 is unknown; known: 1.',
+  message: 'logs.batch: column list 3 is unknown; known: 1–2.',
   supported: [1],
 };
 /** A phone of 1.0: no logs.batch at all (test/fixtures/format-1.0.0/wire.json `unknownType`). */
@@ -217,7 +220,7 @@ describe('a field added to the table alone: the log codec', () => {
 });
 
 describe('a field added to the table alone: watch → phone', () => {
-  it('goes in column list 2, one column after those of list 1, and the phone stores it whole', () => {
+  it('goes in column list 3, one column after those of lists 1 and 2, and the phone stores it whole', () => {
     const watch = watchWith(WITH);
     expect(watch.get('outbox.slot.0')).toBe(`{"rev":1,"log":${WITH_JSON}}`);
     const phone = memoryStore();
@@ -226,12 +229,13 @@ describe('a field added to the table alone: watch → phone', () => {
       {
         v: 1,
         type: 'logs.batch',
-        cols: 2,
+        cols: 3,
         rows: [
           // id, prescription, start − the id's time, end − start, offset, active, paused, pauses,
           // rounds done and planned, skipped, outcome (completed), pain before, pain, its time − end,
-          // heart rates, app, no repairs; then list 2's hrMax, before the three columns with a
-          // fallback (log v 1, routine version 1, the routine), which go unsaid as in list 1
+          // heart rates, app, no repairs; then list 2's five fields (a log with none of them), list 3's
+          // hrMax, before the three columns with a fallback (log v 1, routine version 1, the routine),
+          // which go unsaid as in list 1
           [
             ID,
             expect.stringMatching(/^[0-9a-z]{1,10}$/),
@@ -252,6 +256,11 @@ describe('a field added to the table alone: watch → phone', () => {
             64,
             '1.3.0',
             null,
+            null,
+            null,
+            null,
+            null,
+            null,
             163,
           ],
         ],
@@ -260,11 +269,12 @@ describe('a field added to the table alone: watch → phone', () => {
     expect(openHistory(phone, { now: NOW }).all()).toEqual([WITH]);
     expect(phone.get('history.m.2026-11.0')).toBe(`[${WITH_JSON}]`);
     expect(pendingIds(watch)).toEqual([]);
-    // What the field costs on the wire: `,null,163`, 9 bytes more than the same log without it.
+    // What the field costs on the wire: `,null` six times (no repairs, which a row of list 1 leaves
+    // unsaid at its end, and list 2's five) and `,163`, 34 bytes more than the same log without it.
     const { hrMax: _, ...short } = WITH;
     const [alone] = syncAll(watchWith(short), updatedPhone(memoryStore()));
     expect(alone!.cols).toBe(1);
-    expect(messageBytes(sent[0]) - messageBytes(alone)).toBe(9);
+    expect(messageBytes(sent[0]) - messageBytes(alone)).toBe(34);
   });
 
   it('a batch of logs without it goes in list 1, as 1.1 sent it', () => {
@@ -277,16 +287,17 @@ describe('a field added to the table alone: watch → phone', () => {
     const watch = watchWith(WITHOUT, WITH);
     const phone = memoryStore();
     const behind = (request: Request) =>
-      request.type === 'logs.batch' && request.cols !== 1 ? UNKNOWN_LIST_2 : updatedPhone(phone)(request);
+      request.type === 'logs.batch' && request.cols === 3 ? UNKNOWN_LIST_3 : updatedPhone(phone)(request);
     const sent = syncAll(watch, behind);
     expect(sent.map((r) => [r.type, r.cols, r.rows?.map((row) => row[0])])).toEqual([
-      ['logs.batch', 2, [ID_OLD, ID]],
+      ['logs.batch', 3, [ID_OLD, ID]],
+      // The smallest list that carries what is left: the log without it needs list 1.
       ['logs.batch', 1, [ID_OLD]],
     ]);
     expect(ids(phone)).toEqual([ID_OLD]);
     expect(pendingIds(watch)).toEqual([ID]);
     // Once the phone is updated, the next run sends it.
-    expect(syncAll(watch, updatedPhone(phone)).map((r) => r.cols)).toEqual([2]);
+    expect(syncAll(watch, updatedPhone(phone)).map((r) => r.cols)).toEqual([3]);
     expect(openHistory(phone, { now: NOW }).all()).toEqual([WITHOUT, WITH]);
     expect(pendingIds(watch)).toEqual([]);
   });
@@ -317,8 +328,17 @@ describe('a field added to the table alone: the exports', () => {
       skipEmptyLines: true,
     });
     expect(parsed.errors).toEqual([]);
-    expect(parsed.meta.fields).toHaveLength(28);
-    expect(parsed.meta.fields!.slice(-3)).toEqual(['app_version', 'repairs', 'hr_max_bpm']);
+    expect(parsed.meta.fields).toHaveLength(33);
+    expect(parsed.meta.fields!.slice(-8)).toEqual([
+      'app_version',
+      'repairs',
+      'cue_late_max_ms',
+      'cue_late_p95_ms',
+      'cues_by_page',
+      'cues_by_service',
+      'screen_on_s',
+      'hr_max_bpm',
+    ]);
     expect(parsed.data.map((row) => [row.session_id, row.hr_max_bpm])).toEqual([
       [ID_OLD, ''],
       [ID, '163'],
@@ -333,11 +353,11 @@ describe('a field added to the table alone: the exports', () => {
       (e) => e.resource.resourceType === 'Procedure' && JSON.stringify(e.resource).includes(ID),
     );
     // The UUID holds the session's id (its start, 0x1a20ddb3700, and its random part) and the
-    // role 0x116: 0x100 and the field's place in the table (the 23rd field, index 22).
+    // role 0x11b: 0x100 and the field's place in the table (the 28th field, index 27).
     expect(entries).toEqual([
       {
         fullUrl: expect.stringMatching(
-          /^urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-8116-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
+          /^urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-811b-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
         ),
         resource: {
           resourceType: 'Observation',

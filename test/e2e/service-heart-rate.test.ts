@@ -131,6 +131,11 @@ describe(`heart rate in a session the App Service runs on ${device}`, () => {
     w.advance(5_000);
     const [log] = logsSent(w);
     expect(log).toMatchObject({ outcome: 'completed', roundsDone: 3, pain: 1 });
+    // What it measured of itself (issue 23): the page played the set-up's cue as Start was tapped (on
+    // time: the double fires a timer at its time) and handed the session over; the other 49 of the 50
+    // were the service's, counted when the summary brought the stored session up to the clock. The
+    // page stored nothing more while it only showed the session, so it sampled no screen time.
+    expect(log).toMatchObject({ cuesPage: 1, cuesService: 49, lateMaxMs: 0, lateP95Ms: 0, screenOnS: 0 });
     expect(log).not.toHaveProperty('hrStart');
     expect(log).not.toHaveProperty('hrEnd');
     w.check();

@@ -81,6 +81,22 @@ describe(`the end of a session on ${device}`, () => {
     expect(w.failures()).toEqual([]);
   });
 
+  it('the log says what the session measured of itself (issue 23)', async () => {
+    w = await bootWatch({ device, heartRate: SLOWING });
+    settleHome(w);
+    playToTheLastWrite(w);
+    w.advanceUntil((x) => x.page === ROUTES.summary, 5_000, 100);
+    ratePain(w, 5);
+    w.advance(5_000);
+    // The page played all 50 cues (16 a round, the set-up's and the session-done one), each when its
+    // timer fired: the double fires a timer at its time, so none late; the page keeps the screen on,
+    // dimmed, for the 217 s the session runs.
+    expect(logsSent(w)).toEqual([
+      expect.objectContaining({ lateMaxMs: 0, lateP95Ms: 0, cuesPage: 50, cuesService: 0, screenOnS: 217 }),
+    ]);
+    expect(w.failures()).toEqual([]);
+  });
+
   it('a crash between the page’s last write and the summary loses nothing: relaunched, the app logs it once, the same log', async () => {
     w = await bootWatch({ device, heartRate: SLOWING });
     settleHome(w);

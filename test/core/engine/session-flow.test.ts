@@ -582,6 +582,14 @@ describe('the end: left in the running keys, logged by the summary', () => {
     hrStart: 72,
     hrEnd: 64,
     appVersion: '1.0.0',
+    // What it measured of itself: the driver fires each timer on time, so every cue is played at its
+    // moment (0 ms late), all 50 by the page (its flow has a screen to draw), and the screen is on at
+    // every wake, so for the whole 217 s it ran.
+    lateMaxMs: 0,
+    lateP95Ms: 0,
+    cuesPage: 50,
+    cuesService: 0,
+    screenOnS: 217,
   };
   /** The default session rated 3 before, with readings of 72 at 9 s and 64 at 200 s. */
   const run = (opts: { summary?: boolean } = {}): Driver => {

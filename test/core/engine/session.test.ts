@@ -150,6 +150,56 @@ describe('pause and resume', () => {
   });
 });
 
+describe('what a session measures of itself (issue 23)', () => {
+  // The default session's cues, worked by hand from the routine: the set-up's at 0 s, the first round's
+  // lengthen at 10 s, its sweeps from 18 s, a tick each 3 s (18, 21, 24...).
+  it('notes how late each cue it plays was: a wake 700 ms after the 10 s cue', () => {
+    const u = must(wake(started().session, T0 + 10_700));
+    expect(u.play?.atMs).toBe(10_000);
+    expect(u.session.late).toEqual([700, 0]);
+  });
+
+  it('keeps the largest ⌊n / 20⌋ + 1 of them, largest first: 3 for the 50 cues', () => {
+    let s = started().session;
+    for (const [at, late] of [
+      [10_000, 40],
+      [18_000, 900],
+      [21_000, 10],
+      [24_000, 300],
+    ] as const)
+      s = must(wake(s, T0 + at + late)).session;
+    expect(s.late).toEqual([900, 300, 40]);
+  });
+
+  it('counts the cues found due after the App Service ran as its, not as passed', () => {
+    // The page played the set-up's cue and handed over; it takes the session back at 19 s and plays
+    // the 18 s cue itself (1 s late): the 10 s one was the service's.
+    const s = started().session;
+    const taken = must(wake(s, T0 + 19_000, undefined, true));
+    expect(taken.play?.atMs).toBe(18_000);
+    expect(taken.session).toMatchObject({ nextCue: 3, passedCues: 0, byService: 1, late: [1000, 0] });
+    // A plain wake passes the 10 s cue over.
+    expect(must(wake(s, T0 + 19_000)).session).toMatchObject({ nextCue: 3, passedCues: 1, byService: 0 });
+  });
+
+  it('restores a session stored before it measured as one that measured nothing', () => {
+    const stored = JSON.parse(serialiseSession(started().session)) as Record<string, unknown>;
+    delete stored.late;
+    delete stored.byService;
+    delete stored.litMs;
+    expect(must(restoreSession(JSON.stringify(stored)))).toMatchObject({ late: [], byService: 0, litMs: 0 });
+  });
+
+  it('refuses stored latenesses that are not whole numbers ≥ 0', () => {
+    const stored = JSON.parse(serialiseSession(started().session)) as Record<string, unknown>;
+    for (const late of [[-1], [1.5], ['3'], [5, null], 7])
+      expect(restoreSession(JSON.stringify({ ...stored, late }))).toMatchObject({
+        ok: false,
+        error: { message: 'late must be whole numbers of ms ≥ 0.' },
+      });
+  });
+});
+
 describe('skip', () => {
   it('moves to the next step and cues it at once', () => {
     const u = must(skip(started().session, T0 + 3_000));

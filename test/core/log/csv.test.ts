@@ -85,6 +85,12 @@ describe('CSV export', () => {
       'rx_sessions_per_day',
       'app_version',
       'repairs',
+      // Issue 23's: what the session measured of itself.
+      'cue_late_max_ms',
+      'cue_late_p95_ms',
+      'cues_by_page',
+      'cues_by_service',
+      'screen_on_s',
     ]);
     expect(rows).toHaveLength(3);
     const first = Object.fromEntries(CSV_COLUMNS.map((c, i) => [c, rows[1]?.[i]]));
@@ -120,6 +126,22 @@ describe('CSV export', () => {
     expect(col('pain_flag')).toEqual(['yes', 'yes', '', '', '']);
     expect(col('hr_start_bpm')).toEqual(['72', '80', 'not measured', 'not measured', 'not measured']);
     expect(col('hr_end_bpm')).toEqual(['64', 'not measured', 'not measured', 'not measured', 'not measured']);
+  });
+
+  it('writes what a session measured of itself, and leaves them empty where a log has none', () => {
+    const measured = makeLog(random, Date.UTC(2026, 10, 25, 14), {
+      lateMaxMs: 412,
+      lateP95Ms: 96,
+      cuesPage: 40,
+      cuesService: 10,
+      screenOnS: 187,
+    });
+    const rows = parseCsv(sessionsCsv([measured, makeLog(random, Date.UTC(2026, 10, 26, 14))]));
+    expect(rows.map((r) => r.slice(-5))).toEqual([
+      ['cue_late_max_ms', 'cue_late_p95_ms', 'cues_by_page', 'cues_by_service', 'screen_on_s'],
+      ['412', '96', '40', '10', '187'],
+      ['', '', '', '', ''],
+    ]);
   });
 
   it('names what the watch changed to store a session, in one cell', () => {

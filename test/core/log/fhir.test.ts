@@ -26,6 +26,23 @@ const ONE: SessionLog = {
 };
 
 describe('FHIR R4 export', () => {
+  it('says what a session measured of itself (issue 23) as notes on its Procedure, valid R4', () => {
+    const measured = { ...ONE, lateMaxMs: 412, lateP95Ms: 96, cuesPage: 1, cuesService: 49, screenOnS: 12 };
+    const b = sessionsFhirBundle([measured], NOW, 60);
+    expect(validateR4(b)).toEqual({ structure: [], schema: [] });
+    const procedure = (b.entry as Entry[]).find((e) => e.resource.resourceType === 'Procedure')!;
+    const notes = (procedure.resource.note as { text: string }[]).map((n) => n.text);
+    expect(notes.slice(-5)).toEqual([
+      'Cue lateness, latest (ms): 412',
+      'Cue lateness, 95th percentile (ms): 96',
+      'Cues played by the watch app page: 1',
+      'Cues handed to the watch app service: 49',
+      'Screen on (s): 12',
+    ]);
+    // No Observation more than the log without them.
+    expect(b.entry).toHaveLength(sessionsFhirBundle([ONE], NOW, 60).entry.length);
+  });
+
   const bundle = sessionsFhirBundle([ONE], NOW, 60);
   const entries = bundle.entry as Entry[];
   const byCode = (code: string) =>

@@ -49,6 +49,25 @@ describe('the session log field table', () => {
     }
   });
 
+  it('names the fields issue 23 added, in list 2: what a session measured of itself, and the watch', () => {
+    expect(later.map(([name, f]) => [name, f.cols, f.csv])).toEqual([
+      ['lateMaxMs', 2, 'cue_late_max_ms'],
+      ['lateP95Ms', 2, 'cue_late_p95_ms'],
+      ['cuesPage', 2, 'cues_by_page'],
+      ['cuesService', 2, 'cues_by_service'],
+      ['screenOnS', 2, 'screen_on_s'],
+    ]);
+    expect(logColumns(2)).toEqual([
+      ...LOG_COLUMNS.slice(0, -3),
+      'lateMaxMs',
+      'lateP95Ms',
+      'cuesPage',
+      'cuesService',
+      'screenOnS',
+      ...LOG_COLUMNS.slice(-3),
+    ]);
+  });
+
   it('gives each later field a CSV column of its own', () => {
     expect(new Set(CSV_COLUMNS).size).toBe(CSV_COLUMNS.length);
     expect(CSV_COLUMNS.slice(27)).toEqual(later.map(([, f]) => f.csv));

@@ -9,7 +9,8 @@ import {
   PROFILE_PREFIX,
   readProfiles,
 } from '../../../core/phone/watch-profiles';
-import { thisWatchView } from '../../../core/screens/this-watch';
+import { sessionFigures, thisWatchView } from '../../../core/screens/this-watch';
+import { makeLog, seededRandom, T0, DAY } from '../../support/sync-fixtures';
 import { catalogTranslator, LANGS, readCatalogs } from '../../support/catalog';
 import { BALANCE_PROFILE } from '../../support/watch-profile';
 
@@ -65,6 +66,52 @@ describe('"This watch" on the Settings page', () => {
       thisWatchView([], '1', t);
       expect([...asked].filter((k) => !catalogs[lang].has(k))).toEqual([]);
     }
+  });
+});
+
+describe('"This watch": what the latest sessions measured of themselves (issue 23)', () => {
+  const random = seededRandom(7);
+  const day = (n: number, measured: Partial<Parameters<typeof makeLog>[2]> = {}) =>
+    makeLog(random, T0 + n * DAY, measured);
+
+  it('sums up the last 30 that measured: the worst cue, the median 95th percentile, cues by path, screen per session', () => {
+    const logs = [
+      // 31 days ago: past the last 30 sessions, not counted though it is the worst.
+      day(-31, { lateMaxMs: 9000, lateP95Ms: 9000, cuesPage: 50, cuesService: 0, screenOnS: 217 }),
+      // 28 sessions from an older app: no figures.
+      ...Array.from({ length: 28 }, (_, i) => day(-29 + i)),
+      day(-1, { lateMaxMs: 412, lateP95Ms: 96, cuesPage: 50, cuesService: 0, screenOnS: 217 }),
+      day(0, { lateMaxMs: 0, lateP95Ms: 0, cuesPage: 1, cuesService: 49, screenOnS: 12 }),
+    ];
+    // By hand: two measured sessions among the last 30; worst 412 ms; the p95s 0 and 96, the lower
+    // middle one 0; cues 51 by the page, 49 handed over; screen (217 + 12) / 2 = 114.5, 115 s.
+    expect(sessionFigures(logs)).toEqual({
+      sessions: 2,
+      lateMaxMs: 412,
+      lateP95MedianMs: 0,
+      cuesPage: 51,
+      cuesService: 49,
+      screenOnS: 115,
+    });
+    expect(thisWatchView([BALANCE_PROFILE], '1.0.0', en, logs).sessions).toEqual({
+      heading: 'The last 30 sessions, as they measured themselves',
+      lines: [
+        'Sessions measured: 2',
+        'Cue lateness: latest 412 ms, 95th percentile 0 ms (median session)',
+        'Cues played by the watch app: 51; handed to its background service: 49',
+        'Screen on: 115 s per session',
+      ],
+    });
+  });
+
+  it('says so when no session measured itself, or no cue was played by the page', () => {
+    expect(thisWatchView([], '1.0.0', en, [day(0)]).sessions.lines).toEqual([
+      'No session has measured itself yet (the watch app is older, or no session yet).',
+    ]);
+    const handed = [day(0, { cuesPage: 0, cuesService: 50, screenOnS: 0 })];
+    expect(thisWatchView([], '1.0.0', en, handed).sessions.lines[1]).toBe(
+      'Cue lateness: no cue played by the page',
+    );
   });
 });
 

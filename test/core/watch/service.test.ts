@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { memoryStore } from '../../../core/base/kv';
-import { createSession, pause, serialiseSession, start } from '../../../core/engine/session';
+import { createSession, pause, serialiseSession, start, wake } from '../../../core/engine/session';
+import { settleRunning } from '../../../core/watch/running';
 import { encodeStart, RUNNING_KEYS } from '../../../core/engine/session-record';
 import { DEFAULT_PRESCRIPTION } from '../../../core/plan/prescription';
 import { sessionLogId } from '../../../core/log/session-log';
@@ -131,12 +132,45 @@ describe('followClock and logFinished', () => {
       endedAt: T0 + TOTAL,
       activeMs: TOTAL,
       pauses: 0,
+      // The page played the set-up's cue on time and handed over: the other 49 of the 50 were the
+      // service's, whose lateness the page cannot know; no screen-on time was sampled (no page ran).
+      cuesPage: 1,
+      cuesService: 49,
+      lateMaxMs: 0,
+      lateP95Ms: 0,
+      screenOnS: 0,
     });
     expect(store.get(RUNNING_KEYS.current)).toBeUndefined();
     expect(openOutbox(store, { now: T0 + TOTAL + 90_000 }).outbox.status()).toMatchObject({ pending: 1 });
     expect(
       logFinished(store, { now: T0 + TOTAL + 90_000, appVersion: '1.0.0', utcOffsetMin: 60 }),
     ).toBeNull();
+  });
+});
+
+describe('what a session measured of itself, in its log (issue 23)', () => {
+  it('says none of it for a session stored before it measured', () => {
+    const { store, session } = started('page');
+    // Stored by the version before: the set-up's cue played, no lateness kept, no counts.
+    const woke = wake(session, T0 + 10_000);
+    if (!woke.ok) throw new Error('no wake');
+    const old = JSON.parse(serialiseSession(woke.value.session)) as Record<string, unknown>;
+    delete old.late;
+    delete old.byService;
+    delete old.litMs;
+    store.set(RUNNING_KEYS.current, JSON.stringify(old));
+    const ended = settleRunning(store, 'any', {
+      now: T0 + 10_000,
+      utcOffsetMin: 60,
+      appVersion: '1.0.0',
+    });
+    expect(ended).toBe('logged');
+    const [log] = openOutbox(store, { now: T0 + 10_000 })
+      .outbox.pending()
+      .map((p) => p.log);
+    expect(log).toMatchObject({ outcome: 'interrupted' });
+    for (const field of ['cuesPage', 'cuesService', 'screenOnS', 'lateMaxMs', 'lateP95Ms'])
+      expect(log).not.toHaveProperty(field);
   });
 });
 
