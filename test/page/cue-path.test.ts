@@ -35,9 +35,14 @@ vi.mock('@zos/sensor', () => {
   }
   // No heart-rate sensor here: the cue path is the same with or without one.
   class HeartRate {}
+  // The screen on (1; 2 is off): read at each wake, for the session's screen-on time.
+  class Screen {
+    getStatus = () => 1;
+  }
   return {
     Vibrator,
     Time,
+    Screen,
     HeartRate,
     checkSensor: () => false,
     VIBRATOR_SCENE_SHORT_LIGHT: 23,
