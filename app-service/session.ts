@@ -102,9 +102,8 @@ function carryOut(effect: ServiceEffect, dispatch: (event: SessionFlowEvent) => 
       return;
     }
     case 'arm':
-      return arm(effect.at, () =>
-        dispatch({ type: 'wake', now: now(), lit: new Screen().getStatus() !== 2 }),
-      );
+      // No `lit`: the service's flow is never stored, so what it measured would reach no log.
+      return arm(effect.at, () => dispatch({ type: 'wake', now: now() }));
     case 'disarm':
       return disarm();
     case 'measureHeartRate':

@@ -10,7 +10,6 @@ import { stepIndexAt, type SweepMark, type Timeline, type TimelineStep } from '.
 
 /** Where the session is at a given active time: everything the session screen draws, nothing it must work out. */
 export interface Position {
-  /** Active milliseconds since the start, clamped to 0..totalMs. */
   /** 0 during the set-up, then 1..rounds (stays at `rounds` once finished). */
   readonly round: number;
   readonly rounds: number;

@@ -170,11 +170,10 @@ function apply(
   if (!result.ok) return { model: flow, effects: [] };
   const { session: s } = result.value;
   const was = flow.session;
-  // What the flow measures of the session (core/engine/session `late`; the session notes its cues' lateness
-  // itself, and a follow-up the App Service's cues): the time since the last event, counted as lit
-  // when the screen is on now and the session ran since (a pause's time is not: nothing samples the
-  // screen then; a running session has a lastAt). The service's own flow is never stored, so it counts
-  // nothing that reaches the log.
+  // What the flow measures of the session (core/engine/session `late`; the session notes its cues'
+  // lateness itself, and a follow-up the App Service's cues): the time since the last event, counted
+  // as lit when the screen is on now and the session ran since (a pause's time is not: nothing samples
+  // the screen then; a running session has a lastAt).
   const measured: Session = {
     ...s,
     litMs: s.litMs + (lit && was.status === 'running' ? s.lastAt! - was.lastAt! : 0),
@@ -300,8 +299,9 @@ export function followFlow(
 ): FlowResult {
   const flow: SessionFlow = { session, meta, haptics, confirmingEnd: false, tickMs };
   if (session.status === 'paused') return resumeFlow(session, meta, haptics, now, tickMs);
-  // The cues due since were the service's: counted as its (core/engine/session `wake`).
-  const caught = apply(flow, wake(session, now, lengthOf(flow), true), now);
+  // The cues due since were the service's: counted as its (core/engine/session `wake`). The time since
+  // the page last stored the session was the service's too, not a time the page saw the screen on.
+  const caught = apply(flow, wake(session, now, lengthOf(flow), true), now, undefined, false);
   const live = caught.model.session.status === 'running';
   return live ? { ...caught, effects: [...caught.effects, keepAwakeFor(caught.model.session, now)] } : caught;
 }

@@ -117,12 +117,13 @@ export function logOfSession(session: Session, now: number, meta: SessionMeta): 
 }
 
 /**
- * What the session measured of itself (core/engine/session `late`), as log fields: the cues by path, the
- * seconds of screen on (at most the active time: both from one clock), and of the cues the page played
- * (whose lateness it knows) the latest and the 95th percentile (nearest rank: the (⌊n / 20⌋ + 1)-th
- * latest of n). None of it for a session stored before it measured, when too few latenesses are kept
- * for the cues the page played (one updated mid-session may report its later part). The service's count is clamped to the cues played: a
- * stored session's is not checked against them.
+ * What the session measured of itself (core/engine/session `late`), as log fields: the cues by path,
+ * the seconds of screen on (at most the active time: both from one clock), and of the cues the page
+ * played (whose lateness it knows) the latest and the 95th percentile (nearest rank: the
+ * (⌊n / 20⌋ + 1)-th latest of n). None of it for a session stored before it measured, when too few
+ * latenesses are kept for the cues the page played (one updated mid-session may report its later
+ * part). The service's count is clamped to the cues played: a stored session's is not checked
+ * against them.
  */
 function measuredFields(session: Session, activeMs: number): Record<string, number> {
   const out: Record<string, number> = {};

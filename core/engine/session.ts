@@ -48,7 +48,7 @@ export interface Session {
   // one before counted as lit when the screen is on at it and the session ran in between.
   /** The largest latenesses of the cues the page played, ms, largest first. */
   readonly late: readonly number[];
-  /** Cues the App Service played (the rest of those played, the page). */
+  /** Cues handed to the App Service: found due when a page followed the clock after it. */
   readonly byService: number;
   /** How long the screen was on while the session ran, ms (sampled at each wake and touch). */
   readonly litMs: number;

@@ -176,13 +176,14 @@ export const LOG_FIELDS = {
    */
   repairs: { is: 'sentences', optional: true },
   /**
-   * What the session measured of itself (issue 23; core/engine/session `late`), column list 2. Cue lateness:
-   * from a cue's due moment to its playing, the latest and the 95th percentile (nearest rank) of the
-   * cues played, ms. Absent when no cue was played, or the session was stored before it measured.
+   * What the session measured of itself (issue 23; core/engine/session `late`), column list 2. Cue
+   * lateness: from a cue's due moment to its playing, the latest and the 95th percentile (nearest
+   * rank) of the cues the page played, ms; absent when the page played none. None of the five for a
+   * session stored before it measured.
    */
   lateMaxMs: MEASURED,
   lateP95Ms: MEASURED,
-  /** Cues played by the page and by the App Service, and seconds the screen was on while the session ran. */
+  /** Cues played by the page, cues handed to the App Service, seconds the screen was on while the page ran it. */
   cuesPage: MEASURED,
   cuesService: MEASURED,
   screenOnS: MEASURED,

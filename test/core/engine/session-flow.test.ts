@@ -696,6 +696,21 @@ describe('followFlow: a session the App Service kept running', () => {
     expect(followed.effects.some((e) => e.type === 'keepAwake')).toBe(true);
   });
 
+  it("counts the cues due since as the service's, and none of its time as screen on", () => {
+    // By hand from the routine: by 100 s the set-up's cue (played at the start), round 1's 16 and
+    // round 2's first six (79 s, then sweep ticks 87–99 s) are due. The page plays the 99 s one (1 s
+    // late); the 21 between were the service's; the 100 s were the service's, not the page's screen.
+    const { session } = fresh();
+    const followed = followFlow(session, META, 'sequence', T0 + 100_000);
+    expect(followed.model.session).toMatchObject({
+      nextCue: 23,
+      passedCues: 0,
+      byService: 21,
+      late: [1000, 0],
+      litMs: 0,
+    });
+  });
+
   it('finishes one over by the clock, stored completed at its planned end', () => {
     const { session } = fresh();
     const followed = followFlow(session, META, 'sequence', T0 + 3_600_000);
