@@ -83,7 +83,25 @@ describe('the Settings App on the phone', () => {
       rounds_done: '3',
       pain_0_10: '4',
       rx_rounds: '3',
+      // What the session measured of itself (issue 23), sent by the watch in column list 2: the page
+      // played all 50 cues, each as its timer fired (the double fires a timer at its time), with the
+      // screen kept on for the 217 s the session ran.
+      cue_late_max_ms: '0',
+      cue_late_p95_ms: '0',
+      cues_by_page: '50',
+      cues_by_service: '0',
+      screen_on_s: '217',
     });
+    // And "This watch" sums it up.
+    expect(page.texts()).toEqual(
+      expect.arrayContaining([
+        'The last 30 sessions, as they measured themselves',
+        'Sessions measured: 1',
+        'Cue lateness: latest 0 ms, 95th percentile 0 ms (median session)',
+        'Cues played by the watch app: 50; handed to its background service: 0',
+        'Screen on: 217 s per session',
+      ]),
+    );
     expect(w.failures()).toEqual([]);
   });
 });
