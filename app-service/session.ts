@@ -3,12 +3,11 @@ import { exit } from '@zos/app-service';
 import { readFileSync, writeFileSync } from '@zos/fs';
 import { getText } from '@zos/i18n';
 import { notify } from '@zos/notification';
-import { Screen } from '@zos/sensor';
 import { getSystemInfo } from '@zos/settings';
 import { createSysTimer, stopTimer } from '@zos/timer';
 import { translator } from '../core/base/i18n';
-import { hapticsFor, renderForm } from '../core/engine/haptics';
-import { runProgram, type Run } from '../core/base/program';
+import { hapticsFor } from '../core/engine/haptics';
+import { listen, mount, type Run, type Source, type SubOf } from '../core/base/program';
 import type { SessionFlow, SessionFlowEvent } from '../core/engine/session-flow';
 import { serviceProgram, type ServiceEffect } from '../core/engine/service-flow';
 import { summaryOfSession } from '../core/engine/session-record';
@@ -26,7 +25,9 @@ import {
 } from '../core/watch/service';
 import { decodeVoice, VOICE_FILE } from '../core/watch/voice';
 import { watchClock } from '../page/lib/clock';
-import { measureHeartRate } from '../page/lib/heart-rate';
+import { heartRate } from '../page/lib/heart-rate';
+import { screenLit } from '../page/lib/wake';
+import { probeProgram } from '../core/watch/probe';
 import { motor } from '../page/lib/vibration';
 import { voice, type Voice } from '../page/lib/voice';
 
@@ -41,24 +42,25 @@ import { voice, type Voice } from '../page/lib/voice';
 const clock = watchClock();
 const now = (): number => clock.now();
 const t = translator((key) => getText(key) as string);
-let timer: number | undefined;
 let run: Run<SessionFlow, SessionFlowEvent> | undefined;
 let opened: SessionFlow | undefined;
 /** The session as the service holds it now (core/engine/service-flow). */
 const flow = (): SessionFlow => (run ? run.model : opened!);
-let stopHeartRate = (): void => undefined;
 const wrist = motor();
 /** The phrases spoken with the cues (core/engine/voice), when the voice settings say so. */
 let speech: Voice | undefined;
 let breaths: BreathVoice = 'first';
 
-const disarm = (): void => {
-  if (timer !== undefined) stopTimer(timer);
-  timer = undefined;
-};
-const arm = (at: number, then: () => void): void => {
-  disarm();
-  timer = createSysTimer(false, Math.max(0, at - now()), then);
+/**
+ * The `wake` subscription in the service: one `createSysTimer`, which fires whatever the screen does
+ * (a page's setTimeout does not run with the screen off). The screen's state goes with it (the probe
+ * plays only in the dark; the session's flow, never stored, has no use for it).
+ */
+const sysWake: Source<SubOf<'wake'>, { type: 'wake'; now: number; lit: boolean }> = (sub, dispatch) => {
+  const id = createSysTimer(false, Math.max(0, sub.at - now()), () =>
+    dispatch({ type: 'wake', now: now(), lit: screenLit() }, sub),
+  );
+  return () => stopTimer(id);
 };
 
 /** A /data file's text, or undefined when there is none. */
@@ -82,14 +84,13 @@ function say(cue: CueKind): void {
  */
 function handBack(params: string): void {
   try {
-    if (new Screen().getStatus() === 2)
-      writeFileSync({ path: HANDBACK_PATH, data: params, options: { encoding: 'utf8' } });
+    if (!screenLit()) writeFileSync({ path: HANDBACK_PATH, data: params, options: { encoding: 'utf8' } });
   } catch {
     // No file: the notification's param still carries it, else the log says "not measured".
   }
 }
 
-function carryOut(effect: ServiceEffect, dispatch: (event: SessionFlowEvent) => void): void {
+function carryOut(effect: ServiceEffect): void {
   switch (effect.type) {
     case 'play':
       wrist.play(effect.pattern);
@@ -101,18 +102,7 @@ function carryOut(effect: ServiceEffect, dispatch: (event: SessionFlowEvent) => 
       if (spoken) speech?.say(spoken);
       return;
     }
-    case 'arm':
-      // No `lit`: the service's flow is never stored, so what it measured would reach no log.
-      return arm(effect.at, () => dispatch({ type: 'wake', now: now() }));
-    case 'disarm':
-      return disarm();
-    case 'measureHeartRate':
-      stopHeartRate();
-      stopHeartRate = measureHeartRate((bpm) => dispatch({ type: 'heartRate', now: now(), bpm }), true);
-      return;
     case 'finish': {
-      // Measurement left on would outlive the service's reason to run.
-      stopHeartRate();
       // The summary's params of the session as its log will say it: the page that opens logs it.
       const params = summaryParamsOf(summaryOfSession(effect.session, effect.meta), true);
       if (effect.meta.hrEnd !== undefined) handBack(params);
@@ -127,46 +117,20 @@ function carryOut(effect: ServiceEffect, dispatch: (event: SessionFlowEvent) => 
           },
         ],
       });
-      // Exiting stops the motor and the speaker: the session-done pattern is felt whole first, and
-      // "Well done" heard.
-      return arm(now() + Math.max(effect.leaveAfterMs, speech ? DONE_SPOKEN_MS : 0), () => exit());
+      return;
     }
+    // After the finish, once the session-done pattern is felt whole and "Well done" heard (core: the
+    // flow's wakeAt): exiting stops the motor and the speaker.
+    case 'leave':
+      return exit();
     // Storage (the page's), the screen and the question are a page's: a service has none of them (and
     // only a page's commands change a session).
     case 'persist':
     case 'keepAwake':
     case 'askEnd':
-    case 'leave':
     case 'changed':
       return;
   }
-}
-
-/** How long the probe waits for the screen to go off past its time before it gives up. */
-const PROBE_PATIENCE_MS = 60_000;
-
-/**
- * The wrist check's probe (core/watch/service `encodeProbe`): at its time, if the screen is off, one
- * session-done cue with the strongest tick, and PROBE_PATH written (allowed with the screen off) so the
- * check knows it played in the dark; while the screen is still on, it looks again every 2 s.
- */
-function probe(at: number, level: number): void {
-  const dark = (): boolean => new Screen().getStatus() === 2;
-  const go = (): void => {
-    if (!dark()) {
-      if (now() - at > PROBE_PATIENCE_MS) return exit();
-      return arm(now() + 2000, go);
-    }
-    wrist.play(renderForm('sessionDone', 'strong', hapticsFor(level)));
-    try {
-      writeFileSync({ path: PROBE_PATH, data: JSON.stringify({ at: now() }), options: { encoding: 'utf8' } });
-    } catch {
-      // The question is asked all the same.
-    }
-    // Exiting stops the motor: the pattern is felt whole first.
-    arm(now() + 3000, () => exit());
-  };
-  arm(at, go);
 }
 
 AppService({
@@ -176,7 +140,22 @@ AppService({
     const probeAt = probeOf(text);
     if (probeAt !== undefined) {
       const api = Number.parseFloat(String(getSystemInfo().minAPI));
-      return probe(probeAt, Number.isFinite(api) ? api : 4);
+      // The wrist check's probe (core/watch/probe): its cue played and noted only with the screen off.
+      mount(
+        probeProgram(probeAt, hapticsFor(Number.isFinite(api) ? api : 4)),
+        (effect) => {
+          if (effect.type === 'play') return wrist.play(effect.pattern);
+          if (effect.type === 'exit') return exit();
+          try {
+            writeFileSync({ path: PROBE_PATH, data: effect.text, options: { encoding: 'utf8' } });
+          } catch {
+            // The question is asked all the same.
+          }
+        },
+        undefined,
+        listen({ wake: sysWake }),
+      );
+      return;
     }
     const running = decodeHandover(text);
     if (!running.ok || running.value.type !== 'resumable') return exit();
@@ -191,15 +170,15 @@ AppService({
       haptics: hapticsFor(Number.isFinite(level) ? level : 4),
       forms: handoverForms(text),
       heartRate: handoverHeartRate(text),
+      doneMs: speech ? DONE_SPOKEN_MS : 0,
     });
     // The taken-over session, until the runner holds it: the opening's own effects read it.
     opened = program.init.model;
-    run = runProgram(program, carryOut);
+    // The one timer, and the heart-rate sensor near the end: as the session asks (core).
+    run = mount(program, carryOut, undefined, listen({ wake: sysWake, heartRate: heartRate(now) }));
   },
   onDestroy() {
     run?.stop();
-    stopHeartRate();
-    disarm();
     wrist.stop();
     speech?.stop();
   },

@@ -1,4 +1,4 @@
-import { runProgram, type Run } from '../core/base/program';
+import { listen, mount, type Run, type Source, type SubOf } from '../core/base/program';
 import type { KeyValueStore } from '../core/base/kv';
 import { openHistory } from '../core/phone/history';
 import {
@@ -10,12 +10,12 @@ import {
 
 /**
  * The loop that delivers the history to the clinic (core/phone/clinic-send), on the Side Service's
- * `fetch` and one timer. Nothing here decides: each effect is carried out as it says.
+ * `fetch` and one timer (its `wake` subscription). Nothing here decides: each effect is carried out as
+ * it says.
  */
 export function startClinic(store: KeyValueStore): Run<ClinicModel, ClinicEvent> {
   const history = () => openHistory(store, { now: Date.now() });
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const run = runProgram(
+  const run = mount(
     clinicProgram({
       store,
       months: () => history().months(),
@@ -38,20 +38,22 @@ export function startClinic(store: KeyValueStore): Run<ClinicModel, ClinicEvent>
           );
           return;
         }
-        case 'timer':
-          if (timer !== undefined) clearTimeout(timer);
-          timer = undefined;
-          if (effect.at !== null)
-            timer = setTimeout(
-              () => dispatch({ type: 'wake', now: Date.now(), reason: 'timer' }),
-              Math.max(0, effect.at - Date.now()),
-            );
-          return;
         case 'save':
           return applyClinicChange(store, effect.change);
       }
     },
+    undefined,
+    listen({ wake }),
   );
   run.dispatch({ type: 'wake', now: Date.now(), reason: 'start' });
   return run;
 }
+
+/** The `wake` subscription on the Side Service: one `setTimeout` for its time. */
+const wake: Source<SubOf<'wake'>, ClinicEvent> = (sub, dispatch) => {
+  const timer = setTimeout(
+    () => dispatch({ type: 'wake', now: Date.now(), reason: 'timer' }, sub),
+    Math.max(0, sub.at - Date.now()),
+  );
+  return () => clearTimeout(timer);
+};

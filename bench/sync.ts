@@ -9,7 +9,7 @@ import { openOutbox } from '../core/watch/outbox';
 import { BATCH_BUDGET_BYTES, errorResponse, messageBytes, ZML_CHUNK_BYTES } from '../core/link/protocol';
 import { repairSessionLog, toPlain, type SessionLog } from '../core/log/session-log';
 import { handleRequest } from '../core/phone/side-handler';
-import { runProgram, type Interpret } from '../core/base/program';
+import { listen, mount, type Interpret } from '../core/base/program';
 import { buildPushBatch, syncProgram, type SyncEffect, type SyncEvent } from '../core/watch/sync';
 import { DAY, everyFieldRecord, HOUR, makeLog, seededRandom, T0 } from '../test/support/sync-fixtures';
 
@@ -123,7 +123,14 @@ function throughLink(logs: readonly SessionLog[], phone1_0 = false): LinkRun {
       body: JSON.parse(JSON.stringify(response)),
     });
   };
-  runProgram(syncProgram({ pending: () => outbox.pending(), random }), interpret).dispatch({
+  // Every request is answered at once: the loop's timer (a deadline, a retry) never comes due here.
+  const wake = () => () => undefined;
+  mount(
+    syncProgram({ pending: () => outbox.pending(), random }),
+    interpret,
+    undefined,
+    listen({ wake }),
+  ).dispatch({
     type: 'app_started',
     now,
   });

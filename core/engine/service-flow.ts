@@ -3,6 +3,8 @@ import type { Haptics } from './haptics';
 import type { Session } from './session';
 import type { SessionExtras } from './session-record';
 import {
+  flowSubscriptions,
+  type FlowSub,
   updateForEndReading,
   type CueForms,
   type SessionFlow,
@@ -15,7 +17,7 @@ import type { CueKind } from './timeline';
  * The session as the App Service plays it (app-service/session.ts), Elm-style like the page's: the same
  * flow (`updateForEndReading`: the page's rules, and the sensor switched on for the end reading alone),
  * taken over from the page's hand-over. The service shell only carries the effects out, through the
- * one runner (core/base/program `runProgram`).
+ * one runner (core/base/program `mount`).
  */
 
 /** What the App Service starts from: the hand-over (core/watch/service) and its own watch. */
@@ -35,6 +37,8 @@ export interface ServiceOpening {
   readonly forms: CueForms;
   /** Heart rate allowed (asked by the page): the sensor goes on for the end reading. */
   readonly heartRate: boolean;
+  /** How long the end waits at least, "Well done" heard (core/engine/voice DONE_SPOKEN_MS), if spoken. */
+  readonly doneMs?: number;
 }
 
 export type ServiceEffect =
@@ -49,9 +53,12 @@ export type ServiceEffect =
 
 /**
  * Takes the session over at `now` and plays it from there. With no screen to draw, the timer follows
- * the cues alone (core/engine/wake).
+ * the cues alone (core/engine/wake); it listens to nothing else but the heart-rate sensor near the end.
+ * Its `leave` (after the finish, the session-done cue felt) is the service's exit.
  */
-export function serviceProgram(o: ServiceOpening): Program<SessionFlow, SessionFlowEvent, ServiceEffect> {
+export function serviceProgram(
+  o: ServiceOpening,
+): Program<SessionFlow, SessionFlowEvent, ServiceEffect, FlowSub> {
   const { running } = o;
   const flow: SessionFlow = {
     session: running.session,
@@ -64,12 +71,17 @@ export function serviceProgram(o: ServiceOpening): Program<SessionFlow, SessionF
     haptics: o.haptics,
     confirmingEnd: false,
     tickMs: null,
-    ...(o.heartRate ? { endReading: 'waiting' as const } : {}),
+    doneMs: o.doneMs,
+    ...(o.heartRate ? { heartRate: 'waiting' as const } : {}),
   };
   const first = updateForEndReading(flow, { type: 'wake', now: o.now });
   const effects: ServiceEffect[] = first.effects.map((e) =>
     e.type === 'play' ? { type: 'takenOver', cue: e.cue } : e,
   );
   if (!effects.some((e) => e.type === 'takenOver')) effects.push({ type: 'takenOver', cue: null });
-  return { init: { model: first.model, effects }, update: updateForEndReading };
+  return {
+    init: { model: first.model, effects },
+    update: updateForEndReading,
+    subscriptions: flowSubscriptions,
+  };
 }

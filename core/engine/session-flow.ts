@@ -1,4 +1,4 @@
-import type { Program, Step } from '../base/program';
+import type { Keys, Program, Step, SubOf } from '../base/program';
 import type { Result } from '../base/result';
 import { heartRateReading, painRating, sessionLogId } from '../log/session-log';
 import type { Prescription } from '../plan/prescription';
@@ -28,8 +28,9 @@ import type { CueKind } from './timeline';
 import { nextWake, onlyTick } from './wake';
 
 /**
- * The session page's logic, Elm-style: state + event → state + effects. The page only carries the
- * effects out (vibrate, arm the one timer, write storage, keep the screen on, navigate), so every rule
+ * The session page's logic, Elm-style: state + event → state + effects, and what it listens to (the one
+ * timer, the keys, the heart-rate sensor: `flowSubscriptions`). The page only carries the effects out
+ * (vibrate, write storage, keep the screen on, navigate), so every rule
  * of the running session is tested here on a fake clock. It builds no log: a session that ends is left
  * in the running keys, finished, and the summary page logs it from there (core/watch/service
  * `logFinished`), so the session page bundles neither the outbox nor the log's codec.
@@ -43,14 +44,24 @@ export interface SessionFlow {
   readonly confirmingEnd: boolean;
   /** How often the screen needs redrawing while running (wake rule), or null with no screen to draw. */
   readonly tickMs: number | null;
+  /**
+   * The one timer's time (core/engine/wake `nextWake`: the earlier of the next cue and the screen's next
+   * tick); once finished, when the page leaves for the summary. Absent or null: no timer.
+   */
+  readonly wakeAt?: number | null;
+  /**
+   * How long a completed session's end waits at least before leaving: "Well done" heard whole
+   * (core/engine/voice DONE_SPOKEN_MS where a phrase is said). Absent: the last cue's own length.
+   */
+  readonly doneMs?: number;
   /** The latest heart rate the sensor gave, and when: the log's end reading if recent at the end. */
   readonly hrLast?: { readonly bpm: number; readonly at: number };
   /**
-   * Heart rate for the end reading only, the sensor switched on HR_MEASURE_BEFORE_END_MS before the end
-   * (the App Service, which has no start reading to take: the page took it): 'waiting' until then, 'on'
-   * once the `measureHeartRate` effect is out. Absent: the shell measures throughout (the session page).
+   * The heart-rate sensor, while the session is not finished: 'on' (the session page, throughout, when
+   * allowed); 'waiting' until HR_MEASURE_BEFORE_END_MS before the end, then 'on' (the App Service, which
+   * has no start reading to take: the page took it). Absent: not measured (not allowed).
    */
-  readonly endReading?: 'waiting' | 'on';
+  readonly heartRate?: 'waiting' | 'on';
 }
 
 /** Per cue, the form it is played in when not as set. */
@@ -73,7 +84,7 @@ export type SessionFlowEvent =
       /** Whether the screen is on (`@zos/sensor` Screen): measured (core/engine/session `late`). Absent: on. */
       readonly lit?: boolean;
     }
-  /** A tap on the screen or a click of the select button. */
+  /** A tap on the screen, or the select button's click (`KEYS`). */
   | { readonly type: 'toggle'; readonly now: number }
   | { readonly type: 'skip'; readonly now: number }
   /** The back button or a swipe back: ask before ending. */
@@ -95,17 +106,6 @@ export const HR_MEASURE_BEFORE_END_MS = 2 * HR_END_WINDOW_MS;
 export type SessionFlowEffect =
   /** Play this pattern now (rendered for the watch's motor at the session's strength). */
   | { readonly type: 'play'; readonly cue: CueKind; readonly pattern: RenderedCue }
-  /**
-   * Arm the page's one timer for this absolute time, replacing any armed one: the earlier of the next
-   * cue and the screen's next tick (core/engine/wake `nextWake`).
-   */
-  | { readonly type: 'arm'; readonly at: number }
-  | { readonly type: 'disarm' }
-  /**
-   * Switch the heart-rate sensor on, for the end reading (`endReading`); it stays on until the finish.
-   * Only `updateForEndReading` emits it: the session page, which measures throughout, never sees it.
-   */
-  | { readonly type: 'measureHeartRate' }
   /** Whole-value write of one running key (RUNNING_KEYS). */
   | { readonly type: 'persist'; readonly key: string; readonly text: string }
   /** Keep the screen from switching off (and the app from being closed) for this long. */
@@ -118,15 +118,16 @@ export type SessionFlowEffect =
   | { readonly type: 'changed'; readonly session: Session }
   /**
    * Nothing to run on this page: a stored session it cannot resume goes to home, which settles it; one
-   * already finished (the page closed before the summary opened) to the summary, which logs it.
+   * already finished (the page closed before the summary opened) to the summary, which logs it. After
+   * the finish, at its `wakeAt`, to the summary (the App Service: its end).
    */
   | { readonly type: 'leave'; readonly to: 'home' | 'summary' }
   /**
    * The session is over, and the persist just before this effect left it finished in the running keys,
    * where the summary page logs it from (the outbox first, then the keys cleared: core/watch/running
-   * `keepLog`). The shell writes the end reading into the start record (`meta.hrEnd`, as the App
-   * Service's hand-back is written: core/watch/service `takeHandback`), releases the screen and shows
-   * the summary; a service shell hands the summary's params back.
+   * `keepLog`). The shell releases the screen; a service shell hands the summary's params back. The
+   * flow's `wakeAt` is then when it leaves for the summary: the cue just played (session done) felt
+   * whole, and "Well done" heard (`doneMs`), for leaving the page stops the motor and the speaker.
    */
   | {
       readonly type: 'finish';
@@ -134,11 +135,6 @@ export type SessionFlowEffect =
       readonly session: Session;
       /** Its log id and extras, with the end reading when the sensor gave one in the final 30 s. */
       readonly meta: FlowMeta;
-      /**
-       * How long the summary waits: the cue just played (session done) must be felt whole, and
-       * leaving the page stops the motor.
-       */
-      readonly leaveAfterMs: number;
     };
 
 /** Margin on top of the time left, so a slow last cue still finds the screen awake. */
@@ -179,7 +175,16 @@ function apply(
     litMs: s.litMs + (lit && was.status === 'running' ? s.lastAt! - was.lastAt! : 0),
   };
   const u = { ...result.value, session: measured };
-  const next: SessionFlow = { ...flow, session: u.session };
+  const finished = u.finished !== null;
+  // The one timer: the next cue or tick; once finished, the summary when the session-done cue is felt
+  // (and "Well done" heard, `doneMs`, after a completed session).
+  const wakeAt = finished
+    ? now +
+      Math.max(u.play ? lengthOf(flow)(u.play.kind) : 0, (s.outcome === 'completed' && flow.doneMs) || 0)
+    : u.deadline === null
+      ? null
+      : nextWake(measured, now, flow.tickMs);
+  const next: SessionFlow = { ...flow, session: measured, wakeAt };
   const effects: SessionFlowEffect[] = [];
   if (u.play) {
     const { kind } = u.play;
@@ -189,24 +194,17 @@ function apply(
       pattern: renderForm(kind, strengthOf(flow), flow.haptics, formOf(flow, kind)),
     });
   }
-  if (u.finished !== null) {
+  if (finished) {
     const last = flow.hrLast;
     const hrEnd = last && now - last.at <= HR_END_WINDOW_MS ? last.bpm : undefined;
     const meta = hrEnd === undefined ? flow.meta : { ...flow.meta, hrEnd };
-    effects.push({ type: 'disarm' }, persistCurrent(u.session));
+    effects.push(persistCurrent(u.session));
     // The end reading goes into the start record, written whole from what the page holds (as the first
     // reading's is), where the page that logs the session reads it: whatever the stored record became.
     if (hrEnd !== undefined) effects.push(persistStart(meta, u.session));
-    effects.push({
-      type: 'finish',
-      session: u.session,
-      meta,
-      leaveAfterMs: u.play ? lengthOf(flow)(u.play.kind) : 0,
-    });
+    effects.push({ type: 'finish', session: u.session, meta });
     return { model: { ...next, confirmingEnd: false }, effects };
   }
-  const at = u.deadline === null ? null : nextWake(u.session, now, flow.tickMs);
-  effects.push(at === null ? { type: 'disarm' } : { type: 'arm', at });
   effects.push(persistCurrent(u.session), ...extra);
   return { model: next, effects };
 }
@@ -248,6 +246,17 @@ const lengthOf =
   (kind: CueKind): number =>
     formMs(kind, flow.haptics, formOf(flow, kind));
 
+/** What a flow is opened with beyond its session: the heart-rate sensor's rule, the finish's wait. */
+export type FlowMore = Pick<SessionFlow, 'heartRate' | 'doneMs'>;
+
+const flowOf = (
+  session: Session,
+  meta: FlowMeta,
+  haptics: Haptics,
+  tickMs: number | null,
+  more?: FlowMore,
+): SessionFlow => ({ session, meta, haptics, confirmingEnd: false, tickMs, ...more });
+
 /** Starts a fresh session at `now`. */
 export function beginFlow(
   session: Session,
@@ -255,8 +264,9 @@ export function beginFlow(
   haptics: Haptics,
   now: number,
   tickMs: number | null = DISPLAY_TICK_MS,
+  more?: FlowMore,
 ): FlowResult {
-  const flow: SessionFlow = { session, meta, haptics, confirmingEnd: false, tickMs };
+  const flow = flowOf(session, meta, haptics, tickMs, more);
   const started = start(session, now, lengthOf(flow));
   if (!started.ok) return nothing(flow);
   return apply(flow, started, now, [keepAwakeFor(started.value.session, now)]);
@@ -273,15 +283,18 @@ export function resumeFlow(
   haptics: Haptics,
   now: number,
   tickMs: number | null = DISPLAY_TICK_MS,
+  more?: FlowMore,
 ): FlowResult {
-  const flow: SessionFlow = { session, meta, haptics, confirmingEnd: false, tickMs };
+  const flow = flowOf(session, meta, haptics, tickMs, more);
   if (session.status === 'paused') {
     return { model: flow, effects: [keepAwakeFor(session, now), persistCurrent(session)] };
   }
   const lostAt = session.lastAt ?? now;
   const held = pause(session, lostAt, lengthOf(flow));
   if (!held.ok) return nothing(flow);
-  if (held.value.finished !== null) return apply(flow, held, lostAt);
+  // Finished while the app was gone: logged (its end reading, none: nothing measured since), and left
+  // for the summary once the session-done cue played now is felt.
+  if (held.value.finished !== null) return apply(flow, held, now);
   const resumed = resume(held.value.session, now, lengthOf(flow));
   return apply(flow, resumed, now, resumed.ok ? [keepAwakeFor(resumed.value.session, now)] : []);
 }
@@ -296,14 +309,29 @@ export function followFlow(
   haptics: Haptics,
   now: number,
   tickMs: number | null = DISPLAY_TICK_MS,
+  more?: FlowMore,
 ): FlowResult {
-  const flow: SessionFlow = { session, meta, haptics, confirmingEnd: false, tickMs };
-  if (session.status === 'paused') return resumeFlow(session, meta, haptics, now, tickMs);
+  const flow = flowOf(session, meta, haptics, tickMs, more);
+  if (session.status === 'paused') return resumeFlow(session, meta, haptics, now, tickMs, more);
   // The cues due since were the service's: counted as its (core/engine/session `wake`). The time since
   // the page last stored the session was the service's too, not a time the page saw the screen on.
   const caught = apply(flow, wake(session, now, lengthOf(flow), true), now, undefined, false);
   const live = caught.model.session.status === 'running';
   return live ? { ...caught, effects: [...caught.effects, keepAwakeFor(caught.model.session, now)] } : caught;
+}
+
+/** What a flow listens to (`flowSubscriptions`). */
+export type FlowSub = SubOf<'wake' | 'heartRate'>;
+
+/**
+ * What a flow listens to: its one timer (`wakeAt`), and the heart-rate sensor while it is on and the
+ * session not finished. The session page adds the keys (`sessionProgram`).
+ */
+export function flowSubscriptions(flow: SessionFlow): FlowSub[] {
+  const subs: FlowSub[] = [];
+  if (flow.wakeAt != null) subs.push({ type: 'wake', at: flow.wakeAt });
+  if (flow.heartRate === 'on' && flow.session.status !== 'finished') subs.push({ type: 'heartRate' });
+  return subs;
 }
 
 export function updateFlow(flow: SessionFlow, event: SessionFlowEvent): FlowResult {
@@ -319,11 +347,12 @@ function react(flow: SessionFlow, event: SessionFlowEvent): FlowResult {
   const { session } = flow;
   switch (event.type) {
     case 'wake': {
+      // The finish felt (and heard): on to the summary.
+      if (session.status === 'finished')
+        return { model: { ...flow, wakeAt: null }, effects: [{ type: 'leave', to: 'summary' }] };
       // A tick for the screen alone changes nothing stored: no transition, no storage write, re-arm.
-      if (session.status === 'running' && onlyTick(session, event.now)) {
-        const at = nextWake(session, event.now, flow.tickMs);
-        return { model: flow, effects: at === null ? [] : [{ type: 'arm', at }] };
-      }
+      if (session.status === 'running' && onlyTick(session, event.now))
+        return { model: { ...flow, wakeAt: nextWake(session, event.now, flow.tickMs) }, effects: [] };
       return apply(flow, wake(session, event.now, lengthOf(flow)), event.now, undefined, event.lit !== false);
     }
     case 'toggle':
@@ -358,27 +387,20 @@ function react(flow: SessionFlow, event: SessionFlowEvent): FlowResult {
 }
 
 /**
- * `updateFlow` for a shell that measures heart rate for the end reading alone (`endReading`: the App
- * Service). Until HR_MEASURE_BEFORE_END_MS before the end (by the clock, as the session runs now) the
- * one timer is also armed for then; from then on the sensor is on. Apart from the session page's
+ * `updateFlow` for a shell that measures heart rate for the end reading alone (`heartRate` 'waiting':
+ * the App Service). Until HR_MEASURE_BEFORE_END_MS before the end (by the clock, as the session runs
+ * now) the one timer also wakes for then; from then on the sensor is on. Apart from the session page's
  * `updateFlow`, so that the page's bundle does not carry it.
  */
 export function updateForEndReading(flow: SessionFlow, event: SessionFlowEvent): FlowResult {
   const step = updateFlow(flow, event);
   const { model } = step;
   const { session } = model;
-  if (model.endReading !== 'waiting' || session.status !== 'running') return step;
+  if (model.heartRate !== 'waiting' || session.status !== 'running') return step;
   const now = event.now;
   const from = now + session.timeline.totalMs - elapsedMs(session, now) - HR_MEASURE_BEFORE_END_MS;
-  if (now >= from)
-    return {
-      model: { ...model, endReading: 'on' },
-      effects: [{ type: 'measureHeartRate' }, ...step.effects],
-    };
-  return {
-    model,
-    effects: step.effects.map((e) => (e.type === 'arm' && e.at > from ? { type: 'arm', at: from } : e)),
-  };
+  if (now >= from) return { model: { ...model, heartRate: 'on' }, effects: step.effects };
+  return model.wakeAt != null && model.wakeAt > from ? { ...step, model: { ...model, wakeAt: from } } : step;
 }
 
 /**
@@ -419,6 +441,10 @@ export interface SessionOpening {
   readonly followClock?: boolean;
   /** Cues played in another form than as set (core/watch/session-path). */
   readonly forms?: CueForms;
+  /** Heart rate allowed (asked once): the sensor is on while the session is not finished. */
+  readonly heartRate?: boolean;
+  /** A completed session's least wait before the summary (`SessionFlow.doneMs`). */
+  readonly doneMs?: number;
 }
 
 /**
@@ -431,12 +457,23 @@ export interface SessionOpening {
  */
 export function sessionProgram(
   opening: SessionOpening,
-): Program<SessionFlow | null, SessionFlowEvent, SessionFlowEffect> {
+): Program<SessionFlow | null, SessionFlowEvent, SessionFlowEffect, FlowSub | typeof KEYS> {
   return {
     init: openSession(opening),
     update: (flow, event) => (flow ? updateFlow(flow, event) : { model: null, effects: [] }),
+    // The buttons and swipes the session takes, whatever its state (a finished one answers none).
+    subscriptions: (flow) => (flow ? [...flowSubscriptions(flow), KEYS] : []),
   };
 }
+
+/**
+ * What the buttons and swipes mean while a session runs: select pauses or resumes, back or a swipe right
+ * asks to end, a swipe left skips.
+ */
+const KEYS: Keys<'toggle' | 'askEnd' | 'skip'> = {
+  type: 'keys',
+  take: { select: 'toggle', back: 'askEnd', swipeRight: 'askEnd', swipeLeft: 'skip' },
+};
 
 function openSession(o: SessionOpening): Step<SessionFlow | null, SessionFlowEffect> {
   const leave = (to: 'home' | 'summary'): Step<SessionFlow | null, SessionFlowEffect> => ({
@@ -451,13 +488,14 @@ function openSession(o: SessionOpening): Step<SessionFlow | null, SessionFlowEff
     forms: o.forms,
   });
   const tickMs = o.tickMs === undefined ? DISPLAY_TICK_MS : o.tickMs;
+  const more: FlowMore = { doneMs: o.doneMs, heartRate: o.heartRate ? 'on' : undefined };
   let opened: FlowResult;
   let recorded: SessionFlowEffect[] = [];
   if (o.running.type === 'resumable') {
     const stored = meta(o.running.logId, o.running.extras ?? {}, o.running.utcOffsetMin);
     opened = o.followClock
-      ? followFlow(o.running.session, stored, o.haptics, o.now, tickMs)
-      : resumeFlow(o.running.session, stored, o.haptics, o.now, tickMs);
+      ? followFlow(o.running.session, stored, o.haptics, o.now, tickMs, more)
+      : resumeFlow(o.running.session, stored, o.haptics, o.now, tickMs, more);
   } else if (o.running.type === 'finished') {
     return leave('summary');
   } else if (o.running.type !== 'none') {
@@ -476,7 +514,7 @@ function openSession(o: SessionOpening): Step<SessionFlow | null, SessionFlowEff
         text: encodeStart({ logId, startedAt: now, utcOffsetMin, prescription, ...extras }),
       },
     ];
-    opened = beginFlow(created.value, meta(logId, extras), o.haptics, now, tickMs);
+    opened = beginFlow(created.value, meta(logId, extras), o.haptics, now, tickMs, more);
   }
   return { model: opened.model, effects: [...recorded, ...opened.effects] };
 }

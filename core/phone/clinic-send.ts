@@ -1,5 +1,5 @@
 import type { KeyValueStore } from '../base/kv';
-import type { Program, Step } from '../base/program';
+import type { Program, Step, SubOf } from '../base/program';
 import { plainText } from '../log/plain-text';
 import type { SessionLog } from '../log/session-log';
 import { sessionTransaction } from './clinic-bundle';
@@ -27,10 +27,11 @@ import {
 
 /**
  * The Side Service's loop that delivers the history to the clinic, as a program
- * (`update(model, event) → {model, effects}`, run by core/base/program.ts; the shell owns one timer
- * and the platform's `fetch`). One request in flight at a time, in this order of need: the server's
- * SMART configuration (where to sign in), a token refresh when the token has ended, then one
- * session per request, a transaction Bundle whose conditional creates make a resend harmless.
+ * (`update(model, event) → {model, effects}`, run by core/base/program.ts; its one timer is a `wake`
+ * subscription at the time the model holds, and the shell owns the platform's `fetch`). One request
+ * in flight at a time, in this order of need: the server's SMART configuration (where to sign in), a
+ * token refresh when the token has ended, then one session per request, a transaction Bundle whose
+ * conditional creates make a resend harmless.
  *
  * - 2xx with a transaction-response: the session is delivered (its fingerprint kept in the ledger).
  * - 401: the token is refreshed once for that session and the session sent again; a second 401, or a
@@ -88,12 +89,13 @@ export type ClinicChange =
 
 export type ClinicEffect =
   | { readonly type: 'fetch'; readonly requestId: number; readonly request: HttpRequest }
-  /** The one timer: arm it for this absolute time, or cancel it (null). */
-  | { readonly type: 'timer'; readonly at: number | null }
   | { readonly type: 'save'; readonly change: ClinicChange };
 
 export type ClinicEvent =
-  /** Look at what is to do: the service started, a timer, logs stored, or the patient changed a setting. */
+  /**
+   * Look at what is to do: the service started, the timer (the `wake` subscription), logs stored, or
+   * the patient changed a setting.
+   */
   | {
       readonly type: 'wake';
       readonly now: number;
@@ -119,7 +121,12 @@ interface Work {
 export interface ClinicModel {
   readonly nextRequestId: number;
   readonly failures: number;
+  /**
+   * When to look again, nothing in flight (the timer's time then): a failure's retry, or an answer's
+   * own time, so that the next step reads the store its saves wrote.
+   */
   readonly retryAt?: number;
+  /** The request in flight: the timer is at its deadline. */
   readonly inFlight?: InFlight;
   readonly work?: Work;
   /** The session a 401 already refreshed the token for: a second 401 asks the patient to sign in. */
@@ -153,7 +160,9 @@ export function readRetry(store: KeyValueStore): Retry | undefined {
     : undefined;
 }
 
-export function clinicProgram(ctx: ClinicContext): Program<ClinicModel, ClinicEvent, ClinicEffect> {
+export function clinicProgram(
+  ctx: ClinicContext,
+): Program<ClinicModel, ClinicEvent, ClinicEffect, SubOf<'wake'>> {
   const retry = readRetry(ctx.store);
   return {
     init: {
@@ -161,7 +170,14 @@ export function clinicProgram(ctx: ClinicContext): Program<ClinicModel, ClinicEv
       effects: [],
     },
     update: (model, event) => updateClinic(model, event, ctx),
+    subscriptions: clinicWake,
   };
+}
+
+/** The loop's one timer: the deadline of the request in flight, else the time to look again, if any. */
+export function clinicWake({ inFlight, retryAt }: ClinicModel): SubOf<'wake'>[] {
+  const at = inFlight ? inFlight.deadline : retryAt;
+  return at === undefined ? [] : [{ type: 'wake', at }];
 }
 
 export function updateClinic(model: ClinicModel, event: ClinicEvent, ctx: ClinicContext): ClinicStep {
@@ -189,9 +205,8 @@ export function updateClinic(model: ClinicModel, event: ClinicEvent, ctx: Clinic
 const same = (model: ClinicModel): ClinicStep => ({ model, effects: [] });
 const save = (change: ClinicChange): ClinicEffect => ({ type: 'save', change });
 
-function idle(model: ClinicModel, effects: ClinicEffect[] = []): ClinicStep {
-  return { model, effects: [...effects, { type: 'timer', at: null }] };
-}
+/** Nothing to do until woken (no timer: `ready` models hold no `retryAt`). */
+const idle = (model: ClinicModel, effects: ClinicEffect[] = []): ClinicStep => ({ model, effects });
 
 function request(
   model: ClinicModel,
@@ -204,14 +219,13 @@ function request(
   const deadline = now + REQUEST_DEADLINE_MS;
   return {
     model: { ...model, nextRequestId: requestId + 1, inFlight: { ...what, requestId, deadline } as InFlight },
-    effects: [...effects, { type: 'fetch', requestId, request: http }, { type: 'timer', at: deadline }],
+    effects: [...effects, { type: 'fetch', requestId, request: http }],
   };
 }
 
 /** What to do next, from what the store holds: the heart of the loop. */
 function advance(model: ClinicModel, now: number, ctx: ClinicContext): ClinicStep {
-  if (model.retryAt !== undefined && now < model.retryAt)
-    return { model, effects: [{ type: 'timer', at: model.retryAt }] };
+  if (model.retryAt !== undefined && now < model.retryAt) return same(model);
   const ready: ClinicModel = (({ retryAt: _r, ...rest }) => rest)(model);
   const { server, discovery, token, signIn } = readClinicLink(ctx.store);
   if (!server) return idle(ready);
@@ -318,7 +332,7 @@ function fail(model: ClinicModel, now: number, problem: SendProblem, ctx: Clinic
   const { inFlight: _f, ...rest } = model;
   return {
     model: { ...rest, failures, retryAt: at },
-    effects: [save({ type: 'retry', retry: { failures, at, problem } }), { type: 'timer', at }],
+    effects: [save({ type: 'retry', retry: { failures, at, problem } })],
   };
 }
 
@@ -374,15 +388,11 @@ function answer(model: ClinicModel, f: InFlight, raw: unknown, now: number, ctx:
   const { status, body } = res;
   const transient = status >= 500 || status === 408 || status === 429;
   const settled: ClinicModel = { ...rest, failures: 0 };
-  // The saves are carried out before the loop looks again (the timer, armed for now, wakes it): the
-  // next step reads the store they wrote.
+  // The saves are carried out before the loop looks again (the timer, at now, wakes it): the next
+  // step reads the store they wrote.
   const proceed = (next: ClinicModel, ...changes: ClinicChange[]): ClinicStep => ({
-    model: next,
-    effects: [
-      ...(model.failures > 0 ? [save({ type: 'retry', retry: null })] : []),
-      ...changes.map(save),
-      { type: 'timer', at: now },
-    ],
+    model: { ...next, retryAt: now },
+    effects: [...(model.failures > 0 ? [save({ type: 'retry', retry: null })] : []), ...changes.map(save)],
   });
   switch (f.kind) {
     case 'discover': {

@@ -1,6 +1,6 @@
 import type { Translate } from '../base/i18n';
 import { layoutFor, openEdge, type Box, type Layout } from './layout';
-import type { Program, Step } from '../base/program';
+import type { Keys, Program, Step, SubOf } from '../base/program';
 import type { Route } from '../base/routes';
 import { flare, heartRateReading, OUTCOMES, painChange, painRating, type Outcome } from '../log/session-log';
 import type { SessionSummary } from '../engine/session-record';
@@ -60,6 +60,16 @@ export type SummaryEvent =
   /** The page is closing. */
   | { readonly type: 'leave' };
 
+/**
+ * What the rating listens to while on screen: the crown, and select, UP and DOWN taken from the
+ * system, as `select` and the + and − taps (four-button watches have no crown).
+ */
+export type RatingSub = Keys<'select' | 'up' | 'down'> | SubOf<'crown'>;
+const RATING_SUBS: readonly RatingSub[] = [
+  { type: 'keys', take: { select: 'select', up: 'up', down: 'down' } },
+  { type: 'crown' },
+];
+
 export type SummaryEffect =
   /** Amend the log still in the outbox with the patient's rating. */
   | { readonly type: 'ratePain'; readonly id: string; readonly pain: number }
@@ -83,7 +93,9 @@ export function summaryModel(
  * The summary page as a program, from its params: those of the log the page has just kept, or the App
  * Service's notification's.
  */
-export function summaryProgram(params: unknown): Program<SummaryModel | null, SummaryEvent, SummaryEffect> {
+export function summaryProgram(
+  params: unknown,
+): Program<SummaryModel | null, SummaryEvent, SummaryEffect, RatingSub> {
   const given = decodeSummaryParams(params);
   return {
     init:
@@ -91,6 +103,8 @@ export function summaryProgram(params: unknown): Program<SummaryModel | null, Su
         ? { model: null, effects: [{ type: 'open', route: { page: 'home' } }] }
         : { model: summaryModel(given), effects: [] },
     update: (model, event) => (model ? updateSummary(model, event) : { model, effects: [] }),
+    // Without a session to sum up the page goes home at once, listening to nothing.
+    subscriptions: (model) => (model ? RATING_SUBS : []),
   };
 }
 
@@ -99,7 +113,7 @@ export function summaryProgram(params: unknown): Program<SummaryModel | null, Su
  * call at load), so that the pages importing only this module's params helpers (the session page's
  * `painBeforeOf`) do not carry the program.
  */
-export const beforeProgram: Program<SummaryModel, SummaryEvent, SummaryEffect> = {
+export const beforeProgram: Program<SummaryModel, SummaryEvent, SummaryEffect, RatingSub> = {
   init: {
     model: {
       before: true,
@@ -116,6 +130,7 @@ export const beforeProgram: Program<SummaryModel, SummaryEvent, SummaryEffect> =
     effects: [],
   },
   update: updateBefore,
+  subscriptions: () => RATING_SUBS,
 };
 
 const nudge = (pain: number | null, by: number): number =>

@@ -1,5 +1,5 @@
 import type { Translate } from '../base/i18n';
-import type { Program, Step } from '../base/program';
+import type { Input, Keys, Program, Step, SubOf } from '../base/program';
 import { formsToAsk, renderForm, type Haptics, type RenderedCue } from '../engine/haptics';
 import { CUE_KINDS, type CueKind } from '../engine/timeline';
 import {
@@ -110,10 +110,13 @@ export type CheckEvent =
   /** Play the cue asked about again. */
   | { readonly type: 'again' }
   | { readonly type: 'darkStart'; readonly now: number }
-  /** The one timer fired; `screenOff`: the Screen sensor said the screen was off then. */
-  | { readonly type: 'timer'; readonly now: number; readonly screenOff: boolean }
+  /** The one timer fired (`subscriptions`); `lit`: the Screen sensor said the screen was on then. */
+  | { readonly type: 'wake'; readonly now: number; readonly lit: boolean }
+  /** A button taken (`subscriptions`): what `checkKey` makes of it. */
+  | { readonly type: 'input'; readonly input: Input; readonly now: number }
   /** The patient is back at the screen after the dark check (a tap on "I'm back"). */
   | { readonly type: 'back'; readonly now: number }
+  /** A key's name, in the keys step (`keyNames`: every key is recorded then). */
   | { readonly type: 'key'; readonly key: unknown }
   /** A tap on the words reached the button beneath them (U3). */
   | { readonly type: 'textTap' }
@@ -132,8 +135,6 @@ export type CheckEffect =
   | { readonly type: 'say'; readonly clips: readonly string[]; readonly volume: number }
   /** Keep the voice settings (core/watch/voice VOICE_FILE). */
   | { readonly type: 'saveVoice'; readonly text: string }
-  | { readonly type: 'arm'; readonly at: number }
-  | { readonly type: 'disarm' }
   /** Let the screen go off soon (setPageBrightTime DARK_BRIGHT_MS) and relaunch here at wake. */
   | { readonly type: 'letScreenOff' }
   /** Keep the screen lit while the patient answers (setPageBrightTime CHECK_BRIGHT_MS), no relaunch. */
@@ -142,8 +143,6 @@ export type CheckEffect =
   | { readonly type: 'startProbe'; readonly at: number }
   | { readonly type: 'saveProgress'; readonly text: string }
   | { readonly type: 'clearProgress' }
-  /** Start and stop recording every key code (the keys step). */
-  | { readonly type: 'recordKeys'; readonly on: boolean }
   | { readonly type: 'readPerformance' }
   /** Keep the screen choice on the watch (it is the watch's own: the phone does not hold it). */
   | { readonly type: 'saveScreen'; readonly screen: ScreenMode }
@@ -194,9 +193,28 @@ function blank(o: CheckOpening): CheckModel {
   };
 }
 
+export type CheckSub = SubOf<'wake' | 'keyNames'> | Keys<'input'>;
+
 /** The check as a program: fresh, or back from the dark when the page was closed while it waited. */
-export function checkProgram(o: CheckOpening): Program<CheckModel, CheckEvent, CheckEffect> {
-  return { init: reopen(o), update: updateCheck };
+export function checkProgram(o: CheckOpening): Program<CheckModel, CheckEvent, CheckEffect, CheckSub> {
+  return { init: reopen(o), update: updateCheck, subscriptions: checkSubs };
+}
+
+/**
+ * What the check listens to: its one timer (the series' next deadline; below 4.0 the dark check's
+ * until it fires), and the buttons: every key by name in the keys step, else select and back where
+ * `checkKey` acts on them (any other is left to the system).
+ */
+export function checkSubs(m: CheckModel): CheckSub[] {
+  const step = m.step;
+  const subs: CheckSub[] = step.type === 'keys' ? [{ type: 'keyNames' }] : [];
+  // Each as the `input` event, which `checkKey` turns into the step's own.
+  const take: { select?: 'input'; back?: 'input' } = {};
+  for (const which of ['select', 'back'] as const) if (checkKey(m, which, 0)) take[which] = 'input';
+  if (take.select || take.back) subs.push({ type: 'keys', take });
+  if (step.type === 'timers' || (step.type === 'darkWait' && !serviceWatch(m) && step.firedAt === null))
+    subs.push({ type: 'wake', at: step.deadline });
+  return subs;
 }
 
 /**
@@ -293,34 +311,23 @@ function heard(m: CheckModel, louder: boolean, answer: Answer): CheckStepResult 
 
 function toTimers(m: CheckModel, now: number, before: CheckEffect[] = []): CheckStepResult {
   const deadline = now + TIMER_SPACING_MS;
-  return {
-    model: { ...m, step: { type: 'timers', next: 0, deadline }, refused: null },
-    effects: [...before, { type: 'arm', at: deadline }],
-  };
+  return { model: { ...m, step: { type: 'timers', next: 0, deadline }, refused: null }, effects: before };
 }
 
-function toKeys(m: CheckModel): CheckStepResult {
-  return {
-    model: { ...m, step: { type: 'keys' }, refused: null },
-    effects: [{ type: 'disarm' }, { type: 'recordKeys', on: true }],
-  };
-}
+const toKeys = (m: CheckModel): CheckStepResult => ({
+  model: { ...m, step: { type: 'keys' }, refused: null },
+  effects: [],
+});
 
 /** The last step: getPerformance first on API ≥ 4.0, then the profile is made and kept. */
 function finish(m: CheckModel, now: number): CheckStepResult {
   if (serviceWatch(m) && m.performance === null && m.step.type !== 'done')
     return {
       model: { ...m, step: { type: 'done' } },
-      effects: [{ type: 'recordKeys', on: false }, { type: 'readPerformance' }],
+      effects: [{ type: 'readPerformance' }],
     };
   const profile = profileOf(m, now);
-  return {
-    model: { ...m, step: { type: 'done' }, profile },
-    effects: [
-      { type: 'recordKeys', on: false },
-      { type: 'save', profile },
-    ],
-  };
+  return { model: { ...m, step: { type: 'done' }, profile }, effects: [{ type: 'save', profile }] };
 }
 
 export function profileOf(m: CheckModel, now: number): WatchProfile {
@@ -353,14 +360,11 @@ export function updateCheck(m: CheckModel, e: CheckEvent): CheckStepResult {
   const none: CheckStepResult = { model: m, effects: [] };
   switch (e.type) {
     case 'close':
-      return {
-        model: m,
-        effects: [
-          { type: 'disarm' },
-          { type: 'recordKeys', on: false },
-          { type: 'leave', home: m.relaunched },
-        ],
-      };
+      return { model: m, effects: [{ type: 'leave', home: m.relaunched }] };
+    case 'input': {
+      const next = (e.input === 'select' || e.input === 'back') && checkKey(m, e.input, e.now);
+      return next ? updateCheck(m, next) : none;
+    }
     case 'start':
       return step.type === 'intro' ? askCue(m, 0, 0) : none;
     case 'screen': {
@@ -409,19 +413,16 @@ export function updateCheck(m: CheckModel, e: CheckEvent): CheckStepResult {
     case 'darkStart': {
       if (step.type !== 'darkReady') return none;
       const deadline = e.now + DARK_TIMER_MS;
-      const progress: CheckEffect = { type: 'saveProgress', text: JSON.stringify({ cues: m.cues }) };
-      const wait: CheckModel = { ...m, step: { type: 'darkWait', deadline, firedAt: null, inDark: null } };
-      return {
-        model: wait,
-        effects: serviceWatch(m)
-          ? [progress, { type: 'startProbe', at: deadline }, { type: 'letScreenOff' }]
-          : [progress, { type: 'arm', at: deadline }, { type: 'letScreenOff' }],
-      };
+      // Below 4.0 the page's own timer (`subscriptions`) fires at the deadline; on 4.0 the App Service's.
+      const effects: CheckEffect[] = [{ type: 'saveProgress', text: JSON.stringify({ cues: m.cues }) }];
+      if (serviceWatch(m)) effects.push({ type: 'startProbe', at: deadline });
+      effects.push({ type: 'letScreenOff' });
+      return { model: { ...m, step: { type: 'darkWait', deadline, firedAt: null, inDark: null } }, effects };
     }
-    case 'timer':
+    case 'wake':
       if (step.type === 'darkWait' && !serviceWatch(m) && step.firedAt === null) {
         // The page's timer fired (the page is alive): in the dark, or held until the screen came back.
-        const woke = { ...step, firedAt: e.now, inDark: e.screenOff };
+        const woke = { ...step, firedAt: e.now, inDark: !e.lit };
         return {
           model: { ...m, step: woke },
           effects: [{ type: 'play', pattern: renderForm('sessionDone', 'strong', m.haptics) }],
@@ -433,10 +434,7 @@ export function updateCheck(m: CheckModel, e: CheckEvent): CheckStepResult {
         if (next >= TIMER_SERIES) return toKeys({ ...m, lateMs });
         // Each deadline is absolute: one late timer does not move the ones after it.
         const deadline = Math.max(step.deadline + TIMER_SPACING_MS, e.now + 1);
-        return {
-          model: { ...m, lateMs, step: { type: 'timers', next, deadline } },
-          effects: [{ type: 'arm', at: deadline }],
-        };
+        return { model: { ...m, lateMs, step: { type: 'timers', next, deadline } }, effects: [] };
       }
       return none;
     case 'back': {
@@ -735,7 +733,7 @@ function yesNoBox(
 /**
  * A button on the watch (page/lib/input's meanings): select does the step's main thing (yes, start, go,
  * I'm back, next, close), back answers no where there is a question and skips elsewhere. The keys step
- * records every key instead (the page sends `key` events then).
+ * records every key instead (`keyNames`: `key` events).
  */
 export function checkKey(m: CheckModel, which: 'select' | 'back', now: number): CheckEvent | null {
   const step = m.step;

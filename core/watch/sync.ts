@@ -1,4 +1,4 @@
-import type { Program, Step } from '../base/program';
+import type { Program, Step, SubOf } from '../base/program';
 import type { OutboxRef, PendingLog } from './outbox';
 import {
   BATCH_BUDGET_BYTES,
@@ -17,9 +17,10 @@ import {
 import { toPlain } from '../log/session-log';
 
 /**
- * The watch's sync loop as a pure state machine (Elm-style: state + event → state + effects). The
- * shell owns one timer and the zml transport; it feeds events in and carries effects out. The state
- * lives in memory only: the outbox is the durable part, so losing this state loses nothing.
+ * The watch's sync loop as a pure state machine (Elm-style: state + event → state + effects). Its one
+ * timer is a `wake` subscription at the time the state holds (a request's deadline, a retry's time);
+ * the shell owns the zml transport, feeds events in and carries effects out. The state lives in memory
+ * only: the outbox is the durable part, so losing this state loses nothing.
  *
  * Rules: one batch in flight at a time; send after a session is logged, on app start, and on a backoff
  * schedule while logs are pending; a failure or a timeout is a retry, never a loss, because only an
@@ -63,8 +64,10 @@ export interface SyncState {
     /** The batch's column list, when later than 1. */
     readonly cols?: number;
     readonly refs: readonly OutboxRef[];
+    /** The timer's time while in flight: past it, no answer is a timeout. */
     readonly deadline: number;
   };
+  /** The timer's time in backoff: the retry. */
   readonly retryAt?: number;
 }
 
@@ -76,7 +79,8 @@ export type FailureReason = 'timeout' | 'disconnected' | 'side_service_closed' |
 export type SyncEvent =
   | { readonly type: 'app_started'; readonly now: number }
   | { readonly type: 'session_logged'; readonly now: number }
-  | { readonly type: 'tick'; readonly now: number }
+  /** The timer (`wake` subscription) fired. */
+  | { readonly type: 'wake'; readonly now: number }
   | { readonly type: 'response'; readonly now: number; readonly requestId: number; readonly body: unknown }
   | {
       readonly type: 'failed';
@@ -96,15 +100,13 @@ export type SyncEffect =
   /** Remove these exact copies from the outbox (accepted or already known by the phone). */
   | { readonly type: 'acknowledge'; readonly refs: readonly OutboxRef[] }
   /** Park these in the outbox's rejected list, with the phone's reason. */
-  | { readonly type: 'reject'; readonly items: readonly (OutboxRef & { readonly reason: string })[] }
-  /** The one timer: arm it for this absolute time, or cancel it (null). */
-  | { readonly type: 'timer'; readonly at: number | null };
+  | { readonly type: 'reject'; readonly items: readonly (OutboxRef & { readonly reason: string })[] };
 
 export interface SyncContext {
   /**
    * Every pending log of the outbox, oldest first (not a page of them: a batch may take all it is
    * given, and the loop takes an empty remainder for an empty outbox). A function so that the many events that send nothing
-   * (ticks before a deadline, stale answers) cost no storage reads on the watch.
+   * (wakes before a deadline, stale answers) cost no storage reads on the watch.
    */
   readonly pending: () => readonly PendingLog[];
   /** [0, 1); only used for backoff jitter. */
@@ -124,11 +126,18 @@ export function backoffDelay(failures: number, random: () => number): number {
   return Math.min(BACKOFF_CAP_MS, Math.round(base * jitter));
 }
 
-/** The sync loop as a program: the shell supplies the outbox reader and the transport. */
-export function syncProgram(ctx: SyncContext): Program<SyncState, SyncEvent, SyncEffect> {
+/**
+ * The sync loop as a program: the shell supplies the outbox reader, the transport and the timer (a
+ * `wake` source). The one timer is at the deadline while in flight, at the retry in backoff; none idle.
+ */
+export function syncProgram(ctx: SyncContext): Program<SyncState, SyncEvent, SyncEffect, SubOf<'wake'>> {
   return {
     init: { model: INITIAL_SYNC, effects: [] },
     update: (state, event) => stepSync(state, event, ctx),
+    subscriptions: ({ inFlight, retryAt }) => {
+      const at = inFlight ? inFlight.deadline : retryAt;
+      return at === undefined ? [] : [{ type: 'wake', at }];
+    },
   };
 }
 
@@ -139,7 +148,7 @@ export function stepSync(state: SyncState, event: SyncEvent, ctx: SyncContext): 
       // Already sending: the answer's handler reads the outbox again and picks the new log up.
       if (state.phase === 'in_flight') return { model: state, effects: [] };
       return sendOrIdle(state, event.now, ctx.pending(), ctx);
-    case 'tick':
+    case 'wake':
       if (state.phase === 'in_flight' && state.inFlight && event.now >= state.inFlight.deadline) {
         return fail(state, event.now, ctx);
       }
@@ -231,7 +240,7 @@ function sendOrIdle(state: SyncState, now: number, all: readonly PendingLog[], c
   if (pending.length === 0) {
     return {
       model: { phase: 'idle', failures: state.failures, nextRequestId: state.nextRequestId, ...kept(state) },
-      effects: [{ type: 'timer', at: null }],
+      effects: [],
     };
   }
   const timeoutMs = ctx.timeoutMs ?? REQUEST_TIMEOUT_MS;
@@ -257,10 +266,7 @@ function sendOrIdle(state: SyncState, now: number, all: readonly PendingLog[], c
           : {}),
       },
     },
-    effects: [
-      { type: 'send', requestId, request: batch.request, refs: batch.refs, timeoutMs },
-      { type: 'timer', at: deadline },
-    ],
+    effects: [{ type: 'send', requestId, request: batch.request, refs: batch.refs, timeoutMs }],
   };
 }
 
@@ -275,7 +281,7 @@ function fail(state: SyncState, now: number, ctx: SyncContext): SyncStep {
   const retryAt = now + backoffDelay(failures, ctx.random);
   return {
     model: { phase: 'backoff', failures, nextRequestId: state.nextRequestId, ...kept(state), retryAt },
-    effects: [{ type: 'timer', at: retryAt }],
+    effects: [],
   };
 }
 

@@ -1,4 +1,4 @@
-import { runProgram, type Run } from '../../core/base/program';
+import { listen, mount, type Run } from '../../core/base/program';
 import {
   beforeProgram,
   type SummaryEffect,
@@ -7,11 +7,12 @@ import {
 } from '../../core/screens/summary';
 import { askHeartRatePermission } from '../lib/heart-rate';
 import { watchClock, watchStore } from '../lib/platform';
+import { crown, keys } from '../lib/input';
 import { ratingScreen } from '../lib/rating';
 import { open } from '../lib/router';
 import type { Requester } from '../lib/sync';
 import { talkToPhone } from '../lib/talk';
-import { messagingPage } from '../lib/mount';
+import { messagingPage } from '../lib/messaging-page';
 import type { PageShell } from '../lib/page-shell';
 
 /**
@@ -35,11 +36,10 @@ function beforePage(request: Requester): PageShell {
 
   return {
     start() {
-      run = runProgram(beforeProgram, interpret, screen.draw);
+      run = mount(beforeProgram, interpret, screen.draw, listen({ keys: keys(clock.now), crown }));
       askHeartRatePermission();
       // Every log waiting goes now: the session page sends nothing.
       talk.sync('app_started');
-      screen.listen();
     },
     stop() {
       dispatch({ type: 'leave' });

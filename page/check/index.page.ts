@@ -3,8 +3,6 @@ import { getDeviceInfo } from '@zos/device';
 import {
   KEY_BACK,
   KEY_DOWN,
-  KEY_EVENT_CLICK,
-  KEY_EVENT_LONG_PRESS,
   KEY_HOME,
   KEY_SELECT,
   KEY_SHORTCUT,
@@ -13,15 +11,13 @@ import {
   onKey,
 } from '@zos/interaction';
 import { resetPageBrightTime, setPageBrightTime, setWakeUpRelaunch } from '@zos/display';
-import { Screen } from '@zos/sensor';
 import { writeFileSync } from '@zos/fs';
-import { runProgram, type Run } from '../../core/base/program';
+import { listen, mount, type Run, type Sources } from '../../core/base/program';
 import { hapticsFor } from '../../core/engine/haptics';
 import { decodeAnswer, readProfileAnswer } from '../../core/link/protocol';
 import { encodeProfile } from '../../core/link/watch-profile';
 import {
   CHECK_PROGRESS_KEY,
-  checkKey,
   checkProgram,
   checkView,
   CHECK_BRIGHT_MS,
@@ -29,6 +25,7 @@ import {
   type CheckEffect,
   type CheckEvent,
   type CheckModel,
+  type CheckSub,
   type CheckTap,
 } from '../../core/screens/wrist-check';
 import { loadPrescription } from '../../core/watch/prescription';
@@ -42,6 +39,8 @@ import {
 import { encodeProbe } from '../../core/watch/service';
 import { screenModeOf, setScreenMode } from '../../core/watch/screen';
 import { apiLevel } from '../lib/api-level';
+import { keys } from '../lib/input';
+import { screenLit, wake } from '../lib/wake';
 import { screenLayout, t, watchClock, watchStore } from '../lib/platform';
 import { createRenderer } from '../lib/render';
 import { boxesMeet } from '../../core/screens/stacking';
@@ -53,7 +52,7 @@ import { motor } from '../lib/vibration';
 import { voice } from '../lib/voice';
 import { VOICE_FILE } from '../../core/watch/voice';
 import { voiceSettings } from '../lib/voice-settings';
-import { messagingPage } from '../lib/mount';
+import { messagingPage } from '../lib/messaging-page';
 import type { PageShell } from '../lib/page-shell';
 
 const UTF8 = { encoding: 'utf8' } as const;
@@ -77,20 +76,16 @@ function checkPage(request: Requester): PageShell {
   const settings = voiceSettings();
   const speech = voice(t('voice.folder'), settings.volume);
   let run: Run<CheckModel, CheckEvent> | undefined;
-  let timer: number | undefined;
-  let recording = false;
 
   const dispatch = (event: CheckEvent): void => run?.dispatch(event);
-  const disarm = (): void => {
-    if (timer !== undefined) clearTimeout(timer);
-    timer = undefined;
-  };
-  const screenOff = (): boolean => {
-    try {
-      return new Screen().getStatus() === 2;
-    } catch {
-      return false;
-    }
+  /** Every key event of the keys step, taken, by name (the one onKey: `keys` is not asked meanwhile). */
+  const sources: Sources<CheckSub, CheckEvent> = {
+    wake: wake(clock.now, screenLit),
+    keys: keys(clock.now),
+    keyNames: (_sub, send) => {
+      onKey({ callback: (key) => (send({ type: 'key', key: KEY_NAMES[key] ?? String(key) }), true) });
+      return offKey;
+    },
   };
   const sendProfile = (text: string): void => {
     const profile = JSON.parse(text) as Parameters<typeof encodeProfile>[0];
@@ -112,15 +107,6 @@ function checkPage(request: Requester): PageShell {
         return speech.say({ say: effect.clips, ahead: null });
       case 'saveVoice':
         return writeFileSync({ path: VOICE_FILE, data: effect.text, options: UTF8 });
-      case 'arm':
-        disarm();
-        timer = setTimeout(
-          () => dispatch({ type: 'timer', now: clock.now(), screenOff: screenOff() }),
-          Math.max(0, effect.at - clock.now()),
-        ) as unknown as number;
-        return;
-      case 'disarm':
-        return disarm();
       case 'letScreenOff':
         setPageBrightTime({ brightTime: DARK_BRIGHT_MS });
         setWakeUpRelaunch({ relaunch: true });
@@ -145,9 +131,6 @@ function checkPage(request: Requester): PageShell {
         return store.remove(CHECK_PROGRESS_KEY);
       case 'saveScreen':
         return setScreenMode(store, effect.screen);
-      case 'recordKeys':
-        recording = effect.on;
-        return;
       case 'readPerformance': {
         let raw: unknown;
         try {
@@ -181,7 +164,7 @@ function checkPage(request: Requester): PageShell {
       const now = clock.now();
       const info = getDeviceInfo();
       const api = apiLevel();
-      run = runProgram(
+      run = mount(
         checkProgram({
           watch: {
             name: String(info.deviceName),
@@ -200,37 +183,16 @@ function checkPage(request: Requester): PageShell {
         }),
         interpret,
         draw,
+        listen(sources),
       );
       // The profile kept: one that no longer reads is quarantined (the watch counts as unchecked), one
       // made on another watch is ignored; this watch's goes to the phone again if it never got it.
       const kept = loadProfile(store, { name: String(info.deviceName), source: info.deviceSource, api }, now);
       const unsent = profileToSend(store);
       if (kept.type === 'checked' && unsent !== undefined) sendProfile(unsent);
-      onKey({
-        callback: (key, event) => {
-          const model = run?.model;
-          if (!model) return false;
-          if (recording) {
-            dispatch({ type: 'key', key: KEY_NAMES[key] ?? String(key) });
-            return true;
-          }
-          const which =
-            event === KEY_EVENT_LONG_PRESS || key === KEY_BACK
-              ? 'back'
-              : event === KEY_EVENT_CLICK && (key === KEY_SELECT || key === KEY_HOME || key === KEY_SHORTCUT)
-                ? 'select'
-                : null;
-          const e = which && checkKey(model, which, clock.now());
-          if (!e) return false;
-          dispatch(e);
-          return true;
-        },
-      });
     },
     stop() {
-      offKey();
       run?.stop();
-      disarm();
       wrist.stop();
       speech.stop();
       renderer.clear();

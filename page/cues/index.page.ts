@@ -1,4 +1,4 @@
-import { runProgram, type Run } from '../../core/base/program';
+import { mount, type Run } from '../../core/base/program';
 import { hapticsFor } from '../../core/engine/haptics';
 import {
   cuesProgram,
@@ -48,7 +48,7 @@ function cuesPage(): PageShell {
   return {
     start() {
       const { strength } = loadPrescription(store, clock.now()).prescription;
-      run = runProgram(cuesProgram(strength, hapticsFor(apiLevel())), interpret, draw);
+      run = mount(cuesProgram(strength, hapticsFor(apiLevel())), interpret, draw);
     },
     stop() {
       run?.stop();

@@ -1,4 +1,4 @@
-import { runProgram, type Run } from '../../core/base/program';
+import { mount, type Run } from '../../core/base/program';
 import { homeProgram, homeView, readHome, type HomeEffect, type HomeEvent } from '../../core/screens/home';
 import { sessionStored } from '../../core/engine/running-keys';
 import { CHECK_OFFERED_KEY } from '../../core/watch/session-path';
@@ -42,7 +42,7 @@ function homePage(): PageShell {
       brightness(store, () => clock.now()).want('user');
       // A stored session, or the first launch (the wrist check is offered once): the resume page decides.
       const stored = sessionStored(store) || store.get(CHECK_OFFERED_KEY) === undefined;
-      run = runProgram(homeProgram(stored), interpret, stored ? undefined : draw);
+      run = mount(homeProgram(stored), interpret, stored ? undefined : draw);
     },
     stop() {
       run?.stop();

@@ -1,10 +1,11 @@
 import { queryPermission, requestPermission } from '@zos/app';
 import { checkSensor, HeartRate } from '@zos/sensor';
+import type { Source, Sub } from '../../core/base/program';
 
 /**
  * The heart-rate sensor for a session: continuous measurement while the session page is open (and in
- * the App Service near the end), each value handed on as the sensor gives it (core decides what is a
- * reading and which ones the log keeps). Nothing is measured, and the session runs the same, when the
+ * the App Service near the end), each value handed on as the sensor gives it (core decides when to
+ * measure, what is a reading and which ones the log keeps). Nothing is measured, and the session runs the same, when the
  * permission is not granted, the watch has no sensor, or the sensor throws: the log then says "not
  * measured".
  */
@@ -24,31 +25,31 @@ export function heartRateAllowed(): boolean {
 }
 
 /**
- * Starts measuring if `allowed` (heartRateAllowed, or for the App Service the page's answer in the
- * hand-over: a service cannot call queryPermission, only the get* APIs of @zos/app); returns what stops
- * it (safe to call more than once).
+ * The `heartRate` subscription (core decides when: the session page throughout when allowed, the App
+ * Service near the end): measures, each value dispatched as the sensor gives it; stopping it is safe
+ * to do more than once. Where the sensor throws, nothing is measured and the session runs the same.
  */
-export function measureHeartRate(onValue: (value: number) => void, allowed: boolean): () => void {
-  try {
-    if (!allowed) return () => undefined;
-    const sensor = new HeartRate();
-    // getCurrent is to be read inside this callback (its reference page).
-    const changed = (): void => onValue(sensor.getCurrent());
-    sensor.onCurrentChange(changed);
-    let on = true;
-    return () => {
-      if (!on) return;
-      on = false;
-      try {
-        sensor.offCurrentChange(changed);
-      } catch {
-        // Nothing left to stop.
-      }
-    };
-  } catch {
-    return () => undefined;
-  }
-}
+export const heartRate =
+  (
+    now: () => number,
+  ): Source<Extract<Sub, { type: 'heartRate' }>, { type: 'heartRate'; now: number; bpm: unknown }> =>
+  (_sub, dispatch) => {
+    try {
+      const sensor = new HeartRate();
+      // getCurrent is to be read inside this callback (its reference page).
+      const changed = (): void => dispatch({ type: 'heartRate', now: now(), bpm: sensor.getCurrent() });
+      sensor.onCurrentChange(changed);
+      return () => {
+        try {
+          sensor.offCurrentChange(changed);
+        } catch {
+          // Nothing left to stop.
+        }
+      };
+    } catch {
+      return () => undefined;
+    }
+  };
 
 /**
  * Before a session: if the permission was taken back, asks for it again. Where the firmware cannot ask

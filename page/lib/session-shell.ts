@@ -1,7 +1,6 @@
 import { getDeviceInfo } from '@zos/device';
-import { Screen } from '@zos/sensor';
 import { createModal, MODAL_CONFIRM } from '@zos/interaction';
-import { runProgram, type Run } from '../../core/base/program';
+import { listen, mount, type Run } from '../../core/base/program';
 import { hapticsFor } from '../../core/engine/haptics';
 import {
   sessionProgram,
@@ -19,10 +18,11 @@ import { readRunningKeys } from '../../core/watch/running';
 import { sessionBrightness } from '../../core/watch/screen';
 import { RUNNER_KEY, runByService } from '../../core/watch/service';
 import { sessionChoice, type SessionChoice } from '../../core/watch/session-path';
-import { listen } from './input';
+import { keys } from './input';
+import { screenLit, wake } from './wake';
 import { brightness } from './brightness';
 import { keepAwake } from './keep-awake';
-import { heartRateAllowed, measureHeartRate } from './heart-rate';
+import { heartRate as heartRateSensor, heartRateAllowed } from './heart-rate';
 import { apiLevel } from './api-level';
 import { screenLayout, t, watchClock, watchStore } from './platform';
 import { createRenderer } from './render';
@@ -30,7 +30,6 @@ import { boxesMeet } from '../../core/screens/stacking';
 import { open } from './router';
 import { pictureSlot } from './picture';
 import { motor } from './vibration';
-import { none } from './none';
 import type { PageShell } from './page-shell';
 
 /** What a session page's own part (page/session: the voice; page/service-session: the App Service) is given. */
@@ -57,8 +56,10 @@ export interface SessionPart {
   viewing?: boolean;
   /** The page played this cue's pattern; `flow` is the session after it. */
   played(cue: CueKind, flow: SessionFlow | null): void;
-  /** How long the summary waits after the finish, the last cue's own length given. */
-  finishing(leaveAfterMs: number, session: Session): number;
+  /** A completed session's least wait before the summary (core: the flow's `doneMs`). */
+  readonly doneMs?: number;
+  /** The session finished (the summary opens at the flow's `wakeAt`). */
+  finished(session: Session): void;
   /** A patient's command (toggle, skip, the end answered) changed the stored session. */
   changed(after: Session): void;
   /** The session is open: a stored one picked up, or a new one started. */
@@ -79,14 +80,11 @@ export function sessionShell(
   const clock = watchClock();
   const layout = screenLayout();
   const wrist = motor();
-  // The one timer: the next cue or the screen's next tick, whichever is earlier (core/engine/wake).
-  let timer: number | undefined;
-  const screen = brightness(store, () => clock.now());
+  const now = (): number => clock.now();
+  const screen = brightness(store, now);
   // The darkest path the wrist check proved on this watch (unchecked: the page, screen dimmed).
   const choice = sessionChoice(store, getDeviceInfo().deviceSource);
   let run: Run<SessionFlow | null, SessionFlowEvent> | undefined;
-  let stopListening = none;
-  let stopHeartRate = none;
   // Asked once: the page measures with it, and the service's hand-over says so.
   const heartRate = heartRateAllowed();
   // The session opened, until the runner holds it: the opening's own effects (its first cue) read it.
@@ -94,43 +92,19 @@ export function sessionShell(
   const flow = (): SessionFlow | null => (run ? run.model : opened);
 
   const dispatch = (event: SessionFlowEvent): void => run?.dispatch(event);
-  /** A tap's or key's command to the session, now. */
-  const command = (type: 'toggle' | 'skip' | 'askEnd') => (): void => dispatch({ type, now: clock.now() });
   const draw = (f = flow()): void => {
     screen.want(part.viewing ? 'user' : sessionBrightness(f, choice.path));
     if (!f) return;
-    const model = sessionScreenOf(f, clock.now());
+    const model = sessionScreenOf(f, now());
     renderer.render(sessionView(model, layout, t));
     picture(sessionPicture(model, layout));
   };
-  const stopTimers = (): void => {
-    if (timer !== undefined) clearTimeout(timer);
-    timer = undefined;
-  };
-  const leave = (page: 'home' | 'summary'): void => {
-    stopTimers();
-    open({ page });
-  };
-
   const interpret = (effect: SessionFlowEffect): void => {
     switch (effect.type) {
-      // The page measures throughout (page/lib/heart-rate, started below): only the App Service's flow,
-      // which measures for the end reading alone, asks for it.
-      case 'measureHeartRate':
-        return;
       case 'play':
         if (part.viewing) return;
         wrist.play(effect.pattern);
         return part.played(effect.cue, flow());
-      case 'arm':
-        stopTimers();
-        timer = setTimeout(
-          () => dispatch({ type: 'wake', now: clock.now(), lit: new Screen().getStatus() !== 2 }),
-          Math.max(0, effect.at - clock.now()),
-        ) as unknown as number;
-        return;
-      case 'disarm':
-        return stopTimers();
       case 'persist':
         return store.set(effect.key, effect.text);
       case 'changed':
@@ -142,29 +116,22 @@ export function sessionShell(
         createModal({
           content: t('session.endConfirm'),
           autoHide: true,
-          onClick: ({ type }) =>
-            dispatch({ type: 'answerEnd', now: clock.now(), end: type === MODAL_CONFIRM }),
+          onClick: ({ type }) => dispatch({ type: 'answerEnd', now: now(), end: type === MODAL_CONFIRM }),
         });
         return;
       case 'leave':
-        return leave(effect.to);
-      case 'finish': {
-        stopHeartRate();
+        return open({ page: effect.to });
+      case 'finish':
         // The session is stored finished (its end reading in its start record): the summary logs it
-        // from the running keys.
+        // from the running keys, once the last cue is felt (core: the flow's wakeAt).
         store.remove(RUNNER_KEY);
         keepAwake.release();
         screen.want('user');
-        stopTimers();
-        // Leaving stops the motor (and the speaker): the last cue is felt whole first.
-        const wait = part.finishing(effect.leaveAfterMs, effect.session);
-        timer = setTimeout(() => leave('summary'), wait) as unknown as number;
-        return;
-      }
+        return part.finished(effect.session);
     }
   };
   // The ring is drawn once and changes in place: boxes are exact enough here (core/screens/stacking).
-  const renderer = createRenderer((tap: SessionTap) => command(tap.type)(), boxesMeet);
+  const renderer = createRenderer((tap: SessionTap) => dispatch({ type: tap.type, now: now() }), boxesMeet);
   // The step's picture, above the view (core/screens/session sessionPicture).
   const picture = pictureSlot();
   const part = partOf({
@@ -182,17 +149,12 @@ export function sessionShell(
       // The other session page is this watch's (the choice changed, or the one opened was not the path's).
       if ((choice.path === 'service') !== servicePath)
         return open({ page: servicePath ? 'session' : 'service-session', params });
-      stopListening = listen({
-        select: command('toggle'),
-        back: command('askEnd'),
-        swipeLeft: command('skip'),
-      });
-      const now = clock.now();
+      const at = now();
       const byService = runByService(store);
       const program = sessionProgram({
         running: readRunningKeys(store),
-        prescription: loadPrescription(store, now).prescription,
-        now,
+        prescription: loadPrescription(store, at).prescription,
+        now: at,
         utcOffsetMin: clock.utcOffsetMin(),
         haptics: hapticsFor(apiLevel()),
         random: Math.random,
@@ -200,25 +162,29 @@ export function sessionShell(
         // Played by the App Service until now: picked up where the clock says it is.
         followClock: byService,
         forms: choice.forms,
+        // Heart rate at the start and at the end of a session this page runs (core keeps which readings).
+        heartRate,
+        doneMs: part.doneMs,
       });
       opened = program.init.model;
-      run = runProgram(program, interpret, draw);
-      // Heart rate at the start and at the end of a session this page runs (core keeps which readings).
-      if (run.model && run.model.session.status !== 'finished')
-        stopHeartRate = measureHeartRate(
-          (bpm) => dispatch({ type: 'heartRate', now: clock.now(), bpm }),
-          heartRate,
-        );
+      // The one timer, the buttons and swipes, the heart-rate sensor: as the session asks (core).
+      run = mount(
+        program,
+        interpret,
+        draw,
+        listen({
+          wake: wake(now, screenLit),
+          keys: keys(now),
+          heartRate: heartRateSensor(now),
+        }),
+      );
       if (!servicePath && byService) store.remove(RUNNER_KEY);
       part.opened(run.model);
     },
     stop() {
       // Nothing was started: the other session page opened instead.
       if (!run) return;
-      stopHeartRate();
-      run?.stop();
-      stopListening();
-      stopTimers();
+      run.stop();
       // With the service playing the cues, the motor is not this page's to stop.
       if (!part.viewing) wrist.stop();
       part.stopped();

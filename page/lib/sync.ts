@@ -1,8 +1,9 @@
-import { runProgram } from '../../core/base/program';
+import { listen, mount } from '../../core/base/program';
 import type { KeyValueStore } from '../../core/base/kv';
 import type { Request } from '../../core/link/protocol';
 import { openOutbox, type Outbox } from '../../core/watch/outbox';
 import { syncProgram, type FailureReason, type SyncEffect, type SyncEvent } from '../../core/watch/sync';
+import { wake } from './wake';
 
 /** zml's `request`, as a page instance built with BasePage has it. */
 export type Requester = (
@@ -24,8 +25,9 @@ export const send = (request: Requester, message: Request, timeoutMs?: number): 
   request({ method: message.type, params: message }, timeoutMs === undefined ? {} : { timeout: timeoutMs });
 
 /**
- * Runs core/watch/sync's program on a page: one request in flight, one timer, the outbox changed only
- * by the phone's answers. `changed` is called after the outbox changed, so the page can redraw.
+ * Runs core/watch/sync's program on a page: one request in flight, its timer a `wake` (page/lib/wake),
+ * the outbox changed only by the phone's answers. `changed` is called after the outbox changed, so the
+ * page can redraw.
  */
 export function startSync(
   request: Requester,
@@ -33,12 +35,12 @@ export function startSync(
   now: () => number,
   changed: (outbox: Outbox) => void = () => undefined,
 ): { kick(event: 'app_started' | 'session_logged'): void; stop(): void } {
-  let timer: number | undefined;
-  // Opened at most once per event: the events that send nothing cost no storage reads on the watch.
+  // Opened at most once per event, and let go after it (`mount`'s view runs after each step): the
+  // events that send nothing cost no storage reads, and no outbox is held between events.
   let opened: Outbox | undefined;
   const outbox = (): Outbox => (opened ??= openOutbox(store, { now: now() }).outbox);
 
-  const interpret = (effect: SyncEffect): void => {
+  const interpret = (effect: SyncEffect, dispatch: (event: SyncEvent) => void): void => {
     switch (effect.type) {
       case 'send': {
         const id = effect.requestId;
@@ -55,28 +57,16 @@ export function startSync(
       case 'reject':
         outbox().reject(effect.items);
         return changed(outbox());
-      case 'timer':
-        if (timer !== undefined) clearTimeout(timer);
-        timer = undefined;
-        if (effect.at !== null) {
-          timer = setTimeout(
-            () => dispatch({ type: 'tick', now: now() }),
-            Math.max(0, effect.at - now()),
-          ) as unknown as number;
-        }
-        return;
     }
   };
-  const loop = runProgram(syncProgram({ pending: () => outbox().pending(), random: Math.random }), interpret);
-  const dispatch = (event: SyncEvent): void => {
-    opened = undefined;
-    loop.dispatch(event);
-  };
+  const loop = mount(
+    syncProgram({ pending: () => outbox().pending(), random: Math.random }),
+    interpret,
+    () => (opened = undefined),
+    listen({ wake: wake(now) }),
+  );
   return {
-    kick: (type) => dispatch({ type, now: now() }),
-    stop() {
-      loop.stop();
-      if (timer !== undefined) clearTimeout(timer);
-    },
+    kick: (type) => loop.dispatch({ type, now: now() }),
+    stop: loop.stop,
   };
 }

@@ -1,4 +1,4 @@
-import { runProgram } from '../../core/base/program';
+import { mount } from '../../core/base/program';
 import type { KeyValueStore } from '../../core/base/kv';
 import { adoptPhoneRecord, exchangePrescription } from '../../core/watch/edits';
 import { keepPhoneDay } from '../../core/watch/phone-day';
@@ -54,7 +54,7 @@ export function talkToPhone(
         return;
     }
   };
-  const run = runProgram(talkProgram, interpret);
+  const run = mount(talkProgram, interpret);
   const logs = startSync(
     request,
     store,

@@ -1,4 +1,4 @@
-import { runProgram, type Run } from '../../core/base/program';
+import { mount, type Run } from '../../core/base/program';
 import {
   remindersProgram,
   remindersView,
@@ -13,7 +13,7 @@ import { replanReminders } from '../lib/reminders';
 import { createRenderer } from '../lib/render';
 import { boxesMeet } from '../../core/screens/stacking';
 import { send, type Requester } from '../lib/sync';
-import { messagingPage } from '../lib/mount';
+import { messagingPage } from '../lib/messaging-page';
 import type { PageShell } from '../lib/page-shell';
 
 /** Reminders: carries out core/screens/reminders' effects and draws its view. */
@@ -43,7 +43,7 @@ function remindersPage(request: Requester): PageShell {
 
   return {
     start() {
-      run = runProgram(remindersProgram(loadPrescription(store, clock.now()).prescription), interpret, draw);
+      run = mount(remindersProgram(loadPrescription(store, clock.now()).prescription), interpret, draw);
     },
     stop() {
       run?.stop();

@@ -1,4 +1,4 @@
-import { runProgram, type Run } from '../../core/base/program';
+import { mount, type Run } from '../../core/base/program';
 import {
   firstLaunchProgram,
   resumeProgram,
@@ -11,7 +11,7 @@ import { readRunningKeys, settleRunning } from '../../core/watch/running';
 import { followClock } from '../../core/watch/service';
 import { CHECK_OFFERED_KEY } from '../../core/watch/session-path';
 import { APP_VERSION } from '../lib/app-version';
-import { messagingPage } from '../lib/mount';
+import { messagingPage } from '../lib/messaging-page';
 import type { PageShell } from '../lib/page-shell';
 import { screenLayout, t, watchClock, watchStore } from '../lib/platform';
 import { createRenderer } from '../lib/render';
@@ -53,7 +53,7 @@ function resumePage(request: Requester): PageShell {
   return {
     start() {
       const first = store.get(CHECK_OFFERED_KEY) === undefined;
-      run = runProgram(first ? firstLaunchProgram : resumeProgram, interpret, (model) =>
+      run = mount(first ? firstLaunchProgram : resumeProgram, interpret, (model) =>
         renderer.render(resumeView(model, layout, t)),
       );
     },

@@ -1,5 +1,5 @@
 import { createModal } from '@zos/interaction';
-import { runProgram } from '../../core/base/program';
+import { mount } from '../../core/base/program';
 import { keepAwakeFor } from '../../core/engine/session-flow';
 import { handOverProgram, type HandOverEffect, type HandOverEvent } from '../../core/watch/hand-over';
 import { ASKED_KEY, handoverOf, refusalText, runByService, RUNNER_KEY } from '../../core/watch/service';
@@ -60,7 +60,7 @@ plainPage((params) =>
         }
       }
     };
-    const run = runProgram(
+    const run = mount(
       // The App Service plays the cues (core/watch/service): this page only shows the session.
       handOverProgram(runByService(store) && sessionService.running(), store.get(ASKED_KEY) !== undefined),
       interpret,
@@ -74,10 +74,7 @@ plainPage((params) =>
           byService: runByService(store),
           permitted: sessionService.permitted(),
         }),
-      finishing(ms, session) {
-        run.dispatch({ type: 'finishing', completed: session.outcome === 'completed' });
-        return ms;
-      },
+      finished: (session) => run.dispatch({ type: 'finishing', completed: session.outcome === 'completed' }),
       // The page plays only what the service could not take, with its motor alone (no voice).
       played: none,
       stopped: none,

@@ -23,20 +23,18 @@ plainPage((params) =>
       // Unreadable: the default.
     }
     const spoken = decodeVoice(text);
-    // Made at the first phrase, so a session without one never touches the player.
-    let speech: Voice | undefined;
+    // The speaker, when the phrases are on: a session without them never touches the player.
+    const speech: Voice | undefined = spoken.on ? voice(t('voice.folder'), spoken.volume) : undefined;
     return {
       changed: none,
       opened: none,
+      finished: none,
       played(cue, flow) {
-        const phrase = spoken.on && flow ? spokenAfter(flow.session, cue, spoken.breaths) : null;
-        if (!phrase) return;
-        speech = speech || voice(t('voice.folder'), spoken.volume);
-        speech.say(phrase);
+        const phrase = speech && flow ? spokenAfter(flow.session, cue, spoken.breaths) : null;
+        if (phrase) speech!.say(phrase);
       },
       // "Well done" heard whole at the end of a completed session: leaving the page stops the player.
-      finishing: (ms, session) =>
-        session.outcome === 'completed' && speech?.speaker ? Math.max(ms, DONE_SPOKEN_MS) : ms,
+      doneMs: speech?.speaker ? DONE_SPOKEN_MS : 0,
       stopped: () => speech?.stop(),
     };
   }),

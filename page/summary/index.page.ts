@@ -1,5 +1,5 @@
 import { back } from '@zos/router';
-import { runProgram, type Run } from '../../core/base/program';
+import { listen, mount, type Run } from '../../core/base/program';
 import {
   summaryParamsOf,
   summaryProgram,
@@ -12,11 +12,12 @@ import { followClock, logFinished } from '../../core/watch/service';
 import { takeServiceHandback } from '../lib/handback';
 import { APP_VERSION } from '../lib/app-version';
 import { watchClock, watchStore } from '../lib/platform';
+import { crown, keys } from '../lib/input';
 import { ratingScreen } from '../lib/rating';
 import { open } from '../lib/router';
 import type { Requester } from '../lib/sync';
 import { talkToPhone } from '../lib/talk';
-import { messagingPage } from '../lib/mount';
+import { messagingPage } from '../lib/messaging-page';
 import type { PageShell } from '../lib/page-shell';
 
 /**
@@ -60,11 +61,11 @@ function summaryPage(params: string | undefined, request: Requester): PageShell 
       // The log just made from the running keys is the whole of it (the session page passes nothing;
       // the service's param lacks the start reading the page took after the hand-over).
       const given = done ? summaryParamsOf(done.log, done.stored) : params;
-      run = runProgram(summaryProgram(given), interpret, screen.draw);
+      // The program takes the keys and the crown while it has a session to sum up.
+      run = mount(summaryProgram(given), interpret, screen.draw, listen({ keys: keys(clock.now), crown }));
       if (!run.model) return;
       // The log goes once its rating is given or skipped (the 'sync' effect).
       talk.open();
-      screen.listen();
     },
     stop() {
       dispatch({ type: 'leave' });

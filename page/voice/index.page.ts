@@ -1,5 +1,5 @@
 import { writeFileSync } from '@zos/fs';
-import { runProgram, type Run } from '../../core/base/program';
+import { mount, type Run } from '../../core/base/program';
 import {
   voicePicture,
   voiceProgram,
@@ -48,7 +48,7 @@ function voicePage(): PageShell {
 
   return {
     start() {
-      run = runProgram(voiceProgram(kept, speech.speaker), interpret, draw);
+      run = mount(voiceProgram(kept, speech.speaker), interpret, draw);
     },
     stop() {
       run?.stop();

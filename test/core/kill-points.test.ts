@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { memoryStore, type KeyValueStore } from '../../core/base/kv';
-import { runProgram } from '../../core/base/program';
+import { listen, mount } from '../../core/base/program';
 import { RUNNING_KEYS } from '../../core/engine/running-keys';
 import { sessionProgram, type SessionFlowEffect } from '../../core/engine/session-flow';
 import { decodeResponse, encodeLogBatch } from '../../core/link/protocol';
@@ -85,15 +85,28 @@ function sessionPage(store: KeyValueStore, opening: Parameters<typeof sessionPro
   let armed: number | null = null;
   let finished = false;
   const interpret = (e: SessionFlowEffect): void => {
-    if (e.type === 'arm') armed = e.at;
-    else if (e.type === 'disarm') armed = null;
-    else if (e.type === 'persist') store.set(e.key, e.text);
+    if (e.type === 'persist') store.set(e.key, e.text);
     else if (e.type === 'finish') {
       finished = true;
       store.remove(RUNNER_KEY);
     }
   };
-  const run = runProgram(sessionProgram(opening), interpret);
+  // The one timer, as the session's subscriptions ask for it (the keys and the sensor: not used here).
+  const run = mount(
+    sessionProgram(opening),
+    interpret,
+    undefined,
+    listen({
+      wake: ({ at }) => {
+        armed = at;
+        return () => {
+          if (armed === at) armed = null;
+        };
+      },
+      keys: () => () => undefined,
+      heartRate: () => () => undefined,
+    }),
+  );
   return {
     get finished() {
       return finished;

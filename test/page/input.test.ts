@@ -1,8 +1,10 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
+import type { Input } from '../../core/base/program';
 import { INTERACTION_CODES } from '../support/interaction-codes';
 
 // page/lib/input.ts against a recording @zos/interaction: what each button of each kind of watch does
-// on the session page (select, back, skip) and on the summary (the rating's steps).
+// through the `keys` source, with the session's take (select, back, skip) and the rating's (its steps,
+// and the `crown` source).
 const C = INTERACTION_CODES;
 const KEY = {
   BACK: C.KEY_BACK,
@@ -35,7 +37,7 @@ vi.mock('@zos/interaction', async () => ({
   offDigitalCrown: () => void (registered.crown = undefined),
 }));
 
-const { listen } = await import('../../page/lib/input');
+const { crown, inputOf, keys } = await import('../../page/lib/input');
 
 /**
  * The keys of each button count, copied from zeppos-docs reference/related-resources/physical-keys.mdx
@@ -49,23 +51,26 @@ const BUTTONS: Record<number, readonly KeyName[]> = {
   5: ['SELECT', 'BACK', 'UP', 'DOWN', 'HOME', 'SHORTCUT'],
 };
 
+/** What the sources dispatched: each event's type (the one its input is taken as), each crown turn. */
 let did: string[] = [];
+let events: unknown[] = [];
 let stop: () => void = () => undefined;
-const session = () =>
-  listen({
-    select: () => did.push('select'),
-    back: () => did.push('back'),
-    swipeLeft: () => did.push('skip'),
-  });
-const summary = () =>
-  listen({
-    select: () => did.push('select'),
-    up: () => did.push('up'),
-    down: () => did.push('down'),
-    crown: (d) => did.push(`crown ${d}`),
-  });
+const NOW = 1_000;
+const record = (e: { type: string; input: Input; now: number } | { type: 'crown'; degrees: number }) => {
+  events.push(e);
+  did.push('degrees' in e ? `crown ${e.degrees}` : e.type);
+};
+const keysOf = (take: { readonly [I in Input]?: string }) => keys(() => NOW)({ type: 'keys', take }, record);
+/** The session's keys (core/engine/session-flow): pause or resume, end (back, or a swipe right), skip. */
+const session = () => keysOf({ select: 'toggle', back: 'askEnd', swipeRight: 'askEnd', swipeLeft: 'skip' });
+/** The rating's (core/screens/summary): save, its steps, and the crown. */
+const rating = () => {
+  const offKeys = keysOf({ select: 'select', up: 'up', down: 'down' });
+  const offCrown = crown({ type: 'crown' }, record);
+  return () => (offKeys(), offCrown());
+};
 
-/** Presses a key; what the page did, and whether the system may still act on it. */
+/** Presses a key; what the page was given, and whether the system may still act on it. */
 function press(key: KeyName, event: keyof typeof EVENT = 'CLICK'): { did: string[]; toSystem: boolean } {
   did = [];
   const handled = registered.key!(KEY[key], EVENT[event]);
@@ -83,18 +88,18 @@ describe.each(Object.entries(BUTTONS))('a %s-button watch', (count, keys) => {
     const clicks = keys.map((k) => press(k));
     const holds = keys.map((k) => press(k, 'LONG_PRESS'));
     expect(
-      clicks.some((c) => c.did[0] === 'select'),
-      `${count}: some click selects`,
+      clicks.some((c) => c.did[0] === 'toggle'),
+      `${count}: some click pauses`,
     ).toBe(true);
     expect(
-      holds.every((h) => h.did[0] === 'back' && !h.toSystem),
+      holds.every((h) => h.did[0] === 'askEnd' && !h.toSystem),
       `${count}: every hold asks to end`,
     ).toBe(true);
     // HOME and SHORTCUT would leave the app for the app list or a quick-start app: they are taken.
     for (const k of keys.filter((x) => x === 'HOME' || x === 'SHORTCUT'))
-      expect(press(k), k).toEqual({ did: ['select'], toSystem: false });
-    if (keys.includes('SELECT')) expect(press('SELECT')).toEqual({ did: ['select'], toSystem: false });
-    if (keys.includes('BACK')) expect(press('BACK')).toEqual({ did: ['back'], toSystem: false });
+      expect(press(k), k).toEqual({ did: ['toggle'], toSystem: false });
+    if (keys.includes('SELECT')) expect(press('SELECT')).toEqual({ did: ['toggle'], toSystem: false });
+    if (keys.includes('BACK')) expect(press('BACK')).toEqual({ did: ['askEnd'], toSystem: false });
     // UP and DOWN mean nothing here: left to the system, which only scrolls.
     for (const k of keys.filter((x) => x === 'UP' || x === 'DOWN'))
       expect(press(k), k).toEqual({ did: [], toSystem: true });
@@ -103,32 +108,60 @@ describe.each(Object.entries(BUTTONS))('a %s-button watch', (count, keys) => {
   it('swipes skip and end, whatever the buttons', () => {
     stop = session();
     did = [];
-    expect(registered.gesture!(3)).toBe(true);
-    expect(registered.gesture!(4)).toBe(true);
-    expect(did).toEqual(['skip', 'back']);
+    expect(registered.gesture!(C.GESTURE_LEFT)).toBe(true);
+    expect(registered.gesture!(C.GESTURE_RIGHT)).toBe(true);
+    expect(did).toEqual(['skip', 'askEnd']);
   });
 
-  it('on the summary: UP and DOWN step the rating where the watch has them, a click saves', () => {
-    stop = summary();
+  it('on the rating: UP and DOWN step it where the watch has them, a click saves', () => {
+    stop = rating();
     if (keys.includes('UP')) expect(press('UP')).toEqual({ did: ['up'], toSystem: false });
     if (keys.includes('DOWN')) expect(press('DOWN')).toEqual({ did: ['down'], toSystem: false });
     expect(keys.map((k) => press(k).did[0])).toContain('select');
-    // No back here: holding a button is the system's (the voice app on HOME).
+    // No back here: holding a button is the system's (the voice app on HOME), and so are the swipes.
     expect(press(keys[0]!, 'LONG_PRESS')).toEqual({ did: [], toSystem: true });
+    did = [];
+    expect(registered.gesture!(C.GESTURE_LEFT)).toBe(false);
+    expect(registered.gesture!(C.GESTURE_RIGHT)).toBe(false);
+    expect(did).toEqual([]);
   });
 });
 
-describe('listen', () => {
-  it('ignores double clicks and leaves them to the system', () => {
+describe('inputOf', () => {
+  it('names each key event by what it means, or null', () => {
+    const { CLICK, LONG_PRESS, DOUBLE_CLICK } = EVENT;
+    expect(
+      (['SELECT', 'HOME', 'SHORTCUT', 'BACK', 'UP', 'DOWN'] as const).map((k) => inputOf(KEY[k], CLICK)),
+    ).toEqual(['select', 'select', 'select', 'back', 'up', 'down']);
+    expect(inputOf(KEY.UP, LONG_PRESS)).toBe('back');
+    expect(inputOf(KEY.HOME, DOUBLE_CLICK)).toBeNull();
+    expect(inputOf(99, CLICK)).toBeNull();
+  });
+});
+
+describe('the keys and crown sources', () => {
+  it('dispatch each input taken as the event it names, with the input and the time', () => {
+    stop = session();
+    events = [];
+    press('HOME', 'LONG_PRESS');
+    registered.gesture!(C.GESTURE_LEFT);
+    expect(events).toEqual([
+      { type: 'askEnd', input: 'back', now: NOW },
+      { type: 'skip', input: 'swipeLeft', now: NOW },
+    ]);
+  });
+
+  it('ignore double clicks and leave them to the system', () => {
     stop = session();
     expect(press('HOME', 'DOUBLE_CLICK')).toEqual({ did: [], toSystem: true });
   });
 
-  it('registers the crown only for screens that use it, and removes all it registered', () => {
+  it('the crown is registered only by its own source, and each stop removes all it registered', () => {
     stop = session();
     expect(registered.crown).toBeUndefined();
     stop();
-    stop = summary();
+    expect(registered).toEqual({ key: undefined, gesture: undefined });
+    stop = rating();
     registered.crown!(KEY.HOME, -30);
     expect(did).toEqual(['crown -30']);
     stop();

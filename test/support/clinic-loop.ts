@@ -4,7 +4,7 @@
  * on a virtual clock the test moves. `settle()` waits for the requests in flight and fires the timer
  * when it is due, until nothing is left to do at the current time.
  */
-import { runProgram } from '../../core/base/program';
+import { listen, mount, type Source, type SubOf } from '../../core/base/program';
 import type { KeyValueStore } from '../../core/base/kv';
 import { openHistory } from '../../core/phone/history';
 import {
@@ -33,12 +33,18 @@ export interface ClinicLoop {
 
 export function clinicLoop(store: KeyValueStore, start: number): ClinicLoop {
   let now = start;
-  let timerAt: number | null = null;
+  /** The loop's timer (its `wake` subscription), while armed. */
+  let timer: { at: number; fire: (event: ClinicEvent) => void } | null = null;
+  const wake: Source<SubOf<'wake'>, ClinicEvent> = (sub, dispatch) => {
+    const armed = { at: sub.at, fire: (event: ClinicEvent) => dispatch(event, sub) };
+    timer = armed;
+    return () => void (timer === armed && (timer = null));
+  };
   const inFlight = new Set<Promise<void>>();
   const sent: SentRequest[] = [];
   let peak = 0;
   const history = () => openHistory(store, { now });
-  const run = runProgram(
+  const run = mount(
     clinicProgram({
       store,
       months: () => history().months(),
@@ -74,21 +80,20 @@ export function clinicLoop(store: KeyValueStore, start: number): ClinicLoop {
           inFlight.add(p);
           return;
         }
-        case 'timer':
-          timerAt = effect.at;
-          return;
         case 'save':
           return applyClinicChange(store, effect.change);
       }
     },
     (model) => (peak = Math.max(peak, model.work?.logs.length ?? 0)),
+    listen({ wake }),
   );
   const settle = async (): Promise<void> => {
     for (;;) {
       if (inFlight.size > 0) await Promise.all([...inFlight]);
-      else if (timerAt !== null && timerAt <= now) {
-        timerAt = null;
-        run.dispatch({ type: 'wake', now, reason: 'timer' });
+      else if (timer && timer.at <= now) {
+        const { fire } = timer;
+        timer = null;
+        fire({ type: 'wake', now, reason: 'timer' });
       } else return;
     }
   };

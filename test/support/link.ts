@@ -5,7 +5,7 @@ import { openOutbox, type Outbox } from '../../core/watch/outbox';
 import type { SessionLog } from '../../core/log/session-log';
 import type { Prescription } from '../../core/plan/prescription';
 import { handleRequest } from '../../core/phone/side-handler';
-import { runProgram, type Run } from '../../core/base/program';
+import { listen, mount, type Run, type Source, type SubOf } from '../../core/base/program';
 import { syncProgram, type SyncEffect, type SyncEvent, type SyncState } from '../../core/watch/sync';
 import { DAY, HOUR, makeLog, seededRandom, T0 } from './sync-fixtures';
 
@@ -182,7 +182,6 @@ export function runSimulation(options: SimulationOptions): SimulationResult {
   let appEpoch = 0;
   let sync: Run<SyncState, SyncEvent> | undefined;
   let outbox: Outbox | undefined;
-  let timerGen = 0;
   const inFlight = new Map<number, { appEpoch: number }>();
 
   const watchDied = () => {
@@ -199,7 +198,12 @@ export function runSimulation(options: SimulationOptions): SimulationResult {
     outbox = openOutbox(watchIo.store, { now: agenda.now, capacity: options.capacity ?? 100 }).outbox;
     const box = outbox;
     // The watch app's sync loop, run exactly as a page runs it: core's program, this interpreter.
-    sync = runProgram(syncProgram({ pending: () => box.pending(), random: rnd }), apply);
+    sync = mount(
+      syncProgram({ pending: () => box.pending(), random: rnd }),
+      apply,
+      undefined,
+      listen({ wake }),
+    );
     if (watchIo.state.crashed) return watchDied();
     for (const log of [...toRelog.values()]) {
       const r = outbox.append(log);
@@ -213,14 +217,20 @@ export function runSimulation(options: SimulationOptions): SimulationResult {
     sync?.stop();
     appOpen = false;
     outbox = undefined;
-    timerGen++;
     inFlight.clear();
   }
 
-  function dispatch(event: SyncEvent) {
+  /** The sync loop's timer on the fake clock; stopped (re-armed, or the app closed), it does nothing. */
+  const wake: Source<SubOf<'wake'>, SyncEvent> = (sub, fire) => {
+    let armed = true;
+    agenda.at(sub.at, () => armed && dispatch({ type: 'wake', now: agenda.now }, (e) => fire(e, sub)));
+    return () => void (armed = false);
+  };
+
+  function dispatch(event: SyncEvent, to = sync?.dispatch) {
     if (!appOpen || !outbox) return;
     count('dispatch.' + event.type);
-    sync?.dispatch(event);
+    to?.(event);
     // A crash in a step with nothing left to carry out (a quarantine write while reading, say).
     if (appOpen && watchIo.state.crashed) watchDied();
   }
@@ -237,12 +247,6 @@ export function runSimulation(options: SimulationOptions): SimulationResult {
         count('rejected');
         outbox.reject(effect.items);
         return;
-      case 'timer': {
-        const gen = ++timerGen;
-        if (effect.at !== null)
-          agenda.at(effect.at, () => gen === timerGen && dispatch({ type: 'tick', now: agenda.now }));
-        return;
-      }
       case 'send':
         request(effect.requestId, effect.request, effect.timeoutMs);
         return;

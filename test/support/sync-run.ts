@@ -1,5 +1,5 @@
 import type { KeyValueStore } from '../../core/base/kv';
-import { runProgram } from '../../core/base/program';
+import { listen, mount } from '../../core/base/program';
 import type { LogsBatchRequest, LogsPushRequest } from '../../core/link/protocol';
 import { openOutbox } from '../../core/watch/outbox';
 import { syncProgram, type SyncEffect, type SyncEvent } from '../../core/watch/sync';
@@ -31,7 +31,9 @@ export function syncUntilSettled(
     dispatch({ type: 'response', now: at, requestId: effect.requestId, body });
   };
   const pending = () => openOutbox(watch, { now: at }).outbox.pending();
-  runProgram(syncProgram({ pending, random: seededRandom(3) }), interpret).dispatch({
+  // Every request is answered at once: the loop's timer (a deadline, a retry) never comes due here.
+  const wake = () => () => undefined;
+  mount(syncProgram({ pending, random: seededRandom(3) }), interpret, undefined, listen({ wake })).dispatch({
     type: 'app_started',
     now,
   });

@@ -1,12 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { memoryStore } from '../../../core/base/kv';
-import { runProgram, type Run } from '../../../core/base/program';
+import { listen, mount, type Run } from '../../../core/base/program';
 import { DEFAULT_PRESCRIPTION } from '../../../core/plan/prescription';
 import { ROUTINE_ID, ROUTINE_VERSION } from '../../../core/plan/routine';
 import { patternMs } from '../../../core/engine/haptics';
 import { createSession, type Session } from '../../../core/engine/session';
 import {
   beginFlow,
+  DISPLAY_TICK_MS,
+  flowSubscriptions,
   followFlow,
   KEEP_AWAKE_MARGIN_MS,
   resumeFlow,
@@ -49,7 +51,7 @@ function fresh(prescription: object = DEFAULT_PRESCRIPTION): Session {
 }
 
 /**
- * Drives a flow like the page does: one timer, armed for the deadline each update names, the running
+ * Drives a flow like the page does: one timer, at the time the flow's subscriptions name, the running
  * keys in a store; at the finish, the end reading into the start record and then the summary page's
  * logging from the running keys (page/summary: core/watch/service `logFinished`).
  */
@@ -67,8 +69,11 @@ class Driver {
   asked = 0;
   /** Every time the one timer fired. */
   wakes: number[] = [];
-  /** When the sensor was switched on for the end reading. */
+  /** When the sensor was switched on (the `heartRate` subscription started). */
   measured: number[] = [];
+  /** When the flow left for the summary (`leave`), if it did. */
+  left: number | null = null;
+  private fire = (): void => undefined;
   writes = 0;
   private readonly run: Run<SessionFlow, SessionFlowEvent>;
 
@@ -78,7 +83,25 @@ class Driver {
     private readonly opts: { started?: string; appVersion?: string; summary?: boolean } = {},
   ) {
     this.store.set(RUNNING_KEYS.started, opts.started ?? START_RECORD);
-    this.run = runProgram({ init, update }, (e) => this.take(e));
+    this.run = mount(
+      { init, update, subscriptions: flowSubscriptions },
+      (e) => this.take(e),
+      undefined,
+      listen({
+        wake: (sub, dispatch) => {
+          const { at } = sub;
+          this.armed = at;
+          this.fire = () => dispatch({ type: 'wake', now: this.now }, sub);
+          return () => {
+            if (this.armed === at) this.armed = null;
+          };
+        },
+        heartRate: () => {
+          this.measured.push(this.now);
+          return () => undefined;
+        },
+      }),
+    );
   }
 
   get flow(): SessionFlow {
@@ -87,8 +110,7 @@ class Driver {
 
   take(e: SessionFlowEffect): void {
     if (e.type === 'play') this.played.push({ at: this.now, cue: e.cue });
-    else if (e.type === 'arm') this.armed = e.at;
-    else if (e.type === 'disarm') this.armed = null;
+    else if (e.type === 'leave') this.left = this.now;
     else if (e.type === 'persist') {
       this.persisted = e.text;
       this.store.set(e.key, e.text);
@@ -101,7 +123,7 @@ class Driver {
       if (this.opts.summary === false) return;
       const ctx = { now: this.now, appVersion: this.opts.appVersion ?? '1.0.0', utcOffsetMin: 60 };
       this.finished = logFinished(this.store, ctx)?.log ?? null;
-    } else if (e.type === 'measureHeartRate') this.measured.push(this.now);
+    }
   }
 
   send(event: SessionFlowEvent): void {
@@ -114,7 +136,7 @@ class Driver {
       this.now = this.armed + late;
       this.armed = null;
       this.wakes.push(this.now);
-      this.send({ type: 'wake', now: this.now });
+      this.fire();
     }
     if (until !== Infinity) this.now = Math.max(this.now, until);
   }
@@ -151,7 +173,11 @@ describe('a whole default session through the flow', () => {
     const d = new Driver(beginFlow(session, META, 'sequence', T0));
     d.runTimer();
     expect(session.timeline.totalMs).toBe(217_000);
-    expect(d.wakes.map((t) => t - T0)).toEqual(Array.from({ length: 217 }, (_, i) => (i + 1) * 1000));
+    // Then one more: the summary, once the session-done pattern is felt.
+    expect(d.wakes.map((t) => t - T0)).toEqual([
+      ...Array.from({ length: 217 }, (_, i) => (i + 1) * 1000),
+      217_000 + patternMs('sessionDone'),
+    ]);
     // A tick alone writes nothing: one write at the start, then one per cue after the first, the last
     // one storing the session finished for the summary to log.
     expect(d.writes).toBe(1 + session.timeline.cues.length - 1);
@@ -161,7 +187,10 @@ describe('a whole default session through the flow', () => {
     const session = fresh();
     const d = new Driver(beginFlow(session, META, 'sequence', T0, null));
     d.runTimer();
-    expect(d.wakes.map((t) => t - T0)).toEqual(session.timeline.cues.slice(1).map((c) => c.atMs));
+    expect(d.wakes.map((t) => t - T0)).toEqual([
+      ...session.timeline.cues.slice(1).map((c) => c.atMs),
+      217_000 + patternMs('sessionDone'),
+    ]);
     expect(d.finished?.outcome).toBe('completed');
   });
 
@@ -175,8 +204,22 @@ describe('a whole default session through the flow', () => {
       flow = u.model;
       finish = u.effects.find((e) => e.type === 'finish') ?? finish;
     }
-    expect(finish).toMatchObject({ type: 'finish', leaveAfterMs: patternMs('sessionDone') });
+    expect(finish).toMatchObject({ type: 'finish' });
     expect(patternMs('sessionDone')).toBeGreaterThan(0);
+    // The one timer now wakes for the summary: 217 s, the session's end, plus the pattern's length.
+    expect(flowSubscriptions(flow)).toEqual([{ type: 'wake', at: T0 + 217_000 + patternMs('sessionDone') }]);
+    const left = updateFlow(flow, { type: 'wake', now: T0 + 217_000 + patternMs('sessionDone') });
+    expect(left.effects).toEqual([{ type: 'leave', to: 'summary' }]);
+    expect(flowSubscriptions(left.model)).toEqual([]);
+  });
+
+  it('a completed session with its phrases waits for "Well done" (doneMs) when that is longer than the pattern', () => {
+    const session = fresh();
+    const d = new Driver(
+      beginFlow(session, META, 'sequence', T0, DISPLAY_TICK_MS, { doneMs: patternMs('sessionDone') + 700 }),
+    );
+    d.runTimer();
+    expect(d.left).toBe(T0 + 217_000 + patternMs('sessionDone') + 700);
   });
 
   it('keeps the screen awake for the time left plus a margin, from the start', () => {
@@ -245,8 +288,9 @@ describe('pause, skip, end early', () => {
     expect(d.flow.session.status).toBe('running');
     d.send({ type: 'askEnd', now: d.now });
     const ended = updateFlow(d.flow, { type: 'answerEnd', now: d.now, end: true });
-    // Ending plays no cue, so there is nothing to wait for.
-    expect(ended.effects.find((e) => e.type === 'finish')).toMatchObject({ leaveAfterMs: 0 });
+    // Ending plays no cue, so there is nothing to wait for: the summary at once.
+    expect(ended.effects.find((e) => e.type === 'finish')).toBeDefined();
+    expect(flowSubscriptions(ended.model)).toEqual([{ type: 'wake', at: d.now }]);
     d.send({ type: 'answerEnd', now: d.now, end: true });
     expect(d.finished).toMatchObject({ outcome: 'ended_early', roundsDone: 1, roundsPlanned: 3 });
     expect(d.finished!.endedAt).toBe(d.now);
@@ -370,10 +414,15 @@ describe('the session page as a program', () => {
   const tapTapTimed = [0, 220].map((atMs) => ({ atMs, scene: 'VIBRATOR_SCENE_SHORT_MIDDLE' }));
 
   it('a new session writes its start record before anything else, then plays the first cue as rendered for the watch', () => {
-    const { init } = sessionProgram(opening);
-    expect(init.effects.map((e) => e.type)).toEqual(['persist', 'play', 'arm', 'persist', 'keepAwake']);
-    // The one timer: the screen's first tick, 1 s after the start (the next cue is 10 s away).
-    expect(init.effects.find((e) => e.type === 'arm')).toEqual({ type: 'arm', at: T0 + 1000 });
+    const program = sessionProgram(opening);
+    const { init } = program;
+    expect(init.effects.map((e) => e.type)).toEqual(['persist', 'play', 'persist', 'keepAwake']);
+    // The one timer: the screen's first tick, 1 s after the start (the next cue is 10 s away); the
+    // buttons and swipes the session takes; no heart rate (not allowed here).
+    expect(program.subscriptions!(init.model)).toEqual([
+      { type: 'wake', at: T0 + 1000 },
+      { type: 'keys', take: { select: 'toggle', back: 'askEnd', swipeRight: 'askEnd', swipeLeft: 'skip' } },
+    ]);
     const [record, play] = init.effects;
     // 9 base-36 digits of the start time, a dash, 10 base-32 characters (random 0 → "0").
     const logId = `${T0.toString(36).padStart(9, '0')}-0000000000`;
@@ -410,7 +459,8 @@ describe('the session page as a program', () => {
     const { init } = sessionProgram({ ...opening, running, now: T0 + 40_000 });
     expect(init.model?.meta.logId).toBe(META.logId);
     expect(init.effects.some((e) => e.type === 'persist' && e.key === 'session.started')).toBe(false);
-    expect(init.effects.map((e) => e.type)).toContain('arm');
+    // Picked up where it was lost (30 s in, so 10 s paused): the next tick is 1 s away.
+    expect(init.model?.wakeAt).toBe(T0 + 41_000);
   });
 
   it.each([
@@ -612,8 +662,8 @@ describe('the end: left in the running keys, logged by the summary', () => {
     const begun = beginFlow(session, META, 'sequence', T0);
     const lastCue = session.timeline.cues.at(-1)!;
     const end = updateFlow(begun.model, { type: 'wake', now: T0 + lastCue.atMs });
-    expect(end.effects.map((e) => e.type)).toEqual(['play', 'disarm', 'persist', 'finish']);
-    const [, , stored, finish] = end.effects;
+    expect(end.effects.map((e) => e.type)).toEqual(['play', 'persist', 'finish']);
+    const [, stored, finish] = end.effects;
     expect(stored).toMatchObject({ type: 'persist', key: RUNNING_KEYS.current });
     expect(readRunning((stored as { text: string }).text, START_RECORD).type).toBe('finished');
     expect(finish).toEqual({
@@ -621,8 +671,9 @@ describe('the end: left in the running keys, logged by the summary', () => {
       session: end.model.session,
       // The meta it was given: no end reading, none having come.
       meta: META,
-      leaveAfterMs: patternMs('sessionDone'),
     });
+    // The summary once the session-done pattern is felt.
+    expect(end.model.wakeAt).toBe(T0 + lastCue.atMs + patternMs('sessionDone'));
   });
 
   it('the end reading goes into the start record; the summary logs the session from the keys, then clears them', () => {
@@ -733,22 +784,19 @@ describe('followFlow: a session the App Service kept running', () => {
 describe('the end reading alone (the App Service)', () => {
   // The service draws nothing (tickMs null) and takes only the end reading: the sensor goes on 60 s
   // before the end (the 30 s end window, and 30 s for the sensor's first reading).
-  const begin = (endReading?: 'waiting'): Driver => {
-    const begun = beginFlow(fresh(), META, 'sequence', T0, null);
-    return new Driver(
-      { ...begun, model: { ...begun.model, ...(endReading ? { endReading } : {}) } },
-      updateForEndReading,
-    );
-  };
+  const begin = (heartRate?: 'waiting'): Driver =>
+    new Driver(beginFlow(fresh(), META, 'sequence', T0, null, { heartRate }), updateForEndReading);
   const total = fresh().timeline.totalMs;
 
   it('switches the sensor on once, 60 s before the end, waking the one timer for it', () => {
     const d = begin('waiting');
-    // beginFlow armed for the first cue before endReading was set: the next wake arms with it.
+    // beginFlow woke for the first cue, as it knows no end reading: the next wake brings it forward.
     d.runTimer();
     expect(d.measured).toEqual([T0 + total - 60_000]);
     expect(d.wakes).toContain(T0 + total - 60_000);
-    expect(d.flow.endReading).toBe('on');
+    expect(d.flow.heartRate).toBe('on');
+    // Off at the finish: the subscription is gone once the session is finished.
+    expect(flowSubscriptions(d.flow)).toEqual([]);
   });
 
   it('keeps the last reading of the final 30 s as the end reading', () => {
@@ -786,12 +834,17 @@ describe('the end reading alone (the App Service)', () => {
     expect(e.finished).toMatchObject(early);
   });
 
-  it('a service started within the last 60 s switches it on at its first wake; without endReading, never', () => {
-    const begun = beginFlow(fresh(), META, 'sequence', T0, null);
+  it('a service started within the last 60 s switches it on at its first wake; not allowed, never', () => {
+    const begun = beginFlow(fresh(), META, 'sequence', T0, null, { heartRate: 'waiting' });
     const at = T0 + total - 30_000;
-    const woke = updateForEndReading({ ...begun.model, endReading: 'waiting' }, { type: 'wake', now: at });
-    expect(woke.effects.filter((e) => e.type === 'measureHeartRate')).toHaveLength(1);
-    expect(woke.model.endReading).toBe('on');
+    const woke = updateForEndReading(begun.model, { type: 'wake', now: at });
+    expect(woke.model.heartRate).toBe('on');
+    // The sensor, and the one timer for the timeline's next cue after 187 s.
+    const next = fresh().timeline.cues.find((c) => c.atMs > total - 30_000)!;
+    expect(flowSubscriptions(woke.model)).toEqual([
+      { type: 'wake', at: T0 + next.atMs },
+      { type: 'heartRate' },
+    ]);
     const plain = begin();
     plain.runTimer();
     expect(plain.measured).toEqual([]);

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { memoryStore, type KeyValueStore } from '../../../core/base/kv';
-import { runProgram } from '../../../core/base/program';
+import { listen, mount, type Source, type SubOf } from '../../../core/base/program';
 import { sessionsFhirBundle } from '../../../core/log/fhir';
 import type { SessionLog } from '../../../core/log/session-log';
 import { IDENTIFIER_SYSTEM, sessionTransaction, transactionUrl } from '../../../core/phone/clinic-bundle';
@@ -208,7 +208,13 @@ describe('reading what the server answers', () => {
 function harness(kv: KeyValueStore, answers: ((r: HttpRequest) => unknown)[]) {
   let now = T0;
   const requests: HttpRequest[] = [];
-  const timers: (number | null)[] = [];
+  /** The loop's timer (its `wake` subscription), while armed. */
+  let timer: { at: number; fire: (event: ClinicEvent) => void } | null = null;
+  const wake: Source<SubOf<'wake'>, ClinicEvent> = (sub, dispatch) => {
+    const armed = { at: sub.at, fire: (event: ClinicEvent) => dispatch(event, sub) };
+    timer = armed;
+    return () => void (timer === armed && (timer = null));
+  };
   const pending: { requestId: number; request: HttpRequest }[] = [];
   const history = () => openHistory(kv, { now });
   const program = clinicProgram({
@@ -217,13 +223,17 @@ function harness(kv: KeyValueStore, answers: ((r: HttpRequest) => unknown)[]) {
     month: (m) => history().month(m),
     random: () => 0.5,
   });
-  const run = runProgram(program, (effect: ClinicEffect) => {
-    if (effect.type === 'fetch') {
-      requests.push(effect.request);
-      pending.push(effect);
-    } else if (effect.type === 'timer') timers.push(effect.at);
-    else applyClinicChange(kv, effect.change);
-  });
+  const run = mount(
+    program,
+    (effect: ClinicEffect) => {
+      if (effect.type === 'fetch') {
+        requests.push(effect.request);
+        pending.push(effect);
+      } else applyClinicChange(kv, effect.change);
+    },
+    undefined,
+    listen({ wake }),
+  );
   const dispatch = (e: ClinicEvent) => run.dispatch(e);
   /** Answers requests in flight until none is left (timers at `now` fired). */
   const serve = () => {
@@ -236,16 +246,18 @@ function harness(kv: KeyValueStore, answers: ((r: HttpRequest) => unknown)[]) {
         if (response instanceof Error)
           dispatch({ type: 'failed', now, requestId: next.requestId, error: response.message });
         else dispatch({ type: 'answer', now, requestId: next.requestId, response });
-      } else if (timers.at(-1) === now) {
-        timers.push(null);
-        dispatch({ type: 'wake', now, reason: 'timer' });
+      } else if (timer?.at === now) {
+        const { fire } = timer;
+        timer = null;
+        fire({ type: 'wake', now, reason: 'timer' });
       } else return;
     }
     throw new Error('the loop does not settle');
   };
   return {
     requests,
-    timers,
+    /** The time the timer is armed for, or null. */
+    timer: () => timer?.at ?? null,
     dispatch,
     serve,
     at: (t: number) => (now = t),
@@ -300,7 +312,7 @@ describe('the sending loop', () => {
       `GET ${BASE}/.well-known/smart-configuration`,
     ]);
     expect(h.requests[0]!.headers).toEqual({ Accept: 'application/json' });
-    expect(h.timers.at(-1)).toBeNull();
+    expect(h.timer()).toBeNull();
   });
 
   it('keeps a log through a 5xx, a 4xx that says nothing, a yes without a transaction-response, a network error and a timeout', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { memoryStore, type KeyValueStore } from '../../../core/base/kv';
-import { runProgram } from '../../../core/base/program';
+import { mount } from '../../../core/base/program';
 import { pathOf } from '../../../core/base/routes';
 import { quarantineValue, readQuarantine } from '../../../core/base/quarantine';
 import { sessionStored } from '../../../core/engine/running-keys';
@@ -95,7 +95,7 @@ function openAt(store: KeyValueStore, now: number) {
         return;
     }
   };
-  const run = runProgram(resumeProgram, interpret);
+  const run = mount(resumeProgram, interpret);
   return {
     run,
     opened,

@@ -4,6 +4,7 @@ import type { Haptics } from '../../../core/engine/haptics';
 import {
   checkKey,
   checkProgram,
+  checkSubs,
   performanceOf,
   TIMER_SERIES,
   updateCheck,
@@ -53,7 +54,7 @@ function timers(d: ReturnType<typeof drive>, now: number, late: (i: number) => n
     const step = d.model.step;
     if (step.type !== 'timers') throw new Error(`expected timers, on ${step.type}`);
     t = step.deadline + late(i);
-    d.send({ type: 'timer', now: t, screenOff: false });
+    d.send({ type: 'wake', now: t, lit: true });
   }
   return t;
 }
@@ -96,12 +97,18 @@ describe('the wrist check on API 3.0 (scenes)', () => {
     const d = drive(BIP, 'timed');
     answerCues(d);
     d.send({ type: 'darkStart', now: T0 + 1000 });
-    expect(d.effects.slice(-3)).toEqual([
+    expect(d.effects.slice(-2)).toEqual([
       { type: 'saveProgress', text: expect.stringContaining('"cues"') },
-      { type: 'arm', at: T0 + 16_000 },
       { type: 'letScreenOff' },
     ]);
-    d.send({ type: 'timer', now: T0 + 16_040, screenOff: true });
+    // The page's own timer, 15 s on; the buttons still skip or say "I'm back".
+    expect(checkSubs(d.model)).toEqual([
+      { type: 'keys', take: { select: 'input', back: 'input' } },
+      { type: 'wake', at: T0 + 16_000 },
+    ]);
+    d.send({ type: 'wake', now: T0 + 16_040, lit: false });
+    // Fired once: no timer is asked for again.
+    expect(checkSubs(d.model)).toEqual([{ type: 'keys', take: { select: 'input', back: 'input' } }]);
     d.send({ type: 'back', now: T0 + 30_000 });
     expect(d.model.dark).toEqual({ type: 'page', outlived: true, fired: true, lateMs: 40 });
     expect(d.effects).toContainEqual({ type: 'keepScreen' });
@@ -112,7 +119,7 @@ describe('the wrist check on API 3.0 (scenes)', () => {
     const d = drive(BIP, 'timed');
     answerCues(d);
     d.send({ type: 'darkStart', now: T0 });
-    d.send({ type: 'timer', now: T0 + 40_000, screenOff: false });
+    d.send({ type: 'wake', now: T0 + 40_000, lit: true });
     d.send({ type: 'back', now: T0 + 41_000 });
     expect(d.model.dark).toEqual({ type: 'page', outlived: true, fired: false, lateMs: 25_000 });
   });
@@ -127,6 +134,11 @@ describe('the wrist check on API 3.0 (scenes)', () => {
     expect(d.model.cues).toEqual(first.model.cues);
     expect(d.model.step.type).toBe('timers');
     expect(d.effects.slice(0, 2)).toEqual([{ type: 'keepScreen' }, { type: 'clearProgress' }]);
+    // The first timer of the series, 1 s after the relaunch; select does nothing there, back skips.
+    expect(checkSubs(d.model)).toEqual([
+      { type: 'keys', take: { back: 'input' } },
+      { type: 'wake', at: T0 + 1000 },
+    ]);
   });
 
   it('timers, keys and the tap on text make the profile; no getPerformance below 4.0', () => {
@@ -157,9 +169,13 @@ describe('the wrist check on API 3.0 (scenes)', () => {
     const d = drive(BIP, 'timed');
     answerCues(d);
     d.send({ type: 'skip', now: T0 });
-    const first = d.model.step.type === 'timers' ? d.model.step.deadline : 0;
-    d.send({ type: 'timer', now: first + 300, screenOff: false });
-    expect(d.model.step).toEqual({ type: 'timers', next: 1, deadline: first + 1000 });
+    expect(checkSubs(d.model)).toContainEqual({ type: 'wake', at: T0 + 1000 });
+    d.send({ type: 'wake', now: T0 + 1300, lit: true });
+    expect(d.model.step).toEqual({ type: 'timers', next: 1, deadline: T0 + 2000 });
+    expect(checkSubs(d.model)).toContainEqual({ type: 'wake', at: T0 + 2000 });
+    // Later than a whole spacing: the next no earlier than 1 ms on.
+    d.send({ type: 'wake', now: T0 + 3500, lit: true });
+    expect(checkSubs(d.model)).toContainEqual({ type: 'wake', at: T0 + 3501 });
   });
 });
 
@@ -169,6 +185,8 @@ describe('the wrist check on API 4.4 (the App Service)', () => {
     answerCues(d);
     d.send({ type: 'darkStart', now: T0 });
     expect(d.effects).toContainEqual({ type: 'startProbe', at: T0 + 15_000 });
+    // The App Service buzzes, not the page: no timer here.
+    expect(checkSubs(d.model)).toEqual([{ type: 'keys', take: { select: 'input', back: 'input' } }]);
     d.send({ type: 'back', now: T0 + 30_000 });
     expect(d.model.step.type).toBe('darkAsk');
     d.send({ type: 'answer', answer: 'yes', now: T0 + 31_000 });
@@ -225,6 +243,49 @@ describe('the wrist check on API 4.4 (the App Service)', () => {
 });
 
 describe('keys and skipping', () => {
+  it('the keys step records every key by name instead of select and back, and gives them back after', () => {
+    const d = drive(BIP, 'timed');
+    answerCues(d);
+    d.send({ type: 'skip', now: T0 });
+    // The series' first timer, 1 s on; back skips it (select does nothing here).
+    expect(checkSubs(d.model)).toEqual([
+      { type: 'keys', take: { back: 'input' } },
+      { type: 'wake', at: T0 + 1000 },
+    ]);
+    timers(d, T0, () => 0);
+    expect(d.model.step.type).toBe('keys');
+    // No timer, no select or back: each key is recorded, none acts.
+    expect(checkSubs(d.model)).toEqual([{ type: 'keyNames' }]);
+    d.send({ type: 'input', input: 'back', now: T0 + 20_000 });
+    expect(d.model.step.type).toBe('keys');
+    d.send({ type: 'keysDone', now: T0 + 20_000 });
+    expect(d.model.step.type).toBe('done');
+    // Done (the profile made): select and back close.
+    expect(checkSubs(d.model)).toEqual([{ type: 'keys', take: { select: 'input', back: 'input' } }]);
+    d.send({ type: 'input', input: 'select', now: T0 + 21_000 });
+    expect(d.effects.at(-1)).toEqual({ type: 'leave', home: false });
+  });
+
+  it('on 4.0 the buttons are left to the system while getPerformance is read, then close', () => {
+    const d = drive(BALANCE_3, 'sequence');
+    d.send({ type: 'start', now: T0 });
+    while (d.model.step.type !== 'keys') d.send({ type: 'skip', now: T0 });
+    expect(checkSubs(d.model)).toEqual([{ type: 'keyNames' }]);
+    d.send({ type: 'keysDone', now: T0 });
+    expect(checkSubs(d.model)).toEqual([]);
+    d.send({ type: 'performance', raw: null, now: T0 });
+    expect(checkSubs(d.model)).toEqual([{ type: 'keys', take: { select: 'input', back: 'input' } }]);
+  });
+
+  it('an input taken does what checkKey says: select starts, back answers no', () => {
+    const d = drive(BIP, 'timed');
+    expect(checkSubs(d.model)).toEqual([{ type: 'keys', take: { select: 'input', back: 'input' } }]);
+    d.send({ type: 'input', input: 'select', now: T0 });
+    expect(d.model.step).toEqual({ type: 'cue', cue: 0, form: 0 });
+    d.send({ type: 'input', input: 'back', now: T0 });
+    expect(d.model.cues.stepStart).toEqual([{ form: 'asSet', answer: 'no' }]);
+  });
+
   it('select answers yes and back no; Not now leaves at once', () => {
     const d = drive(BIP, 'timed');
     expect(checkKey(d.model, 'select', T0)).toEqual({ type: 'start', now: T0 });

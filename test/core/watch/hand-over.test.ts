@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { runProgram } from '../../../core/base/program';
+import { mount } from '../../../core/base/program';
 import { handOverProgram, type HandOverEffect, type HandOverEvent } from '../../../core/watch/hand-over';
 
 // The App Service's session page's decisions (page/service-session carries them out), each case from
 // the page's behaviour as docs/architecture.md and core/watch/service describe it.
 function drive(viewing: boolean, asked: boolean, events: HandOverEvent[]) {
   const effects: HandOverEffect[] = [];
-  const run = runProgram(handOverProgram(viewing, asked), (e) => effects.push(e));
+  const run = mount(handOverProgram(viewing, asked), (e) => effects.push(e));
   for (const e of events) run.dispatch(e);
   return { effects, model: run.model };
 }

@@ -1,13 +1,16 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { memoryStore } from '../../../core/base/kv';
+import { listen, mount, type Source, type SubOf } from '../../../core/base/program';
 import { openOutbox, type PendingLog } from '../../../core/watch/outbox';
 import {
   backoffDelay,
   BACKOFF_CAP_MS,
   INITIAL_SYNC,
   stepSync,
+  syncProgram,
   type SyncEffect,
+  type SyncEvent,
   type SyncState,
 } from '../../../core/watch/sync';
 import { toPlain } from '../../../core/log/session-log';
@@ -17,7 +20,12 @@ const random = seededRandom(8);
 const box = () => openOutbox(memoryStore(), { now: T0 }).outbox;
 const ctx = (pending: PendingLog[], r = 0.5) => ({ pending: () => pending, random: () => r });
 const sendOf = (effects: readonly SyncEffect[]) => effects.find((e) => e.type === 'send');
-const timerOf = (effects: readonly SyncEffect[]) => effects.find((e) => e.type === 'timer');
+/** The timer the state asks for (its `wake` subscription): its time, or null for none. */
+const timerOf = (state: SyncState) => {
+  const subs = syncProgram(ctx([])).subscriptions!(state);
+  expect(subs.length).toBeLessThanOrEqual(1);
+  return subs[0]?.at ?? null;
+};
 
 function withLogs(n: number) {
   const outbox = box();
@@ -29,7 +37,8 @@ describe('sync state machine', () => {
   it('stays idle with nothing to send', () => {
     const step = stepSync(INITIAL_SYNC, { type: 'app_started', now: T0 }, ctx([]));
     expect(step.model.phase).toBe('idle');
-    expect(step.effects).toEqual([{ type: 'timer', at: null }]);
+    expect(step.effects).toEqual([]);
+    expect(timerOf(step.model)).toBeNull();
   });
 
   it('sends on app start, one batch in flight, and arms a deadline past the request timeout', () => {
@@ -37,7 +46,8 @@ describe('sync state machine', () => {
     const step = stepSync(INITIAL_SYNC, { type: 'app_started', now: T0 }, ctx(outbox.pending()));
     const send = sendOf(step.effects);
     expect(send?.type === 'send' && send.refs.length).toBe(3);
-    expect(timerOf(step.effects)).toEqual({ type: 'timer', at: T0 + 65_000 });
+    expect(step.effects).toHaveLength(1);
+    expect(timerOf(step.model)).toBe(T0 + 65_000);
     // A session logged meanwhile does not start a second request.
     const again = stepSync(step.model, { type: 'session_logged', now: T0 + 1 }, ctx(outbox.pending()));
     expect(again.effects).toEqual([]);
@@ -139,7 +149,7 @@ describe('sync state machine', () => {
     const s3 = stepSync(s2.model, { type: 'response', now: T0 + 2, requestId: 2, body: needed }, ctx(p));
     expect(s3.model).toMatchObject({ phase: 'backoff', failures: 1 });
     // The retry after the backoff names them by reference again: the phone may have stored one since.
-    const s4 = stepSync(s3.model, { type: 'tick', now: T0 + 60_000 }, ctx(p));
+    const s4 = stepSync(s3.model, { type: 'wake', now: T0 + 60_000 }, ctx(p));
     const retry = sendOf(s4.effects);
     expect(retry?.type === 'send' && retry.request.type === 'logs.batch' && retry.request.rx).toBeUndefined();
   });
@@ -214,20 +224,56 @@ describe('sync state machine', () => {
             )
           : stepSync(
               state,
-              { type: 'tick', now: (now = state.inFlight?.deadline ?? now) },
+              { type: 'wake', now: (now = state.inFlight?.deadline ?? now) },
               ctx(outbox.pending()),
             );
       state = step.model;
       expect(state.phase).toBe('backoff');
-      const at = (timerOf(step.effects) as { at: number }).at;
+      expect(step.effects).toEqual([]);
+      const at = timerOf(state)!;
       delays.push(at - now);
       now = at;
-      step = stepSync(state, { type: 'tick', now }, ctx(outbox.pending()));
+      step = stepSync(state, { type: 'wake', now }, ctx(outbox.pending()));
       state = step.model;
       expect(state.phase).toBe('in_flight');
     }
     expect(delays).toEqual([5_000, 15_000, 60_000, 300_000, 300_000]);
     expect(outbox.pending()).toHaveLength(1);
+  });
+
+  it('keeps one timer, armed and cancelled through mount: the deadline in flight, the retry in backoff', () => {
+    const outbox = withLogs(1);
+    const [log] = outbox.pending() as [PendingLog];
+    const timers: string[] = [];
+    let fire = (_event: SyncEvent): void => undefined;
+    const wake: Source<SubOf<'wake'>, SyncEvent> = (sub, dispatch) => {
+      const { at } = sub;
+      timers.push(`arm +${at - T0}`);
+      fire = (event) => dispatch(event, sub);
+      return () => void timers.push(`cancel +${at - T0}`);
+    };
+    const none = () => undefined;
+    const run = mount(syncProgram(ctx(outbox.pending())), none, undefined, listen({ wake }));
+    expect(timers).toEqual([]);
+    // Sent at T0: its deadline is the request timeout (60 s) and 5 s of grace later.
+    run.dispatch({ type: 'app_started', now: T0 });
+    expect(timers).toEqual(['arm +65000']);
+    // Failed at +1 s: backoff 5 s (jitter 0 at random 0.5), so the deadline's timer goes for the retry's.
+    run.dispatch({ type: 'failed', now: T0 + 1_000, requestId: 1, reason: 'disconnected' });
+    expect(timers).toEqual(['arm +65000', 'cancel +65000', 'arm +6000']);
+    // The retry's timer fires (done: nothing to cancel): sent again, deadline 65 s after it.
+    fire({ type: 'wake', now: T0 + 6_000 });
+    expect(run.model.phase).toBe('in_flight');
+    expect(timers.slice(3)).toEqual(['arm +71000']);
+    // Acknowledged, nothing left: idle, no timer.
+    const body = { v: 1, type: 'logs.batch', accepted: [log.id], known: [], rejected: [] };
+    run.dispatch({ type: 'response', now: T0 + 7_000, requestId: 2, body });
+    expect(run.model.phase).toBe('idle');
+    expect(timers.slice(4)).toEqual(['cancel +71000']);
+    // Stopping the run cancels the timer armed (the log logged again: this outbox is not acknowledged).
+    run.dispatch({ type: 'session_logged', now: T0 + 8_000 });
+    run.stop();
+    expect(timers.slice(5)).toEqual(['arm +73000', 'cancel +73000']);
   });
 
   it('jitters the backoff within ±20% and never past the cap', () => {
@@ -237,7 +283,7 @@ describe('sync state machine', () => {
     expect(backoffDelay(2, () => NaN)).toBe(15_000);
   });
 
-  it('ignores stale answers, duplicate answers and early ticks', () => {
+  it('ignores stale answers, duplicate answers and early wakes', () => {
     const outbox = withLogs(1);
     const s1 = stepSync(INITIAL_SYNC, { type: 'app_started', now: T0 }, ctx(outbox.pending()));
     const stale = stepSync(
@@ -246,7 +292,7 @@ describe('sync state machine', () => {
       ctx(outbox.pending()),
     );
     expect(stale).toEqual({ model: s1.model, effects: [] });
-    expect(stepSync(s1.model, { type: 'tick', now: T0 + 10 }, ctx(outbox.pending())).effects).toEqual([]);
+    expect(stepSync(s1.model, { type: 'wake', now: T0 + 10 }, ctx(outbox.pending())).effects).toEqual([]);
     const failedStale = stepSync(
       s1.model,
       { type: 'failed', now: T0, requestId: 0, reason: 'timeout' },
@@ -272,7 +318,7 @@ describe('sync state machine', () => {
   it('reads the outbox only when it sends', () => {
     let reads = 0;
     const counting = { pending: () => (reads++, []), random: () => 0.5 };
-    stepSync({ ...INITIAL_SYNC, phase: 'backoff', retryAt: T0 + 10 }, { type: 'tick', now: T0 }, counting);
+    stepSync({ ...INITIAL_SYNC, phase: 'backoff', retryAt: T0 + 10 }, { type: 'wake', now: T0 }, counting);
     expect(reads).toBe(0);
   });
 
@@ -280,7 +326,7 @@ describe('sync state machine', () => {
     const outbox = withLogs(5);
     const event = fc.oneof(
       fc.record({
-        type: fc.constantFrom('app_started' as const, 'session_logged' as const, 'tick' as const),
+        type: fc.constantFrom('app_started' as const, 'session_logged' as const, 'wake' as const),
         now: fc.integer({ min: T0, max: T0 + 1e7 }),
       }),
       fc.record({
