@@ -7,7 +7,7 @@ import { getSystemInfo } from '@zos/settings';
 import { createSysTimer, stopTimer } from '@zos/timer';
 import { translator } from '../core/base/i18n';
 import { hapticsFor } from '../core/engine/haptics';
-import { listen, mount, type Run, type Source, type SubOf } from '../core/base/program';
+import { mount, type Run, type Source, type SubOf } from '../core/base/program';
 import type { SessionFlow, SessionFlowEvent } from '../core/engine/session-flow';
 import { serviceProgram, type ServiceEffect } from '../core/engine/service-flow';
 import { summaryOfSession } from '../core/engine/session-record';
@@ -153,7 +153,7 @@ AppService({
           }
         },
         undefined,
-        listen({ wake: sysWake }),
+        { wake: sysWake },
       );
       return;
     }
@@ -175,7 +175,7 @@ AppService({
     // The taken-over session, until the runner holds it: the opening's own effects read it.
     opened = program.init.model;
     // The one timer, and the heart-rate sensor near the end: as the session asks (core).
-    run = mount(program, carryOut, undefined, listen({ wake: sysWake, heartRate: heartRate(now) }));
+    run = mount(program, carryOut, undefined, { wake: sysWake, heartRate });
   },
   onDestroy() {
     run?.stop();

@@ -1,4 +1,4 @@
-import { listen, mount, type Run, type Source, type SubOf } from '../core/base/program';
+import { mount, type Run, type Source, type SubOf } from '../core/base/program';
 import type { KeyValueStore } from '../core/base/kv';
 import { openHistory } from '../core/phone/history';
 import {
@@ -43,7 +43,7 @@ export function startClinic(store: KeyValueStore): Run<ClinicModel, ClinicEvent>
       }
     },
     undefined,
-    listen({ wake }),
+    { wake },
   );
   run.dispatch({ type: 'wake', now: Date.now(), reason: 'start' });
   return run;

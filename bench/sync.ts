@@ -9,7 +9,7 @@ import { openOutbox } from '../core/watch/outbox';
 import { BATCH_BUDGET_BYTES, errorResponse, messageBytes, ZML_CHUNK_BYTES } from '../core/link/protocol';
 import { repairSessionLog, toPlain, type SessionLog } from '../core/log/session-log';
 import { handleRequest } from '../core/phone/side-handler';
-import { listen, mount, type Interpret } from '../core/base/program';
+import { mount, type Interpret } from '../core/base/program';
 import { buildPushBatch, syncProgram, type SyncEffect, type SyncEvent } from '../core/watch/sync';
 import { DAY, everyFieldRecord, HOUR, makeLog, seededRandom, T0 } from '../test/support/sync-fixtures';
 
@@ -125,12 +125,7 @@ function throughLink(logs: readonly SessionLog[], phone1_0 = false): LinkRun {
   };
   // Every request is answered at once: the loop's timer (a deadline, a retry) never comes due here.
   const wake = () => () => undefined;
-  mount(
-    syncProgram({ pending: () => outbox.pending(), random }),
-    interpret,
-    undefined,
-    listen({ wake }),
-  ).dispatch({
+  mount(syncProgram({ pending: () => outbox.pending(), random }), interpret, undefined, { wake }).dispatch({
     type: 'app_started',
     now,
   });

@@ -80,14 +80,25 @@ export type Interpret<E, F> = (effect: F, dispatch: (event: E) => void) => void;
 /**
  * Starts a program: carries out `init`'s effects, then each dispatched event's. `view`, when given, is
  * called with the model after every step's effects (draw the screen); then the subscriptions are made
- * to match the model's, with the shell's sources (`listen`: one per kind the program asks for).
+ * to match the model's, with the shell's `sources` (one per kind the program asks for).
  */
-export function mount<M, E, F, S extends Sub = never>(
+export function mount<M, E, F>(
+  program: Program<M, E, F>,
+  interpret: Interpret<E, F>,
+  view?: (model: M) => void,
+): Run<M, E>;
+/** A program that asks for subscriptions: a source for each kind it asks for. */
+export function mount<M, E, F, S extends Sub>(
   program: Program<M, E, F, S>,
   interpret: Interpret<E, F>,
-  view?: ((model: M) => void) | undefined,
-  // Required exactly when the program asks for any subscription.
-  ...[listening]: [S] extends [never] ? [] : [Listen<S, E>]
+  view: ((model: M) => void) | undefined,
+  sources: Sources<S, E>,
+): Run<M, E>;
+export function mount<M, E, F, S extends Sub>(
+  program: Program<M, E, F, S>,
+  interpret: Interpret<E, F>,
+  view?: (model: M) => void,
+  sources?: Sources<S, E>,
 ): Run<M, E> {
   // The update alone is kept: the opening step (its effects, often whole stored records as text) is
   // garbage once carried out, not heap for as long as the page lives.
@@ -96,26 +107,44 @@ export function mount<M, E, F, S extends Sub = never>(
   let stopped = false;
   let busy = false;
   const queue: E[] = [];
-  const listener = listening && subscriptions && (listening as Listen<S, E>)(subscriptions, dispatch);
-
-  const carryOut = (step: Step<M, F>): void => {
-    model = step.model;
-    for (const effect of step.effects) {
-      if (stopped) return;
-      interpret(effect, dispatch);
-    }
-    if (stopped) return;
-    if (view) view(model);
-    if (listener) listener(model);
+  /** The subscriptions started, by their JSON, with what stops each. */
+  const live: { [key: string]: () => void } = {};
+  /** Stops what the model no longer asks for (all of it once stopped), then starts what it newly asks for. */
+  const follow = (): void => {
+    const next: { [key: string]: S } = {};
+    if (!stopped && subscriptions) for (const sub of subscriptions(model)) next[JSON.stringify(sub)] = sub;
+    // Stopped first: a page has one key handler, which new keys replace.
+    for (const key in live)
+      if (!next[key]) {
+        live[key]!();
+        delete live[key];
+      }
+    for (const key in next)
+      live[key] ||= (sources![next[key]!.type as S['type']] as unknown as Source<S, E>)(next[key]!, dispatch);
   };
 
-  /** Carries out `first` (the opening step), then every event dispatched meanwhile, in order. */
-  const drain = (first?: Step<M, F>): void => {
+  /**
+   * Carries out `step` (the opening one), then every event dispatched meanwhile, in order: each
+   * step's effects, then the view, then the subscriptions.
+   */
+  const drain = (step?: Step<M, F>): void => {
     busy = true;
     try {
-      if (first) carryOut(first);
-      for (let next = queue.shift(); next !== undefined && !stopped; next = queue.shift()) {
-        carryOut(update(model, next));
+      for (;;) {
+        if (!step) {
+          const next = queue.shift();
+          if (next === undefined || stopped) return;
+          step = update(model, next);
+        }
+        model = step.model;
+        for (const effect of step.effects) {
+          if (stopped) return;
+          interpret(effect, dispatch);
+        }
+        step = undefined;
+        if (stopped) return;
+        if (view) view(model);
+        follow();
       }
     } finally {
       busy = false;
@@ -123,7 +152,9 @@ export function mount<M, E, F, S extends Sub = never>(
     }
   };
 
-  function dispatch(event: E): void {
+  /** An event in (`done`, from a source: the subscription that is over, a timer that fired). */
+  function dispatch(event: E, done?: Sub): void {
+    if (done) delete live[JSON.stringify(done)];
     if (stopped) return;
     queue.push(event);
     if (!busy) drain();
@@ -138,46 +169,7 @@ export function mount<M, E, F, S extends Sub = never>(
     },
     stop() {
       stopped = true;
-      if (listener) listener(model, true);
+      follow();
     },
-  };
-}
-
-/**
- * What `mount` keeps in step with a program's subscriptions (made by `listen`): given a model, stops
- * what it no longer asks for, then starts what it newly asks for; given `stop`, stops everything.
- */
-export type Listener<M> = (model: M, stop?: true) => void;
-
-export type Listen<S extends Sub, E> = <M>(
-  subscriptions: (model: M) => readonly S[],
-  dispatch: (event: E) => void,
-) => Listener<M>;
-
-/**
- * A shell's platform sources, for `mount`: one per kind of subscription its program asks for. Apart
- * from `mount`, so that a page whose programs ask for none does not carry it.
- */
-export function listen<S extends Sub, E>(sources: Sources<S, E>): Listen<S, E> {
-  return (subscriptions, dispatch) => {
-    /** The subscriptions started, by their JSON, with what stops each. */
-    const live: { [key: string]: () => void } = {};
-    /** A source's events; `done`, the subscription that is over (a timer that fired). */
-    const send = (event: E, done?: Sub): void => {
-      if (done) delete live[JSON.stringify(done)];
-      dispatch(event);
-    };
-    return (model, stop) => {
-      const next: { [key: string]: S } = {};
-      if (!stop) for (const sub of subscriptions(model)) next[JSON.stringify(sub)] = sub;
-      // Stopped first: a page has one key handler, which new keys replace.
-      for (const key in live)
-        if (!next[key]) {
-          live[key]!();
-          delete live[key];
-        }
-      for (const key in next)
-        live[key] ||= (sources[next[key]!.type as S['type']] as unknown as Source<S, E>)(next[key]!, send);
-    };
   };
 }

@@ -327,12 +327,10 @@ export type FlowSub = SubOf<'wake' | 'heartRate'>;
  * What a flow listens to: its one timer (`wakeAt`), and the heart-rate sensor while it is on and the
  * session not finished. The session page adds the keys (`sessionProgram`).
  */
-export function flowSubscriptions(flow: SessionFlow): FlowSub[] {
-  const subs: FlowSub[] = [];
-  if (flow.wakeAt != null) subs.push({ type: 'wake', at: flow.wakeAt });
-  if (flow.heartRate === 'on' && flow.session.status !== 'finished') subs.push({ type: 'heartRate' });
-  return subs;
-}
+export const flowSubscriptions = ({ wakeAt, heartRate, session }: SessionFlow): FlowSub[] => [
+  ...(wakeAt == null ? [] : [{ type: 'wake', at: wakeAt } as const]),
+  ...(heartRate === 'on' && session.status !== 'finished' ? [{ type: 'heartRate' } as const] : []),
+];
 
 export function updateFlow(flow: SessionFlow, event: SessionFlowEvent): FlowResult {
   const step = react(flow, event);

@@ -11,6 +11,7 @@ import {
 } from '../log/session-log';
 import { MAX_STREAK_DAYS, MONITORING_DAYS_NEEDED, type DayTally, type Summary } from '../log/stats';
 import { BOUNDS, parsePrescription, type Prescription } from '../plan/prescription';
+import { none } from '../base/none';
 
 /**
  * Watch ↔ phone messages, carried as JSON by zml `request` (the watch asks, the Side Service answers).
@@ -312,7 +313,7 @@ function readLogBatch(raw: Fields): Result<LogBatch, ProtocolError> {
  */
 export function batchLogs(
   batch: LogBatch,
-  known: (ref: string) => unknown = () => undefined,
+  known: (ref: string) => unknown = none,
 ): Result<Record<string, unknown>, { readonly id: string | null; readonly reason: string }>[] {
   const same = batch.same ?? {};
   const columns = logColumns(batch.cols);

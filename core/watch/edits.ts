@@ -14,6 +14,7 @@ import {
 } from '../link/protocol';
 import { moveToQuarantine } from '../base/quarantine';
 import { loadPrescription, PRESCRIPTION_KEY, savePrescription, WATCH_QUARANTINE_KEY } from './prescription';
+import { none } from '../base/none';
 
 /**
  * A prescription change made on the watch (its reminder times), until the phone has taken it.
@@ -180,10 +181,8 @@ export function exchangePrescription(
   const edit = pendingEdit(store, now());
   if (!edit) return fetch();
   return send(editRequest(edit))
-    .then(
-      (body) => body,
-      () => undefined,
-    )
+    // A failure to reach the phone is no answer (undefined), as the edit then settles.
+    .then(undefined, none)
     .then((body) => {
       const outcome = settleWatchEdit(store, edit, body, now());
       if (outcome === 'saved') changed(loadPrescription(store, now()));

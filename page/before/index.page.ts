@@ -1,4 +1,4 @@
-import { listen, mount, type Run } from '../../core/base/program';
+import { mount, type Run } from '../../core/base/program';
 import {
   beforeProgram,
   type SummaryEffect,
@@ -36,7 +36,7 @@ function beforePage(request: Requester): PageShell {
 
   return {
     start() {
-      run = mount(beforeProgram, interpret, screen.draw, listen({ keys: keys(clock.now), crown }));
+      run = mount(beforeProgram, interpret, screen.draw, { keys, crown });
       askHeartRatePermission();
       // Every log waiting goes now: the session page sends nothing.
       talk.sync('app_started');
@@ -51,4 +51,4 @@ function beforePage(request: Requester): PageShell {
   };
 }
 
-messagingPage((request) => beforePage(request));
+messagingPage(beforePage);

@@ -12,7 +12,7 @@ import {
 } from '@zos/interaction';
 import { resetPageBrightTime, setPageBrightTime, setWakeUpRelaunch } from '@zos/display';
 import { writeFileSync } from '@zos/fs';
-import { listen, mount, type Run, type Sources } from '../../core/base/program';
+import { mount, type Run, type Sources } from '../../core/base/program';
 import { hapticsFor } from '../../core/engine/haptics';
 import { decodeAnswer, readProfileAnswer } from '../../core/link/protocol';
 import { encodeProfile } from '../../core/link/watch-profile';
@@ -40,7 +40,8 @@ import { encodeProbe } from '../../core/watch/service';
 import { screenModeOf, setScreenMode } from '../../core/watch/screen';
 import { apiLevel } from '../lib/api-level';
 import { keys } from '../lib/input';
-import { screenLit, wake } from '../lib/wake';
+import { litWake } from '../lib/wake';
+import { none } from '../lib/none';
 import { screenLayout, t, watchClock, watchStore } from '../lib/platform';
 import { createRenderer } from '../lib/render';
 import { boxesMeet } from '../../core/screens/stacking';
@@ -80,8 +81,8 @@ function checkPage(request: Requester): PageShell {
   const dispatch = (event: CheckEvent): void => run?.dispatch(event);
   /** Every key event of the keys step, taken, by name (the one onKey: `keys` is not asked meanwhile). */
   const sources: Sources<CheckSub, CheckEvent> = {
-    wake: wake(clock.now, screenLit),
-    keys: keys(clock.now),
+    wake: litWake,
+    keys,
     keyNames: (_sub, send) => {
       onKey({ callback: (key) => (send({ type: 'key', key: KEY_NAMES[key] ?? String(key) }), true) });
       return offKey;
@@ -94,7 +95,7 @@ function checkPage(request: Requester): PageShell {
         // An older phone answers unknown_type: the profile stays unsent, to go again at the next check.
         if (decodeAnswer(body, 'profile.put', readProfileAnswer).ok) store.set(PROFILE_SENT_KEY, text);
       },
-      () => undefined,
+      none,
     );
   };
 
@@ -183,7 +184,7 @@ function checkPage(request: Requester): PageShell {
         }),
         interpret,
         draw,
-        listen(sources),
+        sources,
       );
       // The profile kept: one that no longer reads is quarantined (the watch counts as unchecked), one
       // made on another watch is ignored; this watch's goes to the phone again if it never got it.
@@ -201,4 +202,4 @@ function checkPage(request: Requester): PageShell {
   };
 }
 
-messagingPage((request) => checkPage(request));
+messagingPage(checkPage);

@@ -58,4 +58,4 @@ function cuesPage(): PageShell {
   };
 }
 
-plainPage(() => cuesPage());
+plainPage(cuesPage);

@@ -39,7 +39,7 @@ function homePage(): PageShell {
     start() {
       // A run that ended with the screen lowered (killed mid-session) left the patient's brightness on
       // record: every launch lands here or on the session page, which lowers it again if it resumes.
-      brightness(store, () => clock.now()).want('user');
+      brightness(store, clock.now).want('user');
       // A stored session, or the first launch (the wrist check is offered once): the resume page decides.
       const stored = sessionStored(store) || store.get(CHECK_OFFERED_KEY) === undefined;
       run = mount(homeProgram(stored), interpret, stored ? undefined : draw);
@@ -51,4 +51,4 @@ function homePage(): PageShell {
   };
 }
 
-plainPage(() => homePage());
+plainPage(homePage);

@@ -1,6 +1,8 @@
 import { queryPermission, requestPermission } from '@zos/app';
 import { checkSensor, HeartRate } from '@zos/sensor';
-import type { Source, Sub } from '../../core/base/program';
+import type { Source, SubOf } from '../../core/base/program';
+import { nowMs } from './clock';
+import { none } from './none';
 
 /**
  * The heart-rate sensor for a session: continuous measurement while the session page is open (and in
@@ -29,27 +31,26 @@ export function heartRateAllowed(): boolean {
  * Service near the end): measures, each value dispatched as the sensor gives it; stopping it is safe
  * to do more than once. Where the sensor throws, nothing is measured and the session runs the same.
  */
-export const heartRate =
-  (
-    now: () => number,
-  ): Source<Extract<Sub, { type: 'heartRate' }>, { type: 'heartRate'; now: number; bpm: unknown }> =>
-  (_sub, dispatch) => {
-    try {
-      const sensor = new HeartRate();
-      // getCurrent is to be read inside this callback (its reference page).
-      const changed = (): void => dispatch({ type: 'heartRate', now: now(), bpm: sensor.getCurrent() });
-      sensor.onCurrentChange(changed);
-      return () => {
-        try {
-          sensor.offCurrentChange(changed);
-        } catch {
-          // Nothing left to stop.
-        }
-      };
-    } catch {
-      return () => undefined;
-    }
-  };
+export const heartRate: Source<SubOf<'heartRate'>, { type: 'heartRate'; now: number; bpm: unknown }> = (
+  _sub,
+  dispatch,
+) => {
+  try {
+    const sensor = new HeartRate();
+    // getCurrent is to be read inside this callback (its reference page).
+    const changed = (): void => dispatch({ type: 'heartRate', now: nowMs(), bpm: sensor.getCurrent() });
+    sensor.onCurrentChange(changed);
+    return () => {
+      try {
+        sensor.offCurrentChange(changed);
+      } catch {
+        // Nothing left to stop.
+      }
+    };
+  } catch {
+    return none;
+  }
+};
 
 /**
  * Before a session: if the permission was taken back, asks for it again. Where the firmware cannot ask
@@ -57,7 +58,7 @@ export const heartRate =
  */
 export function askHeartRatePermission(): void {
   try {
-    if (!granted()) requestPermission({ permissions: [PERMISSION], callback: () => undefined });
+    if (!granted()) requestPermission({ permissions: [PERMISSION], callback: none });
   } catch {
     // No way to ask on this watch: measured only if granted at install.
   }

@@ -17,6 +17,7 @@ import {
   onKey,
 } from '@zos/interaction';
 import type { Input, Keys, Source, Sub } from '../../core/base/program';
+import { nowMs } from './clock';
 
 /**
  * The physical inputs, as core/base/program's subscriptions `keys` and `crown`: named by what the
@@ -30,44 +31,50 @@ import type { Input, Keys, Source, Sub } from '../../core/base/program';
  */
 const SELECT_KEYS = [KEY_SELECT, KEY_HOME, KEY_SHORTCUT];
 
-/** What a key event means, or null: none of ours (a double click). */
-export function inputOf(key: number, event: number): Input | null {
+/**
+ * What an event of `onKey` (a key and its event) or of `onGesture` (a gesture alone, its one documented
+ * parameter) means, or null: none of ours (a double click, a swipe up or down).
+ */
+export function inputOf(code: number, event?: number): Input | null {
+  if (event === undefined)
+    return code === GESTURE_LEFT ? 'swipeLeft' : code === GESTURE_RIGHT ? 'swipeRight' : null;
   if (event === KEY_EVENT_LONG_PRESS) return 'back';
   if (event !== KEY_EVENT_CLICK) return null;
-  return SELECT_KEYS.includes(key)
+  return SELECT_KEYS.includes(code)
     ? 'select'
-    : key === KEY_BACK
+    : code === KEY_BACK
       ? 'back'
-      : key === KEY_UP
+      : code === KEY_UP
         ? 'up'
-        : key === KEY_DOWN
+        : code === KEY_DOWN
           ? 'down'
           : null;
 }
 
 /**
- * The `keys` subscription: the key and gesture handlers (one of each is allowed per page). An input
- * the subscription takes is dispatched as the event it names and returns true, so the system does not
- * also act on it (leave the page, or the app for the app list); any other is left to the system.
+ * The `keys` subscription: the key and gesture handlers (one of each is allowed per page), one
+ * callback for both. An input the subscription takes is dispatched as the event it names, stamped
+ * with the Time sensor's clock, and returns true, so the system does not also act on it (leave the
+ * page, or the app for the app list); any other is left to the system.
  */
-export const keys =
-  <T extends string>(now: () => number): Source<Keys<T>, { type: T; input: Input; now: number }> =>
-  ({ take }, dispatch) => {
-    const taken = (input: Input | null): boolean => {
-      const type = input && take[input];
-      if (!type) return false;
-      dispatch({ type, input: input!, now: now() });
-      return true;
-    };
-    onKey({ callback: (key, event) => taken(inputOf(key, event)) });
-    onGesture({
-      callback: (g) => taken(g === GESTURE_LEFT ? 'swipeLeft' : g === GESTURE_RIGHT ? 'swipeRight' : null),
-    });
-    return () => {
-      offKey();
-      offGesture();
-    };
+export const keys = <T extends string>(
+  { take }: Keys<T>,
+  dispatch: (event: { type: NoInfer<T>; input: Input; now: number }) => void,
+): (() => void) => {
+  const taken = (code: number, event?: number): boolean => {
+    const input = inputOf(code, event);
+    const type = input && take[input];
+    if (!type) return false;
+    dispatch({ type, input: input!, now: nowMs() });
+    return true;
   };
+  onKey({ callback: taken });
+  onGesture({ callback: taken });
+  return () => {
+    offKey();
+    offGesture();
+  };
+};
 
 /** The `crown` subscription: each turn, in degrees. */
 export const crown: Source<Extract<Sub, { type: 'crown' }>, { type: 'crown'; degrees: number }> = (

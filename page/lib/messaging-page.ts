@@ -2,6 +2,7 @@ import { removeListener } from '@zos/ble';
 import { appPlugin, type MessagingHost } from '@zeppos/zml/3.0/module/messaging/plugin/app';
 import type { PageShell } from './page-shell';
 import type { Requester } from './sync';
+import { none } from './none';
 
 /**
  * Registers a page that talks to the phone. The page opens its own link to the phone when it is built
@@ -12,7 +13,7 @@ import type { Requester } from './sync';
 export function messagingPage(make: (request: Requester, params: string | undefined) => PageShell): void {
   let shell: PageShell | undefined;
   let params: string | undefined;
-  let close = (): void => undefined;
+  let close = none;
   Page({
     onInit(p?: string) {
       params = p;
@@ -50,7 +51,7 @@ export function messagingPage(make: (request: Requester, params: string | undefi
       shell?.stop();
       shell = undefined;
       close();
-      close = () => undefined;
+      close = none;
     },
   });
 }

@@ -1,2 +1,1 @@
-/** Does nothing: one function for every "no listener", "nothing to stop" of a page (each costs heap). */
-export const none = (): void => undefined;
+export { none } from '../../core/base/none';

@@ -1,6 +1,6 @@
 import { getDeviceInfo } from '@zos/device';
 import { createModal, MODAL_CONFIRM } from '@zos/interaction';
-import { listen, mount, type Run } from '../../core/base/program';
+import { mount, type Run } from '../../core/base/program';
 import { hapticsFor } from '../../core/engine/haptics';
 import {
   sessionProgram,
@@ -19,7 +19,7 @@ import { sessionBrightness } from '../../core/watch/screen';
 import { RUNNER_KEY, runByService } from '../../core/watch/service';
 import { sessionChoice, type SessionChoice } from '../../core/watch/session-path';
 import { keys } from './input';
-import { screenLit, wake } from './wake';
+import { litWake } from './wake';
 import { brightness } from './brightness';
 import { keepAwake } from './keep-awake';
 import { heartRate as heartRateSensor, heartRateAllowed } from './heart-rate';
@@ -80,7 +80,7 @@ export function sessionShell(
   const clock = watchClock();
   const layout = screenLayout();
   const wrist = motor();
-  const now = (): number => clock.now();
+  const now = clock.now;
   const screen = brightness(store, now);
   // The darkest path the wrist check proved on this watch (unchecked: the page, screen dimmed).
   const choice = sessionChoice(store, getDeviceInfo().deviceSource);
@@ -168,16 +168,11 @@ export function sessionShell(
       });
       opened = program.init.model;
       // The one timer, the buttons and swipes, the heart-rate sensor: as the session asks (core).
-      run = mount(
-        program,
-        interpret,
-        draw,
-        listen({
-          wake: wake(now, screenLit),
-          keys: keys(now),
-          heartRate: heartRateSensor(now),
-        }),
-      );
+      run = mount(program, interpret, draw, {
+        wake: litWake,
+        keys,
+        heartRate: heartRateSensor,
+      });
       if (!servicePath && byService) store.remove(RUNNER_KEY);
       part.opened(run.model);
     },

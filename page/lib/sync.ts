@@ -1,7 +1,7 @@
-import { listen, mount } from '../../core/base/program';
+import { mount } from '../../core/base/program';
 import type { KeyValueStore } from '../../core/base/kv';
 import type { Request } from '../../core/link/protocol';
-import { openOutbox, type Outbox } from '../../core/watch/outbox';
+import { openOutbox, type Outbox, type PendingLog } from '../../core/watch/outbox';
 import { syncProgram, type FailureReason, type SyncEffect, type SyncEvent } from '../../core/watch/sync';
 import { wake } from './wake';
 
@@ -33,12 +33,13 @@ export function startSync(
   request: Requester,
   store: KeyValueStore,
   now: () => number,
-  changed: (outbox: Outbox) => void = () => undefined,
+  changed: (outbox: Outbox) => void,
 ): { kick(event: 'app_started' | 'session_logged'): void; stop(): void } {
-  // Opened at most once per event, and let go after it (`mount`'s view runs after each step): the
-  // events that send nothing cost no storage reads, and no outbox is held between events.
-  let opened: Outbox | undefined;
-  const outbox = (): Outbox => (opened ??= openOutbox(store, { now: now() }).outbox);
+  // Opened afresh by each step that reads the pending logs (the events that send nothing cost no
+  // storage reads on the watch). An acknowledgement or a rejection is carried out on the outbox its own
+  // step read: the loop reads the pending logs in every step that settles any (core/watch/sync `answer`).
+  let outbox: Outbox;
+  const pending = (): readonly PendingLog[] => (outbox = openOutbox(store, { now: now() }).outbox).pending();
 
   const interpret = (effect: SyncEffect, dispatch: (event: SyncEvent) => void): void => {
     switch (effect.type) {
@@ -52,19 +53,14 @@ export function startSync(
         return;
       }
       case 'acknowledge':
-        outbox().acknowledge(effect.refs);
-        return changed(outbox());
+        outbox.acknowledge(effect.refs);
+        return changed(outbox);
       case 'reject':
-        outbox().reject(effect.items);
-        return changed(outbox());
+        outbox.reject(effect.items);
+        return changed(outbox);
     }
   };
-  const loop = mount(
-    syncProgram({ pending: () => outbox().pending(), random: Math.random }),
-    interpret,
-    () => (opened = undefined),
-    listen({ wake: wake(now) }),
-  );
+  const loop = mount(syncProgram({ pending, random: Math.random }), interpret, undefined, { wake });
   return {
     kick: (type) => loop.dispatch({ type, now: now() }),
     stop: loop.stop,

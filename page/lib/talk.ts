@@ -5,6 +5,7 @@ import { keepPhoneDay } from '../../core/watch/phone-day';
 import { talkProgram, type TalkEffect, type TalkEvent } from '../../core/watch/talk';
 import { replanReminders } from './reminders';
 import { send, startSync, type Requester } from './sync';
+import { none } from './none';
 
 export interface Talk {
   /** The prescription both ways and the phone's day (core/watch/talk), once per page. */
@@ -25,7 +26,7 @@ export function talkToPhone(
   request: Requester,
   store: KeyValueStore,
   clock: { now(): number; utcOffsetMin(): number },
-  changed: () => void = () => undefined,
+  changed: () => void = none,
 ): Talk {
   const asked = () => ({ now: clock.now(), utcOffsetMin: clock.utcOffsetMin() });
   const interpret = (effect: TalkEffect, dispatch: (event: TalkEvent) => void): void => {
@@ -34,14 +35,14 @@ export function talkToPhone(
         void exchangePrescription(
           (message) => send(request, message),
           store,
-          () => clock.now(),
+          clock.now,
           () => dispatch({ type: 'prescriptionChanged' }),
         );
         return;
       case 'askSummary':
         send(request, effect.message).then(
           (body) => dispatch({ type: 'summary', ask: effect.ask, body }),
-          () => undefined,
+          none,
         );
         return;
       case 'keepPhoneDay':
@@ -58,7 +59,7 @@ export function talkToPhone(
   const logs = startSync(
     request,
     store,
-    () => clock.now(),
+    clock.now,
     () => {
       run.dispatch({ type: 'logsTaken', ...asked() });
       changed();

@@ -1,5 +1,6 @@
 import { Screen } from '@zos/sensor';
-import type { Source, Sub } from '../../core/base/program';
+import type { Source, SubOf } from '../../core/base/program';
+import { nowMs } from './clock';
 
 /** Whether the screen is on (`@zos/sensor` Screen, docs/platform-facts.md S6: 2 is off); on if unread. */
 export function screenLit(): boolean {
@@ -11,19 +12,24 @@ export function screenLit(): boolean {
 }
 
 /**
- * The `wake` subscription on a page: one `setTimeout` for its time (a page's timers end with it, T4).
- * `lit` (screenLit), where the program wants the screen's state with the wake: read as it fires; else
- * the wake says on.
+ * The `wake` subscription on a page: one `setTimeout` for its time (a page's timers end with it, T4),
+ * on the Time sensor's clock.
  */
-export const wake =
-  (
-    now: () => number,
-    lit?: () => boolean,
-  ): Source<Extract<Sub, { type: 'wake' }>, { type: 'wake'; now: number; lit: boolean }> =>
-  (sub, dispatch) => {
-    const id = setTimeout(
-      () => dispatch({ type: 'wake', now: now(), lit: lit ? lit() : true }, sub),
-      Math.max(0, sub.at - now()),
-    );
-    return () => clearTimeout(id);
-  };
+export const wake: Source<SubOf<'wake'>, { type: 'wake'; now: number }> = (sub, dispatch) =>
+  clearTimeout.bind(
+    null,
+    setTimeout(() => dispatch({ type: 'wake', now: nowMs() }, sub), Math.max(0, sub.at - nowMs())),
+  );
+
+/**
+ * `wake`, with the screen's state read as it fires (the session's time on screen, the wrist check's
+ * dark). Apart, so that the pages that have no use for it (the sync loop's) do not carry the Screen.
+ */
+export const litWake: Source<SubOf<'wake'>, { type: 'wake'; now: number; lit: boolean }> = (sub, dispatch) =>
+  clearTimeout.bind(
+    null,
+    setTimeout(
+      () => dispatch({ type: 'wake', now: nowMs(), lit: screenLit() }, sub),
+      Math.max(0, sub.at - nowMs()),
+    ),
+  );

@@ -32,7 +32,7 @@ function remindersPage(request: Requester): PageShell {
     void exchangePrescription(
       (message) => send(request, message),
       store,
-      () => clock.now(),
+      clock.now,
       () => replanReminders(store, clock),
     ).then((outcome) =>
       dispatch({ type: 'sent', outcome, prescription: loadPrescription(store, clock.now()).prescription }),
@@ -52,4 +52,4 @@ function remindersPage(request: Requester): PageShell {
   };
 }
 
-messagingPage((request) => remindersPage(request));
+messagingPage(remindersPage);

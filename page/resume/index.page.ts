@@ -66,4 +66,4 @@ function resumePage(request: Requester): PageShell {
   };
 }
 
-messagingPage((request) => resumePage(request));
+messagingPage(resumePage);

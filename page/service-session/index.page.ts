@@ -55,7 +55,7 @@ plainPage((params) =>
           if (flow?.session.status === 'running')
             shell.interpret(keepAwakeFor(flow.session, shell.clock.now()));
           shell.draw();
-          createModal({ content: t(refusalText(effect.refusal)), autoHide: true, onClick: () => undefined });
+          createModal({ content: t(refusalText(effect.refusal)), autoHide: true, onClick: none });
           return;
         }
       }

@@ -35,7 +35,7 @@ plainPage((params) =>
       },
       // "Well done" heard whole at the end of a completed session: leaving the page stops the player.
       doneMs: speech?.speaker ? DONE_SPOKEN_MS : 0,
-      stopped: () => speech?.stop(),
+      stopped: speech ? speech.stop : none,
     };
   }),
 );

@@ -1,5 +1,5 @@
 import { back } from '@zos/router';
-import { listen, mount, type Run } from '../../core/base/program';
+import { mount, type Run } from '../../core/base/program';
 import {
   summaryParamsOf,
   summaryProgram,
@@ -26,7 +26,7 @@ import type { PageShell } from '../lib/page-shell';
  * the logs, the prescription both ways, the phone's pushes and its word on the day. (The same rating
  * before a session is page/before's.)
  */
-function summaryPage(params: string | undefined, request: Requester): PageShell {
+function summaryPage(request: Requester, params: string | undefined): PageShell {
   const store = watchStore();
   const clock = watchClock();
   const talk = talkToPhone(request, store, clock);
@@ -62,7 +62,7 @@ function summaryPage(params: string | undefined, request: Requester): PageShell 
       // the service's param lacks the start reading the page took after the hand-over).
       const given = done ? summaryParamsOf(done.log, done.stored) : params;
       // The program takes the keys and the crown while it has a session to sum up.
-      run = mount(summaryProgram(given), interpret, screen.draw, listen({ keys: keys(clock.now), crown }));
+      run = mount(summaryProgram(given), interpret, screen.draw, { keys, crown });
       if (!run.model) return;
       // The log goes once its rating is given or skipped (the 'sync' effect).
       talk.open();
@@ -77,4 +77,4 @@ function summaryPage(params: string | undefined, request: Requester): PageShell 
   };
 }
 
-messagingPage((request, params) => summaryPage(params, request));
+messagingPage(summaryPage);

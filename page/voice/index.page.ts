@@ -59,4 +59,4 @@ function voicePage(): PageShell {
   };
 }
 
-plainPage(() => voicePage());
+plainPage(voicePage);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { memoryStore, type KeyValueStore } from '../../core/base/kv';
-import { listen, mount } from '../../core/base/program';
+import { mount } from '../../core/base/program';
 import { RUNNING_KEYS } from '../../core/engine/running-keys';
 import { sessionProgram, type SessionFlowEffect } from '../../core/engine/session-flow';
 import { decodeResponse, encodeLogBatch } from '../../core/link/protocol';
@@ -92,21 +92,16 @@ function sessionPage(store: KeyValueStore, opening: Parameters<typeof sessionPro
     }
   };
   // The one timer, as the session's subscriptions ask for it (the keys and the sensor: not used here).
-  const run = mount(
-    sessionProgram(opening),
-    interpret,
-    undefined,
-    listen({
-      wake: ({ at }) => {
-        armed = at;
-        return () => {
-          if (armed === at) armed = null;
-        };
-      },
-      keys: () => () => undefined,
-      heartRate: () => () => undefined,
-    }),
-  );
+  const run = mount(sessionProgram(opening), interpret, undefined, {
+    wake: ({ at }) => {
+      armed = at;
+      return () => {
+        if (armed === at) armed = null;
+      };
+    },
+    keys: () => () => undefined,
+    heartRate: () => () => undefined,
+  });
   return {
     get finished() {
       return finished;

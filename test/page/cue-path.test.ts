@@ -5,8 +5,9 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
  * The path of one cue from the session page's timer to the wrist motor, read off the call stack at the
  * moment the motor is started. The update that decided the cue has already returned by then: the play
  * effect carries the rendered pattern, so carrying it out never reaches back into the model. What is
- * left on the stack is the session shell's timer and interpreter (page/lib/session-shell, which both
- * session pages are made of), the program runner and the motor.
+ * left on the stack is the timer's source (page/lib/wake, the session's `wake` subscription), the
+ * program runner, the session shell's interpreter (page/lib/session-shell, which both session pages
+ * are made of) and the motor.
  */
 const stacks: string[] = [];
 const started: unknown[] = [];
@@ -123,7 +124,7 @@ function ourFiles(stack: string): string[] {
 }
 
 describe('one cue, from the session page’s timer to the motor', () => {
-  it('touches three files of our own: the session shell, the program runner and the motor', async () => {
+  it('touches four files of our own: the timer’s source, the program runner, the session shell and the motor', async () => {
     vi.useFakeTimers({ now: Date.UTC(2026, 10, 25, 15, 0, 0) });
     vi.stubGlobal('Page', (options: typeof page) => {
       page = options;
@@ -141,6 +142,7 @@ describe('one cue, from the session page’s timer to the motor', () => {
       'core/base/program.ts',
       'page/lib/session-shell.ts',
       'page/lib/vibration.ts',
+      'page/lib/wake.ts',
     ]);
     // What reached the motor is the pattern core rendered: the set-up's 10 s are over, a step starts (tap-tap).
     expect(started[1]).toEqual([{ type: 2 }, { type: 10, duration: 200 }, { type: 2 }]);

@@ -37,6 +37,13 @@ vi.mock('@zos/interaction', async () => ({
   offDigitalCrown: () => void (registered.crown = undefined),
 }));
 
+// The Time sensor the events are stamped with (page/lib/clock): a fixed moment.
+vi.mock('@zos/sensor', () => ({
+  Time: class {
+    getTime = () => NOW;
+  },
+}));
+
 const { crown, inputOf, keys } = await import('../../page/lib/input');
 
 /**
@@ -60,7 +67,7 @@ const record = (e: { type: string; input: Input; now: number } | { type: 'crown'
   events.push(e);
   did.push('degrees' in e ? `crown ${e.degrees}` : e.type);
 };
-const keysOf = (take: { readonly [I in Input]?: string }) => keys(() => NOW)({ type: 'keys', take }, record);
+const keysOf = (take: { readonly [I in Input]?: string }) => keys({ type: 'keys', take }, record);
 /** The session's keys (core/engine/session-flow): pause or resume, end (back, or a swipe right), skip. */
 const session = () => keysOf({ select: 'toggle', back: 'askEnd', swipeRight: 'askEnd', swipeLeft: 'skip' });
 /** The rating's (core/screens/summary): save, its steps, and the crown. */
@@ -136,6 +143,12 @@ describe('inputOf', () => {
     expect(inputOf(KEY.UP, LONG_PRESS)).toBe('back');
     expect(inputOf(KEY.HOME, DOUBLE_CLICK)).toBeNull();
     expect(inputOf(99, CLICK)).toBeNull();
+    // A gesture comes alone (onGesture's one parameter): left and right are the swipes, any other none.
+    expect([C.GESTURE_LEFT, C.GESTURE_RIGHT, 99].map((g) => inputOf(g))).toEqual([
+      'swipeLeft',
+      'swipeRight',
+      null,
+    ]);
   });
 });
 

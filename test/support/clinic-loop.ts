@@ -4,7 +4,7 @@
  * on a virtual clock the test moves. `settle()` waits for the requests in flight and fires the timer
  * when it is due, until nothing is left to do at the current time.
  */
-import { listen, mount, type Source, type SubOf } from '../../core/base/program';
+import { mount, type Source, type SubOf } from '../../core/base/program';
 import type { KeyValueStore } from '../../core/base/kv';
 import { openHistory } from '../../core/phone/history';
 import {
@@ -85,7 +85,7 @@ export function clinicLoop(store: KeyValueStore, start: number): ClinicLoop {
       }
     },
     (model) => (peak = Math.max(peak, model.work?.logs.length ?? 0)),
-    listen({ wake }),
+    { wake },
   );
   const settle = async (): Promise<void> => {
     for (;;) {

@@ -5,7 +5,7 @@ import { openOutbox, type Outbox } from '../../core/watch/outbox';
 import type { SessionLog } from '../../core/log/session-log';
 import type { Prescription } from '../../core/plan/prescription';
 import { handleRequest } from '../../core/phone/side-handler';
-import { listen, mount, type Run, type Source, type SubOf } from '../../core/base/program';
+import { mount, type Run, type Source, type SubOf } from '../../core/base/program';
 import { syncProgram, type SyncEffect, type SyncEvent, type SyncState } from '../../core/watch/sync';
 import { DAY, HOUR, makeLog, seededRandom, T0 } from './sync-fixtures';
 
@@ -198,12 +198,7 @@ export function runSimulation(options: SimulationOptions): SimulationResult {
     outbox = openOutbox(watchIo.store, { now: agenda.now, capacity: options.capacity ?? 100 }).outbox;
     const box = outbox;
     // The watch app's sync loop, run exactly as a page runs it: core's program, this interpreter.
-    sync = mount(
-      syncProgram({ pending: () => box.pending(), random: rnd }),
-      apply,
-      undefined,
-      listen({ wake }),
-    );
+    sync = mount(syncProgram({ pending: () => box.pending(), random: rnd }), apply, undefined, { wake });
     if (watchIo.state.crashed) return watchDied();
     for (const log of [...toRelog.values()]) {
       const r = outbox.append(log);

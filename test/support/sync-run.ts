@@ -1,5 +1,5 @@
 import type { KeyValueStore } from '../../core/base/kv';
-import { listen, mount } from '../../core/base/program';
+import { mount } from '../../core/base/program';
 import type { LogsBatchRequest, LogsPushRequest } from '../../core/link/protocol';
 import { openOutbox } from '../../core/watch/outbox';
 import { syncProgram, type SyncEffect, type SyncEvent } from '../../core/watch/sync';
@@ -33,7 +33,7 @@ export function syncUntilSettled(
   const pending = () => openOutbox(watch, { now: at }).outbox.pending();
   // Every request is answered at once: the loop's timer (a deadline, a retry) never comes due here.
   const wake = () => () => undefined;
-  mount(syncProgram({ pending, random: seededRandom(3) }), interpret, undefined, listen({ wake })).dispatch({
+  mount(syncProgram({ pending, random: seededRandom(3) }), interpret, undefined, { wake }).dispatch({
     type: 'app_started',
     now,
   });

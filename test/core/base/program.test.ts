@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import {
-  listen,
   mount,
   type Input,
   type Keys,
@@ -155,14 +154,14 @@ describe('mount: subscriptions as data', () => {
       asking,
       () => undefined,
       () => log.push('view'),
-      listen(sources),
+      sources,
     );
     expect(log).toEqual(['view', 'arm 100']);
   });
 
   it('keeps what is asked again unchanged, starts what is new, stops what is no longer asked', () => {
     const { log, sources } = platform();
-    const run = mount(asking, () => undefined, undefined, listen(sources));
+    const run = mount(asking, () => undefined, undefined, sources);
     run.dispatch({ type: 'set', asks: { keys: { select: 'input', back: 'input' }, hr: true } });
     // The timer at 100 is the same subscription: not stopped, not armed again. Two heart-rate
     // subscriptions that are the same are one sensor.
@@ -176,7 +175,7 @@ describe('mount: subscriptions as data', () => {
 
   it('a timer that fired is done: the same time asked for again arms a new one, none is stopped twice', () => {
     const { log, fire, sources } = platform();
-    const run = mount(asking, () => undefined, undefined, listen(sources));
+    const run = mount(asking, () => undefined, undefined, sources);
     fire[100]!();
     // The wake cleared `at`: nothing left to stop, nothing armed.
     expect(log).toEqual(['arm 100']);
@@ -186,7 +185,7 @@ describe('mount: subscriptions as data', () => {
 
   it('stop stops every subscription at once, and nothing is started after it', () => {
     const { log, sources } = platform();
-    const run = mount(asking, () => undefined, undefined, listen(sources));
+    const run = mount(asking, () => undefined, undefined, sources);
     run.dispatch({ type: 'set', asks: { keys: { back: 'input' }, hr: true } });
     log.length = 0;
     run.stop();
@@ -195,14 +194,13 @@ describe('mount: subscriptions as data', () => {
     expect(log).toHaveLength(3);
   });
 
-  it('sources go with a program that asks for subscriptions, and only with one', () => {
-    const { sources } = platform();
-    // @ts-expect-error a program without subscriptions takes no sources
-    mount({ init: asking.init, update: asking.update }, () => undefined, undefined, listen(sources));
-    // A program that asks for subscriptions cannot be mounted without a source for each kind.
-    // @ts-expect-error the sources are missing
-    mount(asking, () => undefined);
+  it('a program without subscriptions starts nothing; one with them needs a source for each kind', () => {
+    const { log, sources } = platform();
+    mount({ init: asking.init, update: asking.update }, () => undefined, undefined, sources);
+    expect(log).toEqual([]);
+    // @ts-expect-error the sources are missing (and the first subscription finds none)
+    expect(() => mount(asking, () => undefined)).toThrow(TypeError);
     // @ts-expect-error no source for the heart-rate sensor
-    mount(asking, () => undefined, undefined, listen({ wake: sources.wake, keys: sources.keys }));
+    mount(asking, () => undefined, undefined, { wake: sources.wake, keys: sources.keys });
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { listen, mount } from '../../../core/base/program';
+import { mount } from '../../../core/base/program';
 import { createSession, start, type Session } from '../../../core/engine/session';
 import { serviceProgram, type ServiceEffect } from '../../../core/engine/service-flow';
 import { DEFAULT_PRESCRIPTION } from '../../../core/plan/prescription';
@@ -56,15 +56,10 @@ describe('the App Service takes a session over', () => {
   it('then plays every later cue itself, through the one runner', () => {
     const carried: ServiceEffect[] = [];
     const armed: number[] = [];
-    const run = mount(
-      opening(T0 + 5_000),
-      (e) => carried.push(e),
-      undefined,
-      listen({
-        wake: ({ at }) => (armed.push(at), () => undefined),
-        heartRate: () => () => undefined,
-      }),
-    );
+    const run = mount(opening(T0 + 5_000), (e) => carried.push(e), undefined, {
+      wake: ({ at }) => (armed.push(at), () => undefined),
+      heartRate: () => () => undefined,
+    });
     carried.length = 0;
     run.dispatch({ type: 'wake', now: T0 + 10_000 });
     expect(carried.find((e) => e.type === 'play')).toMatchObject({ type: 'play', cue: 'stepStart' });
@@ -82,15 +77,10 @@ describe('the App Service takes a session over', () => {
     expect(opening(T0 + 5_000).init.model.heartRate).toBeUndefined();
     // 217 s in all: at 157 s the sensor goes on, with the cues of that wake; off at the finish.
     const sensor: string[] = [];
-    const run = mount(
-      program,
-      () => undefined,
-      undefined,
-      listen({
-        wake: () => () => undefined,
-        heartRate: () => (sensor.push('on'), () => sensor.push('off')),
-      }),
-    );
+    const run = mount(program, () => undefined, undefined, {
+      wake: () => () => undefined,
+      heartRate: () => (sensor.push('on'), () => sensor.push('off')),
+    });
     run.dispatch({ type: 'wake', now: T0 + 100_000 });
     expect(sensor).toEqual([]);
     run.dispatch({ type: 'wake', now: T0 + 157_000 });
@@ -113,15 +103,10 @@ describe('the App Service takes a session over', () => {
     });
     const effects: ServiceEffect[] = [];
     const armed: number[] = [];
-    const run = mount(
-      program,
-      (e) => effects.push(e),
-      undefined,
-      listen({
-        wake: ({ at }) => (armed.push(at), () => undefined),
-        heartRate: () => () => undefined,
-      }),
-    );
+    const run = mount(program, (e) => effects.push(e), undefined, {
+      wake: ({ at }) => (armed.push(at), () => undefined),
+      heartRate: () => () => undefined,
+    });
     run.dispatch({ type: 'wake', now: T0 + 217_000 });
     expect(types(effects).slice(-2)).toEqual(['persist', 'finish']);
     // 60 s of "Well done" (an exaggerated length, longer than any pattern) from the end at 217 s.

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { memoryStore } from '../../../core/base/kv';
-import { listen, mount, type Run } from '../../../core/base/program';
+import { mount, type Run } from '../../../core/base/program';
 import { DEFAULT_PRESCRIPTION } from '../../../core/plan/prescription';
 import { ROUTINE_ID, ROUTINE_VERSION } from '../../../core/plan/routine';
 import { patternMs } from '../../../core/engine/haptics';
@@ -83,25 +83,20 @@ class Driver {
     private readonly opts: { started?: string; appVersion?: string; summary?: boolean } = {},
   ) {
     this.store.set(RUNNING_KEYS.started, opts.started ?? START_RECORD);
-    this.run = mount(
-      { init, update, subscriptions: flowSubscriptions },
-      (e) => this.take(e),
-      undefined,
-      listen({
-        wake: (sub, dispatch) => {
-          const { at } = sub;
-          this.armed = at;
-          this.fire = () => dispatch({ type: 'wake', now: this.now }, sub);
-          return () => {
-            if (this.armed === at) this.armed = null;
-          };
-        },
-        heartRate: () => {
-          this.measured.push(this.now);
-          return () => undefined;
-        },
-      }),
-    );
+    this.run = mount({ init, update, subscriptions: flowSubscriptions }, (e) => this.take(e), undefined, {
+      wake: (sub, dispatch) => {
+        const { at } = sub;
+        this.armed = at;
+        this.fire = () => dispatch({ type: 'wake', now: this.now }, sub);
+        return () => {
+          if (this.armed === at) this.armed = null;
+        };
+      },
+      heartRate: () => {
+        this.measured.push(this.now);
+        return () => undefined;
+      },
+    });
   }
 
   get flow(): SessionFlow {

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { memoryStore, type KeyValueStore } from '../../../core/base/kv';
-import { listen, mount, type Source, type SubOf } from '../../../core/base/program';
+import { mount, type Source, type SubOf } from '../../../core/base/program';
 import { sessionsFhirBundle } from '../../../core/log/fhir';
 import type { SessionLog } from '../../../core/log/session-log';
 import { IDENTIFIER_SYSTEM, sessionTransaction, transactionUrl } from '../../../core/phone/clinic-bundle';
@@ -232,7 +232,7 @@ function harness(kv: KeyValueStore, answers: ((r: HttpRequest) => unknown)[]) {
       } else applyClinicChange(kv, effect.change);
     },
     undefined,
-    listen({ wake }),
+    { wake },
   );
   const dispatch = (e: ClinicEvent) => run.dispatch(e);
   /** Answers requests in flight until none is left (timers at `now` fired). */

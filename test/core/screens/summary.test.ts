@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { listen, mount, type Input, type Sources } from '../../../core/base/program';
+import { mount, type Input, type Sources } from '../../../core/base/program';
 import {
   beforeProgram,
   summaryProgram,
@@ -77,7 +77,7 @@ describe('the rating run by mount with its keys and crown', () => {
   it('after a session: UP, DOWN and the crown step it, select saves, then goes home', () => {
     const p = platform();
     const effects: SummaryEffect[] = [];
-    const run = mount(summaryProgram(PARAMS), (e) => void effects.push(e), undefined, listen(p.sources));
+    const run = mount(summaryProgram(PARAMS), (e) => void effects.push(e), undefined, p.sources);
     expect(p.log).toEqual(['keys select,up,down', 'crown']);
     // No value yet: the first step up is 0, then 1, 2; DOWN back to 1.
     p.press('up');
@@ -114,7 +114,7 @@ describe('the rating run by mount with its keys and crown', () => {
   it('after a session: unreadable params go home and listen to nothing', () => {
     const p = platform();
     const effects: SummaryEffect[] = [];
-    const run = mount(summaryProgram('{'), (e) => void effects.push(e), undefined, listen(p.sources));
+    const run = mount(summaryProgram('{'), (e) => void effects.push(e), undefined, p.sources);
     expect(effects).toEqual([{ type: 'open', route: { page: 'home' } }]);
     expect(p.log).toEqual([]);
     run.stop();
@@ -124,7 +124,7 @@ describe('the rating run by mount with its keys and crown', () => {
   it('before a session: select starts it with the rating, once', () => {
     const p = platform();
     const effects: SummaryEffect[] = [];
-    const run = mount(beforeProgram, (e) => void effects.push(e), undefined, listen(p.sources));
+    const run = mount(beforeProgram, (e) => void effects.push(e), undefined, p.sources);
     expect(p.log).toEqual(['keys select,up,down', 'crown']);
     // DOWN from no value is 0 (the bottom of the scale); UP makes it 1, the crown 2.
     p.press('down');
@@ -144,7 +144,7 @@ describe('the rating run by mount with its keys and crown', () => {
   it('before a session: select with no value starts it without one', () => {
     const p = platform();
     const effects: SummaryEffect[] = [];
-    mount(beforeProgram, (e) => void effects.push(e), undefined, listen(p.sources));
+    mount(beforeProgram, (e) => void effects.push(e), undefined, p.sources);
     p.press('select');
     expect(effects).toEqual([{ type: 'open', route: { page: 'session', params: '{}' } }]);
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { listen, mount } from '../../../core/base/program';
+import { mount } from '../../../core/base/program';
 import type { Haptics } from '../../../core/engine/haptics';
 import { probeProgram, type ProbeEffect } from '../../../core/watch/probe';
 
@@ -11,19 +11,14 @@ function probe(haptics: Haptics = 'timed') {
   const effects: ProbeEffect[] = [];
   const armed: number[] = [];
   let fire: ((now: number, lit?: boolean) => void) | undefined;
-  const run = mount(
-    probeProgram(AT, haptics),
-    (e) => effects.push(e),
-    undefined,
-    listen({
-      wake: (sub, dispatch) => {
-        armed.push(sub.at);
-        fire = (now, lit) =>
-          dispatch(lit === undefined ? { type: 'wake', now } : { type: 'wake', now, lit }, sub);
-        return () => (fire = undefined);
-      },
-    }),
-  );
+  const run = mount(probeProgram(AT, haptics), (e) => effects.push(e), undefined, {
+    wake: (sub, dispatch) => {
+      armed.push(sub.at);
+      fire = (now, lit) =>
+        dispatch(lit === undefined ? { type: 'wake', now } : { type: 'wake', now, lit }, sub);
+      return () => (fire = undefined);
+    },
+  });
   return { effects, armed, run, fire: (now: number, lit?: boolean) => fire!(now, lit) };
 }
 

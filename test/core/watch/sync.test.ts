@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { memoryStore } from '../../../core/base/kv';
-import { listen, mount, type Source, type SubOf } from '../../../core/base/program';
+import { mount, type Source, type SubOf } from '../../../core/base/program';
 import { openOutbox, type PendingLog } from '../../../core/watch/outbox';
 import {
   backoffDelay,
@@ -253,7 +253,7 @@ describe('sync state machine', () => {
       return () => void timers.push(`cancel +${at - T0}`);
     };
     const none = () => undefined;
-    const run = mount(syncProgram(ctx(outbox.pending())), none, undefined, listen({ wake }));
+    const run = mount(syncProgram(ctx(outbox.pending())), none, undefined, { wake });
     expect(timers).toEqual([]);
     // Sent at T0: its deadline is the request timeout (60 s) and 5 s of grace later.
     run.dispatch({ type: 'app_started', now: T0 });
@@ -320,6 +320,63 @@ describe('sync state machine', () => {
     const counting = { pending: () => (reads++, []), random: () => 0.5 };
     stepSync({ ...INITIAL_SYNC, phase: 'backoff', retryAt: T0 + 10 }, { type: 'wake', now: T0 }, counting);
     expect(reads).toBe(0);
+  });
+
+  it('reads the pending logs in every step that acknowledges or rejects any (property, 300 runs)', () => {
+    // The page carries an acknowledgement out on the outbox its step read (page/lib/sync), so a step
+    // that settles logs must have read them: answers here take, know or refuse what was sent.
+    const outbox = withLogs(6);
+    let settling = 0;
+    const answer = fc.record({
+      take: fc.array(fc.constantFrom('accepted', 'known', 'rejected', 'none'), {
+        minLength: 6,
+        maxLength: 6,
+      }),
+      now: fc.integer({ min: T0, max: T0 + 1e6 }),
+    });
+    fc.assert(
+      fc.property(fc.array(fc.oneof(answer, fc.constant('wake' as const)), { maxLength: 12 }), (events) => {
+        let state: SyncState = INITIAL_SYNC;
+        let reads = 0;
+        const counting = { pending: () => (reads++, outbox.pending()), random: () => 0.5 };
+        state = stepSync(state, { type: 'app_started', now: T0 }, counting).model;
+        for (const e of events) {
+          reads = 0;
+          const inFlight = state.inFlight;
+          const step =
+            e === 'wake'
+              ? stepSync(state, { type: 'wake', now: T0 + 1e7 }, counting)
+              : stepSync(
+                  state,
+                  {
+                    type: 'response',
+                    now: e.now,
+                    requestId: inFlight?.requestId ?? 0,
+                    body: {
+                      v: 1,
+                      type: inFlight?.type ?? 'logs.batch',
+                      accepted: (inFlight?.refs ?? [])
+                        .filter((_, i) => e.take[i] === 'accepted')
+                        .map((r) => r.id),
+                      known: (inFlight?.refs ?? []).filter((_, i) => e.take[i] === 'known').map((r) => r.id),
+                      rejected: (inFlight?.refs ?? [])
+                        .filter((_, i) => e.take[i] === 'rejected')
+                        .map((r) => ({ id: r.id, reason: 'invalid' })),
+                    },
+                  },
+                  counting,
+                );
+          if (step.effects.some((x) => x.type === 'acknowledge' || x.type === 'reject')) {
+            settling++;
+            expect(reads).toBeGreaterThan(0);
+          }
+          state = step.model;
+        }
+      }),
+      { numRuns: 300, seed: 7 },
+    );
+    // Not vacuous: many steps settled logs.
+    expect(settling).toBeGreaterThan(20);
   });
 
   it('never throws and never sends twice at once, whatever events arrive (property, 1,000 runs)', () => {
