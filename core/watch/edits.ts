@@ -180,13 +180,15 @@ export function exchangePrescription(
     );
   const edit = pendingEdit(store, now());
   if (!edit) return fetch();
-  return send(editRequest(edit))
-    // A failure to reach the phone is no answer (undefined), as the edit then settles.
-    .then(undefined, none)
-    .then((body) => {
-      const outcome = settleWatchEdit(store, edit, body, now());
-      if (outcome === 'saved') changed(loadPrescription(store, now()));
-      if (outcome !== 'superseded') return outcome;
-      return fetch().then(() => outcome);
-    });
+  return (
+    send(editRequest(edit))
+      // A failure to reach the phone is no answer (undefined), as the edit then settles.
+      .then(undefined, none)
+      .then((body) => {
+        const outcome = settleWatchEdit(store, edit, body, now());
+        if (outcome === 'saved') changed(loadPrescription(store, now()));
+        if (outcome !== 'superseded') return outcome;
+        return fetch().then(() => outcome);
+      })
+  );
 }

@@ -90,13 +90,10 @@ function checkPage(request: Requester): PageShell {
   };
   const sendProfile = (text: string): void => {
     const profile = JSON.parse(text) as Parameters<typeof encodeProfile>[0];
-    send(request, { v: 1, type: 'profile.put', profile }).then(
-      (body) => {
-        // An older phone answers unknown_type: the profile stays unsent, to go again at the next check.
-        if (decodeAnswer(body, 'profile.put', readProfileAnswer).ok) store.set(PROFILE_SENT_KEY, text);
-      },
-      none,
-    );
+    send(request, { v: 1, type: 'profile.put', profile }).then((body) => {
+      // An older phone answers unknown_type: the profile stays unsent, to go again at the next check.
+      if (decodeAnswer(body, 'profile.put', readProfileAnswer).ok) store.set(PROFILE_SENT_KEY, text);
+    }, none);
   };
 
   const interpret = (effect: CheckEffect): void => {

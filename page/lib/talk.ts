@@ -56,15 +56,10 @@ export function talkToPhone(
     }
   };
   const run = mount(talkProgram, interpret);
-  const logs = startSync(
-    request,
-    store,
-    clock.now,
-    () => {
-      run.dispatch({ type: 'logsTaken', ...asked() });
-      changed();
-    },
-  );
+  const logs = startSync(request, store, clock.now, () => {
+    run.dispatch({ type: 'logsTaken', ...asked() });
+    changed();
+  });
   const open = (): void => run.dispatch({ type: 'open', ...asked() });
   return {
     open,
