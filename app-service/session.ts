@@ -43,6 +43,8 @@ const clock = watchClock();
 const now = (): number => clock.now();
 const t = translator((key) => getText(key) as string);
 let run: Run<SessionFlow, SessionFlowEvent> | undefined;
+/** The wrist check's probe, when that is what this service runs. */
+let probing: { stop(): void } | undefined;
 let opened: SessionFlow | undefined;
 /** The session as the service holds it now (core/engine/service-flow). */
 const flow = (): SessionFlow => (run ? run.model : opened!);
@@ -141,15 +143,21 @@ AppService({
     if (probeAt !== undefined) {
       const api = Number.parseFloat(String(getSystemInfo().minAPI));
       // The wrist check's probe (core/watch/probe): its cue played and noted only with the screen off.
-      mount(
+      probing = mount(
         probeProgram(probeAt, hapticsFor(Number.isFinite(api) ? api : 4)),
         (effect) => {
-          if (effect.type === 'play') return wrist.play(effect.pattern);
-          if (effect.type === 'exit') return exit();
-          try {
-            writeFileSync({ path: PROBE_PATH, data: effect.text, options: { encoding: 'utf8' } });
-          } catch {
-            // The question is asked all the same.
+          switch (effect.type) {
+            case 'play':
+              return wrist.play(effect.pattern);
+            case 'noteProbe':
+              try {
+                writeFileSync({ path: PROBE_PATH, data: effect.text, options: { encoding: 'utf8' } });
+              } catch {
+                // The question is asked all the same.
+              }
+              return;
+            case 'exit':
+              return exit();
           }
         },
         undefined,
@@ -178,7 +186,9 @@ AppService({
     run = mount(program, carryOut, undefined, { wake: sysWake, heartRate });
   },
   onDestroy() {
+    // Every timer and the sensor stop with the runs (`mount`'s stop).
     run?.stop();
+    probing?.stop();
     wrist.stop();
     speech?.stop();
   },
