@@ -85,6 +85,7 @@ export function sessionShell(
   // The darkest path the wrist check proved on this watch (unchecked: the page, screen dimmed).
   const choice = sessionChoice(store, getDeviceInfo().deviceSource);
   let run: Run<SessionFlow | null, SessionFlowEvent> | undefined;
+  let part: SessionPart;
   // Asked once: the page measures with it, and the service's hand-over says so.
   const heartRate = heartRateAllowed();
   // The session opened, until the runner holds it: the opening's own effects (its first cue) read it.
@@ -134,21 +135,22 @@ export function sessionShell(
   const renderer = createRenderer((tap: SessionTap) => dispatch({ type: tap.type, now: now() }), boxesMeet);
   // The step's picture, above the view (core/screens/session sessionPicture).
   const picture = pictureSlot();
-  const part = partOf({
-    store,
-    clock,
-    choice,
-    heartRate,
-    flow,
-    draw,
-    interpret,
-  });
 
   return {
     start() {
       // The other session page is this watch's (the choice changed, or the one opened was not the path's).
       if ((choice.path === 'service') !== servicePath)
         return open({ page: servicePath ? 'session' : 'service-session', params });
+      // Made only on the page that runs the session (its voice, its hand-over): none on the way through.
+      part = partOf({
+        store,
+        clock,
+        choice,
+        heartRate,
+        flow,
+        draw,
+        interpret,
+      });
       const at = now();
       const byService = runByService(store);
       const program = sessionProgram({

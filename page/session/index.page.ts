@@ -23,7 +23,8 @@ plainPage((params) =>
       // Unreadable: the default.
     }
     const spoken = decodeVoice(text);
-    // The speaker, when the phrases are on: a session without them never touches the player.
+    // The speaker, when the phrases are on (made as this page starts the session: never on the way
+    // through to page/service-session, nor for a session without phrases).
     const speech: Voice | undefined = spoken.on ? voice(t('voice.folder'), spoken.volume) : undefined;
     return {
       changed: none,
