@@ -348,7 +348,7 @@ function react(flow: SessionFlow, event: SessionFlowEvent): FlowResult {
       // The finish felt (and heard): on to the summary.
       if (session.status === 'finished')
         return { model: { ...flow, wakeAt: null }, effects: [{ type: 'leave', to: 'summary' }] };
-      // A tick for the screen alone changes nothing stored: no transition, no storage write, re-arm.
+      // A tick for the screen alone changes nothing stored: no transition, no storage write; the next wake.
       if (session.status === 'running' && onlyTick(session, event.now))
         return { model: { ...flow, wakeAt: nextWake(session, event.now, flow.tickMs) }, effects: [] };
       return apply(flow, wake(session, event.now, lengthOf(flow)), event.now, undefined, event.lit !== false);

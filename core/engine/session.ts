@@ -67,7 +67,7 @@ export interface Update {
   readonly play: Cue | null;
   /** Cues handled without being played, oldest first: stale after a late wake, or jumped by a skip. */
   readonly passed: readonly Cue[];
-  /** Arm the one timer for this absolute time (replacing any armed one); null: disarm. */
+  /** The next cue's absolute time, which the one timer wakes for (the flow's `wakeAt`); null: none left. */
   readonly deadline: number | null;
   /** Set when this transition finished the session: write the log before anything else. */
   readonly finished: Outcome | null;

@@ -1,4 +1,4 @@
-import type { Program, Step, Sub } from '../base/program';
+import type { Program, Step, SubOf } from '../base/program';
 import { renderForm, type Haptics, type RenderedCue } from '../engine/haptics';
 
 /**
@@ -17,8 +17,6 @@ export const PROBE_AGAIN_MS = 2000;
 export const PROBE_LEAVE_MS = 3000;
 
 export interface ProbeModel {
-  /** The probe's time. */
-  readonly at: number;
   /** The next wake; null once the probe exits. */
   readonly wake: number | null;
   /** The cue played: the next wake exits. */
@@ -38,14 +36,14 @@ export type ProbeEffect =
 export function probeProgram(
   at: number,
   haptics: Haptics,
-): Program<ProbeModel, ProbeEvent, ProbeEffect, Extract<Sub, { type: 'wake' }>> {
+): Program<ProbeModel, ProbeEvent, ProbeEffect, SubOf<'wake'>> {
   const update = (m: ProbeModel, { now, lit }: ProbeEvent): Step<ProbeModel, ProbeEffect> => {
     const dark = lit === false;
     if (m.played || (!dark && now - at > PROBE_PATIENCE_MS))
       return { model: { ...m, wake: null }, effects: [{ type: 'exit' }] };
     if (!dark) return { model: { ...m, wake: now + PROBE_AGAIN_MS }, effects: [] };
     return {
-      model: { at, wake: now + PROBE_LEAVE_MS, played: true },
+      model: { wake: now + PROBE_LEAVE_MS, played: true },
       effects: [
         { type: 'play', pattern: renderForm('sessionDone', 'strong', haptics) },
         { type: 'noteProbe', text: JSON.stringify({ at: now }) },
@@ -53,7 +51,7 @@ export function probeProgram(
     };
   };
   return {
-    init: { model: { at, wake: at, played: false }, effects: [] },
+    init: { model: { wake: at, played: false }, effects: [] },
     update,
     subscriptions: (m) => (m.wake === null ? [] : [{ type: 'wake', at: m.wake }]),
   };

@@ -16,7 +16,7 @@ import {
   onGesture,
   onKey,
 } from '@zos/interaction';
-import type { Input, Keys, Source, Sub } from '../../core/base/program';
+import type { Input, Keys, Source, SubOf } from '../../core/base/program';
 import { nowMs } from './clock';
 
 /**
@@ -77,10 +77,7 @@ export const keys = <T extends string>(
 };
 
 /** The `crown` subscription: each turn, in degrees. */
-export const crown: Source<Extract<Sub, { type: 'crown' }>, { type: 'crown'; degrees: number }> = (
-  _sub,
-  dispatch,
-) => {
+export const crown: Source<SubOf<'crown'>, { type: 'crown'; degrees: number }> = (_sub, dispatch) => {
   onDigitalCrown({ callback: (_key, degrees) => dispatch({ type: 'crown', degrees }) });
   return offDigitalCrown;
 };
